@@ -1,0 +1,50 @@
+# oppmini: `make serve` to run, `make test` to check. `make help` lists the rest.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+TEST_STAMP := $(VENV)/.test-installed
+CONFIG ?=
+CONFIG_FLAG := $(if $(CONFIG),--config $(CONFIG))
+PYTEST_ARGS ?=
+
+.PHONY: help
+help:
+	@echo "make serve    set up .venv and the database, serve on http://127.0.0.1:8080"
+	@echo "make test     set up .venv and run the whole test suite"
+	@echo "make initdb   create the database schema (safe to repeat)"
+	@echo "make adduser  create a user (prompts for the secrets without echo)"
+	@echo "make clean    remove .venv and caches (keeps the database)"
+	@echo "CONFIG=FILE   use FILE as the top configuration file"
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME_STAMP): setup.cfg pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(TEST_STAMP): setup.cfg pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+.PHONY: serve
+serve: $(RUNTIME_STAMP)
+	$(BIN)/python serve.py $(CONFIG_FLAG)
+
+.PHONY: test
+test: $(TEST_STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+.PHONY: initdb
+initdb: $(RUNTIME_STAMP)
+	$(BIN)/opp-db $(CONFIG_FLAG) init
+
+.PHONY: adduser
+adduser: $(RUNTIME_STAMP)
+	$(BIN)/opp-db $(CONFIG_FLAG) add-user
+
+.PHONY: clean
+clean:
+	rm -rf $(VENV) .pytest_cache test-output *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,113 @@
+"""Accounts: login hashes, security stamps and each user's sealed data key."""
+
+import secrets
+import time
+
+from . import crypto
+from .crypto import KdfParams, PasswordCheck, SealError
+from .keycache import KeyCache
+
+MIN_PHRASE_LENGTH = 6
+
+
+def new_stamp():
+    return secrets.token_urlsafe(16)
+
+
+def key_binding(user_id):
+    return crypto.bind("users", user_id, user_id)
+
+
+class Accounts:
+    """Everything that needs a user's secrets; handlers call these, never crypto directly."""
+
+    def __init__(self, config, clock=time.time):
+        self.kdf_params = KdfParams.from_config(config)
+        self.passwords = PasswordCheck(self.kdf_params)
+        self.key_cache = KeyCache(config.key_cache_ttl, config.key_cache_size)
+        self.clock = clock
+
+    def create(self, conn, username, password, passphrase):
+        """A new user with a fresh data key; raises db.Duplicate when the name is taken."""
+        # The slow Argon2 work happens before the write lock is taken.
+        password_hash = self.passwords.hash(password)
+        wrapping = self._wrapping_key(passphrase)
+        with conn.transaction():
+            user_id = conn.run(
+                "insert_user",
+                username=username,
+                password_hash=password_hash,
+                security_stamp=new_stamp(),
+                key_salt=b"",
+                key_params="",
+                sealed_key=b"",
+                created_at=int(self.clock()),
+            )
+            # The data key is sealed bound to the user id, known only after the insert.
+            self._store_key(conn, user_id, crypto.new_data_key(), wrapping)
+        return user_id
+
+    def authenticate(self, conn, username, password):
+        """The user row when the password is right, else None, at the same Argon2 cost."""
+        user = conn.run("get_user_by_name", username=username) if username else None
+        if user is None:
+            return self.passwords.burn(password or "") or None
+        if not self.passwords.verify(user["password_hash"], password):
+            return None
+        if self.passwords.needs_rehash(user["password_hash"]):
+            conn.run("update_user_hash", user_id=user["user_id"], password_hash=self.passwords.hash(password))
+        return user
+
+    def unlock(self, user, passphrase):
+        """The user's data key, or None when the passphrase is wrong."""
+        user_id, salt = user["user_id"], bytes(user["key_salt"])
+        data_key = self.key_cache.get(user_id, salt, passphrase)
+        if data_key is not None:
+            return data_key
+        wrapping_key = crypto.derive_key(passphrase, salt, KdfParams.decode(user["key_params"]))
+        try:
+            data_key = crypto.open_sealed(wrapping_key, user["sealed_key"], key_binding(user_id))
+        except SealError:
+            return None
+        self.key_cache.put(user_id, salt, passphrase, data_key)
+        return data_key
+
+    def wrap_passphrase(self, passphrase):
+        """Salt and key-encryption key for a new passphrase; slow, so call it outside a write."""
+        return self._wrapping_key(passphrase)
+
+    def change_passphrase(self, conn, user_id, data_key, wrapping):
+        """Re-wrap the data key under a new passphrase: O(1), no record is touched."""
+        self._store_key(conn, user_id, data_key, wrapping)
+        self.key_cache.forget_user(user_id)
+
+    def change_password(self, conn, user_id, password_hash):
+        """Store a hash from `passwords.hash` with a new stamp, revoking every earlier token."""
+        conn.run(
+            "update_user_password",
+            user_id=user_id,
+            password_hash=password_hash,
+            security_stamp=new_stamp(),
+        )
+
+    def revoke_tokens(self, conn, user_id):
+        conn.run("update_user_stamp", user_id=user_id, security_stamp=new_stamp())
+
+    def delete(self, conn, user_id):
+        """The user and, through the schema's cascades, every row it owns."""
+        conn.run("delete_user", user_id=user_id)
+        self.key_cache.forget_user(user_id)
+
+    def _wrapping_key(self, passphrase):
+        salt = crypto.new_salt()
+        return salt, crypto.derive_key(passphrase, salt, self.kdf_params)
+
+    def _store_key(self, conn, user_id, data_key, wrapping):
+        salt, wrapping_key = wrapping
+        conn.run(
+            "update_user_key",
+            user_id=user_id,
+            key_salt=salt,
+            key_params=self.kdf_params.encode(),
+            sealed_key=crypto.seal(wrapping_key, data_key, key_binding(user_id)),
+        )

@@ -1,0 +1,176 @@
+"""The admin command line (`opp-db`), accepting OpenPassPhrase's flags."""
+
+import argparse
+import getpass
+import sys
+
+from . import config as settings
+from .accounts import MIN_PHRASE_LENGTH, Accounts
+from .db import Database, DatabaseError, Duplicate
+
+
+class CommandError(Exception):
+    """Printed as `Error: ...` on stderr with a non-zero exit."""
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="opp-db", description="Manage the oppmini database and its users.")
+    parser.add_argument("--config", "--config_file", dest="config", metavar="FILE", help="top configuration file")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser("init", help="create the database schema (harmless to repeat)")
+
+    add = commands.add_parser("add-user", help="create a user")
+    add.add_argument("-u", "--username")
+    add.add_argument("-p", "--password")
+    add.add_argument("--phrase", help="encryption passphrase")
+
+    delete = commands.add_parser("del-user", help="delete a user")
+    delete.add_argument("-u", "--username", required=True)
+    delete.add_argument("-p", "--password")
+    delete.add_argument("--remove_data", action="store_true", help="also delete the user's vault")
+
+    update = commands.add_parser("update-user", help="rename a user or change its login password")
+    update.add_argument("-u", "--username", required=True)
+    update.add_argument("-p", "--password")
+    update.add_argument("--new_username")
+    update.add_argument("--new_password")
+
+    phrase = commands.add_parser("update-phrase", help="change a user's passphrase (re-wraps one key)")
+    phrase.add_argument("-u", "--username", required=True)
+    phrase.add_argument("-p", "--password")
+    phrase.add_argument("--old_phrase")
+    phrase.add_argument("--new_phrase")
+    return parser.parse_args(argv)
+
+
+class Secrets:
+    """Values not given as flags: asked for without echo on a terminal, else read from stdin."""
+
+    def __init__(self, stdin=sys.stdin):
+        self.stdin = stdin
+        self.interactive = stdin.isatty()
+
+    def ask(self, prompt, confirm=False):
+        if not self.interactive:
+            line = self.stdin.readline()
+            if not line:
+                raise CommandError(f"{prompt.lower()} expected on standard input")
+            return line.rstrip("\r\n")
+        value = getpass.getpass(f"{prompt}: ")
+        if confirm and getpass.getpass(f"{prompt} (again): ") != value:
+            raise CommandError(f"the two {prompt.lower()} entries differ")
+        return value
+
+    def name(self, prompt):
+        if not self.interactive:
+            return self.ask(prompt)
+        return input(f"{prompt}: ")
+
+
+def nonblank(value, what):
+    if value is None or not value.strip():
+        raise CommandError(f"{what} must not be empty")
+    return value
+
+
+def main(argv=None, stdin=sys.stdin):
+    args = parse_args(argv)
+    try:
+        config = settings.load(args.config)
+        db = Database(config.db_connect)
+        db.create_schema()
+        if args.command == "init":
+            print("Database ready.")
+            return 0
+        with db.connect() as conn:
+            message = COMMANDS[args.command](args, conn, Accounts(config), Secrets(stdin))
+    except (CommandError, settings.ConfigError) as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
+    except DatabaseError as error:
+        print(f"Error: database: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Error: interrupted", file=sys.stderr)
+        return 130
+    print(message)
+    return 0
+
+
+def add_user(args, conn, accounts, secrets):
+    username = nonblank(args.username or secrets.name("Username"), "username")
+    password = nonblank(args.password or secrets.ask("Password", confirm=True), "password")
+    phrase = nonblank(args.phrase or secrets.ask("Passphrase", confirm=True), "passphrase")
+    if len(phrase) < MIN_PHRASE_LENGTH:
+        raise CommandError(f"the passphrase must be at least {MIN_PHRASE_LENGTH} characters long")
+    if conn.run("get_user_by_name", username=username) is not None:
+        raise CommandError(f"user '{username}' already exists")
+    try:
+        accounts.create(conn, username, password, phrase)
+    except Duplicate:
+        raise CommandError(f"user '{username}' already exists") from None
+    return f"User '{username}' added."
+
+
+def verified_user(args, conn, accounts, secrets):
+    user = conn.run("get_user_by_name", username=args.username)
+    if user is None:
+        raise CommandError(f"user '{args.username}' does not exist")
+    password = args.password or secrets.ask("Password")
+    if not accounts.passwords.verify(user["password_hash"], password):
+        raise CommandError("incorrect password")
+    return user
+
+
+def del_user(args, conn, accounts, secrets):
+    user = verified_user(args, conn, accounts, secrets)
+    if not args.remove_data and conn.run("count_user_rows", user_id=user["user_id"]):
+        raise CommandError(f"user '{args.username}' has stored data; add --remove_data to delete it too")
+    with conn.transaction():
+        accounts.delete(conn, user["user_id"])
+    return f"User '{args.username}' deleted."
+
+
+def update_user(args, conn, accounts, secrets):
+    user = verified_user(args, conn, accounts, secrets)
+    new_username = args.new_username if args.new_username and args.new_username.strip() else None
+    new_password = args.new_password if args.new_password and args.new_password.strip() else None
+    if new_username is None and new_password is None:
+        raise CommandError("at least one of: [--new_username, --new_password] is required!")
+    password_hash = accounts.passwords.hash(new_password) if new_password else None
+    try:
+        with conn.transaction():
+            if new_username:
+                conn.run("update_user_name", user_id=user["user_id"], username=new_username)
+            if password_hash:
+                accounts.change_password(conn, user["user_id"], password_hash)
+    except Duplicate:
+        raise CommandError(f"username '{new_username}' already exists") from None
+    return f"User '{args.username}' updated."
+
+
+def update_phrase(args, conn, accounts, secrets):
+    user = verified_user(args, conn, accounts, secrets)
+    old_phrase = args.old_phrase or secrets.ask("Current passphrase")
+    data_key = accounts.unlock(user, old_phrase)
+    if data_key is None:
+        raise CommandError("incorrect passphrase")
+    new_phrase = nonblank(args.new_phrase or secrets.ask("New passphrase", confirm=True), "new passphrase")
+    if len(new_phrase) < MIN_PHRASE_LENGTH:
+        raise CommandError(f"the passphrase must be at least {MIN_PHRASE_LENGTH} characters long")
+    wrapping = accounts.wrap_passphrase(new_phrase)
+    with conn.transaction():
+        accounts.change_passphrase(conn, user["user_id"], data_key, wrapping)
+    return f"Passphrase of '{args.username}' changed."
+
+
+COMMANDS = {
+    "add-user": add_user,
+    "del-user": del_user,
+    "update-user": update_user,
+    "update-phrase": update_phrase,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,48 @@
+"""One request as handlers see it: its connection, caller and body, and no Bottle."""
+
+from dataclasses import dataclass, field
+
+from .payload import parse_object
+
+
+@dataclass
+class Call:
+    services: object
+    conn: object
+    headers: object
+    body: bytes = b""
+    query: dict = field(default_factory=dict)
+    client: str = ""
+    user: dict | None = None
+    data_key: bytes | None = None
+    _payload: dict | None = None
+
+    def payload(self):
+        """The body as a JSON object, parsed once; 400 `Missing payload!` otherwise."""
+        if self._payload is None:
+            self._payload = parse_object(self.body)
+        return self._payload
+
+    @property
+    def config(self):
+        return self.services.config
+
+    @property
+    def user_id(self):
+        return self.user["user_id"]
+
+
+class WsgiHeaders:
+    """Request headers by name; values decoded as UTF-8 where they are (WSGI hands latin-1)."""
+
+    def __init__(self, environ):
+        self.environ = environ
+
+    def get(self, name, default=None):
+        value = self.environ.get("HTTP_" + name.upper().replace("-", "_"))
+        if value is None:
+            return default
+        try:
+            return value.encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            return value

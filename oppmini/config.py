@@ -1,0 +1,165 @@
+"""Settings: OpenPassPhrase's INI cascade, `OPP_<KEY>` overrides, validated values."""
+
+import configparser
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .dburl import DbUrlError, parse_db_url
+
+SYSTEM_FILE = Path("/etc/opp/opp.cfg")
+USER_FILE = Path("~/.opp/opp.cfg")
+TOP_FILE_VARIABLE = "OPP_TOP_CONFIG"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+class ConfigError(ValueError):
+    """A setting that cannot be used; the message names the key and the fault."""
+
+    def __init__(self, key, problem):
+        super().__init__(f"config '{key}': {problem}")
+        self.key = key
+
+
+@dataclass(frozen=True)
+class Config:
+    db_connect: str = "sqlite:///opp.db"
+    secret_key: str | None = None
+    exp_delta: int = 300
+    max_exp_delta: int = 30 * 24 * 3600
+    wordfile: str | None = None
+    allow_signup: bool = False
+    key_cache_ttl: int = 300
+    key_cache_size: int = 1024
+    static_folder: str | None = None
+    max_failures: int = 10
+    max_failures_per_address: int = 100
+    failure_window: int = 900
+    max_rows: int = 1000
+    host: str = "127.0.0.1"
+    port: int = 8080
+    processes: int = field(default_factory=lambda: os.cpu_count() or 1)
+    threads: int = 2
+    log_level: str = "INFO"
+    argon2_memory_kib: int = 64 * 1024
+    argon2_time_cost: int = 3
+    argon2_parallelism: int = 4
+    # Keys found in files that no setting above answers to, for a start-up warning.
+    unknown_keys: tuple = field(default=(), compare=False)
+
+    def replace(self, **changes):
+        return dataclasses.replace(self, **changes)
+
+
+def _text(value):
+    return value
+
+
+def _optional(value):
+    return value or None
+
+
+def _boolean(value):
+    lowered = value.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("expected true or false")
+
+
+def _whole(minimum, maximum=None):
+    def parse(value):
+        try:
+            number = int(value.strip())
+        except ValueError:
+            raise ValueError("expected a whole number") from None
+        if number < minimum or (maximum is not None and number > maximum):
+            upper = f" to {maximum}" if maximum is not None else " or more"
+            raise ValueError(f"expected a number from {minimum}{upper}")
+        return number
+
+    return parse
+
+
+def _db_url(value):
+    parse_db_url(value)  # raises DbUrlError, a ValueError, naming the fault
+    return value
+
+
+def _log_level(value):
+    level = value.strip().upper()
+    if level not in LOG_LEVELS:
+        raise ValueError(f"expected one of {', '.join(LOG_LEVELS)}")
+    return level
+
+
+PARSERS = {
+    "db_connect": _db_url,
+    "secret_key": _optional,
+    "exp_delta": _whole(1),
+    "max_exp_delta": _whole(1),
+    "wordfile": _optional,
+    "allow_signup": _boolean,
+    "key_cache_ttl": _whole(0),
+    "key_cache_size": _whole(1),
+    "static_folder": _optional,
+    "max_failures": _whole(1),
+    "max_failures_per_address": _whole(1),
+    "failure_window": _whole(1),
+    "max_rows": _whole(1),
+    "host": _text,
+    "port": _whole(0, 65535),
+    "processes": _whole(1),
+    "threads": _whole(1),
+    "log_level": _log_level,
+    "argon2_memory_kib": _whole(8),
+    "argon2_time_cost": _whole(1),
+    "argon2_parallelism": _whole(1, 255),
+}
+
+
+def parse(raw, unknown_keys=()):
+    """Build a Config from string values; raise ConfigError on the first bad one."""
+    values = {}
+    for key, text in raw.items():
+        try:
+            values[key] = PARSERS[key](text)
+        except (ValueError, DbUrlError) as error:
+            raise ConfigError(key, error) from None
+    config = Config(**values, unknown_keys=tuple(unknown_keys))
+    _check_together(config)
+    return config
+
+
+def _check_together(config):
+    if config.argon2_memory_kib < 8 * config.argon2_parallelism:
+        raise ConfigError("argon2_memory_kib", "must be at least 8 x argon2_parallelism")
+    if config.exp_delta > config.max_exp_delta:
+        raise ConfigError("exp_delta", "must not exceed max_exp_delta")
+
+
+def load(config_file=None, environ=None):
+    """Read the cascade: system file < user file < top file < OPP_<KEY> variables."""
+    environ = os.environ if environ is None else environ
+    top = config_file or environ.get(TOP_FILE_VARIABLE)
+    paths = [SYSTEM_FILE, USER_FILE.expanduser()]
+    if top:
+        if not Path(top).is_file():
+            raise ConfigError("config_file", f"no such file: {top}")
+        paths.append(Path(top))
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read([p for p in paths if p.is_file()], encoding="utf-8")
+    except configparser.Error as error:
+        raise ConfigError("config_file", f"cannot be read: {error.message}") from None
+    raw = dict(parser.defaults())
+    unknown = sorted(set(raw) - set(PARSERS))
+    for key in unknown:
+        del raw[key]
+    for key in PARSERS:
+        variable = f"OPP_{key.upper()}"
+        if variable in environ:
+            raw[key] = environ[variable]
+    return parse(raw, unknown)

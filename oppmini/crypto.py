@@ -1,0 +1,126 @@
+"""Argon2id hashing and key derivation, and AES-EAX records bound to their row."""
+
+import secrets
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from argon2.low_level import Type, hash_secret_raw
+from Crypto.Cipher import AES
+
+KEY_BYTES = 32
+SALT_BYTES = 16
+NONCE_BYTES = 16
+TAG_BYTES = 16
+# The first byte of every sealed record names the scheme, so it can change later.
+RECORD_VERSION = 1
+
+
+class SealError(Exception):
+    """A record that does not open: wrong key, tampered, truncated or moved."""
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id cost, stored per user so a later change of defaults keeps old keys openable."""
+
+    memory_kib: int
+    time_cost: int
+    parallelism: int
+
+    def encode(self):
+        return f"argon2id$m={self.memory_kib},t={self.time_cost},p={self.parallelism}"
+
+    @classmethod
+    def decode(cls, text):
+        kind, _, settings = text.partition("$")
+        if kind != "argon2id":
+            raise ValueError(f"unknown key derivation '{kind}'")
+        values = dict(pair.split("=", 1) for pair in settings.split(","))
+        return cls(int(values["m"]), int(values["t"]), int(values["p"]))
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(config.argon2_memory_kib, config.argon2_time_cost, config.argon2_parallelism)
+
+
+class PasswordCheck:
+    """Login passwords as argon2-cffi encoded hashes, with rehash-on-login."""
+
+    def __init__(self, params):
+        self.hasher = PasswordHasher(
+            time_cost=params.time_cost,
+            memory_cost=params.memory_kib,
+            parallelism=params.parallelism,
+        )
+        # Checked against when the user does not exist, so an unknown name
+        # costs the same Argon2 work as a wrong password.
+        self.decoy = self.hasher.hash(secrets.token_urlsafe(16))
+
+    def hash(self, password):
+        return self.hasher.hash(password)
+
+    def verify(self, encoded, password):
+        try:
+            return self.hasher.verify(encoded, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def burn(self, password):
+        """Spend one verification's work for nothing; always False."""
+        self.verify(self.decoy, password)
+        return False
+
+    def needs_rehash(self, encoded):
+        return self.hasher.check_needs_rehash(encoded)
+
+
+def new_salt():
+    return secrets.token_bytes(SALT_BYTES)
+
+
+def new_data_key():
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def derive_key(passphrase, salt, params):
+    """The key-encryption key: Argon2id over the passphrase with the user's salt."""
+    return hash_secret_raw(
+        secret=passphrase.encode("utf-8"),
+        salt=salt,
+        time_cost=params.time_cost,
+        memory_cost=params.memory_kib,
+        parallelism=params.parallelism,
+        hash_len=KEY_BYTES,
+        type=Type.ID,
+    )
+
+
+def bind(table, user_id, row_id):
+    """Associated data that ties a record to one row of one owner."""
+    return f"oppmini:{table}:{user_id}:{row_id}".encode("ascii")
+
+
+def seal(key, plaintext, binding):
+    """version || nonce || tag || ciphertext, authenticated together with `binding`."""
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    cipher = AES.new(key, AES.MODE_EAX, nonce=nonce, mac_len=TAG_BYTES)
+    header = bytes([RECORD_VERSION])
+    cipher.update(header + binding)
+    ciphertext, tag = cipher.encrypt_and_digest(plaintext)
+    return header + nonce + tag + ciphertext
+
+
+def open_sealed(key, record, binding):
+    """The plaintext of a record sealed by `seal` under the same key and binding."""
+    record = bytes(record)
+    if len(record) < 1 + NONCE_BYTES + TAG_BYTES or record[0] != RECORD_VERSION:
+        raise SealError("not a sealed record of a known version")
+    nonce = record[1 : 1 + NONCE_BYTES]
+    tag = record[1 + NONCE_BYTES : 1 + NONCE_BYTES + TAG_BYTES]
+    cipher = AES.new(key, AES.MODE_EAX, nonce=nonce, mac_len=TAG_BYTES)
+    cipher.update(record[:1] + binding)
+    try:
+        return cipher.decrypt_and_verify(record[1 + NONCE_BYTES + TAG_BYTES :], tag)
+    except ValueError:
+        raise SealError("authentication failed") from None

@@ -1,0 +1,79 @@
+"""The API's error family and the exact strings the OpenPassPhrase v1 contract fixes."""
+
+# Authentication (api-v1.md > Authentication errors).
+AUTH_REQUIRED = "Authorization Required"
+NO_TOKEN = "Request does not contain an access token"
+INVALID_JWT_HEADER = "Invalid JWT header"
+TOKEN_SPACES = "Token contains spaces"
+INVALID_TOKEN = "Invalid token"
+TOKEN_EXPIRED = "Signature has expired"
+INVALID_JWT = "Invalid JWT"
+NO_SUCH_TOKEN_USER = "User does not exist"
+TOO_MANY_ATTEMPTS = "Too many attempts"
+
+# Request shape (api-v1.md > Order of checks).
+BAD_REQUEST = "Bad Request"
+MISSING_CONTENT_TYPE = "Missing Content-Type"
+INVALID_CONTENT_TYPE = "Invalid Content-Type"
+PHRASE_MISSING = "Passphrase header missing!"
+PHRASE_INCORRECT = "Incorrect passphrase supplied!"
+MISSING_PAYLOAD = "Missing payload!"
+INVALID_CREDENTIALS = "Invalid credentials"
+
+# Accounts (api-v1.md > /v1/user).
+SIGNUP_DISABLED = "User registration is disabled"
+PHRASE_TOO_SHORT = "Passphrase must be at least 6 characters long!"
+USER_EXISTS = "User already exists!"
+USER_MISSING = "User does not exist!"
+PASSWORD_INCORRECT = "Incorrect password supplied!"
+NOTHING_TO_UPDATE = "at least one of: [--new_username, --new_password] is required!"
+
+# Server side.
+DECRYPT_FAILED = "Unable to decrypt data!"
+DATABASE_UNAVAILABLE = "Database unavailable"
+
+
+class ApiError(Exception):
+    """An answer to the client: HTTP status, error message and description."""
+
+    def __init__(self, status, error, description="", headers=None):
+        super().__init__(error)
+        self.status = status
+        self.error = error
+        self.description = description
+        self.headers = headers or {}
+
+    def body(self):
+        return {
+            "status_code": self.status,
+            "error": self.error,
+            "description": self.description,
+        }
+
+
+def bad_request(error, description=""):
+    return ApiError(400, error, description)
+
+
+def required_missing(name):
+    return bad_request(f"Required payload object '{name}' is missing!")
+
+
+def not_list(name):
+    return bad_request(f"'{name}' object should be in list form!")
+
+
+def not_single(name):
+    return bad_request(f"'{name}' object should not be in list form!")
+
+
+def input_empty(name):
+    return bad_request(f"Input '{name}' parameter is empty!")
+
+
+def username_taken(username):
+    return bad_request(f"Username: '{username}' already exists!")
+
+
+def invalid_token(why):
+    return ApiError(401, INVALID_TOKEN, why)

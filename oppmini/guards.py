@@ -1,0 +1,47 @@
+"""The checks before a vault handler runs: the token, then the passphrase."""
+
+import hmac
+
+from . import errors
+from .errors import ApiError, bad_request
+from .tokens import TokenRejected
+
+TOKEN_HEADER = "x-opp-jwt"
+PHRASE_HEADER = "x-opp-phrase"
+
+
+def authenticate(call):
+    """Set `call.user` from the token header, or raise the contract's 401."""
+    token = call.headers.get(TOKEN_HEADER) or ""
+    if not token:
+        raise ApiError(
+            401,
+            errors.AUTH_REQUIRED,
+            errors.NO_TOKEN,
+            headers={"WWW-Authenticate": 'JWT realm="Login Required"'},
+        )
+    if any(character.isspace() for character in token):
+        raise ApiError(401, errors.INVALID_JWT_HEADER, errors.TOKEN_SPACES)
+    try:
+        claims = call.services.signer.read(token)
+    except TokenRejected as why:
+        raise errors.invalid_token(str(why)) from None
+    user = call.conn.run("get_user_by_id", user_id=claims["identity"])
+    if user is None:
+        raise ApiError(401, errors.INVALID_JWT, errors.NO_SUCH_TOKEN_USER)
+    # A random stamp per user: replacing it revokes every earlier token, and a
+    # token can never open a later account, whatever id that account gets.
+    if not hmac.compare_digest(claims["stamp"].encode(), user["security_stamp"].encode()):
+        raise errors.invalid_token("Token has been revoked")
+    call.user = user
+
+
+def unlock(call):
+    """Set `call.data_key` from the passphrase header, or raise the contract's 400."""
+    phrase = call.headers.get(PHRASE_HEADER)
+    if phrase is None:
+        raise bad_request(errors.PHRASE_MISSING)
+    data_key = call.services.accounts.unlock(call.user, phrase) if phrase else None
+    if data_key is None:
+        raise bad_request(errors.PHRASE_INCORRECT)
+    call.data_key = data_key

@@ -1,0 +1,144 @@
+"""Handlers of /v1/health, /v1/auth and /v1/user."""
+
+import math
+
+from .. import errors
+from ..accounts import MIN_PHRASE_LENGTH
+from ..db import Duplicate
+from ..errors import ApiError, bad_request
+from ..payload import blank, require_text, single_field, text_input
+
+HEALTHY = "OpenPassPhrase service is running"
+SUCCESS = {"result": "success"}
+
+
+def health(call):
+    version = call.conn.run("get_setting", name="schema_version")
+    return {"status": HEALTHY, "database": call.services.db.dialect, "schema_version": int(version["value"])}
+
+
+def login(call):
+    payload = call.payload()
+    username, password = payload.get("username"), payload.get("password")
+    if not (isinstance(username, str) and isinstance(password, str)) or not username or not password:
+        # The same Argon2 work as a real check: the answer's timing says nothing.
+        call.services.accounts.passwords.burn(password if isinstance(password, str) else "")
+        raise _invalid_credentials()
+    user = call.services.accounts.authenticate(call.conn, username, password)
+    if user is None:
+        raise _invalid_credentials()
+    lifetime = token_lifetime(payload.get("exp_delta"), call.config)
+    token = call.services.signer.issue(user["user_id"], user["security_stamp"], lifetime)
+    return {"access_token": token}
+
+
+def _invalid_credentials():
+    return ApiError(401, errors.BAD_REQUEST, errors.INVALID_CREDENTIALS)
+
+
+def token_lifetime(requested, config):
+    """exp_delta as asked when it is a number from 1 to the maximum, else the default."""
+    if isinstance(requested, bool) or not isinstance(requested, (int, float)):
+        return config.exp_delta
+    if not math.isfinite(requested):
+        return config.exp_delta
+    seconds = int(requested)
+    if seconds < 1 or seconds > config.max_exp_delta:
+        return config.exp_delta
+    return seconds
+
+
+def logout(call):
+    """Log out everywhere: a new stamp makes every earlier token 401."""
+    with call.conn.transaction():
+        call.services.accounts.revoke_tokens(call.conn, call.user_id)
+    return SUCCESS
+
+
+def sign_up(call):
+    if not call.config.allow_signup:
+        raise ApiError(403, errors.SIGNUP_DISABLED)
+    payload = call.payload()
+    username, password = _credentials(payload)
+    phrase = text_input(payload, "phrase", required=False)
+    if blank(phrase):
+        raise errors.input_empty("phrase")
+    if len(phrase) < MIN_PHRASE_LENGTH:
+        raise bad_request(errors.PHRASE_TOO_SHORT)
+    if call.conn.run("get_user_by_name", username=username) is not None:
+        raise bad_request(errors.USER_EXISTS)
+    try:
+        call.services.accounts.create(call.conn, username, password, phrase)
+    except Duplicate:
+        raise bad_request(errors.USER_EXISTS) from None
+    return SUCCESS
+
+
+def update_user(call):
+    """Rename, new login password and (extension) new passphrase: all or nothing."""
+    accounts = call.services.accounts
+    payload = call.payload()
+    user = _verified_user(call, payload)
+    new_username = text_input(payload, "new_username", required=False)
+    new_password = text_input(payload, "new_password", required=False)
+    new_phrase = text_input(payload, "new_phrase", required=False)
+    new_username = None if blank(new_username) else new_username
+    new_password = None if blank(new_password) else new_password
+    new_phrase = None if blank(new_phrase) else new_phrase
+    if new_username is None and new_password is None and new_phrase is None:
+        raise bad_request(errors.NOTHING_TO_UPDATE)
+    data_key = wrapping = password_hash = None
+    if new_phrase is not None:
+        data_key = _unlocked_key(call, user, payload)
+        if len(new_phrase) < MIN_PHRASE_LENGTH:
+            raise bad_request(errors.PHRASE_TOO_SHORT)
+        wrapping = accounts.wrap_passphrase(new_phrase)
+    if new_password is not None:
+        password_hash = accounts.passwords.hash(new_password)
+    try:
+        with call.conn.transaction():
+            if new_username is not None:
+                call.conn.run("update_user_name", user_id=user["user_id"], username=new_username)
+            if password_hash is not None:
+                accounts.change_password(call.conn, user["user_id"], password_hash)
+            if wrapping is not None:
+                accounts.change_passphrase(call.conn, user["user_id"], data_key, wrapping)
+    except Duplicate:
+        raise errors.username_taken(new_username) from None
+    return SUCCESS
+
+
+def delete_user(call):
+    user = _verified_user(call, call.payload())
+    with call.conn.transaction():
+        call.services.accounts.delete(call.conn, user["user_id"])
+    return SUCCESS
+
+
+def _credentials(payload):
+    # Shape first (both fields), then blankness, as the contract orders them.
+    single_field(payload, "username")
+    single_field(payload, "password")
+    return require_text(payload, "username"), require_text(payload, "password")
+
+
+def _verified_user(call, payload):
+    username, password = _credentials(payload)
+    accounts = call.services.accounts
+    user = call.conn.run("get_user_by_name", username=username)
+    if user is None:
+        accounts.passwords.burn(password)
+        raise bad_request(errors.USER_MISSING)
+    if not accounts.passwords.verify(user["password_hash"], password):
+        raise bad_request(errors.PASSWORD_INCORRECT)
+    return user
+
+
+def _unlocked_key(call, user, payload):
+    phrase = text_input(payload, "phrase", required=False)
+    if blank(phrase):
+        raise errors.input_empty("phrase")
+    data_key = call.services.accounts.unlock(user, phrase)
+    if data_key is None:
+        raise bad_request(errors.PHRASE_INCORRECT)
+    return data_key

@@ -1,0 +1,29 @@
+"""WSGI wrappers that apply to every response, API and web page alike."""
+
+SECURITY_HEADERS = (
+    # Vault contents must never sit in a browser or proxy cache.
+    ("Cache-Control", "no-store"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "no-referrer"),
+    (
+        "Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+        "frame-ancestors 'none'",
+    ),
+)
+
+
+def with_security_headers(app):
+    """Add the security headers to every response that does not set its own."""
+
+    def wrapped(environ, start_response):
+        def start(status, headers, exc_info=None):
+            present = {name.lower() for name, _ in headers}
+            extra = [(name, value) for name, value in SECURITY_HEADERS if name.lower() not in present]
+            return start_response(status, headers + extra, exc_info)
+
+        return app(environ, start)
+
+    return wrapped

@@ -1,0 +1,54 @@
+"""Loads the named SQL in `schema/*.sql` (`-- name: verb_noun` headers, `:name` parameters)."""
+
+import re
+from pathlib import Path
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+HEADER = re.compile(r"^--\s*name:\s*(\S+)\s*$", re.MULTILINE)
+# The prefix of a query's name says what running it returns.
+SHAPES = ("get", "list", "count", "insert", "update", "delete")
+PARAMETER = re.compile(r"(?<![:\w]):(\w+)")
+
+
+class QueryFileError(Exception):
+    """A `schema/` file that breaks the naming rules; fails at start-up, not mid-request."""
+
+
+def load_queries(dialect, schema_dir=SCHEMA_DIR):
+    """Map each query name to its SQL, written in the driver's parameter style."""
+    queries, origin = {}, {}
+    for path in sorted(schema_dir.glob("*.sql")):
+        if path.name.startswith("create."):
+            continue
+        for name, sql in _split(path.read_text(encoding="utf-8")):
+            if name in origin:
+                raise QueryFileError(f"query '{name}' is named in both {origin[name]} and {path.name}")
+            if name.split("_", 1)[0] not in SHAPES:
+                raise QueryFileError(f"query '{name}' in {path.name} does not start with one of {SHAPES}")
+            origin[name] = path.name
+            queries[name] = _to_dialect(sql, dialect)
+    return queries
+
+
+def shape_of(name):
+    return name.split("_", 1)[0]
+
+
+def create_script(dialect, schema_dir=SCHEMA_DIR):
+    return (schema_dir / f"create.{dialect}.sql").read_text(encoding="utf-8")
+
+
+def _split(text):
+    headers = list(HEADER.finditer(text))
+    for header, following in zip(headers, headers[1:] + [None]):
+        end = following.start() if following else len(text)
+        body = text[header.end():end]
+        lines = [line for line in body.splitlines() if not line.lstrip().startswith("--")]
+        yield header.group(1), "\n".join(lines).strip().rstrip(";").strip()
+
+
+def _to_dialect(sql, dialect):
+    if dialect == "mysql":
+        # PyMySQL formats with Python's %, so named parameters become %(name)s.
+        return PARAMETER.sub(r"%(\1)s", sql)
+    return sql

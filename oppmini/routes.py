@@ -1,0 +1,31 @@
+"""The URL map: every endpoint, its handler and the checks that run before it."""
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .handlers import accounts
+
+# The API answers under both: /api/v1 is OpenPassPhrase's documented base URL.
+API_PREFIXES = ("/v1", "/api/v1")
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    handler: Callable
+    token: bool = False  # x-opp-jwt must name a live user
+    phrase: bool = False  # x-opp-phrase must unlock the user's data key
+    body: bool = False  # the request carries a JSON body (Content-Type checked)
+    auth_style: bool = False  # Content-Type faults reported as "Bad Request"
+    atomic: bool = False  # the handler runs inside one transaction
+
+
+ROUTES = (
+    Route("GET", "/health", accounts.health),
+    Route("POST", "/auth", accounts.login, body=True, auth_style=True),
+    Route("DELETE", "/auth", accounts.logout, token=True),
+    Route("PUT", "/user", accounts.sign_up, body=True),
+    Route("POST", "/user", accounts.update_user, body=True),
+    Route("DELETE", "/user", accounts.delete_user, body=True),
+)

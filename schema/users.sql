@@ -1,0 +1,37 @@
+-- Accounts: login hash, security stamp and the sealed data key.
+
+-- name: get_user_by_name
+SELECT user_id, username, password_hash, security_stamp, key_salt, key_params, sealed_key
+FROM users WHERE username = :username;
+
+-- name: get_user_by_id
+SELECT user_id, username, password_hash, security_stamp, key_salt, key_params, sealed_key
+FROM users WHERE user_id = :user_id;
+
+-- name: insert_user
+INSERT INTO users (username, password_hash, security_stamp, key_salt, key_params, sealed_key, created_at)
+VALUES (:username, :password_hash, :security_stamp, :key_salt, :key_params, :sealed_key, :created_at);
+
+-- name: update_user_key
+UPDATE users SET key_salt = :key_salt, key_params = :key_params, sealed_key = :sealed_key
+WHERE user_id = :user_id;
+
+-- name: update_user_password
+UPDATE users SET password_hash = :password_hash, security_stamp = :security_stamp
+WHERE user_id = :user_id;
+
+-- name: update_user_hash
+UPDATE users SET password_hash = :password_hash WHERE user_id = :user_id;
+
+-- name: update_user_name
+UPDATE users SET username = :username WHERE user_id = :user_id;
+
+-- name: update_user_stamp
+UPDATE users SET security_stamp = :security_stamp WHERE user_id = :user_id;
+
+-- name: delete_user
+DELETE FROM users WHERE user_id = :user_id;
+
+-- name: count_user_rows
+SELECT (SELECT COUNT(*) FROM categories WHERE user_id = :user_id)
+     + (SELECT COUNT(*) FROM items WHERE user_id = :user_id) AS row_count;

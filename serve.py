@@ -1,0 +1,70 @@
+"""Start the oppmini server: python serve.py [--config FILE] [--host H] [--port P] [--threads N]."""
+
+import argparse
+import logging
+import os
+import signal
+import sys
+
+import waitress
+
+from oppmini import config as settings
+from oppmini.app import make_app
+from oppmini.db import DatabaseError
+
+log = logging.getLogger("oppmini.serve")
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description="Serve the oppmini password-manager API.")
+    parser.add_argument("--config", "--config_file", dest="config", metavar="FILE", help="top configuration file")
+    parser.add_argument("--host", help="address to listen on (config 'host', default 127.0.0.1)")
+    parser.add_argument("--port", help="port to listen on (config 'port', default 8080)")
+    parser.add_argument("--threads", help="worker threads (config 'threads')")
+    return parser.parse_args(argv)
+
+
+def load_config(args):
+    """The configuration cascade, with command-line values on top of everything."""
+    environ = dict(os.environ)
+    for key in ("host", "port", "threads"):
+        value = getattr(args, key)
+        if value is not None:
+            environ[f"OPP_{key.upper()}"] = value
+    return settings.load(args.config, environ)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    try:
+        config = load_config(args)
+    except settings.ConfigError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for key in config.unknown_keys:
+        log.warning("unknown configuration key '%s' ignored", key)
+    try:
+        app = make_app(config)
+    except (DatabaseError, OSError) as error:
+        print(f"Error: cannot open the database: {error}", file=sys.stderr)
+        return 1
+    server = waitress.create_server(app, host=config.host, port=config.port, threads=config.threads)
+    signal.signal(signal.SIGTERM, _stop)
+    log.info("serving on http://%s:%s", config.host, server.effective_port)
+    try:
+        server.run()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        server.close()
+        log.info("stopped")
+    return 0
+
+
+def _stop(signum, frame):
+    raise SystemExit(0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

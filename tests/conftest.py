@@ -1,0 +1,81 @@
+"""Test setup: a temp database, cheap Argon2, a webtest client and an `auth` helper."""
+
+import pytest
+import webtest
+
+from oppmini.app import make_app
+from oppmini.config import Config
+
+# Real Argon2id, at a cost that keeps the suite fast; production defaults are
+# exercised by the benchmark, not here.
+CHEAP_ARGON2 = {"argon2_memory_kib": 64, "argon2_time_cost": 1, "argon2_parallelism": 1}
+PASSWORD = "correct horse"
+PHRASE = "battery staple"
+
+
+class FakeClock:
+    """Wall-clock seconds that only move when a test says so."""
+
+    def __init__(self, now=1_700_000_000.0):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, seconds):
+        self.now += seconds
+
+
+@pytest.fixture
+def db_url(tmp_path):
+    return f"sqlite:///{tmp_path}/opp.db"
+
+
+@pytest.fixture
+def config(db_url):
+    return Config(db_connect=db_url, allow_signup=True, **CHEAP_ARGON2)
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def app(config, clock):
+    return make_app(config, clock=clock)
+
+
+@pytest.fixture
+def client(app):
+    return webtest.TestApp(app)
+
+
+class Auth:
+    """Signs users up and in through the API, and builds their vault headers."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def sign_up(self, username="alice", password=PASSWORD, phrase=PHRASE):
+        self.client.put_json("/v1/user", {"username": username, "password": password, "phrase": phrase})
+
+    def login(self, username="alice", password=PASSWORD, **extra):
+        body = {"username": username, "password": password, **extra}
+        return self.client.post_json("/v1/auth", body).json["access_token"]
+
+    def headers(self, token, phrase=PHRASE):
+        headers = {"x-opp-jwt": token}
+        if phrase is not None:
+            headers["x-opp-phrase"] = phrase
+        return headers
+
+    def user(self, username="alice", password=PASSWORD, phrase=PHRASE):
+        """Sign up and log in; the headers a vault call needs."""
+        self.sign_up(username, password, phrase)
+        return self.headers(self.login(username, password), phrase)
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
