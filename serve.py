@@ -1,16 +1,14 @@
-"""Start the oppmini server: python serve.py [--config FILE] [--host H] [--port P] [--threads N]."""
+"""Start the oppmini server: python serve.py [--config FILE] [--host H] [--port P] [--processes N] [--threads N]."""
 
 import argparse
 import logging
 import os
-import signal
 import sys
 
-import waitress
-
 from oppmini import config as settings
+from oppmini import server
 from oppmini.app import make_app
-from oppmini.db import DatabaseError
+from oppmini.db import Database, DatabaseError
 
 log = logging.getLogger("oppmini.serve")
 
@@ -20,14 +18,15 @@ def parse_args(argv):
     parser.add_argument("--config", "--config_file", dest="config", metavar="FILE", help="top configuration file")
     parser.add_argument("--host", help="address to listen on (config 'host', default 127.0.0.1)")
     parser.add_argument("--port", help="port to listen on (config 'port', default 8080)")
-    parser.add_argument("--threads", help="worker threads (config 'threads')")
+    parser.add_argument("--processes", help="server processes (config 'processes', default: the number of cores)")
+    parser.add_argument("--threads", help="worker threads per process (config 'threads', default 2)")
     return parser.parse_args(argv)
 
 
 def load_config(args):
     """The configuration cascade, with command-line values on top of everything."""
     environ = dict(os.environ)
-    for key in ("host", "port", "threads"):
+    for key in ("host", "port", "processes", "threads"):
         value = getattr(args, key)
         if value is not None:
             environ[f"OPP_{key.upper()}"] = value
@@ -41,29 +40,37 @@ def main(argv=None):
     except settings.ConfigError as error:
         print(f"Error: {error}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=config.log_level, format="%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s")
     for key in config.unknown_keys:
         log.warning("unknown configuration key '%s' ignored", key)
     try:
-        app = make_app(config)
+        # Checked (and created) here, once, so a bad database fails before any fork.
+        Database(config.db_connect).create_schema()
     except (DatabaseError, OSError) as error:
         print(f"Error: cannot open the database: {error}", file=sys.stderr)
         return 1
-    server = waitress.create_server(app, host=config.host, port=config.port, threads=config.threads)
-    signal.signal(signal.SIGTERM, _stop)
-    log.info("serving on http://%s:%s", config.host, server.effective_port)
     try:
-        server.run()
-    except (KeyboardInterrupt, SystemExit):
-        pass
-    finally:
-        server.close()
+        sock = server.listen(config.host, config.port)
+    except OSError as error:
+        print(f"Error: cannot listen on {config.host}:{config.port}: {error}", file=sys.stderr)
+        return 1
+    host, port = sock.getsockname()[:2]
+    log.info("serving on http://%s:%s: %d process(es) x %d thread(s)", host, port, config.processes, config.threads)
+
+    def serve_one():
+        # Built here, after any fork: a database connection must never cross one.
+        try:
+            app = make_app(config)
+        except (DatabaseError, OSError) as error:
+            log.error("cannot open the database: %s", error)
+            return server.CANNOT_START
+        server.serve_forever(app, sock, config.threads)
         log.info("stopped")
-    return 0
+        return 0
 
-
-def _stop(signum, frame):
-    raise SystemExit(0)
+    if config.processes == 1:
+        return serve_one()
+    return server.Supervisor(serve_one, config.processes).run()
 
 
 if __name__ == "__main__":
