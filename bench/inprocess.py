@@ -1,0 +1,124 @@
+"""In-process figures: one record open, Argon2 verify, and fetchall's server time by vault size."""
+
+import io
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from argon2 import PasswordHasher
+
+from bench import seed
+from oppmini import crypto
+from oppmini.app import make_app
+from oppmini.config import Config
+
+SIZES = (100, 1000, 2000, 5000)
+# The issue's bound for fetchall at 2,000 items, as a multiple of items x open cost.
+FETCHALL_BOUND = 1.3
+
+
+def best_of(function, repeat):
+    """Median seconds of `repeat` calls."""
+    times = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+def argon2_verify_ms(repeat=5):
+    """One login-password check at the production defaults, in milliseconds."""
+    defaults = Config()
+    hasher = PasswordHasher(
+        time_cost=defaults.argon2_time_cost, memory_cost=defaults.argon2_memory_kib, parallelism=defaults.argon2_parallelism
+    )
+    encoded = hasher.hash(seed.PASSWORD)
+    return round(best_of(lambda: hasher.verify(encoded, seed.PASSWORD), repeat) * 1000, 2)
+
+
+def open_cost_us(count=3000):
+    """Microseconds to open one sealed item record of realistic size."""
+    key = crypto.new_data_key()
+    fields = seed.item_fields(1)
+    del fields["category_id"]
+    binding = crypto.bind("items", 1, 1)
+    record = crypto.seal(key, json.dumps(fields).encode("utf-8"), binding)
+
+    def open_many():
+        for _ in range(count):
+            crypto.open_sealed(key, record, binding)
+
+    return best_of(open_many, 5) / count * 1e6, len(record)
+
+
+class Wsgi:
+    """Calls the app directly: server time without HTTP or a load generator."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, method, path, body=None, headers=None):
+        raw = b"" if body is None else json.dumps(body).encode("utf-8")
+        environ = {
+            "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "bench",
+            "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.input": io.BytesIO(raw), "wsgi.url_scheme": "http", "wsgi.errors": io.StringIO(),
+            "wsgi.version": (1, 0), "wsgi.multithread": False, "wsgi.multiprocess": False, "wsgi.run_once": False,
+            "CONTENT_LENGTH": str(len(raw)),
+        }
+        if body is not None:
+            environ["CONTENT_TYPE"] = "application/json"
+        for name, value in (headers or {}).items():
+            environ["HTTP_" + name.upper().replace("-", "_")] = value
+        status = []
+        chunks = self.app(environ, lambda line, headers, exc_info=None: status.append(line))
+        payload = b"".join(chunks)
+        if not status[0].startswith("2"):
+            raise SystemExit(f"{method} {path}: {status[0]} {payload[:200]!r}")
+        return json.loads(payload)
+
+
+def fetchall_ms(sizes=SIZES):
+    """{items: median ms of GET /v1/fetchall} for a vault grown through the API."""
+    with tempfile.TemporaryDirectory(prefix="oppmini-inprocess-") as folder:
+        config = Config(db_connect=f"sqlite:///{Path(folder)}/bench.db", allow_signup=True)
+        call = Wsgi(make_app(config))
+        call("PUT", "/v1/user", {"username": "bench", "password": seed.PASSWORD, "phrase": seed.PHRASE})
+        token = call("POST", "/v1/auth", {"username": "bench", "password": seed.PASSWORD})["access_token"]
+        headers = {"x-opp-jwt": token, "x-opp-phrase": seed.PHRASE}
+        made = call("PUT", "/v1/categories", {"category_names": [f"Category {n}" for n in range(5)]}, headers)
+        category_ids = [category["id"] for category in made["categories"]]
+        timings, stored = {}, 0
+        for size in sizes:
+            while stored < size:
+                batch = min(seed.BATCH, size - stored)
+                rows = [seed.item_fields(n, category_ids[n % 5]) for n in range(stored, stored + batch)]
+                call("PUT", "/v1/items", {"items": rows}, headers)
+                stored += batch
+            assert len(call("GET", "/v1/fetchall", None, headers)["items"]) == size
+            repeat = max(5, min(50, 20000 // size))
+            timings[size] = best_of(lambda: call("GET", "/v1/fetchall", None, headers), repeat) * 1000
+        return timings
+
+
+def measure():
+    open_us, record_bytes = open_cost_us()
+    rows = []
+    for size, milliseconds in fetchall_ms().items():
+        opens_ms = size * open_us / 1000
+        rows.append({"items": size, "fetchall_ms": round(milliseconds, 2), "items_x_open_ms": round(opens_ms, 2),
+                     "ratio": round(milliseconds / opens_ms, 3)})
+    return {"open_us": round(open_us, 2), "record_bytes": record_bytes, "fetchall": rows}
+
+
+def print_report(figures):
+    print(f"\nin-process: one record open ({figures['record_bytes']} bytes) {figures['open_us']:.1f} µs")
+    print(f"{'items':>8}{'fetchall ms':>14}{'items x open ms':>18}{'ratio':>8}")
+    for row in figures["fetchall"]:
+        mark = ""
+        if row["items"] == 2000:
+            mark = f"  (target <= {FETCHALL_BOUND}){'  ok' if row['ratio'] <= FETCHALL_BOUND else '  MISSED'}"
+        print(f"{row['items']:>8}{row['fetchall_ms']:>14}{row['items_x_open_ms']:>18}{row['ratio']:>8}{mark}")

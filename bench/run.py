@@ -1,0 +1,266 @@
+"""`make bench`: oppmini's workloads W1..W7 against a bare-WSGI floor measured in the same run.
+
+Starts `serve.py` on a temporary SQLite database with production Argon2
+defaults, seeds benchmark accounts through the API, loads each workload with
+8 keep-alive connections (wrk when installed, else bench/loadgen.py), then
+serves the floor (bench/floor.py) the same way, and prints and writes to JSON
+each workload's req/s, p50, p99, share of the floor and non-2xx count. Then
+the in-process figures of bench/inprocess.py.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import inprocess, loadgen, seed  # noqa: E402
+from oppmini.config import Config  # noqa: E402
+
+START_TIMEOUT_SECONDS = 60
+WARM_UP_SECONDS = 2
+
+
+@dataclass(frozen=True)
+class Workload:
+    key: str
+    title: str
+    method: str
+    path: str
+    user: str | None = None  # whose token and passphrase the request carries
+    body: object = None  # a JSON body, or a function of the seeded data giving one
+    slow: bool = False  # runs for --slow-seconds
+    connections: int | None = None  # other than --connections
+    target: float | None = None  # minimum share of the floor, in percent
+
+
+WORKLOADS = (
+    Workload("W1", "GET /v1/health", "GET", "/v1/health", target=80),
+    Workload("W2", "POST /v1/auth", "POST", "/v1/auth", body=seed.login_body, slow=True),
+    Workload("W2-1", "POST /v1/auth, one connection", "POST", "/v1/auth", body=seed.login_body, slow=True, connections=1),
+    Workload("W3", "GET /v1/fetchall, 5 categories, 50 items", "GET", "/v1/fetchall", user="reader", target=3.5),
+    Workload("W4", "GET /v1/fetchall, 2,000 items", "GET", "/v1/fetchall", user="large", slow=True, target=0.09),
+    Workload("W5", "PUT /v1/items, one new item", "PUT", "/v1/items", user="writer", body=seed.new_item_body, target=15),
+    Workload("W6", "POST /v1/items, update one item", "POST", "/v1/items", user="writer", body=seed.update_item_body, target=15),
+    Workload("W7", "GET /v1/items, 50 items", "GET", "/v1/items", user="reader", target=3.5),
+)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_up(process, url, log_path):
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"server exited with {process.returncode}:\n{Path(log_path).read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (OSError, urllib.error.HTTPError):
+            time.sleep(0.1)
+    process.terminate()
+    sys.exit(f"server did not answer {url} within {START_TIMEOUT_SECONDS}s")
+
+
+def start(args, log_path, url):
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    wait_until_up(process, url, log_path)
+    return process
+
+
+def stop(process):
+    process.terminate()
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def load(tool, port, method, path, headers, body, connections, seconds):
+    """One measured run; the summary of wrk.lua or loadgen.run."""
+    if tool == "python":
+        return loadgen.run(port, method, path, headers, body, connections, seconds)
+    command = [tool, "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s", "-s", str(BENCH / "wrk.lua")]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    command.append(f"http://127.0.0.1:{port}{path}")
+    env = {**os.environ, "BENCH_METHOD": method, "BENCH_BODY": body or ""}
+    output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("BENCH_JSON "))
+    return json.loads(line.removeprefix("BENCH_JSON "))
+
+
+def figures(summary):
+    seconds = summary["duration_us"] / 1e6
+    return {
+        "req_per_s": round(summary["requests"] / seconds, 2),
+        "p50_ms": round(summary["p50_us"] / 1000, 2),
+        "p99_ms": round(summary["p99_us"] / 1000, 2),
+        "requests": summary["requests"],
+        "non_2xx": summary["non_2xx"],
+        "socket_errors": summary["socket_errors"],
+    }
+
+
+def run_floor(options, tool, workdir):
+    port = free_port()
+    process = start([sys.executable, str(BENCH / "floor.py"), str(port)], workdir / "floor.log", f"http://127.0.0.1:{port}/")
+    try:
+        load(tool, port, "GET", "/", {}, None, options.connections, WARM_UP_SECONDS)
+        return figures(load(tool, port, "GET", "/", {}, None, options.connections, options.seconds))
+    finally:
+        stop(process)
+
+
+def run_workloads(options, tool, workdir, chosen):
+    port = free_port()
+    config_path = workdir / "opp.cfg"
+    # Production Argon2 and key-cache defaults: nothing about them is set here.
+    settings = {"db_connect": f"sqlite:///{workdir}/bench.db", "allow_signup": "true", "log_level": "WARNING"}
+    config_path.write_text("[DEFAULT]\n" + "".join(f"{k} = {v}\n" for k, v in settings.items()))
+    command = [sys.executable, str(ROOT / "serve.py"), "--config", str(config_path), "--port", str(port)]
+    if options.processes:
+        command += ["--processes", str(options.processes)]
+    if options.threads:
+        command += ["--threads", str(options.threads)]
+    base = f"http://127.0.0.1:{port}"
+    process = start(command, workdir / "serve.log", base + "/v1/health")
+    results = {}
+    try:
+        data = seed.seed(base, needs={w.user for w in chosen if w.user})
+        for workload in chosen:
+            headers = data.headers(workload.user) if workload.user else {}
+            body = workload.body(data) if callable(workload.body) else workload.body
+            body = json.dumps(body) if body is not None else None
+            data.check(workload.method, workload.path, headers, body)
+            connections = workload.connections or options.connections
+            seconds = options.slow_seconds if workload.slow else options.seconds
+            load(tool, port, workload.method, workload.path, headers, body, connections, WARM_UP_SECONDS)
+            results[workload.key] = figures(load(tool, port, workload.method, workload.path, headers, body, connections, seconds))
+            results[workload.key]["connections"] = connections
+            print(f"  {workload.key}: {results[workload.key]['req_per_s']} req/s", flush=True)
+    finally:
+        stop(process)
+    return results
+
+
+def machine_facts(tool):
+    model = ""
+    if Path("/proc/cpuinfo").exists():
+        model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                      if line.startswith("model name")), "")
+    versions = {}
+    for package in ("waitress", "bottle", "pycryptodome", "argon2-cffi"):
+        try:
+            from importlib.metadata import version
+
+            versions[package] = version(package)
+        except Exception:
+            versions[package] = "?"
+    tool_version = "bench/loadgen.py"
+    if tool != "python":
+        tool_version = subprocess.run([tool, "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+    return {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "cores": os.cpu_count(),
+        "cpu": model,
+        "python": platform.python_version(),
+        "system": f"{platform.system()} {platform.release()}",
+        "load_generator": tool_version,
+        "packages": versions,
+    }
+
+
+def print_table(results, floor, serving):
+    print(f"\nserver: {serving}")
+    print(f"{'id':<6}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'floor %':>10}{'target %':>10}{'non-2xx':>9}  request")
+    print(f"{'floor':<6}{floor['req_per_s']:>10}{floor['p50_ms']:>10}{floor['p99_ms']:>10}{100:>10}{'':>10}"
+          f"{floor['non_2xx']:>9}  bare WSGI, waitress defaults")
+    for workload in WORKLOADS:
+        if workload.key not in results:
+            continue
+        row = results[workload.key]
+        target = f"{workload.target}" if workload.target is not None else ""
+        mark = "" if workload.target is None else ("  ok" if row["share_of_floor_pct"] >= workload.target else "  MISSED")
+        print(f"{workload.key:<6}{row['req_per_s']:>10}{row['p50_ms']:>10}{row['p99_ms']:>10}"
+              f"{row['share_of_floor_pct']:>10}{target:>10}{row['non_2xx'] + row['socket_errors']:>9}  {workload.title}{mark}")
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10, help="length of each run (default 10)")
+    parser.add_argument("--slow-seconds", type=int, default=20, help="length of W2 and W4 runs (default 20)")
+    parser.add_argument("--connections", type=int, default=8, help="concurrent connections (default 8)")
+    parser.add_argument("--processes", type=int, help="serve.py --processes (default: serve.py's own)")
+    parser.add_argument("--threads", type=int, help="serve.py --threads (default: serve.py's own)")
+    parser.add_argument("--only", help="comma-separated workload ids, e.g. W1,W3")
+    parser.add_argument("--loader", choices=("auto", "wrk", "python"), default="auto")
+    parser.add_argument("--skip-inprocess", action="store_true", help="skip the in-process measurements")
+    parser.add_argument("--output", default=str(ROOT / "test-output" / "bench.json"), help="JSON results file")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    options = parse_args(argv)
+    tool = "python" if options.loader == "python" else shutil.which("wrk")
+    if tool is None:
+        if options.loader == "wrk":
+            sys.exit("wrk is not installed (Debian package wrk)")
+        tool = "python"
+    wanted = set(options.only.split(",")) if options.only else None
+    chosen = [w for w in WORKLOADS if wanted is None or w.key in wanted]
+    defaults = Config()
+    serving = {"processes": options.processes or defaults.processes, "threads": options.threads or defaults.threads}
+    report = {"machine": machine_facts(tool), "serving": serving, "load_average_before": os.getloadavg()}
+    print(f"oppmini bench, {report['machine']['date']}, {report['machine']['cores']} cores, "
+          f"Python {report['machine']['python']}, {report['machine']['load_generator']}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="oppmini-bench-") as folder:
+        workdir = Path(folder)
+        results = run_workloads(options, tool, workdir, chosen)
+        floor = run_floor(options, tool, workdir)
+    for row in results.values():
+        row["share_of_floor_pct"] = round(100 * row["req_per_s"] / floor["req_per_s"], 3)
+    report.update(floor=floor, workloads=results, load_average_after=os.getloadavg())
+    print_table(results, floor, serving)
+    if "W2-1" in results:
+        argon2_ms = inprocess.argon2_verify_ms()
+        overhead = results["W2-1"]["p50_ms"] - argon2_ms
+        report["login"] = {"argon2_verify_ms": argon2_ms, "w2_one_connection_p50_ms": results["W2-1"]["p50_ms"],
+                           "overhead_ms": round(overhead, 2)}
+        print(f"\nW2: Argon2 verify in-process {argon2_ms:.1f} ms; one-connection p50 {results['W2-1']['p50_ms']} ms; "
+              f"overhead {overhead:.1f} ms (target <= 10){'  ok' if overhead <= 10 else '  MISSED'}")
+    if not options.skip_inprocess:
+        report["inprocess"] = inprocess.measure()
+        inprocess.print_report(report["inprocess"])
+    print(f"\nload average before {report['load_average_before']}, after {report['load_average_after']}")
+    output = Path(options.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"written to {output}")
+    failures = sum(row["non_2xx"] + row["socket_errors"] for row in results.values())
+    return 1 if failures or floor["non_2xx"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""Benchmark accounts and their vaults, made through the API as any client would."""
+
+import json
+import secrets
+import string
+import urllib.error
+import urllib.request
+
+PASSWORD = "bench password 1"
+PHRASE = "bench passphrase 1"
+TOKEN_SECONDS = 4 * 3600
+ALPHABET = string.ascii_letters + string.digits + string.punctuation
+# Vault sizes per account: (categories, items).
+VAULTS = {"login": (0, 0), "reader": (5, 50), "large": (5, 2000), "writer": (1, 1)}
+# Rows per PUT: within the server's default max_rows.
+BATCH = 500
+
+
+def call(base, method, path, body=None, headers=None):
+    data = None if body is None else json.dumps(body).encode("utf-8")
+    request = urllib.request.Request(base + path, data=data, method=method, headers=dict(headers or {}))
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def expect_ok(base, method, path, body=None, headers=None):
+    status, answer = call(base, method, path, body, headers)
+    if not 200 <= status < 300:
+        raise SystemExit(f"seeding: {method} {path} answered {status}: {answer!r}")
+    return answer
+
+
+def random_text(length):
+    return "".join(secrets.choice(ALPHABET) for _ in range(length))
+
+
+def item_fields(number, category_id=None):
+    """An item with realistic fields: a 20-character password and a 200-character blob."""
+    return {
+        "name": f"Service {number}",
+        "url": f"https://login.example{number}.com/account",
+        "account": f"acct-{number:05d}",
+        "username": f"user{number}@example.org",
+        "password": random_text(20),
+        "blob": random_text(200),
+        "category_id": category_id,
+    }
+
+
+class Seeded:
+    """What the workloads need: each account's headers and the ids they touch."""
+
+    def __init__(self, base):
+        self.base = base
+        self.tokens = {}
+        self.item_ids = {}
+
+    def headers(self, user):
+        return {"x-opp-jwt": self.tokens[user], "x-opp-phrase": PHRASE}
+
+    def check(self, method, path, headers, body):
+        """One request first, so a workload that cannot succeed fails loudly, not as 100% errors."""
+        status, answer = call(self.base, method, path, None if body is None else json.loads(body), headers)
+        if not 200 <= status < 300:
+            raise SystemExit(f"{method} {path} answered {status}: {answer!r}")
+
+
+def seed(base, needs):
+    data = Seeded(base)
+    for user in sorted(needs | {"login"}):
+        expect_ok(base, "PUT", "/v1/user", {"username": user, "password": PASSWORD, "phrase": PHRASE})
+        answer = expect_ok(base, "POST", "/v1/auth", {"username": user, "password": PASSWORD, "exp_delta": TOKEN_SECONDS})
+        data.tokens[user] = answer["access_token"]
+        categories, items = VAULTS[user]
+        if not categories and not items:
+            continue
+        headers = data.headers(user)
+        names = [f"Category {number}" for number in range(categories)]
+        made = expect_ok(base, "PUT", "/v1/categories", {"category_names": names}, headers)["categories"]
+        category_ids = [category["id"] for category in made]
+        ids = []
+        for start in range(0, items, BATCH):
+            rows = [item_fields(n, category_ids[n % len(category_ids)]) for n in range(start, min(items, start + BATCH))]
+            ids += [item["id"] for item in expect_ok(base, "PUT", "/v1/items", {"items": rows}, headers)["items"]]
+        data.item_ids[user] = ids
+    return data
+
+
+def login_body(data):
+    return {"username": "login", "password": PASSWORD}
+
+
+def new_item_body(data):
+    return {"items": [item_fields(1)]}
+
+
+def update_item_body(data):
+    return {"items": [{"id": data.item_ids["writer"][0], "password": random_text(20), "blob": random_text(200)}]}
