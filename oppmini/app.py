@@ -44,7 +44,7 @@ def endpoint(services, route):
     def answer():
         request = bottle.request
         try:
-            with services.db.connect() as conn:
+            with services.db.connect(keep=True) as conn:
                 call = Call(
                     services,
                     conn,

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from oppmini import server
-from tests.conftest import CHEAP_ARGON2
-from tests.live import LiveServer, request, write_config
+from conftest import CHEAP_ARGON2
+from live import LiveServer, request, write_config
 
 WAIT_SECONDS = 15
 
