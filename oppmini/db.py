@@ -10,6 +10,8 @@ from .dburl import parse_db_url
 from .queries import create_script, load_queries, shape_of
 
 BUSY_TIMEOUT_SECONDS = 30
+# Kept connections inherited through a fork: never used, never closed by the child.
+_LEFT_TO_PARENT = []
 
 
 class DatabaseError(Exception):
@@ -175,8 +177,13 @@ class Database:
     def _take_kept(self):
         entry = getattr(self._kept, "entry", None)
         self._kept.entry = None
-        if entry is None or entry[0] != os.getpid():
-            return None  # a connection made before a fork belongs to the parent: leave it alone
+        if entry is None:
+            return None
+        if entry[0] != os.getpid():
+            # Made before a fork: it belongs to the parent. Closing it here could
+            # disturb the parent's locks, so hold it, untouched, for good.
+            _LEFT_TO_PARENT.append(entry[1])
+            return None
         return entry[1]
 
     def _clean(self, raw):

@@ -108,3 +108,60 @@ def test_sqlite_file_is_in_wal_mode(database, db_url):
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     finally:
         raw.close()
+
+
+def test_a_kept_connection_serves_the_same_thread_again(database):
+    with database.connect(keep=True) as conn:
+        first = conn.raw
+    with database.connect(keep=True) as conn:
+        assert conn.raw is first
+    with database.connect() as conn:
+        assert conn.raw is not first
+
+
+def test_a_kept_connection_never_carries_a_transaction_into_the_next_request(database):
+    with pytest.raises(RuntimeError):
+        with database.connect(keep=True) as conn:
+            conn.raw.execute("BEGIN IMMEDIATE")
+            add_user(conn, "ghost")
+            raise RuntimeError("the handler failed before committing")
+    with database.connect(keep=True) as conn:
+        assert not conn.raw.in_transaction
+        assert conn.run("get_user_by_name", username="ghost") is None
+
+
+def test_a_kept_connection_is_not_shared_with_another_thread(database):
+    import threading
+
+    with database.connect(keep=True) as conn:
+        mine = conn.raw
+    seen = []
+
+    def other_thread():
+        with database.connect(keep=True) as conn:
+            seen.append(conn.raw)
+
+    worker = threading.Thread(target=other_thread)
+    worker.start()
+    worker.join()
+    assert seen and seen[0] is not mine
+
+
+def test_a_connection_that_raised_a_database_error_is_not_kept(database):
+    with database.connect(keep=True) as conn:
+        add_user(conn, "alice")
+        first = conn.raw
+    with pytest.raises(Duplicate):
+        with database.connect(keep=True) as conn:
+            assert conn.raw is first
+            add_user(conn, "alice")
+    with database.connect(keep=True) as conn:
+        assert conn.raw is not first
+
+
+def test_a_connection_kept_before_a_fork_is_left_to_the_parent(database, monkeypatch):
+    with database.connect(keep=True) as conn:
+        parents = conn.raw
+    monkeypatch.setattr("oppmini.db.os.getpid", lambda: -1)  # as seen from a forked child
+    with database.connect(keep=True) as conn:
+        assert conn.raw is not parents
