@@ -112,23 +112,26 @@ def load(tool, port, method, path, headers, body, connections, seconds):
     return json.loads(line.removeprefix("BENCH_JSON "))
 
 
-def figures(summary):
-    seconds = summary["duration_us"] / 1e6
+def figures(slices):
+    """One workload's figures from its slices: totals for rates and counts, medians for latencies."""
+    seconds = sum(run["duration_us"] for run in slices) / 1e6
+    requests = sum(run["requests"] for run in slices)
     return {
-        "req_per_s": round(summary["requests"] / seconds, 2),
-        "p50_ms": round(summary["p50_us"] / 1000, 2),
-        "p99_ms": round(summary["p99_us"] / 1000, 2),
-        "requests": summary["requests"],
-        "non_2xx": summary["non_2xx"],
-        "socket_errors": summary["socket_errors"],
+        "req_per_s": round(requests / seconds, 2),
+        "p50_ms": round(statistics.median(run["p50_us"] for run in slices) / 1000, 2),
+        "p99_ms": round(statistics.median(run["p99_us"] for run in slices) / 1000, 2),
+        "requests": requests,
+        "seconds": round(seconds, 1),
+        "non_2xx": sum(run["non_2xx"] for run in slices),
+        "socket_errors": sum(run["socket_errors"] for run in slices),
     }
 
 
 class Floor:
-    """The bare-WSGI floor, served for the whole run and measured next to each workload.
+    """The bare-WSGI floor, served for the whole run and measured in turn with each workload.
 
-    The machine may be shared: measuring the floor right before each workload
-    keeps the load of others in both figures of a share alike.
+    The machine may be shared: slices of floor and workload taken in turn see
+    the same load from others, so a share of the floor stays meaningful.
     """
 
     def __init__(self, options, tool, workdir):
@@ -137,9 +140,11 @@ class Floor:
                              workdir / "floor.log", f"http://127.0.0.1:{self.port}/")
         self.runs = []
 
-    def measure(self):
-        load(self.tool, self.port, "GET", "/", {}, None, self.options.connections, WARM_UP_SECONDS)
-        run = figures(load(self.tool, self.port, "GET", "/", {}, None, self.options.connections, self.options.seconds))
+    def slice(self, seconds):
+        return load(self.tool, self.port, "GET", "/", {}, None, self.options.connections, seconds)
+
+    def record(self, slices):
+        run = figures(slices)
         self.runs.append(run)
         return run
 
@@ -201,14 +206,23 @@ def run_workloads(options, tool, workdir, chosen, floor):
             body = workload.body(data) if callable(workload.body) else workload.body
             body = json.dumps(body) if body is not None else None
             data.check(workload.method, workload.path, headers, body)
-            adjacent = floor.measure()
             seconds = options.slow_seconds if workload.slow else options.seconds
+            rounds = options.slow_rounds if workload.slow else options.rounds
+            slice_seconds = max(1, round(seconds / rounds))
+            floor.slice(WARM_UP_SECONDS)
             load(tool, port, workload.method, workload.path, headers, body, options.connections, WARM_UP_SECONDS)
-            row = figures(load(tool, port, workload.method, workload.path, headers, body, options.connections, seconds))
+            floor_slices, slices = [], []
+            for _ in range(rounds):
+                floor_slices.append(floor.slice(slice_seconds))
+                slices.append(load(tool, port, workload.method, workload.path, headers, body, options.connections,
+                                   slice_seconds))
+            adjacent = floor.record(floor_slices)
+            row = figures(slices)
             row["floor_req_per_s"] = adjacent["req_per_s"]
             row["share_of_floor_pct"] = round(100 * row["req_per_s"] / adjacent["req_per_s"], 3)
             results[workload.key] = row
-            print(f"  {workload.key}: {row['req_per_s']} req/s, floor next to it {adjacent['req_per_s']} req/s", flush=True)
+            print(f"  {workload.key}: {row['req_per_s']} req/s, floor in turn with it {adjacent['req_per_s']} req/s",
+                  flush=True)
             if workload.key == "W2":
                 login = login_latency(base, data, options.login_pairs)
     finally:
@@ -263,8 +277,11 @@ def print_table(results, floor, serving):
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10, help="length of each run (default 10)")
-    parser.add_argument("--slow-seconds", type=int, default=20, help="length of W2 and W4 runs (default 20)")
+    parser.add_argument("--slow-seconds", type=int, default=24, help="length of W2 and W4 runs (default 24)")
     parser.add_argument("--connections", type=int, default=8, help="concurrent connections (default 8)")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="slices each run is cut into, taken in turn with the floor's (default 5)")
+    parser.add_argument("--slow-rounds", type=int, default=2, help="the same for W2 and W4 (default 2)")
     parser.add_argument("--processes", type=int, help="serve.py --processes (default: serve.py's own)")
     parser.add_argument("--threads", type=int, help="serve.py --threads (default: serve.py's own)")
     parser.add_argument("--only", help="comma-separated workload ids, e.g. W1,W3")
