@@ -12,6 +12,7 @@ from .db import Unavailable
 from .errors import ApiError
 from .middleware import with_security_headers
 from .payload import check_content_type
+from .proxy import client_address, honour_proxies
 from .routes import API_PREFIXES, ROUTES
 from .services import Services
 
@@ -33,7 +34,8 @@ def make_app(config, clock=time.time):
         for prefix in API_PREFIXES:
             app.route(prefix + route.path, route.method, endpoint(services, route))
     app.default_error_handler = bottle_error
-    wsgi = with_security_headers(app)
+    # Outermost: the security headers and the app see the scheme the client used.
+    wsgi = honour_proxies(with_security_headers(app), config.trusted_proxies)
     wsgi.services = services
     return wsgi
 
@@ -50,7 +52,7 @@ def endpoint(services, route):
                     conn,
                     WsgiHeaders(request.environ),
                     query=dict(request.query.decode()),
-                    client=request.environ.get("REMOTE_ADDR", ""),
+                    client=client_address(request.environ, services.config.trusted_proxies),
                 )
                 if route.token:
                     guards.authenticate(call)
