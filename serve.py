@@ -49,7 +49,11 @@ def main(argv=None):
     except (DatabaseError, OSError) as error:
         print(f"Error: cannot open the database: {error}", file=sys.stderr)
         return 1
-    server = waitress.create_server(app, host=config.host, port=config.port, threads=config.threads)
+    # Forwarding headers reach the app, which believes them only from config
+    # trusted_proxies; waitress would otherwise drop them all.
+    server = waitress.create_server(
+        app, host=config.host, port=config.port, threads=config.threads, clear_untrusted_proxy_headers=False
+    )
     signal.signal(signal.SIGTERM, _stop)
     log.info("serving on http://%s:%s", config.host, server.effective_port)
     try:

@@ -26,7 +26,7 @@ def build_application(environ=None):
     environ = os.environ if environ is None else environ
     try:
         config = settings.load(None, environ)
-    except settings.ConfigError as error:
+    except (settings.ConfigError, OSError) as error:  # OSError: a file it may not read
         _configure_logging("INFO")
         raise _refusal(f"bad configuration: {error}") from None
     _configure_logging(config.log_level)
