@@ -91,6 +91,7 @@ class Daemon:
         self.env = {**os.environ, **(env or {})}
         self.cwd, self.context, self.extra_logs = cwd, context, [Path(p) for p in extra_logs]
         self.process = None
+        self.ready_status = 200  # the health URL's status that means "started"
 
     def start(self):
         with open(self.log_path, "wb") as log:
@@ -102,7 +103,7 @@ class Daemon:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.args[0]} exited with {self.process.returncode}:\n{self.log()}")
             try:
-                if request("GET", self.health_url, context=self.context, timeout=5)[0] == 200:
+                if request("GET", self.health_url, context=self.context, timeout=5)[0] == self.ready_status:
                     return self
             except OSError:
                 pass

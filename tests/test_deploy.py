@@ -119,7 +119,8 @@ def mod_wsgi_python():
     return match.group(1) if match else None
 
 
-def test_apache_mod_wsgi_serves_under_a_path_prefix_over_https(folder):
+def require_mod_wsgi():
+    """apache2 and a mod_wsgi that can load the .venv's packages; skip (fail under CI) otherwise."""
     apache = require_binary("apache2", "apache2")
     if not MOD_WSGI.exists():
         require_binary("mod_wsgi.so", "libapache2-mod-wsgi-py3")
@@ -129,11 +130,17 @@ def test_apache_mod_wsgi_serves_under_a_path_prefix_over_https(folder):
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
+    return apache
+
+
+def private_apache(folder, **settings):
+    """(Daemon, base URL, SSL context, plain-HTTP port): contrib/opp-apache.conf, app at /opp."""
+    apache = require_mod_wsgi()
     user, group = service_user()
     data = folder / "data"
     data.mkdir()
     give_to(data, user)
-    config = example_config(folder / "opp.cfg", db_connect=sqlite_url(data))
+    config = example_config(folder / "opp.cfg", db_connect=sqlite_url(data), **settings)
     cert, key = self_signed_certificate(folder)
     https_port, http_port = free_port(), free_port()
     site = template(
@@ -167,13 +174,31 @@ def test_apache_mod_wsgi_serves_under_a_path_prefix_over_https(folder):
         [apache, "-f", main, "-DFOREGROUND"], base + "/v1/health", folder / "apache2.out",
         env={"OPP_TOP_CONFIG": str(config)}, context=context, extra_logs=[folder / "error.log"],
     )
+    return daemon, base, context, http_port
+
+
+def test_apache_mod_wsgi_serves_under_a_path_prefix_over_https(folder):
+    daemon, base, context, http_port = private_apache(folder)
     with daemon:
         scenario(base, context)
         # The prefix is Apache's: the same path without it is none of oppmini's.
-        assert request("GET", f"https://localhost:{https_port}/v1/health", context=context)[0] == 404
-        assert redirect_of(http_port, "/opp/v1/health") == (301, f"https://localhost:{https_port}/opp/v1/health")
-    assert "Starting process 'oppmini' with uid=" in daemon.log()  # daemon mode
+        root = base.removesuffix("/opp")
+        assert request("GET", root + "/v1/health", context=context)[0] == 404
+        assert redirect_of(http_port, "/opp/v1/health") == (301, root + "/opp/v1/health")
+    assert "Starting process 'oppmini' with uid=" in daemon.log()  # daemon mode, as the service user
     assert "oppmini.startup: ready" in daemon.log()
+
+
+def test_apache_refuses_to_serve_on_a_bad_setting(folder):
+    daemon, base, context, _ = private_apache(folder, exp_delta="soon")
+    daemon.ready_status = 500
+    with daemon:
+        status, _, body = request("GET", base + "/v1/health", context=context)
+    assert status == 500 and b"OpenPassPhrase" not in body
+    assert (
+        "oppmini cannot start, bad configuration: config 'exp_delta': expected a whole number; not serving"
+    ) in daemon.log()
+    assert not (folder / "data" / "opp.db").exists()
 
 
 def test_nginx_proxies_https_to_serve_py(folder):
