@@ -10,7 +10,7 @@ from . import errors, guards
 from .call import Call, WsgiHeaders
 from .db import Unavailable
 from .errors import ApiError
-from .middleware import with_security_headers
+from .middleware import with_prefix_slash, with_security_headers
 from .payload import check_content_type
 from .proxy import client_address, honour_proxies
 from .routes import API_PREFIXES, ROUTES
@@ -35,7 +35,7 @@ def make_app(config, clock=time.time):
             app.route(prefix + route.path, route.method, endpoint(services, route))
     app.default_error_handler = bottle_error
     # Outermost: the security headers and the app see the scheme the client used.
-    wsgi = honour_proxies(with_security_headers(app), config.trusted_proxies)
+    wsgi = honour_proxies(with_security_headers(with_prefix_slash(app)), config.trusted_proxies)
     wsgi.services = services
     return wsgi
 

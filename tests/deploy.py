@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from live import ROOT, request
+from live import ROOT, request, require_binary
 
 CONTRIB = ROOT / "contrib"
 START_TIMEOUT_SECONDS = 30
@@ -67,9 +67,10 @@ def give_to(path, user):
 
 def self_signed_certificate(folder):
     """(certificate, key) for localhost and 127.0.0.1, made with openssl for this test."""
+    openssl = require_binary("openssl", "openssl")
     cert, key = Path(folder) / "cert.pem", Path(folder) / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+        [openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
          "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
          "-keyout", str(key), "-out", str(cert)],
         check=True, capture_output=True,

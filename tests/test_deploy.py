@@ -9,6 +9,7 @@ import subprocess
 import sys
 import sysconfig
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -79,11 +80,15 @@ def sqlite_url(data_folder):
     return f"sqlite:///{data_folder}/opp.db"  # sqlite:/// + an absolute path: four slashes
 
 
-def redirect_of(port, path="/"):
-    """(status, Location) of a plain-HTTP request, without following it."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+def redirect_of(url, context=None):
+    """(status, Location) of a GET, without following a redirect."""
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        connection = http.client.HTTPSConnection(parts.hostname, parts.port, timeout=10, context=context)
+    else:
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
     try:
-        connection.request("GET", path, headers={"Host": "localhost"})
+        connection.request("GET", parts.path, headers={"Host": "localhost"})
         answer = connection.getresponse()
         return answer.status, answer.getheader("Location")
     finally:
@@ -184,7 +189,9 @@ def test_apache_mod_wsgi_serves_under_a_path_prefix_over_https(folder):
         # The prefix is Apache's: the same path without it is none of oppmini's.
         root = base.removesuffix("/opp")
         assert request("GET", root + "/v1/health", context=context)[0] == 404
-        assert redirect_of(http_port, "/opp/v1/health") == (301, root + "/opp/v1/health")
+        assert redirect_of(f"http://127.0.0.1:{http_port}/opp/v1/health") == (301, root + "/opp/v1/health")
+        # Apache hands /opp over as SCRIPT_NAME /opp and no PATH_INFO: the app adds the slash.
+        assert redirect_of(base, context) == (301, "/opp/")
     assert "Starting process 'oppmini' with uid=" in daemon.log()  # daemon mode, as the service user
     assert "oppmini.startup: ready" in daemon.log()
 
@@ -231,7 +238,7 @@ def test_nginx_proxies_https_to_serve_py(folder):
             # X-Forwarded-Proto from the trusted proxy: oppmini knows the client used HTTPS.
             headers = request("GET", base + "/v1/health", context=context)[1]
             assert headers["Strict-Transport-Security"] == "max-age=31536000"
-            assert redirect_of(http_port, "/v1/health") == (301, "https://localhost/v1/health")
+            assert redirect_of(f"http://127.0.0.1:{http_port}/v1/health") == (301, "https://localhost/v1/health")
         # Straight to serve.py, plain HTTP: no HSTS, which only HTTPS answers carry.
         assert "Strict-Transport-Security" not in request("GET", server.url + "/v1/health")[1]
 

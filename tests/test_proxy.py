@@ -155,3 +155,12 @@ def test_api_under_a_path_prefix(monkeypatch, config, clock):
     assert client.get("/v1/nothing", status=404).json["error"] == "Not Found"
     # Links built from the request keep the prefix.
     assert client.get("/v1/where").json == {"url": "http://localhost:80/opp/v1/where"}
+
+
+def test_the_bare_prefix_redirects_inside_it(client):
+    # /opp/ and not /opp, so that the web page's relative links stay under /opp/.
+    for script_name, query, location in [("/opp", "", "/opp/"), ("/my opp", "a=1", "/my%20opp/?a=1")]:
+        environ = {"SCRIPT_NAME": script_name, "PATH_INFO": ""}
+        answer = client.get("/?" + query if query else "/", extra_environ=environ, status=301)
+        assert answer.headers["Location"] == location
+        assert answer.headers["Cache-Control"] == "no-store"

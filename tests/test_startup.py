@@ -37,7 +37,9 @@ def refusal(environ, caplog):
 def test_a_bad_setting_is_refused(tmp_path, caplog):
     top = write_config(tmp_path, db_connect=f"sqlite:///{tmp_path}/opp.db", exp_delta="soon")
     message = refusal({"OPP_TOP_CONFIG": str(top)}, caplog)
-    assert message == "oppmini cannot start, bad configuration: config 'exp_delta': expected a whole number; not serving"
+    assert message == (
+        "oppmini cannot start, bad configuration: config 'exp_delta': expected a whole number; not serving"
+    )
     assert not (tmp_path / "opp.db").exists()
 
 
