@@ -5,6 +5,7 @@ import os
 import re
 import shlex
 import shutil
+import stat
 import subprocess
 import sys
 import sysconfig
@@ -135,6 +136,11 @@ def require_mod_wsgi():
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
+    if os.geteuid() == 0:
+        # mod_wsgi's process runs as www-data: it must be able to reach the code and the .venv.
+        for path in (ROOT, Path(sysconfig.get_paths()["purelib"])):
+            closed = [p for p in (path, *path.parents) if not p.stat().st_mode & stat.S_IXOTH]
+            assert not closed, f"{closed[0]} is closed to other users, so www-data cannot load oppmini"
     return apache
 
 
