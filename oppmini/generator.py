@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import errors
 from .errors import ApiError, bad_request
+from .rows import FIELD_LIMITS
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +20,7 @@ ALPHABET = "".join(CHARACTER_CLASSES)
 # The EFF large word list (CC BY 3.0), see oppmini/words/README.md.
 BUNDLED_WORDFILE = Path(__file__).resolve().parent / "words" / "eff_large_wordlist.txt"
 # A generated password must fit an item's password field.
-MAX_PASSWORD_LENGTH = 255
+MAX_PASSWORD_LENGTH = FIELD_LIMITS["password"]
 MAX_DELIMITER_LENGTH = 10
 MIN_WORD_POOL = 2
 

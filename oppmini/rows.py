@@ -29,6 +29,15 @@ def is_blank(value):
     return value is None or value == ""
 
 
+def row_id(row, position, missing_error, empty_error):
+    """A POST row's `id` as sent, after the contract's missing and empty checks."""
+    if not isinstance(row, dict) or "id" not in row:
+        raise bad_request(missing_error, f"Row {position} has no 'id'.")
+    if is_blank(row["id"]):
+        raise bad_request(empty_error, f"Row {position} has an empty 'id'.")
+    return row["id"]
+
+
 def as_id(value):
     """A row id from a JSON integer or a string of digits; None when it cannot name a row."""
     if isinstance(value, bool):

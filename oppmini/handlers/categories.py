@@ -6,7 +6,7 @@ from .. import errors
 from ..errors import bad_request
 from ..payload import list_field, single_field
 from ..records import seal_category_name
-from ..rows import KEEP, as_id, cap_rows, encodable, is_blank, sort_id
+from ..rows import KEEP, as_id, cap_rows, encodable, is_blank, row_id, sort_id
 from ..vault import Categories, all_items
 
 SUCCESS = {"result": "success"}
@@ -46,20 +46,17 @@ def rename_categories(call):
     categories = Categories(call)
     changes = []
     for position, row in enumerate(rows, 1):
-        if not isinstance(row, dict) or "id" not in row:
-            raise bad_request(errors.MISSING_CATEGORY_ID, f"Row {position} has no 'id'.")
-        if is_blank(row["id"]):
-            raise bad_request(errors.EMPTY_CATEGORY_ID, f"Row {position} has an empty 'id'.")
+        sent_id = row_id(row, position, errors.MISSING_CATEGORY_ID, errors.EMPTY_CATEGORY_ID)
         if "name" not in row:
             raise bad_request(errors.MISSING_CATEGORY_NAME, f"Row {position} has no 'name'.")
         check_name(row["name"], position)
         new_sort_id = sort_id(row, position, errors.INVALID_CATEGORY_SORT, partial=True)
-        if not categories.owns(row["id"]):
+        if not categories.owns(sent_id):
             raise bad_request(
                 errors.CATEGORY_UPDATE_FAILED,
-                f"Category {json.dumps(row['id'])} does not exist or is not yours.",
+                f"Category {json.dumps(sent_id)} does not exist or is not yours.",
             )
-        changes.append((as_id(row["id"]), row["name"], new_sort_id))
+        changes.append((as_id(sent_id), row["name"], new_sort_id))
     for category_id, name, new_sort_id in changes:
         _store(call, category_id, name, new_sort_id)
     return SUCCESS
@@ -86,7 +83,7 @@ def delete_categories(call):
 
 
 def check_name(name, position):
-    if name is None or name == "":
+    if is_blank(name):
         raise bad_request(errors.EMPTY_CATEGORY_NAME, f"Row {position}: the name is empty.")
     if not isinstance(name, str):
         raise bad_request(errors.INVALID_CATEGORY_NAME, f"Row {position}: the name must be a string.")

@@ -6,7 +6,7 @@ from .. import errors, generator
 from ..errors import bad_request
 from ..payload import list_field, single_field
 from ..records import ITEM_FIELDS, seal_item
-from ..rows import KEEP, as_id, cap_rows, is_blank, item_category, item_fields, sort_id
+from ..rows import KEEP, as_id, cap_rows, item_category, item_fields, row_id, sort_id
 from ..vault import Categories, all_items, item_view, opened_fields
 
 SUCCESS = {"result": "success"}
@@ -45,18 +45,15 @@ def update_items(call):
     categories = Categories(call)
     updated = []
     for position, row in enumerate(rows, 1):
-        if not isinstance(row, dict) or "id" not in row:
-            raise bad_request(errors.MISSING_ITEM_ID, f"Row {position} has no 'id'.")
-        if is_blank(row["id"]):
-            raise bad_request(errors.EMPTY_ITEM_ID, f"Row {position} has an empty 'id'.")
+        sent_id = row_id(row, position, errors.MISSING_ITEM_ID, errors.EMPTY_ITEM_ID)
         row = _with_password(row, next_password)
         changes = item_fields(row, position, partial=True)
         category_ref = item_category(row, position, partial=True)
         new_sort_id = sort_id(row, position, errors.INVALID_ITEM_DATA, partial=True)
-        item_id = as_id(row["id"])
+        item_id = as_id(sent_id)
         stored = call.conn.run("get_item", item_id=item_id, user_id=call.user_id) if item_id else None
         if stored is None:
-            raise bad_request(errors.ITEM_UPDATE_FAILED, _not_yours("Item", row["id"]))
+            raise bad_request(errors.ITEM_UPDATE_FAILED, _not_yours("Item", sent_id))
         if category_ref not in (None, KEEP) and not categories.owns(category_ref):
             raise bad_request(errors.ITEM_UPDATE_FAILED, _not_yours("Category", category_ref))
         # A row naming every field replaces the record without opening it, so
