@@ -134,17 +134,37 @@ class Daemon:
 
 
 def scenario(base, context=None):
-    """Sign up, log in, store and read back a vault item, log out: the old token is refused."""
+    """Sign up, log in, store an item, read the vault back, log out: the old token is refused."""
     password, phrase = "correct horse", "battery staple"
-    status, _, body = request(
-        "PUT", base + "/v1/user", {"username": "alice", "password": password, "phrase": phrase}, context=context
-    )
-    assert (status, body) == (200, {"result": "success"})
-    status, _, body = request("POST", base + "/v1/auth", {"username": "alice", "password": password}, context=context)
+
+    def call(method, path, body=None, headers=None):
+        return request(method, base + path, body, headers, context=context)
+
+    assert call("PUT", "/v1/user", {"username": "alice", "password": password, "phrase": phrase})[2] == {
+        "result": "success"
+    }
+    status, _, body = call("POST", "/v1/auth", {"username": "alice", "password": password})
     assert status == 200, body
-    token = body["access_token"]
-    status, _, body = request("DELETE", base + "/v1/auth", headers={"x-opp-jwt": token}, context=context)
-    assert (status, body) == (200, {"result": "success"})
-    status, _, body = request("DELETE", base + "/v1/auth", headers={"x-opp-jwt": token}, context=context)
+    vault = {"x-opp-jwt": body["access_token"], "x-opp-phrase": phrase}
+
+    status, _, body = call("PUT", "/v1/categories", {"category_names": ["Mail"]}, vault)
+    assert status == 200, body
+    category = body["categories"][0]
+    item = {"name": "Mail", "url": "https://mail.example", "account": "", "username": "alice",
+            "password": "s3cret, ü ✓", "blob": "recovery: 1234", "category_id": category["id"]}
+    status, _, body = call("PUT", "/v1/items", {"items": [item]}, vault)
+    assert status == 200, body
+    item_id = body["items"][0]["id"]
+
+    status, _, body = call("GET", "/v1/fetchall", headers=vault)
+    assert status == 200, body
+    assert body["categories"] == [{"id": category["id"], "name": "Mail", "sort_id": category["sort_id"]}]
+    assert [{key: row[key] for key in (*item, "id")} for row in body["items"]] == [{**item, "id": item_id}]
+    # The passphrase header crossed the proxy: a wrong one is refused.
+    status, _, body = call("GET", "/v1/fetchall", headers={**vault, "x-opp-phrase": "not it"})
+    assert (status, body["error"]) == (400, "Incorrect passphrase supplied!")
+
+    assert call("DELETE", "/v1/auth", headers=vault)[2] == {"result": "success"}
+    status, _, body = call("GET", "/v1/fetchall", headers=vault)
     assert status == 401
     assert (body["error"], body["description"]) == ("Invalid token", "Token has been revoked")
