@@ -189,9 +189,18 @@ def private_apache(folder, **settings):
 
 
 def test_apache_mod_wsgi_serves_under_a_path_prefix_over_https(folder):
-    daemon, base, context, http_port = private_apache(folder)
+    page = folder / "page"
+    page.mkdir()
+    index = b'<link rel="stylesheet" href="style.css"><p>the page</p>'
+    (page / "index.html").write_bytes(index)
+    (page / "style.css").write_text("p { color: teal }", encoding="utf-8")
+    daemon, base, context, http_port = private_apache(folder, static_folder=str(page))
     with daemon:
         scenario(base, context)
+        assert request("GET", base + "/api/v1/health", context=context)[0] == 200
+        # The web page and its relative links, under the prefix.
+        assert request("GET", base + "/", context=context)[2] == index
+        assert request("GET", base + "/style.css", context=context)[2] == b"p { color: teal }"
         # The prefix is Apache's: the same path without it is none of oppmini's.
         root = base.removesuffix("/opp")
         assert request("GET", root + "/v1/health", context=context)[0] == 404
