@@ -260,7 +260,15 @@ function focusAfterChange(itemId) {
   (edit || $("search")).focus();
 }
 
+// "1 hours" reads badly: the unit names follow the number.
+function nameUnits() {
+  const one = Number($("session-amount").value) === 1;
+  for (const option of $("session-unit").options) option.textContent = option.dataset[one ? "one" : "many"];
+}
+
 function start() {
+  $("session-amount").addEventListener("input", nameUnits);
+  nameUnits();
   $("signin-form").addEventListener("submit", signIn);
   $("unlock-form").addEventListener("submit", unlock);
   $("sign-out").addEventListener("click", signOut);

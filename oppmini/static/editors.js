@@ -37,7 +37,7 @@ function setPasswordShown(shown) {
   $("item-password").type = shown ? "text" : "password";
   const toggle = $("item-password-toggle");
   toggle.textContent = shown ? "Hide" : "Show";
-  toggle.setAttribute("aria-pressed", String(shown));
+  toggle.setAttribute("aria-label", `${toggle.textContent} password`);
 }
 
 export function openItemEditor(item) {

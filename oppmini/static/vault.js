@@ -59,14 +59,12 @@ function secretRow(label, value, title, say) {
     const shown = element("span", "value masked", MASK);
     const what = label.toLowerCase();
     const toggle = button("Show", "small", `Show ${what} of ${title}`, () => {
-      const reveal = toggle.getAttribute("aria-pressed") !== "true";
+      const reveal = shown.classList.contains("masked");
       shown.textContent = reveal ? value : MASK;
       shown.classList.toggle("masked", !reveal);
-      toggle.setAttribute("aria-pressed", String(reveal));
       toggle.textContent = reveal ? "Hide" : "Show";
-      toggle.setAttribute("aria-label", `${reveal ? "Hide" : "Show"} ${what} of ${title}`);
+      toggle.setAttribute("aria-label", `${toggle.textContent} ${what} of ${title}`);
     });
-    toggle.setAttribute("aria-pressed", "false");
     const copy = button("Copy", "small", `Copy ${what} of ${title}`, () => copySecret(value, label, say));
     detail.append(shown, toggle, copy);
   }
