@@ -384,3 +384,49 @@ def test_a_passphrase_no_browser_can_send_is_explained(browser, tmp_path):
         assert page.console_errors() == []
     finally:
         server.stop()
+
+
+# ---- The page's files, read as files: what the Content-Security-Policy and the vault need of them.
+
+STATIC = ROOT / "oppmini" / "static"
+PAGE_BUDGET_BYTES = 64 * 1024
+
+
+def test_the_page_has_no_inline_code_and_loads_only_its_own_files():
+    from html.parser import HTMLParser
+
+    faults = []
+
+    class Check(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "style" or "style" in attrs or any(name.startswith("on") for name in attrs):
+                faults.append(f"inline style or handler: <{tag} {attrs}>")
+            if tag == "script" and "src" not in attrs:
+                faults.append("inline <script>")
+            for name in ("src", "href"):
+                if name in attrs and re.match(r"^(/|[a-z]+:)", attrs[name]):
+                    faults.append(f"not a file of the page: {attrs[name]}")
+
+    Check().feed((STATIC / "index.html").read_text(encoding="utf-8"))
+    assert faults == []
+    for path in [*STATIC.glob("*.js"), STATIC / "style.css"]:
+        text = path.read_text(encoding="utf-8")
+        assert "://" not in text, path.name
+        assert "url(" not in text, path.name
+
+
+def test_the_scripts_call_relative_api_urls_and_never_store_the_passphrase():
+    scripts = {path.name: path.read_text(encoding="utf-8") for path in STATIC.glob("*.js")}
+    # Relative, so the page keeps working behind a proxy under a path prefix such as /opp/.
+    assert 'const BASE = "api/v1/";' in scripts["api.js"]
+    assert all('"/api' not in text and "'/api" not in text for text in scripts.values())
+    # Stored values only ever reach the page as text, never as markup.
+    assert all("innerHTML" not in text and "insertAdjacentHTML" not in text for text in scripts.values())
+    # The token lives in sessionStorage; nothing goes to localStorage or cookies.
+    assert all("localStorage" not in text and "document.cookie" not in text for text in scripts.values())
+
+
+def test_the_page_stays_small():
+    total = sum(path.stat().st_size for path in STATIC.iterdir() if path.is_file())
+    assert total <= PAGE_BUDGET_BYTES, f"the web page is {total} bytes"
