@@ -192,6 +192,7 @@ def test_a_vault_from_sign_in_to_sign_out(browser, tmp_path):
     try:
         page.open(server.url + "/")
         assert page.driver.title == "oppmini vault"
+        page.shoot("signin-phone", PHONE)
         page.shoot("signin-desktop", DESKTOP)
 
         # Sign in: a wrong password first, then the right one, for one hour.
