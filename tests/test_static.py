@@ -1,4 +1,4 @@
-"""The built-in web page in a real browser: Debian's Chromium driven by Selenium against serve.py."""
+"""The built-in web page (oppmini/static): its files, and the page in Debian's Chromium driven by Selenium."""
 
 import re
 
