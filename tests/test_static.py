@@ -1,11 +1,14 @@
 """The built-in web page (oppmini/static): its files, and the page in Debian's Chromium driven by Selenium."""
 
 import re
+import socket
+import subprocess
+import time
 
 import pytest
 
 from conftest import CHEAP_ARGON2
-from live import ROOT, LiveServer, request, require_binary, write_config
+from live import ROOT, LiveServer, free_port, request, require_binary, write_config
 
 PASSWORD = "correct horse"
 # Not Latin-1: the page has to carry it in x-opp-phrase as UTF-8 bytes.
@@ -179,8 +182,8 @@ def fetchall(server, token):
     return body
 
 
-def sign_in(page, server):
-    page.open(server.url + "/")
+def sign_in(page, server, url=None):
+    page.open(url or server.url + "/")
     page.type("#username", "alice")
     page.type("#password", PASSWORD + "\n")
     page.find("#phrase")
@@ -386,6 +389,55 @@ def test_a_passphrase_no_browser_can_send_is_explained(browser, tmp_path):
     finally:
         server.stop()
 
+
+NGINX_CONFIG = """daemon off; pid {folder}/nginx.pid; error_log {folder}/error.log;
+events {{}}
+http {{
+  access_log {folder}/access.log;
+  client_body_temp_path {folder}; proxy_temp_path {folder}; fastcgi_temp_path {folder};
+  uwsgi_temp_path {folder}; scgi_temp_path {folder};
+  server {{ listen 127.0.0.1:{port}; location /opp/ {{ proxy_pass {upstream}/; }} }}
+}}
+"""
+
+
+def test_the_page_works_behind_a_proxy_under_a_path_prefix(browser, tmp_path):
+    nginx = require_binary("nginx", "nginx")
+    page = browser
+    server = start_server(tmp_path)
+    port = free_port()
+    config = tmp_path / "nginx.conf"
+    config.write_text(NGINX_CONFIG.format(folder=tmp_path, port=port, upstream=server.url), encoding="utf-8")
+    proxy = subprocess.Popen([nginx, "-c", str(config), "-p", str(tmp_path)], stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port)
+        sign_in(page, server, f"http://127.0.0.1:{port}/opp/")
+        page.find("#phrase").send_keys(PHRASE + "\n")
+        page.text_of("#search-status", "Your vault is empty. Start with New item or New category.")
+        page.click("#add-item")
+        page.type("#item-name", "Behind the proxy")
+        page.click("#gen-button")
+        page.wait.until(lambda d: page.find("#item-password").get_attribute("value"), "no password generated")
+        page.click("#item-form button[type=submit]")
+        card_of(page, "Behind the proxy")
+        calls = (tmp_path / "access.log").read_text(encoding="utf-8")
+        assert "GET /opp/api/v1/generate?numChars=20 " in calls and "PUT /opp/api/v1/items " in calls
+        assert page.console_errors() == []
+    finally:
+        proxy.terminate()
+        proxy.wait(10)
+        server.stop()
+
+
+def wait_for_port(port):
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise AssertionError(f"nothing listens on port {port}")
 
 # ---- The page's files, read as files: what the Content-Security-Policy and the vault need of them.
 
