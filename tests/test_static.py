@@ -377,7 +377,19 @@ def test_the_page_signs_out_by_itself_when_the_token_expires(browser, tmp_path):
         server.stop()
 
 
-def test_a_passphrase_no_browser_can_send_is_explained(browser, tmp_path):
+# The contract's 429, as a server answers it after too many failures (fetch is
+# replaced in the page, so the test needs no lock-out of a real account).
+FAKE_429 = """
+const realFetch = window.fetch;
+window.fetch = (url, init) => url.startsWith("api/v1/fetchall")
+  ? Promise.resolve(new Response(
+      JSON.stringify({status_code: 429, error: "Too many attempts", description: "42"}),
+      {status: 429, headers: {"Retry-After": "42", "Content-Type": "application/json"}}))
+  : realFetch(url, init);
+"""
+
+
+def test_passphrase_refusals_are_explained(browser, tmp_path):
     page = browser
     server = start_server(tmp_path)
     try:
@@ -385,6 +397,10 @@ def test_a_passphrase_no_browser_can_send_is_explained(browser, tmp_path):
         page.find("#phrase").send_keys(" leading space\n")
         page.wait.until(lambda d: "cannot send in an HTTP header" in page.visible_text("#unlock-error"),
                         "no explanation for an unsendable passphrase")
+        page.script(FAKE_429)
+        page.type("#phrase", PHRASE + "\n")
+        page.text_of("#unlock-error", "Too many attempts. Wait 42 seconds, then try again.")
+        assert not page.find("#unlock-form button[type=submit]").is_enabled()
         assert page.console_errors() == []
     finally:
         server.stop()
