@@ -295,7 +295,12 @@ def test_a_vault_from_sign_in_to_sign_out(browser, tmp_path):
         button_in(page, mail, "Copy password").click()
         page.text_of("#notice", "Password copied. The clipboard is cleared in 30 seconds.")
 
-        # A reload keeps the token but not the passphrase.
+        # Lock forgets the passphrase and the vault; a reload keeps the token but not the passphrase.
+        page.click("#lock")
+        assert page.focused() == "phrase"
+        assert page.script("return document.querySelectorAll('#groups *').length") == 0
+        page.keys(PHRASE + "\n")
+        card_of(page, "Mail")
         assert PHRASE not in page.session_storage()
         page.driver.refresh()
         page.find("#phrase").send_keys(PHRASE + "\n")
