@@ -189,20 +189,19 @@ def private_apache(folder, **settings):
 
 
 def test_apache_mod_wsgi_serves_under_a_path_prefix_over_https(folder):
-    page = folder / "page"
-    page.mkdir()
-    index = b'<link rel="stylesheet" href="style.css"><p>the page</p>'
-    (page / "index.html").write_bytes(index)
-    (page / "style.css").write_text("p { color: teal }", encoding="utf-8")
-    daemon, base, context, http_port = private_apache(folder, static_folder=str(page))
+    daemon, base, context, http_port = private_apache(folder)
     with daemon:
         scenario(base, context)
         status, headers, _ = request("GET", base + "/api/v1/health", context=context)
         # TLS ends in Apache itself: mod_wsgi says https, and oppmini answers with HSTS.
         assert (status, headers["Strict-Transport-Security"]) == (200, "max-age=31536000")
-        # The web page and its relative links, under the prefix.
+        # The built-in web page, and every file it links to, under the prefix.
+        index = (ROOT / "oppmini" / "static" / "index.html").read_bytes()
         assert request("GET", base + "/", context=context)[2] == index
-        assert request("GET", base + "/style.css", context=context)[2] == b"p { color: teal }"
+        links = re.findall(rb'(?:href|src)="([^"#:]+)"', index)
+        assert links and not any(link.startswith(b"/") for link in links)
+        for link in links:
+            assert request("GET", f"{base}/{link.decode()}", context=context)[0] == 200, link
         # The prefix is Apache's: the same path without it is none of oppmini's.
         root = base.removesuffix("/opp")
         assert request("GET", root + "/v1/health", context=context)[0] == 404
