@@ -1,5 +1,7 @@
 """WSGI wrappers that apply to every response, API and web page alike."""
 
+from urllib.parse import quote
+
 SECURITY_HEADERS = (
     # Vault contents must never sit in a browser or proxy cache.
     ("Cache-Control", "no-store"),
@@ -25,5 +27,25 @@ def with_security_headers(app):
             return start_response(status, headers + extra, exc_info)
 
         return app(environ, start)
+
+    return wrapped
+
+
+def with_prefix_slash(app):
+    """Under a path prefix, answer /opp with a redirect to /opp/.
+
+    The web page's links are relative, so that it works wherever it is mounted;
+    from /opp they would resolve outside the prefix, from /opp/ inside it.
+    """
+
+    def wrapped(environ, start_response):
+        prefix = environ.get("SCRIPT_NAME", "")
+        if prefix and not environ.get("PATH_INFO"):
+            location = quote(prefix.encode("latin-1"), safe="/") + "/"
+            if environ.get("QUERY_STRING"):
+                location += "?" + environ["QUERY_STRING"]
+            start_response("301 Moved Permanently", [("Location", location), ("Content-Length", "0")])
+            return [b""]
+        return app(environ, start_response)
 
     return wrapped

@@ -48,7 +48,11 @@ def listen(host, port):
 
 def serve_forever(app, sock, threads):
     """Run one waitress server on `sock` until SIGTERM or SIGINT; returns after a clean stop."""
-    server = waitress.create_server(app, sockets=[sock], threads=threads, backlog=BACKLOG)
+    # Forwarding headers reach the app, which believes them only from config
+    # trusted_proxies; waitress would otherwise drop them all.
+    server = waitress.create_server(
+        app, sockets=[sock], threads=threads, backlog=BACKLOG, clear_untrusted_proxy_headers=False
+    )
     signal.signal(signal.SIGTERM, _raise_exit)
     try:
         server.run()  # catches SystemExit and KeyboardInterrupt, then drains its threads
