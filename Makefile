@@ -7,6 +7,7 @@ TEST_STAMP := $(VENV)/.test-installed
 CONFIG ?=
 CONFIG_FLAG := $(if $(CONFIG),--config $(CONFIG))
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 .PHONY: help
 help:
@@ -14,6 +15,7 @@ help:
 	@echo "make test     set up .venv and run the whole test suite"
 	@echo "make initdb   create the database schema (safe to repeat)"
 	@echo "make adduser  create a user (prompts for the secrets without echo)"
+	@echo "make bench    W1..W7 against a bare-WSGI floor, same run (wrk if installed); JSON in test-output/"
 	@echo "make clean    remove .venv and caches (keeps the database)"
 	@echo "CONFIG=FILE   use FILE as the top configuration file"
 
@@ -35,6 +37,10 @@ serve: $(RUNTIME_STAMP)
 .PHONY: test
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+.PHONY: bench
+bench: $(RUNTIME_STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 .PHONY: initdb
 initdb: $(RUNTIME_STAMP)

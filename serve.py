@@ -19,7 +19,7 @@ def parse_args(argv):
     parser.add_argument("--host", help="address to listen on (config 'host', default 127.0.0.1)")
     parser.add_argument("--port", help="port to listen on (config 'port', default 8080)")
     parser.add_argument("--processes", help="server processes (config 'processes', default: the number of cores)")
-    parser.add_argument("--threads", help="worker threads per process (config 'threads', default 2)")
+    parser.add_argument("--threads", help="worker threads per process (config 'threads', default 1)")
     return parser.parse_args(argv)
 
 

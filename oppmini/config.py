@@ -41,7 +41,9 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 8080
     processes: int = field(default_factory=lambda: os.cpu_count() or 1)
-    threads: int = 2
+    # One thread per process: pycryptodome's GIL churn makes a second thread
+    # cost crypto-heavy requests a third of their throughput (bench/, README).
+    threads: int = 1
     log_level: str = "INFO"
     # Proxies whose X-Forwarded-For/-Proto are believed (ip_network objects).
     trusted_proxies: tuple = ()
