@@ -39,18 +39,23 @@ def password_hasher():
 
 
 def open_cost_us(count=1000):
-    """Microseconds for crypto.open_sealed of one item record as the vault seals it."""
-    key = crypto.new_data_key()
-    fields = seed.item_fields(1)
-    del fields["category_id"]
-    record = records.seal_item(key, 1, 1, fields)
-    binding = crypto.bind(records.ITEMS_TABLE, 1, 1)
+    """Microseconds for crypto.open_sealed of one item record as the vault seals it.
 
-    def open_many():
-        for _ in range(count):
+    Under a data key as the server holds one (its EAX state prepared once), over
+    `count` distinct records, as a fetchall opens them.
+    """
+    key = crypto.DataKey(crypto.new_data_key())
+    sealed = []
+    for item_id in range(1, count + 1):
+        fields = seed.item_fields(item_id)
+        del fields["category_id"]
+        sealed.append((records.seal_item(key, 1, item_id, fields), crypto.bind(records.ITEMS_TABLE, 1, item_id)))
+
+    def open_all():
+        for record, binding in sealed:
             crypto.open_sealed(key, record, binding)
 
-    return best_of(open_many, 5) / count * 1e6, len(record)
+    return best_of(open_all, 5) / count * 1e6, round(statistics.mean(len(record) for record, _ in sealed))
 
 
 class Wsgi:

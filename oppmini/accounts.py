@@ -66,7 +66,7 @@ class Accounts:
             return data_key
         wrapping_key = crypto.derive_key(passphrase, salt, KdfParams.decode(user["key_params"]))
         try:
-            data_key = crypto.open_sealed(wrapping_key, user["sealed_key"], key_binding(user_id))
+            data_key = crypto.DataKey(crypto.open_sealed(wrapping_key, user["sealed_key"], key_binding(user_id)))
         except SealError:
             return None
         self.key_cache.put(user_id, salt, passphrase, data_key)

@@ -8,6 +8,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.low_level import Type, hash_secret_raw
 from Crypto.Cipher import AES
 
+from .eax import EaxOpener
+
 KEY_BYTES = 32
 SALT_BYTES = 16
 NONCE_BYTES = 16
@@ -118,9 +120,22 @@ def open_sealed(key, record, binding):
         raise SealError("not a sealed record of a known version")
     nonce = record[1 : 1 + NONCE_BYTES]
     tag = record[1 + NONCE_BYTES : 1 + NONCE_BYTES + TAG_BYTES]
-    cipher = AES.new(key, AES.MODE_EAX, nonce=nonce, mac_len=TAG_BYTES)
-    cipher.update(record[:1] + binding)
+    opener = key.opener() if isinstance(key, DataKey) else EaxOpener(key)
     try:
-        return cipher.decrypt_and_verify(record[1 + NONCE_BYTES + TAG_BYTES :], tag)
+        return opener.decrypt_and_verify(nonce, record[:1] + binding, record[1 + NONCE_BYTES + TAG_BYTES :], tag)
     except ValueError:
         raise SealError("authentication failed") from None
+
+
+class DataKey(bytes):
+    """A user's data key, keeping what opening records needs of it for as long as it lives.
+
+    The prepared EAX state (key schedule, CMAC subkeys) derives from this key
+    alone and dies with it: in the key cache, or with the request.
+    """
+
+    def opener(self):
+        opener = self.__dict__.get("_opener")
+        if opener is None:
+            opener = self._opener = EaxOpener(self)
+        return opener

@@ -67,9 +67,8 @@ class SqliteDriver:
     def run_script(raw, script):
         raw.executescript(script)
 
-    @staticmethod
-    def as_dict(row):
-        return dict(row)
+    # sqlite3.Row is a mapping: the builtin makes the dict, with no Python frame per row.
+    as_dict = staticmethod(dict)
 
 
 DRIVERS = {"sqlite": SqliteDriver}
@@ -93,7 +92,7 @@ class Connection:
                 row = cursor.fetchone()
                 return None if row is None else self.driver.as_dict(row)
             if shape == "list":
-                return [self.driver.as_dict(row) for row in cursor.fetchall()]
+                return list(map(self.driver.as_dict, cursor.fetchall()))
             if shape == "count":
                 row = cursor.fetchone()
                 return next(iter(self.driver.as_dict(row).values()))
