@@ -30,6 +30,8 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import inprocess, loadgen, seed  # noqa: E402
+from Crypto.Util import _raw_api  # noqa: E402
+
 from oppmini.config import Config  # noqa: E402
 
 START_TIMEOUT_SECONDS = 60
@@ -246,6 +248,7 @@ def machine_facts(tool):
     tool_version = "bench/loadgen.py"
     if tool != "python":
         tool_version = subprocess.run([tool, "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+        tool_version = tool_version.split(" Copyright")[0]
     return {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "cores": os.cpu_count(),
@@ -254,6 +257,7 @@ def machine_facts(tool):
         "system": f"{platform.system()} {platform.release()}",
         "load_generator": tool_version,
         "packages": versions,
+        "pycryptodome_backend": _raw_api.backend,
     }
 
 
@@ -304,8 +308,10 @@ def main(argv=None):
     defaults = Config()
     serving = {"processes": options.processes or defaults.processes, "threads": options.threads or defaults.threads}
     report = {"machine": machine_facts(tool), "serving": serving, "load_average_before": os.getloadavg()}
-    print(f"oppmini bench, {report['machine']['date']}, {report['machine']['cores']} cores, "
-          f"Python {report['machine']['python']}, {report['machine']['load_generator']}", flush=True)
+    machine = report["machine"]
+    print(f"oppmini bench, {machine['date']}, {machine['cores']} cores ({machine['cpu']}), {machine['system']}, "
+          f"Python {machine['python']}, pycryptodome {machine['packages']['pycryptodome']} "
+          f"({machine['pycryptodome_backend']}), {machine['load_generator']}", flush=True)
     with tempfile.TemporaryDirectory(prefix="oppmini-bench-") as folder:
         workdir = Path(folder)
         floor = Floor(options, tool, workdir)
