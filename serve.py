@@ -6,9 +6,8 @@ import os
 import signal
 import sys
 
-import waitress
-
 from oppmini import config as settings
+from oppmini import httpserver
 from oppmini.app import make_app
 from oppmini.db import DatabaseError
 
@@ -49,7 +48,7 @@ def main(argv=None):
     except (DatabaseError, OSError) as error:
         print(f"Error: cannot open the database: {error}", file=sys.stderr)
         return 1
-    server = waitress.create_server(app, host=config.host, port=config.port, threads=config.threads)
+    server = httpserver.create(app, config)
     signal.signal(signal.SIGTERM, _stop)
     log.info("serving on http://%s:%s", config.host, server.effective_port)
     try:

@@ -8,10 +8,11 @@ import bottle
 
 from . import errors, guards
 from .call import Call, WsgiHeaders
+from .crypto import KdfBusy
 from .db import Unavailable
 from .errors import ApiError
-from .middleware import with_security_headers
-from .payload import check_content_type
+from .middleware import client_address, with_access_log, with_security_headers
+from .payload import check_content_type, read_body
 from .routes import API_PREFIXES, ROUTES
 from .services import Services
 
@@ -33,7 +34,7 @@ def make_app(config, clock=time.time):
         for prefix in API_PREFIXES:
             app.route(prefix + route.path, route.method, endpoint(services, route))
     app.default_error_handler = bottle_error
-    wsgi = with_security_headers(app)
+    wsgi = with_access_log(with_security_headers(app))
     wsgi.services = services
     return wsgi
 
@@ -43,6 +44,7 @@ def endpoint(services, route):
 
     def answer():
         request = bottle.request
+        limit = services.config.max_body_bytes
         try:
             with services.db.connect() as conn:
                 call = Call(
@@ -50,13 +52,13 @@ def endpoint(services, route):
                     conn,
                     WsgiHeaders(request.environ),
                     query=dict(request.query.decode()),
-                    client=request.environ.get("REMOTE_ADDR", ""),
+                    client=client_address(request.environ),
                 )
                 if route.token:
                     guards.authenticate(call)
                 if route.body:
                     check_content_type(request.content_type, route.auth_style)
-                    call.body = request.body.read()
+                    call.body = read_body(request.environ, limit)
                 if route.phrase:
                     guards.unlock(call)
                 if route.atomic:
@@ -65,6 +67,9 @@ def endpoint(services, route):
                 return route.handler(call)
         except ApiError as error:
             return error_answer(error)
+        except KdfBusy:
+            log.warning("every key-derivation slot busy during %s %s", route.method, request.path)
+            return error_answer(ApiError(503, errors.SERVER_BUSY, errors.SERVER_BUSY_DETAIL, {"Retry-After": "1"}))
         except Unavailable as error:
             log.warning("database unavailable during %s %s: %s", route.method, request.path, error)
             return error_answer(ApiError(503, errors.DATABASE_UNAVAILABLE, "Try again shortly."))

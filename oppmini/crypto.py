@@ -1,6 +1,8 @@
 """Argon2id hashing and key derivation, and AES-EAX records bound to their row."""
 
+import contextlib
 import secrets
+import threading
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -18,6 +20,34 @@ RECORD_VERSION = 1
 
 class SealError(Exception):
     """A record that does not open: wrong key, tampered, truncated or moved."""
+
+
+class KdfBusy(Exception):
+    """Every Argon2 slot stayed taken for the whole wait; the caller should try again."""
+
+
+class KdfGate:
+    """At most `slots` Argon2 computations at once in this process.
+
+    Each one holds tens of MiB for a third of a second, so without a bound a
+    flood of wrong passphrases would take the memory and every thread.
+    """
+
+    def __init__(self, slots, wait_seconds):
+        self._slots = threading.BoundedSemaphore(slots)
+        self.wait_seconds = wait_seconds
+
+    @contextlib.contextmanager
+    def slot(self):
+        if not self._slots.acquire(timeout=self.wait_seconds):
+            raise KdfBusy()
+        try:
+            yield
+        finally:
+            self._slots.release()
+
+
+UNGATED = KdfGate(1 << 30, 0)
 
 
 @dataclass(frozen=True)
@@ -47,7 +77,8 @@ class KdfParams:
 class PasswordCheck:
     """Login passwords as argon2-cffi encoded hashes, with rehash-on-login."""
 
-    def __init__(self, params):
+    def __init__(self, params, gate=UNGATED):
+        self.gate = gate
         self.hasher = PasswordHasher(
             time_cost=params.time_cost,
             memory_cost=params.memory_kib,
@@ -58,11 +89,13 @@ class PasswordCheck:
         self.decoy = self.hasher.hash(secrets.token_urlsafe(16))
 
     def hash(self, password):
-        return self.hasher.hash(password)
+        with self.gate.slot():
+            return self.hasher.hash(password)
 
     def verify(self, encoded, password):
         try:
-            return self.hasher.verify(encoded, password)
+            with self.gate.slot():
+                return self.hasher.verify(encoded, password)
         except (VerificationError, InvalidHashError):
             return False
 
@@ -83,17 +116,18 @@ def new_data_key():
     return secrets.token_bytes(KEY_BYTES)
 
 
-def derive_key(passphrase, salt, params):
+def derive_key(passphrase, salt, params, gate=UNGATED):
     """The key-encryption key: Argon2id over the passphrase with the user's salt."""
-    return hash_secret_raw(
-        secret=passphrase.encode("utf-8"),
-        salt=salt,
-        time_cost=params.time_cost,
-        memory_cost=params.memory_kib,
-        parallelism=params.parallelism,
-        hash_len=KEY_BYTES,
-        type=Type.ID,
-    )
+    with gate.slot():
+        return hash_secret_raw(
+            secret=passphrase.encode("utf-8"),
+            salt=salt,
+            time_cost=params.time_cost,
+            memory_cost=params.memory_kib,
+            parallelism=params.parallelism,
+            hash_len=KEY_BYTES,
+            type=Type.ID,
+        )
 
 
 def bind(table, user_id, row_id):

@@ -28,9 +28,14 @@ USER_MISSING = "User does not exist!"
 PASSWORD_INCORRECT = "Incorrect password supplied!"
 NOTHING_TO_UPDATE = "at least one of: [--new_username, --new_password] is required!"
 
+# Limits (extension).
+PAYLOAD_TOO_LARGE = "Payload Too Large"
+
 # Server side.
 DECRYPT_FAILED = "Unable to decrypt data!"
 DATABASE_UNAVAILABLE = "Database unavailable"
+SERVER_BUSY = "Server busy"
+SERVER_BUSY_DETAIL = "Too many passphrase checks at once; try again shortly."
 
 
 class ApiError(Exception):

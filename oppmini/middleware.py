@@ -1,5 +1,13 @@
 """WSGI wrappers that apply to every response, API and web page alike."""
 
+import logging
+import time
+from urllib.parse import quote
+
+access_log = logging.getLogger("oppmini.access")
+# Longest path written to the access log; the rest is cut.
+MAX_LOGGED_PATH = 200
+
 SECURITY_HEADERS = (
     # Vault contents must never sit in a browser or proxy cache.
     ("Cache-Control", "no-store"),
@@ -27,3 +35,42 @@ def with_security_headers(app):
         return app(environ, start)
 
     return wrapped
+
+
+def client_address(environ):
+    """The caller's address, for throttling and the access log; the one place that decides it."""
+    return environ.get("REMOTE_ADDR", "")
+
+
+def with_access_log(app, clock=time.monotonic):
+    """One log line per request: client, method, path, status, duration.
+
+    Never headers, bodies or the query string, where secrets travel.
+    """
+
+    def wrapped(environ, start_response):
+        started = clock()
+        statuses = []
+
+        def start(status, headers, exc_info=None):
+            statuses.append(status.split(" ", 1)[0])
+            return start_response(status, headers, exc_info)
+
+        try:
+            return app(environ, start)
+        finally:
+            access_log.info(
+                "%s %s %s %s %.1fms",
+                client_address(environ),
+                printable(environ.get("REQUEST_METHOD", ""))[:16],
+                printable(environ.get("PATH_INFO", ""))[:MAX_LOGGED_PATH],
+                statuses[-1] if statuses else "-",
+                (clock() - started) * 1000,
+            )
+
+    return wrapped
+
+
+def printable(text):
+    """`text` (WSGI's latin-1) percent-escaped, so no client can forge a log line."""
+    return quote(text.encode("latin-1", "replace"), safe="/:@!$&'()*+,;=-._~")
