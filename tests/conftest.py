@@ -1,5 +1,8 @@
 """Test setup: a temp database, cheap Argon2, a webtest client and an `auth` helper."""
 
+import base64
+import json
+
 import pytest
 import webtest
 
@@ -11,6 +14,12 @@ from oppmini.config import Config
 CHEAP_ARGON2 = {"argon2_memory_kib": 64, "argon2_time_cost": 1, "argon2_parallelism": 1}
 PASSWORD = "correct horse"
 PHRASE = "battery staple"
+
+
+def claims_of(token):
+    """A token's claims, read without checking it (the tests check it elsewhere)."""
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
 
 
 class FakeClock:
