@@ -66,6 +66,11 @@ def parse_object(body):
         raise bad_request(errors.MISSING_PAYLOAD, f"The body is not valid JSON: {error}") from None
     if not isinstance(value, dict) or not value:
         raise bad_request(errors.MISSING_PAYLOAD, "The body must be a non-empty JSON object")
+    try:
+        # "\ud800" is valid JSON but no text: UTF-8 and the databases refuse it.
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise bad_request(errors.MISSING_PAYLOAD, "The body holds a lone surrogate escape, which is not text") from None
     return value
 
 
