@@ -7,6 +7,7 @@ import waitress
 from waitress.channel import HTTPChannel
 from waitress.task import ErrorTask
 
+from . import errors
 from .middleware import SECURITY_HEADERS
 
 log = logging.getLogger("oppmini.access")
@@ -22,7 +23,12 @@ class JsonErrorTask(ErrorTask):
     def execute(self):
         error = self.request.error
         self.status = f"{error.code} {error.reason}"
-        body = json.dumps({"status_code": error.code, "error": error.reason, "description": error.body}).encode()
+        if error.code == 413:
+            # The app's own wording; waitress's would name its internal limit.
+            title, description = errors.PAYLOAD_TOO_LARGE, "The request body is too large"
+        else:
+            title, description = error.reason, error.body
+        body = json.dumps({"status_code": error.code, "error": title, "description": description}).encode()
         self.response_headers.append(("Content-Type", "application/json"))
         self.response_headers.extend(SECURITY_HEADERS)
         self.set_close_on_finish()
