@@ -61,7 +61,7 @@ def with_access_log(app, clock=time.monotonic):
         finally:
             access_log.info(
                 "%s %s %s %s %.1fms",
-                client_address(environ),
+                client_address(environ) or "-",
                 printable(environ.get("REQUEST_METHOD", ""))[:16],
                 printable(environ.get("PATH_INFO", ""))[:MAX_LOGGED_PATH],
                 statuses[-1] if statuses else "-",
