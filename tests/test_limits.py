@@ -79,18 +79,20 @@ def test_hostile_json_is_a_400_never_a_500(client, path, body):
     assert answer.json["status_code"] == answer.status_int
 
 
-@pytest.mark.parametrize(
-    "method, path", [("put", "/v1/user"), ("post", "/v1/user"), ("delete", "/v1/user"), ("post", "/v1/auth")]
-)
-def test_a_lone_surrogate_is_not_text(client, method, path):
-    # Valid JSON, but no string a database or UTF-8 can hold: it was a 500.
-    body = b'{"username": "\\ud800", "password": "x", "phrase": "long enough", "\\udfff": 1}'
-    answer = getattr(client, method)(path, body, headers={"Content-Type": "application/json"}, status=400)
-    assert answer.json == {
-        "status_code": 400,
-        "error": MISSING_PAYLOAD,
-        "description": "The body holds a lone surrogate escape, which is not text",
-    }
+@pytest.mark.parametrize("method", ["put", "post", "delete"])
+def test_a_lone_surrogate_is_not_text(client, auth, method):
+    # Valid JSON, but no string UTF-8, Argon2 or a database can take: it was a 500.
+    auth.sign_up()
+    body = b'{"username": "alice", "password": "\\ud800", "phrase": "long enough", "\\udfff": 1}'
+    answer = getattr(client, method)("/v1/user", body, headers={"Content-Type": "application/json"}, status=400)
+    assert answer.json["error"] == "Input 'password' parameter is not valid text!"
+
+
+def test_a_lone_surrogate_is_a_failed_login(client, auth):
+    auth.sign_up()
+    for body in (b'{"username": "alice", "password": "\\udc00"}', b'{"username": "\\ud800", "password": "x"}'):
+        answer = client.post("/v1/auth", body, headers={"Content-Type": "application/json"}, status=401)
+        assert answer.json["description"] == "Invalid credentials"
 
 
 def test_the_argon2_gate_admits_at_most_its_slots():

@@ -7,7 +7,7 @@ from ..accounts import MIN_PHRASE_LENGTH
 from ..db import Duplicate
 from ..errors import ApiError, bad_request
 from ..guards import checked_passphrase
-from ..payload import blank, require_text, single_field, text_input
+from ..payload import blank, is_text, require_text, single_field, text_input
 
 HEALTHY = "OpenPassPhrase service is running"
 SUCCESS = {"result": "success"}
@@ -22,11 +22,12 @@ def login(call):
     payload = call.payload()
     throttle = call.services.throttle
     username, password = payload.get("username"), payload.get("password")
-    username = username if isinstance(username, str) else None
+    username = username if isinstance(username, str) and is_text(username) else None
+    password = password if isinstance(password, str) and is_text(password) else None
     failures = throttle.check_login(call.conn, username, call.client)
-    if not username or not isinstance(password, str) or not password:
+    if not username or not password:
         # The same Argon2 work as a real check: the answer's timing says nothing.
-        call.services.accounts.passwords.burn(password if isinstance(password, str) else "")
+        call.services.accounts.passwords.burn("")
         throttle.login_failed(username, call.client)
         raise _invalid_credentials()
     user = call.services.accounts.authenticate(call.conn, username, password)
