@@ -162,7 +162,15 @@ GENERATE_PARAMETERS = [
     )
 ]
 
-PATHS = {
+def with_operation_ids(paths):
+    """Stable names for tools, e.g. to leave logout out of a fuzzing run that needs its token."""
+    for path, operations in paths.items():
+        for method, spec in operations.items():
+            spec["operationId"] = f"{method}_{path.strip('/').replace('.', '_')}"
+    return paths
+
+
+PATHS = with_operation_ids({
     "/health": {
         "get": operation(
             "Service status (extension: database and schema version).",
@@ -300,7 +308,7 @@ PATHS = {
             parameters=GENERATE_PARAMETERS,
         )
     },
-}
+})
 
 DOCUMENT = {
     "openapi": "3.1.0",
