@@ -39,7 +39,6 @@ def assert_json_error(status, headers, body, error=None):
         ("GET", "/v1/health", 200),
         ("GET", "/api/v1/health", 200),
         ("GET", "/v1/no-such-thing", 404),
-        ("GET", "/", 404),
         ("PUT", "/v1/health", 405),
         ("DELETE", "/v1/auth", 401),
         ("POST", "/v1/auth", 400),
@@ -50,6 +49,33 @@ def test_headers_on_every_answer_of_the_app(client, method, path, status):
     assert_secured(answer.headers)
     if status >= 400:
         assert_json_error(status, answer.headers, answer.body)
+
+
+@pytest.fixture
+def page_client(config, clock, tmp_path):
+    folder = tmp_path / "page"
+    folder.mkdir()
+    (folder / "index.html").write_text("<!doctype html><script src=app.js></script>", encoding="utf-8")
+    (folder / "app.js").write_text("console.log(1)", encoding="utf-8")
+    return webtest.TestApp(make_app(config.replace(static_folder=str(folder)), clock=clock))
+
+
+@pytest.mark.parametrize("path", ["/", "/app.js", "/some/client/route", "/index.html"])
+def test_headers_on_the_web_page_and_its_files(page_client, path):
+    answer = page_client.get(path, status=200)
+    assert_secured(answer.headers)
+    again = page_client.get(path, headers={"If-Modified-Since": answer.headers["Last-Modified"]}, status=304)
+    assert_secured(again.headers)
+    assert_secured(page_client.head(path, status=200).headers)
+
+
+def test_headers_on_the_web_page_errors(page_client):
+    assert_json_error(*_parts(page_client.post("/app.js", status=405)))
+    assert_json_error(*_parts(page_client.get("/v1/nothing", status=404)))
+
+
+def _parts(answer):
+    return answer.status_int, answer.headers, answer.body
 
 
 def test_headers_and_json_on_a_500_with_the_traceback_only_in_the_log(config, clock, monkeypatch, caplog):
