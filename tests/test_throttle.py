@@ -1,5 +1,7 @@
 """Guessing is throttled: per name, per account, per address; growing delays; shared by processes."""
 
+import json
+
 import pytest
 import webtest
 
@@ -175,3 +177,36 @@ def test_address_memory_is_bounded(clock):
     assert addresses.wait("192.0.2.0") == 0  # forgotten, oldest first
     assert addresses.wait("192.0.2.4") == 29
     assert len(addresses._entries) == 3
+
+
+@pytest.mark.parametrize(
+    "method, path, body",
+    [
+        ("GET", "/v1/categories", None),
+        ("GET", "/v1/fetchall", None),
+        ("PUT", "/v1/items", {"items": [{"name": "x"}]}),
+        ("POST", "/v1/categories", {"categories": []}),
+    ],
+)
+def test_wrong_passphrases_on_vault_calls_are_counted_and_kept(config, clock, client, auth, method, path, body):
+    headers = auth.user()
+    wrong = {**headers, "x-opp-phrase": "not the phrase"}
+
+    def call(chosen, status):
+        if body is None:
+            return client.request(path, method=method, headers=chosen, status=status)
+        encoded = json.dumps(body).encode()
+        return client.request(
+            path, method=method, headers=chosen, body=encoded, content_type="application/json", status=status
+        )
+
+    for _ in range(10):
+        assert call(wrong, 400).json["error"] == "Incorrect passphrase supplied!"
+    assert_locked(call(headers, 429), 30)
+    # Kept although every one of those requests failed, and seen by another process.
+    other = webtest.TestApp(make_app(config, clock=clock))
+    assert_locked(other.request(path, method=method, headers=headers, status="*"), 30)
+    clock.advance(30)
+    call(headers, 200)
+    call(wrong, 400)  # the success cleared the count: one failure is no lock
+    call(headers, 200)
