@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import logging
 import math
 import threading
 import time
@@ -9,6 +10,8 @@ import time
 from . import errors
 from .db import Duplicate
 from .errors import ApiError
+
+log = logging.getLogger(__name__)
 
 # The first lock-out past a threshold; each further failure doubles it, up to
 # the failure window (after which the count itself expires).
@@ -89,10 +92,12 @@ class Throttle:
         row = conn.run("get_login_failures", name_key=self.name_key(username)) if username else None
         if row is not None:
             waits.append(self._wait(row))
-        self._refuse_if_waiting(waits)
+        self._refuse_if_waiting(waits, client)
         return row
 
     def login_failed(self, username, client):
+        # The name is not logged: it may be a password typed into the wrong field.
+        log.debug("failed login from %s", client)
         self.addresses.failed(client)
         if not username:
             return
@@ -117,9 +122,10 @@ class Throttle:
     # Passphrases, counted on the account (the token names a real user).
 
     def check_phrase(self, user, client):
-        self._refuse_if_waiting([self.addresses.wait(client), self._wait(user)])
+        self._refuse_if_waiting([self.addresses.wait(client), self._wait(user)], client)
 
     def phrase_failed(self, user, client):
+        log.debug("wrong passphrase for user %s from %s", user["user_id"], client)
         self.addresses.failed(client)
         now = int(self.clock())
         with self.db.connect() as conn, conn.transaction():
@@ -134,7 +140,8 @@ class Throttle:
         return wait_seconds(row["failed_attempts"], row["last_failure_at"], self.clock(), self.threshold, self.window)
 
     @staticmethod
-    def _refuse_if_waiting(waits):
+    def _refuse_if_waiting(waits, client):
         longest = max(waits)
         if longest > 0:
+            log.info("too many failures: %s must wait %ss", client, longest)
             raise too_many(longest)
