@@ -124,9 +124,21 @@ class Connection:
             self.raw.rollback()
             raise
         else:
-            self.raw.commit()
+            self._commit()
         finally:
             self.in_transaction = False
+
+    def _commit(self):
+        # A commit can fail on its own (a full disk, an I/O error): that is the
+        # database being unavailable, not a bug, and nothing of it was stored.
+        try:
+            self.raw.commit()
+        except self.driver.unavailable_errors as error:
+            try:
+                self.raw.rollback()
+            except self.driver.unavailable_errors:
+                pass  # SQLite may already have rolled back itself
+            raise Unavailable(str(error)) from None
 
 
 class Database:
