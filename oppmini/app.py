@@ -12,8 +12,9 @@ from .call import Call, WsgiHeaders
 from .crypto import KdfBusy
 from .db import Unavailable
 from .errors import ApiError
-from .middleware import client_address, with_access_log, with_security_headers
+from .middleware import with_access_log, with_prefix_slash, with_security_headers
 from .payload import check_content_type, read_body
+from .proxy import client_address, honour_proxies
 from .routes import API_PREFIXES, ROUTES
 from .services import Services
 
@@ -38,7 +39,11 @@ def make_app(config, clock=time.time):
             api.route(prefix + route.path, route.method, endpoint(services, route))
     api.default_error_handler = bottle_error
     page_folder = web_page_folder(config)
-    wsgi = with_access_log(with_security_headers(by_prefix(api, web_page(page_folder) if page_folder else api)))
+    routed = by_prefix(api, web_page(page_folder) if page_folder else api)
+    # Outermost: the security headers, the access log and the app see the
+    # scheme and client address behind trusted proxies.
+    logged = with_access_log(with_security_headers(with_prefix_slash(routed)), config.trusted_proxies)
+    wsgi = honour_proxies(logged, config.trusted_proxies)
     wsgi.services = services
     return wsgi
 
@@ -104,7 +109,7 @@ def endpoint(services, route):
                     conn,
                     WsgiHeaders(request.environ),
                     query=dict(request.query.decode()),
-                    client=client_address(request.environ),
+                    client=client_address(request.environ, services.config.trusted_proxies),
                 )
                 if route.token:
                     guards.authenticate(call)

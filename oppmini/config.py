@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dburl import DbUrlError, parse_db_url
+from .proxy import parse_networks
 
 SYSTEM_FILE = Path("/etc/opp/opp.cfg")
 USER_FILE = Path("~/.opp/opp.cfg")
@@ -43,6 +44,8 @@ class Config:
     processes: int = field(default_factory=lambda: os.cpu_count() or 1)
     threads: int = 2
     log_level: str = "INFO"
+    # Proxies whose X-Forwarded-For/-Proto are believed (ip_network objects).
+    trusted_proxies: tuple = ()
     argon2_memory_kib: int = 64 * 1024
     argon2_time_cost: int = 3
     argon2_parallelism: int = 4
@@ -121,6 +124,7 @@ PARSERS = {
     "processes": _whole(1),
     "threads": _whole(1),
     "log_level": _log_level,
+    "trusted_proxies": parse_networks,
     "argon2_memory_kib": _whole(8),
     "argon2_time_cost": _whole(1),
     "argon2_parallelism": _whole(1, 255),

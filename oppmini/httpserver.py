@@ -54,6 +54,9 @@ def create(app, config):
         # exact limit itself (middleware/payload), waitress only the excess.
         max_request_body_size=2 * config.max_body_bytes + 1,
         ident="oppmini",
+        # Forwarding headers reach the app, which believes them only from config
+        # trusted_proxies; waitress would otherwise drop them all.
+        clear_untrusted_proxy_headers=False,
     )
     # One listening socket gives one server; several give a map of them.
     listeners = [server] if hasattr(server, "channel_class") else list(server.map.values())

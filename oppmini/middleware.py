@@ -4,6 +4,8 @@ import logging
 import time
 from urllib.parse import quote
 
+from .proxy import client_address
+
 access_log = logging.getLogger("oppmini.access")
 # Longest path written to the access log; the rest is cut.
 MAX_LOGGED_PATH = 200
@@ -37,12 +39,7 @@ def with_security_headers(app):
     return wrapped
 
 
-def client_address(environ):
-    """The caller's address, for throttling and the access log; the one place that decides it."""
-    return environ.get("REMOTE_ADDR", "")
-
-
-def with_access_log(app, clock=time.monotonic):
+def with_access_log(app, trusted_proxies=(), clock=time.monotonic):
     """One log line per request: client, method, path, status, duration.
 
     Never headers, bodies or the query string, where secrets travel.
@@ -61,7 +58,7 @@ def with_access_log(app, clock=time.monotonic):
         finally:
             access_log.info(
                 "%s %s %s %s %.1fms",
-                client_address(environ) or "-",
+                client_address(environ, trusted_proxies) or "-",
                 printable(environ.get("REQUEST_METHOD", ""))[:16],
                 printable(environ.get("PATH_INFO", ""))[:MAX_LOGGED_PATH],
                 statuses[-1] if statuses else "-",
@@ -74,3 +71,23 @@ def with_access_log(app, clock=time.monotonic):
 def printable(text):
     """`text` (WSGI's latin-1) percent-escaped, so no client can forge a log line."""
     return quote(text.encode("latin-1", "replace"), safe="/:@!$&'()*+,;=-._~")
+
+
+def with_prefix_slash(app):
+    """Under a path prefix, answer /opp with a redirect to /opp/.
+
+    The web page's links are relative, so that it works wherever it is mounted;
+    from /opp they would resolve outside the prefix, from /opp/ inside it.
+    """
+
+    def wrapped(environ, start_response):
+        prefix = environ.get("SCRIPT_NAME", "")
+        if prefix and not environ.get("PATH_INFO"):
+            location = quote(prefix.encode("latin-1"), safe="/") + "/"
+            if environ.get("QUERY_STRING"):
+                location += "?" + environ["QUERY_STRING"]
+            start_response("301 Moved Permanently", [("Location", location), ("Content-Length", "0")])
+            return [b""]
+        return app(environ, start_response)
+
+    return wrapped

@@ -94,8 +94,8 @@ class LiveServer:
         self.stop()
 
 
-def request(method, url, body=None, headers=None, timeout=30):
-    """(status, headers, parsed JSON or raw bytes) over real HTTP."""
+def request(method, url, body=None, headers=None, timeout=30, context=None):
+    """(status, headers, parsed JSON or raw bytes) over real HTTP; `context` for HTTPS."""
     data = None
     headers = dict(headers or {})
     if body is not None:
@@ -103,7 +103,7 @@ def request(method, url, body=None, headers=None, timeout=30):
         headers.setdefault("Content-Type", "application/json")
     req = urllib.request.Request(url, data=data, method=method, headers=headers)
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as response:
+        with urllib.request.urlopen(req, timeout=timeout, context=context) as response:
             status, answer_headers, raw = response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         status, answer_headers, raw = error.code, error.headers, error.read()

@@ -1,0 +1,98 @@
+// Talking to the server: relative api/v1 URLs (so a path prefix such as /opp/
+// keeps working), the token and passphrase headers, and errors in plain words.
+
+const BASE = "api/v1/";
+
+export class ApiProblem extends Error {
+  constructor(status, error, description, retryAfter) {
+    super(error || `HTTP ${status}`);
+    this.status = status;
+    this.error = error || "";
+    this.description = description || "";
+    this.retryAfter = retryAfter;
+  }
+}
+
+// Browsers only send ISO-8859-1 in header values, and trim spaces around them.
+// The server reads header bytes as UTF-8, so a non-ASCII passphrase travels as
+// its UTF-8 bytes, one character per byte. Null when no browser can send it.
+export function phraseHeader(phrase) {
+  if (/^[\t ]|[\t ]$|[\0\r\n]/.test(phrase)) return null;
+  return String.fromCharCode(...new TextEncoder().encode(phrase));
+}
+
+export const UNSENDABLE_PHRASE =
+  "This passphrase starts or ends with a space or holds a line break, which a browser " +
+  "cannot send in an HTTP header. Change it with `opp-db update-phrase`, or use another client.";
+
+// The claims of a JWT, unverified: the page only needs `exp` and `iat`.
+export function tokenClaims(token) {
+  try {
+    const part = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    return JSON.parse(atob(part + "=".repeat((4 - (part.length % 4)) % 4)));
+  } catch {
+    return null;
+  }
+}
+
+// One call: method, path under api/v1/, and options {token, phrase, body, query}.
+export async function request(method, path, { token, phrase, body, query } = {}) {
+  const headers = {};
+  if (token) headers["x-opp-jwt"] = token;
+  if (phrase !== undefined) headers["x-opp-phrase"] = phraseHeader(phrase) ?? "";
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const url = BASE + path + (query ? "?" + new URLSearchParams(query) : "");
+  let response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: "no-store",
+      credentials: "omit",
+    });
+  } catch {
+    throw new ApiProblem(0, "Network error");
+  }
+  let data = null;
+  try {
+    data = await response.json();
+  } catch {
+    data = null;
+  }
+  if (!response.ok) {
+    throw new ApiProblem(
+      response.status,
+      data && data.error,
+      data && data.description,
+      Number(response.headers.get("Retry-After")) || null,
+    );
+  }
+  return data;
+}
+
+// Seconds to wait before trying again after a 429, from Retry-After or the description.
+export function waitSeconds(problem) {
+  if (problem.retryAfter) return problem.retryAfter;
+  const digits = /\d+/.exec(problem.description);
+  return digits ? Number(digits[0]) : 60;
+}
+
+// What to tell the person, in words, for any failed call.
+export function explain(problem) {
+  if (!(problem instanceof ApiProblem)) return "Something went wrong in the page: " + problem;
+  switch (problem.status) {
+    case 0:
+      return "The server cannot be reached. Check the connection and try again.";
+    case 429:
+      return `Too many attempts. Wait ${waitSeconds(problem)} seconds, then try again.`;
+    case 503:
+      return "The server's database is unavailable. Try again shortly.";
+  }
+  if (problem.error === "Incorrect passphrase supplied!") return "Wrong passphrase. Check it and try again.";
+  if (problem.description === "Invalid credentials") return "Wrong username or password.";
+  if (problem.description === "Signature has expired") return "Your session has expired. Please sign in again.";
+  if (problem.status === 401) return "Your session has ended. Please sign in again.";
+  const detail = problem.description ? ` (${problem.description})` : "";
+  return `The server refused: ${problem.error}${detail}`;
+}

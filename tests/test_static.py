@@ -1,0 +1,506 @@
+"""The built-in web page (oppmini/static): its files, and the page in Debian's Chromium driven by Selenium."""
+
+import re
+import socket
+import subprocess
+import time
+
+import pytest
+
+from conftest import CHEAP_ARGON2
+from live import ROOT, LiveServer, free_port, request, require_binary, write_config
+
+PASSWORD = "correct horse"
+# Not Latin-1: the page has to carry it in x-opp-phrase as UTF-8 bytes.
+PHRASE = "smörgåsbord ключ"
+SHOTS = ROOT / "test-output"
+# WebDriver's codes for these keys (selenium.webdriver.common.keys.Keys).
+CONTROL, BACKSPACE, ESCAPE = "\ue009", "\ue003", "\ue00c"
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+DESKTOP = (1280, 900)
+PHONE = (390, 844)
+WAIT_SECONDS = 10
+
+
+def phrase_header(phrase):
+    """How http.client must be handed a non-ASCII header: its UTF-8 bytes as Latin-1 text."""
+    return phrase.encode("utf-8").decode("latin-1")
+
+
+def start_server(folder, **settings):
+    config = write_config(folder, db_connect=f"sqlite:///{folder}/opp.db", allow_signup="true",
+                          **CHEAP_ARGON2, **settings)
+    server = LiveServer(config).start()
+    user = {"username": "alice", "password": PASSWORD, "phrase": PHRASE}
+    status, _, body = request("PUT", server.url + "/api/v1/user", user)
+    assert status == 200, body
+    return server
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    chromium = require_binary("chromium", "chromium")
+    chromedriver = require_binary("chromedriver", "chromium-driver")
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    # An explicit chromedriver path: Selenium Manager never downloads anything.
+    driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
+    driver.set_window_size(*DESKTOP)
+    yield Page(driver)
+    driver.quit()
+
+
+class Page:
+    """The page as a person sees it: visible elements by CSS selector, typing and clicking."""
+
+    def __init__(self, driver):
+        from selenium.common.exceptions import StaleElementReferenceException
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        self.driver = driver
+        self.by_css = By.CSS_SELECTOR
+        # The list is redrawn after every change: an element seen a moment ago may be gone.
+        self.wait = WebDriverWait(driver, WAIT_SECONDS, poll_frequency=0.05,
+                                  ignored_exceptions=(StaleElementReferenceException,))
+
+    def open(self, url):
+        self.driver.get(url)
+        self.get_console()  # a fresh page: earlier pages' messages are not its own
+
+    def find(self, selector):
+        return self.wait.until(lambda d: next((e for e in d.find_elements(self.by_css, selector) if e.is_displayed()),
+                                              False), f"{selector} never became visible")
+
+    def gone(self, selector):
+        self.wait.until(lambda d: not any(e.is_displayed() for e in d.find_elements(self.by_css, selector)),
+                        f"{selector} stayed visible")
+
+    def text_of(self, selector, expected):
+        """Wait until the visible `selector` reads `expected`; return the element."""
+        from selenium.common.exceptions import TimeoutException
+
+        try:
+            self.wait.until(lambda d: self.visible_text(selector) == expected)
+        except TimeoutException:
+            raise AssertionError(f"{selector} never read {expected!r}, but {self.visible_text(selector)!r}") from None
+        return self.find(selector)
+
+    def visible_text(self, selector):
+        from selenium.common.exceptions import StaleElementReferenceException
+
+        try:
+            element = next((e for e in self.driver.find_elements(self.by_css, selector) if e.is_displayed()), None)
+            return None if element is None else element.text
+        except StaleElementReferenceException:
+            return None
+
+    def type(self, selector, text):
+        field = self.find(selector)
+        field.clear()
+        field.send_keys(text)
+        return field
+
+    def click(self, selector):
+        self.find(selector).click()
+
+    def choose(self, selector, label):
+        from selenium.webdriver.support.ui import Select
+
+        Select(self.find(selector)).select_by_visible_text(label)
+
+    def keys(self, *keys):
+        """Keys pressed in whatever has the focus: the page driven by keyboard alone."""
+        self.driver.switch_to.active_element.send_keys(*keys)
+
+    def focused(self):
+        return self.driver.execute_script(
+            "const e = document.activeElement; return e.id || e.getAttribute('aria-label') || e.textContent")
+
+    def script(self, code, *args):
+        return self.driver.execute_script(code, *args)
+
+    def shoot(self, name, size):
+        self.driver.set_window_size(*size)
+        self.script("return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        SHOTS.mkdir(exist_ok=True)
+        path = SHOTS / f"web-{name}.png"
+        assert self.driver.save_screenshot(str(path)), path
+        return path
+
+    def get_console(self):
+        return self.driver.get_log("browser")
+
+    def console_errors(self, allowed_statuses=()):
+        """Console messages at warning level or worse, except failed API calls the test caused."""
+        problems = []
+        for entry in self.get_console():
+            if entry["level"] not in ("SEVERE", "WARNING"):
+                continue
+            failed = re.search(r"/api/v1/\S+ - Failed to load resource: the server responded with a status of (\d+)",
+                               entry["message"])
+            if entry.get("source") == "network" and failed and int(failed.group(1)) in allowed_statuses:
+                continue
+            problems.append(entry["message"])
+        return problems
+
+    def session_storage(self):
+        return self.script("return JSON.stringify(sessionStorage) + JSON.stringify(localStorage) + document.cookie")
+
+
+def card_of(page, name):
+    """The visible item card whose heading reads `name`."""
+    return page.wait.until(
+        lambda d: next((c for c in d.find_elements(page.by_css, "li.item") if c.is_displayed()
+                        and c.find_element(page.by_css, "h3").text == name), False),
+        f"no visible item named {name!r}")
+
+
+def button_in(page, card, label):
+    return card.find_element(page.by_css, f"button[aria-label^='{label}']")
+
+
+def fetchall(server, token):
+    status, _, body = request("GET", server.url + "/api/v1/fetchall",
+                              headers={"x-opp-jwt": token, "x-opp-phrase": phrase_header(PHRASE)})
+    assert status == 200, body
+    return body
+
+
+def sign_in(page, server, url=None):
+    page.open(url or server.url + "/")
+    page.type("#username", "alice")
+    page.type("#password", PASSWORD + "\n")
+    page.find("#phrase")
+
+
+def test_a_vault_from_sign_in_to_sign_out(browser, tmp_path):
+    page = browser
+    server = start_server(tmp_path)
+    try:
+        page.open(server.url + "/")
+        assert page.driver.title == "oppmini vault"
+        page.shoot("signin-phone", PHONE)
+        page.shoot("signin-desktop", DESKTOP)
+
+        # Sign in: a wrong password first, then the right one, for one hour.
+        page.type("#username", "alice")
+        page.type("#password", "wrong horse\n")
+        page.text_of("#signin-error", "Wrong username or password.")
+        page.type("#session-amount", "1")
+        page.type("#password", PASSWORD + "\n")
+        page.find("#phrase")
+        assert page.visible_text("#session-user") == "alice"
+        token = page.script("return sessionStorage.getItem('opp.token')")
+        assert token.count(".") == 2
+
+        # The passphrase: a wrong one is named as such, the right one opens the vault.
+        page.keys("not my phrase\n")
+        page.text_of("#unlock-error", "Wrong passphrase. Check it and try again.")
+        page.type("#phrase", PHRASE + "\n")
+        page.text_of("#search-status", "Your vault is empty. Start with New item or New category.")
+        assert page.focused() == "search"
+
+        # A category, by keyboard alone: Tab to "New category", Enter, type, Enter.
+        page.keys("\t")
+        assert page.focused() == "add-item"
+        page.keys("\t")
+        assert page.focused() == "add-category"
+        page.keys("\n")
+        page.find("#category-name")
+        page.keys("Email\n")
+        page.text_of(".group h2", "Email\n0")
+        # Escape closes a dialog without saving.
+        page.click("#add-category")
+        page.type("#category-name", "Never saved")
+        page.keys(ESCAPE)
+        page.gone("#category-dialog")
+
+        # An item with a generated 24-character password, in that category.
+        page.click("#add-item")
+        page.type("#item-name", "Mail")
+        page.type("#item-url", "https://mail.example.org/login")
+        page.type("#item-username", "alice@example.org")
+        page.choose("#item-category", "Email")
+        page.type("#gen-length", "24")
+        page.click("#gen-button")
+        entropy = page.find("#gen-entropy")
+        page.wait.until(lambda d: entropy.text.startswith("About "), "no entropy shown")
+        generated = page.find("#item-password").get_attribute("value")
+        assert len(generated) == 24
+        assert page.find("#item-password").get_attribute("type") == "text"
+        page.shoot("item-dialog-desktop", DESKTOP)
+        page.click("#item-form button[type=submit]")
+        page.gone("#item-dialog")
+        mail = card_of(page, "Mail")
+
+        # A second one with a passphrase of four words, uncategorised.
+        page.click("#add-item")
+        page.type("#item-name", "Bank")
+        page.choose("#item-category", "No category")
+        page.click("label[for=gen-mode-words]")
+        page.type("#gen-words", "4")
+        page.type("#gen-delimiter", "+")
+        page.click("#gen-button")
+        page.wait.until(lambda d: page.find("#item-password").get_attribute("value"), "no passphrase generated")
+        words = page.find("#item-password").get_attribute("value")
+        assert len(words.split("+")) == 4
+        page.type("#item-blob", "PIN in the drawer")
+        page.click("#item-form button[type=submit]")
+        page.gone("#item-dialog")
+        card_of(page, "Bank")
+
+        vault = fetchall(server, token)
+        stored = {item["name"]: item for item in vault["items"]}
+        [email] = vault["categories"]
+        assert stored["Mail"]["password"] == generated
+        assert stored["Mail"]["category_id"] == email["id"]
+        assert (stored["Bank"]["password"], stored["Bank"]["category_id"]) == (words, None)
+
+        # Search as you type: by username, then by name.
+        page.type("#search", "ALICE@")
+        page.text_of("#search-status", "1 matching item")
+        page.gone("li.item:has(.notes)")
+        page.type("#search", "zzz")
+        page.text_of("#search-status", "No items match “zzz”.")
+        page.gone("li.item")
+        page.type("#search", "ban")
+        card_of(page, "Bank")
+        page.find("#search").send_keys(CONTROL, "a", BACKSPACE)
+        page.text_of("#search-status", "")
+        mail = card_of(page, "Mail")
+
+        # Reveal and hide the password; copy it.
+        assert generated not in page.find("#groups").text
+        button_in(page, mail, "Show password").click()
+        assert generated in mail.text
+        button_in(page, mail, "Hide password").click()
+        assert generated not in mail.text
+        page.script("document.querySelector('#search').focus()")
+        button_in(page, mail, "Copy password").click()
+        page.text_of("#notice", "Password copied. The clipboard is cleared in 30 seconds.")
+
+        # Lock forgets the passphrase and the vault; a reload keeps the token but not the passphrase.
+        page.click("#lock")
+        assert page.focused() == "phrase"
+        assert page.script("return document.querySelectorAll('#groups *').length") == 0
+        page.keys(PHRASE + "\n")
+        card_of(page, "Mail")
+        assert PHRASE not in page.session_storage()
+        page.driver.refresh()
+        page.find("#phrase").send_keys(PHRASE + "\n")
+        mail = card_of(page, "Mail")
+
+        # Edit: rename and change the username; the server has the new values.
+        button_in(page, mail, "Edit Mail").click()
+        assert page.find("#item-name").get_attribute("value") == "Mail"
+        page.type("#item-name", "Webmail")
+        page.type("#item-username", "al@example.org")
+        page.click("#item-form button[type=submit]")
+        page.gone("#item-dialog")
+        webmail = card_of(page, "Webmail")
+        assert page.focused() == "Edit Webmail"
+        button_in(page, webmail, "Show username").click()
+        assert "al@example.org" in webmail.text
+        edited = {item["name"]: item for item in fetchall(server, token)["items"]}["Webmail"]
+        assert (edited["username"], edited["password"]) == ("al@example.org", generated)
+
+        page.shoot("vault-desktop", DESKTOP)
+        page.shoot("vault-phone", PHONE)
+        page.driver.set_window_size(*DESKTOP)
+
+        # Delete an item, asked first.
+        button_in(page, card_of(page, "Bank"), "Delete Bank").click()
+        page.text_of("#confirm-title", "Delete Bank?")
+        page.click("#confirm-choices button.danger-fill")
+        page.text_of("#notice", "Deleted Bank.")
+        page.gone("li.item:has(.notes)")
+
+        # Rename the category, then delete it keeping its item, which loses its category.
+        page.click("button[aria-label='Rename category Email']")
+        page.type("#category-name", "Mail accounts\n")
+        page.click("button[aria-label='Delete category Mail accounts']")
+        page.text_of("#confirm-text", "It holds 1 item. Kept items move to “No category”.")
+        page.shoot("delete-category-phone", PHONE)
+        page.driver.set_window_size(*DESKTOP)
+        page.click("#confirm-choices button[value=keep]")
+        page.text_of(".group h2", "No category\n1")
+        vault = fetchall(server, token)
+        assert vault["categories"] == []
+        assert [(item["name"], item["category_id"]) for item in vault["items"]] == [("Webmail", None)]
+
+        # Sign out: the server revokes the token and the page forgets everything.
+        page.click("#sign-out")
+        page.find("#username")
+        page.text_of("#notice", "Signed out. Every session of this account has ended.")
+        assert page.session_storage() == "{}{}"
+        assert page.script("return document.querySelectorAll('#groups *').length") == 0
+        assert page.find("#password").get_attribute("value") == ""
+        status, _, body = request("GET", server.url + "/api/v1/fetchall",
+                                  headers={"x-opp-jwt": token, "x-opp-phrase": phrase_header(PHRASE)})
+        assert (status, body["error"]) == (401, "Invalid token")
+
+        # Wrong password (401) and wrong passphrase (400) were asked for; nothing else may appear.
+        assert page.console_errors(allowed_statuses=(400, 401)) == []
+    finally:
+        server.stop()
+
+
+def test_the_page_signs_out_by_itself_when_the_token_expires(browser, tmp_path):
+    page = browser
+    lifetime = 4
+    server = start_server(tmp_path, exp_delta=lifetime, max_exp_delta=lifetime)
+    try:
+        sign_in(page, server)
+        # One hour asked, four seconds granted: the page says so and keeps to the token's exp.
+        page.text_of("#notice", f"The server granted a session of {lifetime} seconds instead of 1 hour.")
+        page.find("#phrase").send_keys(PHRASE + "\n")
+        page.text_of("#search-status", "Your vault is empty. Start with New item or New category.")
+        page.click("#add-item")
+        page.find("#item-name").send_keys("Open when time runs out")
+        page.text_of("#signin-error", "Your session has expired. Please sign in again.")
+        page.gone("#item-dialog")
+        assert page.session_storage() == "{}{}"
+        assert page.script("return document.querySelector('#item-name').value") == ""
+        assert page.console_errors() == []
+    finally:
+        server.stop()
+
+
+# The contract's 429, as a server answers it after too many failures (fetch is
+# replaced in the page, so the test needs no lock-out of a real account).
+FAKE_429 = """
+const realFetch = window.fetch;
+window.fetch = (url, init) => url.startsWith("api/v1/fetchall")
+  ? Promise.resolve(new Response(
+      JSON.stringify({status_code: 429, error: "Too many attempts", description: "42"}),
+      {status: 429, headers: {"Retry-After": "42", "Content-Type": "application/json"}}))
+  : realFetch(url, init);
+"""
+
+
+def test_passphrase_refusals_are_explained(browser, tmp_path):
+    page = browser
+    server = start_server(tmp_path)
+    try:
+        sign_in(page, server)
+        page.find("#phrase").send_keys(" leading space\n")
+        page.wait.until(lambda d: "cannot send in an HTTP header" in page.visible_text("#unlock-error"),
+                        "no explanation for an unsendable passphrase")
+        page.script(FAKE_429)
+        page.type("#phrase", PHRASE + "\n")
+        page.text_of("#unlock-error", "Too many attempts. Wait 42 seconds, then try again.")
+        assert not page.find("#unlock-form button[type=submit]").is_enabled()
+        assert page.console_errors() == []
+    finally:
+        server.stop()
+
+
+NGINX_CONFIG = """daemon off; pid {folder}/nginx.pid; error_log {folder}/error.log;
+events {{}}
+http {{
+  access_log {folder}/access.log;
+  client_body_temp_path {folder}; proxy_temp_path {folder}; fastcgi_temp_path {folder};
+  uwsgi_temp_path {folder}; scgi_temp_path {folder};
+  server {{ listen 127.0.0.1:{port}; location /opp/ {{ proxy_pass {upstream}/; }} }}
+}}
+"""
+
+
+def test_the_page_works_behind_a_proxy_under_a_path_prefix(browser, tmp_path):
+    nginx = require_binary("nginx", "nginx")
+    page = browser
+    server = start_server(tmp_path)
+    port = free_port()
+    config = tmp_path / "nginx.conf"
+    config.write_text(NGINX_CONFIG.format(folder=tmp_path, port=port, upstream=server.url), encoding="utf-8")
+    proxy = subprocess.Popen([nginx, "-c", str(config), "-p", str(tmp_path)], stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port)
+        sign_in(page, server, f"http://127.0.0.1:{port}/opp/")
+        page.find("#phrase").send_keys(PHRASE + "\n")
+        page.text_of("#search-status", "Your vault is empty. Start with New item or New category.")
+        page.click("#add-item")
+        page.type("#item-name", "Behind the proxy")
+        page.click("#gen-button")
+        page.wait.until(lambda d: page.find("#item-password").get_attribute("value"), "no password generated")
+        page.click("#item-form button[type=submit]")
+        card_of(page, "Behind the proxy")
+        calls = (tmp_path / "access.log").read_text(encoding="utf-8")
+        assert "GET /opp/api/v1/generate?numChars=20 " in calls and "PUT /opp/api/v1/items " in calls
+        assert page.console_errors() == []
+    finally:
+        proxy.terminate()
+        proxy.wait(10)
+        server.stop()
+
+
+def wait_for_port(port):
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise AssertionError(f"nothing listens on port {port}")
+
+# ---- The page's files, read as files: what the Content-Security-Policy and the vault need of them.
+
+STATIC = ROOT / "oppmini" / "static"
+PAGE_BUDGET_BYTES = 64 * 1024
+
+
+def test_the_page_has_no_inline_code_and_loads_only_its_own_files():
+    from html.parser import HTMLParser
+
+    faults = []
+
+    class Check(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "style" or "style" in attrs or any(name.startswith("on") for name in attrs):
+                faults.append(f"inline style or handler: <{tag} {attrs}>")
+            if tag == "script" and "src" not in attrs:
+                faults.append("inline <script>")
+            for name in ("src", "href"):
+                if name in attrs and re.match(r"^(/|[a-z]+:)", attrs[name]):
+                    faults.append(f"not a file of the page: {attrs[name]}")
+
+    Check().feed((STATIC / "index.html").read_text(encoding="utf-8"))
+    assert faults == []
+    for path in [*STATIC.glob("*.js"), STATIC / "style.css"]:
+        text = path.read_text(encoding="utf-8")
+        assert "://" not in text, path.name
+        assert "url(" not in text, path.name
+
+
+def test_the_scripts_call_relative_api_urls_and_never_store_the_passphrase():
+    scripts = {path.name: path.read_text(encoding="utf-8") for path in STATIC.glob("*.js")}
+    # Relative, so the page keeps working behind a proxy under a path prefix such as /opp/.
+    assert 'const BASE = "api/v1/";' in scripts["api.js"]
+    assert all('"/api' not in text and "'/api" not in text for text in scripts.values())
+    # Stored values only ever reach the page as text, never as markup.
+    assert all("innerHTML" not in text and "insertAdjacentHTML" not in text for text in scripts.values())
+    # The token lives in sessionStorage; nothing goes to localStorage or cookies.
+    assert all("localStorage" not in text and "document.cookie" not in text for text in scripts.values())
+
+
+def test_the_page_stays_small():
+    total = sum(path.stat().st_size for path in STATIC.iterdir() if path.is_file())
+    assert total <= PAGE_BUDGET_BYTES, f"the web page is {total} bytes"
