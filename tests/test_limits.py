@@ -1,5 +1,6 @@
 """Limits: body size, malformed bodies, bounded Argon2 work; a JSON answer, never a 500."""
 
+import io
 import json
 import threading
 import time
@@ -10,6 +11,8 @@ import webtest
 from conftest import PASSWORD
 from oppmini.app import make_app
 from oppmini.crypto import KdfBusy, KdfGate
+from oppmini.errors import ApiError
+from oppmini.payload import read_body
 
 MISSING_PAYLOAD = "Missing payload!"
 
@@ -139,3 +142,27 @@ def test_a_full_argon2_gate_is_a_503_json(config, clock, auth):
     }
     assert answer.headers["Retry-After"] == "1"
     client.post_json("/v1/auth", {"username": "alice", "password": PASSWORD}, status=200)
+
+
+def environ_for(body, **extra):
+    return {"wsgi.input": io.BytesIO(body), **extra}
+
+
+def test_read_body_honours_a_declared_length():
+    assert read_body(environ_for(b"12345", CONTENT_LENGTH="3"), 10) == b"123"
+    with pytest.raises(ApiError) as refused:
+        read_body(environ_for(b"x" * 11, CONTENT_LENGTH="11"), 10)
+    assert refused.value.status == 413
+    with pytest.raises(ApiError) as refused:
+        read_body(environ_for(b"x", CONTENT_LENGTH="-1"), 10)
+    assert refused.value.status == 400
+
+
+def test_read_body_without_a_length_reads_a_terminated_stream_up_to_the_limit():
+    # gunicorn and others hand a chunked body this way: no length, input_terminated.
+    assert read_body(environ_for(b"x" * 10, **{"wsgi.input_terminated": True}), 10) == b"x" * 10
+    with pytest.raises(ApiError) as refused:
+        read_body(environ_for(b"x" * 11, **{"wsgi.input_terminated": True}), 10)
+    assert refused.value.status == 413
+    # Without either, WSGI promises nothing to read: no body rather than a hang.
+    assert read_body(environ_for(b"x" * 5), 10) == b""
