@@ -7,6 +7,7 @@ import webtest
 
 from conftest import PASSWORD, PHRASE
 from oppmini.app import make_app
+from oppmini.proxy import parse_networks
 from oppmini.throttle import AddressFailures, wait_seconds
 
 TOO_MANY = "Too many attempts"
@@ -210,3 +211,17 @@ def test_wrong_passphrases_on_vault_calls_are_counted_and_kept(config, clock, cl
     call(headers, 200)
     call(wrong, 400)  # the success cleared the count: one failure is no lock
     call(headers, 200)
+
+
+@pytest.mark.parametrize("trusted, separate", [("127.0.0.1", True), ("", False)])
+def test_forwarded_addresses_count_only_behind_a_trusted_proxy(config, clock, trusted, separate):
+    settings = config.replace(max_failures_per_address=3, max_failures=100)
+    if trusted:
+        settings = settings.replace(trusted_proxies=parse_networks(trusted))
+    client = webtest.TestApp(make_app(settings, clock=clock), extra_environ={"REMOTE_ADDR": "127.0.0.1"})
+    for number in range(3):
+        login(client, f"user{number}", status=401)  # X-Forwarded-For absent: the proxy's own address
+    answer = client.post_json(
+        "/v1/auth", {"username": "x", "password": "y"}, headers={"X-Forwarded-For": "198.51.100.9"}, status="*"
+    )
+    assert answer.status_int == (401 if separate else 429)
