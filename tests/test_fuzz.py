@@ -56,8 +56,8 @@ def token(server):
     return answer["access_token"]
 
 
-def fuzz(server, *selection):
-    """Run schemathesis; its exit code and the number of cases it generated."""
+def fuzz(server, folder, *selection):
+    """Run schemathesis (in `folder`, where it keeps its cache); its exit code and cases generated."""
     command = [
         str(SCHEMATHESIS), "run", server.url + "/v1/openapi.json",
         "--url", server.url + "/v1",
@@ -68,21 +68,21 @@ def fuzz(server, *selection):
         "--workers", "1",
         *selection,
     ]
-    run = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    run = subprocess.run(command, capture_output=True, text=True, timeout=3600, cwd=folder)
     print(run.stdout[-6000:], run.stderr[-2000:])
     generated = re.search(r"(\d+) generated", run.stdout)
     return run.returncode, int(generated.group(1)) if generated else 0
 
 
-def test_every_operation_with_authentication(server):
+def test_every_operation_with_authentication(server, tmp_path):
     # Logging out revokes the token the run depends on: it gets its own run below.
-    code, cases = fuzz(server, "--exclude-operation-id", "delete_auth")
+    code, cases = fuzz(server, tmp_path, "--exclude-operation-id", "delete_auth")
     assert code == 0
     assert cases >= 10 * EXAMPLES
     assert "Traceback" not in server.log()
 
 
-def test_logout(server):
-    code, cases = fuzz(server, "--include-operation-id", "delete_auth")
+def test_logout(server, tmp_path):
+    code, cases = fuzz(server, tmp_path, "--include-operation-id", "delete_auth")
     assert code == 0 and cases > 0
     assert "Traceback" not in server.log()
