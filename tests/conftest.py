@@ -1,8 +1,15 @@
-"""Test setup: a temp database, cheap Argon2, a webtest client and an `auth` helper."""
+"""Test setup: a temp database on each backend, cheap Argon2, a webtest client and an `auth` helper.
+
+Every test that uses `db_url` (and so `config`, `app`, `client`, `auth`) runs
+twice: on a fresh SQLite file and on a fresh database of a private MariaDB
+server, started once per session (see dbserver.py). Without the MariaDB
+binaries the second run skips, saying why; under CI=true it fails instead.
+"""
 
 import pytest
 import webtest
 
+from dbserver import MariaDB
 from oppmini.app import make_app
 from oppmini.config import Config
 
@@ -26,9 +33,35 @@ class FakeClock:
         self.now += seconds
 
 
+BACKENDS = ("sqlite", "mariadb")
+
+
+@pytest.fixture(scope="session")
+def mariadb():
+    server = MariaDB().start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def db_url(tmp_path):
-    return f"sqlite:///{tmp_path}/opp.db"
+def mariadb_database(mariadb):
+    """A fresh, empty MariaDB database for one test, dropped after it; its name."""
+    name = mariadb.create_database()
+    yield name
+    mariadb.drop_database(name)
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request):
+    return request.param
+
+
+@pytest.fixture
+def db_url(request, backend, tmp_path):
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path}/opp.db"
+    mariadb = request.getfixturevalue("mariadb")
+    return mariadb.url(request.getfixturevalue("mariadb_database"))
 
 
 @pytest.fixture
