@@ -4,8 +4,10 @@ import getpass
 import itertools
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -99,12 +101,12 @@ class MariaDB:
         with self.root() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {name}")
 
-    def url(self, database, scheme="mysql", via_socket=False):
-        """The db_connect URL for `database`, as the app user, over TCP or the socket."""
+    def url(self, database, scheme="mysql", via_socket=False, port=None):
+        """The db_connect URL for `database`, as the app user, over TCP (`port`, default the server's) or the socket."""
         credentials = f"{quote(APP_USER, safe='')}:{quote(APP_PASSWORD, safe='')}"
         if via_socket:
             return f"{scheme}://{credentials}@localhost/{database}?unix_socket={quote(self.socket)}"
-        return f"{scheme}://{credentials}@127.0.0.1:{self.port}/{database}"
+        return f"{scheme}://{credentials}@127.0.0.1:{port or self.port}/{database}"
 
     def stop(self):
         if self.process is not None and self.process.poll() is None:
@@ -131,3 +133,67 @@ class _RootCursor:
 
     def __exit__(self, *exc):
         self.connection.close()
+
+
+class Relay:
+    """A TCP forwarder to a database port that a test can cut and restore, as an outage would."""
+
+    def __init__(self, target_port):
+        self.target_port = target_port
+        self.port = free_port()
+        self.listener = None
+        self.open_sockets = set()
+        self.lock = threading.Lock()
+
+    def start(self):
+        self.listener = socket.create_server(("127.0.0.1", self.port))
+        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
+        return self
+
+    def cut(self):
+        """Refuse new connections and break every open one."""
+        listener, self.listener = self.listener, None
+        _shut(listener)  # shutdown, not only close, wakes the thread blocked in accept()
+        with self.lock:
+            for sock in self.open_sockets:
+                _shut(sock)
+            self.open_sockets.clear()
+
+    restore = start
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return  # cut
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                self.open_sockets.update((client, upstream))
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    def _pump(self, source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            _shut(source)
+            _shut(sink)
+            with self.lock:
+                self.open_sockets.discard(source)
+                self.open_sockets.discard(sink)
+
+
+def _shut(sock):
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    sock.close()
