@@ -72,23 +72,23 @@ class Accounts:
         self.key_cache.put(user_id, salt, passphrase, data_key)
         return data_key
 
-    def wrap_passphrase(self, passphrase):
-        """Salt and key-encryption key for a new passphrase; slow, so call it outside a write."""
-        return self._wrapping_key(passphrase)
-
-    def change_passphrase(self, conn, user_id, data_key, wrapping):
-        """Re-wrap the data key under a new passphrase: O(1), no record is touched."""
-        self._store_key(conn, user_id, data_key, wrapping)
-        self.key_cache.forget_user(user_id)
-
-    def change_password(self, conn, user_id, password_hash):
-        """Store a hash from `passwords.hash` with a new stamp, revoking every earlier token."""
-        conn.run(
-            "update_user_password",
-            user_id=user_id,
-            password_hash=password_hash,
-            security_stamp=new_stamp(),
-        )
+    def update(self, conn, user_id, new_username=None, new_password=None, new_passphrase=None, data_key=None):
+        """Rename, new password (revoking tokens), new passphrase (re-wrapping `data_key`):
+        all in one transaction, so a taken name (db.Duplicate) applies none of them."""
+        # Argon2 work first, outside the write lock.
+        password_hash = self.passwords.hash(new_password) if new_password is not None else None
+        wrapping = self._wrapping_key(new_passphrase) if new_passphrase is not None else None
+        with conn.transaction():
+            if new_username is not None:
+                conn.run("update_user_name", user_id=user_id, username=new_username)
+            if password_hash is not None:
+                conn.run("update_user_password", user_id=user_id, password_hash=password_hash,
+                         security_stamp=new_stamp())
+            if wrapping is not None:
+                # O(1): only the data key is re-sealed; no record is touched.
+                self._store_key(conn, user_id, data_key, wrapping)
+        if wrapping is not None:
+            self.key_cache.forget_user(user_id)
 
     def revoke_tokens(self, conn, user_id):
         conn.run("update_user_stamp", user_id=user_id, security_stamp=new_stamp())

@@ -138,13 +138,8 @@ def update_user(args, conn, accounts, secrets):
     new_password = args.new_password if args.new_password and args.new_password.strip() else None
     if new_username is None and new_password is None:
         raise CommandError("at least one of: [--new_username, --new_password] is required!")
-    password_hash = accounts.passwords.hash(new_password) if new_password else None
     try:
-        with conn.transaction():
-            if new_username:
-                conn.run("update_user_name", user_id=user["user_id"], username=new_username)
-            if password_hash:
-                accounts.change_password(conn, user["user_id"], password_hash)
+        accounts.update(conn, user["user_id"], new_username=new_username, new_password=new_password)
     except Duplicate:
         raise CommandError(f"username '{new_username}' already exists") from None
     return f"User '{args.username}' updated."
@@ -159,9 +154,7 @@ def update_phrase(args, conn, accounts, secrets):
     new_phrase = nonblank(args.new_phrase or secrets.ask("New passphrase", confirm=True), "new passphrase")
     if len(new_phrase) < MIN_PHRASE_LENGTH:
         raise CommandError(f"the passphrase must be at least {MIN_PHRASE_LENGTH} characters long")
-    wrapping = accounts.wrap_passphrase(new_phrase)
-    with conn.transaction():
-        accounts.change_passphrase(conn, user["user_id"], data_key, wrapping)
+    accounts.update(conn, user["user_id"], new_passphrase=new_phrase, data_key=data_key)
     return f"Passphrase of '{args.username}' changed."
 
 

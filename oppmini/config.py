@@ -75,9 +75,10 @@ def _whole(minimum, maximum=None):
             number = int(value.strip())
         except ValueError:
             raise ValueError("expected a whole number") from None
-        if number < minimum or (maximum is not None and number > maximum):
-            upper = f" to {maximum}" if maximum is not None else " or more"
-            raise ValueError(f"expected a number from {minimum}{upper}")
+        if maximum is not None and not minimum <= number <= maximum:
+            raise ValueError(f"expected a number from {minimum} to {maximum}")
+        if number < minimum:
+            raise ValueError(f"expected a number of at least {minimum}")
         return number
 
     return parse

@@ -6,18 +6,28 @@ server, started once per session (see dbserver.py). Without the MariaDB
 binaries the second run skips, saying why; under CI=true it fails instead.
 """
 
+import base64
+import json
+
 import pytest
 import webtest
 
 from dbserver import MariaDB
 from oppmini.app import make_app
 from oppmini.config import Config
+from oppmini.db import Database
 
 # Real Argon2id, at a cost that keeps the suite fast; production defaults are
 # exercised by the benchmark, not here.
 CHEAP_ARGON2 = {"argon2_memory_kib": 64, "argon2_time_cost": 1, "argon2_parallelism": 1}
 PASSWORD = "correct horse"
 PHRASE = "battery staple"
+
+
+def claims_of(token):
+    """A token's claims, read without checking it (the tests check it elsewhere)."""
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
 
 
 class FakeClock:
@@ -62,6 +72,21 @@ def db_url(request, backend, tmp_path):
         return f"sqlite:///{tmp_path}/opp.db"
     mariadb = request.getfixturevalue("mariadb")
     return mariadb.url(request.getfixturevalue("mariadb_database"))
+
+
+def execute_raw(db_url, sql, params=()):
+    """One ad-hoc statement (`?` placeholders) on either backend, for test set-up; rows as tuples."""
+    database = Database(db_url)
+    if database.dialect == "mysql":
+        sql = sql.replace("?", "%s")
+    with database.connect() as conn:
+        cursor = conn.raw.cursor()
+        try:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        finally:
+            cursor.close()
+    return [tuple(row.values()) if isinstance(row, dict) else tuple(row) for row in rows]
 
 
 @pytest.fixture

@@ -1,9 +1,41 @@
-"""The adapter on each backend: result shapes, constraints, cascades, bytes and transactions."""
+"""The adapter and the SQL files it loads, on each backend: shapes, constraints, cascades, bytes, transactions."""
+
+import re
+import sqlite3
 
 import pytest
 
 from oppmini import db as dbmod
 from oppmini.db import Database, Duplicate
+from oppmini.queries import SCHEMA_DIR, QueryFileError, load_queries
+
+
+def test_schema_files_hold_only_named_parameters():
+    for path in SCHEMA_DIR.glob("*.sql"):
+        text = path.read_text(encoding="utf-8")
+        assert "%" not in text, path.name
+        assert "?" not in text, path.name
+        assert not re.search(r"select\s+\*", text, re.IGNORECASE), path.name
+
+
+def test_duplicate_query_names_fail_naming_both_files(tmp_path):
+    (tmp_path / "a.sql").write_text("-- name: get_thing\nSELECT 1;\n")
+    (tmp_path / "b.sql").write_text("-- name: get_thing\nSELECT 2;\n")
+    with pytest.raises(QueryFileError, match="'get_thing' is named in both a.sql and b.sql"):
+        load_queries("sqlite", tmp_path)
+
+
+def test_a_query_name_must_say_its_result_shape(tmp_path):
+    (tmp_path / "a.sql").write_text("-- name: fetch_thing\nSELECT 1;\n")
+    with pytest.raises(QueryFileError, match="does not start with one of"):
+        load_queries("sqlite", tmp_path)
+
+
+def test_mysql_gets_pymysql_parameters(tmp_path):
+    (tmp_path / "a.sql").write_text("-- name: get_user\n-- a comment\nSELECT a FROM t WHERE b = :b AND c = :c;\n")
+    assert load_queries("mysql", tmp_path) == {"get_user": "SELECT a FROM t WHERE b = %(b)s AND c = %(c)s"}
+    assert load_queries("sqlite", tmp_path) == {"get_user": "SELECT a FROM t WHERE b = :b AND c = :c"}
+
 
 SEALED = bytes(range(256))  # every byte value, NULs and non-UTF-8 included
 
@@ -133,3 +165,12 @@ def test_unreachable_database_is_unavailable(backend, tmp_path):
     with pytest.raises(dbmod.Unavailable):
         with Database(url).connect() as conn:
             conn.run("get_setting", name="schema_version")
+
+
+def test_sqlite_file_is_in_wal_mode(tmp_path):
+    Database(f"sqlite:///{tmp_path}/opp.db").create_schema()
+    raw = sqlite3.connect(tmp_path / "opp.db")
+    try:
+        assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        raw.close()

@@ -1,23 +1,8 @@
-"""The SQL files: PyMySQL-safe text, both dialects alike, named queries in either parameter style."""
+"""The two dialects' DDL alike, and the named queries in either parameter style."""
 
 import re
 
-import pytest
-
-from oppmini.queries import SCHEMA_DIR, create_script, load_queries
-
-SQL_FILES = sorted(SCHEMA_DIR.glob("*.sql"))
-
-
-@pytest.mark.parametrize("path", SQL_FILES, ids=lambda path: path.name)
-def test_schema_files_hold_no_percent_question_mark_or_select_star(path):
-    text = path.read_text(encoding="utf-8")
-    # PyMySQL formats with %, SQLite's qmark style is not ours, and SELECT *
-    # unpacks columns by position.
-    assert "%" not in text
-    assert "?" not in text
-    assert not re.search(r"SELECT\s+\*", text, re.IGNORECASE)
-
+from oppmini.queries import create_script, load_queries
 
 def test_both_dialects_create_the_same_tables_and_schema_version():
     def tables(dialect):

@@ -87,22 +87,13 @@ def update_user(call):
     new_phrase = None if blank(new_phrase) else new_phrase
     if new_username is None and new_password is None and new_phrase is None:
         raise bad_request(errors.NOTHING_TO_UPDATE)
-    data_key = wrapping = password_hash = None
+    data_key = None
     if new_phrase is not None:
         data_key = _unlocked_key(call, user, payload)
         if len(new_phrase) < MIN_PHRASE_LENGTH:
             raise bad_request(errors.PHRASE_TOO_SHORT)
-        wrapping = accounts.wrap_passphrase(new_phrase)
-    if new_password is not None:
-        password_hash = accounts.passwords.hash(new_password)
     try:
-        with call.conn.transaction():
-            if new_username is not None:
-                call.conn.run("update_user_name", user_id=user["user_id"], username=new_username)
-            if password_hash is not None:
-                accounts.change_password(call.conn, user["user_id"], password_hash)
-            if wrapping is not None:
-                accounts.change_passphrase(call.conn, user["user_id"], data_key, wrapping)
+        accounts.update(call.conn, user["user_id"], new_username, new_password, new_phrase, data_key)
     except Duplicate:
         raise errors.username_taken(new_username) from None
     return SUCCESS

@@ -1,0 +1,108 @@
+import pytest
+
+from oppmini import config as settings
+from oppmini.config import Config, ConfigError
+from oppmini.dburl import DbUrlError, MysqlTarget, SqliteTarget, parse_db_url
+
+
+def write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_need_no_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(settings, "SYSTEM_FILE", tmp_path / "absent.cfg")
+    monkeypatch.setattr(settings, "USER_FILE", tmp_path / "absent-too.cfg")
+    config = settings.load(environ={})
+    assert config.db_connect == "sqlite:///opp.db"
+    assert (config.host, config.port, config.exp_delta, config.allow_signup) == ("127.0.0.1", 8080, 300, False)
+    assert (config.argon2_memory_kib, config.argon2_time_cost, config.argon2_parallelism) == (65536, 3, 4)
+
+
+def test_cascade_rises_from_system_to_user_to_top_to_environment(tmp_path, monkeypatch):
+    system = write(tmp_path / "system.cfg", "[DEFAULT]\nexp_delta = 10\nport = 1111\nhost = 0.0.0.0\nthreads = 3\n")
+    user = write(tmp_path / "user.cfg", "[DEFAULT]\nexp_delta = 20\nport = 2222\nhost = ::1\n")
+    top = write(tmp_path / "top.cfg", "[DEFAULT]\nexp_delta = 30\nport = 3333\n")
+    monkeypatch.setattr(settings, "SYSTEM_FILE", system)
+    monkeypatch.setattr(settings, "USER_FILE", user)
+    config = settings.load(str(top), environ={"OPP_EXP_DELTA": "40"})
+    assert (config.threads, config.host, config.port, config.exp_delta) == (3, "::1", 3333, 40)
+
+
+def test_top_file_from_environment_variable(tmp_path, monkeypatch):
+    monkeypatch.setattr(settings, "SYSTEM_FILE", tmp_path / "absent.cfg")
+    monkeypatch.setattr(settings, "USER_FILE", tmp_path / "absent.cfg")
+    top = write(tmp_path / "top.cfg", "[DEFAULT]\nallow_signup = yes\n")
+    assert settings.load(environ={"OPP_TOP_CONFIG": str(top)}).allow_signup is True
+    # --config wins over the variable.
+    other = write(tmp_path / "other.cfg", "[DEFAULT]\nallow_signup = no\n")
+    assert settings.load(str(other), environ={"OPP_TOP_CONFIG": str(top)}).allow_signup is False
+
+
+def test_secrets_keep_percent_and_dollar_signs(tmp_path):
+    top = write(tmp_path / "top.cfg", "[DEFAULT]\nsecret_key = a%(b)s$c%%d\n")
+    assert settings.load(str(top), environ={}).secret_key == "a%(b)s$c%%d"
+
+
+def test_unknown_keys_are_reported_not_applied(tmp_path):
+    top = write(tmp_path / "top.cfg", "[DEFAULT]\nexp_delta = 60\nexpdelta = 61\n")
+    config = settings.load(str(top), environ={})
+    assert config.exp_delta == 60
+    assert config.unknown_keys == ("expdelta",)
+
+
+@pytest.mark.parametrize(
+    "key, value, problem",
+    [
+        ("exp_delta", "soon", "expected a whole number"),
+        ("port", "70000", "expected a number from 0 to 65535"),
+        ("allow_signup", "maybe", "expected true or false"),
+        ("log_level", "LOUD", "expected one of DEBUG, INFO, WARNING, ERROR"),
+        ("db_connect", "postgres://x/y", "unsupported database scheme 'postgres' (use sqlite or mysql)"),
+        ("key_cache_ttl", "-1", "expected a number of at least 0"),
+    ],
+)
+def test_a_bad_value_names_its_key_and_fault(tmp_path, key, value, problem):
+    top = write(tmp_path / "top.cfg", f"[DEFAULT]\n{key} = {value}\n")
+    with pytest.raises(ConfigError) as caught:
+        settings.load(str(top), environ={})
+    assert str(caught.value) == f"config '{key}': {problem}"
+
+
+def test_a_missing_top_file_is_an_error(tmp_path):
+    with pytest.raises(ConfigError, match="no such file"):
+        settings.load(str(tmp_path / "nowhere.cfg"), environ={})
+
+
+def test_settings_that_contradict_each_other(tmp_path):
+    with pytest.raises(ConfigError, match="'exp_delta': must not exceed max_exp_delta"):
+        settings.parse({"exp_delta": "100", "max_exp_delta": "50"})
+
+
+@pytest.mark.parametrize(
+    "url, target",
+    [
+        ("sqlite:///opp.db", SqliteTarget("opp.db")),
+        ("sqlite:///data/opp.db", SqliteTarget("data/opp.db")),
+        ("sqlite:////var/lib/opp/opp.db", SqliteTarget("/var/lib/opp/opp.db")),
+        ("mysql://opp:pw@db.example:3307/vault", MysqlTarget("db.example", 3307, "opp", "pw", "vault")),
+        ("mysql+pymysql://opp:p%40ss%3Aw%2Fd@localhost/vault", MysqlTarget("localhost", 3306, "opp", "p@ss:w/d", "vault")),
+        (
+            "mysql://opp:pw@localhost/vault?unix_socket=/run/mysqld/mysqld.sock",
+            MysqlTarget("localhost", 3306, "opp", "pw", "vault", "/run/mysqld/mysqld.sock"),
+        ),
+    ],
+)
+def test_db_connect_forms(url, target):
+    assert parse_db_url(url) == target
+
+
+@pytest.mark.parametrize("url", ["opp.db", "sqlite://", "sqlite:///:memory:", "mysql://u:p@host/", "mysql://h:99999/x"])
+def test_db_connect_refusals(url):
+    with pytest.raises(DbUrlError):
+        parse_db_url(url)
+
+
+def test_config_replace_keeps_other_values():
+    config = Config(exp_delta=60).replace(port=9000)
+    assert (config.exp_delta, config.port) == (60, 9000)

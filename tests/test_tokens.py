@@ -1,0 +1,107 @@
+"""Tokens: standard HS256 JWTs, checked here by an independent implementation."""
+
+import base64
+import hashlib
+import hmac
+import json
+
+import pytest
+
+from oppmini.tokens import TokenRejected, TokenSigner
+
+SECRET = "a test signing key"
+
+
+def b64decode(segment):
+    return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+
+
+def b64encode(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def verify_hs256(token, secret):
+    """RFC 7515 HS256 by hand: the claims when the signature is genuine, else None."""
+    header, payload, signature = token.split(".")
+    expected = hmac.new(secret.encode(), f"{header}.{payload}".encode(), hashlib.sha256).digest()
+    if not hmac.compare_digest(expected, b64decode(signature)):
+        return None
+    assert json.loads(b64decode(header)) == {"alg": "HS256", "typ": "JWT"}
+    return json.loads(b64decode(payload))
+
+
+def forge(header, claims, secret=SECRET):
+    unsigned = f"{b64encode(json.dumps(header).encode())}.{b64encode(json.dumps(claims).encode())}"
+    signature = hmac.new(secret.encode(), unsigned.encode(), hashlib.sha256).digest()
+    return f"{unsigned}.{b64encode(signature)}"
+
+
+def test_token_is_a_standard_hs256_jwt(clock):
+    token = TokenSigner(SECRET, clock).issue(5, "stamp", 3600)
+    claims = verify_hs256(token, SECRET)
+    assert claims == {"identity": 5, "iat": int(clock()), "nbf": int(clock()), "exp": int(clock()) + 3600, "stamp": "stamp"}
+    assert verify_hs256(token, "another key") is None
+
+
+def test_a_token_made_by_an_independent_implementation_is_accepted(clock):
+    now = int(clock())
+    token = forge({"alg": "HS256", "typ": "JWT"}, {"identity": 9, "iat": now, "nbf": now, "exp": now + 60, "stamp": "s"})
+    assert TokenSigner(SECRET, clock).read(token)["identity"] == 9
+
+
+def test_expiry_follows_the_clock(clock):
+    signer = TokenSigner(SECRET, clock)
+    token = signer.issue(1, "s", 1)
+    assert signer.read(token)["identity"] == 1
+    clock.advance(1)
+    with pytest.raises(TokenRejected, match="Signature has expired"):
+        signer.read(token)
+
+
+def test_not_yet_valid(clock):
+    signer = TokenSigner(SECRET, clock)
+    token = signer.issue(1, "s", 60)
+    clock.advance(-5)
+    with pytest.raises(TokenRejected, match="not yet valid"):
+        signer.read(token)
+
+
+@pytest.mark.parametrize(
+    "mangle, why",
+    [
+        (lambda t: t + "x", "Signature verification failed"),
+        (lambda t: t.rsplit(".", 1)[0], "Not enough segments"),
+        (lambda t: t + ".extra", "Too many segments"),
+        (lambda t: "!!!." + t.split(".", 1)[1], "Invalid header"),
+    ],
+)
+def test_tampered_tokens_are_refused(clock, mangle, why):
+    token = TokenSigner(SECRET, clock).issue(1, "s", 60)
+    with pytest.raises(TokenRejected, match=why):
+        TokenSigner(SECRET, clock).read(mangle(token))
+
+
+def test_changed_claims_break_the_signature(clock):
+    token = TokenSigner(SECRET, clock).issue(1, "s", 60)
+    header, payload, signature = token.split(".")
+    claims = json.loads(b64decode(payload))
+    claims["identity"] = 2
+    tampered = f"{header}.{b64encode(json.dumps(claims).encode())}.{signature}"
+    with pytest.raises(TokenRejected, match="Signature verification failed"):
+        TokenSigner(SECRET, clock).read(tampered)
+
+
+def test_alg_none_and_other_algorithms_are_refused(clock):
+    now = int(clock())
+    claims = {"identity": 1, "iat": now, "nbf": now, "exp": now + 60, "stamp": "s"}
+    unsigned = f"{b64encode(json.dumps({'alg': 'none', 'typ': 'JWT'}).encode())}.{b64encode(json.dumps(claims).encode())}."
+    for token in (unsigned, forge({"alg": "HS512", "typ": "JWT"}, claims)):
+        with pytest.raises(TokenRejected, match="alg value is not allowed"):
+            TokenSigner(SECRET, clock).read(token)
+
+
+def test_signed_but_malformed_claims_are_refused(clock):
+    now = int(clock())
+    token = forge({"alg": "HS256", "typ": "JWT"}, {"identity": "1", "iat": now, "nbf": now, "exp": now + 60, "stamp": "s"})
+    with pytest.raises(TokenRejected, match="Invalid payload"):
+        TokenSigner(SECRET, clock).read(token)

@@ -1,0 +1,145 @@
+"""PUT, POST and DELETE /v1/user: sign-up, account changes and deletion."""
+
+
+import pytest
+import webtest
+
+from conftest import PASSWORD, PHRASE, claims_of, execute_raw
+from oppmini.app import make_app
+
+SUCCESS = {"result": "success"}
+
+
+def error(message):
+    return {"status_code": 400, "error": message, "description": ""}
+
+
+def test_sign_up_then_login(client, auth):
+    answer = client.put_json("/v1/user", {"username": "alice", "password": PASSWORD, "phrase": PHRASE})
+    assert answer.json == SUCCESS
+    assert auth.login()
+
+
+def test_sign_up_is_refused_unless_allowed(config, clock):
+    client = webtest.TestApp(make_app(config.replace(allow_signup=False), clock=clock))
+    answer = client.put_json("/v1/user", {"username": "a", "password": "b", "phrase": "cdefgh"}, status=403)
+    assert answer.json == {"status_code": 403, "error": "User registration is disabled", "description": ""}
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ({"password": "pw", "phrase": PHRASE}, "Required payload object 'username' is missing!"),
+        ({"username": "a", "phrase": PHRASE}, "Required payload object 'password' is missing!"),
+        ({"username": ["a"], "password": "pw", "phrase": PHRASE}, "'username' object should not be in list form!"),
+        ({"username": "a", "password": ["pw"], "phrase": PHRASE}, "'password' object should not be in list form!"),
+        ({"username": "  ", "password": "pw", "phrase": PHRASE}, "Input 'username' parameter is empty!"),
+        ({"username": "a", "password": "", "phrase": PHRASE}, "Input 'password' parameter is empty!"),
+        ({"username": "a", "password": "pw", "phrase": " \t"}, "Input 'phrase' parameter is empty!"),
+        ({"username": "a", "password": "pw"}, "Input 'phrase' parameter is empty!"),
+        ({"username": "a", "password": "pw", "phrase": "12345"}, "Passphrase must be at least 6 characters long!"),
+    ],
+)
+def test_sign_up_checks_in_order(client, body, message):
+    assert client.put_json("/v1/user", body, status=400).json == error(message)
+
+
+def test_sign_up_of_a_taken_name(client, auth):
+    auth.sign_up()
+    answer = client.put_json("/v1/user", {"username": "alice", "password": "x", "phrase": "another"}, status=400)
+    assert answer.json == error("User already exists!")
+
+
+@pytest.mark.parametrize("method", ["put_json", "post_json", "delete_json"])
+def test_user_endpoints_need_a_json_content_type(client, method):
+    verb = method.split("_")[0].upper()
+    answer = client.request("/v1/user", method=verb, body=b"{}", headers={"Content-Type": "text/plain"}, status=400)
+    assert answer.json == error("Invalid Content-Type")
+    answer = client.request("/v1/user", method=verb, body=b"{}", status=400)
+    assert answer.json == error("Missing Content-Type")
+
+
+def test_rename_keeps_the_vault_and_tokens(client, auth):
+    headers = auth.user()
+    body = {"username": "alice", "password": PASSWORD, "new_username": "alicia"}
+    assert client.post_json("/v1/user", body).json == SUCCESS
+    assert auth.login("alicia")
+    client.post_json("/v1/auth", {"username": "alice", "password": PASSWORD}, status=401)
+    assert client.delete("/v1/auth", headers=headers).json == SUCCESS
+
+
+def test_password_change_revokes_tokens(client, auth):
+    headers = auth.user()
+    body = {"username": "alice", "password": PASSWORD, "new_password": "new secret"}
+    assert client.post_json("/v1/user", body).json == SUCCESS
+    answer = client.delete("/v1/auth", headers=headers, status=401)
+    assert answer.json["description"] == "Token has been revoked"
+    client.post_json("/v1/auth", {"username": "alice", "password": PASSWORD}, status=401)
+    assert auth.login(password="new secret")
+
+
+def test_blank_new_values_count_as_not_given(client, auth):
+    auth.sign_up()
+    body = {"username": "alice", "password": PASSWORD, "new_username": "  ", "new_password": ""}
+    answer = client.post_json("/v1/user", body, status=400)
+    assert answer.json == error("at least one of: [--new_username, --new_password] is required!")
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ({"username": "ghost", "password": PASSWORD, "new_password": "x"}, "User does not exist!"),
+        ({"username": "alice", "password": "wrong", "new_password": "x"}, "Incorrect password supplied!"),
+        ({"username": "", "password": PASSWORD, "new_password": "x"}, "Input 'username' parameter is empty!"),
+        ({"password": PASSWORD, "new_password": "x"}, "Required payload object 'username' is missing!"),
+    ],
+)
+def test_update_checks(client, auth, body, message):
+    auth.sign_up()
+    assert client.post_json("/v1/user", body, status=400).json == error(message)
+
+
+def test_failed_rename_applies_no_password_change(client, auth):
+    auth.sign_up()
+    auth.sign_up("bob")
+    body = {"username": "alice", "password": PASSWORD, "new_username": "bob", "new_password": "changed"}
+    assert client.post_json("/v1/user", body, status=400).json == error("Username: 'bob' already exists!")
+    assert auth.login("alice", PASSWORD)
+
+
+def test_delete_user_revokes_tokens_and_frees_the_name(client, auth):
+    headers = auth.user()
+    assert client.delete_json("/v1/user", {"username": "alice", "password": PASSWORD}).json == SUCCESS
+    answer = client.delete("/v1/auth", headers=headers, status=401)
+    assert answer.json == {"status_code": 401, "error": "Invalid JWT", "description": "User does not exist"}
+    auth.sign_up()
+    assert auth.login()
+
+
+def test_delete_checks(client, auth):
+    auth.sign_up()
+    answer = client.delete_json("/v1/user", {"username": "alice", "password": "wrong"}, status=400)
+    assert answer.json == error("Incorrect password supplied!")
+    answer = client.delete_json("/v1/user", {"username": "ghost", "password": "x"}, status=400)
+    assert answer.json == error("User does not exist!")
+
+
+def test_a_deleted_users_token_never_opens_a_later_account(client, auth):
+    old = auth.user("alice")
+    client.delete_json("/v1/user", {"username": "alice", "password": PASSWORD})
+    auth.sign_up("mallory")
+    answer = client.delete("/v1/auth", headers=old, status=401)
+    assert answer.json["error"] == "Invalid JWT"
+    # The later account got a new id, never the deleted one's.
+    assert claims_of(auth.login("mallory"))["identity"] != claims_of(old["x-opp-jwt"])["identity"]
+
+
+def test_a_reused_id_would_still_not_open_with_an_old_token(client, auth, config):
+    """Even on a database that reused ids, the random stamp keeps old tokens out."""
+    old = auth.user("alice")
+    user_id = claims_of(old["x-opp-jwt"])["identity"]
+    client.delete_json("/v1/user", {"username": "alice", "password": PASSWORD})
+    auth.sign_up("mallory")
+    execute_raw(config.db_connect, "UPDATE users SET user_id = ? WHERE username = 'mallory'", (user_id,))
+    answer = client.delete("/v1/auth", headers=old, status=401)
+    assert answer.json == {"status_code": 401, "error": "Invalid token", "description": "Token has been revoked"}
