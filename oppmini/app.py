@@ -3,6 +3,7 @@
 import json
 import logging
 import time
+from pathlib import Path
 
 import bottle
 
@@ -21,6 +22,9 @@ log = logging.getLogger(__name__)
 # timeout) was rolled back whole, so it is run again before the client hears of it.
 BUSY_ATTEMPTS = 3
 
+# The built-in web page, served at / when config `static_folder` names no other.
+BUILT_IN_PAGE = Path(__file__).resolve().parent / "static"
+
 BOTTLE_ERRORS = {
     404: ("Not Found", "The requested URL was not found on the server."),
     405: ("Method Not Allowed", "The method is not allowed for the requested URL."),
@@ -31,15 +35,63 @@ BOTTLE_ERRORS = {
 def make_app(config, clock=time.time):
     """A fresh WSGI app for `config`; creates the database schema if it is missing."""
     services = Services.build(config, clock)
-    app = bottle.Bottle(catchall=True)
-    app.services = services
+    api = bottle.Bottle(catchall=True)
     for route in ROUTES:
         for prefix in API_PREFIXES:
-            app.route(prefix + route.path, route.method, endpoint(services, route))
-    app.default_error_handler = bottle_error
-    wsgi = with_security_headers(app)
+            api.route(prefix + route.path, route.method, endpoint(services, route))
+    api.default_error_handler = bottle_error
+    page_folder = web_page_folder(config)
+    wsgi = with_security_headers(by_prefix(api, web_page(page_folder) if page_folder else api))
     wsgi.services = services
     return wsgi
+
+
+def by_prefix(api, page):
+    """API paths to the API, whatever files the web page has; every other path to the page."""
+
+    def dispatch(environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        is_api = any(path == prefix or path.startswith(prefix + "/") for prefix in API_PREFIXES)
+        return (api if is_api else page)(environ, start_response)
+
+    return dispatch
+
+
+def web_page_folder(config):
+    """The single-page app to serve: config `static_folder`, else the built-in page, else none."""
+    if config.static_folder:
+        folder = Path(config.static_folder).resolve()
+        if folder.is_dir():
+            return folder
+        log.warning("static_folder %s is not a folder; no web page is served", folder)
+        return None
+    return BUILT_IN_PAGE if BUILT_IN_PAGE.is_dir() else None
+
+
+def web_page(folder):
+    """A single-page app: its files as they are, index.html for any other path."""
+    page = bottle.Bottle(catchall=True)
+    page.default_error_handler = bottle_error
+
+    def serve(path=""):
+        return bottle.static_file(page_file(folder, path), root=str(folder))
+
+    page.route("/", "GET", serve)
+    page.route("/<path:path>", "GET", serve)
+    return page
+
+
+def page_file(folder, path):
+    """`path` relative to `folder` when it names a visible file inside it, else index.html."""
+    try:
+        candidate = (folder / path.lstrip("/")).resolve()
+        inside = candidate.relative_to(folder)
+        # Links out of the folder, dotfiles and folders are not served as files.
+        if candidate.is_file() and not any(part.startswith(".") for part in inside.parts):
+            return str(inside)
+    except (ValueError, OSError):
+        pass
+    return "index.html"
 
 
 def endpoint(services, route):

@@ -28,6 +28,35 @@ USER_MISSING = "User does not exist!"
 PASSWORD_INCORRECT = "Incorrect password supplied!"
 NOTHING_TO_UPDATE = "at least one of: [--new_username, --new_password] is required!"
 
+# Categories (api-v1.md > /v1/categories).
+EMPTY_CATEGORY_NAME = "Empty category name in list!"
+INVALID_CATEGORY_NAME = "Invalid category name in list!"
+MISSING_CATEGORY_ID = "Missing category id in list!"
+EMPTY_CATEGORY_ID = "Empty category id in list!"
+MISSING_CATEGORY_NAME = "Missing category name in list!"
+CATEGORY_UPDATE_FAILED = "Unable to update categories in the database!"
+EMPTY_CATEGORY_ID_LIST = "Empty category id list!"
+INVALID_CASCADE = "Invalid cascade value!"
+INVALID_CATEGORY_SORT = "Invalid category sort_id in list!"  # extension: sort_id in rows
+
+# Items (api-v1.md > /v1/items).
+INVALID_ITEM_DATA = "Invalid item data in list!"
+ITEM_ADD_FAILED = "Unable to add new items to the database!"
+MISSING_ITEM_ID = "Missing item id in list!"
+EMPTY_ITEM_ID = "Empty item id in list!"
+ITEM_UPDATE_FAILED = "Unable to update items in the database!"
+TOO_MANY_ROWS = "Too many rows in request!"  # extension: config max_rows
+
+# Password generation (api-v1.md > /v1/items), descriptions in the order checked.
+INVALID_GENOPTS = "Invalid password generation options!"
+GENOPTS_MIN_LENGTH = "For sanity's sake, minimum word length must be a number in the range between 5 and 15."
+GENOPTS_MAX_LENGTH = "For sanity's sake, maximum word length must be a number in the range between 5 and 20."
+GENOPTS_MIN_OVER_MAX = "Minimum length cannot be larger than maximum length."
+GENOPTS_NUM_CHARS = "For sanity's sake, numChars must be between 8 and 100 characters."
+# Extension: the words mode.
+GENOPTS_NUM_WORDS = "For sanity's sake, numwords must be between 4 and 20."
+WORDLIST_UNAVAILABLE = "Word list unavailable"
+
 # Server side.
 DECRYPT_FAILED = "Unable to decrypt data!"
 DATABASE_UNAVAILABLE = "Database unavailable"

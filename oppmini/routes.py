@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Callable
 
-from .handlers import accounts
+from .handlers import accounts, categories, items
 
 # The API answers under both: /api/v1 is OpenPassPhrase's documented base URL.
 API_PREFIXES = ("/v1", "/api/v1")
@@ -28,4 +28,15 @@ ROUTES = (
     Route("PUT", "/user", accounts.sign_up, body=True),
     Route("POST", "/user", accounts.update_user, body=True),
     Route("DELETE", "/user", accounts.delete_user, body=True),
+    Route("GET", "/fetchall", categories.fetch_all, token=True, phrase=True, atomic=True),
+    Route("GET", "/categories", categories.list_categories, token=True, phrase=True, atomic=True),
+    Route("PUT", "/categories", categories.create_categories, token=True, phrase=True, body=True, atomic=True),
+    Route("POST", "/categories", categories.rename_categories, token=True, phrase=True, body=True, atomic=True),
+    # DELETE needs no passphrase: nothing is sealed or opened.
+    Route("DELETE", "/categories", categories.delete_categories, token=True, body=True, atomic=True),
+    Route("GET", "/items", items.list_items, token=True, phrase=True, atomic=True),
+    Route("PUT", "/items", items.create_items, token=True, phrase=True, body=True, atomic=True),
+    Route("POST", "/items", items.update_items, token=True, phrase=True, body=True, atomic=True),
+    Route("DELETE", "/items", items.delete_items, token=True, body=True, atomic=True),
+    Route("GET", "/generate", items.generate, token=True),
 )

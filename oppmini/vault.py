@@ -1,0 +1,63 @@
+"""The caller's vault read back: sealed rows opened into the contract's shapes."""
+
+import logging
+
+from .records import open_category_name, open_item
+from .rows import as_id
+
+log = logging.getLogger(__name__)
+
+UNCATEGORISED = {"id": None}
+
+
+class Categories:
+    """The caller's categories, read with one query; a name is opened only when shown."""
+
+    def __init__(self, call):
+        self.call = call
+        rows = call.conn.run("list_categories", user_id=call.user_id)
+        self.rows = {row["category_id"]: row for row in rows}
+        self._views = {}
+
+    def owns(self, category_id):
+        """Whether an id as a client sent it names one of the caller's categories."""
+        return as_id(category_id) in self.rows
+
+    def view(self, category_id):
+        """{"id", "name", "sort_id"} of one category; {"id": null} for none."""
+        if category_id is None:
+            return dict(UNCATEGORISED)
+        if category_id not in self._views:
+            row = self.rows.get(category_id)
+            if row is None:
+                # Not the caller's: never shown, whatever the database says.
+                log.warning("item of user %s links foreign category %s", self.call.user_id, category_id)
+                return dict(UNCATEGORISED)
+            name = open_category_name(self.call.data_key, self.call.user_id, category_id, row["sealed_name"])
+            self._views[category_id] = {"id": category_id, "name": name, "sort_id": row["sort_id"]}
+        return dict(self._views[category_id])
+
+    def all(self):
+        """Every category, in ascending id order."""
+        return [self.view(category_id) for category_id in self.rows]
+
+
+def item_view(row, fields, categories=None):
+    """An item as answered: with its `category` object (GET shape) or its `category_id` (fetchall)."""
+    view = {"id": row["item_id"], **fields}
+    if categories is None:
+        view["category_id"] = row["category_id"]
+    else:
+        view["category"] = categories.view(row["category_id"])
+    view["sort_id"] = row["sort_id"]
+    return view
+
+
+def opened_fields(call, row):
+    return open_item(call.data_key, call.user_id, row["item_id"], row["sealed_fields"])
+
+
+def all_items(call, categories=None):
+    """Every item of the caller in ascending id order, read with one query."""
+    rows = call.conn.run("list_items", user_id=call.user_id)
+    return [item_view(row, opened_fields(call, row), categories) for row in rows]

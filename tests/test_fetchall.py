@@ -1,0 +1,70 @@
+"""GET /v1/fetchall, and the constant number of SQL statements behind every vault read."""
+
+import pytest
+
+from oppmini.db import SqliteDriver
+
+
+def test_fetchall_answers_both_lists_in_ascending_id_order(vault):
+    assert vault.get("fetchall") == {"result": "success", "categories": [], "items": []}
+    work, home = vault.add_categories("Work", "Home")
+    vault.post("categories", {"categories": [{"id": home["id"], "name": "Home", "sort_id": 2}]})
+    first, second = vault.add_items({"name": "a", "category_id": home["id"]}, {"name": "b", "sort_id": 5})
+    answer = vault.get("fetchall")
+    assert answer["categories"] == [work, {**home, "sort_id": 2}]
+    assert answer["items"] == [
+        {"id": first["id"], "name": "a", "url": "", "account": "", "username": "", "password": "", "blob": "",
+         "category_id": home["id"], "sort_id": 0},
+        {"id": second["id"], "name": "b", "url": "", "account": "", "username": "", "password": "", "blob": "",
+         "category_id": None, "sort_id": 5},
+    ]
+    assert list(answer["items"][0]) == ["id", "name", "url", "account", "username", "password", "blob",
+                                        "category_id", "sort_id"]
+
+
+def test_fetchall_needs_the_passphrase(client, vault):
+    token = {"x-opp-jwt": vault.headers["x-opp-jwt"]}
+    assert client.get("/api/v1/fetchall", headers=token, status=400).json["error"] == "Passphrase header missing!"
+    assert client.get("/api/v1/fetchall", status=401).json["error"] == "Authorization Required"
+
+
+@pytest.fixture
+def statements(monkeypatch):
+    """Every SQL statement the app sends to SQLite, as sent."""
+    sent = []
+    plain_open = SqliteDriver.open
+
+    def traced_open(self):
+        raw = plain_open(self)
+        raw.set_trace_callback(sent.append)
+        return raw
+
+    monkeypatch.setattr(SqliteDriver, "open", traced_open)
+    return sent
+
+
+def fill(vault, categories, items):
+    created = vault.add_categories(*[f"c{n}" for n in range(categories)])
+    vault.add_items(*[{"name": f"i{n}", "category_id": created[n % categories]["id"]} for n in range(items)])
+
+
+@pytest.mark.parametrize("resource", ["fetchall", "items", "categories"])
+def test_reads_take_the_same_statements_whatever_the_vault_size(vault, statements, resource):
+    def count_for_one_read():
+        statements.clear()
+        vault.get(resource)
+        return len(statements)
+
+    fill(vault, 1, 1)
+    small = count_for_one_read()
+    fill(vault, 20, 60)
+    assert count_for_one_read() == small
+    assert small <= 5  # the token's user, BEGIN, one or two lists, COMMIT
+    assert sum("FROM items" in sql for sql in statements) == (resource != "categories")
+
+
+def test_the_trace_sees_the_named_queries(vault, statements):
+    fill(vault, 2, 3)
+    statements.clear()
+    vault.get("fetchall")
+    assert any(sql.lstrip().startswith("SELECT category_id, sort_id, sealed_name") for sql in statements)

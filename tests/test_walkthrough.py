@@ -1,0 +1,67 @@
+"""The README's curl walk-through, run as written against serve.py over real HTTP."""
+
+import json
+import subprocess
+import sys
+
+from conftest import CHEAP_ARGON2
+from live import ROOT, LiveServer, require_binary, write_config
+
+SECTION = "## Using the API with curl"
+README_URL = "http://127.0.0.1:8080"
+# In the README's answers, "..." stands for a value that differs on every run.
+ANY = "..."
+STEP_MARK = "@@step@@"
+
+
+def walkthrough():
+    """(command, expected answer or None) for every `$ ` line of the README section, in order."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split(SECTION, 1)[1].split("\n## ", 1)[0]
+    steps = []
+    for line in section.splitlines():
+        if line.startswith("    $ "):
+            steps.append([line[len("    $ "):], []])
+        elif line.startswith("    ") and steps and line.strip():
+            steps[-1][1].append(line.strip())
+    return [(command, json.loads("".join(answer)) if answer else None) for command, answer in steps]
+
+
+def matches(expected, actual):
+    if expected == ANY:
+        return isinstance(actual, str) and actual != ""
+    if isinstance(expected, dict):
+        return isinstance(actual, dict) and expected.keys() == actual.keys() and all(
+            matches(value, actual[key]) for key, value in expected.items()
+        )
+    if isinstance(expected, list):
+        return isinstance(actual, list) and len(expected) == len(actual) and all(map(matches, expected, actual))
+    return type(expected) is type(actual) and expected == actual
+
+
+def test_the_readme_walkthrough_works_as_written(tmp_path):
+    bash = require_binary("bash", "bash")
+    require_binary("curl", "curl")
+    steps = walkthrough()
+    assert len(steps) >= 20 and any("DELETE \"$OPP/auth\"" in command for command, _ in steps)
+    cfg = write_config(tmp_path, db_connect=f"sqlite:///{tmp_path}/opp.db", **CHEAP_ARGON2)
+    # What `make adduser` does, with the README's secrets.
+    subprocess.run(
+        [sys.executable, "-m", "oppmini.admin", "--config", str(cfg), "add-user", "-u", "alice",
+         "-p", "correct horse", "--phrase", "battery staple"],
+        check=True, capture_output=True, timeout=60,
+    )
+    with LiveServer(cfg) as server:
+        script = "set -eu\n" + "".join(
+            f"echo {STEP_MARK}\n{command.replace(README_URL, server.url)}\necho\n" for command, _ in steps
+        )
+        done = subprocess.run([bash, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    outputs = done.stdout.split(STEP_MARK + "\n")[1:]
+    assert len(outputs) == len(steps)
+    for (command, expected), output in zip(steps, outputs):
+        if expected is None:
+            assert output.strip() == "", command
+        else:
+            assert matches(expected, json.loads(output)), f"{command}\n{output}"
+    assert not (tmp_path / "login.json").exists()
