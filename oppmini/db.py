@@ -88,6 +88,7 @@ class MysqlDriver:
 
     def __init__(self, target):
         self.target = target
+        self.local = target.unix_socket is not None or target.host in ("localhost", "127.0.0.1", "::1")
 
     def open(self):
         target = self.target
@@ -111,6 +112,10 @@ class MysqlDriver:
             sql_mode="TRADITIONAL",
             init_command="SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ",
             connect_timeout=CONNECT_TIMEOUT_SECONDS,
+            # TLS over a socket or loopback protects nothing, and PyMySQL's
+            # default (try TLS) loads the CA store on every connection, tens of
+            # milliseconds per request. Remote servers keep that default.
+            ssl_disabled=self.local,
         )
 
     def prepare_storage(self):

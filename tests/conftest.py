@@ -55,10 +55,10 @@ def mariadb():
 
 @pytest.fixture
 def mariadb_database(mariadb):
-    """A fresh, empty MariaDB database for one test, dropped after it; its name."""
-    name = mariadb.create_database()
+    """A MariaDB database holding no rows, for one test alone; its name."""
+    name = mariadb.checkout()
     yield name
-    mariadb.drop_database(name)
+    mariadb.give_back(name)
 
 
 @pytest.fixture(params=BACKENDS)

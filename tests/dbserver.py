@@ -47,6 +47,7 @@ class MariaDB:
         self.port = free_port()
         self.process = None
         self._names = itertools.count(1)
+        self._free = []  # databases a finished test gave back
 
     def start(self):
         data = self.folder / "data"
@@ -100,6 +101,29 @@ class MariaDB:
     def drop_database(self, name):
         with self.root() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {name}")
+
+    def checkout(self):
+        """A database with no rows for one test: a given-back one emptied, else a new one.
+
+        Emptying (TRUNCATE, which also restarts AUTO_INCREMENT) takes a few
+        milliseconds where CREATE and DROP DATABASE plus the DDL take a
+        quarter of a second; the tables left in place are the schema's own,
+        which the app's create_schema finds there.
+        """
+        if not self._free:
+            return self.create_database()
+        name = self._free.pop()
+        with self.root() as cursor:
+            cursor.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = %s", (name,))
+            tables = [row[0] for row in cursor.fetchall()]
+            # A connection a test left open would block TRUNCATE: fail, do not hang.
+            cursor.execute("SET SESSION lock_wait_timeout = 10, foreign_key_checks = 0")
+            for table in tables:
+                cursor.execute(f"TRUNCATE TABLE {name}.{table}")
+        return name
+
+    def give_back(self, name):
+        self._free.append(name)
 
     def url(self, database, scheme="mysql", via_socket=False, port=None):
         """The db_connect URL for `database`, as the app user, over TCP (`port`, default the server's) or the socket."""
