@@ -25,44 +25,36 @@ def app_for(url):
 
 
 def fill(url):
-    """Two users with categories and items sealed under their own data keys, plus one deleted user."""
+    """Two users with categories and items made through the API, plus one deleted user."""
     client = app_for(url)
     for name in ("gone", *USERS):
         client.put_json("/v1/user", {"username": name, "password": PASSWORD, "phrase": PHRASE})
     client.delete_json("/v1/user", {"username": "gone", "password": PASSWORD})
-    services = client.app.services
-    with services.db.connect() as conn:
-        next_id = 10
-        for name in USERS:
-            user = conn.run("get_user_by_name", username=name)
-            key = services.accounts.unlock(user, PHRASE)
-            uid = user["user_id"]
-            for n in range(3):
-                next_id += 1
-                name_record = crypto.seal(key, f"{name} category {n} ✓".encode(), crypto.bind("categories", uid, next_id))
-                conn.run("insert_restored_category", category_id=next_id, user_id=uid, sort_id=n, sealed_name=name_record)
-                item_id = next_id + 100
-                fields = crypto.seal(key, json.dumps({"password": f"{name}-{n}"}).encode(), crypto.bind("items", uid, item_id))
-                conn.run("insert_restored_item", item_id=item_id, user_id=uid, category_id=next_id if n else None,
-                         sort_id=n, sealed_fields=fields)
+    for name in USERS:
+        headers = vault_headers(client, name)
+        names = [f"{name} category {n} ✓" for n in range(3)]
+        created = client.put_json("/v1/categories", {"category_names": names}, headers=headers).json["categories"]
+        items = [{"name": f"{name} item {n}", "password": f"{name}-{n}", "blob": "🔐" * n,
+                  "category_id": created[n]["id"] if n else None} for n in range(3)]
+        client.put_json("/v1/items", {"items": items}, headers=headers)
     return client
 
 
+def vault_headers(client, name):
+    token = client.post_json("/v1/auth", {"username": name, "password": PASSWORD}).json["access_token"]
+    return {"x-opp-jwt": token, "x-opp-phrase": PHRASE}
+
+
 def vault_view(url):
-    """Every user's vault, decrypted with their passphrase: what fetchall would show."""
-    services = make_app(Config(db_connect=url, **CHEAP_ARGON2)).services
+    """Every user's GET /v1/fetchall with their passphrase, with their user id."""
+    client = app_for(url)
+    services = client.app.services
     view = {}
     with services.db.connect() as conn:
-        for user in conn.run("list_backup_users", after_id=0, page_size=100):
-            key = services.accounts.unlock(user, PHRASE)
-            uid = user["user_id"]
-            categories = [(row["category_id"], row["sort_id"], crypto.open_sealed(
-                key, row["sealed_name"], crypto.bind("categories", uid, row["category_id"])))
-                for row in conn.run("list_backup_categories", after_id=0, page_size=100) if row["user_id"] == uid]
-            items = [(row["item_id"], row["category_id"], row["sort_id"], crypto.open_sealed(
-                key, row["sealed_fields"], crypto.bind("items", uid, row["item_id"])))
-                for row in conn.run("list_backup_items", after_id=0, page_size=100) if row["user_id"] == uid]
-            view[user["username"]] = (uid, categories, items)
+        users = conn.run("list_backup_users", after_id=0, page_size=100)
+    for user in users:
+        answer = client.get("/v1/fetchall", headers=vault_headers(client, user["username"])).json
+        view[user["username"]] = (user["user_id"], answer["categories"], answer["items"])
     return view
 
 
@@ -164,7 +156,7 @@ def edit_row(table, column, value):
 @pytest.mark.parametrize("change, message", [
     (lambda lines: b"".join(lines[:-1]), "the checksum line is missing: the file is truncated"),
     (lambda lines: b"".join(lines)[:-40], "incomplete: the file is truncated"),
-    (lambda lines: b"".join(lines).replace(b'"sort_id":2', b'"sort_id":3', 1),
+    (lambda lines: b"".join(lines).replace(b'"failed_attempts":0', b'"failed_attempts":1', 1),
      "the SHA-256 checksum does not match: the file was changed or damaged"),
     (lambda lines: b"".join(lines[:-2] + lines[-1:]),
      "the SHA-256 checksum does not match: the file was changed or damaged"),

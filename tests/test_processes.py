@@ -72,3 +72,31 @@ def test_concurrent_sign_ups_over_both_processes_all_land(servers):
     assert answers == [(200, {"result": "success"})] * (CLIENTS * per_client)
     for number in range(CLIENTS):
         assert call(servers[number % 2], "DELETE", "/v1/auth", token=login(servers[0], f"user-{number}-0"))[0] == 200
+
+
+def test_eight_clients_creating_200_items_each_over_both_processes(servers):
+    """1,600 items from 8 concurrent clients over two processes: every one stored and readable."""
+    per_client = 200
+    first, second = servers
+    assert call(first, "PUT", "/v1/user", {"username": "alice", "password": PASSWORD, "phrase": PHRASE})[0] == 200
+    token = login(first)
+
+    def client(number):
+        refused = []
+        for n in range(per_client):
+            server = servers[(number + n) % 2]
+            body = {"items": [{"name": f"item {number}-{n}", "password": f"secret {number}-{n}"}]}
+            status, answer = call(server, "PUT", "/v1/items", body, token=token, phrase=PHRASE)
+            if status != 200:
+                refused.append((status, answer))
+        return refused
+
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        refused = [answer for result in pool.map(client, range(CLIENTS)) for answer in result]
+    assert refused == []
+    for server in servers:
+        status, answer = call(server, "GET", "/v1/fetchall", token=token, phrase=PHRASE)
+        assert status == 200
+        stored = {(item["name"], item["password"]) for item in answer["items"]}
+        assert len(answer["items"]) == CLIENTS * per_client
+        assert stored == {(f"item {c}-{n}", f"secret {c}-{n}") for c in range(CLIENTS) for n in range(per_client)}
