@@ -98,10 +98,6 @@ class MariaDB:
             cursor.execute(f"CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
         return name
 
-    def drop_database(self, name):
-        with self.root() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {name}")
-
     def checkout(self):
         """A database with no rows for one test: a given-back one emptied, else a new one.
 
