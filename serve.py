@@ -10,6 +10,7 @@ from oppmini import config as settings
 from oppmini import httpserver
 from oppmini.app import make_app
 from oppmini.db import DatabaseError
+from oppmini.dburl import describe
 
 log = logging.getLogger("oppmini.serve")
 
@@ -46,7 +47,11 @@ def main(argv=None):
     try:
         app = make_app(config)
     except (DatabaseError, OSError) as error:
-        print(f"Error: cannot open the database: {error}", file=sys.stderr)
+        # At start-up the schema and the shared signing key must be read, so an
+        # unreachable database stops the start here, loudly, for the service
+        # manager to retry; once running, an outage only answers 503 until the
+        # database is back.
+        print(f"Error: cannot open the {describe(config.db_connect)}: {error}", file=sys.stderr)
         return 1
     server = httpserver.create(app, config)
     signal.signal(signal.SIGTERM, _stop)

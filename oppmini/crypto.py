@@ -145,10 +145,15 @@ def seal(key, plaintext, binding):
     return header + nonce + tag + ciphertext
 
 
+def is_sealed_record(record):
+    """Whether `record` has the shape `seal` gives (version, nonce, tag); says nothing of its key."""
+    return len(record) >= 1 + NONCE_BYTES + TAG_BYTES and record[0] == RECORD_VERSION
+
+
 def open_sealed(key, record, binding):
     """The plaintext of a record sealed by `seal` under the same key and binding."""
     record = bytes(record)
-    if len(record) < 1 + NONCE_BYTES + TAG_BYTES or record[0] != RECORD_VERSION:
+    if not is_sealed_record(record):
         raise SealError("not a sealed record of a known version")
     nonce = record[1 : 1 + NONCE_BYTES]
     tag = record[1 + NONCE_BYTES : 1 + NONCE_BYTES + TAG_BYTES]

@@ -4,10 +4,16 @@ import contextlib
 import sqlite3
 from pathlib import Path
 
+import pymysql
+from pymysql.constants import CLIENT, ER
+
 from .dburl import parse_db_url
 from .queries import create_script, load_queries, shape_of
 
 BUSY_TIMEOUT_SECONDS = 30
+# A server that does not answer a connection attempt within this is reported
+# as unavailable (503) rather than holding the request thread.
+CONNECT_TIMEOUT_SECONDS = 5
 
 
 class DatabaseError(Exception):
@@ -20,6 +26,10 @@ class Duplicate(DatabaseError):
 
 class Unavailable(DatabaseError):
     """The database cannot be reached or opened right now."""
+
+
+class Busy(Unavailable):
+    """A transaction lost a lock race (deadlock, lock timeout); running it again may succeed."""
 
 
 class SqliteDriver:
@@ -63,8 +73,78 @@ class SqliteDriver:
     def as_dict(row):
         return dict(row)
 
+    @staticmethod
+    def is_busy(error):
+        return "locked" in str(error) or "busy" in str(error)
 
-DRIVERS = {"sqlite": SqliteDriver}
+
+class MysqlDriver:
+    """PyMySQL: utf8mb4, autocommit outside explicit transactions, rows as dicts."""
+
+    dialect = "mysql"
+    integrity_errors = (pymysql.err.IntegrityError,)
+    unavailable_errors = (pymysql.err.OperationalError, pymysql.err.InterfaceError)
+    busy_codes = (ER.LOCK_DEADLOCK, ER.LOCK_WAIT_TIMEOUT)
+
+    def __init__(self, target):
+        self.target = target
+        self.local = target.unix_socket is not None or target.host in ("localhost", "127.0.0.1", "::1")
+
+    def open(self):
+        target = self.target
+        return pymysql.connect(
+            host=target.host,
+            port=target.port,
+            unix_socket=target.unix_socket,
+            user=target.user,
+            password=target.password,
+            database=target.database,
+            charset="utf8mb4",
+            cursorclass=pymysql.cursors.DictCursor,
+            # Like the SQLite adapter: each statement commits by itself unless
+            # transaction() has said START TRANSACTION.
+            autocommit=True,
+            # rowcount counts matched rows, as SQLite does, not only changed ones.
+            client_flag=CLIENT.FOUND_ROWS,
+            # Refuse over-long or out-of-range values instead of storing a
+            # truncated one; REPEATABLE READ makes a read transaction one snapshot
+            # whatever the server's default is.
+            sql_mode="TRADITIONAL",
+            init_command="SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+            connect_timeout=CONNECT_TIMEOUT_SECONDS,
+            # TLS over a socket or loopback protects nothing, and PyMySQL's
+            # default (try TLS) loads the CA store on every connection, tens of
+            # milliseconds per request. Remote servers keep that default.
+            ssl_disabled=self.local,
+        )
+
+    def prepare_storage(self):
+        pass  # the database itself is created by its administrator (see README)
+
+    @staticmethod
+    def begin_sql(write):
+        return "START TRANSACTION" if write else "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"
+
+    @staticmethod
+    def run_script(raw, script):
+        # PyMySQL runs one statement per call; the DDL holds no ';' inside a
+        # statement, only in comments, which go first.
+        lines = [line for line in script.splitlines() if not line.lstrip().startswith("--")]
+        with raw.cursor() as cursor:
+            for statement in "\n".join(lines).split(";"):
+                if statement.strip():
+                    cursor.execute(statement)
+
+    @staticmethod
+    def as_dict(row):
+        return dict(row)
+
+    @classmethod
+    def is_busy(cls, error):
+        return bool(error.args) and error.args[0] in cls.busy_codes
+
+
+DRIVERS = {"sqlite": SqliteDriver, "mysql": MysqlDriver}
 
 
 class Connection:
@@ -104,8 +184,18 @@ class Connection:
             raise Duplicate(type(error).__name__) from None
         except self.driver.unavailable_errors as error:
             cursor.close()
-            raise Unavailable(str(error)) from None
+            raise unavailable(self.driver, error) from None
         return cursor
+
+    def _control(self, sql):
+        """A transaction-control statement (BEGIN and the like), through a cursor as both drivers allow."""
+        cursor = self.raw.cursor()
+        try:
+            cursor.execute(sql)
+        except self.driver.unavailable_errors as error:
+            raise unavailable(self.driver, error) from None
+        finally:
+            cursor.close()
 
     @contextlib.contextmanager
     def transaction(self, write=True):
@@ -113,32 +203,26 @@ class Connection:
         if self.in_transaction:
             yield self
             return
-        try:
-            self.raw.execute(self.driver.begin_sql(write))
-        except self.driver.unavailable_errors as error:
-            raise Unavailable(str(error)) from None
+        self._control(self.driver.begin_sql(write))
         self.in_transaction = True
         try:
             yield self
         except BaseException:
-            self.raw.rollback()
+            self._rollback()
             raise
         else:
-            self._commit()
+            try:
+                self.raw.commit()
+            except self.driver.unavailable_errors as error:
+                raise unavailable(self.driver, error) from None
         finally:
             self.in_transaction = False
 
-    def _commit(self):
-        # A commit can fail on its own (a full disk, an I/O error): that is the
-        # database being unavailable, not a bug, and nothing of it was stored.
+    def _rollback(self):
         try:
-            self.raw.commit()
-        except self.driver.unavailable_errors as error:
-            try:
-                self.raw.rollback()
-            except self.driver.unavailable_errors:
-                pass  # SQLite may already have rolled back itself
-            raise Unavailable(str(error)) from None
+            self.raw.rollback()
+        except self.driver.unavailable_errors:
+            pass  # the connection is gone, and the server drops its transaction with it
 
 
 class Database:
@@ -155,14 +239,26 @@ class Database:
         try:
             raw = self.driver.open()
         except self.driver.unavailable_errors as error:
-            raise Unavailable(str(error)) from None
+            raise unavailable(self.driver, error) from None
         try:
             yield Connection(raw, self.driver, self.queries)
         finally:
-            raw.close()
+            _close(raw)
 
     def create_schema(self):
         """Create what is missing; harmless to run on a database already in use."""
         self.driver.prepare_storage()
         with self.connect() as conn:
             self.driver.run_script(conn.raw, create_script(self.dialect))
+
+
+def unavailable(driver, error):
+    """The adapter's error for a driver's operational one: Busy when a retry may help."""
+    return (Busy if driver.is_busy(error) else Unavailable)(str(error))
+
+
+def _close(raw):
+    try:
+        raw.close()
+    except (sqlite3.Error, pymysql.err.Error):
+        pass  # a connection that is already gone needs no closing

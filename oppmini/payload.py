@@ -21,8 +21,20 @@ def check_content_type(content_type, auth_style=False):
     raise bad_request(errors.BAD_REQUEST, problem) if auth_style else bad_request(problem)
 
 
+BODY_KEY = "oppmini.body"
+
+
 def read_body(environ, limit):
-    """The WSGI request body, at most `limit` bytes; 413 beyond it, declared or not."""
+    """The WSGI request body, at most `limit` bytes; 413 beyond it, declared or not.
+
+    Kept in the environ: a request retried after a lock conflict reads it again.
+    """
+    if BODY_KEY not in environ:
+        environ[BODY_KEY] = _read_body(environ, limit)
+    return environ[BODY_KEY]
+
+
+def _read_body(environ, limit):
     declared = (environ.get("CONTENT_LENGTH") or "").strip()
     stream = environ["wsgi.input"]
     if declared:
