@@ -28,6 +28,16 @@ CREATE TABLE IF NOT EXISTS users (
     UNIQUE KEY users_by_name (username)
 ) ENGINE = InnoDB DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 
+-- Failed logins counted per name (HMAC of the name, hex, so a password typed
+-- into the name field is never stored), known user or not: both cost the same.
+-- Passphrase failures are counted on the users row itself.
+CREATE TABLE IF NOT EXISTS login_failures (
+    name_key        CHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,
+    failed_attempts INT      NOT NULL DEFAULT 0,
+    last_failure_at BIGINT   NOT NULL DEFAULT 0,
+    KEY login_failures_by_time (last_failure_at)
+) ENGINE = InnoDB DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+
 CREATE TABLE IF NOT EXISTS categories (
     category_id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
     user_id     BIGINT NOT NULL,

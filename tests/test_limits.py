@@ -166,3 +166,9 @@ def test_read_body_without_a_length_reads_a_terminated_stream_up_to_the_limit():
     assert refused.value.status == 413
     # Without either, WSGI promises nothing to read: no body rather than a hang.
     assert read_body(environ_for(b"x" * 5), 10) == b""
+
+
+def test_read_body_twice_gives_the_body_twice():
+    # A request retried after a lock conflict reads its body again.
+    environ = environ_for(b"12345", CONTENT_LENGTH="5")
+    assert read_body(environ, 10) == read_body(environ, 10) == b"12345"
