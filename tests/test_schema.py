@@ -11,7 +11,7 @@ def test_both_dialects_create_the_same_tables_and_schema_version():
     def version(dialect):
         return re.search(r"'schema_version', '(\d+)'", create_script(dialect)).group(1)
 
-    assert tables("mysql") == tables("sqlite") == ["settings", "users", "categories", "items"]
+    assert tables("mysql") == tables("sqlite") == ["settings", "users", "login_failures", "categories", "items"]
     assert version("mysql") == version("sqlite")
     for dialect in ("mysql", "sqlite"):
         assert "DROP" not in create_script(dialect).upper()
