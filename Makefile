@@ -8,11 +8,15 @@ CONFIG ?=
 CONFIG_FLAG := $(if $(CONFIG),--config $(CONFIG))
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+# Schemathesis examples per API operation: a short run in `make test`, a long one in `make fuzz`.
+FUZZ_EXAMPLES ?= 25
+FUZZ_LONG_EXAMPLES ?= 1000
 
 .PHONY: help
 help:
 	@echo "make serve    set up .venv and the database, serve on http://127.0.0.1:8080"
 	@echo "make test     set up .venv and run the whole test suite"
+	@echo "make fuzz     fuzz every API operation at length (FUZZ_LONG_EXAMPLES per operation)"
 	@echo "make initdb   create the database schema (safe to repeat)"
 	@echo "make adduser  create a user (prompts for the secrets without echo)"
 	@echo "make bench    W1..W7 against a bare-WSGI floor, same run (wrk if installed); JSON in test-output/"
@@ -36,7 +40,11 @@ serve: $(RUNTIME_STAMP)
 
 .PHONY: test
 test: $(TEST_STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+.PHONY: fuzz
+fuzz: $(TEST_STAMP)
+	FUZZ_EXAMPLES=$(FUZZ_LONG_EXAMPLES) $(BIN)/python -m pytest tests/test_fuzz.py $(PYTEST_ARGS)
 
 .PHONY: bench
 bench: $(RUNTIME_STAMP)

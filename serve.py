@@ -9,6 +9,7 @@ from oppmini import config as settings
 from oppmini import server
 from oppmini.app import make_app
 from oppmini.db import Database, DatabaseError
+from oppmini.dburl import describe
 
 log = logging.getLogger("oppmini.serve")
 
@@ -47,7 +48,11 @@ def main(argv=None):
         # Checked (and created) here, once, so a bad database fails before any fork.
         Database(config.db_connect).create_schema()
     except (DatabaseError, OSError) as error:
-        print(f"Error: cannot open the database: {error}", file=sys.stderr)
+        # At start-up the schema and the shared signing key must be read, so an
+        # unreachable database stops the start here, loudly, for the service
+        # manager to retry; once running, an outage only answers 503 until the
+        # database is back.
+        print(f"Error: cannot open the {describe(config.db_connect)}: {error}", file=sys.stderr)
         return 1
     try:
         sock = server.listen(config.host, config.port)
@@ -62,9 +67,9 @@ def main(argv=None):
         try:
             app = make_app(config)
         except (DatabaseError, OSError) as error:
-            log.error("cannot open the database: %s", error)
+            log.error("cannot open the %s: %s", describe(config.db_connect), error)
             return server.CANNOT_START
-        server.serve_forever(app, sock, config.threads)
+        server.serve_forever(app, config, sock)
         log.info("stopped")
         return 0
 

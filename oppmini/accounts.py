@@ -4,7 +4,7 @@ import secrets
 import time
 
 from . import crypto
-from .crypto import KdfParams, PasswordCheck, SealError
+from .crypto import KdfGate, KdfParams, PasswordCheck, SealError
 from .keycache import KeyCache
 
 MIN_PHRASE_LENGTH = 6
@@ -23,7 +23,8 @@ class Accounts:
 
     def __init__(self, config, clock=time.time):
         self.kdf_params = KdfParams.from_config(config)
-        self.passwords = PasswordCheck(self.kdf_params)
+        self.kdf_gate = KdfGate(config.argon2_concurrency, config.argon2_wait)
+        self.passwords = PasswordCheck(self.kdf_params, self.kdf_gate)
         self.key_cache = KeyCache(config.key_cache_ttl, config.key_cache_size)
         self.clock = clock
 
@@ -64,7 +65,7 @@ class Accounts:
         data_key = self.key_cache.get(user_id, salt, passphrase)
         if data_key is not None:
             return data_key
-        wrapping_key = crypto.derive_key(passphrase, salt, KdfParams.decode(user["key_params"]))
+        wrapping_key = crypto.derive_key(passphrase, salt, KdfParams.decode(user["key_params"]), self.kdf_gate)
         try:
             data_key = crypto.DataKey(crypto.open_sealed(wrapping_key, user["sealed_key"], key_binding(user_id)))
         except SealError:
@@ -100,7 +101,7 @@ class Accounts:
 
     def _wrapping_key(self, passphrase):
         salt = crypto.new_salt()
-        return salt, crypto.derive_key(passphrase, salt, self.kdf_params)
+        return salt, crypto.derive_key(passphrase, salt, self.kdf_params, self.kdf_gate)
 
     def _store_key(self, conn, user_id, data_key, wrapping):
         salt, wrapping_key = wrapping

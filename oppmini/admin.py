@@ -4,6 +4,7 @@ import argparse
 import getpass
 import sys
 
+from . import backup
 from . import config as settings
 from .accounts import MIN_PHRASE_LENGTH, Accounts
 from .db import Database, DatabaseError, Duplicate
@@ -41,6 +42,16 @@ def parse_args(argv):
     phrase.add_argument("-p", "--password")
     phrase.add_argument("--old_phrase")
     phrase.add_argument("--new_phrase")
+
+    dump = commands.add_parser("backup", help="write every row to FILE from one consistent snapshot")
+    dump.add_argument("file", metavar="FILE")
+
+    check = commands.add_parser("verify", help="check a backup file's checksum and every record's structure")
+    check.add_argument("file", metavar="FILE")
+
+    load = commands.add_parser("restore", help="load a verified backup into an empty database, keeping ids")
+    load.add_argument("file", metavar="FILE")
+    load.add_argument("--dry-run", action="store_true", help="verify and count, write nothing")
     return parser.parse_args(argv)
 
 
@@ -78,14 +89,17 @@ def main(argv=None, stdin=sys.stdin):
     args = parse_args(argv)
     try:
         config = settings.load(args.config)
-        db = Database(config.db_connect)
-        db.create_schema()
-        if args.command == "init":
-            print("Database ready.")
-            return 0
-        with db.connect() as conn:
-            message = COMMANDS[args.command](args, conn, Accounts(config), Secrets(stdin))
-    except (CommandError, settings.ConfigError) as error:
+        if args.command in BACKUP_COMMANDS:
+            message = BACKUP_COMMANDS[args.command](args, config)
+        else:
+            db = Database(config.db_connect)
+            db.create_schema()
+            if args.command == "init":
+                print("Database ready.")
+                return 0
+            with db.connect() as conn:
+                message = COMMANDS[args.command](args, conn, Accounts(config), Secrets(stdin))
+    except (CommandError, settings.ConfigError, backup.BackupError) as error:
         print(f"Error: {error}", file=sys.stderr)
         return 1
     except DatabaseError as error:
@@ -157,6 +171,39 @@ def update_phrase(args, conn, accounts, secrets):
     accounts.update(conn, user["user_id"], new_passphrase=new_phrase, data_key=data_key)
     return f"Passphrase of '{args.username}' changed."
 
+
+def progress(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def counted(counts):
+    return ", ".join(f"{count} {table}" for table, count in counts.items())
+
+
+def backup_db(args, config):
+    counts = backup.write_backup(Database(config.db_connect), args.file, progress)
+    return f"Backup written to {args.file}: {counted(counts)}."
+
+
+def verify_file(args, config):
+    header, counts = backup.verify(args.file, progress)
+    return (f"Backup {args.file} is intact: format {header['format_version']}, "
+            f"schema {header['schema_version']}, from {header['source']} at {header['created_at']}: {counted(counts)}.")
+
+
+def restore_db(args, config):
+    if args.dry_run:
+        _, counts = backup.verify(args.file, progress)
+        return f"Dry run: {args.file} is intact and would restore {counted(counts)}; nothing was written."
+    counts = backup.restore(Database(config.db_connect), args.file, progress)
+    return f"Restored from {args.file}: {counted(counts)}."
+
+
+BACKUP_COMMANDS = {
+    "backup": backup_db,
+    "verify": verify_file,
+    "restore": restore_db,
+}
 
 COMMANDS = {
     "add-user": add_user,

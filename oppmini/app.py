@@ -9,15 +9,20 @@ import bottle
 
 from . import errors, guards
 from .call import Call, WsgiHeaders
-from .db import Unavailable
+from .crypto import KdfBusy
+from .db import Busy, Unavailable
 from .errors import ApiError
-from .middleware import with_prefix_slash, with_security_headers
-from .payload import check_content_type
+from .middleware import with_access_log, with_prefix_slash, with_security_headers
+from .payload import check_content_type, read_body
 from .proxy import client_address, honour_proxies
 from .routes import API_PREFIXES, ROUTES
 from .services import Services
 
 log = logging.getLogger(__name__)
+
+# An atomic handler that lost a lock race (MySQL deadlock, SQLite busy past its
+# timeout) was rolled back whole, so it is run again before the client hears of it.
+BUSY_ATTEMPTS = 3
 
 # The built-in web page, served at / when config `static_folder` names no other.
 BUILT_IN_PAGE = Path(__file__).resolve().parent / "static"
@@ -39,8 +44,10 @@ def make_app(config, clock=time.time):
     api.default_error_handler = bottle_error
     page_folder = web_page_folder(config)
     routed = by_prefix(api, web_page(page_folder) if page_folder else api)
-    # Outermost: the security headers and the app see the scheme the client used.
-    wsgi = honour_proxies(with_security_headers(with_prefix_slash(routed)), config.trusted_proxies)
+    # Outermost: the security headers, the access log and the app see the
+    # scheme and client address behind trusted proxies.
+    logged = with_access_log(with_security_headers(with_prefix_slash(routed)), config.trusted_proxies)
+    wsgi = honour_proxies(logged, config.trusted_proxies)
     wsgi.services = services
     return wsgi
 
@@ -98,6 +105,17 @@ def endpoint(services, route):
 
     def answer():
         request = bottle.request
+        for attempt in range(1, BUSY_ATTEMPTS + 1):
+            try:
+                return attempt_once()
+            except Busy as error:
+                if not route.atomic or attempt == BUSY_ATTEMPTS:
+                    return unavailable(route, request, error)
+                log.info("retrying %s %s after a lock conflict: %s", route.method, request.path, error)
+
+    def attempt_once():
+        request = bottle.request
+        limit = services.config.max_body_bytes
         try:
             with services.db.connect(keep=True) as conn:
                 call = Call(
@@ -111,7 +129,7 @@ def endpoint(services, route):
                     guards.authenticate(call)
                 if route.body:
                     check_content_type(request.content_type, route.auth_style)
-                    call.body = request.body.read()
+                    call.body = read_body(request.environ, limit)
                 if route.phrase:
                     guards.unlock(call)
                 if route.atomic:
@@ -120,15 +138,24 @@ def endpoint(services, route):
                 return route.handler(call)
         except ApiError as error:
             return error_answer(error)
+        except KdfBusy:
+            log.warning("every key-derivation slot busy during %s %s", route.method, request.path)
+            return error_answer(ApiError(503, errors.SERVER_BUSY, errors.SERVER_BUSY_DETAIL, {"Retry-After": "1"}))
+        except Busy:
+            raise
         except Unavailable as error:
-            log.warning("database unavailable during %s %s: %s", route.method, request.path, error)
-            return error_answer(ApiError(503, errors.DATABASE_UNAVAILABLE, "Try again shortly."))
+            return unavailable(route, request, error)
         except Exception:
             log.exception("unhandled error in %s %s", route.method, request.path)
             return error_answer(ApiError(500, *BOTTLE_ERRORS[500]))
 
     answer.__name__ = f"{route.method.lower()}_{route.handler.__name__}"
     return answer
+
+
+def unavailable(route, request, error):
+    log.warning("database unavailable during %s %s: %s", route.method, request.path, error)
+    return error_answer(ApiError(503, errors.DATABASE_UNAVAILABLE, "Try again shortly."))
 
 
 def error_answer(error):

@@ -38,6 +38,7 @@ class Config:
     max_failures_per_address: int = 100
     failure_window: int = 900
     max_rows: int = 1000
+    max_body_bytes: int = 1024 * 1024
     host: str = "127.0.0.1"
     port: int = 8080
     processes: int = field(default_factory=lambda: os.cpu_count() or 1)
@@ -50,6 +51,10 @@ class Config:
     argon2_memory_kib: int = 64 * 1024
     argon2_time_cost: int = 3
     argon2_parallelism: int = 4
+    # At most this many Argon2 computations run at once in one process; the
+    # others wait up to argon2_wait seconds, then get a 503.
+    argon2_concurrency: int = 2
+    argon2_wait: int = 5
     # Keys found in files that no setting above answers to, for a start-up warning.
     unknown_keys: tuple = field(default=(), compare=False)
 
@@ -115,6 +120,7 @@ PARSERS = {
     "max_failures_per_address": _whole(1),
     "failure_window": _whole(1),
     "max_rows": _whole(1),
+    "max_body_bytes": _whole(1),
     "host": _text,
     "port": _whole(0, 65535),
     "processes": _whole(1),
@@ -124,6 +130,8 @@ PARSERS = {
     "argon2_memory_kib": _whole(8),
     "argon2_time_cost": _whole(1),
     "argon2_parallelism": _whole(1, 255),
+    "argon2_concurrency": _whole(1),
+    "argon2_wait": _whole(0),
 }
 
 

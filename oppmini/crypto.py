@@ -1,6 +1,8 @@
 """Argon2id hashing and key derivation, and AES-EAX records bound to their row."""
 
+import contextlib
 import secrets
+import threading
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -20,6 +22,34 @@ RECORD_VERSION = 1
 
 class SealError(Exception):
     """A record that does not open: wrong key, tampered, truncated or moved."""
+
+
+class KdfBusy(Exception):
+    """Every Argon2 slot stayed taken for the whole wait; the caller should try again."""
+
+
+class KdfGate:
+    """At most `slots` Argon2 computations at once in this process.
+
+    Each one holds tens of MiB for a third of a second, so without a bound a
+    flood of wrong passphrases would take the memory and every thread.
+    """
+
+    def __init__(self, slots, wait_seconds):
+        self._slots = threading.BoundedSemaphore(slots)
+        self.wait_seconds = wait_seconds
+
+    @contextlib.contextmanager
+    def slot(self):
+        if not self._slots.acquire(timeout=self.wait_seconds):
+            raise KdfBusy()
+        try:
+            yield
+        finally:
+            self._slots.release()
+
+
+UNGATED = KdfGate(1 << 30, 0)
 
 
 @dataclass(frozen=True)
@@ -49,7 +79,8 @@ class KdfParams:
 class PasswordCheck:
     """Login passwords as argon2-cffi encoded hashes, with rehash-on-login."""
 
-    def __init__(self, params):
+    def __init__(self, params, gate=UNGATED):
+        self.gate = gate
         self.hasher = PasswordHasher(
             time_cost=params.time_cost,
             memory_cost=params.memory_kib,
@@ -60,11 +91,13 @@ class PasswordCheck:
         self.decoy = self.hasher.hash(secrets.token_urlsafe(16))
 
     def hash(self, password):
-        return self.hasher.hash(password)
+        with self.gate.slot():
+            return self.hasher.hash(password)
 
     def verify(self, encoded, password):
         try:
-            return self.hasher.verify(encoded, password)
+            with self.gate.slot():
+                return self.hasher.verify(encoded, password)
         except (VerificationError, InvalidHashError):
             return False
 
@@ -85,17 +118,18 @@ def new_data_key():
     return secrets.token_bytes(KEY_BYTES)
 
 
-def derive_key(passphrase, salt, params):
+def derive_key(passphrase, salt, params, gate=UNGATED):
     """The key-encryption key: Argon2id over the passphrase with the user's salt."""
-    return hash_secret_raw(
-        secret=passphrase.encode("utf-8"),
-        salt=salt,
-        time_cost=params.time_cost,
-        memory_cost=params.memory_kib,
-        parallelism=params.parallelism,
-        hash_len=KEY_BYTES,
-        type=Type.ID,
-    )
+    with gate.slot():
+        return hash_secret_raw(
+            secret=passphrase.encode("utf-8"),
+            salt=salt,
+            time_cost=params.time_cost,
+            memory_cost=params.memory_kib,
+            parallelism=params.parallelism,
+            hash_len=KEY_BYTES,
+            type=Type.ID,
+        )
 
 
 def bind(table, user_id, row_id):
@@ -113,10 +147,15 @@ def seal(key, plaintext, binding):
     return header + nonce + tag + ciphertext
 
 
+def is_sealed_record(record):
+    """Whether `record` has the shape `seal` gives (version, nonce, tag); says nothing of its key."""
+    return len(record) >= 1 + NONCE_BYTES + TAG_BYTES and record[0] == RECORD_VERSION
+
+
 def open_sealed(key, record, binding):
     """The plaintext of a record sealed by `seal` under the same key and binding."""
     record = bytes(record)
-    if len(record) < 1 + NONCE_BYTES + TAG_BYTES or record[0] != RECORD_VERSION:
+    if not is_sealed_record(record):
         raise SealError("not a sealed record of a known version")
     nonce = record[1 : 1 + NONCE_BYTES]
     tag = record[1 + NONCE_BYTES : 1 + NONCE_BYTES + TAG_BYTES]

@@ -6,10 +6,16 @@ import sqlite3
 import threading
 from pathlib import Path
 
+import pymysql
+from pymysql.constants import CLIENT, ER
+
 from .dburl import parse_db_url
 from .queries import create_script, load_queries, shape_of
 
 BUSY_TIMEOUT_SECONDS = 30
+# A server that does not answer a connection attempt within this is reported
+# as unavailable (503) rather than holding the request thread.
+CONNECT_TIMEOUT_SECONDS = 5
 # Kept connections inherited through a fork: never used, never closed by the child.
 _LEFT_TO_PARENT = []
 
@@ -26,6 +32,10 @@ class Unavailable(DatabaseError):
     """The database cannot be reached or opened right now."""
 
 
+class Busy(Unavailable):
+    """A transaction lost a lock race (deadlock, lock timeout); running it again may succeed."""
+
+
 class SqliteDriver:
     dialect = "sqlite"
     # Opening costs ~0.5-1 ms (schema parse; in WAL mode the last close also
@@ -37,6 +47,14 @@ class SqliteDriver:
 
     def __init__(self, target):
         self.path = target.path
+
+    def file_identity(self):
+        """(device, inode) of the database file now, or None when it is not there."""
+        try:
+            status = os.stat(self.path)
+        except OSError:
+            return None
+        return status.st_dev, status.st_ino
 
     def open(self):
         # isolation_level=None: the adapter says BEGIN itself, so reads never
@@ -70,8 +88,78 @@ class SqliteDriver:
     # sqlite3.Row is a mapping: the builtin makes the dict, with no Python frame per row.
     as_dict = staticmethod(dict)
 
+    @staticmethod
+    def is_busy(error):
+        return "locked" in str(error) or "busy" in str(error)
 
-DRIVERS = {"sqlite": SqliteDriver}
+
+class MysqlDriver:
+    """PyMySQL: utf8mb4, autocommit outside explicit transactions, rows as dicts."""
+
+    dialect = "mysql"
+    integrity_errors = (pymysql.err.IntegrityError,)
+    unavailable_errors = (pymysql.err.OperationalError, pymysql.err.InterfaceError)
+    busy_codes = (ER.LOCK_DEADLOCK, ER.LOCK_WAIT_TIMEOUT)
+
+    def __init__(self, target):
+        self.target = target
+        self.local = target.unix_socket is not None or target.host in ("localhost", "127.0.0.1", "::1")
+
+    def open(self):
+        target = self.target
+        return pymysql.connect(
+            host=target.host,
+            port=target.port,
+            unix_socket=target.unix_socket,
+            user=target.user,
+            password=target.password,
+            database=target.database,
+            charset="utf8mb4",
+            cursorclass=pymysql.cursors.DictCursor,
+            # Like the SQLite adapter: each statement commits by itself unless
+            # transaction() has said START TRANSACTION.
+            autocommit=True,
+            # rowcount counts matched rows, as SQLite does, not only changed ones.
+            client_flag=CLIENT.FOUND_ROWS,
+            # Refuse over-long or out-of-range values instead of storing a
+            # truncated one; REPEATABLE READ makes a read transaction one snapshot
+            # whatever the server's default is.
+            sql_mode="TRADITIONAL",
+            init_command="SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+            connect_timeout=CONNECT_TIMEOUT_SECONDS,
+            # TLS over a socket or loopback protects nothing, and PyMySQL's
+            # default (try TLS) loads the CA store on every connection, tens of
+            # milliseconds per request. Remote servers keep that default.
+            ssl_disabled=self.local,
+        )
+
+    def prepare_storage(self):
+        pass  # the database itself is created by its administrator (see README)
+
+    @staticmethod
+    def begin_sql(write):
+        return "START TRANSACTION" if write else "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"
+
+    @staticmethod
+    def run_script(raw, script):
+        # PyMySQL runs one statement per call; the DDL holds no ';' inside a
+        # statement, only in comments, which go first.
+        lines = [line for line in script.splitlines() if not line.lstrip().startswith("--")]
+        with raw.cursor() as cursor:
+            for statement in "\n".join(lines).split(";"):
+                if statement.strip():
+                    cursor.execute(statement)
+
+    @staticmethod
+    def as_dict(row):
+        return dict(row)
+
+    @classmethod
+    def is_busy(cls, error):
+        return bool(error.args) and error.args[0] in cls.busy_codes
+
+
+DRIVERS = {"sqlite": SqliteDriver, "mysql": MysqlDriver}
 
 
 class Connection:
@@ -111,8 +199,18 @@ class Connection:
             raise Duplicate(type(error).__name__) from None
         except self.driver.unavailable_errors as error:
             cursor.close()
-            raise Unavailable(str(error)) from None
+            raise unavailable(self.driver, error) from None
         return cursor
+
+    def _control(self, sql):
+        """A transaction-control statement (BEGIN and the like), through a cursor as both drivers allow."""
+        cursor = self.raw.cursor()
+        try:
+            cursor.execute(sql)
+        except self.driver.unavailable_errors as error:
+            raise unavailable(self.driver, error) from None
+        finally:
+            cursor.close()
 
     @contextlib.contextmanager
     def transaction(self, write=True):
@@ -120,20 +218,26 @@ class Connection:
         if self.in_transaction:
             yield self
             return
-        try:
-            self.raw.execute(self.driver.begin_sql(write))
-        except self.driver.unavailable_errors as error:
-            raise Unavailable(str(error)) from None
+        self._control(self.driver.begin_sql(write))
         self.in_transaction = True
         try:
             yield self
         except BaseException:
-            self.raw.rollback()
+            self._rollback()
             raise
         else:
-            self.raw.commit()
+            try:
+                self.raw.commit()
+            except self.driver.unavailable_errors as error:
+                raise unavailable(self.driver, error) from None
         finally:
             self.in_transaction = False
+
+    def _rollback(self):
+        try:
+            self.raw.rollback()
+        except self.driver.unavailable_errors:
+            pass  # the connection is gone, and the server drops its transaction with it
 
 
 class Database:
@@ -150,14 +254,17 @@ class Database:
     def connect(self, keep=False):
         """A connection for one request; with `keep`, on a driver that allows it, the
         calling thread's own connection, left open for its next request (never shared
-        between threads, never used across a fork)."""
+        between threads, never used across a fork, never once its file was replaced)."""
         keep = keep and getattr(self.driver, "keeps_connections", False)
-        raw = self._take_kept() if keep else None
+        raw, identity = self._take_kept() if keep else (None, None)
         if raw is None:
+            # Looked at before opening: should the file change in between, the
+            # next request sees a difference and opens again (the safe way round).
+            identity = self.driver.file_identity() if keep else None
             try:
                 raw = self.driver.open()
             except self.driver.unavailable_errors as error:
-                raise Unavailable(str(error)) from None
+                raise unavailable(self.driver, error) from None
         reusable = False
         try:
             yield Connection(raw, self.driver, self.queries)
@@ -168,22 +275,29 @@ class Database:
             reusable = keep
             raise
         finally:
-            if reusable and self._clean(raw):
-                self._kept.entry = (os.getpid(), raw)
+            if reusable and identity is not None and self._clean(raw):
+                self._kept.entry = (os.getpid(), raw, identity)
             else:
-                raw.close()
+                _close(raw)
 
     def _take_kept(self):
+        """The thread's kept connection and the file identity it was opened on, or (None, None)."""
         entry = getattr(self._kept, "entry", None)
         self._kept.entry = None
         if entry is None:
-            return None
-        if entry[0] != os.getpid():
+            return None, None
+        pid, raw, identity = entry
+        if pid != os.getpid():
             # Made before a fork: it belongs to the parent. Closing it here could
             # disturb the parent's locks, so hold it, untouched, for good.
-            _LEFT_TO_PARENT.append(entry[1])
-            return None
-        return entry[1]
+            _LEFT_TO_PARENT.append(raw)
+            return None, None
+        if self.driver.file_identity() != identity:
+            # The file was moved, replaced or removed (a restore, an outage): this
+            # connection would go on with the old one. One stat() a request.
+            _close(raw)
+            return None, None
+        return raw, identity
 
     def _clean(self, raw):
         """True when `raw` holds no open transaction (rolling back any it still has)."""
@@ -199,3 +313,15 @@ class Database:
         self.driver.prepare_storage()
         with self.connect() as conn:
             self.driver.run_script(conn.raw, create_script(self.dialect))
+
+
+def unavailable(driver, error):
+    """The adapter's error for a driver's operational one: Busy when a retry may help."""
+    return (Busy if driver.is_busy(error) else Unavailable)(str(error))
+
+
+def _close(raw):
+    try:
+        raw.close()
+    except (sqlite3.Error, pymysql.err.Error):
+        pass  # a connection that is already gone needs no closing

@@ -67,3 +67,12 @@ def _mysql(url):
         database=unquote(database),
         unix_socket=sockets[0] if sockets else None,
     )
+
+
+def describe(url):
+    """The URL without its password, fit for a log line or an error message."""
+    target = parse_db_url(url)
+    if target.dialect == "sqlite":
+        return f"sqlite file {target.path}"
+    where = target.unix_socket or f"{target.host}:{target.port}"
+    return f"mysql database '{target.database}' as '{target.user}' at {where}"

@@ -57,9 +57,14 @@ GENOPTS_NUM_CHARS = "For sanity's sake, numChars must be between 8 and 100 chara
 GENOPTS_NUM_WORDS = "For sanity's sake, numwords must be between 4 and 20."
 WORDLIST_UNAVAILABLE = "Word list unavailable"
 
+# Limits (extension).
+PAYLOAD_TOO_LARGE = "Payload Too Large"
+
 # Server side.
 DECRYPT_FAILED = "Unable to decrypt data!"
 DATABASE_UNAVAILABLE = "Database unavailable"
+SERVER_BUSY = "Server busy"
+SERVER_BUSY_DETAIL = "Too many passphrase checks at once; try again shortly."
 
 
 class ApiError(Exception):

@@ -43,7 +43,16 @@ def unlock(call):
     phrase = call.headers.get(PHRASE_HEADER)
     if phrase is None:
         raise bad_request(errors.PHRASE_MISSING)
-    data_key = call.services.accounts.unlock(call.user, phrase) if phrase else None
+    call.data_key = checked_passphrase(call, call.user, phrase)
+
+
+def checked_passphrase(call, user, phrase):
+    """The user's data key for `phrase`: 429 while locked out, 400 when wrong (and counted)."""
+    throttle = call.services.throttle
+    throttle.check_phrase(user, call.client)
+    data_key = call.services.accounts.unlock(user, phrase) if phrase else None
     if data_key is None:
+        throttle.phrase_failed(user, call.client)
         raise bad_request(errors.PHRASE_INCORRECT)
-    call.data_key = data_key
+    throttle.phrase_succeeded(user)
+    return data_key

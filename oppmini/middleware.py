@@ -1,6 +1,14 @@
 """WSGI wrappers that apply to every response, API and web page alike."""
 
+import logging
+import time
 from urllib.parse import quote
+
+from .proxy import client_address
+
+access_log = logging.getLogger("oppmini.access")
+# Longest path written to the access log; the rest is cut.
+MAX_LOGGED_PATH = 200
 
 SECURITY_HEADERS = (
     # Vault contents must never sit in a browser or proxy cache.
@@ -29,6 +37,40 @@ def with_security_headers(app):
         return app(environ, start)
 
     return wrapped
+
+
+def with_access_log(app, trusted_proxies=(), clock=time.monotonic):
+    """One log line per request: client, method, path, status, duration.
+
+    Never headers, bodies or the query string, where secrets travel.
+    """
+
+    def wrapped(environ, start_response):
+        started = clock()
+        statuses = []
+
+        def start(status, headers, exc_info=None):
+            statuses.append(status.split(" ", 1)[0])
+            return start_response(status, headers, exc_info)
+
+        try:
+            return app(environ, start)
+        finally:
+            access_log.info(
+                "%s %s %s %s %.1fms",
+                client_address(environ, trusted_proxies) or "-",
+                printable(environ.get("REQUEST_METHOD", ""))[:16],
+                printable(environ.get("PATH_INFO", ""))[:MAX_LOGGED_PATH],
+                statuses[-1] if statuses else "-",
+                (clock() - started) * 1000,
+            )
+
+    return wrapped
+
+
+def printable(text):
+    """`text` (WSGI's latin-1) percent-escaped, so no client can forge a log line."""
+    return quote(text.encode("latin-1", "replace"), safe="/:@!$&'()*+,;=-._~")
 
 
 def with_prefix_slash(app):

@@ -3,7 +3,7 @@
 import json
 
 from . import errors
-from .errors import bad_request
+from .errors import ApiError, bad_request
 
 JSON_MEDIA_TYPE = "application/json"
 
@@ -19,6 +19,40 @@ def check_content_type(content_type, auth_style=False):
         return
     # /v1/auth reports these as a generic "Bad Request", as OpenPassPhrase did.
     raise bad_request(errors.BAD_REQUEST, problem) if auth_style else bad_request(problem)
+
+
+BODY_KEY = "oppmini.body"
+
+
+def read_body(environ, limit):
+    """The WSGI request body, at most `limit` bytes; 413 beyond it, declared or not.
+
+    Kept in the environ: a request retried after a lock conflict reads it again.
+    """
+    if BODY_KEY not in environ:
+        environ[BODY_KEY] = _read_body(environ, limit)
+    return environ[BODY_KEY]
+
+
+def _read_body(environ, limit):
+    declared = (environ.get("CONTENT_LENGTH") or "").strip()
+    stream = environ["wsgi.input"]
+    if declared:
+        if not declared.isdigit():
+            raise bad_request(errors.BAD_REQUEST, "Content-Length is not a number")
+        if int(declared) > limit:
+            raise _too_large(limit)
+        return stream.read(int(declared))
+    if not environ.get("wsgi.input_terminated"):
+        return b""  # no length and no end marker: WSGI says there is no body to read
+    body = stream.read(limit + 1)
+    if len(body) > limit:
+        raise _too_large(limit)
+    return body
+
+
+def _too_large(limit):
+    return ApiError(413, errors.PAYLOAD_TOO_LARGE, f"The request body is larger than {limit} bytes")
 
 
 def _refuse_constant(name):
@@ -78,7 +112,19 @@ def text_input(payload, name, required=True):
         return None
     if not isinstance(value, str):
         raise bad_request(f"Input '{name}' parameter must be a string!")
+    if not is_text(value):
+        raise bad_request(f"Input '{name}' parameter is not valid text!")
     return value
+
+
+def is_text(value):
+    """False for a string holding a lone surrogate: valid JSON ("\\ud800") but no text
+    UTF-8, Argon2 or a database can take; each field refuses it in its own words."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def blank(value):

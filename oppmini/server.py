@@ -17,7 +17,7 @@ import socket
 import sys
 import time
 
-import waitress
+from . import httpserver
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +46,9 @@ def listen(host, port):
     return sock
 
 
-def serve_forever(app, sock, threads):
+def serve_forever(app, config, sock):
     """Run one waitress server on `sock` until SIGTERM or SIGINT; returns after a clean stop."""
-    # Forwarding headers reach the app, which believes them only from config
-    # trusted_proxies; waitress would otherwise drop them all.
-    server = waitress.create_server(
-        app, sockets=[sock], threads=threads, backlog=BACKLOG, clear_untrusted_proxy_headers=False
-    )
+    server = httpserver.create(app, config, sock)
     signal.signal(signal.SIGTERM, _raise_exit)
     try:
         server.run()  # catches SystemExit and KeyboardInterrupt, then drains its threads

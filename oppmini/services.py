@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from .accounts import Accounts
 from .config import Config
 from .db import Database, Duplicate
+from .throttle import Throttle
 from .tokens import TokenSigner
 
 SIGNING_KEY_SETTING = "signing_key"
@@ -18,6 +19,7 @@ class Services:
     db: Database
     accounts: Accounts
     signer: TokenSigner
+    throttle: Throttle
     clock: object
 
     @classmethod
@@ -30,6 +32,7 @@ class Services:
             db=db,
             accounts=Accounts(config, clock=clock),
             signer=TokenSigner(secret_key, clock=clock),
+            throttle=Throttle(config, db, secret_key, clock=clock),
             clock=clock,
         )
 

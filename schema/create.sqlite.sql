@@ -21,6 +21,16 @@ CREATE TABLE IF NOT EXISTS users (
     created_at      INTEGER NOT NULL
 );
 
+-- Failed logins counted per name (HMAC of the name, so a password typed into
+-- the name field is never stored), known user or not: both cost the same.
+-- Passphrase failures are counted on the users row itself.
+CREATE TABLE IF NOT EXISTS login_failures (
+    name_key        TEXT    PRIMARY KEY,
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    last_failure_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS login_failures_by_time ON login_failures (last_failure_at);
+
 CREATE TABLE IF NOT EXISTS categories (
     category_id INTEGER PRIMARY KEY AUTOINCREMENT,
     user_id     INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,

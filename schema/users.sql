@@ -1,11 +1,13 @@
 -- Accounts: login hash, security stamp and the sealed data key.
 
 -- name: get_user_by_name
-SELECT user_id, username, password_hash, security_stamp, key_salt, key_params, sealed_key
+SELECT user_id, username, password_hash, security_stamp, key_salt, key_params, sealed_key,
+       failed_attempts, last_failure_at
 FROM users WHERE username = :username;
 
 -- name: get_user_by_id
-SELECT user_id, username, password_hash, security_stamp, key_salt, key_params, sealed_key
+SELECT user_id, username, password_hash, security_stamp, key_salt, key_params, sealed_key,
+       failed_attempts, last_failure_at
 FROM users WHERE user_id = :user_id;
 
 -- name: insert_user
@@ -35,3 +37,14 @@ DELETE FROM users WHERE user_id = :user_id;
 -- name: count_user_rows
 SELECT (SELECT COUNT(*) FROM categories WHERE user_id = :user_id)
      + (SELECT COUNT(*) FROM items WHERE user_id = :user_id) AS row_count;
+
+-- name: update_user_failure
+-- A wrong passphrase. Counts older than the window start again from one; the
+-- count is assigned before last_failure_at, which MySQL evaluates in order.
+UPDATE users
+SET failed_attempts = CASE WHEN last_failure_at < :window_start THEN 1 ELSE failed_attempts + 1 END,
+    last_failure_at = :now
+WHERE user_id = :user_id;
+
+-- name: update_user_failures_cleared
+UPDATE users SET failed_attempts = 0 WHERE user_id = :user_id AND failed_attempts <> 0;

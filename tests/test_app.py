@@ -11,10 +11,10 @@ SECURITY_HEADERS = {
 
 
 @pytest.mark.parametrize("prefix", ["/v1", "/api/v1"])
-def test_health(client, prefix):
+def test_health(client, prefix, backend):
     answer = client.get(f"{prefix}/health", headers={"x-opp-jwt": "junk", "x-opp-phrase": "junk"})
     assert answer.json["status"] == "OpenPassPhrase service is running"
-    assert answer.json["database"] == "sqlite"
+    assert answer.json["database"] == {"sqlite": "sqlite", "mariadb": "mysql"}[backend]
 
 
 def test_unknown_api_path_is_a_json_404(client):

@@ -1,6 +1,7 @@
 """The deployment paths of README "Deploying", run with the contrib/ files themselves."""
 
 import http.client
+import importlib.util
 import os
 import re
 import shlex
@@ -136,17 +137,49 @@ def require_mod_wsgi():
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
-    if os.geteuid() == 0:
-        # mod_wsgi's process runs as www-data: it must be able to reach the code and the .venv.
-        for path in (ROOT, Path(sysconfig.get_paths()["purelib"])):
-            closed = [p for p in (path, *path.parents) if not p.stat().st_mode & stat.S_IXOTH]
-            assert not closed, f"{closed[0]} is closed to other users, so www-data cannot load oppmini"
     return apache
+
+
+# What oppmini imports at run time, by import name, for a copy www-data can read.
+RUNTIME_IMPORTS = ("bottle", "itsdangerous", "argon2", "_argon2_cffi_bindings", "_cffi_backend", "cffi",
+                   "pycparser", "Crypto", "pymysql")
+
+
+def open_to_others(path):
+    return all(p.stat().st_mode & stat.S_IXOTH for p in (path, *path.parents))
+
+
+def code_for_service_user(folder):
+    """(checkout, site-packages) that mod_wsgi's www-data process can read.
+
+    The real ones when they are open to other users; otherwise (a checkout
+    under /root, say) copies of the package, its SQL and its runtime
+    dependencies in `folder`, so the test does not depend on where CI clones.
+    """
+    site_packages = Path(sysconfig.get_paths()["purelib"])
+    if os.geteuid() != 0 or (open_to_others(ROOT) and open_to_others(site_packages)):
+        return ROOT, site_packages
+    checkout, packages = folder / "checkout", folder / "site-packages"
+    skip = shutil.ignore_patterns("__pycache__")
+    for part in ("oppmini", "schema"):
+        shutil.copytree(ROOT / part, checkout / part, ignore=skip)
+    packages.mkdir()
+    for name in RUNTIME_IMPORTS:
+        spec = importlib.util.find_spec(name)
+        origin = Path(spec.origin)
+        if spec.submodule_search_locations:
+            shutil.copytree(origin.parent, packages / origin.parent.name, ignore=skip)
+        else:
+            shutil.copy2(origin, packages / origin.name)
+    for path in (checkout, packages):
+        subprocess.run(["chmod", "-R", "a+rX", str(path)], check=True)
+    return checkout, packages
 
 
 def private_apache(folder, **settings):
     """(Daemon, base URL, SSL context, plain-HTTP port): contrib/opp-apache.conf, app at /opp."""
     apache = require_mod_wsgi()
+    checkout, site_packages = code_for_service_user(folder)
     user, group = service_user()
     data = folder / "data"
     data.mkdir()
@@ -167,8 +200,8 @@ def private_apache(folder, **settings):
             "user=opp group=opp": f"user={user} group={group}",
             "processes=2 threads=4": "processes=1 threads=4",
             "/var/lib/opp": str(data),
-            "/srv/oppmini/.venv/lib/python3.11/site-packages": sysconfig.get_paths()["purelib"],
-            "/srv/oppmini": str(ROOT),
+            "/srv/oppmini/.venv/lib/python3.11/site-packages": str(site_packages),
+            "/srv/oppmini": str(checkout),
         },
     )
     main = folder / "apache2.conf"

@@ -1,30 +1,26 @@
 """Records moved between rows in the database file fail to open, loudly and by row id."""
 
 import logging
-import sqlite3
 
 import pytest
 
-from conftest import Vault
+from conftest import Vault, execute_raw
 
 DECRYPT_FAILED = "Unable to decrypt data!"
 
 
 @pytest.fixture
-def database(tmp_path):
+def database(config):
     def run(sql, *params):
-        with sqlite3.connect(tmp_path / "opp.db") as raw:
-            raw.execute(sql, params)
-        raw.close()
+        return execute_raw(config.db_connect, sql, params)
 
     return run
 
 
 def copy_record(database, table, column, key, source_id, target_id):
-    database(
-        f"UPDATE {table} SET {column} = (SELECT {column} FROM {table} WHERE {key} = ?) WHERE {key} = ?",
-        source_id, target_id,
-    )
+    # Read, then write: MySQL refuses a subquery on the table being updated.
+    [(record,)] = database(f"SELECT {column} FROM {table} WHERE {key} = ?", source_id)
+    database(f"UPDATE {table} SET {column} = ? WHERE {key} = ?", record, target_id)
 
 
 def assert_fails_naming(answer, kind, row_id):

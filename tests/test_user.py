@@ -1,11 +1,10 @@
 """PUT, POST and DELETE /v1/user: sign-up, account changes and deletion."""
 
-import sqlite3
 
 import pytest
 import webtest
 
-from conftest import PASSWORD, PHRASE, claims_of
+from conftest import PASSWORD, PHRASE, claims_of, execute_raw
 from oppmini.app import make_app
 
 SUCCESS = {"result": "success"}
@@ -141,9 +140,6 @@ def test_a_reused_id_would_still_not_open_with_an_old_token(client, auth, config
     user_id = claims_of(old["x-opp-jwt"])["identity"]
     client.delete_json("/v1/user", {"username": "alice", "password": PASSWORD})
     auth.sign_up("mallory")
-    path = config.db_connect.removeprefix("sqlite:///")
-    with sqlite3.connect(path) as raw:
-        raw.execute("UPDATE users SET user_id = ? WHERE username = 'mallory'", (user_id,))
-    raw.close()
+    execute_raw(config.db_connect, "UPDATE users SET user_id = ? WHERE username = 'mallory'", (user_id,))
     answer = client.delete("/v1/auth", headers=old, status=401)
     assert answer.json == {"status_code": 401, "error": "Invalid token", "description": "Token has been revoked"}

@@ -6,7 +6,8 @@ from .. import errors
 from ..accounts import MIN_PHRASE_LENGTH
 from ..db import Duplicate
 from ..errors import ApiError, bad_request
-from ..payload import blank, require_text, single_field, text_input
+from ..guards import checked_passphrase
+from ..payload import blank, is_text, require_text, single_field, text_input
 
 HEALTHY = "OpenPassPhrase service is running"
 SUCCESS = {"result": "success"}
@@ -19,14 +20,21 @@ def health(call):
 
 def login(call):
     payload = call.payload()
+    throttle = call.services.throttle
     username, password = payload.get("username"), payload.get("password")
-    if not (isinstance(username, str) and isinstance(password, str)) or not username or not password:
+    username = username if isinstance(username, str) and is_text(username) else None
+    password = password if isinstance(password, str) and is_text(password) else None
+    failures = throttle.check_login(call.conn, username, call.client)
+    if not username or not password:
         # The same Argon2 work as a real check: the answer's timing says nothing.
-        call.services.accounts.passwords.burn(password if isinstance(password, str) else "")
+        call.services.accounts.passwords.burn("")
+        throttle.login_failed(username, call.client)
         raise _invalid_credentials()
     user = call.services.accounts.authenticate(call.conn, username, password)
     if user is None:
+        throttle.login_failed(username, call.client)
         raise _invalid_credentials()
+    throttle.login_succeeded(username, failures)
     lifetime = token_lifetime(payload.get("exp_delta"), call.config)
     token = call.services.signer.issue(user["user_id"], user["security_stamp"], lifetime)
     return {"access_token": token}
@@ -114,14 +122,19 @@ def _credentials(payload):
 
 
 def _verified_user(call, payload):
+    """The named user when the password is right; guesses here are throttled like logins."""
     username, password = _credentials(payload)
-    accounts = call.services.accounts
+    accounts, throttle = call.services.accounts, call.services.throttle
+    failures = throttle.check_login(call.conn, username, call.client)
     user = call.conn.run("get_user_by_name", username=username)
     if user is None:
         accounts.passwords.burn(password)
+        throttle.login_failed(username, call.client)
         raise bad_request(errors.USER_MISSING)
     if not accounts.passwords.verify(user["password_hash"], password):
+        throttle.login_failed(username, call.client)
         raise bad_request(errors.PASSWORD_INCORRECT)
+    throttle.login_succeeded(username, failures)
     return user
 
 
@@ -129,7 +142,4 @@ def _unlocked_key(call, user, payload):
     phrase = text_input(payload, "phrase", required=False)
     if blank(phrase):
         raise errors.input_empty("phrase")
-    data_key = call.services.accounts.unlock(user, phrase)
-    if data_key is None:
-        raise bad_request(errors.PHRASE_INCORRECT)
-    return data_key
+    return checked_passphrase(call, user, phrase)

@@ -1,0 +1,317 @@
+"""Backups: one consistent snapshot as checksummed JSON lines, verified, restored into either backend.
+
+The format (format_version 1), one JSON object per line, ASCII only:
+
+    {"format": "oppmini-backup", "format_version": 1, "schema_version": 1, "created_at": ...,
+     "source": "sqlite", "tables": {"settings": [columns], "users": [...], ...}, "base64": {...}}
+    {"table": "settings", "row": {"name": "...", "value": "..."}}
+    {"table": "users", "row": {"user_id": 1, "username": "...", "sealed_key": "<base64>", ...}}
+    ... every row of settings, users, categories, items, in that order and by ascending id
+    {"end": "oppmini-backup", "counts": {"settings": N, ...}, "sha256": "<hex>"}
+
+The last line's SHA-256 covers every byte of the lines before it. Sealed data
+stays sealed (base64 of the stored record), so the file reveals no vault
+content; it does hold password hashes and the token signing key, so it is
+written readable by its owner only.
+"""
+
+import base64
+import binascii
+import datetime
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import crypto
+
+FORMAT = "oppmini-backup"
+FORMAT_VERSION = 1
+PAGE_SIZE = 500
+PROGRESS_EVERY = 10_000
+
+
+class BackupError(Exception):
+    """A backup file that cannot be trusted or a restore that must not happen; says which and why."""
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    id_column: str | None
+    columns: tuple
+    integers: tuple = ()
+    nullable: tuple = ()
+    base64: tuple = ()
+    sealed: tuple = ()  # base64 columns that must hold a crypto.seal record
+    parents: tuple = ()  # (column, table) references checked within the file
+    insert_query: str | None = None  # the named query that writes one row back
+
+    @property
+    def list_query(self):
+        return f"list_backup_{self.name}"
+
+
+TABLES = (
+    Table("settings", None, ("name", "value")),
+    Table(
+        "users", "user_id",
+        ("user_id", "username", "password_hash", "security_stamp", "key_salt", "key_params", "sealed_key",
+         "failed_attempts", "last_failure_at", "created_at"),
+        integers=("user_id", "failed_attempts", "last_failure_at", "created_at"),
+        base64=("key_salt", "sealed_key"),
+        sealed=("sealed_key",),
+        insert_query="insert_restored_user",
+    ),
+    Table(
+        "categories", "category_id", ("category_id", "user_id", "sort_id", "sealed_name"),
+        integers=("category_id", "user_id", "sort_id"),
+        base64=("sealed_name",), sealed=("sealed_name",),
+        parents=(("user_id", "users"),),
+        insert_query="insert_restored_category",
+    ),
+    Table(
+        "items", "item_id", ("item_id", "user_id", "category_id", "sort_id", "sealed_fields"),
+        integers=("item_id", "user_id", "category_id", "sort_id"), nullable=("category_id",),
+        base64=("sealed_fields",), sealed=("sealed_fields",),
+        parents=(("user_id", "users"), ("category_id", "categories")),
+        insert_query="insert_restored_item",
+    ),
+)
+TABLE_BY_NAME = {table.name: table for table in TABLES}
+
+
+def _line(value):
+    return (json.dumps(value, ensure_ascii=True, sort_keys=True, separators=(",", ":")) + "\n").encode("ascii")
+
+
+def write_backup(db, path, progress=lambda message: None):
+    """Write every row of `db`, read in one read transaction, to `path`; the row counts."""
+    path = Path(path)
+    partial = path.with_name(path.name + ".partial")
+    # Owner-only from the first byte: the file holds password hashes and the signing key.
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    digest = hashlib.sha256()
+    counts = {}
+    try:
+        with os.fdopen(fd, "wb") as out, db.connect() as conn, conn.transaction(write=False):
+
+            def emit(value):
+                line = _line(value)
+                digest.update(line)
+                out.write(line)
+
+            settings = conn.run("list_backup_settings")
+            version = next((row["value"] for row in settings if row["name"] == "schema_version"), None)
+            now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+            emit({
+                "format": FORMAT,
+                "format_version": FORMAT_VERSION,
+                "schema_version": int(version),
+                "created_at": now,
+                "source": db.dialect,
+                "tables": {table.name: list(table.columns) for table in TABLES},
+                "base64": {table.name: list(table.base64) for table in TABLES},
+            })
+            for table in TABLES:
+                rows = settings if table.id_column is None else _pages(conn, table)
+                counts[table.name] = 0
+                for row in rows:
+                    emit({"table": table.name, "row": _encode(table, row)})
+                    counts[table.name] += 1
+                    if counts[table.name] % PROGRESS_EVERY == 0:
+                        progress(f"{table.name}: {counts[table.name]} rows")
+                progress(f"{table.name}: {counts[table.name]} rows, done")
+            out.write(_line({"end": FORMAT, "counts": counts, "sha256": digest.hexdigest()}))
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(path)
+    return counts
+
+
+def _pages(conn, table):
+    after_id = 0
+    while True:
+        rows = conn.run(table.list_query, after_id=after_id, page_size=PAGE_SIZE)
+        yield from rows
+        if len(rows) < PAGE_SIZE:
+            return
+        after_id = rows[-1][table.id_column]
+
+
+def _encode(table, row):
+    return {
+        column: base64.b64encode(bytes(row[column])).decode("ascii") if column in table.base64 else row[column]
+        for column in table.columns
+    }
+
+
+def read_backup(path):
+    """(header, iterator of (table name, row ready to insert)); the iterator checks as it reads.
+
+    The iterator raises BackupError at the first fault, and at its end unless
+    the checksum line is there and matches, so a consumer that writes as it
+    reads must do so inside a transaction it rolls back on error.
+    """
+    stream = open(path, "rb")
+    try:
+        first = stream.readline()
+        header = _header(first)
+    except BaseException:
+        stream.close()
+        raise
+    return header, _rows(stream, first, header)
+
+
+def _header(line):
+    record = _parse(line, 1)
+    if record.get("format") != FORMAT:
+        raise BackupError("line 1: not an oppmini backup (no 'format': 'oppmini-backup' header)")
+    if record.get("format_version") != FORMAT_VERSION:
+        raise BackupError(f"line 1: backup format version {record.get('format_version')!r}; "
+                          f"this version reads {FORMAT_VERSION}")
+    if not isinstance(record.get("schema_version"), int):
+        raise BackupError("line 1: the header has no schema_version")
+    if record.get("tables") != {table.name: list(table.columns) for table in TABLES}:
+        raise BackupError("line 1: the header's tables and columns are not those of this format version")
+    return record
+
+
+def _parse(line, number):
+    if not line.endswith(b"\n"):
+        raise BackupError(f"line {number}: incomplete: the file is truncated")
+    try:
+        record = json.loads(line)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise BackupError(f"line {number}: not valid JSON ({error})") from None
+    if not isinstance(record, dict):
+        raise BackupError(f"line {number}: not a JSON object")
+    return record
+
+
+def _rows(stream, first, header):
+    with stream:
+        digest = hashlib.sha256(first)
+        counts = {table.name: 0 for table in TABLES}
+        seen = {table.name: set() for table in TABLES}
+        position = 0  # index into TABLES: rows come table by table, never back
+        last_id = None
+        trailer = None
+        for number, line in enumerate(stream, start=2):
+            if trailer is not None:
+                raise BackupError(f"line {number}: data after the checksum line")
+            record = _parse(line, number)
+            if "end" in record:
+                trailer = record
+                continue
+            digest.update(line)
+            name, row = record.get("table"), record.get("row")
+            table = TABLE_BY_NAME.get(name)
+            if table is None or not isinstance(row, dict):
+                raise BackupError(f"line {number}: expected {{\"table\": ..., \"row\": {{...}}}} of a known table")
+            index = TABLES.index(table)
+            if index < position:
+                raise BackupError(f"line {number}: a {name} row after the {TABLES[position].name} rows")
+            if index > position:
+                position, last_id = index, None
+            decoded = _decode(table, row, number, seen)
+            if table.id_column is not None:
+                row_id = decoded[table.id_column]
+                if last_id is not None and row_id <= last_id:
+                    raise BackupError(f"line {number}: {name} ids are not in ascending order")
+                last_id = row_id
+                seen[name].add(row_id)
+            elif name == "settings" and decoded["name"] == "schema_version":
+                if decoded["value"] != str(header["schema_version"]):
+                    raise BackupError(f"line {number}: schema_version setting differs from the header's")
+            counts[name] += 1
+            yield name, decoded
+        if trailer is None:
+            raise BackupError("the checksum line is missing: the file is truncated")
+        if trailer.get("end") != FORMAT or trailer.get("sha256") != digest.hexdigest():
+            raise BackupError("the SHA-256 checksum does not match: the file was changed or damaged")
+        if trailer.get("counts") != counts:
+            raise BackupError("the row counts in the checksum line do not match the rows in the file")
+
+
+def _decode(table, row, number, seen):
+    if set(row) != set(table.columns):
+        raise BackupError(f"line {number}: a {table.name} row must have exactly the columns {list(table.columns)}")
+    decoded = {}
+    for column in table.columns:
+        value = row[column]
+        where = f"line {number}: {table.name}.{column}"
+        if value is None and column in table.nullable:
+            decoded[column] = None
+        elif column in table.integers:
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise BackupError(f"{where} must be a whole number")
+            decoded[column] = value
+        elif column in table.base64:
+            try:
+                decoded[column] = base64.b64decode(value, validate=True) if isinstance(value, str) else None
+            except binascii.Error:
+                decoded[column] = None
+            if decoded[column] is None:
+                raise BackupError(f"{where} is not base64")
+            if column in table.sealed and not crypto.is_sealed_record(decoded[column]):
+                raise BackupError(f"{where} is not a sealed record")
+        elif not isinstance(value, str):
+            raise BackupError(f"{where} must be a string")
+        else:
+            decoded[column] = value
+    for column, parent in table.parents:
+        if decoded[column] is not None and decoded[column] not in seen[parent]:
+            raise BackupError(f"line {number}: {table.name}.{column} {decoded[column]} names no {parent} row before it")
+    return decoded
+
+
+def verify(path, progress=lambda message: None):
+    """Read the whole file and check it; (header, counts) or BackupError."""
+    header, rows = read_backup(path)
+    counts = {table.name: 0 for table in TABLES}
+    for name, _ in rows:
+        counts[name] += 1
+        if counts[name] % PROGRESS_EVERY == 0:
+            progress(f"{name}: {counts[name]} rows checked")
+    return header, counts
+
+
+def restore(db, path, progress=lambda message: None):
+    """Load a verified backup into an empty database, ids kept; the row counts."""
+    header, _ = verify(path, progress)
+    db.create_schema()
+    counts = {table.name: 0 for table in TABLES}
+    with db.connect() as conn, conn.transaction():
+        stored = conn.run("count_stored_rows")
+        if stored:
+            raise BackupError(f"the database already holds {stored} users, categories and items; "
+                              "restore only into an empty one")
+        version = conn.run("get_setting", name="schema_version")["value"]
+        if version != str(header["schema_version"]):
+            raise BackupError(f"the backup has schema version {header['schema_version']}, the database {version}")
+        # Read again, checked again as it goes: if the file changed since the
+        # check above, the error comes before the commit and nothing stays.
+        _, rows = read_backup(path)
+        for name, row in rows:
+            if name == "settings":
+                _restore_setting(conn, row)
+            else:
+                conn.run(TABLE_BY_NAME[name].insert_query, **row)
+            counts[name] += 1
+            if counts[name] % PROGRESS_EVERY == 0:
+                progress(f"{name}: {counts[name]} rows restored")
+        for name, count in counts.items():
+            progress(f"{name}: {count} rows restored")
+    return counts
+
+
+def _restore_setting(conn, row):
+    if row["name"] == "schema_version":
+        return  # already checked equal
+    if conn.run("update_restored_setting", name=row["name"], value=row["value"]) == 0:
+        conn.run("insert_setting", name=row["name"], value=row["value"])

@@ -1,0 +1,66 @@
+"""The waitress server: request limits, and waitress's own error answers in the API's shape."""
+
+import json
+import logging
+
+import waitress
+from waitress.channel import HTTPChannel
+from waitress.task import ErrorTask
+
+from . import errors
+from .middleware import SECURITY_HEADERS
+
+log = logging.getLogger("oppmini.access")
+
+
+class JsonErrorTask(ErrorTask):
+    """Waitress's answer to a request it refuses itself (too large, malformed HTTP).
+
+    The app never sees these requests, so this is where they get the
+    contract's JSON error body, the security headers and their access line.
+    """
+
+    def execute(self):
+        error = self.request.error
+        self.status = f"{error.code} {error.reason}"
+        if error.code == 413:
+            # The app's own wording; waitress's would name its internal limit.
+            title, description = errors.PAYLOAD_TOO_LARGE, "The request body is too large"
+        else:
+            title, description = error.reason, error.body
+        body = json.dumps({"status_code": error.code, "error": title, "description": description}).encode()
+        self.response_headers.append(("Content-Type", "application/json"))
+        self.response_headers.extend(SECURITY_HEADERS)
+        self.set_close_on_finish()
+        self.content_length = len(body)
+        self.write(body)
+        client = self.channel.addr[0] if isinstance(self.channel.addr, tuple) else ""
+        log.info("%s - - %s (refused by the HTTP server: %s)", client, error.code, error.reason)
+
+
+class JsonErrorChannel(HTTPChannel):
+    error_task_class = JsonErrorTask
+
+
+def create(app, config, sock=None):
+    """A waitress server for `app` on the configured address, or on `sock` already
+    listening (serve.py's processes share one); `run()` it."""
+    where = {"sockets": [sock]} if sock is not None else {"host": config.host, "port": config.port}
+    server = waitress.create_server(
+        app,
+        **where,
+        threads=config.threads,
+        # Bodies are buffered before the app runs: bound them here. Twice the
+        # app's limit leaves room for chunk framing; the app answers the
+        # exact limit itself (middleware/payload), waitress only the excess.
+        max_request_body_size=2 * config.max_body_bytes + 1,
+        ident="oppmini",
+        # Forwarding headers reach the app, which believes them only from config
+        # trusted_proxies; waitress would otherwise drop them all.
+        clear_untrusted_proxy_headers=False,
+    )
+    # One listening socket gives one server; several give a map of them.
+    listeners = [server] if hasattr(server, "channel_class") else list(server.map.values())
+    for listener in listeners:
+        listener.channel_class = JsonErrorChannel
+    return server

@@ -1,0 +1,238 @@
+"""Backups: one snapshot, checked end to end, restored into either backend with ids and vaults intact."""
+
+import base64
+import hashlib
+import json
+import subprocess
+import sys
+
+import pytest
+import webtest
+
+from conftest import CHEAP_ARGON2, PASSWORD, PHRASE
+from live import write_config
+from oppmini import backup, crypto
+from oppmini.app import make_app
+from oppmini.backup import BackupError
+from oppmini.config import Config
+from oppmini.db import Database
+
+USERS = ("alice", "bob")
+
+
+def app_for(url):
+    return webtest.TestApp(make_app(Config(db_connect=url, allow_signup=True, **CHEAP_ARGON2)))
+
+
+def fill(url):
+    """Two users with categories and items made through the API, plus one deleted user."""
+    client = app_for(url)
+    for name in ("gone", *USERS):
+        client.put_json("/v1/user", {"username": name, "password": PASSWORD, "phrase": PHRASE})
+    client.delete_json("/v1/user", {"username": "gone", "password": PASSWORD})
+    for name in USERS:
+        headers = vault_headers(client, name)
+        names = [f"{name} category {n} ✓" for n in range(3)]
+        created = client.put_json("/v1/categories", {"category_names": names}, headers=headers).json["categories"]
+        items = [{"name": f"{name} item {n}", "password": f"{name}-{n}", "blob": "🔐" * n,
+                  "category_id": created[n]["id"] if n else None} for n in range(3)]
+        client.put_json("/v1/items", {"items": items}, headers=headers)
+    return client
+
+
+def vault_headers(client, name):
+    token = client.post_json("/v1/auth", {"username": name, "password": PASSWORD}).json["access_token"]
+    return {"x-opp-jwt": token, "x-opp-phrase": PHRASE}
+
+
+def vault_view(url):
+    """Every user's GET /v1/fetchall with their passphrase, with their user id."""
+    client = app_for(url)
+    services = client.app.services
+    view = {}
+    with services.db.connect() as conn:
+        users = conn.run("list_backup_users", after_id=0, page_size=100)
+    for user in users:
+        answer = client.get("/v1/fetchall", headers=vault_headers(client, user["username"])).json
+        view[user["username"]] = (user["user_id"], answer["categories"], answer["items"])
+    return view
+
+
+def content_lines(path):
+    """The row lines of a backup, which must not depend on the backend it was taken from."""
+    return path.read_bytes().splitlines()[1:-1]
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):
+    return lambda name: f"sqlite:///{tmp_path}/{name}.db"
+
+
+def test_sqlite_to_mariadb_to_sqlite_keeps_every_vault_and_id(tmp_path, sqlite_url, mariadb, mariadb_database):
+    first, middle, last = sqlite_url("first"), mariadb.url(mariadb_database), sqlite_url("last")
+    client = fill(first)
+    token = client.post_json("/v1/auth", {"username": "alice", "password": PASSWORD}).json["access_token"]
+    expected = vault_view(first)
+    assert sorted(expected) == ["alice", "bob"] and len(expected["alice"][2]) == 3
+
+    backup.write_backup(Database(first), tmp_path / "one.jsonl")
+    assert backup.restore(Database(middle), tmp_path / "one.jsonl") == {
+        "settings": 2, "users": 2, "categories": 6, "items": 6}
+    assert vault_view(middle) == expected
+    backup.write_backup(Database(middle), tmp_path / "two.jsonl")
+    backup.restore(Database(last), tmp_path / "two.jsonl")
+    assert vault_view(last) == expected
+    assert content_lines(tmp_path / "one.jsonl") == content_lines(tmp_path / "two.jsonl")
+
+    # The signing key and stamps came along: an old token still opens the account.
+    restored = app_for(middle)
+    restored.delete("/v1/auth", headers={"x-opp-jwt": token})
+    restored.delete("/v1/auth", headers={"x-opp-jwt": token}, status=401)
+
+
+def test_new_rows_after_a_restore_get_ids_past_the_restored_ones(tmp_path, db_url, sqlite_url):
+    fill(sqlite_url("source"))
+    backup.write_backup(Database(sqlite_url("source")), tmp_path / "b.jsonl")
+    backup.restore(Database(db_url), tmp_path / "b.jsonl")
+    client = app_for(db_url)
+    client.put_json("/v1/user", {"username": "carol", "password": PASSWORD, "phrase": PHRASE})
+    ids = {name: uid for name, (uid, _, _) in vault_view(db_url).items()}
+    assert ids["carol"] > max(ids["alice"], ids["bob"])
+
+
+def test_backup_is_one_snapshot(tmp_path, db_url, monkeypatch):
+    fill(db_url)
+    monkeypatch.setattr(backup, "PAGE_SIZE", 1)
+    database = Database(db_url)
+
+    def write_meanwhile(message):
+        if message.startswith("users:"):
+            with database.connect() as conn:  # another connection, as a running server would use
+                conn.run("delete_user", user_id=vault_view(db_url)["alice"][0])
+
+    counts = backup.write_backup(database, tmp_path / "b.jsonl", write_meanwhile)
+    assert counts == {"settings": 2, "users": 2, "categories": 6, "items": 6}
+    assert backup.verify(tmp_path / "b.jsonl")[1] == counts
+
+
+def test_the_format_is_documented_json_lines_with_a_trailing_checksum(tmp_path, db_url):
+    fill(db_url)
+    backup.write_backup(Database(db_url), tmp_path / "b.jsonl")
+    raw = (tmp_path / "b.jsonl").read_bytes()
+    lines = raw.splitlines(keepends=True)
+    header, trailer = json.loads(lines[0]), json.loads(lines[-1])
+    assert (header["format"], header["format_version"], header["schema_version"]) == ("oppmini-backup", 1, 1)
+    assert header["source"] == Database(db_url).dialect
+    assert trailer["sha256"] == hashlib.sha256(b"".join(lines[:-1])).hexdigest()
+    user = next(json.loads(line)["row"] for line in lines if b'"table":"users"' in line)
+    assert crypto.is_sealed_record(base64.b64decode(user["sealed_key"]))
+    assert PHRASE.encode() not in raw and b"alice-0" not in raw  # sealed stays sealed
+    assert (tmp_path / "b.jsonl").stat().st_mode & 0o077 == 0
+
+
+def damaged(path, change):
+    lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(change(lines))
+    return path
+
+
+def rehashed(lines):
+    """Lines with a fresh, matching checksum line: damage the checksum alone would not catch."""
+    trailer = json.loads(lines[-1])
+    trailer["sha256"] = hashlib.sha256(b"".join(lines[:-1])).hexdigest()
+    return b"".join(lines[:-1]) + json.dumps(trailer).encode() + b"\n"
+
+
+def edit_row(table, column, value):
+    def change(lines):
+        index = next(i for i, line in enumerate(lines) if f'"table":"{table}"'.encode() in line)
+        record = json.loads(lines[index])
+        record["row"][column] = value
+        lines[index] = json.dumps(record, sort_keys=True, separators=(",", ":")).encode() + b"\n"
+        return lines
+    return change
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda lines: b"".join(lines[:-1]), "the checksum line is missing: the file is truncated"),
+    (lambda lines: b"".join(lines)[:-40], "incomplete: the file is truncated"),
+    (lambda lines: b"".join(lines).replace(b'"failed_attempts":0', b'"failed_attempts":1', 1),
+     "the SHA-256 checksum does not match: the file was changed or damaged"),
+    (lambda lines: b"".join(lines[:-2] + lines[-1:]),
+     "the SHA-256 checksum does not match: the file was changed or damaged"),
+    (lambda lines: rehashed(edit_row("items", "sealed_fields", base64.b64encode(b"\x02" + b"x" * 40).decode())(lines)),
+     "items.sealed_fields is not a sealed record"),
+    (lambda lines: rehashed(edit_row("categories", "user_id", 999)(lines)),
+     "categories.user_id 999 names no users row before it"),
+    (lambda lines: b"".join(lines) + lines[-1], "data after the checksum line"),
+    (lambda lines: b"not json\n", "line 1: not valid JSON"),
+], ids=["no-trailer", "cut-mid-line", "edited-value", "dropped-line", "unsealed-record", "orphan", "extra", "garbage"])
+def test_a_damaged_file_fails_verify_and_restore_writes_nothing(tmp_path, db_url, sqlite_url, change, message):
+    fill(sqlite_url("source"))
+    path = tmp_path / "b.jsonl"
+    backup.write_backup(Database(sqlite_url("source")), path)
+    damaged(path, change)
+    with pytest.raises(BackupError, match=message):
+        backup.verify(path)
+    with pytest.raises(BackupError, match=message):
+        backup.restore(Database(db_url), path)
+    if db_url.startswith("sqlite"):
+        assert not (tmp_path / "opp.db").exists()  # not even created
+    else:
+        database = Database(db_url)
+        database.create_schema()
+        with database.connect() as conn:
+            assert conn.run("count_stored_rows") == 0
+
+
+def test_restore_refuses_a_database_that_holds_rows(tmp_path, db_url, sqlite_url):
+    fill(sqlite_url("source"))
+    backup.write_backup(Database(sqlite_url("source")), tmp_path / "b.jsonl")
+    app_for(db_url).put_json("/v1/user", {"username": "zed", "password": PASSWORD, "phrase": PHRASE})
+    with pytest.raises(BackupError, match="the database already holds 1 users, categories and items; "
+                                          "restore only into an empty one"):
+        backup.restore(Database(db_url), tmp_path / "b.jsonl")
+    assert list(vault_view(db_url)) == ["zed"]
+
+
+def opp_db(config_path, *args):
+    return subprocess.run([sys.executable, "-m", "oppmini.admin", "--config", str(config_path), *args],
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_command_line_backup_verify_dry_run_and_restore(tmp_path, db_url, sqlite_url):
+    fill(sqlite_url("source"))
+    source_cfg = write_config(tmp_path, db_connect=sqlite_url("source"))
+    target_dir = tmp_path / "target"
+    target_dir.mkdir()
+    target_cfg = write_config(target_dir, db_connect=db_url)
+    path = tmp_path / "b.jsonl"
+
+    done = opp_db(source_cfg, "backup", str(path))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"Backup written to {path}: 2 settings, 2 users, 6 categories, 6 items.\n"
+    assert "items: 6 rows, done" in done.stderr  # progress goes to stderr
+
+    done = opp_db(source_cfg, "verify", str(path))
+    assert done.returncode == 0 and done.stdout.startswith(f"Backup {path} is intact: format 1, schema 1, from sqlite")
+
+    done = opp_db(target_cfg, "restore", str(path), "--dry-run")
+    assert done.returncode == 0
+    assert done.stdout == (f"Dry run: {path} is intact and would restore "
+                           "2 settings, 2 users, 6 categories, 6 items; nothing was written.\n")
+    if db_url.startswith("sqlite"):
+        assert not (target_dir / "opp.db").exists()
+
+    done = opp_db(target_cfg, "restore", str(path))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"Restored from {path}: 2 settings, 2 users, 6 categories, 6 items.\n"
+    assert vault_view(db_url) == vault_view(sqlite_url("source"))
+
+    done = opp_db(target_cfg, "restore", str(path))
+    assert done.returncode == 1
+    assert done.stderr == ("Error: the database already holds 14 users, categories and items; "
+                           "restore only into an empty one\n")
+
+    path.write_bytes(path.read_bytes()[:-10])
+    done = opp_db(source_cfg, "verify", str(path))
+    assert (done.returncode, done.stderr) == (1, "Error: line 18: incomplete: the file is truncated\n")

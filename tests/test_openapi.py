@@ -1,0 +1,48 @@
+"""The OpenAPI document: valid 3.1, served under both prefixes, one operation per route."""
+
+import pytest
+from openapi_spec_validator import validate
+from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+from oppmini.openapi import DOCUMENT
+from oppmini.routes import ROUTES
+
+
+@pytest.mark.parametrize("prefix", ["/v1", "/api/v1"])
+def test_served_under_both_prefixes(client, prefix):
+    answer = client.get(prefix + "/openapi.json")
+    assert answer.content_type == "application/json"
+    assert answer.json == DOCUMENT
+    assert answer.headers["Cache-Control"] == "no-store"
+
+
+def test_the_document_is_valid_openapi_3_1():
+    assert DOCUMENT["openapi"] == "3.1.0"
+    validate(DOCUMENT)
+
+
+def test_the_validator_would_notice_a_broken_document():
+    broken = {**DOCUMENT, "paths": {"/health": {"get": {"responses": {"200": {"content": 5}}}}}}
+    with pytest.raises(OpenAPIValidationError):
+        validate(broken)
+
+
+def test_every_route_is_described_and_nothing_else():
+    routes = {(route.path, route.method.lower()) for route in ROUTES}
+    described = {(path, method) for path, operations in DOCUMENT["paths"].items() for method in operations}
+    assert described == routes
+
+
+def test_every_operation_documents_its_errors_as_the_error_body():
+    for path, operations in DOCUMENT["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            assert "200" in responses and "503" in responses, (method, path)
+            if "requestBody" in operation:
+                assert {"400", "413"} <= set(responses), (method, path)
+            if operation.get("security"):
+                assert "401" in responses, (method, path)
+            if "phrase" in str(operation.get("security")):
+                assert "429" in responses, (method, path)
+    for status, response in DOCUMENT["components"]["responses"].items():
+        assert response["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}

@@ -1,0 +1,227 @@
+"""Guessing is throttled: per name, per account, per address; growing delays; shared by processes."""
+
+import json
+
+import pytest
+import webtest
+
+from conftest import PASSWORD, PHRASE
+from oppmini.app import make_app
+from oppmini.proxy import parse_networks
+from oppmini.throttle import AddressFailures, wait_seconds
+
+TOO_MANY = "Too many attempts"
+INVALID = {"status_code": 401, "error": "Bad Request", "description": "Invalid credentials"}
+
+
+def login(client, username="alice", password="wrong guess", status=None):
+    return client.post_json("/v1/auth", {"username": username, "password": password}, status=status or "*")
+
+
+def assert_locked(answer, seconds):
+    assert answer.status_int == 429
+    assert answer.json == {"status_code": 429, "error": TOO_MANY, "description": str(seconds)}
+    assert answer.headers["Retry-After"] == str(seconds)
+
+
+def fail_logins(client, times, username="alice"):
+    for _ in range(times):
+        assert login(client, username).json == INVALID
+
+
+@pytest.fixture
+def argon2_calls(app, monkeypatch):
+    """How many Argon2 verifications the app has run."""
+    passwords = app.services.accounts.passwords
+    calls = []
+
+    class CountingHasher:
+        def __init__(self, real):
+            self.real = real
+
+        def verify(self, *args):
+            calls.append(1)
+            return self.real.verify(*args)
+
+        def __getattr__(self, name):
+            return getattr(self.real, name)
+
+    monkeypatch.setattr(passwords, "hasher", CountingHasher(passwords.hasher))
+    return calls
+
+
+def test_ten_failures_then_429_even_for_the_right_password(client, auth):
+    auth.sign_up()
+    fail_logins(client, 10)
+    assert_locked(login(client), 30)
+    # The right password is refused too: otherwise the lock would be an oracle.
+    assert_locked(login(client, password=PASSWORD), 30)
+
+
+def test_delays_grow_and_stop_at_the_window(client, auth, clock):
+    auth.sign_up()
+    fail_logins(client, 10)
+    waits = []
+    for _ in range(7):
+        answer = login(client)
+        waits.append(int(answer.headers["Retry-After"]))
+        clock.advance(waits[-1] - 1)
+        assert_locked(login(client), 1)
+        clock.advance(1)
+        assert login(client).json == INVALID  # one more guess, which doubles the next wait
+    assert waits == [30, 60, 120, 240, 480, 900, 900]
+
+
+def test_retry_after_counts_down(client, auth, clock):
+    auth.sign_up()
+    fail_logins(client, 10)
+    clock.advance(12.5)
+    assert_locked(login(client), 18)
+
+
+def test_a_success_resets_the_count(client, auth, clock):
+    auth.sign_up()
+    fail_logins(client, 10)
+    clock.advance(30)
+    login(client, password=PASSWORD, status=200)
+    fail_logins(client, 10)
+    assert_locked(login(client), 30)
+
+
+def test_failures_older_than_the_window_are_forgotten(client, auth, clock):
+    auth.sign_up()
+    fail_logins(client, 9)
+    clock.advance(901)
+    fail_logins(client, 9)
+    login(client, password=PASSWORD, status=200)
+
+
+def test_an_unknown_name_gets_the_same_answers_at_the_same_cost(client, auth, argon2_calls):
+    auth.sign_up()
+    answers = {}
+    for username in ("alice", "nobody"):
+        argon2_calls.clear()
+        answers[username] = [(a.status_int, a.json, a.headers.get("Retry-After")) for a in
+                             (login(client, username) for _ in range(12))]
+        assert len(argon2_calls) == 10  # one verification per counted guess, none while locked
+    assert answers["alice"] == answers["nobody"]
+    assert answers["alice"][-1] == (429, {"status_code": 429, "error": TOO_MANY, "description": "30"}, "30")
+
+
+def test_blank_credentials_are_counted_per_address(config, clock):
+    client = webtest.TestApp(make_app(config.replace(max_failures_per_address=3), clock=clock))
+    for _ in range(3):
+        assert client.post_json("/v1/auth", {"username": "", "password": ""}, status=401).json == INVALID
+    assert_locked(login(client, "someone"), 30)
+
+
+def test_the_user_endpoint_is_throttled_like_a_login(client, auth):
+    auth.sign_up()
+    body = {"username": "alice", "password": "wrong guess", "new_password": "mine now"}
+    for _ in range(10):
+        client.post_json("/v1/user", body, status=400)
+    assert_locked(client.post_json("/v1/user", {**body, "password": PASSWORD}, status=429), 30)
+    assert_locked(client.delete_json("/v1/user", {"username": "alice", "password": PASSWORD}, status=429), 30)
+
+
+def test_counts_are_in_the_database_for_every_process(config, clock, auth):
+    auth.sign_up()
+    fail_logins(auth.client, 10)
+    # Another process over the same database: no memory shared with the first.
+    other = webtest.TestApp(make_app(config, clock=clock))
+    assert_locked(login(other, password=PASSWORD), 30)
+
+
+def test_each_address_has_its_own_budget(config, clock):
+    app = make_app(config.replace(max_failures_per_address=5, max_failures=100), clock=clock)
+    mallory = webtest.TestApp(app, extra_environ={"REMOTE_ADDR": "192.0.2.1"})
+    alice = webtest.TestApp(app, extra_environ={"REMOTE_ADDR": "192.0.2.2"})
+    for number in range(5):
+        assert login(mallory, f"user{number}").json == INVALID
+    assert_locked(login(mallory, "someone else"), 30)
+    assert login(alice, "someone else").json == INVALID
+
+
+def phrase_change(client, phrase, status):
+    body = {"username": "alice", "password": PASSWORD, "phrase": phrase, "new_phrase": "a new phrase"}
+    return client.post_json("/v1/user", body, status=status)
+
+
+def test_wrong_passphrases_lock_the_account_and_a_login_does_not_reset_them(client, auth, clock):
+    auth.sign_up()
+    for _ in range(10):
+        phrase_change(client, "wrong phrase", 400)
+        auth.login()  # a correct password must not buy more passphrase guesses
+    assert_locked(phrase_change(client, PHRASE, 429), 30)
+    clock.advance(30)
+    phrase_change(client, PHRASE, 200)  # and a right passphrase clears the count
+    for _ in range(10):
+        phrase_change(client, "wrong phrase", 400)
+    assert_locked(phrase_change(client, "a new phrase", 429), 30)
+
+
+def test_wait_seconds():
+    assert wait_seconds(9, 1000, 1000, 10, 900) == 0
+    assert wait_seconds(10, 1000, 1000, 10, 900) == 30
+    assert wait_seconds(10, 1000, 1029.5, 10, 900) == 1
+    assert wait_seconds(10, 1000, 1030, 10, 900) == 0
+    assert wait_seconds(13, 1000, 1000, 10, 900) == 240
+    assert wait_seconds(100, 1000, 1000, 10, 900) == 900
+    assert wait_seconds(100, 1000, 1901, 10, 900) == 0
+
+
+def test_address_memory_is_bounded(clock):
+    addresses = AddressFailures(threshold=1, window=900, clock=clock, max_entries=3)
+    for number in range(5):
+        addresses.failed(f"192.0.2.{number}")
+        clock.advance(1)
+    assert addresses.wait("192.0.2.0") == 0  # forgotten, oldest first
+    assert addresses.wait("192.0.2.4") == 29
+    assert len(addresses._entries) == 3
+
+
+@pytest.mark.parametrize(
+    "method, path, body",
+    [
+        ("GET", "/v1/categories", None),
+        ("GET", "/v1/fetchall", None),
+        ("PUT", "/v1/items", {"items": [{"name": "x"}]}),
+        ("POST", "/v1/categories", {"categories": []}),
+    ],
+)
+def test_wrong_passphrases_on_vault_calls_are_counted_and_kept(config, clock, client, auth, method, path, body):
+    headers = auth.user()
+    wrong = {**headers, "x-opp-phrase": "not the phrase"}
+
+    def call(chosen, status, through=client):
+        if body is None:
+            return through.request(path, method=method, headers=chosen, status=status)
+        encoded = json.dumps(body).encode()
+        return through.request(
+            path, method=method, headers=chosen, body=encoded, content_type="application/json", status=status
+        )
+
+    for _ in range(10):
+        assert call(wrong, 400).json["error"] == "Incorrect passphrase supplied!"
+    assert_locked(call(headers, 429), 30)
+    # Kept although every one of those requests failed, and seen by another process.
+    other = webtest.TestApp(make_app(config, clock=clock))
+    assert_locked(call(headers, 429, through=other), 30)
+    clock.advance(30)
+    call(headers, 200)
+    call(wrong, 400)  # the success cleared the count: one failure is no lock
+    call(headers, 200)
+
+
+@pytest.mark.parametrize("trusted, separate", [("127.0.0.1", True), ("", False)])
+def test_forwarded_addresses_count_only_behind_a_trusted_proxy(config, clock, trusted, separate):
+    settings = config.replace(max_failures_per_address=3, max_failures=100)
+    if trusted:
+        settings = settings.replace(trusted_proxies=parse_networks(trusted))
+    client = webtest.TestApp(make_app(settings, clock=clock), extra_environ={"REMOTE_ADDR": "127.0.0.1"})
+    for number in range(3):
+        login(client, f"user{number}", status=401)  # X-Forwarded-For absent: the proxy's own address
+    answer = client.post_json(
+        "/v1/auth", {"username": "x", "password": "y"}, headers={"X-Forwarded-For": "198.51.100.9"}, status="*"
+    )
+    assert answer.status_int == (401 if separate else 429)
