@@ -191,7 +191,7 @@ def run_workloads(options, tool, workdir, chosen, floor):
     port = free_port()
     config_path = workdir / "opp.cfg"
     # Production Argon2 and key-cache defaults: nothing about them is set here.
-    settings = {"db_connect": f"sqlite:///{workdir}/bench.db", "allow_signup": "true", "log_level": "WARNING"}
+    settings = {"db_connect": f"sqlite:///{workdir}/bench.db", "allow_signup": "true", "log_level": options.log_level}
     config_path.write_text("[DEFAULT]\n" + "".join(f"{k} = {v}\n" for k, v in settings.items()))
     command = [sys.executable, str(ROOT / "serve.py"), "--config", str(config_path), "--port", str(port)]
     if options.processes:
@@ -291,6 +291,8 @@ def parse_args(argv):
     parser.add_argument("--only", help="comma-separated workload ids, e.g. W1,W3")
     parser.add_argument("--login-pairs", type=int, default=15, help="Argon2/login pairs for W2's latency (default 15)")
     parser.add_argument("--loader", choices=("auto", "wrk", "python"), default="auto")
+    parser.add_argument("--log-level", default="WARNING",
+                        help="the server's log_level (default WARNING: INFO writes an access line per request)")
     parser.add_argument("--skip-inprocess", action="store_true", help="skip the in-process measurements")
     parser.add_argument("--output", default=str(ROOT / "test-output" / "bench.json"), help="JSON results file")
     return parser.parse_args(argv)

@@ -56,16 +56,22 @@ def with_access_log(app, trusted_proxies=(), clock=time.monotonic):
         try:
             return app(environ, start)
         finally:
-            access_log.info(
-                "%s %s %s %s %.1fms",
-                client_address(environ, trusted_proxies) or "-",
-                printable(environ.get("REQUEST_METHOD", ""))[:16],
-                printable(environ.get("PATH_INFO", ""))[:MAX_LOGGED_PATH],
-                statuses[-1] if statuses else "-",
-                (clock() - started) * 1000,
-            )
+            # The arguments cost more than the check: build them only for a line that is written.
+            if access_log.isEnabledFor(logging.INFO):
+                _log_access(environ, trusted_proxies, statuses, clock() - started)
 
     return wrapped
+
+
+def _log_access(environ, trusted_proxies, statuses, seconds):
+    access_log.info(
+        "%s %s %s %s %.1fms",
+        client_address(environ, trusted_proxies) or "-",
+        printable(environ.get("REQUEST_METHOD", ""))[:16],
+        printable(environ.get("PATH_INFO", ""))[:MAX_LOGGED_PATH],
+        statuses[-1] if statuses else "-",
+        seconds * 1000,
+    )
 
 
 def printable(text):
