@@ -6,7 +6,10 @@ The parent binds the socket, forks the children (each builds its own app, so no
 database connection ever crosses a fork) and only supervises: it stops them all
 on SIGTERM or SIGINT and restarts one that dies unexpectedly (a crash, the
 OOM killer), but gives up with a non-zero exit when a child reports that it
-cannot start: restarting it would only hide that from the service manager.
+cannot start: restarting it would only hide that from the service manager. A
+child that stops cleanly (SIGTERM from the service manager, which signals
+every process of the unit) is not replaced; when none is left, the parent
+exits 0.
 """
 
 import ctypes
@@ -94,11 +97,22 @@ class Supervisor:
                 log.info("%s received, stopping %d process(es)", signal.Signals(info.si_signo).name, len(self.children))
                 return 0
             for pid, status in self._reap():
-                if os.WIFEXITED(status) and os.WEXITSTATUS(status) == CANNOT_START:
+                code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
+                if code == 0:
+                    # Stopped on purpose by someone else: the service manager
+                    # signals every process of the unit at once. Not replaced.
+                    log.info("server process %d stopped", pid)
+                    continue
+                if code == CANNOT_START:
                     log.error("server process %d cannot start; stopping", pid)
                     return 1
+                if signal.sigpending() & {signal.SIGTERM, signal.SIGINT}:
+                    return 0  # stopping anyway: nothing to replace
                 log.error("server process %d died unexpectedly (%s); starting another", pid, _describe(status))
                 self._spawn(previous_mask)
+            if not self.children:
+                log.info("every server process has stopped")
+                return 0
 
     def _spawn(self, previous_mask):
         parent = os.getpid()

@@ -110,3 +110,19 @@ def test_a_child_that_cannot_start_stops_the_supervisor():
     assert len(started) == 2, "it must not start replacements for a child that cannot start"
     assert not supervisor.children
     assert not [pid for pid in started[-1] if alive(pid)]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_children_stopped_from_outside_are_not_replaced_and_the_parent_exits(live_config):
+    # As systemd stops a unit: every process of it gets SIGTERM, children included.
+    live = LiveServer(live_config, extra_args=["--processes", "2", "--threads", "1"]).start()
+    try:
+        children = wait_for(lambda: len(child_pids(live.process.pid)) == 2 and child_pids(live.process.pid), "2 children")
+        for pid in children:
+            os.kill(pid, signal.SIGTERM)
+        assert live.process.wait(WAIT_SECONDS) == 0, live.log()
+    finally:
+        live.stop()
+    assert "starting another" not in live.log()
+    assert not [pid for pid in children if alive(pid)], "orphaned server processes"
+
