@@ -112,7 +112,17 @@ class MariaDB:
         with self.root() as cursor:
             cursor.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = %s", (name,))
             tables = [row[0] for row in cursor.fetchall()]
-            # A connection a test left open would block TRUNCATE: fail, do not hang.
+            # A connection the last test left behind (a server process still
+            # winding down, say) would hold a metadata lock and block TRUNCATE.
+            cursor.execute(
+                "SELECT id FROM information_schema.processlist WHERE db = %s AND id <> CONNECTION_ID()", (name,)
+            )
+            for (connection_id,) in cursor.fetchall():
+                try:
+                    cursor.execute(f"KILL {int(connection_id)}")
+                except pymysql.MySQLError:
+                    pass  # it ended on its own in between
+            # Fail, do not hang, should anything else still hold a lock.
             cursor.execute("SET SESSION lock_wait_timeout = 10, foreign_key_checks = 0")
             for table in tables:
                 cursor.execute(f"TRUNCATE TABLE {name}.{table}")
