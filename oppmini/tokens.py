@@ -8,6 +8,8 @@ import time
 from itsdangerous import BadSignature, Signer
 from itsdangerous.signer import HMACAlgorithm
 
+from .errors import TOKEN_EXPIRED
+
 HEADER = {"alg": "HS256", "typ": "JWT"}
 # How far a server's clock may lag the issuer's before nbf/exp are held against a token.
 LEEWAY_SECONDS = 0
@@ -78,5 +80,5 @@ class TokenSigner:
         if now + LEEWAY_SECONDS < claims["nbf"]:
             raise TokenRejected("The token is not yet valid (nbf)")
         if now - LEEWAY_SECONDS >= claims["exp"]:
-            raise TokenRejected("Signature has expired")
+            raise TokenRejected(TOKEN_EXPIRED)
         return claims
