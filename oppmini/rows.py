@@ -2,6 +2,7 @@
 
 from . import errors
 from .errors import bad_request
+from .payload import is_text
 from .records import ITEM_FIELDS
 
 # Lengths in characters (code points), as OpenPassPhrase's schema had them.
@@ -70,7 +71,7 @@ def item_fields(row, position, partial=False):
             raise _invalid_item(position, f"field '{name}' must be a string or null")
         if len(value) > limit:
             raise _invalid_item(position, f"field '{name}' is longer than {limit} characters")
-        if not encodable(value):
+        if not is_text(value):
             raise _invalid_item(position, f"field '{name}' is not valid Unicode text")
         fields[name] = value
     return fields
@@ -98,15 +99,6 @@ def sort_id(row, position, error, partial=False):
     if isinstance(value, bool) or not isinstance(value, int) or not SORT_ID_MIN <= value <= SORT_ID_MAX:
         raise bad_request(error, f"Row {position}: field 'sort_id' must be a 32-bit integer.")
     return value
-
-
-def encodable(value):
-    # JSON may carry lone surrogates, which no UTF-8 store can keep.
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _invalid_item(position, problem):

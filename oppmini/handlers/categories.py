@@ -4,9 +4,9 @@ import json
 
 from .. import errors
 from ..errors import bad_request
-from ..payload import list_field, single_field
+from ..payload import is_text, list_field, single_field
 from ..records import seal_category_name
-from ..rows import KEEP, as_id, cap_rows, encodable, is_blank, row_id, sort_id
+from ..rows import KEEP, as_id, cap_rows, is_blank, row_id, sort_id
 from ..vault import Categories, all_items
 
 SUCCESS = {"result": "success"}
@@ -92,7 +92,7 @@ def check_name(name, position):
             errors.INVALID_CATEGORY_NAME,
             f"Row {position}: the name is longer than {MAX_NAME_LENGTH} characters.",
         )
-    if not encodable(name):
+    if not is_text(name):
         raise bad_request(errors.INVALID_CATEGORY_NAME, f"Row {position}: the name is not valid Unicode text.")
 
 
