@@ -1,6 +1,8 @@
 """The OpenAPI 3.1 description of the v1 API, served at /v1/openapi.json."""
 
 from . import __version__
+from .records import ITEM_FIELDS
+from .rows import FIELD_LIMITS
 
 JSON = "application/json"
 TEXT = {"type": "string"}
@@ -38,31 +40,29 @@ ERROR = obj(
     extra=False,
 )
 CATEGORY = obj({"id": INTEGER, "name": TEXT, "sort_id": INTEGER}, required=("id", "name", "sort_id"), extra=False)
-ITEM_TEXT = ("name", "url", "account", "username", "password", "blob")
-ITEM_MAX_LENGTHS = {"name": 255, "url": 2000, "account": 255, "username": 255, "password": 255, "blob": 4096}
 FLAT_ITEM = obj(
     {
         "id": INTEGER,
-        **{field: TEXT for field in ITEM_TEXT},
+        **{field: TEXT for field in ITEM_FIELDS},
         "category_id": {"type": ["integer", "null"]},
         "sort_id": INTEGER,
     },
-    required=("id", *ITEM_TEXT, "category_id", "sort_id"),
+    required=("id", *ITEM_FIELDS, "category_id", "sort_id"),
     extra=False,
 )
 ITEM = obj(
     {
         "id": INTEGER,
-        **{field: TEXT for field in ITEM_TEXT},
+        **{field: TEXT for field in ITEM_FIELDS},
         "category": {"oneOf": [ref("Category"), obj({"id": {"type": "null"}}, required=("id",), extra=False)]},
         "sort_id": INTEGER,
     },
-    required=("id", *ITEM_TEXT, "category", "sort_id"),
+    required=("id", *ITEM_FIELDS, "category", "sort_id"),
     extra=False,
 )
 ITEM_INPUT = obj(
     {
-        **{field: {"type": ["string", "null"], "maxLength": size} for field, size in ITEM_MAX_LENGTHS.items()},
+        **{field: {"type": ["string", "null"], "maxLength": size} for field, size in FIELD_LIMITS.items()},
         "category_id": {"type": ["integer", "null"]},
         "sort_id": INTEGER,
     },
