@@ -15,6 +15,10 @@ def ref(name):
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+def array_of(name):
+    return {"type": "array", "items": ref(name)}
+
+
 def obj(properties, required=(), extra=True):
     schema = {"type": "object", "properties": properties}
     if required:
@@ -148,6 +152,9 @@ WITH_TOKEN = {401} | ANY
 # The passphrase check: 400 when wrong, 429 after too many wrong ones.
 WITH_PHRASE = {400, 429} | WITH_TOKEN | OPENS_RECORDS
 TOKEN = ("token",)
+# The answers shared by a resource's GET and its writes.
+CATEGORIES_ANSWER = success(categories=array_of("Category"))
+ITEMS_ANSWER = success(items=array_of("Item"))
 TOKEN_AND_PHRASE = ("token", "phrase")
 
 GENERATE_PARAMETERS = [
@@ -228,8 +235,8 @@ PATHS = with_operation_ids({
         "get": operation(
             "Every category and item of the caller.",
             success(
-                categories={"type": "array", "items": ref("Category")},
-                items={"type": "array", "items": ref("FlatItem")},
+                categories=array_of("Category"),
+                items=array_of("FlatItem"),
             ),
             WITH_PHRASE,
             auth=TOKEN_AND_PHRASE,
@@ -238,13 +245,13 @@ PATHS = with_operation_ids({
     "/categories": {
         "get": operation(
             "The caller's categories.",
-            success(categories={"type": "array", "items": ref("Category")}),
+            CATEGORIES_ANSWER,
             WITH_PHRASE,
             auth=TOKEN_AND_PHRASE,
         ),
         "put": operation(
             "Create categories, answered in request order.",
-            success(categories={"type": "array", "items": ref("Category")}),
+            CATEGORIES_ANSWER,
             WITH_PHRASE | WITH_BODY,
             request=body({"category_names": {"type": "array", "items": NAME}}, ("category_names",)),
             auth=TOKEN_AND_PHRASE,
@@ -270,20 +277,20 @@ PATHS = with_operation_ids({
     "/items": {
         "get": operation(
             "The caller's items, each with its category.",
-            success(items={"type": "array", "items": ref("Item")}),
+            ITEMS_ANSWER,
             WITH_PHRASE,
             auth=TOKEN_AND_PHRASE,
         ),
         "put": operation(
             "Create items, answered in request order (passwords generated when auto_pass is true).",
-            success(items={"type": "array", "items": ref("Item")}),
+            ITEMS_ANSWER,
             WITH_PHRASE | WITH_BODY,
             request=body(ITEMS_REQUEST, ("items",)),
             auth=TOKEN_AND_PHRASE,
         ),
         "post": operation(
             "Update the fields each row names.",
-            success(items={"type": "array", "items": ref("Item")}),
+            ITEMS_ANSWER,
             WITH_PHRASE | WITH_BODY,
             request=body(
                 {**ITEMS_REQUEST, "items": {"type": "array", "items": {**ITEM_INPUT, "required": ["id"]}}},
