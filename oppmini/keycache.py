@@ -38,7 +38,7 @@ class KeyCache:
             entry = self._entries.get(digest)
             if entry is None:
                 return None
-            owner, data_key, expires = entry
+            _, data_key, expires = entry
             if self.clock() >= expires:
                 del self._entries[digest]
                 return None
