@@ -23,7 +23,7 @@ def load_queries(dialect, schema_dir=SCHEMA_DIR):
         for name, sql in _split(path.read_text(encoding="utf-8")):
             if name in origin:
                 raise QueryFileError(f"query '{name}' is named in both {origin[name]} and {path.name}")
-            if name.split("_", 1)[0] not in SHAPES:
+            if shape_of(name) not in SHAPES:
                 raise QueryFileError(f"query '{name}' in {path.name} does not start with one of {SHAPES}")
             origin[name] = path.name
             queries[name] = _to_dialect(sql, dialect)
