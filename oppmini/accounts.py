@@ -52,7 +52,8 @@ class Accounts:
         """The user row when the password is right, else None, at the same Argon2 cost."""
         user = conn.run("get_user_by_name", username=username) if username else None
         if user is None:
-            return self.passwords.burn(password or "") or None
+            self.passwords.burn(password or "")
+            return None
         if not self.passwords.verify(user["password_hash"], password):
             return None
         if self.passwords.needs_rehash(user["password_hash"]):
