@@ -21,9 +21,7 @@ def health(call):
 def login(call):
     payload = call.payload()
     throttle = call.services.throttle
-    username, password = payload.get("username"), payload.get("password")
-    username = username if isinstance(username, str) and is_text(username) else None
-    password = password if isinstance(password, str) and is_text(password) else None
+    username, password = _text_or_none(payload.get("username")), _text_or_none(payload.get("password"))
     failures = throttle.check_login(call.conn, username, call.client)
     if not username or not password:
         # The same Argon2 work as a real check: the answer's timing says nothing.
@@ -38,6 +36,11 @@ def login(call):
     lifetime = token_lifetime(payload.get("exp_delta"), call.config)
     token = call.services.signer.issue(user["user_id"], user["security_stamp"], lifetime)
     return {"access_token": token}
+
+
+def _text_or_none(value):
+    # Login answers every malformed field alike: as no credentials at all.
+    return value if isinstance(value, str) and is_text(value) else None
 
 
 def _invalid_credentials():
@@ -87,12 +90,9 @@ def update_user(call):
     accounts = call.services.accounts
     payload = call.payload()
     user = _verified_user(call, payload)
-    new_username = text_input(payload, "new_username", required=False)
-    new_password = text_input(payload, "new_password", required=False)
-    new_phrase = text_input(payload, "new_phrase", required=False)
-    new_username = None if blank(new_username) else new_username
-    new_password = None if blank(new_password) else new_password
-    new_phrase = None if blank(new_phrase) else new_phrase
+    new_username = _optional_text(payload, "new_username")
+    new_password = _optional_text(payload, "new_password")
+    new_phrase = _optional_text(payload, "new_phrase")
     if new_username is None and new_password is None and new_phrase is None:
         raise bad_request(errors.NOTHING_TO_UPDATE)
     data_key = None
@@ -112,6 +112,12 @@ def delete_user(call):
     with call.conn.transaction():
         call.services.accounts.delete(call.conn, user["user_id"])
     return SUCCESS
+
+
+def _optional_text(payload, name):
+    """A text parameter that may be left out; None when absent or blank."""
+    value = text_input(payload, name, required=False)
+    return None if blank(value) else value
 
 
 def _credentials(payload):
