@@ -85,6 +85,14 @@ def nonblank(value, what):
     return value
 
 
+def new_phrase_checked(phrase, what):
+    """A passphrase to set: not blank, and long enough."""
+    nonblank(phrase, what)
+    if len(phrase) < MIN_PHRASE_LENGTH:
+        raise CommandError(f"the passphrase must be at least {MIN_PHRASE_LENGTH} characters long")
+    return phrase
+
+
 def main(argv=None, stdin=sys.stdin):
     args = parse_args(argv)
     try:
@@ -115,9 +123,7 @@ def main(argv=None, stdin=sys.stdin):
 def add_user(args, conn, accounts, secrets):
     username = nonblank(args.username or secrets.name("Username"), "username")
     password = nonblank(args.password or secrets.ask("Password", confirm=True), "password")
-    phrase = nonblank(args.phrase or secrets.ask("Passphrase", confirm=True), "passphrase")
-    if len(phrase) < MIN_PHRASE_LENGTH:
-        raise CommandError(f"the passphrase must be at least {MIN_PHRASE_LENGTH} characters long")
+    phrase = new_phrase_checked(args.phrase or secrets.ask("Passphrase", confirm=True), "passphrase")
     if conn.run("get_user_by_name", username=username) is not None:
         raise CommandError(f"user '{username}' already exists")
     try:
@@ -165,9 +171,7 @@ def update_phrase(args, conn, accounts, secrets):
     data_key = accounts.unlock(user, old_phrase)
     if data_key is None:
         raise CommandError("incorrect passphrase")
-    new_phrase = nonblank(args.new_phrase or secrets.ask("New passphrase", confirm=True), "new passphrase")
-    if len(new_phrase) < MIN_PHRASE_LENGTH:
-        raise CommandError(f"the passphrase must be at least {MIN_PHRASE_LENGTH} characters long")
+    new_phrase = new_phrase_checked(args.new_phrase or secrets.ask("New passphrase", confirm=True), "new passphrase")
     accounts.update(conn, user["user_id"], new_passphrase=new_phrase, data_key=data_key)
     return f"Passphrase of '{args.username}' changed."
 
