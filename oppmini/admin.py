@@ -4,7 +4,7 @@ import argparse
 import getpass
 import sys
 
-from . import backup
+from . import backup, errors
 from . import config as settings
 from .accounts import MIN_PHRASE_LENGTH, Accounts
 from .db import Database, DatabaseError, Duplicate
@@ -157,7 +157,7 @@ def update_user(args, conn, accounts, secrets):
     new_username = args.new_username if args.new_username and args.new_username.strip() else None
     new_password = args.new_password if args.new_password and args.new_password.strip() else None
     if new_username is None and new_password is None:
-        raise CommandError("at least one of: [--new_username, --new_password] is required!")
+        raise CommandError(errors.NOTHING_TO_UPDATE)
     try:
         accounts.update(conn, user["user_id"], new_username=new_username, new_password=new_password)
     except Duplicate:
