@@ -80,6 +80,8 @@ TABLES = (
     ),
 )
 TABLE_BY_NAME = {table.name: table for table in TABLES}
+# The header's "tables": what a reader of this format version expects, column by column.
+LAYOUT = {table.name: list(table.columns) for table in TABLES}
 
 
 def _line(value):
@@ -111,7 +113,7 @@ def write_backup(db, path, progress=lambda message: None):
                 "schema_version": int(version),
                 "created_at": now,
                 "source": db.dialect,
-                "tables": {table.name: list(table.columns) for table in TABLES},
+                "tables": LAYOUT,
                 "base64": {table.name: list(table.base64) for table in TABLES},
             })
             for table in TABLES:
@@ -176,7 +178,7 @@ def _header(line):
                           f"this version reads {FORMAT_VERSION}")
     if not isinstance(record.get("schema_version"), int):
         raise BackupError("line 1: the header has no schema_version")
-    if record.get("tables") != {table.name: list(table.columns) for table in TABLES}:
+    if record.get("tables") != LAYOUT:
         raise BackupError("line 1: the header's tables and columns are not those of this format version")
     return record
 
