@@ -121,9 +121,7 @@ def write_backup(db, path, progress=lambda message: None):
                 counts[table.name] = 0
                 for row in rows:
                     emit({"table": table.name, "row": _encode(table, row)})
-                    counts[table.name] += 1
-                    if counts[table.name] % PROGRESS_EVERY == 0:
-                        progress(f"{table.name}: {counts[table.name]} rows")
+                    _counted(counts, table.name, progress, "")
                 progress(f"{table.name}: {counts[table.name]} rows, done")
             out.write(_line({"end": FORMAT, "counts": counts, "sha256": digest.hexdigest()}))
             out.flush()
@@ -133,6 +131,13 @@ def write_backup(db, path, progress=lambda message: None):
         raise
     partial.replace(path)
     return counts
+
+
+def _counted(counts, name, progress, done):
+    """One more row of table `name`; every PROGRESS_EVERY rows, a progress line."""
+    counts[name] += 1
+    if counts[name] % PROGRESS_EVERY == 0:
+        progress(f"{name}: {counts[name]} rows{done}")
 
 
 def _pages(conn, table):
@@ -277,9 +282,7 @@ def verify(path, progress=lambda message: None):
     header, rows = read_backup(path)
     counts = {table.name: 0 for table in TABLES}
     for name, _ in rows:
-        counts[name] += 1
-        if counts[name] % PROGRESS_EVERY == 0:
-            progress(f"{name}: {counts[name]} rows checked")
+        _counted(counts, name, progress, " checked")
     return header, counts
 
 
@@ -304,9 +307,7 @@ def restore(db, path, progress=lambda message: None):
                 _restore_setting(conn, row)
             else:
                 conn.run(TABLE_BY_NAME[name].insert_query, **row)
-            counts[name] += 1
-            if counts[name] % PROGRESS_EVERY == 0:
-                progress(f"{name}: {counts[name]} rows restored")
+            _counted(counts, name, progress, " restored")
         for name, count in counts.items():
             progress(f"{name}: {count} rows restored")
     return counts
