@@ -8,9 +8,9 @@ from ..db import Duplicate
 from ..errors import ApiError, bad_request
 from ..guards import checked_passphrase
 from ..payload import blank, is_text, require_text, single_field, text_input
+from . import SUCCESS
 
 HEALTHY = "OpenPassPhrase service is running"
-SUCCESS = {"result": "success"}
 
 
 def health(call):

@@ -8,8 +8,8 @@ from ..payload import is_text, list_field, single_field
 from ..records import seal_category_name
 from ..rows import KEEP, as_id, cap_rows, is_blank, row_id, sort_id
 from ..vault import Categories, all_items
+from . import SUCCESS
 
-SUCCESS = {"result": "success"}
 MAX_NAME_LENGTH = 255
 
 

@@ -8,8 +8,7 @@ from ..payload import list_field, single_field
 from ..records import ITEM_FIELDS, seal_item
 from ..rows import KEEP, as_id, cap_rows, item_category, item_fields, row_id, sort_id
 from ..vault import Categories, all_items, item_view, opened_fields
-
-SUCCESS = {"result": "success"}
+from . import SUCCESS
 
 
 def list_items(call):
