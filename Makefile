@@ -15,13 +15,15 @@ FUZZ_LONG_EXAMPLES ?= 1000
 .PHONY: help
 help:
 	@echo "make serve    set up .venv and the database, serve on http://127.0.0.1:8080"
-	@echo "make test     set up .venv and run the whole test suite"
-	@echo "make fuzz     fuzz every API operation at length (FUZZ_LONG_EXAMPLES per operation)"
+	@echo "make test     set up .venv and run the whole test suite (PYTEST_ARGS=... for pytest)"
 	@echo "make initdb   create the database schema (safe to repeat)"
 	@echo "make adduser  create a user (prompts for the secrets without echo)"
-	@echo "make bench    W1..W7 against a bare-WSGI floor, same run (wrk if installed); JSON in test-output/"
-	@echo "make clean    remove .venv and caches (keeps the database)"
-	@echo "CONFIG=FILE   use FILE as the top configuration file"
+	@echo "make bench    load W1..W7 and a bare-WSGI floor in turn (wrk if installed; BENCH_ARGS=...)"
+	@echo "make fuzz     fuzz every API operation at length (FUZZ_LONG_EXAMPLES=$(FUZZ_LONG_EXAMPLES) per operation)"
+	@echo "make clean    remove .venv, caches and test-output/ (keeps the database)"
+	@echo "make help     this list"
+	@echo "CONFIG=FILE   use FILE as the top configuration file (serve, initdb, adduser)"
+	@echo "PYTHON=PATH   the Python that builds .venv (default python3)"
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -1,5 +1,8 @@
+import re
+
 import pytest
 
+from live import ROOT
 from oppmini import config as settings
 from oppmini.config import Config, ConfigError
 from oppmini.dburl import DbUrlError, MysqlTarget, SqliteTarget, parse_db_url
@@ -106,3 +109,26 @@ def test_db_connect_refusals(url):
 def test_config_replace_keeps_other_values():
     config = Config(exp_delta=60).replace(port=9000)
     assert (config.exp_delta, config.port) == (60, 9000)
+
+
+def test_contrib_opp_cfg_shows_every_key_at_its_default():
+    shown = {}
+    for line in (ROOT / "contrib" / "opp.cfg").read_text(encoding="utf-8").splitlines():
+        key, equals, value = line.lstrip("# ").partition(" =")
+        if equals and key in settings.PARSERS:
+            shown[key] = value.strip()
+    assert sorted(shown) == sorted(settings.PARSERS)
+    # Set on purpose: the file is the deployed one. processes defaults to the core count.
+    expected = {"db_connect": "sqlite:////var/lib/opp/opp.db", "processes": "2"}
+    parsed = settings.parse({key: value for key, value in shown.items() if key not in expected})
+    for key in settings.PARSERS:
+        if key not in expected:
+            assert getattr(parsed, key) == getattr(Config(), key), key
+    assert {key: shown[key] for key in expected} == expected
+
+
+def test_the_readme_configuration_table_names_every_key():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Configuration", 1)[1].split("\n\n| key |", 1)[1].split("\n\n", 1)[0]
+    named = {key for row in table.splitlines() for key in re.findall(r"`(\w+)`", row.split("|")[1])}
+    assert named == set(settings.PARSERS)

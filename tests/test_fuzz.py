@@ -58,10 +58,11 @@ def token(server):
 
 def fuzz(server, folder, *selection):
     """Run schemathesis (in `folder`, where it keeps its cache); its exit code and cases generated."""
+    jwt = token(server)
     command = [
         str(SCHEMATHESIS), "run", server.url + "/v1/openapi.json",
         "--url", server.url + "/v1",
-        "-H", f"x-opp-jwt: {token(server)}",
+        "-H", f"x-opp-jwt: {jwt}",
         "-H", f"x-opp-phrase: {PHRASE}",
         "--checks", CHECKS,
         "--max-examples", str(EXAMPLES),
@@ -69,7 +70,9 @@ def fuzz(server, folder, *selection):
         *selection,
     ]
     run = subprocess.run(command, capture_output=True, text=True, timeout=3600, cwd=folder)
-    print(run.stdout[-6000:], run.stderr[-2000:])
+    # Shown when the test fails; its reproduction commands carry the secrets: masked.
+    shown = run.stdout[-6000:] + "\n" + run.stderr[-2000:]
+    print(shown.replace(jwt, "<token>").replace(PHRASE, "<passphrase>"))
     generated = re.search(r"(\d+) generated", run.stdout)
     return run.returncode, int(generated.group(1)) if generated else 0
 
