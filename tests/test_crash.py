@@ -7,9 +7,9 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+from conftest import CHEAP_ARGON2
 from live import LiveServer, request, write_config
 
-CHEAP_ARGON2 = {"argon2_memory_kib": 64, "argon2_time_cost": 1, "argon2_parallelism": 1}
 USERNAME, PASSWORD, PHRASE = "crash", "crash password", "crash phrase"
 BURST = 400
 KILL_AFTER = 60  # acknowledged creates before the kill

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CHEAP_ARGON2
 from live import LiveServer, request, write_config
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
@@ -35,9 +36,7 @@ def server(tmp_path_factory):
         folder,
         db_connect=f"sqlite:///{folder}/opp.db",
         allow_signup="true",
-        argon2_memory_kib=64,
-        argon2_time_cost=1,
-        argon2_parallelism=1,
+        **CHEAP_ARGON2,
         # Throttling would turn most of the run into 429s; it has its own tests.
         max_failures=10**9,
         max_failures_per_address=10**9,

@@ -6,6 +6,7 @@ import socket
 import pytest
 import webtest
 
+from conftest import CHEAP_ARGON2
 from live import LiveServer, write_config
 from oppmini import app as app_module
 from oppmini.app import make_app
@@ -97,9 +98,7 @@ def server(tmp_path_factory):
         folder,
         db_connect=f"sqlite:///{folder}/opp.db",
         max_body_bytes=LIMIT,
-        argon2_memory_kib=64,
-        argon2_time_cost=1,
-        argon2_parallelism=1,
+        **CHEAP_ARGON2,
     )
     with LiveServer(config) as live:
         yield live

@@ -2,9 +2,9 @@
 
 import secrets
 
+from conftest import CHEAP_ARGON2
 from live import LiveServer, request, write_config
 
-CHEAP_ARGON2 = {"argon2_memory_kib": 64, "argon2_time_cost": 1, "argon2_parallelism": 1}
 
 
 def marker(kind):
