@@ -10,6 +10,7 @@ from oppmini import server
 from oppmini.app import make_app
 from oppmini.db import Database, DatabaseError
 from oppmini.dburl import describe
+from oppmini.migrations import upgrade
 
 log = logging.getLogger("oppmini.serve")
 
@@ -45,8 +46,8 @@ def main(argv=None):
     for key in config.unknown_keys:
         log.warning("unknown configuration key '%s' ignored", key)
     try:
-        # Checked (and created) here, once, so a bad database fails before any fork.
-        Database(config.db_connect).create_schema()
+        # Checked, created or upgraded here, once, so a bad database fails before any fork.
+        upgrade(Database(config.db_connect))
     except (DatabaseError, OSError) as error:
         # At start-up the schema and the shared signing key must be read, so an
         # unreachable database stops the start here, loudly, for the service

@@ -8,6 +8,7 @@ from . import backup, errors
 from . import config as settings
 from .accounts import MIN_PHRASE_LENGTH, Accounts
 from .db import Database, DatabaseError, Duplicate
+from .migrations import upgrade
 
 
 class CommandError(Exception):
@@ -101,9 +102,9 @@ def main(argv=None, stdin=sys.stdin):
             message = BACKUP_COMMANDS[args.command](args, config)
         else:
             db = Database(config.db_connect)
-            db.create_schema()
+            before, after = upgrade(db)
             if args.command == "init":
-                print("Database ready.")
+                print(schema_report(before, after))
                 return 0
             with db.connect() as conn:
                 message = COMMANDS[args.command](args, conn, Accounts(config), Secrets(stdin))
@@ -118,6 +119,14 @@ def main(argv=None, stdin=sys.stdin):
         return 130
     print(message)
     return 0
+
+
+def schema_report(before, after):
+    if before == after:
+        return f"Database ready (schema version {after})."
+    if before == 0:
+        return f"Database created (schema version {after})."
+    return f"Database upgraded from schema version {before} to {after}."
 
 
 def add_user(args, conn, accounts, secrets):

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import crypto
+from .migrations import upgrade
 
 FORMAT = "oppmini-backup"
 FORMAT_VERSION = 1
@@ -289,7 +290,7 @@ def verify(path, progress=lambda message: None):
 def restore(db, path, progress=lambda message: None):
     """Load a verified backup into an empty database, ids kept; the row counts."""
     header, _ = verify(path, progress)
-    db.create_schema()
+    upgrade(db)
     counts = {table.name: 0 for table in TABLES}
     with db.connect() as conn, conn.transaction():
         stored = conn.run("count_stored_rows")

@@ -10,7 +10,7 @@ import pymysql
 from pymysql.constants import CLIENT, ER
 
 from .dburl import parse_db_url
-from .queries import create_script, load_queries, shape_of
+from .queries import load_queries, shape_of
 
 BUSY_TIMEOUT_SECONDS = 30
 # A server that does not answer a connection attempt within this is reported
@@ -82,8 +82,11 @@ class SqliteDriver:
         return "BEGIN IMMEDIATE" if write else "BEGIN"
 
     @staticmethod
-    def run_script(raw, script):
-        raw.executescript(script)
+    @contextlib.contextmanager
+    def migration_lock(conn, name, wait_seconds):
+        # Nothing to take: each migration runs in a BEGIN IMMEDIATE transaction,
+        # which holds SQLite's one write lock and waits for it as any write does.
+        yield
 
     # sqlite3.Row is a mapping: the builtin makes the dict, with no Python frame per row.
     as_dict = staticmethod(dict)
@@ -141,14 +144,16 @@ class MysqlDriver:
         return "START TRANSACTION" if write else "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"
 
     @staticmethod
-    def run_script(raw, script):
-        # PyMySQL runs one statement per call; the DDL holds no ';' inside a
-        # statement, only in comments, which go first.
-        lines = [line for line in script.splitlines() if not line.lstrip().startswith("--")]
-        with raw.cursor() as cursor:
-            for statement in "\n".join(lines).split(";"):
-                if statement.strip():
-                    cursor.execute(statement)
+    @contextlib.contextmanager
+    def migration_lock(conn, name, wait_seconds):
+        # DDL commits implicitly on MySQL, so no transaction can hold the other
+        # nodes back: a named lock, held by this connection until released, can.
+        if conn.run("get_named_lock", lock_name=name, wait_seconds=wait_seconds)["taken"] != 1:
+            raise Unavailable(f"another process held the lock '{name}' for over {wait_seconds}s")
+        try:
+            yield
+        finally:
+            conn.run("get_named_lock_released", lock_name=name)
 
     @staticmethod
     def as_dict(row):
@@ -190,10 +195,17 @@ class Connection:
         finally:
             cursor.close()
 
+    def execute(self, statement):
+        """A statement with no parameters and no result, such as a migration's DDL."""
+        self._execute(statement, None).close()
+
     def _execute(self, sql, params):
         cursor = self.raw.cursor()
         try:
-            cursor.execute(sql, params)
+            if params is None:
+                cursor.execute(sql)
+            else:
+                cursor.execute(sql, params)
         except self.driver.integrity_errors as error:
             cursor.close()
             raise Duplicate(type(error).__name__) from None
@@ -307,12 +319,6 @@ class Database:
             return not raw.in_transaction
         except self.driver.unavailable_errors:
             return False
-
-    def create_schema(self):
-        """Create what is missing; harmless to run on a database already in use."""
-        self.driver.prepare_storage()
-        with self.connect() as conn:
-            self.driver.run_script(conn.raw, create_script(self.dialect))
 
 
 def unavailable(driver, error):

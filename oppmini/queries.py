@@ -1,4 +1,8 @@
-"""Loads the named SQL in `schema/*.sql` (`-- name: verb_noun` headers, `:name` parameters)."""
+"""Loads the named SQL in `schema/*.sql` (`-- name: verb_noun` headers, `:name` parameters).
+
+`what.sql` serves both dialects; `what.sqlite.sql` and `what.mysql.sql` hold
+the few queries that must be written per dialect, under the same names.
+"""
 
 import re
 from pathlib import Path
@@ -7,6 +11,7 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 HEADER = re.compile(r"^--\s*name:\s*(\S+)\s*$", re.MULTILINE)
 # The prefix of a query's name says what running it returns.
 SHAPES = ("get", "list", "count", "insert", "update", "delete")
+DIALECTS = ("sqlite", "mysql")
 PARAMETER = re.compile(r"(?<![:\w]):(\w+)")
 
 
@@ -18,7 +23,8 @@ def load_queries(dialect, schema_dir=SCHEMA_DIR):
     """Map each query name to its SQL, written in the driver's parameter style."""
     queries, origin = {}, {}
     for path in sorted(schema_dir.glob("*.sql")):
-        if path.name.startswith("create."):
+        written_for = path.suffixes[0][1:] if len(path.suffixes) == 2 else None
+        if written_for in DIALECTS and written_for != dialect:
             continue
         for name, sql in _split(path.read_text(encoding="utf-8")):
             if name in origin:
@@ -32,10 +38,6 @@ def load_queries(dialect, schema_dir=SCHEMA_DIR):
 
 def shape_of(name):
     return name.split("_", 1)[0]
-
-
-def create_script(dialect, schema_dir=SCHEMA_DIR):
-    return (schema_dir / f"create.{dialect}.sql").read_text(encoding="utf-8")
 
 
 def _split(text):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from .accounts import Accounts
 from .config import Config
 from .db import Database, Duplicate
+from .migrations import upgrade
 from .throttle import Throttle
 from .tokens import TokenSigner
 
@@ -25,7 +26,7 @@ class Services:
     @classmethod
     def build(cls, config, clock=time.time):
         db = Database(config.db_connect)
-        db.create_schema()
+        upgrade(db)
         secret_key = config.secret_key or stored_signing_key(db)
         return cls(
             config=config,

@@ -5,3 +5,6 @@ SELECT value FROM settings WHERE name = :name;
 
 -- name: insert_setting
 INSERT INTO settings (name, value) VALUES (:name, :value);
+
+-- name: update_setting
+UPDATE settings SET value = :value WHERE name = :name;

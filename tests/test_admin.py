@@ -10,6 +10,7 @@ from conftest import CHEAP_ARGON2
 from live import write_config
 from oppmini.app import make_app
 from oppmini.config import Config
+from oppmini.migrations import latest_version
 
 
 @pytest.fixture
@@ -31,10 +32,13 @@ def login(tmp_path, username, password):
 
 
 def test_init_twice_is_harmless(cfg, tmp_path):
+    said = []
     for _ in range(2):
         done = opp_db(cfg, "init")
         assert done.returncode == 0, done.stderr
-        assert done.stdout.strip() == "Database ready."
+        said.append(done.stdout.strip())
+    latest = latest_version("sqlite")
+    assert said == [f"Database created (schema version {latest}).", f"Database ready (schema version {latest})."]
     assert (tmp_path / "opp.db").exists()
 
 
@@ -130,4 +134,4 @@ def test_opp_db_console_script_is_installed(cfg):
 
     script = Path(sys.executable).parent / "opp-db"
     done = subprocess.run([str(script), "--config", str(cfg), "init"], capture_output=True, text=True, timeout=60)
-    assert (done.returncode, done.stdout.strip()) == (0, "Database ready.")
+    assert (done.returncode, done.stdout.strip()) == (0, f"Database created (schema version {latest_version('sqlite')}).")

@@ -16,6 +16,7 @@ from oppmini.app import make_app
 from oppmini.backup import BackupError
 from oppmini.config import Config
 from oppmini.db import Database
+from oppmini.migrations import upgrade
 
 USERS = ("alice", "bob")
 
@@ -180,7 +181,7 @@ def test_a_damaged_file_fails_verify_and_restore_writes_nothing(tmp_path, db_url
         assert not (tmp_path / "opp.db").exists()  # not even created
     else:
         database = Database(db_url)
-        database.create_schema()
+        upgrade(database)
         with database.connect() as conn:
             assert conn.run("count_stored_rows") == 0
 

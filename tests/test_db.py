@@ -7,11 +7,12 @@ import pytest
 
 from oppmini import db as dbmod
 from oppmini.db import Database, Duplicate
+from oppmini.migrations import upgrade
 from oppmini.queries import SCHEMA_DIR, QueryFileError, load_queries
 
 
 def test_schema_files_hold_only_named_parameters():
-    for path in SCHEMA_DIR.glob("*.sql"):
+    for path in SCHEMA_DIR.rglob("*.sql"):
         text = path.read_text(encoding="utf-8")
         assert "%" not in text, path.name
         assert "?" not in text, path.name
@@ -43,7 +44,7 @@ SEALED = bytes(range(256))  # every byte value, NULs and non-UTF-8 included
 @pytest.fixture
 def database(db_url):
     database = Database(db_url)
-    database.create_schema()
+    upgrade(database)
     return database
 
 
@@ -58,10 +59,10 @@ def add_user(conn, username, user_id=None, sealed_key=SEALED):
     return user_id
 
 
-def test_create_schema_twice_keeps_rows_and_one_version(database):
+def test_upgrade_twice_keeps_rows_and_one_version(database):
     with database.connect() as conn:
         add_user(conn, "alice")
-    database.create_schema()
+    upgrade(database)
     with database.connect() as conn:
         assert conn.run("get_user_by_name", username="alice")["user_id"] == 1
         assert conn.run("list_backup_settings") == [{"name": "schema_version", "value": "1"}]
@@ -168,7 +169,7 @@ def test_unreachable_database_is_unavailable(backend, tmp_path):
 
 
 def test_sqlite_file_is_in_wal_mode(tmp_path):
-    Database(f"sqlite:///{tmp_path}/opp.db").create_schema()
+    upgrade(Database(f"sqlite:///{tmp_path}/opp.db"))
     raw = sqlite3.connect(tmp_path / "opp.db")
     try:
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -180,7 +181,7 @@ def test_sqlite_file_is_in_wal_mode(tmp_path):
 def sqlite_database(tmp_path):
     """Kept connections are SQLite's: opening one costs a millisecond, a query microseconds."""
     database = Database(f"sqlite:///{tmp_path}/opp.db")
-    database.create_schema()
+    upgrade(database)
     return database
 
 
@@ -254,7 +255,7 @@ def test_a_kept_connection_is_dropped_once_its_file_is_replaced(sqlite_database,
     for suffix in ("", "-wal", "-shm"):  # the whole database moved away, as a whole
         (tmp_path / f"opp.db{suffix}").replace(tmp_path / f"away.db{suffix}")
     replacement = Database(f"sqlite:///{tmp_path}/other.db")
-    replacement.create_schema()
+    upgrade(replacement)
     with replacement.connect() as conn:
         add_user(conn, "bob")
     (tmp_path / "other.db").replace(tmp_path / "opp.db")

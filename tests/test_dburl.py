@@ -6,6 +6,7 @@ import pytest
 
 from oppmini.db import Database
 from oppmini.dburl import DbUrlError, MysqlTarget, SqliteTarget, parse_db_url
+from oppmini.migrations import upgrade
 
 
 @pytest.mark.parametrize("url, target", [
@@ -41,6 +42,6 @@ def test_real_connection_with_encoded_password(mariadb, mariadb_database, scheme
     url = mariadb.url(mariadb_database, scheme=scheme, via_socket=via_socket)
     assert "%40" in url  # the password really is percent-encoded
     database = Database(url)
-    database.create_schema()
+    upgrade(database)
     with database.connect() as conn:
         assert conn.run("get_setting", name="schema_version") == {"value": "1"}

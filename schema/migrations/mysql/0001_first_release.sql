@@ -1,7 +1,7 @@
 -- oppmini schema for MySQL/MariaDB (InnoDB, utf8mb4). Safe to run again: it
 -- only creates what is missing. Sealed columns hold AES-EAX records (see
 -- oppmini/crypto.py) as bytes; all else is clear. Same tables, constraints,
--- cascades and schema version as create.sqlite.sql.
+-- cascades and schema version as ../sqlite/0001_first_release.sql.
 
 CREATE TABLE IF NOT EXISTS settings (
     name  VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,

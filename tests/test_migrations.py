@@ -1,0 +1,200 @@
+"""Schema migrations: a first-release database upgrades with every secret readable,
+concurrent starts apply each step once, and a newer database is refused."""
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import webtest
+
+from conftest import CHEAP_ARGON2, PASSWORD, PHRASE
+from live import ROOT, write_config
+from oppmini.app import make_app
+from oppmini.config import Config
+from oppmini.db import Database
+from oppmini.migrations import MIGRATIONS_DIR, Migration, MigrationError, SchemaTooNew, available, latest_version, upgrade
+from oppmini.tokens import TokenSigner
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DIALECT = {"sqlite": "sqlite", "mariadb": "mysql"}
+
+
+@pytest.fixture
+def fresh_url(request, backend, tmp_path):
+    """A database with no tables at all (a pooled MariaDB one has the latest schema's)."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path}/opp.db"
+    mariadb = request.getfixturevalue("mariadb")
+    return mariadb.url(mariadb.create_database())
+
+
+def only_first(tmp_path, dialect):
+    """A migrations folder holding the first release's step alone."""
+    folder = tmp_path / "first-release"
+    (folder / dialect).mkdir(parents=True)
+    shutil.copy(MIGRATIONS_DIR / dialect / "0001_first_release.sql", folder / dialect)
+    return folder
+
+
+def run_statements(database, path):
+    with database.connect() as conn, conn.transaction():
+        for statement in Migration(0, path.stem, path).statements():
+            conn.execute(statement)
+
+
+def schema_version(database):
+    with database.connect() as conn:
+        return int(conn.run("get_setting", name="schema_version")["value"])
+
+
+def test_a_fresh_database_gets_every_step_and_a_second_start_changes_nothing(fresh_url, backend):
+    database = Database(fresh_url)
+    latest = latest_version(DIALECT[backend])
+    assert upgrade(database) == (0, latest)
+    assert upgrade(database) == (latest, latest)
+    assert schema_version(database) == latest
+
+
+def test_a_first_release_database_upgrades_with_every_item_category_and_token_working(fresh_url, backend, tmp_path):
+    database = Database(fresh_url)
+    assert upgrade(database, only_first(tmp_path, DIALECT[backend])) == (0, 1)
+    run_statements(database, FIXTURES / "schema1_rows.sql")
+    with database.connect() as conn:
+        signing_key = conn.run("get_setting", name="signing_key")["value"]
+        alice = conn.run("get_user_by_name", username="alice")
+    # A token that release handed out before the upgrade.
+    old_token = TokenSigner(signing_key).issue(alice["user_id"], alice["security_stamp"], 3600)
+
+    client = webtest.TestApp(make_app(Config(db_connect=fresh_url, **CHEAP_ARGON2)))  # upgrades on start
+
+    assert schema_version(database) == latest_version(DIALECT[backend])
+    assert client.get("/v1/health").json["schema_version"] == schema_version(database)
+    expected = json.loads((FIXTURES / "schema1_expected.json").read_text(encoding="utf-8"))
+    alice_headers = {"x-opp-jwt": old_token, "x-opp-phrase": PHRASE}
+    assert client.get("/v1/fetchall", headers=alice_headers).json == expected["alice"]
+    bob_token = client.post_json("/v1/auth", {"username": "bob", "password": "bob password"}).json["access_token"]
+    bob_headers = {"x-opp-jwt": bob_token, "x-opp-phrase": "bob passphrase"}
+    assert client.get("/v1/fetchall", headers=bob_headers).json == expected["bob"]
+    # Writes go on from where the first release left its ids.
+    new_token = client.post_json("/v1/auth", {"username": "alice", "password": PASSWORD}).json["access_token"]
+    alice_headers["x-opp-jwt"] = new_token
+    added = client.put_json("/v1/items", {"items": [{"name": "After"}]}, headers=alice_headers).json["items"][0]
+    assert added["id"] > max(item["id"] for who in expected.values() for item in who["items"])
+    client.delete_json("/v1/auth", headers={"x-opp-jwt": new_token})
+    assert client.get("/v1/fetchall", headers=alice_headers, status=401).json["description"] == "Token has been revoked"
+
+
+def test_a_database_newer_than_the_code_is_refused_naming_both_versions(fresh_url, backend):
+    database = Database(fresh_url)
+    latest = upgrade(database)[1]
+    with database.connect() as conn:
+        conn.run("update_setting", name="schema_version", value=str(latest + 1))
+    with pytest.raises(SchemaTooNew) as refused:
+        upgrade(database)
+    assert f"schema version {latest + 1}" in str(refused.value)
+    assert f"schema version {latest};" in str(refused.value)
+    assert schema_version(database) == latest + 1  # untouched
+
+
+def test_serve_and_opp_db_refuse_a_newer_database_in_one_line(tmp_path):
+    url = f"sqlite:///{tmp_path}/opp.db"
+    database = Database(url)
+    latest = upgrade(database)[1]
+    with database.connect() as conn:
+        conn.run("update_setting", name="schema_version", value=str(latest + 7))
+    cfg = write_config(tmp_path, db_connect=url, port=0, processes=1, **CHEAP_ARGON2)
+    for command in ([sys.executable, "serve.py", "--config", str(cfg)],
+                    [sys.executable, "-m", "oppmini.admin", "--config", str(cfg), "init"]):
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
+        lines = done.stderr.strip().splitlines()
+        assert done.returncode == 1, done.stderr
+        assert len(lines) == 1 and lines[0].startswith("Error: "), done.stderr
+        assert f"schema version {latest + 7}" in lines[0] and f"schema version {latest};" in lines[0]
+
+
+def racing_migrations(tmp_path, dialect):
+    """The real steps, then two that must run once: the first fails if repeated
+    (CREATE without IF NOT EXISTS) and is slow, so that a second start comes in
+    while it runs; both record that they ran."""
+    folder = tmp_path / "racing"
+    shutil.copytree(MIGRATIONS_DIR / dialect, folder / dialect)
+    latest = latest_version(dialect)
+    slow = {
+        "sqlite": "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 2000000) "
+                  "SELECT COUNT(*) FROM n",
+        "mysql": "SELECT SLEEP(1)",
+    }[dialect]
+    (folder / dialect / f"{latest + 1:04d}_runs_once.sql").write_text(
+        f"CREATE TABLE migration_runs (step INTEGER NOT NULL);\n{slow};\n"
+        f"INSERT INTO migration_runs (step) VALUES ({latest + 1});\n"
+    )
+    (folder / dialect / f"{latest + 2:04d}_runs_once_too.sql").write_text(
+        f"INSERT INTO migration_runs (step) VALUES ({latest + 2});\n"
+    )
+    return folder, latest
+
+
+STARTER = """
+import sys, time
+from oppmini.db import Database
+from oppmini.migrations import upgrade
+url, folder, start_at = sys.argv[1], sys.argv[2], float(sys.argv[3])
+time.sleep(max(0, start_at - time.time()))
+print(upgrade(Database(url), __import__("pathlib").Path(folder)))
+"""
+
+
+def test_two_processes_starting_together_apply_each_step_once(fresh_url, backend, tmp_path):
+    folder, latest = racing_migrations(tmp_path, DIALECT[backend])
+    start_at = str(time.time() + 2)  # both past their imports, then off together
+    starts = [
+        subprocess.Popen([sys.executable, "-c", STARTER, fresh_url, str(folder), start_at],
+                         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    results = [start.communicate(timeout=120) for start in starts]
+    assert [start.returncode for start in starts] == [0, 0], results
+    database = Database(fresh_url)
+    with database.connect() as conn:
+        cursor = conn.raw.cursor()
+        cursor.execute("SELECT step FROM migration_runs ORDER BY step")
+        steps = [list(row.values())[0] if isinstance(row, dict) else row[0] for row in cursor.fetchall()]
+        cursor.close()
+    assert steps == [latest + 1, latest + 2]
+    assert schema_version(database) == latest + 2
+    # Each saw the newest version in the end, whichever of them did the work.
+    said = [out.strip() for out, _ in results]
+    assert all(line.endswith(f", {latest + 2})") for line in said), said
+    assert f"(0, {latest + 2})" in said
+
+
+def test_migration_files_must_be_numbered_without_gaps(tmp_path):
+    (tmp_path / "sqlite").mkdir()
+    for name in ("0001_a.sql", "0003_c.sql"):
+        (tmp_path / "sqlite" / name).write_text("SELECT 1;\n")
+    with pytest.raises(MigrationError, match=r"numbered \[1, 3\], not 1 to 2"):
+        available("sqlite", tmp_path)
+    (tmp_path / "sqlite" / "2_b.sql").write_text("SELECT 1;\n")
+    with pytest.raises(MigrationError, match="2_b.sql: a migration is named NNNN_what.sql"):
+        available("sqlite", tmp_path)
+
+
+def test_a_failing_step_names_its_file_and_leaves_the_version(tmp_path):
+    folder = tmp_path / "broken"
+    shutil.copytree(MIGRATIONS_DIR / "sqlite", folder / "sqlite")
+    latest = latest_version("sqlite")
+    (folder / "sqlite" / f"{latest + 1:04d}_broken.sql").write_text(
+        "CREATE TABLE half_done (a INTEGER);\nINSERT INTO no_such_table VALUES (1);\n"
+    )
+    database = Database(f"sqlite:///{tmp_path}/opp.db")
+    upgrade(database)
+    with pytest.raises(MigrationError, match=f"{latest + 1:04d}_broken.sql failed"):
+        upgrade(database, folder)
+    assert schema_version(database) == latest
+    with database.connect() as conn:
+        # SQLite's DDL is transactional: nothing of the failed step remains.
+        assert conn.raw.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'half_done'").fetchone()[0] == 0
