@@ -49,16 +49,29 @@ class Accounts:
         return user_id
 
     def authenticate(self, conn, username, password):
-        """The user row when the password is right, else None, at the same Argon2 cost."""
-        user = conn.run("get_user_by_name", username=username) if username else None
+        """The user row when the password is right, else None.
+
+        Every answer costs one Argon2 computation at the current settings: an
+        unknown name verifies a decoy, and a hash made with older settings is
+        followed by the decoy (wrong password) or by its rehash (right one), so
+        the time tells neither an unknown name nor an old account.
+        """
+        user = conn.run("get_user_by_name", username=username) if username and password else None
         if user is None:
             self.passwords.burn(password or "")
             return None
+        outdated = self.passwords.needs_rehash(user["password_hash"])
         if not self.passwords.verify(user["password_hash"], password):
+            if outdated:
+                self.passwords.burn(password)
             return None
-        if self.passwords.needs_rehash(user["password_hash"]):
+        if outdated:
             conn.run("update_user_hash", user_id=user["user_id"], password_hash=self.passwords.hash(password))
         return user
+
+    def cached_key(self, user, passphrase):
+        """The user's data key when this passphrase opened it lately, else None; no Argon2 work."""
+        return self.key_cache.get(user["user_id"], bytes(user["key_salt"]), passphrase)
 
     def unlock(self, user, passphrase):
         """The user's data key, or None when the passphrase is wrong."""

@@ -34,7 +34,10 @@ class Config:
     key_cache_ttl: int = 300
     key_cache_size: int = 1024
     static_folder: str | None = None
+    # Guessing limits within failure_window: a name at one address, a name
+    # from every address together, an address over every name.
     max_failures: int = 10
+    max_failures_per_name: int = 100
     max_failures_per_address: int = 100
     failure_window: int = 900
     max_rows: int = 1000
@@ -117,6 +120,7 @@ PARSERS = {
     "key_cache_size": _whole(1),
     "static_folder": _optional,
     "max_failures": _whole(1),
+    "max_failures_per_name": _whole(1),
     "max_failures_per_address": _whole(1),
     "failure_window": _whole(1),
     "max_rows": _whole(1),

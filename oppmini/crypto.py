@@ -107,7 +107,11 @@ class PasswordCheck:
         return False
 
     def needs_rehash(self, encoded):
-        return self.hasher.check_needs_rehash(encoded)
+        """Whether `encoded` was made with other settings than the current ones (or is no Argon2 hash)."""
+        try:
+            return self.hasher.check_needs_rehash(encoded)
+        except (InvalidHashError, ValueError):
+            return True
 
 
 def new_salt():

@@ -4,6 +4,7 @@ import contextlib
 import os
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pymysql
@@ -70,8 +71,7 @@ class SqliteDriver:
         folder.mkdir(parents=True, exist_ok=True)
         raw = self.open()
         try:
-            # WAL is a property of the file: readers never wait for the writer.
-            raw.execute("PRAGMA journal_mode = WAL")
+            _ensure_wal(raw)
         finally:
             raw.close()
 
@@ -319,6 +319,20 @@ class Database:
             return not raw.in_transaction
         except self.driver.unavailable_errors:
             return False
+
+
+def _ensure_wal(raw):
+    """Put the file in WAL mode (a property of the file: readers never wait for the writer)."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while raw.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        try:
+            raw.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError:
+            # Changing the mode takes a lock without waiting for it; another
+            # process starting at the same moment (migrating, say) may hold it.
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def unavailable(driver, error):

@@ -24,7 +24,6 @@ INVALID_CREDENTIALS = "Invalid credentials"
 SIGNUP_DISABLED = "User registration is disabled"
 PHRASE_TOO_SHORT = "Passphrase must be at least 6 characters long!"
 USER_EXISTS = "User already exists!"
-USER_MISSING = "User does not exist!"
 PASSWORD_INCORRECT = "Incorrect password supplied!"
 NOTHING_TO_UPDATE = "at least one of: [--new_username, --new_password] is required!"
 

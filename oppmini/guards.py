@@ -48,11 +48,17 @@ def unlock(call):
 
 def checked_passphrase(call, user, phrase):
     """The user's data key for `phrase`: 429 while locked out, 400 when wrong (and counted)."""
-    throttle = call.services.throttle
-    throttle.check_phrase(user, call.client)
-    data_key = call.services.accounts.unlock(user, phrase) if phrase else None
+    throttle, accounts = call.services.throttle, call.services.accounts
+    # Checked before the cache too: a right passphrase answered during a
+    # lock-out, and a wrong one refused, would tell them apart.
+    throttle.check_phrase(call.conn, user, call.client)
+    data_key = accounts.cached_key(user, phrase) if phrase else None
+    reserved = None
     if data_key is None:
-        throttle.phrase_failed(user, call.client)
-        raise bad_request(errors.PHRASE_INCORRECT)
-    throttle.phrase_succeeded(user)
+        # Counted before the Argon2 work, so parallel guesses stay within the limit.
+        reserved = throttle.reserve_phrase(call.conn, user, call.client)
+        data_key = accounts.unlock(user, phrase) if phrase else None
+        if data_key is None:
+            raise bad_request(errors.PHRASE_INCORRECT)
+    throttle.phrase_succeeded(call.conn, user, reserved)
     return data_key

@@ -1,23 +1,34 @@
-"""Failure counting and lock-outs: per name and account in the database, per address in memory."""
+"""Guessing limits: every guess counted in the database before its Argon2 check.
+
+A login is counted three ways: the name at the client's address (the tight
+limit, `max_failures`), the name from every address (`max_failures_per_name`,
+looser, so that a stranger who knows a name cannot lock its owner out, while
+a campaign spread over many addresses is still slowed), and the address over
+every name (`max_failures_per_address`). A passphrase guess is counted on the
+account and the address. Counting first, in one short transaction that locks
+the rows it reads, is what keeps any number of processes and threads within
+the limits: a guess past them is refused before any Argon2 work.
+"""
 
 import hashlib
 import hmac
 import logging
 import math
-import threading
 import time
+from dataclasses import dataclass
 
 from . import errors
-from .db import Duplicate
+from .db import Busy, Duplicate
 from .errors import ApiError
 
 log = logging.getLogger(__name__)
 
-# The first lock-out past a threshold; each further failure doubles it, up to
+# The first lock-out past a threshold; each further guess doubles it, up to
 # the failure window (after which the count itself expires).
 FIRST_DELAY_SECONDS = 30
-# Addresses remembered at most; past it, expired entries go first, then the oldest.
-MAX_ADDRESSES = 100_000
+# A reservation that lost a lock race (MySQL deadlock) is tried again this often.
+RESERVE_ATTEMPTS = 3
+NO_GUESSES = {"attempts": 0, "last_attempt_at": 0}
 
 
 def wait_seconds(count, last_failure_at, now, threshold, window):
@@ -32,116 +43,182 @@ def too_many(seconds):
     return ApiError(429, errors.TOO_MANY_ATTEMPTS, str(seconds), headers={"Retry-After": str(seconds)})
 
 
-class AddressFailures:
-    """Failures per client address in this process: address -> [count, last failure time]."""
+@dataclass(frozen=True)
+class Counter:
+    """One count a guess adds to: what it limits (for the log), its row, its threshold."""
 
-    def __init__(self, threshold, window, clock, max_entries=MAX_ADDRESSES):
-        self.threshold = threshold
-        self.window = window
-        self.clock = clock
-        self.max_entries = max_entries
-        self._entries = {}
-        self._lock = threading.Lock()
+    limit: str
+    threshold: int
+    guess_key: str | None = None  # a guess_counts row, or else
+    user_id: int | None = None  # the account's own passphrase count
+    # A right guess clears a name's or an account's count; an address only gets
+    # that one guess back, so that a right guess cannot hide the wrong ones.
+    clears: bool = True
 
-    def wait(self, address):
-        with self._lock:
-            count, last = self._entries.get(address, (0, 0))
-        return wait_seconds(count, last, self.clock(), self.threshold, self.window)
+    def lock(self, conn):
+        """Lock the row for this transaction; False when a guess_counts row is still to be made."""
+        if self.user_id is not None:
+            conn.run("update_user_failures_locked", user_id=self.user_id)
+            return True  # a user deleted meanwhile has nothing left to guess at
+        return bool(conn.run("update_guess_count_locked", guess_key=self.guess_key))
 
-    def failed(self, address):
-        now = self.clock()
-        with self._lock:
-            count, last = self._entries.pop(address, (0, 0))
-            count = 1 if now - last > self.window else count + 1
-            self._entries[address] = (count, now)  # re-inserted last: dicts keep order
-            if len(self._entries) > self.max_entries:
-                self._forget_oldest(now)
+    def read(self, conn):
+        """The count so far; none yet is a count of zero."""
+        if self.user_id is not None:
+            row = conn.run("get_user_failures", user_id=self.user_id)
+        else:
+            row = conn.run("get_guess_count", guess_key=self.guess_key)
+        return row or NO_GUESSES
 
-    def _forget_oldest(self, now):
-        stale = [a for a, (_, last) in self._entries.items() if now - last > self.window]
-        for address in stale:
-            del self._entries[address]
-        while len(self._entries) > self.max_entries:
-            del self._entries[next(iter(self._entries))]
+    def add(self, conn, now, window_start):
+        if self.user_id is not None:
+            conn.run("update_user_failure", user_id=self.user_id, now=now, window_start=window_start)
+        else:
+            conn.run("update_guess_count", guess_key=self.guess_key, now=now, window_start=window_start)
 
 
 class Throttle:
-    """Refuses guesses past the thresholds with 429 and counts the failures.
+    """Reserves guesses (429 past a limit) and settles them when they prove right.
 
-    Counts are written on their own short connection and transaction, so they
-    stay even though the failing request's own work is rolled back; never call
-    these while the request's connection holds a write transaction.
+    Every method takes the request's connection, outside any transaction of
+    its own: a reservation commits by itself, so it stays counted whatever
+    becomes of the request.
     """
 
     def __init__(self, config, db, secret_key, clock=time.time):
         self.db = db
         self.clock = clock
-        self.threshold = config.max_failures
         self.window = config.failure_window
-        self.addresses = AddressFailures(config.max_failures_per_address, config.failure_window, clock)
-        self._name_secret = hmac.new(secret_key.encode("utf-8"), b"oppmini login failures", hashlib.sha256).digest()
+        self.per_name_at_address = config.max_failures
+        self.per_name = config.max_failures_per_name
+        self.per_address = config.max_failures_per_address
+        self._key_secret = hmac.new(secret_key.encode("utf-8"), b"oppmini guess counts", hashlib.sha256).digest()
 
-    def name_key(self, username):
-        return hmac.new(self._name_secret, username.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
+    def guess_key(self, *parts):
+        """The row key for what is counted; an HMAC, so no name or address is stored."""
+        joined = "\x00".join(parts).encode("utf-8", "surrogatepass")
+        return hmac.new(self._key_secret, joined, hashlib.sha256).hexdigest()
 
-    # Logins, counted per name: a known and an unknown name do the same work.
+    # Logins and the other checks of a password (POST/DELETE /v1/user, sign-up).
 
-    def check_login(self, conn, username, client):
-        """Raise 429 while the client address or the name is locked out; else the name's failures."""
-        waits = [self.addresses.wait(client)]
-        row = conn.run("get_login_failures", name_key=self.name_key(username)) if username else None
-        if row is not None:
-            waits.append(self._wait(row))
+    def login_counters(self, username, client):
+        counters = [self._address(client)]
+        if username:
+            counters += [
+                Counter("this name at this address", self.per_name_at_address,
+                        guess_key=self.guess_key("name at address", username, client)),
+                Counter("this name from any address", self.per_name, guess_key=self.guess_key("name", username)),
+            ]
+        return counters
+
+    def reserve_login(self, conn, username, client):
+        """Count a password guess before it is checked; 429 while a limit holds. The counters, to settle."""
+        counters = self.login_counters(username, client)
+        self._reserve(conn, counters, client)
+        return counters
+
+    def reserve_signup(self, conn, client):
+        """Count a sign-up against the address, as a probe for a taken name would be."""
+        counters = [self._address(client)]
+        self._reserve(conn, counters, client)
+        return counters
+
+    def login_succeeded(self, conn, counters):
+        """The password was right: the name's counts start again, the address gets its guess back."""
+        self._settle(conn, counters)
+
+    # Passphrases, counted on the account (the token names a real user) and the address.
+
+    def phrase_counters(self, user, client):
+        return [self._address(client), Counter("this account's passphrase", self.per_name_at_address,
+                                               user_id=user["user_id"])]
+
+    def _address(self, client):
+        return Counter("this address", self.per_address, guess_key=self.guess_key("address", client), clears=False)
+
+    def check_phrase(self, conn, user, client):
+        """429 while the account or the address is locked out; reads only (the usual vault call)."""
+        address = self._address(client)
+        waits = [
+            (self._wait(address.read(conn), address.threshold), address.limit),
+            (self._wait({"attempts": user["failed_attempts"], "last_attempt_at": user["last_failure_at"]},
+                        self.per_name_at_address), "this account's passphrase"),
+        ]
         self._refuse_if_waiting(waits, client)
-        return row
 
-    def login_failed(self, username, client):
-        # The name is not logged: it may be a password typed into the wrong field.
-        log.debug("failed login from %s", client)
-        self.addresses.failed(client)
-        if not username:
-            return
-        name_key, now = self.name_key(username), int(self.clock())
-        with self.db.connect() as conn, conn.transaction():
-            conn.run("delete_stale_login_failures", window_start=now - self.window)
-            if conn.run("update_login_failure", name_key=name_key, now=now, window_start=now - self.window):
-                return
-            try:
-                conn.run("insert_login_failure", name_key=name_key, now=now)
-            except Duplicate:
-                # Another process inserted it first (MySQL; SQLite's write lock
-                # serialises these); count this failure on its row.
-                conn.run("update_login_failure", name_key=name_key, now=now, window_start=now - self.window)
+    def reserve_phrase(self, conn, user, client):
+        """Count a passphrase guess that needs Argon2 before it is checked; the counters, to settle."""
+        counters = self.phrase_counters(user, client)
+        self._reserve(conn, counters, client)
+        return counters
 
-    def login_succeeded(self, username, failures):
-        """Clear the name's count; `failures` is what check_login returned."""
-        if failures is not None:
-            with self.db.connect() as conn, conn.transaction():
-                conn.run("delete_login_failures", name_key=self.name_key(username))
-
-    # Passphrases, counted on the account (the token names a real user).
-
-    def check_phrase(self, user, client):
-        self._refuse_if_waiting([self.addresses.wait(client), self._wait(user)], client)
-
-    def phrase_failed(self, user, client):
-        log.debug("wrong passphrase for user %s from %s", user["user_id"], client)
-        self.addresses.failed(client)
-        now = int(self.clock())
-        with self.db.connect() as conn, conn.transaction():
-            conn.run("update_user_failure", user_id=user["user_id"], now=now, window_start=now - self.window)
-
-    def phrase_succeeded(self, user):
-        if user["failed_attempts"]:
-            with self.db.connect() as conn, conn.transaction():
+    def phrase_succeeded(self, conn, user, counters=None):
+        """A right passphrase: its reservation (if it took one) given back, the account's count cleared."""
+        if counters is not None:
+            self._settle(conn, counters)
+        elif user["failed_attempts"]:
+            with conn.transaction():
                 conn.run("update_user_failures_cleared", user_id=user["user_id"])
 
-    def _wait(self, row):
-        return wait_seconds(row["failed_attempts"], row["last_failure_at"], self.clock(), self.threshold, self.window)
+    # The counting itself.
+
+    def _reserve(self, conn, counters, client):
+        if conn.in_transaction:
+            raise RuntimeError("a guess must be counted in a transaction of its own")
+        for attempt in range(1, RESERVE_ATTEMPTS + 1):
+            try:
+                if self._reserve_once(conn, counters, client):
+                    return
+            except Busy:
+                if attempt == RESERVE_ATTEMPTS:
+                    raise
+        raise Busy("guess counts kept vanishing")  # only a purge racing every try could do this
+
+    def _reserve_once(self, conn, counters, client):
+        """Count the guess (True), or make the rows it lacks (False: try again); 429 past a limit."""
+        now = int(self.clock())
+        with conn.transaction():
+            missing = [counter for counter in counters if not counter.lock(conn)]
+            if not missing:
+                waits = [(self._wait(counter.read(conn), counter.threshold), counter.limit) for counter in counters]
+                self._refuse_if_waiting(waits, client)  # raising rolls back: a refused guess is not counted
+                for counter in counters:
+                    counter.add(conn, now, now - self.window)
+                log.debug("guess counted from %s", client or "-")
+                return True
+        # A first guess for some key: its row is made outside the transaction,
+        # where two racing inserts cannot deadlock on MySQL's gap locks.
+        for counter in missing:
+            try:
+                conn.run("insert_guess_count", guess_key=counter.guess_key, now=now)
+            except Duplicate:
+                pass  # another request made it first
+        self._forget_stale(conn, now)
+        return False
+
+    def _settle(self, conn, counters):
+        with conn.transaction():
+            for counter in counters:
+                if counter.user_id is not None:
+                    conn.run("update_user_failures_cleared", user_id=counter.user_id)
+                elif counter.clears:
+                    conn.run("delete_guess_count", guess_key=counter.guess_key)
+                else:
+                    conn.run("update_guess_count_returned", guess_key=counter.guess_key)
+
+    def _forget_stale(self, conn, now):
+        try:
+            with conn.transaction():
+                conn.run("delete_stale_guess_counts", window_start=now - self.window)
+        except Busy:
+            pass  # housekeeping only: the next new key tries again
+
+    def _wait(self, row, threshold):
+        return wait_seconds(row["attempts"], row["last_attempt_at"], self.clock(), threshold, self.window)
 
     @staticmethod
     def _refuse_if_waiting(waits, client):
-        longest = max(waits)
+        longest, limit = max(waits, default=(0, ""))
         if longest > 0:
-            log.info("too many failures: %s must wait %ss", client, longest)
+            log.info("too many failures for %s (%s): wait %ss", limit, client or "-", longest)
             raise too_many(longest)

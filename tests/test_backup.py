@@ -16,7 +16,7 @@ from oppmini.app import make_app
 from oppmini.backup import BackupError
 from oppmini.config import Config
 from oppmini.db import Database
-from oppmini.migrations import upgrade
+from oppmini.migrations import latest_version, upgrade
 
 USERS = ("alice", "bob")
 
@@ -122,7 +122,8 @@ def test_the_format_is_documented_json_lines_with_a_trailing_checksum(tmp_path, 
     raw = (tmp_path / "b.jsonl").read_bytes()
     lines = raw.splitlines(keepends=True)
     header, trailer = json.loads(lines[0]), json.loads(lines[-1])
-    assert (header["format"], header["format_version"], header["schema_version"]) == ("oppmini-backup", 1, 1)
+    latest = latest_version(Database(db_url).dialect)
+    assert (header["format"], header["format_version"], header["schema_version"]) == ("oppmini-backup", 1, latest)
     assert header["source"] == Database(db_url).dialect
     assert trailer["sha256"] == hashlib.sha256(b"".join(lines[:-1])).hexdigest()
     user = next(json.loads(line)["row"] for line in lines if b'"table":"users"' in line)
@@ -215,7 +216,8 @@ def test_command_line_backup_verify_dry_run_and_restore(tmp_path, db_url, sqlite
     assert "items: 6 rows, done" in done.stderr  # progress goes to stderr
 
     done = opp_db(source_cfg, "verify", str(path))
-    assert done.returncode == 0 and done.stdout.startswith(f"Backup {path} is intact: format 1, schema 1, from sqlite")
+    assert done.returncode == 0 and done.stdout.startswith(
+        f"Backup {path} is intact: format 1, schema {latest_version('sqlite')}, from sqlite")
 
     done = opp_db(target_cfg, "restore", str(path), "--dry-run")
     assert done.returncode == 0

@@ -7,7 +7,7 @@ import pytest
 
 from oppmini import db as dbmod
 from oppmini.db import Database, Duplicate
-from oppmini.migrations import upgrade
+from oppmini.migrations import latest_version, upgrade
 from oppmini.queries import SCHEMA_DIR, QueryFileError, load_queries
 
 
@@ -65,7 +65,8 @@ def test_upgrade_twice_keeps_rows_and_one_version(database):
     upgrade(database)
     with database.connect() as conn:
         assert conn.run("get_user_by_name", username="alice")["user_id"] == 1
-        assert conn.run("list_backup_settings") == [{"name": "schema_version", "value": "1"}]
+        assert conn.run("list_backup_settings") == [
+            {"name": "schema_version", "value": str(latest_version(database.dialect))}]
 
 
 def test_result_shapes_and_plain_dict_rows(database):

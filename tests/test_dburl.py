@@ -6,7 +6,7 @@ import pytest
 
 from oppmini.db import Database
 from oppmini.dburl import DbUrlError, MysqlTarget, SqliteTarget, parse_db_url
-from oppmini.migrations import upgrade
+from oppmini.migrations import latest_version, upgrade
 
 
 @pytest.mark.parametrize("url, target", [
@@ -44,4 +44,4 @@ def test_real_connection_with_encoded_password(mariadb, mariadb_database, scheme
     database = Database(url)
     upgrade(database)
     with database.connect() as conn:
-        assert conn.run("get_setting", name="schema_version") == {"value": "1"}
+        assert conn.run("get_setting", name="schema_version") == {"value": str(latest_version("mysql"))}

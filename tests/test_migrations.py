@@ -1,6 +1,7 @@
 """Schema migrations: a first-release database upgrades with every secret readable,
 concurrent starts apply each step once, and a newer database is refused."""
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ import webtest
 
 from conftest import CHEAP_ARGON2, PASSWORD, PHRASE
 from live import ROOT, write_config
+from oppmini import backup
 from oppmini.app import make_app
 from oppmini.config import Config
 from oppmini.db import Database
@@ -71,7 +73,7 @@ def test_a_first_release_database_upgrades_with_every_item_category_and_token_wo
 
     client = webtest.TestApp(make_app(Config(db_connect=fresh_url, **CHEAP_ARGON2)))  # upgrades on start
 
-    assert schema_version(database) == latest_version(DIALECT[backend])
+    assert schema_version(database) == latest_version(DIALECT[backend]) > 1
     assert client.get("/v1/health").json["schema_version"] == schema_version(database)
     expected = json.loads((FIXTURES / "schema1_expected.json").read_text(encoding="utf-8"))
     alice_headers = {"x-opp-jwt": old_token, "x-opp-phrase": PHRASE}
@@ -198,3 +200,41 @@ def test_a_failing_step_names_its_file_and_leaves_the_version(tmp_path):
     with database.connect() as conn:
         # SQLite's DDL is transactional: nothing of the failed step remains.
         assert conn.raw.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'half_done'").fetchone()[0] == 0
+
+
+def test_a_backup_made_before_the_upgrade_restores_after_it(fresh_url, backend, tmp_path):
+    old = Database(fresh_url)
+    upgrade(old, only_first(tmp_path, DIALECT[backend]))
+    run_statements(old, FIXTURES / "schema1_rows.sql")
+    backup.write_backup(old, tmp_path / "before-upgrade.backup")
+    assert json.loads((tmp_path / "before-upgrade.backup").read_text().splitlines()[0])["schema_version"] == 1
+
+    target = f"sqlite:///{tmp_path}/restored.db"
+    backup.restore(Database(target), tmp_path / "before-upgrade.backup")
+
+    restored = Database(target)
+    assert schema_version(restored) == latest_version("sqlite")
+    client = webtest.TestApp(make_app(Config(db_connect=target, **CHEAP_ARGON2)))
+    token = client.post_json("/v1/auth", {"username": "alice", "password": PASSWORD}).json["access_token"]
+    expected = json.loads((FIXTURES / "schema1_expected.json").read_text(encoding="utf-8"))
+    assert client.get("/v1/fetchall", headers={"x-opp-jwt": token, "x-opp-phrase": PHRASE}).json == expected["alice"]
+
+
+def test_a_backup_of_a_newer_schema_is_refused(tmp_path):
+    source = Database(f"sqlite:///{tmp_path}/source.db")
+    upgrade(source)
+    backup.write_backup(source, tmp_path / "b.backup")
+    lines = (tmp_path / "b.backup").read_text().splitlines()
+    header = json.loads(lines[0])
+    header["schema_version"] += 1
+    body = [json.dumps(header, sort_keys=True, separators=(",", ":"))] + [
+        line.replace(f'"value":"{header["schema_version"] - 1}"', f'"value":"{header["schema_version"]}"')
+        for line in lines[1:-1]
+    ]
+    text = "".join(line + "\n" for line in body)
+    trailer = json.loads(lines[-1])
+    trailer["sha256"] = hashlib.sha256(text.encode()).hexdigest()
+    (tmp_path / "b.backup").write_text(text + json.dumps(trailer, sort_keys=True, separators=(",", ":")) + "\n")
+    target = Database(f"sqlite:///{tmp_path}/target.db")
+    with pytest.raises(backup.BackupError, match=r"schema version \d+, newer than the database's \d+"):
+        backup.restore(target, tmp_path / "b.backup")

@@ -1,14 +1,15 @@
 """Guessing is throttled: per name, per account, per address; growing delays; shared by processes."""
 
 import json
+import logging
 
 import pytest
 import webtest
 
-from conftest import PASSWORD, PHRASE
+from conftest import PASSWORD, PHRASE, FakeClock
 from oppmini.app import make_app
 from oppmini.proxy import parse_networks
-from oppmini.throttle import AddressFailures, wait_seconds
+from oppmini.throttle import wait_seconds
 
 TOO_MANY = "Too many attempts"
 INVALID = {"status_code": 401, "error": "Bad Request", "description": "Invalid credentials"}
@@ -31,7 +32,7 @@ def fail_logins(client, times, username="alice"):
 
 @pytest.fixture
 def argon2_calls(app, monkeypatch):
-    """How many Argon2 verifications the app has run."""
+    """The Argon2 verifications the app has run: the memory cost of each hash verified."""
     passwords = app.services.accounts.passwords
     calls = []
 
@@ -39,9 +40,9 @@ def argon2_calls(app, monkeypatch):
         def __init__(self, real):
             self.real = real
 
-        def verify(self, *args):
-            calls.append(1)
-            return self.real.verify(*args)
+        def verify(self, encoded, password):
+            calls.append(int(encoded.split("$m=")[1].split(",")[0]))
+            return self.real.verify(encoded, password)
 
         def __getattr__(self, name):
             return getattr(self.real, name)
@@ -170,16 +171,6 @@ def test_wait_seconds():
     assert wait_seconds(100, 1000, 1901, 10, 900) == 0
 
 
-def test_address_memory_is_bounded(clock):
-    addresses = AddressFailures(threshold=1, window=900, clock=clock, max_entries=3)
-    for number in range(5):
-        addresses.failed(f"192.0.2.{number}")
-        clock.advance(1)
-    assert addresses.wait("192.0.2.0") == 0  # forgotten, oldest first
-    assert addresses.wait("192.0.2.4") == 29
-    assert len(addresses._entries) == 3
-
-
 @pytest.mark.parametrize(
     "method, path, body",
     [
@@ -225,3 +216,106 @@ def test_forwarded_addresses_count_only_behind_a_trusted_proxy(config, clock, tr
         "/v1/auth", {"username": "x", "password": "y"}, headers={"X-Forwarded-For": "198.51.100.9"}, status="*"
     )
     assert answer.status_int == (401 if separate else 429)
+
+
+def at(app, address):
+    return webtest.TestApp(app, extra_environ={"REMOTE_ADDR": address})
+
+
+def test_a_stranger_who_knows_the_name_cannot_lock_its_owner_out(app, auth):
+    auth.sign_up()
+    for number in range(10):  # one wrong guess from each of ten addresses
+        assert login(at(app, f"192.0.2.{number}")).json == INVALID
+    mallory = at(app, "198.51.100.1")
+    fail_logins(mallory, 10)  # and ten from one
+    assert_locked(login(mallory, password=PASSWORD), 30)
+    login(at(app, "203.0.113.7"), password=PASSWORD, status=200)  # the owner, elsewhere, at once
+
+
+def test_a_campaign_over_many_addresses_is_still_slowed_per_name(config, clock, auth, caplog):
+    caplog.set_level(logging.INFO, logger="oppmini.throttle")
+    app = make_app(config.replace(max_failures_per_name=5), clock=clock)
+    auth.client = webtest.TestApp(app)
+    auth.sign_up()
+    for number in range(5):
+        assert login(at(app, f"192.0.2.{number}")).json == INVALID
+    assert_locked(login(at(app, "203.0.113.7"), password=PASSWORD), 30)
+    assert "too many failures for this name from any address (203.0.113.7): wait 30s" in caplog.text
+    assert "alice" not in caplog.text
+    clock.advance(30)
+    login(at(app, "203.0.113.7"), password=PASSWORD, status=200)
+
+
+def test_the_log_says_which_limit_held(config, clock, caplog):
+    caplog.set_level(logging.INFO, logger="oppmini.throttle")
+    app = make_app(config.replace(max_failures_per_address=3), clock=clock)
+    for number in range(3):
+        login(at(app, "192.0.2.1"), f"user{number}", status=401)
+    assert_locked(login(at(app, "192.0.2.1"), "someone"), 30)
+    assert "too many failures for this address (192.0.2.1): wait 30s" in caplog.text
+    app = make_app(config, clock=clock)
+    for _ in range(10):
+        login(at(app, "192.0.2.2"), "carol", status=401)
+    assert_locked(login(at(app, "192.0.2.2"), "carol"), 30)
+    assert "too many failures for this name at this address (192.0.2.2): wait 30s" in caplog.text
+    assert "carol" not in caplog.text and "user0" not in caplog.text
+
+
+def test_address_counts_are_shared_by_every_process(config, clock):
+    settings = config.replace(max_failures_per_address=3, max_failures=100)
+    first, second = (at(make_app(settings, clock=clock), "192.0.2.1") for _ in range(2))
+    login(first, "user1", status=401)
+    login(second, "user2", status=401)
+    login(first, "user3", status=401)
+    assert_locked(login(second, "user4"), 30)
+
+
+def test_a_right_password_gives_the_address_its_guess_back(config, clock, auth):
+    app = make_app(config.replace(max_failures_per_address=3), clock=clock)
+    auth.client = at(app, "192.0.2.1")
+    auth.sign_up()
+    for _ in range(20):  # a household behind one address logs in all day
+        login(auth.client, password=PASSWORD, status=200)
+    fail_logins(auth.client, 2, username="bob")
+    login(auth.client, password=PASSWORD, status=200)
+
+
+def test_probing_taken_names_through_sign_up_is_counted(config, clock):
+    app = make_app(config.replace(max_failures_per_address=3), clock=clock)
+    client = at(app, "192.0.2.1")
+    for number in range(5):  # successful sign-ups give their guess back
+        client.put_json("/v1/user", {"username": f"user{number}", "password": PASSWORD, "phrase": PHRASE})
+    for number in range(3):
+        answer = client.put_json("/v1/user", {"username": f"user{number}", "password": "x", "phrase": PHRASE},
+                                 status=400)
+        assert answer.json["error"] == "User already exists!"
+    new_name = {"username": "newcomer", "password": PASSWORD, "phrase": PHRASE}
+    assert_locked(client.put_json("/v1/user", new_name, status=429), 30)
+    at(app, "192.0.2.2").put_json("/v1/user", new_name)
+
+
+def test_an_account_with_older_argon2_settings_costs_what_an_unknown_name_costs(config, app, argon2_calls):
+    current = config.argon2_memory_kib
+    older = make_app(config.replace(argon2_memory_kib=current // 2), clock=FakeClock())
+    webtest.TestApp(older).put_json("/v1/user", {"username": "old", "password": PASSWORD, "phrase": PHRASE})
+    client = webtest.TestApp(app)
+    per_answer = {}
+    for username in ("old", "nobody"):
+        argon2_calls.clear()
+        assert login(client, username).json == INVALID
+        per_answer[username] = argon2_calls.count(current)
+    assert per_answer == {"old": 1, "nobody": 1}
+
+
+@pytest.mark.parametrize("method", ["POST", "DELETE"])
+def test_the_user_endpoint_answers_an_unknown_name_like_a_wrong_password(client, auth, argon2_calls, method):
+    auth.sign_up()
+    answers = []
+    for username in ("alice", "nobody"):
+        argon2_calls.clear()
+        body = {"username": username, "password": "wrong guess", "new_password": "mine now"}
+        answer = client.request("/v1/user", method=method, body=json.dumps(body).encode(),
+                                content_type="application/json", status="*")
+        answers.append((answer.status_int, answer.json, len(argon2_calls)))
+    assert answers[0] == answers[1]
+    assert answers[0] == (400, {"status_code": 400, "error": "Incorrect password supplied!", "description": ""}, 1)

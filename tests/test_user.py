@@ -88,7 +88,8 @@ def test_blank_new_values_count_as_not_given(client, auth):
 @pytest.mark.parametrize(
     "body, message",
     [
-        ({"username": "ghost", "password": PASSWORD, "new_password": "x"}, "User does not exist!"),
+        # An unknown name is answered as a wrong password is: no list of accounts to be had.
+        ({"username": "ghost", "password": PASSWORD, "new_password": "x"}, "Incorrect password supplied!"),
         ({"username": "alice", "password": "wrong", "new_password": "x"}, "Incorrect password supplied!"),
         ({"username": "", "password": PASSWORD, "new_password": "x"}, "Input 'username' parameter is empty!"),
         ({"password": PASSWORD, "new_password": "x"}, "Required payload object 'username' is missing!"),
@@ -121,7 +122,7 @@ def test_delete_checks(client, auth):
     answer = client.delete_json("/v1/user", {"username": "alice", "password": "wrong"}, status=400)
     assert answer.json == error("Incorrect password supplied!")
     answer = client.delete_json("/v1/user", {"username": "ghost", "password": "x"}, status=400)
-    assert answer.json == error("User does not exist!")
+    assert answer.json == error("Incorrect password supplied!")  # not "User does not exist!"
 
 
 def test_a_deleted_users_token_never_opens_a_later_account(client, auth):

@@ -22,17 +22,13 @@ def login(call):
     payload = call.payload()
     throttle = call.services.throttle
     username, password = _text_or_none(payload.get("username")), _text_or_none(payload.get("password"))
-    failures = throttle.check_login(call.conn, username, call.client)
-    if not username or not password:
-        # The same Argon2 work as a real check: the answer's timing says nothing.
-        call.services.accounts.passwords.burn("")
-        throttle.login_failed(username, call.client)
-        raise _invalid_credentials()
+    # Counted before the Argon2 work (which missing credentials do too, so the
+    # answer's timing says nothing); a wrong guess stays counted.
+    reserved = throttle.reserve_login(call.conn, username, call.client)
     user = call.services.accounts.authenticate(call.conn, username, password)
     if user is None:
-        throttle.login_failed(username, call.client)
         raise _invalid_credentials()
-    throttle.login_succeeded(username, failures)
+    throttle.login_succeeded(call.conn, reserved)
     lifetime = token_lifetime(payload.get("exp_delta"), call.config)
     token = call.services.signer.issue(user["user_id"], user["security_stamp"], lifetime)
     return {"access_token": token}
@@ -76,12 +72,15 @@ def sign_up(call):
         raise errors.input_empty("phrase")
     if len(phrase) < MIN_PHRASE_LENGTH:
         raise bad_request(errors.PHRASE_TOO_SHORT)
-    if call.conn.run("get_user_by_name", username=username) is not None:
-        raise bad_request(errors.USER_EXISTS)
+    # A taken name costs the same Argon2 work as a new account (create() does
+    # it before its insert) and counts as a guess from this address, so that
+    # names cannot be probed quickly; a person signing up is still told.
+    reserved = call.services.throttle.reserve_signup(call.conn, call.client)
     try:
         call.services.accounts.create(call.conn, username, password, phrase)
     except Duplicate:
         raise bad_request(errors.USER_EXISTS) from None
+    call.services.throttle.login_succeeded(call.conn, reserved)
     return SUCCESS
 
 
@@ -128,19 +127,16 @@ def _credentials(payload):
 
 
 def _verified_user(call, payload):
-    """The named user when the password is right; guesses here are throttled like logins."""
+    """The named user when the password is right; guesses here are counted like logins."""
     username, password = _credentials(payload)
-    accounts, throttle = call.services.accounts, call.services.throttle
-    failures = throttle.check_login(call.conn, username, call.client)
-    user = call.conn.run("get_user_by_name", username=username)
+    throttle = call.services.throttle
+    reserved = throttle.reserve_login(call.conn, username, call.client)
+    user = call.services.accounts.authenticate(call.conn, username, password)
     if user is None:
-        accounts.passwords.burn(password)
-        throttle.login_failed(username, call.client)
-        raise bad_request(errors.USER_MISSING)
-    if not accounts.passwords.verify(user["password_hash"], password):
-        throttle.login_failed(username, call.client)
+        # One answer, at one cost, for an unknown name and a wrong password:
+        # "User does not exist!" would tell which names have accounts.
         raise bad_request(errors.PASSWORD_INCORRECT)
-    throttle.login_succeeded(username, failures)
+    throttle.login_succeeded(call.conn, reserved)
     return user
 
 
