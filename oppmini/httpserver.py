@@ -8,7 +8,7 @@ from waitress.channel import HTTPChannel
 from waitress.task import ErrorTask
 
 from . import errors
-from .middleware import SECURITY_HEADERS
+from .middleware import CSP, SECURITY_HEADERS, STRICT_POLICY
 
 log = logging.getLogger("oppmini.access")
 
@@ -31,6 +31,7 @@ class JsonErrorTask(ErrorTask):
         body = json.dumps({"status_code": error.code, "error": title, "description": description}).encode()
         self.response_headers.append(("Content-Type", "application/json"))
         self.response_headers.extend(SECURITY_HEADERS)
+        self.response_headers.append((CSP, STRICT_POLICY))
         self.set_close_on_finish()
         self.content_length = len(body)
         self.write(body)
