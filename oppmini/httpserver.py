@@ -43,6 +43,19 @@ class JsonErrorChannel(HTTPChannel):
     error_task_class = JsonErrorTask
 
 
+class QueueDepthAtDebug(logging.LoggerAdapter):
+    """waitress.queue with its "Task queue depth is N" at DEBUG instead of WARNING.
+
+    A browser opens several connections at once, so with few threads some of
+    its requests wait for a thread on every page load: normal use, not a fault.
+    A real overload still shows at WARNING: waitress's own "total open
+    connections reached the connection limit" (100 per process).
+    """
+
+    def warning(self, msg, *args, **kwargs):
+        self.debug(msg, *args, **kwargs)
+
+
 def create(app, config, sock=None):
     """A waitress server for `app` on the configured address, or on `sock` already
     listening (serve.py's processes share one); `run()` it."""
@@ -64,4 +77,5 @@ def create(app, config, sock=None):
     listeners = [server] if hasattr(server, "channel_class") else list(server.map.values())
     for listener in listeners:
         listener.channel_class = JsonErrorChannel
+    server.task_dispatcher.queue_logger = QueueDepthAtDebug(logging.getLogger("waitress.queue"), {})
     return server

@@ -203,3 +203,5 @@ def test_an_angular_shaped_app_renders_styled_at_the_root_and_at_a_deep_link(bro
     errors += page.console_errors()
     # Content Security Policy refusals, a script refused as text/html: none of it.
     assert errors == []
+    # Nor does the browser's burst of parallel requests make the server warn.
+    assert " WARNING " not in spa_server.log()
