@@ -3,7 +3,7 @@
 import json
 import logging
 import time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import bottle
 
@@ -12,7 +12,14 @@ from .call import Call, WsgiHeaders
 from .crypto import KdfBusy
 from .db import Busy, Unavailable
 from .errors import ApiError
-from .middleware import with_access_log, with_prefix_slash, with_security_headers
+from .middleware import (
+    CSP,
+    STRICT_POLICY,
+    with_access_log,
+    with_content_policy,
+    with_prefix_slash,
+    with_security_headers,
+)
 from .payload import check_content_type, read_body
 from .proxy import client_address, honour_proxies
 from .routes import API_PREFIXES, ROUTES
@@ -42,8 +49,10 @@ def make_app(config, clock=time.time):
         for prefix in API_PREFIXES:
             api.route(prefix + route.path, route.method, endpoint(services, route))
     api.default_error_handler = bottle_error
+    api = with_content_policy(api, STRICT_POLICY)
     page_folder = web_page_folder(config)
-    routed = by_prefix(api, web_page(page_folder) if page_folder else api)
+    page = with_content_policy(web_page(page_folder), page_policy(config)) if page_folder else api
+    routed = by_prefix(api, page)
     # Outermost: the security headers, the access log and the app see the
     # scheme and client address behind trusted proxies.
     logged = with_access_log(with_security_headers(with_prefix_slash(routed)), config.trusted_proxies)
@@ -74,13 +83,28 @@ def web_page_folder(config):
     return BUILT_IN_PAGE if BUILT_IN_PAGE.is_dir() else None
 
 
+def page_policy(config):
+    """The web page's Content-Security-Policy: the strict one for oppmini's own page.
+
+    Another app (config static_folder) is served under config static_csp, by
+    default none: its own <meta> policy applies. The strict policy would block
+    what an Angular build needs: inline styles, an inline onload, <base href>.
+    """
+    return config.static_csp if config.static_folder else STRICT_POLICY
+
+
 def web_page(folder):
-    """A single-page app: its files as they are, index.html for any other path."""
+    """A single-page app: its files as they are, 404 for a file it lacks, index.html for any other path."""
     page = bottle.Bottle(catchall=True)
     page.default_error_handler = bottle_error
 
     def serve(path=""):
-        return bottle.static_file(page_file(folder, path), root=str(folder))
+        name = page_file(folder, path)
+        if name is None:
+            # index.html in place of a missing script is refused as the wrong
+            # type and leaves a blank page; a 404 names the broken reference.
+            bottle.abort(404)
+        return bottle.static_file(name, root=str(folder))
 
     page.route("/", "GET", serve)
     page.route("/<path:path>", "GET", serve)
@@ -88,7 +112,11 @@ def web_page(folder):
 
 
 def page_file(folder, path):
-    """`path` relative to `folder` when it names a visible file inside it, else index.html."""
+    """`path` relative to `folder` when it names a visible file inside it.
+
+    Else None when `path` names a file (its last part has an extension, such as
+    .js or .png), and index.html for any other path: the app's own routes.
+    """
     try:
         candidate = (folder / path.lstrip("/")).resolve()
         inside = candidate.relative_to(folder)
@@ -97,7 +125,7 @@ def page_file(folder, path):
             return str(inside)
     except (ValueError, OSError):
         pass
-    return "index.html"
+    return None if PurePosixPath(path).suffix else "index.html"
 
 
 def endpoint(services, route):
@@ -171,4 +199,6 @@ def bottle_error(http_error):
     status = http_error.status_code
     error, description = BOTTLE_ERRORS.get(status, (http_error.status_line.partition(" ")[2], ""))
     bottle.response.content_type = "application/json"
+    # An error is never a page of the web app: the strict policy, whatever the app's.
+    bottle.response.set_header(CSP, STRICT_POLICY)
     return json.dumps(ApiError(status, error, description).body())

@@ -34,6 +34,8 @@ class Config:
     key_cache_ttl: int = 300
     key_cache_size: int = 1024
     static_folder: str | None = None
+    # The Content-Security-Policy sent with a static_folder app's files; none by default.
+    static_csp: str | None = None
     # Guessing limits within failure_window: a name at one address, a name
     # from every address together, an address over every name.
     max_failures: int = 10
@@ -71,6 +73,13 @@ def _text(value):
 
 def _optional(value):
     return value or None
+
+
+def _header_value(value):
+    """Optional text sent as an HTTP header value: a line break would split the header."""
+    if not all(" " <= char <= "~" for char in value):
+        raise ValueError("expected one line of printable ASCII")
+    return value.strip() or None
 
 
 def _boolean(value):
@@ -119,6 +128,7 @@ PARSERS = {
     "key_cache_ttl": _whole(0),
     "key_cache_size": _whole(1),
     "static_folder": _optional,
+    "static_csp": _header_value,
     "max_failures": _whole(1),
     "max_failures_per_name": _whole(1),
     "max_failures_per_address": _whole(1),

@@ -8,7 +8,7 @@ from waitress.channel import HTTPChannel
 from waitress.task import ErrorTask
 
 from . import errors
-from .middleware import SECURITY_HEADERS
+from .middleware import CSP, SECURITY_HEADERS, STRICT_POLICY
 
 log = logging.getLogger("oppmini.access")
 
@@ -31,6 +31,7 @@ class JsonErrorTask(ErrorTask):
         body = json.dumps({"status_code": error.code, "error": title, "description": description}).encode()
         self.response_headers.append(("Content-Type", "application/json"))
         self.response_headers.extend(SECURITY_HEADERS)
+        self.response_headers.append((CSP, STRICT_POLICY))
         self.set_close_on_finish()
         self.content_length = len(body)
         self.write(body)
@@ -40,6 +41,19 @@ class JsonErrorTask(ErrorTask):
 
 class JsonErrorChannel(HTTPChannel):
     error_task_class = JsonErrorTask
+
+
+class QueueDepthAtDebug(logging.LoggerAdapter):
+    """waitress.queue with its "Task queue depth is N" at DEBUG instead of WARNING.
+
+    A browser opens several connections at once, so with few threads some of
+    its requests wait for a thread on every page load: normal use, not a fault.
+    A real overload still shows at WARNING: waitress's own "total open
+    connections reached the connection limit" (100 per process).
+    """
+
+    def warning(self, msg, *args, **kwargs):
+        self.debug(msg, *args, **kwargs)
 
 
 def create(app, config, sock=None):
@@ -63,4 +77,5 @@ def create(app, config, sock=None):
     listeners = [server] if hasattr(server, "channel_class") else list(server.map.values())
     for listener in listeners:
         listener.channel_class = JsonErrorChannel
+    server.task_dispatcher.queue_logger = QueueDepthAtDebug(logging.getLogger("waitress.queue"), {})
     return server

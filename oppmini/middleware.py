@@ -1,4 +1,4 @@
-"""WSGI wrappers that apply to every response, API and web page alike."""
+"""WSGI wrappers around the app: security headers and policy, the access log, the prefix redirect."""
 
 import logging
 import time
@@ -10,28 +10,39 @@ access_log = logging.getLogger("oppmini.access")
 # Longest path written to the access log; the rest is cut.
 MAX_LOGGED_PATH = 200
 
+# Every answer, the API's and any web page's alike.
 SECURITY_HEADERS = (
     # Vault contents must never sit in a browser or proxy cache.
     ("Cache-Control", "no-store"),
     ("X-Content-Type-Options", "nosniff"),
     ("X-Frame-Options", "DENY"),
     ("Referrer-Policy", "no-referrer"),
-    (
-        "Content-Security-Policy",
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-        "frame-ancestors 'none'",
-    ),
+)
+CSP = "Content-Security-Policy"
+# The API's and oppmini's own page's policy: nothing inline, nothing from elsewhere.
+# Another web app (config static_folder) brings its own, see app.page_policy.
+STRICT_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
 )
 
 
 def with_security_headers(app):
     """Add the security headers to every response that does not set its own."""
+    return _with_headers(app, SECURITY_HEADERS)
 
+
+def with_content_policy(app, policy):
+    """Add `policy` as the Content-Security-Policy of responses that set none; None adds nothing."""
+    return app if policy is None else _with_headers(app, ((CSP, policy),))
+
+
+def _with_headers(app, defaults):
     def wrapped(environ, start_response):
         def start(status, headers, exc_info=None):
             present = {name.lower() for name, _ in headers}
-            extra = [(name, value) for name, value in SECURITY_HEADERS if name.lower() not in present]
+            extra = [(name, value) for name, value in defaults if name.lower() not in present]
             return start_response(status, headers + extra, exc_info)
 
         return app(environ, start)

@@ -12,6 +12,7 @@ import json
 import pytest
 import webtest
 
+from browser import start_chromium
 from dbserver import MariaDB
 from oppmini.app import make_app
 from oppmini.config import Config
@@ -172,3 +173,11 @@ class Vault:
 def vault(client, auth):
     """Alice, signed up and logged in, as vault calls."""
     return Vault(client, auth.user("alice"))
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    """Headless Chromium (browser.Page), one per test module."""
+    page = start_chromium(tmp_path_factory.mktemp("chromium-profile"))
+    yield page
+    page.driver.quit()

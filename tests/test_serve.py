@@ -1,11 +1,25 @@
 """serve.py as users start it: a subprocess answering real HTTP."""
 
+import http.client
 import signal
+import socket
 import subprocess
 import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 
 from conftest import CHEAP_ARGON2, claims_of
 from live import ROOT, LiveServer, request, write_config
+from oppmini.app import BUILT_IN_PAGE
+
+# A browser opens up to six connections to a server; a few more make a queue certain.
+CONNECTIONS = 8
+ROUNDS = 5
+QUEUE_DEPTH = "Task queue depth is"
+WAITRESS_CONNECTION_LIMIT = 100
+OVERLOAD = "total open connections reached the connection limit"
 
 
 def test_serve_answers_health_and_auth_then_stops_on_sigterm(tmp_path):
@@ -39,3 +53,55 @@ def test_serve_creates_the_database_on_first_start(tmp_path):
     cfg = write_config(tmp_path, db_connect=f"sqlite:///{tmp_path}/data/new.db", **CHEAP_ARGON2)
     with LiveServer(cfg):
         assert (tmp_path / "data" / "new.db").exists()
+
+
+def test_parallel_page_loads_write_no_warning(tmp_path):
+    # What a browser does: several connections at once, each fetching some of the page's files.
+    files = ["/"] + sorted("/" + path.name for path in BUILT_IN_PAGE.iterdir() if path.is_file())
+    cfg = write_config(tmp_path, db_connect=f"sqlite:///{tmp_path}/opp.db", log_level="DEBUG",
+                       processes=1, threads=1)
+    with LiveServer(cfg) as server:
+        for _ in range(ROUNDS):
+            statuses = load_in_parallel(server, files, CONNECTIONS)
+            assert statuses == [200] * (CONNECTIONS * len(files))
+            if QUEUE_DEPTH in server.log():
+                break
+    log = server.log()
+    # The requests did wait for the one thread; waitress said so at DEBUG only.
+    assert f"DEBUG waitress.queue: {QUEUE_DEPTH}" in log
+    assert " WARNING " not in log
+
+
+def test_an_overload_still_warns(tmp_path):
+    cfg = write_config(tmp_path, db_connect=f"sqlite:///{tmp_path}/opp.db", processes=1, threads=1)
+    with LiveServer(cfg) as server, ExitStack() as connections:
+        # waitress stops accepting at 100 open connections a process, and warns.
+        for _ in range(WAITRESS_CONNECTION_LIMIT + 5):
+            connections.enter_context(socket.create_connection(("127.0.0.1", server.port)))
+        deadline = time.monotonic() + 10
+        while OVERLOAD not in server.log() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert f"WARNING waitress: {OVERLOAD}" in server.log()
+
+
+def load_in_parallel(server, paths, connections):
+    """Every path over each of `connections` keep-alive connections started at once; the statuses."""
+    start = threading.Barrier(connections)
+
+    def load():
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        try:
+            connection.connect()
+            start.wait()
+            statuses = []
+            for path in paths:
+                connection.request("GET", path)
+                answer = connection.getresponse()
+                answer.read()
+                statuses.append(answer.status)
+            return statuses
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(connections) as pool:
+        return [status for statuses in pool.map(lambda _: load(), range(connections)) for status in statuses]

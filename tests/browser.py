@@ -1,0 +1,137 @@
+"""Debian's Chromium driven by Selenium, for the tests of web pages (the `browser` fixture in conftest)."""
+
+import re
+
+import pytest
+
+from live import ROOT, require_binary
+
+SHOTS = ROOT / "test-output"
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+DESKTOP = (1280, 900)
+WAIT_SECONDS = 10
+
+
+def start_chromium(profile):
+    """A Page in a fresh headless Chromium using the folder `profile`; skips without Chromium (fails under CI)."""
+    chromium = require_binary("chromium", "chromium")
+    chromedriver = require_binary("chromedriver", "chromium-driver")
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={profile}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    # An explicit chromedriver path: Selenium Manager never downloads anything.
+    driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
+    driver.set_window_size(*DESKTOP)
+    return Page(driver)
+
+
+class Page:
+    """The page as a person sees it: visible elements by CSS selector, typing and clicking."""
+
+    def __init__(self, driver):
+        from selenium.common.exceptions import StaleElementReferenceException
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        self.driver = driver
+        self.by_css = By.CSS_SELECTOR
+        # The list is redrawn after every change: an element seen a moment ago may be gone.
+        self.wait = WebDriverWait(driver, WAIT_SECONDS, poll_frequency=0.05,
+                                  ignored_exceptions=(StaleElementReferenceException,))
+
+    def open(self, url):
+        self.driver.get(url)
+        self.get_console()  # a fresh page: earlier pages' messages are not its own
+
+    def find(self, selector):
+        return self.wait.until(lambda d: next((e for e in d.find_elements(self.by_css, selector) if e.is_displayed()),
+                                              False), f"{selector} never became visible")
+
+    def gone(self, selector):
+        self.wait.until(lambda d: not any(e.is_displayed() for e in d.find_elements(self.by_css, selector)),
+                        f"{selector} stayed visible")
+
+    def text_of(self, selector, expected):
+        """Wait until the visible `selector` reads `expected`; return the element."""
+        from selenium.common.exceptions import TimeoutException
+
+        try:
+            self.wait.until(lambda d: self.visible_text(selector) == expected)
+        except TimeoutException:
+            raise AssertionError(f"{selector} never read {expected!r}, but {self.visible_text(selector)!r}") from None
+        return self.find(selector)
+
+    def visible_text(self, selector):
+        from selenium.common.exceptions import StaleElementReferenceException
+
+        try:
+            element = next((e for e in self.driver.find_elements(self.by_css, selector) if e.is_displayed()), None)
+            return None if element is None else element.text
+        except StaleElementReferenceException:
+            return None
+
+    def type(self, selector, text):
+        field = self.find(selector)
+        field.clear()
+        field.send_keys(text)
+        return field
+
+    def click(self, selector):
+        self.find(selector).click()
+
+    def choose(self, selector, label):
+        from selenium.webdriver.support.ui import Select
+
+        Select(self.find(selector)).select_by_visible_text(label)
+
+    def keys(self, *keys):
+        """Keys pressed in whatever has the focus: the page driven by keyboard alone."""
+        self.driver.switch_to.active_element.send_keys(*keys)
+
+    def focused(self):
+        return self.driver.execute_script(
+            "const e = document.activeElement; return e.id || e.getAttribute('aria-label') || e.textContent")
+
+    def script(self, code, *args):
+        return self.driver.execute_script(code, *args)
+
+    def shoot(self, name, size):
+        self.driver.set_window_size(*size)
+        self.script("return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        SHOTS.mkdir(exist_ok=True)
+        path = SHOTS / f"web-{name}.png"
+        assert self.driver.save_screenshot(str(path)), path
+        return path
+
+    def get_console(self):
+        return self.driver.get_log("browser")
+
+    def console_errors(self, allowed_statuses=()):
+        """Console messages at warning level or worse, except failed API calls the test caused."""
+        problems = []
+        for entry in self.get_console():
+            if entry["level"] not in ("SEVERE", "WARNING"):
+                continue
+            failed = re.search(r"/api/v1/\S+ - Failed to load resource: the server responded with a status of (\d+)",
+                               entry["message"])
+            if entry.get("source") == "network" and failed and int(failed.group(1)) in allowed_statuses:
+                continue
+            problems.append(entry["message"])
+        return problems
+
+    def session_storage(self):
+        return self.script("return JSON.stringify(sessionStorage) + JSON.stringify(localStorage) + document.cookie")
