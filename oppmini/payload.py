@@ -59,8 +59,8 @@ def _refuse_constant(name):
     raise ValueError(f"{name} is not allowed in JSON")
 
 
-def parse_object(body):
-    """The body as a non-empty JSON object, else 400 `Missing payload!` saying why."""
+def parse_object(body, empty_allowed=False):
+    """The body as a JSON object, else 400 `Missing payload!` saying why; `{}` too unless `empty_allowed`."""
     if not body:
         raise bad_request(errors.MISSING_PAYLOAD, "The request body is empty")
     try:
@@ -76,7 +76,7 @@ def parse_object(body):
         ) from None
     except (ValueError, RecursionError) as error:
         raise bad_request(errors.MISSING_PAYLOAD, f"The body is not valid JSON: {error}") from None
-    if not isinstance(value, dict) or not value:
+    if not isinstance(value, dict) or not (value or empty_allowed):
         raise bad_request(errors.MISSING_PAYLOAD, "The body must be a non-empty JSON object")
     return value
 
