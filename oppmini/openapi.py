@@ -88,6 +88,11 @@ ITEMS_REQUEST = {
     "genopts": ref("Genopts"),
 }
 CREDENTIALS = {"username": NAME, "password": NAME}
+EXP_DELTA = {
+    "type": "number",
+    "description": "Token lifetime in seconds (fraction dropped). Above config max_exp_delta: max_exp_delta; "
+    "absent, below 1 or not a number: config exp_delta.",
+}
 
 SCHEMAS = {
     "Error": ERROR,
@@ -194,7 +199,7 @@ PATHS = with_operation_ids({
             "Log in: a token for username and password.",
             obj({"access_token": TEXT}, required=("access_token",), extra=False),
             {401, 429} | WITH_BODY,
-            request=body({**CREDENTIALS, "exp_delta": {"type": "number"}}, required=("username", "password")),
+            request=body({**CREDENTIALS, "exp_delta": EXP_DELTA}, required=("username", "password")),
             tag="accounts",
         ),
         "delete": operation(

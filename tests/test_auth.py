@@ -23,13 +23,23 @@ def test_login_answers_a_token_under_both_prefixes(client, auth, prefix):
 @pytest.mark.parametrize(
     "exp_delta, lifetime",
     [(3600, 3600), (1, 1), (90.9, 90), (0, 300), (-5, 300), ("3600", 300), (True, 300), (None, 300),
-     (30 * 24 * 3600, 30 * 24 * 3600), (30 * 24 * 3600 + 1, 300)],
+     (30 * 24 * 3600, 30 * 24 * 3600), (30 * 24 * 3600 + 1, 30 * 24 * 3600), (10**30, 30 * 24 * 3600),
+     (1e308, 30 * 24 * 3600), (0.5, 300), (-1e308, 300)],
 )
 def test_exp_delta_tolerance(client, auth, exp_delta, lifetime):
     auth.sign_up()
     token = auth.login(exp_delta=exp_delta)
     claims = claims_of(token)
     assert claims["exp"] - claims["iat"] == lifetime
+
+
+@pytest.mark.parametrize("requested, lifetime", [(float("inf"), 2592000), (float("-inf"), 300), (float("nan"), 300)])
+def test_exp_delta_that_json_cannot_spell_still_gives_a_lifetime(requested, lifetime):
+    # A JSON integer too long for int() reaches token_lifetime as infinity.
+    from oppmini.config import Config
+    from oppmini.handlers.accounts import token_lifetime
+
+    assert token_lifetime(requested, Config()) == lifetime
 
 
 def test_absent_exp_delta_uses_the_configured_default(app, client, auth, config, clock):

@@ -1,7 +1,5 @@
 """Handlers of /v1/health, /v1/auth and /v1/user."""
 
-import math
-
 from .. import errors
 from ..accounts import MIN_PHRASE_LENGTH
 from ..db import Duplicate
@@ -49,15 +47,12 @@ def _invalid_credentials():
 
 
 def token_lifetime(requested, config):
-    """exp_delta as asked when it is a number from 1 to the maximum, else the default."""
-    if isinstance(requested, bool) or not isinstance(requested, (int, float)):
+    """exp_delta as asked, at most config `max_exp_delta`; the default when it is no number of 1 or more."""
+    # `not >= 1` is also true of NaN.
+    if isinstance(requested, bool) or not isinstance(requested, (int, float)) or not requested >= 1:
         return config.exp_delta
-    if not math.isfinite(requested):
-        return config.exp_delta
-    seconds = int(requested)
-    if seconds < 1 or seconds > config.max_exp_delta:
-        return config.exp_delta
-    return seconds
+    # Clamped before int(), which infinity would overflow.
+    return int(min(requested, config.max_exp_delta))
 
 
 def logout(call):
