@@ -135,14 +135,27 @@ PARSERS = {
 }
 
 
+# Other names a key is read by. OpenPassPhrase's installation guide tells users
+# to set sql_connect, while its code reads db_connect: a config written from
+# either works here.
+ALIASES = {"sql_connect": "db_connect"}
+
+
 def parse(raw, unknown_keys=()):
     """Build a Config from string values; raise ConfigError on the first bad one."""
     values = {}
     for key, text in raw.items():
         try:
-            values[key] = PARSERS[key](text)
+            values[key] = PARSERS[ALIASES.get(key, key)](text)
         except (ValueError, DbUrlError) as error:
             raise ConfigError(key, error) from None
+    for alias, key in ALIASES.items():
+        if alias not in values:
+            continue
+        value = values.pop(alias)
+        # The same value under both names is no contradiction.
+        if values.setdefault(key, value) != value:
+            raise ConfigError(alias, f"is another name for '{key}', which is set to another value; set only one")
     config = Config(**values, unknown_keys=tuple(unknown_keys))
     _check_together(config)
     return config
@@ -170,10 +183,10 @@ def load(config_file=None, environ=None):
     except configparser.Error as error:
         raise ConfigError("config_file", f"cannot be read: {error.message}") from None
     raw = dict(parser.defaults())
-    unknown = sorted(set(raw) - set(PARSERS))
+    unknown = sorted(set(raw) - set(PARSERS) - set(ALIASES))
     for key in unknown:
         del raw[key]
-    for key in PARSERS:
+    for key in (*PARSERS, *ALIASES):
         variable = f"OPP_{key.upper()}"
         if variable in environ:
             raw[key] = environ[variable]

@@ -13,9 +13,15 @@ def write(path, text):
     return path
 
 
-def test_defaults_need_no_file(tmp_path, monkeypatch):
-    monkeypatch.setattr(settings, "SYSTEM_FILE", tmp_path / "absent.cfg")
+def isolated(monkeypatch, tmp_path, system_text=None):
+    """No system file (or one holding `system_text`) and no user file."""
+    system = write(tmp_path / "system.cfg", system_text) if system_text else tmp_path / "absent.cfg"
+    monkeypatch.setattr(settings, "SYSTEM_FILE", system)
     monkeypatch.setattr(settings, "USER_FILE", tmp_path / "absent-too.cfg")
+
+
+def test_defaults_need_no_file(tmp_path, monkeypatch):
+    isolated(monkeypatch, tmp_path)
     config = settings.load(environ={})
     assert config.db_connect == "sqlite:///opp.db"
     assert (config.host, config.port, config.exp_delta, config.allow_signup) == ("127.0.0.1", 8080, 300, False)
@@ -52,6 +58,51 @@ def test_unknown_keys_are_reported_not_applied(tmp_path):
     config = settings.load(str(top), environ={})
     assert config.exp_delta == 60
     assert config.unknown_keys == ("expdelta",)
+
+
+SQL_URL = "mysql://opp:pw@db.example/vault"
+
+
+@pytest.mark.parametrize(
+    "text, environ",
+    [
+        (f"[DEFAULT]\nsql_connect = {SQL_URL}\n", {}),
+        ("[DEFAULT]\n", {"OPP_SQL_CONNECT": SQL_URL}),
+        # The same value under both names is no contradiction.
+        (f"[DEFAULT]\nsql_connect = {SQL_URL}\ndb_connect = {SQL_URL}\n", {}),
+        (f"[DEFAULT]\ndb_connect = {SQL_URL}\n", {"OPP_SQL_CONNECT": SQL_URL}),
+    ],
+)
+def test_sql_connect_from_openpassphrase_install_guide_is_db_connect(tmp_path, monkeypatch, text, environ):
+    isolated(monkeypatch, tmp_path)
+    config = settings.load(str(write(tmp_path / "top.cfg", text)), environ=environ)
+    assert config.db_connect == SQL_URL
+    assert config.unknown_keys == ()
+
+
+@pytest.mark.parametrize(
+    "system_text, top_text, environ",
+    [
+        (None, f"[DEFAULT]\nsql_connect = {SQL_URL}\ndb_connect = sqlite:///opp.db\n", {}),
+        # Set in different places: the contradiction is in the cascade's result.
+        (f"[DEFAULT]\nsql_connect = {SQL_URL}\n", "[DEFAULT]\ndb_connect = sqlite:///opp.db\n", {}),
+        (None, "[DEFAULT]\n", {"OPP_DB_CONNECT": "sqlite:///opp.db", "OPP_SQL_CONNECT": SQL_URL}),
+    ],
+)
+def test_sql_connect_and_db_connect_that_differ_stop_naming_both(tmp_path, monkeypatch, system_text, top_text, environ):
+    isolated(monkeypatch, tmp_path, system_text)
+    with pytest.raises(ConfigError) as caught:
+        settings.load(str(write(tmp_path / "top.cfg", top_text)), environ=environ)
+    assert str(caught.value) == (
+        "config 'sql_connect': is another name for 'db_connect', which is set to another value; set only one"
+    )
+
+
+def test_a_bad_sql_connect_is_named_as_written(tmp_path, monkeypatch):
+    isolated(monkeypatch, tmp_path)
+    with pytest.raises(ConfigError) as caught:
+        settings.load(str(write(tmp_path / "top.cfg", "[DEFAULT]\nsql_connect = postgres://x/y\n")), environ={})
+    assert str(caught.value) == "config 'sql_connect': unsupported database scheme 'postgres' (use sqlite or mysql)"
 
 
 @pytest.mark.parametrize(
