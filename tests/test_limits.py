@@ -56,7 +56,6 @@ def test_the_default_limit_is_one_mebibyte(client):
         (b"[1, 2]", "The body must be a non-empty JSON object"),
         (b'"text"', "The body must be a non-empty JSON object"),
         (b"null", "The body must be a non-empty JSON object"),
-        (b"{}", "The body must be a non-empty JSON object"),
         (b'{"a": NaN}', "The body is not valid JSON: NaN is not allowed in JSON"),
         (b'{"a": Infinity}', "The body is not valid JSON: Infinity is not allowed in JSON"),
     ],
@@ -65,6 +64,14 @@ def test_the_default_limit_is_one_mebibyte(client):
 def test_bodies_that_are_not_a_json_object(client, path, body, description):
     answer = raw_post(client, path, body, status=400)
     assert answer.json == {"status_code": 400, "error": MISSING_PAYLOAD, "description": description}
+
+
+def test_an_empty_object_is_a_missing_payload_but_at_login(client):
+    # At /v1/auth `{}` is the 401 of missing credentials (test_auth).
+    answer = raw_post(client, "/v1/user", b"{}", status=400)
+    assert answer.json == {
+        "status_code": 400, "error": MISSING_PAYLOAD, "description": "The body must be a non-empty JSON object"
+    }
 
 
 @pytest.mark.parametrize(
