@@ -12,7 +12,7 @@ from .call import Call, WsgiHeaders
 from .crypto import KdfBusy
 from .db import Busy, Unavailable
 from .errors import ApiError
-from .middleware import with_access_log, with_prefix_slash, with_security_headers
+from .middleware import with_access_log, with_prefix_slash, with_security_headers, with_utf8_request
 from .payload import check_content_type, read_body
 from .proxy import client_address, honour_proxies
 from .routes import API_PREFIXES, ROUTES
@@ -46,7 +46,7 @@ def make_app(config, clock=time.time):
     routed = by_prefix(api, web_page(page_folder) if page_folder else api)
     # Outermost: the security headers, the access log and the app see the
     # scheme and client address behind trusted proxies.
-    logged = with_access_log(with_security_headers(with_prefix_slash(routed)), config.trusted_proxies)
+    logged = with_access_log(with_security_headers(with_utf8_request(with_prefix_slash(routed))), config.trusted_proxies)
     wsgi = honour_proxies(logged, config.trusted_proxies)
     wsgi.services = services
     return wsgi

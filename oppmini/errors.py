@@ -59,6 +59,8 @@ WORDLIST_UNAVAILABLE = "Word list unavailable"
 
 # Limits (extension).
 PAYLOAD_TOO_LARGE = "Payload Too Large"
+PATH_NOT_UTF8 = "The path is not valid UTF-8"
+QUERY_NOT_UTF8 = "The query string is not valid UTF-8"
 
 # Server side.
 DECRYPT_FAILED = "Unable to decrypt data!"

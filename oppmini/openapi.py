@@ -106,7 +106,8 @@ SCHEMAS = {
 
 # Every answer that is not a success, by status.
 ERROR_MEANINGS = {
-    400: "The request is refused; `error` says why (the contract's exact strings).",
+    400: "The request is refused; `error` says why (the contract's exact strings). Any operation: "
+    "a path or query string that is not UTF-8.",
     401: "No token, or a token that is malformed, expired, revoked or whose user is gone; or bad credentials.",
     403: "Sign-up is disabled.",
     413: "The body is larger than config `max_body_bytes`.",
@@ -148,8 +149,8 @@ def operation(summary, answer, errors, request=None, auth=None, parameters=None,
     return result
 
 
-# Errors every operation of a kind can answer.
-ANY = {503}
+# Errors every operation of a kind can answer; any operation: a query string that is not UTF-8.
+ANY = {400, 503}
 # Opening sealed records (or reading the word list) can fail on the server's side.
 OPENS_RECORDS = {500}
 WITH_BODY = {400, 413} | ANY
