@@ -173,3 +173,28 @@ def test_configured_secret_key_signs_tokens(config, clock):
     client.put_json("/v1/user", {"username": "bob", "password": "pw", "phrase": "phrase!"})
     token = client.post_json("/v1/auth", {"username": "bob", "password": "pw"}).json["access_token"]
     assert TokenSigner("configured key", clock).read(token)["identity"] >= 1
+
+
+@pytest.mark.parametrize("identity, description", [(2**70, "Invalid payload"), (0, "Invalid payload")])
+def test_a_signed_identity_no_database_can_hold_is_a_401(app, client, identity, description):
+    # 2**70 overflowed the database lookup: a 500.
+    token = app.services.signer.issue(identity, "stamp", 60)
+    answer = client.delete("/v1/auth", headers={"x-opp-jwt": token}, status=401)
+    assert answer.json == {"status_code": 401, "error": "Invalid token", "description": description}
+
+
+def test_the_largest_identity_a_database_holds_is_looked_up(app, client):
+    token = app.services.signer.issue(2**63 - 1, "stamp", 60)
+    answer = client.delete("/v1/auth", headers={"x-opp-jwt": token}, status=401)
+    assert answer.json == {"status_code": 401, "error": "Invalid JWT", "description": "User does not exist"}
+
+
+def test_header_bytes_that_are_not_utf8_are_refused_never_a_500(client, auth):
+    headers = auth.user()
+    # WSGI hands header bytes as latin-1; a token with a stray byte was accepted.
+    answer = client.delete("/v1/auth", headers={"x-opp-jwt": headers["x-opp-jwt"] + "\xff"}, status=401)
+    assert answer.json["description"] == "Signature verification failed"
+    answer = client.get("/v1/items", headers={**headers, "x-opp-phrase": "\xff\xfe"}, status=400)
+    assert answer.json["error"] == "Incorrect passphrase supplied!"
+    answer = client.delete("/v1/auth", headers={"x-opp-jwt": "\xff\xfe.e30.e30"}, status=401)
+    assert answer.json["description"] == "Invalid header"
