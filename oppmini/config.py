@@ -13,6 +13,12 @@ SYSTEM_FILE = Path("/etc/opp/opp.cfg")
 USER_FILE = Path("~/.opp/opp.cfg")
 TOP_FILE_VARIABLE = "OPP_TOP_CONFIG"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# A configured token signing key shorter than this is refused: HS256 keys
+# should hold as many bits as the hash (RFC 7518 §3.2).
+MIN_SECRET_KEY_LENGTH = 32
+# OWASP Password Storage Cheat Sheet: Argon2id settings of equal strength, as
+# (memory KiB, passes) with one lane. Costs below every one of them are weak.
+OWASP_ARGON2_MINIMUMS = ((47104, 1), (19456, 2), (12288, 3), (9216, 4), (7168, 5))
 
 
 class ConfigError(ValueError):
@@ -94,6 +100,14 @@ def _whole(minimum, maximum=None):
     return parse
 
 
+def _secret_key(value):
+    if not value:
+        return None  # a random key, made and kept in the database
+    if len(value) < MIN_SECRET_KEY_LENGTH:
+        raise ValueError(f"expected at least {MIN_SECRET_KEY_LENGTH} characters (or none: a random key is kept)")
+    return value
+
+
 def _db_url(value):
     parse_db_url(value)  # raises DbUrlError, a ValueError, naming the fault
     return value
@@ -108,7 +122,7 @@ def _log_level(value):
 
 PARSERS = {
     "db_connect": _db_url,
-    "secret_key": _optional,
+    "secret_key": _secret_key,
     "exp_delta": _whole(1),
     "max_exp_delta": _whole(1),
     "wordfile": _optional,
@@ -166,6 +180,19 @@ def _check_together(config):
         raise ConfigError("argon2_memory_kib", "must be at least 8 x argon2_parallelism")
     if config.exp_delta > config.max_exp_delta:
         raise ConfigError("exp_delta", "must not exceed max_exp_delta")
+
+
+def warnings(config):
+    """One line for each setting that is accepted but deserves a look, for the start-up log."""
+    lines = [f"unknown configuration key '{key}' ignored" for key in config.unknown_keys]
+    memory, passes = config.argon2_memory_kib, config.argon2_time_cost
+    if not any(memory >= low_memory and passes >= low_passes for low_memory, low_passes in OWASP_ARGON2_MINIMUMS):
+        pairs = ", ".join(f"{low_memory}/{low_passes}" for low_memory, low_passes in OWASP_ARGON2_MINIMUMS)
+        lines.append(
+            f"argon2_memory_kib = {memory} with argon2_time_cost = {passes} is below OWASP's minimum for Argon2id "
+            f"(KiB/passes {pairs}): stolen password hashes are cheap to guess"
+        )
+    return lines
 
 
 def load(config_file=None, environ=None):

@@ -169,10 +169,11 @@ def test_configured_secret_key_signs_tokens(config, clock):
     from oppmini.tokens import TokenSigner
     import webtest
 
-    client = webtest.TestApp(make_app(config.replace(secret_key="configured key"), clock=clock))
+    key = "a configured key of 32 characters"
+    client = webtest.TestApp(make_app(config.replace(secret_key=key), clock=clock))
     client.put_json("/v1/user", {"username": "bob", "password": "pw", "phrase": "phrase!"})
     token = client.post_json("/v1/auth", {"username": "bob", "password": "pw"}).json["access_token"]
-    assert TokenSigner("configured key", clock).read(token)["identity"] >= 1
+    assert TokenSigner(key, clock).read(token)["identity"] >= 1
 
 
 @pytest.mark.parametrize("identity, description", [(2**70, "Invalid payload"), (0, "Invalid payload")])

@@ -49,8 +49,9 @@ def test_top_file_from_environment_variable(tmp_path, monkeypatch):
 
 
 def test_secrets_keep_percent_and_dollar_signs(tmp_path):
-    top = write(tmp_path / "top.cfg", "[DEFAULT]\nsecret_key = a%(b)s$c%%d\n")
-    assert settings.load(str(top), environ={}).secret_key == "a%(b)s$c%%d"
+    secret = "a%(b)s$c%%d and enough for 32 characters"
+    top = write(tmp_path / "top.cfg", f"[DEFAULT]\nsecret_key = {secret}\n")
+    assert settings.load(str(top), environ={}).secret_key == secret
 
 
 def test_unknown_keys_are_reported_not_applied(tmp_path):
@@ -114,6 +115,8 @@ def test_a_bad_sql_connect_is_named_as_written(tmp_path, monkeypatch):
         ("log_level", "LOUD", "expected one of DEBUG, INFO, WARNING, ERROR"),
         ("db_connect", "postgres://x/y", "unsupported database scheme 'postgres' (use sqlite or mysql)"),
         ("key_cache_ttl", "-1", "expected a number of at least 0"),
+        ("secret_key", "a", "expected at least 32 characters (or none: a random key is kept)"),
+        ("secret_key", "x" * 31, "expected at least 32 characters (or none: a random key is kept)"),
     ],
 )
 def test_a_bad_value_names_its_key_and_fault(tmp_path, key, value, problem):
@@ -121,6 +124,33 @@ def test_a_bad_value_names_its_key_and_fault(tmp_path, key, value, problem):
     with pytest.raises(ConfigError) as caught:
         settings.load(str(top), environ={})
     assert str(caught.value) == f"config '{key}': {problem}"
+
+
+def test_a_secret_key_of_32_characters_or_none_is_taken():
+    assert settings.parse({"secret_key": "x" * 32}).secret_key == "x" * 32
+    assert settings.parse({"secret_key": ""}).secret_key is None
+
+
+@pytest.mark.parametrize(
+    "memory, passes, weak",
+    [
+        # OWASP's equal-strength pairs, each at and just below its memory.
+        (47104, 1, False), (47103, 1, True),
+        (19456, 2, False), (19455, 2, True),
+        (12288, 3, False), (12287, 3, True),
+        (9216, 4, False), (9215, 4, True),
+        (7168, 5, False), (7167, 9, True),
+        (65536, 3, False),  # the default
+        (8, 1, True),
+    ],
+)
+def test_argon2_costs_below_owasp_minimum_are_warned_about(memory, passes, weak):
+    lines = settings.warnings(Config(argon2_memory_kib=memory, argon2_time_cost=passes))
+    expected = (
+        f"argon2_memory_kib = {memory} with argon2_time_cost = {passes} is below OWASP's minimum for Argon2id "
+        "(KiB/passes 47104/1, 19456/2, 12288/3, 9216/4, 7168/5): stolen password hashes are cheap to guess"
+    )
+    assert lines == ([expected] if weak else [])
 
 
 def test_a_missing_top_file_is_an_error(tmp_path):
