@@ -1,6 +1,7 @@
 """The OpenAPI 3.1 description of the v1 API, served at /v1/openapi.json."""
 
 from . import __version__
+from .accounts import MAX_USERNAME_LENGTH
 from .records import ITEM_FIELDS
 from .rows import FIELD_LIMITS
 
@@ -88,6 +89,13 @@ ITEMS_REQUEST = {
     "genopts": ref("Genopts"),
 }
 CREDENTIALS = {"username": NAME, "password": NAME}
+# A name to give an account (extension: the same rule on every backend; else 400 `Invalid username!`).
+NEW_USERNAME = {
+    "type": "string",
+    "maxLength": MAX_USERNAME_LENGTH,
+    "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+    "description": f"At most {MAX_USERNAME_LENGTH} characters, no control characters.",
+}
 EXP_DELTA = {
     "type": "number",
     "description": "Token lifetime in seconds (fraction dropped). Above config max_exp_delta: max_exp_delta; "
@@ -216,7 +224,10 @@ PATHS = with_operation_ids({
             "Sign up (when config allow_signup is on).",
             ref("Success"),
             {403} | WITH_BODY,
-            request=body({**CREDENTIALS, "phrase": {"type": "string", "minLength": 6}}, ("username", "password", "phrase")),
+            request=body(
+                {**CREDENTIALS, "username": {**NEW_USERNAME, **NAME}, "phrase": {"type": "string", "minLength": 6}},
+                ("username", "password", "phrase"),
+            ),
             tag="accounts",
         ),
         "post": operation(
@@ -224,7 +235,7 @@ PATHS = with_operation_ids({
             ref("Success"),
             {429} | WITH_BODY,
             request=body(
-                {**CREDENTIALS, "new_username": TEXT, "new_password": TEXT, "phrase": TEXT, "new_phrase": TEXT},
+                {**CREDENTIALS, "new_username": NEW_USERNAME, "new_password": TEXT, "phrase": TEXT, "new_phrase": TEXT},
                 ("username", "password"),
             ),
             tag="accounts",

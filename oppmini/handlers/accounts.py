@@ -1,7 +1,7 @@
 """Handlers of /v1/health, /v1/auth and /v1/user."""
 
 from .. import errors
-from ..accounts import MIN_PHRASE_LENGTH
+from ..accounts import MIN_PHRASE_LENGTH, username_fault
 from ..db import Duplicate
 from ..errors import ApiError, bad_request
 from ..guards import checked_passphrase
@@ -20,7 +20,7 @@ def login(call):
     # `{}` is a login without credentials (401 below), as OpenPassPhrase answers it.
     payload = call.payload(empty_allowed=True)
     throttle = call.services.throttle
-    username, password = _text_or_none(payload.get("username")), _text_or_none(payload.get("password"))
+    username, password = _name_or_none(payload.get("username")), _text_or_none(payload.get("password"))
     failures = throttle.check_login(call.conn, username, call.client)
     if not username or not password:
         # The same Argon2 work as a real check: the answer's timing says nothing.
@@ -40,6 +40,18 @@ def login(call):
 def _text_or_none(value):
     # Login answers every malformed field alike: as no credentials at all.
     return value if isinstance(value, str) and is_text(value) else None
+
+
+def _name_or_none(value):
+    # A name no account can have is tried like none: the same 401, no lookup.
+    name = _text_or_none(value)
+    return name if name is not None and username_fault(name) is None else None
+
+
+def _check_username(name, value):
+    fault = username_fault(value)
+    if fault is not None:
+        raise errors.invalid_username(name, fault)
 
 
 def _invalid_credentials():
@@ -67,6 +79,7 @@ def sign_up(call):
         raise ApiError(403, errors.SIGNUP_DISABLED)
     payload = call.payload()
     username, password = _credentials(payload)
+    _check_username("username", username)
     phrase = text_input(payload, "phrase", required=False)
     if blank(phrase):
         raise errors.input_empty("phrase")
@@ -91,6 +104,8 @@ def update_user(call):
     new_phrase = _optional_text(payload, "new_phrase")
     if new_username is None and new_password is None and new_phrase is None:
         raise bad_request(errors.NOTHING_TO_UPDATE)
+    if new_username is not None:
+        _check_username("new_username", new_username)
     data_key = None
     if new_phrase is not None:
         data_key = _unlocked_key(call, user, payload)
