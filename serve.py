@@ -43,8 +43,8 @@ def main(argv=None):
         print(f"Error: {error}", file=sys.stderr)
         return 2
     logging.basicConfig(level=config.log_level, format="%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s")
-    for key in config.unknown_keys:
-        log.warning("unknown configuration key '%s' ignored", key)
+    for line in settings.warnings(config):
+        log.warning("%s", line)
     try:
         # Checked, created or upgraded here, once, so a bad database fails before any fork.
         upgrade(Database(config.db_connect))

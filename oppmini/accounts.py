@@ -2,12 +2,29 @@
 
 import secrets
 import time
+import unicodedata
 
-from . import crypto
+from . import crypto, errors
 from .crypto import KdfGate, KdfParams, PasswordCheck, SealError
 from .keycache import KeyCache
 
 MIN_PHRASE_LENGTH = 6
+# In characters, as the MySQL/MariaDB column holds them (VARCHAR(255)).
+MAX_USERNAME_LENGTH = 255
+
+
+def username_fault(username):
+    """Why `username` cannot name an account, or None: the same rule on every backend."""
+    if len(username) > MAX_USERNAME_LENGTH:
+        return errors.USERNAME_TOO_LONG.format(limit=MAX_USERNAME_LENGTH)
+    categories = {unicodedata.category(char) for char in username}
+    # Cc: NUL, line breaks, escapes and the other C0/C1 controls.
+    if "Cc" in categories:
+        return errors.USERNAME_CONTROL
+    # Cs: a lone surrogate, as a command line that is not UTF-8 hands over.
+    if "Cs" in categories:
+        return errors.USERNAME_NOT_TEXT
+    return None
 
 
 def new_stamp():

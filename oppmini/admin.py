@@ -6,7 +6,7 @@ import sys
 
 from . import backup, errors
 from . import config as settings
-from .accounts import MIN_PHRASE_LENGTH, Accounts
+from .accounts import MIN_PHRASE_LENGTH, Accounts, username_fault
 from .db import Database, DatabaseError, Duplicate
 from .migrations import upgrade
 
@@ -86,6 +86,14 @@ def nonblank(value, what):
     return value
 
 
+def new_username_checked(username, what):
+    """A name to give an account: the server's rule for sign-up and rename."""
+    fault = username_fault(username)
+    if fault is not None:
+        raise CommandError(f"the {what} {fault}")
+    return username
+
+
 def new_phrase_checked(phrase, what):
     """A passphrase to set: not blank, and long enough."""
     nonblank(phrase, what)
@@ -130,7 +138,7 @@ def schema_report(before, after):
 
 
 def add_user(args, conn, accounts, secrets):
-    username = nonblank(args.username or secrets.name("Username"), "username")
+    username = new_username_checked(nonblank(args.username or secrets.name("Username"), "username"), "username")
     password = nonblank(args.password or secrets.ask("Password", confirm=True), "password")
     phrase = new_phrase_checked(args.phrase or secrets.ask("Passphrase", confirm=True), "passphrase")
     if conn.run("get_user_by_name", username=username) is not None:
@@ -167,6 +175,8 @@ def update_user(args, conn, accounts, secrets):
     new_password = args.new_password if args.new_password and args.new_password.strip() else None
     if new_username is None and new_password is None:
         raise CommandError(errors.NOTHING_TO_UPDATE)
+    if new_username is not None:
+        new_username_checked(new_username, "new username")
     try:
         accounts.update(conn, user["user_id"], new_username=new_username, new_password=new_password)
     except Duplicate:

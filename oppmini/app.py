@@ -19,6 +19,7 @@ from .middleware import (
     with_content_policy,
     with_prefix_slash,
     with_security_headers,
+    with_utf8_request,
 )
 from .payload import check_content_type, read_body
 from .proxy import client_address, honour_proxies
@@ -55,7 +56,8 @@ def make_app(config, clock=time.time):
     routed = by_prefix(api, page)
     # Outermost: the security headers, the access log and the app see the
     # scheme and client address behind trusted proxies.
-    logged = with_access_log(with_security_headers(with_prefix_slash(routed)), config.trusted_proxies)
+    checked = with_security_headers(with_utf8_request(with_prefix_slash(routed)))
+    logged = with_access_log(checked, config.trusted_proxies)
     wsgi = honour_proxies(logged, config.trusted_proxies)
     wsgi.services = services
     return wsgi

@@ -17,10 +17,11 @@ class Call:
     data_key: bytes | None = None
     _payload: dict | None = None
 
-    def payload(self):
-        """The body as a JSON object, parsed once; 400 `Missing payload!` otherwise."""
+    def payload(self, empty_allowed=False):
+        """The body as a JSON object, parsed once; 400 `Missing payload!` otherwise (for `{}`
+        too, unless `empty_allowed`)."""
         if self._payload is None:
-            self._payload = parse_object(self.body)
+            self._payload = parse_object(self.body, empty_allowed)
         return self._payload
 
     @property

@@ -13,6 +13,12 @@ SYSTEM_FILE = Path("/etc/opp/opp.cfg")
 USER_FILE = Path("~/.opp/opp.cfg")
 TOP_FILE_VARIABLE = "OPP_TOP_CONFIG"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# A configured token signing key shorter than this is refused: HS256 keys
+# should hold as many bits as the hash (RFC 7518 §3.2).
+MIN_SECRET_KEY_LENGTH = 32
+# OWASP Password Storage Cheat Sheet: Argon2id settings of equal strength, as
+# (memory KiB, passes) with one lane. Costs below every one of them are weak.
+OWASP_ARGON2_MINIMUMS = ((47104, 1), (19456, 2), (12288, 3), (9216, 4), (7168, 5))
 
 
 class ConfigError(ValueError):
@@ -106,6 +112,14 @@ def _whole(minimum, maximum=None):
     return parse
 
 
+def _secret_key(value):
+    if not value:
+        return None  # a random key, made and kept in the database
+    if len(value) < MIN_SECRET_KEY_LENGTH:
+        raise ValueError(f"expected at least {MIN_SECRET_KEY_LENGTH} characters (or none: a random key is kept)")
+    return value
+
+
 def _db_url(value):
     parse_db_url(value)  # raises DbUrlError, a ValueError, naming the fault
     return value
@@ -120,7 +134,7 @@ def _log_level(value):
 
 PARSERS = {
     "db_connect": _db_url,
-    "secret_key": _optional,
+    "secret_key": _secret_key,
     "exp_delta": _whole(1),
     "max_exp_delta": _whole(1),
     "wordfile": _optional,
@@ -149,14 +163,27 @@ PARSERS = {
 }
 
 
+# Other names a key is read by. OpenPassPhrase's installation guide tells users
+# to set sql_connect, while its code reads db_connect: a config written from
+# either works here.
+ALIASES = {"sql_connect": "db_connect"}
+
+
 def parse(raw, unknown_keys=()):
     """Build a Config from string values; raise ConfigError on the first bad one."""
     values = {}
     for key, text in raw.items():
         try:
-            values[key] = PARSERS[key](text)
+            values[key] = PARSERS[ALIASES.get(key, key)](text)
         except (ValueError, DbUrlError) as error:
             raise ConfigError(key, error) from None
+    for alias, key in ALIASES.items():
+        if alias not in values:
+            continue
+        value = values.pop(alias)
+        # The same value under both names is no contradiction.
+        if values.setdefault(key, value) != value:
+            raise ConfigError(alias, f"is another name for '{key}', which is set to another value; set only one")
     config = Config(**values, unknown_keys=tuple(unknown_keys))
     _check_together(config)
     return config
@@ -167,6 +194,19 @@ def _check_together(config):
         raise ConfigError("argon2_memory_kib", "must be at least 8 x argon2_parallelism")
     if config.exp_delta > config.max_exp_delta:
         raise ConfigError("exp_delta", "must not exceed max_exp_delta")
+
+
+def warnings(config):
+    """One line for each setting that is accepted but deserves a look, for the start-up log."""
+    lines = [f"unknown configuration key '{key}' ignored" for key in config.unknown_keys]
+    memory, passes = config.argon2_memory_kib, config.argon2_time_cost
+    if not any(memory >= low_memory and passes >= low_passes for low_memory, low_passes in OWASP_ARGON2_MINIMUMS):
+        pairs = ", ".join(f"{low_memory}/{low_passes}" for low_memory, low_passes in OWASP_ARGON2_MINIMUMS)
+        lines.append(
+            f"argon2_memory_kib = {memory} with argon2_time_cost = {passes} is below OWASP's minimum for Argon2id "
+            f"(KiB/passes {pairs}): stolen password hashes are cheap to guess"
+        )
+    return lines
 
 
 def load(config_file=None, environ=None):
@@ -184,10 +224,10 @@ def load(config_file=None, environ=None):
     except configparser.Error as error:
         raise ConfigError("config_file", f"cannot be read: {error.message}") from None
     raw = dict(parser.defaults())
-    unknown = sorted(set(raw) - set(PARSERS))
+    unknown = sorted(set(raw) - set(PARSERS) - set(ALIASES))
     for key in unknown:
         del raw[key]
-    for key in PARSERS:
+    for key in (*PARSERS, *ALIASES):
         variable = f"OPP_{key.upper()}"
         if variable in environ:
             raw[key] = environ[variable]

@@ -26,6 +26,11 @@ PHRASE_TOO_SHORT = "Passphrase must be at least 6 characters long!"
 USER_EXISTS = "User already exists!"
 PASSWORD_INCORRECT = "Incorrect password supplied!"
 NOTHING_TO_UPDATE = "at least one of: [--new_username, --new_password] is required!"
+# Extension: one rule for names on every backend (MariaDB refused a longer one with a 500).
+INVALID_USERNAME = "Invalid username!"
+USERNAME_TOO_LONG = "is longer than {limit} characters"
+USERNAME_CONTROL = "contains a control character"
+USERNAME_NOT_TEXT = "is not valid Unicode text"
 
 # Categories (api-v1.md > /v1/categories).
 EMPTY_CATEGORY_NAME = "Empty category name in list!"
@@ -58,6 +63,8 @@ WORDLIST_UNAVAILABLE = "Word list unavailable"
 
 # Limits (extension).
 PAYLOAD_TOO_LARGE = "Payload Too Large"
+PATH_NOT_UTF8 = "The path is not valid UTF-8"
+QUERY_NOT_UTF8 = "The query string is not valid UTF-8"
 
 # Server side.
 DECRYPT_FAILED = "Unable to decrypt data!"
@@ -102,6 +109,10 @@ def not_single(name):
 
 def input_empty(name):
     return bad_request(f"Input '{name}' parameter is empty!")
+
+
+def invalid_username(name, fault):
+    return bad_request(INVALID_USERNAME, f"'{name}' {fault}.")
 
 
 def username_taken(username):

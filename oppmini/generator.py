@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import errors
 from .errors import ApiError, bad_request
+from .payload import digits_number
 from .rows import FIELD_LIMITS
 
 log = logging.getLogger(__name__)
@@ -118,9 +119,9 @@ def _number(genopts, name, default, low, high, description):
     value = genopts.get(name)
     if value is None:
         return default
-    # Query strings and form fields send numbers as text.
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        value = int(value.strip())
+    # Query strings and form fields send numbers as text; too many digits is no option.
+    if isinstance(value, str):
+        value = digits_number(value.strip(), len(str(high)))
     elif isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:

@@ -5,6 +5,7 @@ import logging
 
 import waitress
 from waitress.channel import HTTPChannel
+from waitress.parser import HTTPRequestParser, ParsingError
 from waitress.task import ErrorTask
 
 from . import errors
@@ -39,8 +40,20 @@ class JsonErrorTask(ErrorTask):
         log.info("%s - - %s (refused by the HTTP server: %s)", client, error.code, error.reason)
 
 
+class RequestParser(HTTPRequestParser):
+    """Waitress's parser, but a Content-Length past int()'s 4300 digits is a 400 like any
+    other bad length, not a ValueError that drops the connection unanswered."""
+
+    def parse_header(self, header_plus):
+        try:
+            super().parse_header(header_plus)
+        except ValueError:
+            raise ParsingError("Content-Length is invalid") from None
+
+
 class JsonErrorChannel(HTTPChannel):
     error_task_class = JsonErrorTask
+    parser_class = RequestParser
 
 
 class QueueDepthAtDebug(logging.LoggerAdapter):

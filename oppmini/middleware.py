@@ -1,9 +1,12 @@
 """WSGI wrappers around the app: security headers and policy, the access log, the prefix redirect."""
 
+import json
 import logging
 import time
-from urllib.parse import quote
+from urllib.parse import quote, unquote_to_bytes
 
+from . import errors
+from .errors import bad_request
 from .proxy import client_address
 
 access_log = logging.getLogger("oppmini.access")
@@ -108,3 +111,42 @@ def with_prefix_slash(app):
         return app(environ, start_response)
 
     return wrapped
+
+
+def with_utf8_request(app):
+    """Answer 400 to a path or query string that is not UTF-8, before anything decodes it.
+
+    Bottle would drop the bad bytes of a path (/v1/he%ffalth answered as
+    /v1/health) and fail on those of a query string with a 500.
+    """
+
+    def wrapped(environ, start_response):
+        problem = _not_utf8(environ)
+        if problem is None:
+            return app(environ, start_response)
+        body = json.dumps(bad_request(errors.BAD_REQUEST, problem).body()).encode()
+        # An error is never a page of the web app: the strict policy, as bottle_error sends.
+        headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body))), (CSP, STRICT_POLICY)]
+        start_response("400 Bad Request", headers)
+        return [body]
+
+    return wrapped
+
+
+def _not_utf8(environ):
+    """Which of path and query string is not UTF-8, or None."""
+    if not _is_utf8(environ.get("PATH_INFO", "")):
+        return errors.PATH_NOT_UTF8
+    if not _is_utf8(environ.get("QUERY_STRING", ""), percent_encoded=True):
+        return errors.QUERY_NOT_UTF8
+    return None
+
+
+def _is_utf8(text, percent_encoded=False):
+    # WSGI hands both as latin-1 strings: the path percent-decoded, the query string not.
+    try:
+        raw = text.encode("latin-1")
+        (unquote_to_bytes(raw) if percent_encoded else raw).decode("utf-8")
+    except UnicodeError:
+        return False
+    return True

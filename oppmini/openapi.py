@@ -1,6 +1,7 @@
 """The OpenAPI 3.1 description of the v1 API, served at /v1/openapi.json."""
 
 from . import __version__
+from .accounts import MAX_USERNAME_LENGTH
 from .records import ITEM_FIELDS
 from .rows import FIELD_LIMITS
 
@@ -88,6 +89,18 @@ ITEMS_REQUEST = {
     "genopts": ref("Genopts"),
 }
 CREDENTIALS = {"username": NAME, "password": NAME}
+# A name to give an account (extension: the same rule on every backend; else 400 `Invalid username!`).
+NEW_USERNAME = {
+    "type": "string",
+    "maxLength": MAX_USERNAME_LENGTH,
+    "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+    "description": f"At most {MAX_USERNAME_LENGTH} characters, no control characters.",
+}
+EXP_DELTA = {
+    "type": "number",
+    "description": "Token lifetime in seconds (fraction dropped). Above config max_exp_delta: max_exp_delta; "
+    "absent, below 1 or not a number: config exp_delta.",
+}
 
 SCHEMAS = {
     "Error": ERROR,
@@ -101,7 +114,8 @@ SCHEMAS = {
 
 # Every answer that is not a success, by status.
 ERROR_MEANINGS = {
-    400: "The request is refused; `error` says why (the contract's exact strings).",
+    400: "The request is refused; `error` says why (the contract's exact strings). Any operation: "
+    "a path or query string that is not UTF-8.",
     401: "No token, or a token that is malformed, expired, revoked or whose user is gone; or bad credentials.",
     403: "Sign-up is disabled.",
     413: "The body is larger than config `max_body_bytes`.",
@@ -143,8 +157,8 @@ def operation(summary, answer, errors, request=None, auth=None, parameters=None,
     return result
 
 
-# Errors every operation of a kind can answer.
-ANY = {503}
+# Errors every operation of a kind can answer; any operation: a query string that is not UTF-8.
+ANY = {400, 503}
 # Opening sealed records (or reading the word list) can fail on the server's side.
 OPENS_RECORDS = {500}
 WITH_BODY = {400, 413} | ANY
@@ -194,7 +208,7 @@ PATHS = with_operation_ids({
             "Log in: a token for username and password.",
             obj({"access_token": TEXT}, required=("access_token",), extra=False),
             {401, 429} | WITH_BODY,
-            request=body({**CREDENTIALS, "exp_delta": {"type": "number"}}, required=("username", "password")),
+            request=body({**CREDENTIALS, "exp_delta": EXP_DELTA}, required=("username", "password")),
             tag="accounts",
         ),
         "delete": operation(
@@ -210,7 +224,10 @@ PATHS = with_operation_ids({
             "Sign up (when config allow_signup is on).",
             ref("Success"),
             {403} | WITH_BODY,
-            request=body({**CREDENTIALS, "phrase": {"type": "string", "minLength": 6}}, ("username", "password", "phrase")),
+            request=body(
+                {**CREDENTIALS, "username": {**NEW_USERNAME, **NAME}, "phrase": {"type": "string", "minLength": 6}},
+                ("username", "password", "phrase"),
+            ),
             tag="accounts",
         ),
         "post": operation(
@@ -218,7 +235,7 @@ PATHS = with_operation_ids({
             ref("Success"),
             {429} | WITH_BODY,
             request=body(
-                {**CREDENTIALS, "new_username": TEXT, "new_password": TEXT, "phrase": TEXT, "new_phrase": TEXT},
+                {**CREDENTIALS, "new_username": NEW_USERNAME, "new_password": TEXT, "phrase": TEXT, "new_phrase": TEXT},
                 ("username", "password"),
             ),
             tag="accounts",

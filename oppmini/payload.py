@@ -38,11 +38,12 @@ def _read_body(environ, limit):
     declared = (environ.get("CONTENT_LENGTH") or "").strip()
     stream = environ["wsgi.input"]
     if declared:
-        if not declared.isdigit():
+        if not is_digits(declared):
             raise bad_request(errors.BAD_REQUEST, "Content-Length is not a number")
-        if int(declared) > limit:
+        length = digits_number(declared, len(str(limit)))
+        if length is None or length > limit:
             raise _too_large(limit)
-        return stream.read(int(declared))
+        return stream.read(length)
     if not environ.get("wsgi.input_terminated"):
         return b""  # no length and no end marker: WSGI says there is no body to read
     body = stream.read(limit + 1)
@@ -55,12 +56,35 @@ def _too_large(limit):
     return ApiError(413, errors.PAYLOAD_TOO_LARGE, f"The request body is larger than {limit} bytes")
 
 
+def is_digits(text):
+    """Only ASCII digits: str.isdigit() alone also passes '²', which int() refuses."""
+    return text.isascii() and text.isdigit()
+
+
+def digits_number(text, max_digits):
+    """The number a string of digits spells, or None when it is none or, leading zeros aside,
+    has more than `max_digits` digits: the bound comes first, as int() raises past 4300 digits."""
+    if not is_digits(text):
+        return None
+    digits = text.lstrip("0") or "0"
+    return int(digits) if len(digits) <= max_digits else None
+
+
 def _refuse_constant(name):
     raise ValueError(f"{name} is not allowed in JSON")
 
 
-def parse_object(body):
-    """The body as a non-empty JSON object, else 400 `Missing payload!` saying why."""
+def _json_integer(text):
+    # Valid JSON, but past 4300 digits int() raises: such a number becomes the
+    # infinity it approximates (as in JavaScript), which every integer check refuses.
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)
+
+
+def parse_object(body, empty_allowed=False):
+    """The body as a JSON object, else 400 `Missing payload!` saying why; `{}` too unless `empty_allowed`."""
     if not body:
         raise bad_request(errors.MISSING_PAYLOAD, "The request body is empty")
     try:
@@ -68,7 +92,7 @@ def parse_object(body):
     except UnicodeDecodeError as error:
         raise bad_request(errors.MISSING_PAYLOAD, f"The body is not valid UTF-8 (byte {error.start})") from None
     try:
-        value = json.loads(text, parse_constant=_refuse_constant)
+        value = json.loads(text, parse_constant=_refuse_constant, parse_int=_json_integer)
     except json.JSONDecodeError as error:
         raise bad_request(
             errors.MISSING_PAYLOAD,
@@ -76,7 +100,7 @@ def parse_object(body):
         ) from None
     except (ValueError, RecursionError) as error:
         raise bad_request(errors.MISSING_PAYLOAD, f"The body is not valid JSON: {error}") from None
-    if not isinstance(value, dict) or not value:
+    if not isinstance(value, dict) or not (value or empty_allowed):
         raise bad_request(errors.MISSING_PAYLOAD, "The body must be a non-empty JSON object")
     return value
 

@@ -2,7 +2,7 @@
 
 from . import errors
 from .errors import bad_request
-from .payload import is_text
+from .payload import digits_number, is_digits, is_text
 from .records import ITEM_FIELDS
 
 # Lengths in characters (code points), as OpenPassPhrase's schema had them.
@@ -10,6 +10,7 @@ FIELD_LIMITS = {"name": 255, "url": 2000, "account": 255, "username": 255, "pass
 assert tuple(FIELD_LIMITS) == ITEM_FIELDS
 # Ids are positive 64-bit integers in both dialects; sort_id is a 32-bit INT.
 ID_MAX = 2**63 - 1
+ID_DIGITS = len(str(ID_MAX))
 SORT_ID_MIN, SORT_ID_MAX = -(2**31), 2**31 - 1
 # POST leaves what a row does not mention as it is.
 KEEP = object()
@@ -43,17 +44,15 @@ def as_id(value):
     """A row id from a JSON integer or a string of digits; None when it cannot name a row."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, str) and value.isascii() and value.isdigit():
-        value = int(value)
+    if isinstance(value, str):
+        value = digits_number(value, ID_DIGITS)
     if isinstance(value, int) and 1 <= value <= ID_MAX:
         return value
     return None
 
 
 def id_like(value):
-    return not isinstance(value, bool) and (
-        isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit())
-    )
+    return not isinstance(value, bool) and (isinstance(value, int) or (isinstance(value, str) and is_digits(value)))
 
 
 def item_fields(row, position, partial=False):

@@ -30,8 +30,8 @@ def build_application(environ=None):
         _configure_logging("INFO")
         raise _refusal(f"bad configuration: {error}") from None
     _configure_logging(config.log_level)
-    for key in config.unknown_keys:
-        log.warning("unknown configuration key '%s' ignored", key)
+    for line in settings.warnings(config):
+        log.warning("%s", line)
     try:
         app = make_app(config)
     except (DatabaseError, OSError) as error:

@@ -3,16 +3,22 @@
 import base64
 import hashlib
 import json
+import re
 import time
 
 from itsdangerous import BadSignature, Signer
 from itsdangerous.signer import HMACAlgorithm
 
 from .errors import TOKEN_EXPIRED
+from .rows import ID_MAX
 
 HEADER = {"alg": "HS256", "typ": "JWT"}
 # How far a server's clock may lag the issuer's before nbf/exp are held against a token.
 LEEWAY_SECONDS = 0
+# The integer claims and their bounds: whatever the key signed, an identity
+# must be a user id the databases can hold (a larger one was a 500 at lookup).
+CLAIM_RANGES = {"identity": (1, ID_MAX), "iat": (0, ID_MAX), "nbf": (0, ID_MAX), "exp": (0, ID_MAX)}
+BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
 
 
 class TokenRejected(Exception):
@@ -23,13 +29,36 @@ def _b64encode(data):
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
+def _b64decode(segment):
+    """The bytes of an unpadded base64url segment in its one canonical spelling, else None.
+
+    Python's decoder (and itsdangerous's) also takes padding, '+/', stray
+    characters and set spare bits in the last character: each would be another
+    spelling of the same token.
+    """
+    if not BASE64URL.fullmatch(segment) or len(segment) % 4 == 1:
+        return None
+    raw = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+    return raw if _b64encode(raw) == segment else None
+
+
 def _b64decode_json(segment):
+    raw = _b64decode(segment)
     try:
-        raw = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
-        value = json.loads(raw)
+        value = json.loads(raw) if raw is not None else None
     except (ValueError, UnicodeDecodeError):
         return None
     return value if isinstance(value, dict) else None
+
+
+def _valid_claims(claims):
+    if claims is None or not isinstance(claims.get("stamp"), str):
+        return False
+    for name, (low, high) in CLAIM_RANGES.items():
+        value = claims.get(name)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            return False
+    return True
 
 
 def _compact(value):
@@ -67,14 +96,13 @@ class TokenSigner:
         if header.get("alg") != "HS256":
             raise TokenRejected("The specified alg value is not allowed")
         try:
+            if _b64decode(segments[2]) is None:
+                raise BadSignature("not canonical base64url")
             self.signer.unsign(token)
         except BadSignature:
             raise TokenRejected("Signature verification failed") from None
         claims = _b64decode_json(segments[1])
-        if claims is None or not all(
-            isinstance(claims.get(name), int) and not isinstance(claims.get(name), bool)
-            for name in ("identity", "iat", "nbf", "exp")
-        ) or not isinstance(claims.get("stamp"), str):
+        if not _valid_claims(claims):
             raise TokenRejected("Invalid payload")
         now = self.clock()
         if now + LEEWAY_SECONDS < claims["nbf"]:

@@ -80,6 +80,31 @@ def test_errors_exit_non_zero_with_a_message(cfg, args, stdin, message):
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize(
+    "args, stdin, message",
+    [
+        (("add-user", "-u", "a" * 256, "-p", "pw", "--phrase", "phrase one"), "",
+         "the username is longer than 255 characters"),
+        (("add-user",), "al\x00ice\npw\nphrase one\n", "the username contains a control character"),
+        (("add-user", "-u", "alice\x1b[31m", "-p", "pw", "--phrase", "phrase one"), "",
+         "the username contains a control character"),
+        # A command line that is not UTF-8 arrives as lone surrogates.
+        (("add-user", "-u", b"al\xffice", "-p", "pw", "--phrase", "phrase one"), "",
+         "the username is not valid Unicode text"),
+    ],
+)
+def test_add_user_takes_the_servers_rule_for_names(cfg, tmp_path, args, stdin, message):
+    done = opp_db(cfg, *args, stdin=stdin)
+    assert (done.returncode, done.stderr) == (1, f"Error: {message}\n")
+
+
+def test_update_user_takes_the_servers_rule_for_names(cfg, tmp_path):
+    opp_db(cfg, "add-user", "-u", "alice", "-p", "pw", "--phrase", "phrase one")
+    done = opp_db(cfg, "update-user", "-u", "alice", "-p", "pw", "--new_username", "\N{GRINNING FACE}" * 300)
+    assert (done.returncode, done.stderr) == (1, "Error: the new username is longer than 255 characters\n")
+    assert login(tmp_path, "alice", "pw").status_int == 200
+
+
 def test_a_taken_name_and_a_wrong_password(cfg):
     opp_db(cfg, "add-user", "-u", "alice", "-p", "pw", "--phrase", "phrase one")
     taken = opp_db(cfg, "add-user", "-u", "alice", "-p", "pw", "--phrase", "phrase one")

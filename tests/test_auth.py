@@ -23,13 +23,23 @@ def test_login_answers_a_token_under_both_prefixes(client, auth, prefix):
 @pytest.mark.parametrize(
     "exp_delta, lifetime",
     [(3600, 3600), (1, 1), (90.9, 90), (0, 300), (-5, 300), ("3600", 300), (True, 300), (None, 300),
-     (30 * 24 * 3600, 30 * 24 * 3600), (30 * 24 * 3600 + 1, 300)],
+     (30 * 24 * 3600, 30 * 24 * 3600), (30 * 24 * 3600 + 1, 30 * 24 * 3600), (10**30, 30 * 24 * 3600),
+     (1e308, 30 * 24 * 3600), (0.5, 300), (-1e308, 300)],
 )
 def test_exp_delta_tolerance(client, auth, exp_delta, lifetime):
     auth.sign_up()
     token = auth.login(exp_delta=exp_delta)
     claims = claims_of(token)
     assert claims["exp"] - claims["iat"] == lifetime
+
+
+@pytest.mark.parametrize("requested, lifetime", [(float("inf"), 2592000), (float("-inf"), 300), (float("nan"), 300)])
+def test_exp_delta_that_json_cannot_spell_still_gives_a_lifetime(requested, lifetime):
+    # A JSON integer too long for int() reaches token_lifetime as infinity.
+    from oppmini.config import Config
+    from oppmini.handlers.accounts import token_lifetime
+
+    assert token_lifetime(requested, Config()) == lifetime
 
 
 def test_absent_exp_delta_uses_the_configured_default(app, client, auth, config, clock):
@@ -53,6 +63,7 @@ def test_absent_exp_delta_uses_the_configured_default(app, client, auth, config,
         {"password": PASSWORD},
         {"username": ["alice"], "password": PASSWORD},
         {"username": "alice", "password": 12345},
+        {},
     ],
 )
 def test_every_credential_failure_gets_the_same_answer(client, auth, body):
@@ -91,7 +102,8 @@ def test_content_type_parameters_are_accepted(client, auth):
     assert "access_token" in answer.json
 
 
-@pytest.mark.parametrize("body", [b"{not json", b"[1, 2]", b"{}", b'"text"', b"\xff\xfe"])
+# `{}` is an object: the 401 of missing credentials above, not one of these.
+@pytest.mark.parametrize("body", [b"", b"{not json", b"[1, 2]", b"[]", b'"text"', b"\xff\xfe"])
 def test_bodies_that_are_not_a_json_object(client, body):
     answer = client.post("/v1/auth", body, content_type="application/json", status=400)
     assert answer.json["error"] == "Missing payload!"
@@ -157,7 +169,33 @@ def test_configured_secret_key_signs_tokens(config, clock):
     from oppmini.tokens import TokenSigner
     import webtest
 
-    client = webtest.TestApp(make_app(config.replace(secret_key="configured key"), clock=clock))
+    key = "a configured key of 32 characters"
+    client = webtest.TestApp(make_app(config.replace(secret_key=key), clock=clock))
     client.put_json("/v1/user", {"username": "bob", "password": "pw", "phrase": "phrase!"})
     token = client.post_json("/v1/auth", {"username": "bob", "password": "pw"}).json["access_token"]
-    assert TokenSigner("configured key", clock).read(token)["identity"] >= 1
+    assert TokenSigner(key, clock).read(token)["identity"] >= 1
+
+
+@pytest.mark.parametrize("identity, description", [(2**70, "Invalid payload"), (0, "Invalid payload")])
+def test_a_signed_identity_no_database_can_hold_is_a_401(app, client, identity, description):
+    # 2**70 overflowed the database lookup: a 500.
+    token = app.services.signer.issue(identity, "stamp", 60)
+    answer = client.delete("/v1/auth", headers={"x-opp-jwt": token}, status=401)
+    assert answer.json == {"status_code": 401, "error": "Invalid token", "description": description}
+
+
+def test_the_largest_identity_a_database_holds_is_looked_up(app, client):
+    token = app.services.signer.issue(2**63 - 1, "stamp", 60)
+    answer = client.delete("/v1/auth", headers={"x-opp-jwt": token}, status=401)
+    assert answer.json == {"status_code": 401, "error": "Invalid JWT", "description": "User does not exist"}
+
+
+def test_header_bytes_that_are_not_utf8_are_refused_never_a_500(client, auth):
+    headers = auth.user()
+    # WSGI hands header bytes as latin-1; a token with a stray byte was accepted.
+    answer = client.delete("/v1/auth", headers={"x-opp-jwt": headers["x-opp-jwt"] + "\xff"}, status=401)
+    assert answer.json["description"] == "Signature verification failed"
+    answer = client.get("/v1/items", headers={**headers, "x-opp-phrase": "\xff\xfe"}, status=400)
+    assert answer.json["error"] == "Incorrect passphrase supplied!"
+    answer = client.delete("/v1/auth", headers={"x-opp-jwt": "\xff\xfe.e30.e30"}, status=401)
+    assert answer.json["description"] == "Invalid header"

@@ -13,9 +13,15 @@ def write(path, text):
     return path
 
 
-def test_defaults_need_no_file(tmp_path, monkeypatch):
-    monkeypatch.setattr(settings, "SYSTEM_FILE", tmp_path / "absent.cfg")
+def isolated(monkeypatch, tmp_path, system_text=None):
+    """No system file (or one holding `system_text`) and no user file."""
+    system = write(tmp_path / "system.cfg", system_text) if system_text else tmp_path / "absent.cfg"
+    monkeypatch.setattr(settings, "SYSTEM_FILE", system)
     monkeypatch.setattr(settings, "USER_FILE", tmp_path / "absent-too.cfg")
+
+
+def test_defaults_need_no_file(tmp_path, monkeypatch):
+    isolated(monkeypatch, tmp_path)
     config = settings.load(environ={})
     assert config.db_connect == "sqlite:///opp.db"
     assert (config.host, config.port, config.exp_delta, config.allow_signup) == ("127.0.0.1", 8080, 300, False)
@@ -43,8 +49,9 @@ def test_top_file_from_environment_variable(tmp_path, monkeypatch):
 
 
 def test_secrets_keep_percent_and_dollar_signs(tmp_path):
-    top = write(tmp_path / "top.cfg", "[DEFAULT]\nsecret_key = a%(b)s$c%%d\n")
-    assert settings.load(str(top), environ={}).secret_key == "a%(b)s$c%%d"
+    secret = "a%(b)s$c%%d and enough for 32 characters"
+    top = write(tmp_path / "top.cfg", f"[DEFAULT]\nsecret_key = {secret}\n")
+    assert settings.load(str(top), environ={}).secret_key == secret
 
 
 def test_unknown_keys_are_reported_not_applied(tmp_path):
@@ -52,6 +59,51 @@ def test_unknown_keys_are_reported_not_applied(tmp_path):
     config = settings.load(str(top), environ={})
     assert config.exp_delta == 60
     assert config.unknown_keys == ("expdelta",)
+
+
+SQL_URL = "mysql://opp:pw@db.example/vault"
+
+
+@pytest.mark.parametrize(
+    "text, environ",
+    [
+        (f"[DEFAULT]\nsql_connect = {SQL_URL}\n", {}),
+        ("[DEFAULT]\n", {"OPP_SQL_CONNECT": SQL_URL}),
+        # The same value under both names is no contradiction.
+        (f"[DEFAULT]\nsql_connect = {SQL_URL}\ndb_connect = {SQL_URL}\n", {}),
+        (f"[DEFAULT]\ndb_connect = {SQL_URL}\n", {"OPP_SQL_CONNECT": SQL_URL}),
+    ],
+)
+def test_sql_connect_from_openpassphrase_install_guide_is_db_connect(tmp_path, monkeypatch, text, environ):
+    isolated(monkeypatch, tmp_path)
+    config = settings.load(str(write(tmp_path / "top.cfg", text)), environ=environ)
+    assert config.db_connect == SQL_URL
+    assert config.unknown_keys == ()
+
+
+@pytest.mark.parametrize(
+    "system_text, top_text, environ",
+    [
+        (None, f"[DEFAULT]\nsql_connect = {SQL_URL}\ndb_connect = sqlite:///opp.db\n", {}),
+        # Set in different places: the contradiction is in the cascade's result.
+        (f"[DEFAULT]\nsql_connect = {SQL_URL}\n", "[DEFAULT]\ndb_connect = sqlite:///opp.db\n", {}),
+        (None, "[DEFAULT]\n", {"OPP_DB_CONNECT": "sqlite:///opp.db", "OPP_SQL_CONNECT": SQL_URL}),
+    ],
+)
+def test_sql_connect_and_db_connect_that_differ_stop_naming_both(tmp_path, monkeypatch, system_text, top_text, environ):
+    isolated(monkeypatch, tmp_path, system_text)
+    with pytest.raises(ConfigError) as caught:
+        settings.load(str(write(tmp_path / "top.cfg", top_text)), environ=environ)
+    assert str(caught.value) == (
+        "config 'sql_connect': is another name for 'db_connect', which is set to another value; set only one"
+    )
+
+
+def test_a_bad_sql_connect_is_named_as_written(tmp_path, monkeypatch):
+    isolated(monkeypatch, tmp_path)
+    with pytest.raises(ConfigError) as caught:
+        settings.load(str(write(tmp_path / "top.cfg", "[DEFAULT]\nsql_connect = postgres://x/y\n")), environ={})
+    assert str(caught.value) == "config 'sql_connect': unsupported database scheme 'postgres' (use sqlite or mysql)"
 
 
 @pytest.mark.parametrize(
@@ -63,6 +115,8 @@ def test_unknown_keys_are_reported_not_applied(tmp_path):
         ("log_level", "LOUD", "expected one of DEBUG, INFO, WARNING, ERROR"),
         ("db_connect", "postgres://x/y", "unsupported database scheme 'postgres' (use sqlite or mysql)"),
         ("key_cache_ttl", "-1", "expected a number of at least 0"),
+        ("secret_key", "a", "expected at least 32 characters (or none: a random key is kept)"),
+        ("secret_key", "x" * 31, "expected at least 32 characters (or none: a random key is kept)"),
     ],
 )
 def test_a_bad_value_names_its_key_and_fault(tmp_path, key, value, problem):
@@ -70,6 +124,33 @@ def test_a_bad_value_names_its_key_and_fault(tmp_path, key, value, problem):
     with pytest.raises(ConfigError) as caught:
         settings.load(str(top), environ={})
     assert str(caught.value) == f"config '{key}': {problem}"
+
+
+def test_a_secret_key_of_32_characters_or_none_is_taken():
+    assert settings.parse({"secret_key": "x" * 32}).secret_key == "x" * 32
+    assert settings.parse({"secret_key": ""}).secret_key is None
+
+
+@pytest.mark.parametrize(
+    "memory, passes, weak",
+    [
+        # OWASP's equal-strength pairs, each at and just below its memory.
+        (47104, 1, False), (47103, 1, True),
+        (19456, 2, False), (19455, 2, True),
+        (12288, 3, False), (12287, 3, True),
+        (9216, 4, False), (9215, 4, True),
+        (7168, 5, False), (7167, 9, True),
+        (65536, 3, False),  # the default
+        (8, 1, True),
+    ],
+)
+def test_argon2_costs_below_owasp_minimum_are_warned_about(memory, passes, weak):
+    lines = settings.warnings(Config(argon2_memory_kib=memory, argon2_time_cost=passes))
+    expected = (
+        f"argon2_memory_kib = {memory} with argon2_time_cost = {passes} is below OWASP's minimum for Argon2id "
+        "(KiB/passes 47104/1, 19456/2, 12288/3, 9216/4, 7168/5): stolen password hashes are cheap to guess"
+    )
+    assert lines == ([expected] if weak else [])
 
 
 def test_a_missing_top_file_is_an_error(tmp_path):

@@ -91,6 +91,29 @@ def test_headers_and_json_on_a_500_with_the_traceback_only_in_the_log(config, cl
     assert "Traceback" in caplog.text and "must stay private" in caplog.text
 
 
+NOT_UTF8 = [
+    ("/v1/health?a=%ff", "The query string is not valid UTF-8"),
+    ("/api/v1/generate?numChars=%C3", "The query string is not valid UTF-8"),
+    ("/v1/he%ffalth", "The path is not valid UTF-8"),
+    ("/v1/health/%ff", "The path is not valid UTF-8"),
+    ("/%ff?a=1", "The path is not valid UTF-8"),
+    ("/app.js?%ff", "The query string is not valid UTF-8"),
+]
+
+
+@pytest.mark.parametrize("url, description", NOT_UTF8)
+def test_a_path_or_query_that_is_not_utf8_is_a_json_400(page_client, url, description):
+    # No login needed to reach it: the query string was a 500, the path's bad bytes were dropped.
+    answer = page_client.get(url, status=400)
+    body = assert_json_error(400, answer.headers, answer.body, "Bad Request")
+    assert body["description"] == description
+
+
+def test_utf8_in_path_and_query_is_served(page_client):
+    assert page_client.get("/v1/health?caf%C3%A9=%E2%82%AC", status=200).json["status"]
+    assert page_client.get("/caf%C3%A9/route?x=%C3%A9", status=200).content_type == "text/html"
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("edges")
@@ -189,17 +212,30 @@ def test_a_length_shorter_than_the_body_gives_client_errors_only(server):
     [
         (b"GARBAGE\r\n\r\n", 400),
         (b"GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: abc\r\n\r\n", 400),
+        # More digits than int() converts: waitress dropped the connection unanswered.
+        (b"GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " + b"1" * 5000 + b"\r\n\r\n",
+         400),
         (b"POST /v1/auth HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400),
         (b"GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 300_000 + b"\r\n\r\n", 431),
         # RFC 9112 asks for 501 on a transfer coding the server does not know.
         (b"GET /v1/health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 501),
     ],
-    ids=["bad start line", "bad length", "bad chunk", "huge header", "unknown coding"],
+    ids=["bad start line", "bad length", "length too long for int", "bad chunk", "huge header", "unknown coding"],
 )
 def test_malformed_http_is_answered_by_waitress_as_json(server, data, status):
+    logged_before = len(server.log())
     [(answered, headers, body)] = exchange(server, data)
     assert answered == status
     assert_json_error(status, headers, body)
+    assert "Traceback" not in server.log()[logged_before:] and "uncaptured" not in server.log()[logged_before:]
+
+
+@pytest.mark.parametrize("url, description", NOT_UTF8[:3])
+def test_a_path_or_query_that_is_not_utf8_is_a_json_400_over_http(server, url, description):
+    [(status, headers, body)] = exchange(server, f"GET {url} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+    assert status == 400
+    assert assert_json_error(400, headers, body, "Bad Request")["description"] == description
+    assert "Traceback" not in server.log()
 
 
 def test_the_access_log_has_a_line_for_refused_requests(server):

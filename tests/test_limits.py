@@ -8,7 +8,7 @@ import time
 import pytest
 import webtest
 
-from conftest import PASSWORD
+from conftest import PASSWORD, claims_of
 from oppmini.app import make_app
 from oppmini.crypto import KdfBusy, KdfGate
 from oppmini.errors import ApiError
@@ -56,7 +56,6 @@ def test_the_default_limit_is_one_mebibyte(client):
         (b"[1, 2]", "The body must be a non-empty JSON object"),
         (b'"text"', "The body must be a non-empty JSON object"),
         (b"null", "The body must be a non-empty JSON object"),
-        (b"{}", "The body must be a non-empty JSON object"),
         (b'{"a": NaN}', "The body is not valid JSON: NaN is not allowed in JSON"),
         (b'{"a": Infinity}', "The body is not valid JSON: Infinity is not allowed in JSON"),
     ],
@@ -65,6 +64,14 @@ def test_the_default_limit_is_one_mebibyte(client):
 def test_bodies_that_are_not_a_json_object(client, path, body, description):
     answer = raw_post(client, path, body, status=400)
     assert answer.json == {"status_code": 400, "error": MISSING_PAYLOAD, "description": description}
+
+
+def test_an_empty_object_is_a_missing_payload_but_at_login(client):
+    # At /v1/auth `{}` is the 401 of missing credentials (test_auth).
+    answer = raw_post(client, "/v1/user", b"{}", status=400)
+    assert answer.json == {
+        "status_code": 400, "error": MISSING_PAYLOAD, "description": "The body must be a non-empty JSON object"
+    }
 
 
 @pytest.mark.parametrize(
@@ -172,3 +179,69 @@ def test_read_body_twice_gives_the_body_twice():
     # A request retried after a lock conflict reads its body again.
     environ = environ_for(b"12345", CONTENT_LENGTH="5")
     assert read_body(environ, 10) == read_body(environ, 10) == b"12345"
+
+
+# Numbers longer than Python's int() takes (4300 digits): a 500 before, in ids
+# sent as digits, in genopts and query options, and as JSON numbers anywhere.
+LONG = "1" * 5000
+SPELLINGS = {"digits": f'"{LONG}"', "number": LONG}
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+@pytest.mark.parametrize(
+    "method, resource, template, errors",
+    [
+        ("POST", "items", '{"items": [{"id": %s}]}', ("Unable to update items in the database!",) * 2),
+        ("PUT", "items", '{"items": [{"category_id": %s}]}',
+         ("Unable to add new items to the database!", "Invalid item data in list!")),
+        ("PUT", "items", '{"items": [{"sort_id": %s}]}', ("Invalid item data in list!",) * 2),
+        ("PUT", "items", '{"items": [{}], "auto_pass": true, "genopts": {"numChars": %s}}',
+         ("Invalid password generation options!",) * 2),
+        ("POST", "categories", '{"categories": [{"id": %s, "name": "x"}]}',
+         ("Unable to update categories in the database!",) * 2),
+        ("POST", "categories", '{"categories": [{"id": 1, "name": "x", "sort_id": %s}]}',
+         ("Invalid category sort_id in list!",) * 2),
+    ],
+)
+def test_numbers_too_long_for_int_are_refused_as_invalid(client, vault, spelling, method, resource, template, errors):
+    body = (template % SPELLINGS[spelling]).encode()
+    headers = {**vault.headers, "Content-Type": "application/json"}
+    answer = client.request(f"/v1/{resource}", method=method, body=body, headers=headers, status=400)
+    assert answer.json["error"] == errors[list(SPELLINGS).index(spelling)]
+    assert vault.get("fetchall") == {"result": "success", "categories": [], "items": []}
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+@pytest.mark.parametrize("resource, extra", [("items", ""), ("categories", ', "cascade": true')])
+def test_ids_too_long_for_int_are_not_yours_and_ignored(client, vault, spelling, resource, extra):
+    (category,) = vault.add_categories("Work")
+    vault.add_items({"name": "kept", "category_id": category["id"]})
+    body = f'{{"ids": [{SPELLINGS[spelling]}]{extra}}}'.encode()
+    headers = {"x-opp-jwt": vault.headers["x-opp-jwt"], "Content-Type": "application/json"}
+    assert client.request(f"/v1/{resource}", method="DELETE", body=body, headers=headers).json == {"result": "success"}
+    assert [item["name"] for item in vault.get("items")["items"]] == ["kept"]
+    assert vault.get("categories")["categories"] == [category]
+
+
+def test_a_generate_option_too_long_for_int_is_refused(vault):
+    answer = vault.get("generate", status=400, numChars=LONG)
+    assert answer["description"] == "For sanity's sake, numChars must be between 8 and 100 characters."
+
+
+def test_an_exp_delta_too_long_for_int_is_clamped(client, auth, config):
+    auth.sign_up()
+    body = f'{{"username": "alice", "password": "{PASSWORD}", "exp_delta": {LONG}}}'.encode()
+    token = raw_post(client, "/v1/auth", body, status=200).json["access_token"]
+    claims = claims_of(token)
+    assert claims["exp"] - claims["iat"] == config.max_exp_delta
+
+
+@pytest.mark.parametrize("declared, status", [(LONG, 413), ("0" * 5000 + "5", 200), ("\xb2", 400)])
+def test_read_body_takes_a_length_int_cannot_convert(declared, status):
+    # '²' passes str.isdigit(), not int().
+    try:
+        assert read_body(environ_for(b"12345", CONTENT_LENGTH=declared), 10) == b"12345"
+        answered = 200
+    except ApiError as refused:
+        answered = refused.status
+    assert answered == status

@@ -40,6 +40,8 @@ def test_serve_answers_health_and_auth_then_stops_on_sigterm(tmp_path):
     assert code == 0
     assert "stopped" in server.log()
     assert "phrase one" not in server.log()
+    # Cheap test costs: said once at start, before the processes fork.
+    assert server.log().count("is below OWASP's minimum for Argon2id") == 1
 
 
 def test_serve_refuses_a_bad_config_in_one_line(tmp_path):

@@ -64,3 +64,18 @@ def test_unknown_keys_are_warned_about(tmp_path, caplog):
         build_application({"OPP_TOP_CONFIG": str(top)})
     assert "unknown configuration key 'colour' ignored" in caplog.messages
     assert f"ready: configuration {top}, sqlite database" in caplog.messages
+
+
+def test_cheap_argon2_costs_are_warned_about_once(tmp_path, caplog):
+    top = write_config(tmp_path, db_connect=f"sqlite:///{tmp_path}/opp.db", **CHEAP_ARGON2)
+    with caplog.at_level(logging.INFO, logger="oppmini"):
+        build_application({"OPP_TOP_CONFIG": str(top)})
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warned) == 1 and warned[0].startswith("argon2_memory_kib = 64 with argon2_time_cost = 1 is below OWASP")
+
+
+def test_the_default_argon2_costs_are_not_warned_about(tmp_path, caplog):
+    top = write_config(tmp_path, db_connect=f"sqlite:///{tmp_path}/opp.db")
+    with caplog.at_level(logging.INFO, logger="oppmini"):
+        build_application({"OPP_TOP_CONFIG": str(top)})
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []

@@ -105,3 +105,65 @@ def test_signed_but_malformed_claims_are_refused(clock):
     token = forge({"alg": "HS256", "typ": "JWT"}, {"identity": "1", "iat": now, "nbf": now, "exp": now + 60, "stamp": "s"})
     with pytest.raises(TokenRejected, match="Invalid payload"):
         TokenSigner(SECRET, clock).read(token)
+
+
+BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def with_signature(token, change):
+    unsigned, signature = token.rsplit(".", 1)
+    return f"{unsigned}.{change(signature)}"
+
+
+def flip_spare_bit(signature):
+    # 32 bytes are 43 characters; the last one carries 4 bits and 2 spare ones.
+    last = signature[-1]
+    return signature[:-1] + BASE64URL[BASE64URL.index(last) ^ 1]
+
+
+def token_whose_signature_has(clock, characters):
+    """A genuine token whose signature holds one of `characters`."""
+    signer = TokenSigner(SECRET, clock)
+    for user_id in range(1, 1000):
+        token = signer.issue(user_id, "s", 60)
+        if any(char in token.rsplit(".", 1)[1] for char in characters):
+            return token
+    raise AssertionError("no such signature in 1000 tokens")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda s: s + "=",
+        lambda s: s + "==",
+        lambda s: s.replace("-", "+").replace("_", "/"),
+        flip_spare_bit,
+        lambda s: s + "\xff",  # a header byte that is not UTF-8 reaches the token as latin-1
+        lambda s: s[:20] + "\n" + s[20:],
+    ],
+    ids=["one pad", "two pads", "standard alphabet", "spare bit", "stray byte", "stray newline"],
+)
+def test_only_the_canonical_signature_verifies(clock, change):
+    token = token_whose_signature_has(clock, "-_")
+    assert TokenSigner(SECRET, clock).read(token)["identity"] >= 1
+    respelled = with_signature(token, change)
+    assert respelled != token
+    with pytest.raises(TokenRejected, match="Signature verification failed"):
+        TokenSigner(SECRET, clock).read(respelled)
+
+
+def test_the_header_must_be_canonical_too(clock):
+    header, rest = TokenSigner(SECRET, clock).issue(1, "s", 60).split(".", 1)
+    with pytest.raises(TokenRejected, match="Invalid header"):
+        TokenSigner(SECRET, clock).read(f"{header}{'=' * (-len(header) % 4 or 4)}.{rest}")
+
+
+@pytest.mark.parametrize(
+    "claim, value",
+    [("identity", 2**70), ("identity", 2**63), ("identity", 0), ("identity", -1), ("exp", 2**70), ("iat", -1)],
+)
+def test_signed_claims_outside_the_databases_integers_are_refused(clock, claim, value):
+    now = int(clock())
+    claims = {"identity": 1, "iat": now, "nbf": now, "exp": now + 60, "stamp": "s", claim: value}
+    with pytest.raises(TokenRejected, match="Invalid payload"):
+        TokenSigner(SECRET, clock).read(forge({"alg": "HS256", "typ": "JWT"}, claims))

@@ -144,3 +144,60 @@ def test_a_reused_id_would_still_not_open_with_an_old_token(client, auth, config
     execute_raw(config.db_connect, "UPDATE users SET user_id = ? WHERE username = 'mallory'", (user_id,))
     answer = client.delete("/v1/auth", headers=old, status=401)
     assert answer.json == {"status_code": 401, "error": "Invalid token", "description": "Token has been revoked"}
+
+
+# One rule for names on every backend: MariaDB answered a longer one with a 500.
+LONGEST = ("a" * 255, "\N{GRINNING FACE}" * 255)
+INVALID_NAMES = [
+    ("a" * 256, "is longer than 255 characters."),
+    ("\N{GRINNING FACE}" * 300, "is longer than 255 characters."),
+    ("al\x00ice", "contains a control character."),
+    ("al\nice", "contains a control character."),
+    ("alice\x1b[31m", "contains a control character."),
+    ("alice\x85", "contains a control character."),
+]
+
+
+def invalid_username(field, fault):
+    return {"status_code": 400, "error": "Invalid username!", "description": f"'{field}' {fault}"}
+
+
+@pytest.mark.parametrize("name, fault", INVALID_NAMES)
+def test_sign_up_with_a_name_no_account_can_have(client, name, fault):
+    answer = client.put_json("/v1/user", {"username": name, "password": PASSWORD, "phrase": PHRASE}, status=400)
+    assert answer.json == invalid_username("username", fault)
+    client.post_json("/v1/auth", {"username": name, "password": PASSWORD}, status=401)
+
+
+@pytest.mark.parametrize("name", LONGEST)
+def test_the_longest_name_works_on_every_backend(client, auth, name):
+    auth.sign_up(name)
+    assert auth.login(name)
+
+
+@pytest.mark.parametrize("name, fault", INVALID_NAMES)
+def test_rename_to_a_name_no_account_can_have_changes_nothing(client, auth, name, fault):
+    auth.sign_up()
+    body = {"username": "alice", "password": PASSWORD, "new_username": name, "new_password": "new password"}
+    assert client.post_json("/v1/user", body, status=400).json == invalid_username("new_username", fault)
+    assert auth.login("alice", PASSWORD)
+
+
+@pytest.mark.parametrize("name, _", INVALID_NAMES)
+def test_login_with_a_name_no_account_can_have_is_invalid_credentials(client, auth, name, _):
+    auth.sign_up()
+    answer = client.post_json("/v1/auth", {"username": name, "password": PASSWORD}, status=401)
+    assert answer.json == {"status_code": 401, "error": "Bad Request", "description": "Invalid credentials"}
+
+
+@pytest.mark.parametrize("method", ["post_json", "delete_json"])
+def test_changing_a_user_whose_name_is_too_long_is_a_wrong_password(client, method):
+    answer = getattr(client, method)("/v1/user", {"username": "a" * 300, "password": PASSWORD}, status=400)
+    assert answer.json == error("Incorrect password supplied!")
+
+
+def test_an_account_named_before_the_name_rules_still_logs_in(app, client):
+    # Releases before the rules let a sign-up take a name with a tab in it.
+    with app.services.db.connect() as conn:
+        app.services.accounts.create(conn, "tab\there", PASSWORD, PHRASE)
+    client.post_json("/v1/auth", {"username": "tab\there", "password": PASSWORD}, status=200)

@@ -1,9 +1,7 @@
 """Handlers of /v1/health, /v1/auth and /v1/user."""
 
-import math
-
 from .. import errors
-from ..accounts import MIN_PHRASE_LENGTH
+from ..accounts import MIN_PHRASE_LENGTH, username_fault
 from ..db import Duplicate
 from ..errors import ApiError, bad_request
 from ..guards import checked_passphrase
@@ -19,8 +17,10 @@ def health(call):
 
 
 def login(call):
-    payload = call.payload()
+    # `{}` is a login without credentials (401 below), as OpenPassPhrase answers it.
+    payload = call.payload(empty_allowed=True)
     throttle = call.services.throttle
+    # Any text is looked up, as accounts made before today's name rules may hold it.
     username, password = _text_or_none(payload.get("username")), _text_or_none(payload.get("password"))
     # Counted before the Argon2 work (which missing credentials do too, so the
     # answer's timing says nothing); a wrong guess stays counted.
@@ -39,20 +39,23 @@ def _text_or_none(value):
     return value if isinstance(value, str) and is_text(value) else None
 
 
+def _check_username(name, value):
+    fault = username_fault(value)
+    if fault is not None:
+        raise errors.invalid_username(name, fault)
+
+
 def _invalid_credentials():
     return ApiError(401, errors.BAD_REQUEST, errors.INVALID_CREDENTIALS)
 
 
 def token_lifetime(requested, config):
-    """exp_delta as asked when it is a number from 1 to the maximum, else the default."""
-    if isinstance(requested, bool) or not isinstance(requested, (int, float)):
+    """exp_delta as asked, at most config `max_exp_delta`; the default when it is no number of 1 or more."""
+    # `not >= 1` is also true of NaN.
+    if isinstance(requested, bool) or not isinstance(requested, (int, float)) or not requested >= 1:
         return config.exp_delta
-    if not math.isfinite(requested):
-        return config.exp_delta
-    seconds = int(requested)
-    if seconds < 1 or seconds > config.max_exp_delta:
-        return config.exp_delta
-    return seconds
+    # Clamped before int(), which infinity would overflow.
+    return int(min(requested, config.max_exp_delta))
 
 
 def logout(call):
@@ -67,6 +70,7 @@ def sign_up(call):
         raise ApiError(403, errors.SIGNUP_DISABLED)
     payload = call.payload()
     username, password = _credentials(payload)
+    _check_username("username", username)
     phrase = text_input(payload, "phrase", required=False)
     if blank(phrase):
         raise errors.input_empty("phrase")
@@ -94,6 +98,8 @@ def update_user(call):
     new_phrase = _optional_text(payload, "new_phrase")
     if new_username is None and new_password is None and new_phrase is None:
         raise bad_request(errors.NOTHING_TO_UPDATE)
+    if new_username is not None:
+        _check_username("new_username", new_username)
     data_key = None
     if new_phrase is not None:
         data_key = _unlocked_key(call, user, payload)
