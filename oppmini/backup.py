@@ -92,8 +92,7 @@ def write_backup(db, path, progress=lambda message: None):
     """Write every row of `db`, read in one read transaction, to `path`; the row counts."""
     path = Path(path)
     partial = path.with_name(path.name + ".partial")
-    # Owner-only from the first byte: the file holds password hashes and the signing key.
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd = _create_private(partial)
     digest = hashlib.sha256()
     counts = {}
     try:
@@ -131,6 +130,24 @@ def write_backup(db, path, progress=lambda message: None):
         raise
     partial.replace(path)
     return counts
+
+
+def _create_private(partial):
+    """A new file at `partial`, owner-only from the first byte: it will hold password hashes and the signing key.
+
+    Never one that is there already: a link there would send the backup
+    elsewhere, a file there would keep its own mode, and it may be another
+    backup's, still being written.
+    """
+    try:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except FileExistsError:
+        raise BackupError(f"{partial} already exists: another backup to the same file is running, or one was "
+                          "interrupted; remove it and try again") from None
+    except OSError as error:
+        raise BackupError(f"cannot create {partial}: {error.strerror}") from None
+    os.fchmod(fd, 0o600)  # exactly, whatever the umask
+    return fd
 
 
 def _counted(counts, name, progress, done):

@@ -236,3 +236,30 @@ def test_command_line_backup_verify_dry_run_and_restore(tmp_path, db_url, sqlite
     path.write_bytes(path.read_bytes()[:-10])
     done = opp_db(source_cfg, "verify", str(path))
     assert (done.returncode, done.stderr) == (1, "Error: line 18: incomplete: the file is truncated\n")
+
+
+@pytest.mark.parametrize("leftover", ["open file", "link"])
+def test_backup_never_writes_through_a_file_or_link_already_at_its_partial_name(tmp_path, sqlite_url, leftover):
+    fill(sqlite_url("source"))
+    cfg = write_config(tmp_path, db_connect=sqlite_url("source"))
+    path, partial, elsewhere = tmp_path / "b.jsonl", tmp_path / "b.jsonl.partial", tmp_path / "elsewhere"
+    elsewhere.write_bytes(b"someone else's\n")
+    elsewhere.chmod(0o666)
+    if leftover == "link":
+        partial.symlink_to(elsewhere)
+    else:
+        partial.write_bytes(b"an interrupted run\n")
+        partial.chmod(0o666)
+
+    done = opp_db(cfg, "backup", str(path))
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (f"Error: {partial} already exists: another backup to the same file is running, "
+                           "or one was interrupted; remove it and try again\n")
+    assert elsewhere.read_bytes() == b"someone else's\n"
+    assert partial.is_symlink() == (leftover == "link")
+    assert not path.exists()
+
+    partial.unlink()
+    assert opp_db(cfg, "backup", str(path)).returncode == 0
+    assert path.stat().st_mode & 0o777 == 0o600 and not partial.exists()
+
