@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import crypto
+from .columns import BLOB_BYTES, COUNT, ID, MEDIUMBLOB_BYTES, SORT, TEXT_CHARS, TIME, ascii_text, blob, sealed, text
 from .migrations import upgrade
 
 FORMAT = "oppmini-backup"
@@ -41,11 +42,7 @@ class BackupError(Exception):
 class Table:
     name: str
     id_column: str | None
-    columns: tuple
-    integers: tuple = ()
-    nullable: tuple = ()
-    base64: tuple = ()
-    sealed: tuple = ()  # base64 columns that must hold a crypto.seal record
+    columns: dict  # column name: Column, in the file's order
     parents: tuple = ()  # (column, table) references checked within the file
     insert_query: str | None = None  # the named query that writes one row back
 
@@ -53,29 +50,40 @@ class Table:
     def list_query(self):
         return f"list_backup_{self.name}"
 
+    @property
+    def base64(self):
+        return tuple(name for name, column in self.columns.items() if column.kind is bytes)
+
 
 TABLES = (
-    Table("settings", None, ("name", "value")),
+    Table("settings", None, {"name": ascii_text(1, 64), "value": text(0, TEXT_CHARS)}),
     Table(
         "users", "user_id",
-        ("user_id", "username", "password_hash", "security_stamp", "key_salt", "key_params", "sealed_key",
-         "failed_attempts", "last_failure_at", "created_at"),
-        integers=("user_id", "failed_attempts", "last_failure_at", "created_at"),
-        base64=("key_salt", "sealed_key"),
-        sealed=("sealed_key",),
+        {
+            "user_id": ID,
+            "username": text(1, 255),
+            "password_hash": text(1, 255, crypto.check_password_hash),
+            "security_stamp": text(1, 64),
+            "key_salt": blob(*crypto.ARGON2_SALT_BYTES),
+            "key_params": text(1, 255, crypto.KdfParams.decode),
+            "sealed_key": sealed(crypto.SEALED_KEY_BYTES, crypto.SEALED_KEY_BYTES),
+            "failed_attempts": COUNT,
+            "last_failure_at": TIME,
+            "created_at": TIME,
+        },
         insert_query="insert_restored_user",
     ),
     Table(
-        "categories", "category_id", ("category_id", "user_id", "sort_id", "sealed_name"),
-        integers=("category_id", "user_id", "sort_id"),
-        base64=("sealed_name",), sealed=("sealed_name",),
+        "categories", "category_id",
+        {"category_id": ID, "user_id": ID, "sort_id": SORT,
+         "sealed_name": sealed(crypto.RECORD_OVERHEAD, BLOB_BYTES)},
         parents=(("user_id", "users"),),
         insert_query="insert_restored_category",
     ),
     Table(
-        "items", "item_id", ("item_id", "user_id", "category_id", "sort_id", "sealed_fields"),
-        integers=("item_id", "user_id", "category_id", "sort_id"), nullable=("category_id",),
-        base64=("sealed_fields",), sealed=("sealed_fields",),
+        "items", "item_id",
+        {"item_id": ID, "user_id": ID, "category_id": ID.or_null(), "sort_id": SORT,
+         "sealed_fields": sealed(crypto.RECORD_OVERHEAD, MEDIUMBLOB_BYTES)},
         parents=(("user_id", "users"), ("category_id", "categories")),
         insert_query="insert_restored_item",
     ),
@@ -93,8 +101,7 @@ def write_backup(db, path, progress=lambda message: None):
     """Write every row of `db`, read in one read transaction, to `path`; the row counts."""
     path = Path(path)
     partial = path.with_name(path.name + ".partial")
-    # Owner-only from the first byte: the file holds password hashes and the signing key.
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd = _create_private(partial)
     digest = hashlib.sha256()
     counts = {}
     try:
@@ -132,6 +139,24 @@ def write_backup(db, path, progress=lambda message: None):
         raise
     partial.replace(path)
     return counts
+
+
+def _create_private(partial):
+    """A new file at `partial`, owner-only from the first byte: it will hold password hashes and the signing key.
+
+    Never one that is there already: a link there would send the backup
+    elsewhere, a file there would keep its own mode, and it may be another
+    backup's, still being written.
+    """
+    try:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except FileExistsError:
+        raise BackupError(f"{partial} already exists: another backup to the same file is running, or one was "
+                          "interrupted; remove it and try again") from None
+    except OSError as error:
+        raise BackupError(f"cannot create {partial}: {error.strerror}") from None
+    os.fchmod(fd, 0o600)  # exactly, whatever the umask
+    return fd
 
 
 def _counted(counts, name, progress, done):
@@ -184,6 +209,9 @@ def _header(line):
                           f"this version reads {FORMAT_VERSION}")
     if not isinstance(record.get("schema_version"), int):
         raise BackupError("line 1: the header has no schema_version")
+    for key in ("created_at", "source"):
+        if not isinstance(record.get(key), str):
+            raise BackupError(f"line 1: the header's {key} must be a string")
     if record.get("tables") != LAYOUT:
         raise BackupError("line 1: the header's tables and columns are not those of this format version")
     return record
@@ -250,28 +278,20 @@ def _decode(table, row, number, seen):
     if set(row) != set(table.columns):
         raise BackupError(f"line {number}: a {table.name} row must have exactly the columns {list(table.columns)}")
     decoded = {}
-    for column in table.columns:
-        value = row[column]
-        where = f"line {number}: {table.name}.{column}"
-        if value is None and column in table.nullable:
-            decoded[column] = None
-        elif column in table.integers:
-            if not isinstance(value, int) or isinstance(value, bool):
-                raise BackupError(f"{where} must be a whole number")
-            decoded[column] = value
-        elif column in table.base64:
+    for name, column in table.columns.items():
+        value = row[name]
+        where = f"line {number}: {table.name}.{name}"
+        if column.kind is bytes and value is not None:
             try:
-                decoded[column] = base64.b64decode(value, validate=True) if isinstance(value, str) else None
+                value = base64.b64decode(value, validate=True) if isinstance(value, str) else None
             except binascii.Error:
-                decoded[column] = None
-            if decoded[column] is None:
+                value = None
+            if value is None:
                 raise BackupError(f"{where} is not base64")
-            if column in table.sealed and not crypto.is_sealed_record(decoded[column]):
-                raise BackupError(f"{where} is not a sealed record")
-        elif not isinstance(value, str):
-            raise BackupError(f"{where} must be a string")
-        else:
-            decoded[column] = value
+        problem = column.problem(value)
+        if problem:
+            raise BackupError(f"{where} {problem}")
+        decoded[name] = value
     for column, parent in table.parents:
         if decoded[column] is not None and decoded[column] not in seen[parent]:
             raise BackupError(f"line {number}: {table.name}.{column} {decoded[column]} names no {parent} row before it")

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import crypto
 from .dburl import DbUrlError, parse_db_url
 from .proxy import parse_networks
 
@@ -155,9 +156,9 @@ PARSERS = {
     "threads": _whole(1),
     "log_level": _log_level,
     "trusted_proxies": parse_networks,
-    "argon2_memory_kib": _whole(8),
-    "argon2_time_cost": _whole(1),
-    "argon2_parallelism": _whole(1, 255),
+    "argon2_memory_kib": _whole(*crypto.ARGON2_MEMORY_KIB),
+    "argon2_time_cost": _whole(*crypto.ARGON2_TIME_COST),
+    "argon2_parallelism": _whole(*crypto.ARGON2_PARALLELISM),
     "argon2_concurrency": _whole(1),
     "argon2_wait": _whole(0),
 }
@@ -190,8 +191,8 @@ def parse(raw, unknown_keys=()):
 
 
 def _check_together(config):
-    if config.argon2_memory_kib < 8 * config.argon2_parallelism:
-        raise ConfigError("argon2_memory_kib", "must be at least 8 x argon2_parallelism")
+    if config.argon2_memory_kib < crypto.ARGON2_KIB_PER_LANE * config.argon2_parallelism:
+        raise ConfigError("argon2_memory_kib", f"must be at least {crypto.ARGON2_KIB_PER_LANE} x argon2_parallelism")
     if config.exp_delta > config.max_exp_delta:
         raise ConfigError("exp_delta", "must not exceed max_exp_delta")
 

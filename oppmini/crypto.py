@@ -1,6 +1,7 @@
 """Argon2id hashing and key derivation, and AES-EAX records bound to their row."""
 
 import contextlib
+import re
 import secrets
 import threading
 from dataclasses import dataclass
@@ -18,6 +19,22 @@ NONCE_BYTES = 16
 TAG_BYTES = 16
 # The first byte of every sealed record names the scheme, so it can change later.
 RECORD_VERSION = 1
+RECORD_OVERHEAD = 1 + NONCE_BYTES + TAG_BYTES
+SEALED_KEY_BYTES = RECORD_OVERHEAD + KEY_BYTES
+
+# Argon2id costs accepted anywhere, from one place: the configuration, each
+# user's stored key parameters and password hash, a backup. Argon2 itself
+# needs 8 KiB per lane; the ceilings bound what one login or unlock may take
+# (four times the default memory), so that a stored value can never make one
+# request hold a gigabyte or run for minutes.
+ARGON2_MEMORY_KIB = (8, 256 * 1024)
+ARGON2_TIME_COST = (1, 16)
+ARGON2_PARALLELISM = (1, 255)
+ARGON2_KIB_PER_LANE = 8
+# Salts of stored hashes and keys, in bytes: Argon2's minimum to four times what oppmini draws.
+ARGON2_SALT_BYTES = (8, 4 * SALT_BYTES)
+# Password hashes' digests, in bytes (argon2-cffi writes 32).
+ARGON2_HASH_BYTES = (16, 64)
 
 
 class SealError(Exception):
@@ -60,20 +77,57 @@ class KdfParams:
     time_cost: int
     parallelism: int
 
+    def __post_init__(self):
+        problem = cost_problem(self.memory_kib, self.time_cost, self.parallelism)
+        if problem:
+            raise ValueError(problem)
+
     def encode(self):
         return f"argon2id$m={self.memory_kib},t={self.time_cost},p={self.parallelism}"
 
     @classmethod
     def decode(cls, text):
-        kind, _, settings = text.partition("$")
-        if kind != "argon2id":
-            raise ValueError(f"unknown key derivation '{kind}'")
-        values = dict(pair.split("=", 1) for pair in settings.split(","))
-        return cls(int(values["m"]), int(values["t"]), int(values["p"]))
+        """The parameters `encode` wrote; ValueError naming the fault for anything else."""
+        match = _KDF_PARAMS.fullmatch(text) if isinstance(text, str) else None
+        if match is None:
+            raise ValueError("is not key parameters of the form 'argon2id$m=<KiB>,t=<passes>,p=<lanes>'")
+        return cls(*map(int, match.groups()))
 
     @classmethod
     def from_config(cls, config):
         return cls(config.argon2_memory_kib, config.argon2_time_cost, config.argon2_parallelism)
+
+
+# Digits only, at most 10 of them: no sign, space or underscore that int() would take.
+_COST = "([0-9]{1,10})"
+_KDF_PARAMS = re.compile(rf"argon2id\$m={_COST},t={_COST},p={_COST}")
+PASSWORD_HASH_FORM = "$argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<salt>$<hash>"
+_PASSWORD_HASH = re.compile(rf"\$argon2id\$v=19\$m={_COST},t={_COST},p={_COST}\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)")
+
+
+def cost_problem(memory_kib, time_cost, parallelism):
+    """What makes these Argon2id costs unacceptable, or None when they are within the bounds."""
+    for name, value, (low, high) in (("m", memory_kib, ARGON2_MEMORY_KIB), ("t", time_cost, ARGON2_TIME_COST),
+                                     ("p", parallelism, ARGON2_PARALLELISM)):
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            return f"has {name}={value}, outside the accepted {low} to {high}"
+    if memory_kib < ARGON2_KIB_PER_LANE * parallelism:
+        return f"has m={memory_kib}, less than {ARGON2_KIB_PER_LANE} x p={parallelism}"
+    return None
+
+
+def check_password_hash(encoded):
+    """Raise ValueError naming the fault unless `encoded` is an Argon2id hash (version 19)
+    with costs, salt and digest within the bounds above."""
+    match = _PASSWORD_HASH.fullmatch(encoded) if isinstance(encoded, str) else None
+    if match is None:
+        raise ValueError(f"is not an Argon2id hash of the form '{PASSWORD_HASH_FORM}'")
+    problem = cost_problem(*map(int, match.groups()[:3]))
+    if problem:
+        raise ValueError(problem)
+    for name, text, (low, high) in (("salt", match[4], ARGON2_SALT_BYTES), ("hash", match[5], ARGON2_HASH_BYTES)):
+        if len(text) % 4 == 1 or not low <= len(text) * 3 // 4 <= high:
+            raise ValueError(f"has a {name} of {len(text) * 3 // 4} bytes, outside the accepted {low} to {high}")
 
 
 class PasswordCheck:

@@ -146,10 +146,11 @@ def rehashed(lines):
 
 
 def edit_row(table, column, value):
+    """Set `column` of the first `table` row to `value`, or to value(old value) when it is a function."""
     def change(lines):
         index = next(i for i, line in enumerate(lines) if f'"table":"{table}"'.encode() in line)
         record = json.loads(lines[index])
-        record["row"][column] = value
+        record["row"][column] = value(record["row"][column]) if callable(value) else value
         lines[index] = json.dumps(record, sort_keys=True, separators=(",", ":")).encode() + b"\n"
         return lines
     return change
@@ -239,3 +240,125 @@ def test_command_line_backup_verify_dry_run_and_restore(tmp_path, db_url, sqlite
     path.write_bytes(path.read_bytes()[:-10])
     done = opp_db(source_cfg, "verify", str(path))
     assert (done.returncode, done.stderr) == (1, "Error: line 18: incomplete: the file is truncated\n")
+
+
+@pytest.mark.parametrize("leftover", ["open file", "link"])
+def test_backup_never_writes_through_a_file_or_link_already_at_its_partial_name(tmp_path, sqlite_url, leftover):
+    fill(sqlite_url("source"))
+    cfg = write_config(tmp_path, db_connect=sqlite_url("source"))
+    path, partial, elsewhere = tmp_path / "b.jsonl", tmp_path / "b.jsonl.partial", tmp_path / "elsewhere"
+    elsewhere.write_bytes(b"someone else's\n")
+    elsewhere.chmod(0o666)
+    if leftover == "link":
+        partial.symlink_to(elsewhere)
+    else:
+        partial.write_bytes(b"an interrupted run\n")
+        partial.chmod(0o666)
+
+    done = opp_db(cfg, "backup", str(path))
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (f"Error: {partial} already exists: another backup to the same file is running, "
+                           "or one was interrupted; remove it and try again\n")
+    assert elsewhere.read_bytes() == b"someone else's\n"
+    assert partial.is_symlink() == (leftover == "link")
+    assert not path.exists()
+
+    partial.unlink()
+    assert opp_db(cfg, "backup", str(path)).returncode == 0
+    assert path.stat().st_mode & 0o777 == 0o600 and not partial.exists()
+
+
+
+@pytest.fixture(scope="module")
+def source_backup(tmp_path_factory):
+    """A backup of fill()'s users, taken once: line 4 is the first users row, line 12 the first items row."""
+    folder = tmp_path_factory.mktemp("source")
+    url = f"sqlite:///{folder}/source.db"
+    fill(url)
+    backup.write_backup(Database(url), folder / "b.jsonl")
+    return folder / "b.jsonl"
+
+
+def crafted(table, column, value):
+    """A change giving the first `table` row's `column` `value`, under a checksum that matches."""
+    return lambda lines: rehashed(edit_row(table, column, value)(lines))
+
+
+def header_without(key):
+    def change(lines):
+        header = json.loads(lines[0])
+        del header[key]
+        return rehashed([json.dumps(header).encode() + b"\n", *lines[1:]])
+    return change
+
+
+BIGINT = "-9223372036854775808 to 9223372036854775807"
+KEY_PARAMS_FORM = "is not key parameters of the form 'argon2id$m=<KiB>,t=<passes>,p=<lanes>'"
+CRAFTED = {
+    "key-params-garbage": (crafted("users", "key_params", "garbage"), f"line 4: users.key_params {KEY_PARAMS_FORM}"),
+    "key-params-1-gib": (crafted("users", "key_params", "argon2id$m=1048576,t=1,p=1"),
+                         "line 4: users.key_params has m=1048576, outside the accepted 8 to 262144"),
+    "key-params-2-70": (crafted("users", "key_params", f"argon2id$m=64,t={2**70},p=1"),
+                        f"line 4: users.key_params {KEY_PARAMS_FORM}"),
+    "key-params-lanes": (crafted("users", "key_params", "argon2id$m=64,t=1,p=9"),
+                         "line 4: users.key_params has m=64, less than 8 x p=9"),
+    "hash-1-gib": (crafted("users", "password_hash", lambda old: old.replace("m=64,", "m=1048576,")),
+                   "line 4: users.password_hash has m=1048576, outside the accepted 8 to 262144"),
+    "hash-garbage": (crafted("users", "password_hash", "garbage"),
+                     "line 4: users.password_hash is not an Argon2id hash of the form "
+                     "'$argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<salt>$<hash>'"),
+    "integer-2-70": (crafted("items", "sort_id", 2**70),
+                     f"line 12: items.sort_id must be a whole number from {BIGINT}"),
+    "count-2-40": (crafted("users", "failed_attempts", 2**40),
+                   "line 4: users.failed_attempts must be a whole number from 0 to 2147483647"),
+    "negative-id": (crafted("users", "user_id", -2),
+                    "line 4: users.user_id must be a whole number from 1 to 9223372036854775807"),
+    "text-as-number": (crafted("users", "username", 5), "line 4: users.username must be text of 1 to 255 characters"),
+    "number-as-text": (crafted("users", "created_at", "1795983312"),
+                       "line 4: users.created_at must be a whole number from 0 to 9223372036854775807"),
+    "boolean": (crafted("items", "sort_id", True), f"line 12: items.sort_id must be a whole number from {BIGINT}"),
+    "null": (crafted("users", "security_stamp", None), "line 4: users.security_stamp must not be null"),
+    "lone-surrogate": (crafted("users", "username", "\ud800"),
+                       "line 4: users.username is not valid Unicode text (a lone surrogate)"),
+    "short-salt": (crafted("users", "key_salt", "AAAAAA=="), "line 4: users.key_salt must be 8 to 64 bytes, not 4"),
+    "sealed-key-size": (crafted("users", "sealed_key", base64.b64encode(b"\x01" + b"k" * 63).decode()),
+                        "line 4: users.sealed_key must be 65 bytes, not 64"),
+    "no-source": (header_without("source"), "line 1: the header's source must be a string"),
+}
+
+
+@pytest.mark.parametrize("case", CRAFTED)
+def test_a_crafted_value_fails_verify_naming_line_and_problem_and_restore_writes_nothing(
+        tmp_path, source_backup, case):
+    change, message = CRAFTED[case]
+    path = tmp_path / "crafted.jsonl"
+    path.write_bytes(change(source_backup.read_bytes().splitlines(keepends=True)))
+    with pytest.raises(BackupError) as caught:
+        backup.verify(path)
+    assert str(caught.value) == message
+    with pytest.raises(BackupError) as caught:
+        backup.restore(Database(f"sqlite:///{tmp_path}/target.db"), path)
+    assert str(caught.value) == message
+    assert not (tmp_path / "target.db").exists()
+
+
+def stored(url):
+    """Every row of every table, as a restore could change them."""
+    with Database(url).connect() as conn:
+        return {table.name: conn.run(table.list_query, after_id=0, page_size=1000) if table.id_column
+                else conn.run(table.list_query) for table in backup.TABLES}
+
+
+@pytest.mark.parametrize("case", ["key-params-garbage", "key-params-1-gib", "integer-2-70", "negative-id"])
+def test_restore_of_a_crafted_backup_exits_with_an_error_and_leaves_the_database_as_it_was(
+        tmp_path, db_url, source_backup, case):
+    change, message = CRAFTED[case]
+    path = tmp_path / "crafted.jsonl"
+    path.write_bytes(change(source_backup.read_bytes().splitlines(keepends=True)))
+    cfg = write_config(tmp_path, db_connect=db_url)
+    assert opp_db(cfg, "init").returncode == 0
+    before = stored(db_url)
+
+    done = opp_db(cfg, "restore", str(path))
+    assert (done.returncode, done.stdout, done.stderr) == (1, "", f"Error: {message}\n")
+    assert stored(db_url) == before
