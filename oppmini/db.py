@@ -1,20 +1,17 @@
 """The DB-API adapter: one connection per request, named queries, rows as dicts."""
 
 import contextlib
-import logging
 import os
 import sqlite3
 import threading
-import time
 from pathlib import Path
 
 import pymysql
 from pymysql.constants import CLIENT, ER
 
+from . import sqlitefiles
 from .dburl import parse_db_url
 from .queries import load_queries, shape_of
-
-log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_SECONDS = 30
 # A server that does not answer a connection attempt within this is reported
@@ -22,12 +19,6 @@ BUSY_TIMEOUT_SECONDS = 30
 CONNECT_TIMEOUT_SECONDS = 5
 # Kept connections inherited through a fork: never used, never closed by the child.
 _LEFT_TO_PARENT = []
-# The SQLite file holds password hashes and, unless secret_key is set, the
-# token signing key: owner-only, whatever the umask of whoever creates it.
-PRIVATE_FILE_MODE = 0o600
-PRIVATE_FOLDER_MODE = 0o700
-# SQLite's companions of the main file; it gives them the main file's mode.
-SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 
 
 class DatabaseError(Exception):
@@ -67,7 +58,7 @@ class SqliteDriver:
         return status.st_dev, status.st_ino
 
     def open(self):
-        _create_private(self.path)
+        sqlitefiles.create_private(self.path)
         # isolation_level=None: the adapter says BEGIN itself, so reads never
         # hold a lock while a request does slow Argon2 work.
         raw = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
@@ -77,12 +68,11 @@ class SqliteDriver:
         return raw
 
     def prepare_storage(self):
-        _make_private_folders(Path(self.path).resolve().parent)
-        for suffix in ("", *SQLITE_COMPANIONS):
-            _tighten(Path(self.path + suffix))
+        sqlitefiles.make_private_folders(Path(self.path).resolve().parent)
+        sqlitefiles.tighten(self.path)
         raw = self.open()
         try:
-            _ensure_wal(raw)
+            sqlitefiles.ensure_wal(raw, BUSY_TIMEOUT_SECONDS)
         finally:
             raw.close()
 
@@ -105,56 +95,6 @@ class SqliteDriver:
     @staticmethod
     def is_busy(error):
         return "locked" in str(error) or "busy" in str(error)
-
-
-def _create_private(path):
-    """Create the database file owner-only unless something is already at `path`.
-
-    SQLite gives the -wal, -shm and -journal files it makes later the mode of
-    the main file, so this one file settles all of them, in every process and
-    thread, without touching the process-wide umask.
-    """
-    try:
-        # O_EXCL: an existing file (or a link) is left alone, to SQLite.
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
-    except OSError:
-        return  # there already, or not possible here: sqlite3.connect says which
-    try:
-        os.fchmod(fd, PRIVATE_FILE_MODE)  # exactly, even under an odd umask
-    finally:
-        os.close(fd)
-
-
-def _make_private_folders(folder):
-    """Create `folder` and its missing parents owner-only; existing ones stay as they are."""
-    missing = []
-    while not folder.is_dir():
-        missing.append(folder)
-        folder = folder.parent
-    for path in reversed(missing):
-        try:
-            path.mkdir(mode=PRIVATE_FOLDER_MODE)
-        except FileExistsError:
-            if not path.is_dir():
-                raise  # a file where the folder should be
-            # else another process made it in between
-
-
-def _tighten(path):
-    """Make an existing database file others may read owner-only (files of earlier releases)."""
-    try:
-        mode = path.stat().st_mode & 0o777
-    except OSError:
-        return
-    if not mode & 0o077:
-        return
-    try:
-        os.chmod(path, mode & ~0o077)
-    except OSError as error:
-        log.warning("database file %s is readable by other users (mode %04o) and could not be changed (%s): "
-                    "make it 0600", path, mode, error.strerror)
-        return
-    log.warning("database file %s was readable by other users (mode %04o); now %04o", path, mode, mode & ~0o077)
 
 
 class MysqlDriver:
@@ -380,20 +320,6 @@ class Database:
             return not raw.in_transaction
         except self.driver.unavailable_errors:
             return False
-
-
-def _ensure_wal(raw):
-    """Put the file in WAL mode (a property of the file: readers never wait for the writer)."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
-    while raw.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        try:
-            raw.execute("PRAGMA journal_mode = WAL")
-        except sqlite3.OperationalError:
-            # Changing the mode takes a lock without waiting for it; another
-            # process starting at the same moment (migrating, say) may hold it.
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
 
 
 def unavailable(driver, error):
