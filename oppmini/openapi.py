@@ -344,6 +344,13 @@ PATHS = with_operation_ids({
         ),
     },
     "/2fa": {
+        "get": operation(
+            "Whether two-factor login is on, and how many recovery codes are unused (extension).",
+            success(enabled={"type": "boolean"}, recovery_codes_left=INTEGER),
+            WITH_TOKEN,
+            auth=TOKEN,
+            tag="account security",
+        ),
         "put": operation(
             "Start turning two-factor login on: a new TOTP secret, its otpauth URI and QR code.",
             success(secret=TEXT, otpauth=TEXT, qr_svg={**TEXT, "description": "An SVG document."}),

@@ -50,9 +50,13 @@ def test_enrol_confirm_login_replay_recovery_and_off(client, auth, clock):
     wrong = code_at(secret, clock() + 300)
     assert client.post_json("/v1/2fa", {"code": wrong}, headers=headers, status=400).json["description"] == \
         "Invalid two-factor code"
+    assert client.get("/v1/2fa", headers=headers).json == {"result": "success", "enabled": False,
+                                                            "recovery_codes_left": 0}
     confirmed = client.post_json("/v1/2fa", {"code": code_at(secret, clock())}, headers=headers).json
     codes = confirmed["recovery_codes"]
     assert len(codes) == 10 == len(set(codes))
+    assert client.get("/v1/2fa", headers=headers).json == {"result": "success", "enabled": True,
+                                                            "recovery_codes_left": 10}
 
     assert login(client, status=401) == CODE_REQUIRED
     assert login(client, "wrong password", status=401, otp=code_at(secret, clock()))["description"] == \
@@ -76,6 +80,7 @@ def test_enrol_confirm_login_replay_recovery_and_off(client, auth, clock):
     assert "access_token" in login(client, otp=codes[0].upper().replace("-", " "))
     assert login(client, status=401, otp=codes[0]) == CODE_INVALID
     assert "access_token" in login(client, otp=codes[1])
+    assert client.get("/v1/2fa", headers=headers).json["recovery_codes_left"] == 8
 
     # Off: needs the password and a code.
     clock.advance(60)

@@ -11,6 +11,15 @@ from . import SUCCESS
 DEFAULT_PAGE = 100
 
 
+def two_factor_status(call):
+    """GET (extension, for pages that show it): whether 2FA is on, and how many recovery codes are unused."""
+    two_factor = call.services.two_factor
+    state = two_factor.state(call.conn, call.user_id)
+    enabled = bool(state and state["enabled"])
+    left = two_factor.recovery_codes_left(call.conn, call.user_id) if enabled else 0
+    return {**SUCCESS, "enabled": enabled, "recovery_codes_left": left}
+
+
 def begin_two_factor(call):
     """PUT: a new secret to confirm; refused while 2FA is on (turning it off needs the password)."""
     state = call.services.two_factor.state(call.conn, call.user_id)
