@@ -69,7 +69,12 @@ class Accounts:
         return user_id
 
     def authenticate(self, conn, username, password):
-        """The user row when the password is right, else None.
+        """The user row when the password is right, else None."""
+        user, right = self.check_password(conn, username, password)
+        return user if right else None
+
+    def check_password(self, conn, username, password):
+        """(the named user's row or None, whether the password is right).
 
         Every answer costs one Argon2 computation at the current settings: an
         unknown name verifies a decoy, and a hash made with older settings is
@@ -79,15 +84,15 @@ class Accounts:
         user = conn.run("get_user_by_name", username=username) if username and password else None
         if user is None:
             self.passwords.burn(password or "")
-            return None
+            return None, False
         outdated = self.passwords.needs_rehash(user["password_hash"])
         if not self.passwords.verify(user["password_hash"], password):
             if outdated:
                 self.passwords.burn(password)
-            return None
+            return user, False
         if outdated:
             conn.run("update_user_hash", user_id=user["user_id"], password_hash=self.passwords.hash(password))
-        return user
+        return user, True
 
     def cached_key(self, user, passphrase):
         """The user's data key when this passphrase opened it lately, else None; no Argon2 work."""
@@ -115,9 +120,11 @@ class Accounts:
         self.key_cache.put(user_id, salt, passphrase, data_key)
         return data_key
 
-    def update(self, conn, user_id, new_username=None, new_password=None, new_passphrase=None, data_key=None):
+    def update(self, conn, user_id, new_username=None, new_password=None, new_passphrase=None, data_key=None,
+               also=None):
         """Rename, new password (revoking tokens), new passphrase (re-wrapping `data_key`):
-        all in one transaction, so a taken name (db.Duplicate) applies none of them."""
+        all in one transaction, so a taken name (db.Duplicate) applies none of them.
+        `also()` runs last inside it (the activity events of the change)."""
         # Argon2 work first, outside the write lock.
         password_hash = self.passwords.hash(new_password) if new_password is not None else None
         wrapping = self._wrapping_key(new_passphrase) if new_passphrase is not None else None
@@ -127,14 +134,19 @@ class Accounts:
             if password_hash is not None:
                 conn.run("update_user_password", user_id=user_id, password_hash=password_hash,
                          security_stamp=new_stamp())
+                conn.run("delete_user_sessions", user_id=user_id)
             if wrapping is not None:
                 # O(1): only the data key is re-sealed; no record is touched.
                 self._store_key(conn, user_id, data_key, wrapping)
+            if also is not None:
+                also()
         if wrapping is not None:
             self.key_cache.forget_user(user_id)
 
     def revoke_tokens(self, conn, user_id):
+        """Every token of the user: a new stamp refuses them, and their sessions go."""
         conn.run("update_user_stamp", user_id=user_id, security_stamp=new_stamp())
+        conn.run("delete_user_sessions", user_id=user_id)
 
     def delete(self, conn, user_id):
         """The user and, through the schema's cascades, every row it owns."""

@@ -3,12 +3,15 @@
 import argparse
 import getpass
 import sys
+import time
 
 from . import backup, errors
 from . import config as settings
 from .accounts import MIN_PHRASE_LENGTH, Accounts, username_fault
 from .db import Database, DatabaseError, Duplicate
 from .migrations import upgrade
+from .security.activity import record_event
+from .security.two_factor import TwoFactor
 
 
 class CommandError(Exception):
@@ -43,6 +46,9 @@ def parse_args(argv):
     phrase.add_argument("-p", "--password")
     phrase.add_argument("--old_phrase")
     phrase.add_argument("--new_phrase")
+
+    reset = commands.add_parser("reset-2fa", help="turn two-factor login off for a user who lost their codes")
+    reset.add_argument("-u", "--username", required=True)
 
     dump = commands.add_parser("backup", help="write every row to FILE from one consistent snapshot")
     dump.add_argument("file", metavar="FILE")
@@ -195,6 +201,18 @@ def update_phrase(args, conn, accounts, secrets):
     return f"Passphrase of '{args.username}' changed."
 
 
+def reset_two_factor(args, conn, accounts, secrets):
+    user = conn.run("get_user_by_name", username=args.username)
+    if user is None:
+        raise CommandError(f"user '{args.username}' does not exist")
+    if conn.run("get_two_factor", user_id=user["user_id"]) is None:
+        return f"Two-factor login of '{args.username}' was already off."
+    with conn.transaction():
+        TwoFactor.turn_off(conn, user["user_id"])
+        record_event(conn, user["user_id"], "two_factor_off", int(time.time()), agent="opp-db", by="administrator")
+    return f"Two-factor login of '{args.username}' turned off; they sign in with their password alone."
+
+
 def progress(message):
     print(message, file=sys.stderr, flush=True)
 
@@ -233,6 +251,7 @@ COMMANDS = {
     "del-user": del_user,
     "update-user": update_user,
     "update-phrase": update_phrase,
+    "reset-2fa": reset_two_factor,
 }
 
 if __name__ == "__main__":

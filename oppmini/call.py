@@ -14,6 +14,7 @@ class Call:
     query: dict = field(default_factory=dict)
     client: str = ""
     user: dict | None = None
+    session_id: int | None = None  # the token's session, when it names one
     data_key: bytes | None = None
     _payload: dict | None = None
 
@@ -31,6 +32,14 @@ class Call:
     @property
     def user_id(self):
         return self.user["user_id"]
+
+    @property
+    def agent(self):
+        return self.headers.get("User-Agent") or ""
+
+    def record(self, event, user_id=None, **detail):
+        """Add an event to the activity log of `user_id` (default: the caller), from this client."""
+        self.services.activity.record(self.conn, user_id or self.user_id, event, self.client, self.agent, **detail)
 
 
 class WsgiHeaders:

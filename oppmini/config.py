@@ -49,6 +49,8 @@ class Config:
     max_failures_per_name: int = 100
     max_failures_per_address: int = 100
     failure_window: int = 900
+    # Activity log events older than this many days are deleted.
+    activity_days: int = 180
     max_rows: int = 1000
     max_body_bytes: int = 1024 * 1024
     host: str = "127.0.0.1"
@@ -148,6 +150,7 @@ PARSERS = {
     "max_failures_per_name": _whole(1),
     "max_failures_per_address": _whole(1),
     "failure_window": _whole(1),
+    "activity_days": _whole(1),
     "max_rows": _whole(1),
     "max_body_bytes": _whole(1),
     "host": _text,

@@ -10,6 +10,7 @@ TOKEN_EXPIRED = "Signature has expired"
 INVALID_JWT = "Invalid JWT"
 NO_SUCH_TOKEN_USER = "User does not exist"
 TOO_MANY_ATTEMPTS = "Too many attempts"
+TOKEN_REVOKED = "Token has been revoked"
 
 # Request shape (api-v1.md > Order of checks).
 BAD_REQUEST = "Bad Request"
@@ -31,6 +32,13 @@ INVALID_USERNAME = "Invalid username!"
 USERNAME_TOO_LONG = "is longer than {limit} characters"
 USERNAME_CONTROL = "contains a control character"
 USERNAME_NOT_TEXT = "is not valid Unicode text"
+
+# Two-factor login (extensions.md §4).
+TWO_FACTOR_REQUIRED = "Two-factor code required"
+TWO_FACTOR_INVALID = "Invalid two-factor code"
+TWO_FACTOR_ALREADY_ON = "Two-factor login is already on"
+TWO_FACTOR_NOT_STARTED = "Two-factor login is not being set up: PUT /v1/2fa first"
+TWO_FACTOR_OFF = "Two-factor login is off"
 
 # Categories (api-v1.md > /v1/categories).
 EMPTY_CATEGORY_NAME = "Empty category name in list!"

@@ -28,14 +28,25 @@ def authenticate(call):
         claims = call.services.signer.read(token)
     except TokenRejected as why:
         raise errors.invalid_token(str(why)) from None
-    user = call.conn.run("get_user_by_id", user_id=claims["identity"])
+    services = call.services
+    session_id = claims.get("sid")
+    # The user and the token's session in one indexed read; no write (but a
+    # coarse last_seen_at, at most once a minute).
+    user = call.conn.run("get_user_by_token", user_id=claims["identity"], session_id=session_id,
+                         now=int(services.clock()))
     if user is None:
         raise ApiError(401, errors.INVALID_JWT, errors.NO_SUCH_TOKEN_USER)
     # A random stamp per user: replacing it revokes every earlier token, and a
     # token can never open a later account, whatever id that account gets.
     if not hmac.compare_digest(claims["stamp"].encode(), user["security_stamp"].encode()):
-        raise errors.invalid_token("Token has been revoked")
-    call.user = user
+        raise errors.invalid_token(errors.TOKEN_REVOKED)
+    # A token without a session was issued before sessions existed: honoured
+    # until it expires (README "Sessions"); logging out everywhere still ends it.
+    if session_id is not None:
+        if user["session_id"] is None:
+            raise errors.invalid_token(errors.TOKEN_REVOKED)
+        services.sessions.seen(call.conn, session_id, user["session_seen_at"])
+    call.user, call.session_id = user, session_id
 
 
 def unlock(call):
@@ -59,6 +70,15 @@ def checked_passphrase(call, user, phrase):
         reserved = throttle.reserve_phrase(call.conn, user, call.client)
         data_key = accounts.unlock(user, phrase) if phrase else None
         if data_key is None:
+            record_failure(call, "passphrase_failed", reserved, user["user_id"])
             raise bad_request(errors.PHRASE_INCORRECT)
     throttle.phrase_succeeded(call.conn, user, reserved)
     return data_key
+
+
+def record_failure(call, event, reserved, user_id):
+    """A failed guess at an account in its activity log, and the lock-out it brings on, if any."""
+    call.record(event, user_id)
+    holding = call.services.throttle.holding(call.conn, reserved)
+    if holding:
+        call.record("lockout", user_id, limits=holding)

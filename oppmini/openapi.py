@@ -3,7 +3,8 @@
 from . import __version__
 from .accounts import MAX_USERNAME_LENGTH
 from .records import ITEM_FIELDS
-from .rows import FIELD_LIMITS
+from .rows import FIELD_LIMITS, ID_MAX
+from .security.activity import EVENTS, PAGE_MAX
 
 JSON = "application/json"
 TEXT = {"type": "string"}
@@ -102,6 +103,20 @@ EXP_DELTA = {
     "absent, below 1 or not a number: config exp_delta.",
 }
 
+SESSION = obj(
+    {"id": INTEGER, "created_at": INTEGER, "last_seen_at": {**INTEGER, "description": "Coarse: to the minute."},
+     "address": TEXT, "agent": TEXT, "current": {"type": "boolean"}},
+    required=("id", "created_at", "last_seen_at", "address", "agent", "current"),
+    extra=False,
+)
+EVENT = obj(
+    {"id": INTEGER, "at": INTEGER, "event": {"enum": list(EVENTS)}, "address": TEXT, "agent": TEXT,
+     "detail": {"type": "object", "description": "Counts, ids and names; never a secret."}},
+    required=("id", "at", "event", "address", "agent", "detail"),
+    extra=False,
+)
+OTP = {"type": "string", "description": "A current 6-digit code of the authenticator app, or an unused recovery code."}
+
 SCHEMAS = {
     "Error": ERROR,
     "Category": CATEGORY,
@@ -110,13 +125,16 @@ SCHEMAS = {
     "ItemInput": ITEM_INPUT,
     "Genopts": GENOPTS,
     "Success": success(),
+    "Session": SESSION,
+    "Event": EVENT,
 }
 
 # Every answer that is not a success, by status.
 ERROR_MEANINGS = {
     400: "The request is refused; `error` says why (the contract's exact strings). Any operation: "
     "a path or query string that is not UTF-8.",
-    401: "No token, or a token that is malformed, expired, revoked or whose user is gone; or bad credentials.",
+    401: "No token, or a token that is malformed, expired, revoked (its session too) or whose user is gone; or bad "
+    "credentials, or (two-factor login on) a missing or wrong code.",
     403: "Sign-up is disabled.",
     413: "The body is larger than config `max_body_bytes`.",
     429: "Too many failed attempts from this address or for this account; wait `Retry-After` seconds.",
@@ -208,7 +226,9 @@ PATHS = with_operation_ids({
             "Log in: a token for username and password.",
             obj({"access_token": TEXT}, required=("access_token",), extra=False),
             {401, 429} | WITH_BODY,
-            request=body({**CREDENTIALS, "exp_delta": EXP_DELTA}, required=("username", "password")),
+            request=body({**CREDENTIALS, "exp_delta": EXP_DELTA, "otp": {
+                **OTP, "description": OTP["description"] + " Required when two-factor login is on (extension)."}},
+                required=("username", "password")),
             tag="accounts",
         ),
         "delete": operation(
@@ -321,6 +341,70 @@ PATHS = with_operation_ids({
             WITH_TOKEN | WITH_BODY,
             request=body({"ids": ID_LIST}, ("ids",)),
             auth=TOKEN,
+        ),
+    },
+    "/2fa": {
+        "get": operation(
+            "Whether two-factor login is on, and how many recovery codes are unused (extension).",
+            success(enabled={"type": "boolean"}, recovery_codes_left=INTEGER),
+            WITH_TOKEN,
+            auth=TOKEN,
+            tag="account security",
+        ),
+        "put": operation(
+            "Start turning two-factor login on: a new TOTP secret, its otpauth URI and QR code.",
+            success(secret=TEXT, otpauth=TEXT, qr_svg={**TEXT, "description": "An SVG document."}),
+            WITH_TOKEN,
+            auth=TOKEN,
+            tag="account security",
+        ),
+        "post": operation(
+            "Confirm with a current code: two-factor login is on; the 10 recovery codes, shown only now.",
+            success(recovery_codes={"type": "array", "items": TEXT, "minItems": 10, "maxItems": 10}),
+            WITH_TOKEN | WITH_BODY,
+            request=body({"code": OTP}, ("code",)),
+            auth=TOKEN,
+            tag="account security",
+        ),
+        "delete": operation(
+            "Turn two-factor login off with the password and a code (or a recovery code).",
+            ref("Success"),
+            {429} | WITH_TOKEN | WITH_BODY,
+            request=body({"password": NAME, "code": OTP}, ("password", "code")),
+            auth=TOKEN,
+            tag="account security",
+        ),
+    },
+    "/sessions": {
+        "get": operation(
+            "The caller's sessions (one per login), newest first; `current` marks the token's own.",
+            success(sessions=array_of("Session")),
+            WITH_TOKEN,
+            auth=TOKEN,
+            tag="account security",
+        ),
+        "delete": operation(
+            "Sign sessions out: their tokens are refused at once by every process.",
+            ref("Success"),
+            WITH_TOKEN | WITH_BODY,
+            request=body({"ids": ID_LIST}, ("ids",)),
+            auth=TOKEN,
+            tag="account security",
+        ),
+    },
+    "/activity": {
+        "get": operation(
+            "The caller's activity log, newest first.",
+            success(events=array_of("Event")),
+            WITH_TOKEN,
+            auth=TOKEN,
+            parameters=[
+                {"name": "limit", "in": "query", "required": False,
+                 "schema": {"type": "integer", "minimum": 1, "maximum": PAGE_MAX, "default": 100}},
+                {"name": "before", "in": "query", "required": False, "description": "Only events with lower ids.",
+                 "schema": {"type": "integer", "minimum": 1, "maximum": ID_MAX}},
+            ],
+            tag="account security",
         ),
     },
     "/generate": {

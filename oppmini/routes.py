@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Callable
 
-from .handlers import accounts, categories, docs, items
+from .handlers import accounts, categories, docs, items, security
 
 # The API answers under both: /api/v1 is OpenPassPhrase's documented base URL.
 API_PREFIXES = ("/v1", "/api/v1")
@@ -40,4 +40,12 @@ ROUTES = (
     Route("POST", "/items", items.update_items, token=True, phrase=True, body=True, atomic=True),
     Route("DELETE", "/items", items.delete_items, token=True, body=True, atomic=True),
     Route("GET", "/generate", items.generate, token=True),
+    # Account security (extensions.md §4); each handler takes its own transactions.
+    Route("GET", "/2fa", security.two_factor_status, token=True),
+    Route("PUT", "/2fa", security.begin_two_factor, token=True),
+    Route("POST", "/2fa", security.confirm_two_factor, token=True, body=True),
+    Route("DELETE", "/2fa", security.turn_off_two_factor, token=True, body=True),
+    Route("GET", "/sessions", security.list_sessions, token=True),
+    Route("DELETE", "/sessions", security.revoke_sessions, token=True, body=True, atomic=True),
+    Route("GET", "/activity", security.list_activity, token=True),
 )

@@ -8,6 +8,9 @@ from .accounts import Accounts
 from .config import Config
 from .db import Database, Duplicate
 from .migrations import upgrade
+from .security.activity import ActivityLog
+from .security.sessions import Sessions
+from .security.two_factor import TwoFactor
 from .throttle import Throttle
 from .tokens import TokenSigner
 
@@ -21,6 +24,9 @@ class Services:
     accounts: Accounts
     signer: TokenSigner
     throttle: Throttle
+    two_factor: TwoFactor
+    sessions: Sessions
+    activity: ActivityLog
     clock: object
 
     @classmethod
@@ -34,6 +40,9 @@ class Services:
             accounts=Accounts(config, clock=clock),
             signer=TokenSigner(secret_key, clock=clock),
             throttle=Throttle(config, db, secret_key, clock=clock),
+            two_factor=TwoFactor(secret_key, clock=clock),
+            sessions=Sessions(clock=clock),
+            activity=ActivityLog(config, clock=clock),
             clock=clock,
         )
 

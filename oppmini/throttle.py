@@ -160,6 +160,11 @@ class Throttle:
             with conn.transaction():
                 conn.run("update_user_failures_cleared", user_id=user["user_id"])
 
+    def holding(self, conn, counters):
+        """The limits among `counters` that now make the next guess wait: after a failed guess,
+        those it has just brought into force (a lock-out, for the activity log)."""
+        return [counter.limit for counter in counters if self._wait(counter.read(conn), counter.threshold) > 0]
+
     # The counting itself.
 
     def _reserve(self, conn, counters, client):

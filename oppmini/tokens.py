@@ -18,6 +18,8 @@ LEEWAY_SECONDS = 0
 # The integer claims and their bounds: whatever the key signed, an identity
 # must be a user id the databases can hold (a larger one was a 500 at lookup).
 CLAIM_RANGES = {"identity": (1, ID_MAX), "iat": (0, ID_MAX), "nbf": (0, ID_MAX), "exp": (0, ID_MAX)}
+# The session a token belongs to; tokens issued before sessions existed have none.
+OPTIONAL_CLAIM_RANGES = {"sid": (1, ID_MAX)}
 BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
 
 
@@ -55,10 +57,14 @@ def _valid_claims(claims):
     if claims is None or not isinstance(claims.get("stamp"), str):
         return False
     for name, (low, high) in CLAIM_RANGES.items():
-        value = claims.get(name)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        if not _in_range(claims.get(name), low, high):
             return False
-    return True
+    return all(_in_range(claims[name], low, high) for name, (low, high) in OPTIONAL_CLAIM_RANGES.items()
+               if name in claims)
+
+
+def _in_range(value, low, high):
+    return not isinstance(value, bool) and isinstance(value, int) and low <= value <= high
 
 
 def _compact(value):
@@ -79,9 +85,11 @@ class TokenSigner:
         )
         self.clock = clock
 
-    def issue(self, user_id, stamp, lifetime):
+    def issue(self, user_id, stamp, lifetime, session_id=None):
         now = int(self.clock())
         claims = {"identity": user_id, "iat": now, "nbf": now, "exp": now + lifetime, "stamp": stamp}
+        if session_id is not None:
+            claims["sid"] = session_id
         unsigned = f"{_b64encode(_compact(HEADER))}.{_b64encode(_compact(claims))}"
         return self.signer.sign(unsigned).decode("ascii")
 

@@ -5,10 +5,14 @@ SELECT user_id, username, password_hash, security_stamp, key_salt, key_params, s
        failed_attempts, last_failure_at
 FROM users WHERE username = :username;
 
--- name: get_user_by_id
-SELECT user_id, username, password_hash, security_stamp, key_salt, key_params, sealed_key,
-       failed_attempts, last_failure_at
-FROM users WHERE user_id = :user_id;
+-- name: get_user_by_token
+-- A token's user and, in the same indexed read, its session (NULL columns when
+-- the session was revoked or expired, or the token names none).
+SELECT u.user_id, u.username, u.password_hash, u.security_stamp, u.key_salt, u.key_params, u.sealed_key,
+       u.failed_attempts, u.last_failure_at, s.session_id, s.last_seen_at AS session_seen_at
+FROM users u
+LEFT JOIN sessions s ON s.session_id = :session_id AND s.user_id = u.user_id AND s.expires_at > :now
+WHERE u.user_id = :user_id;
 
 -- name: insert_user
 INSERT INTO users (username, password_hash, security_stamp, key_salt, key_params, sealed_key, created_at)

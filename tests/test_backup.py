@@ -9,7 +9,7 @@ import sys
 import pytest
 import webtest
 
-from conftest import CHEAP_ARGON2, PASSWORD, PHRASE
+from conftest import CHEAP_ARGON2, PASSWORD, PHRASE, claims_of
 from live import write_config
 from oppmini import backup, crypto
 from oppmini.app import make_app
@@ -85,10 +85,14 @@ def test_sqlite_to_mariadb_to_sqlite_keeps_every_vault_and_id(tmp_path, sqlite_u
     assert vault_view(last) == expected
     assert content_lines(tmp_path / "one.jsonl") == content_lines(tmp_path / "two.jsonl")
 
-    # The signing key and stamps came along: an old token still opens the account.
+    # Sessions are not backed up: a restore signs every session out.
     restored = app_for(middle)
-    restored.delete("/v1/auth", headers={"x-opp-jwt": token})
     restored.delete("/v1/auth", headers={"x-opp-jwt": token}, status=401)
+    # The signing key and stamps came along: a token naming no session still opens the account.
+    claims = claims_of(token)
+    sessionless = client.app.services.signer.issue(claims["identity"], claims["stamp"], 300)
+    restored.delete("/v1/auth", headers={"x-opp-jwt": sessionless})
+    restored.delete("/v1/auth", headers={"x-opp-jwt": sessionless}, status=401)
 
 
 def test_new_rows_after_a_restore_get_ids_past_the_restored_ones(tmp_path, db_url, sqlite_url):

@@ -73,9 +73,9 @@ def test_result_shapes_and_plain_dict_rows(database):
     with database.connect() as conn:
         user_id = add_user(conn, "alice")
         assert add_user(conn, "bob") == user_id + 1
-        row = conn.run("get_user_by_id", user_id=user_id)
+        row = conn.run("get_user_by_token", user_id=user_id, session_id=None, now=0)
         assert type(row) is dict and row["username"] == "alice"
-        assert conn.run("get_user_by_id", user_id=999) is None
+        assert conn.run("get_user_by_token", user_id=999, session_id=None, now=0) is None
         assert [r["username"] for r in conn.run("list_backup_users", after_id=0, page_size=10)] == ["alice", "bob"]
         assert conn.run("count_stored_rows") == 2
         assert conn.run("update_user_stamp", user_id=user_id, security_stamp="new") == 1
@@ -89,7 +89,7 @@ def test_sealed_columns_round_trip_as_bytes_and_text_as_utf8mb4(database):
     name = "zoë 🔐 名前"  # four-byte UTF-8 needs utf8mb4 on MySQL
     with database.connect() as conn:
         user_id = add_user(conn, name)
-        row = conn.run("get_user_by_id", user_id=user_id)
+        row = conn.run("get_user_by_token", user_id=user_id, session_id=None, now=0)
     assert row["username"] == name
     assert isinstance(row["sealed_key"], bytes) and row["sealed_key"] == SEALED
     assert row["key_salt"] == b"\x00salt"

@@ -27,6 +27,7 @@ CHECKS = ",".join(
 )
 USERNAME, PASSWORD, PHRASE = "fuzz-owner-7c1", "fuzz password 7c1", "fuzz phrase 7c1"
 SCHEMATHESIS = Path(sys.executable).with_name("st")
+REVOKING = ("--exclude-operation-id", "delete_auth", "--exclude-operation-id", "delete_sessions")
 
 
 @pytest.fixture(scope="module")
@@ -77,14 +78,14 @@ def fuzz(server, folder, *selection):
 
 
 def test_every_operation_with_authentication(server, tmp_path):
-    # Logging out revokes the token the run depends on: it gets its own run below.
-    code, cases = fuzz(server, tmp_path, "--exclude-operation-id", "delete_auth")
+    # Logging out, and signing sessions out, revoke the token the run depends on: they get their own run below.
+    code, cases = fuzz(server, tmp_path, *REVOKING)
     assert code == 0
     assert cases >= 10 * EXAMPLES
     assert "Traceback" not in server.log()
 
 
-def test_logout(server, tmp_path):
-    code, cases = fuzz(server, tmp_path, "--include-operation-id", "delete_auth")
+def test_logout_and_sessions_sign_out(server, tmp_path):
+    code, cases = fuzz(server, tmp_path, *(option.replace("exclude", "include") for option in REVOKING))
     assert code == 0 and cases > 0
     assert "Traceback" not in server.log()

@@ -4,7 +4,7 @@ from .. import errors
 from ..accounts import MIN_PHRASE_LENGTH, username_fault
 from ..db import Duplicate
 from ..errors import ApiError, bad_request
-from ..guards import checked_passphrase
+from ..guards import checked_passphrase, record_failure
 from ..payload import blank, is_text, require_text, single_field, text_input
 from . import SUCCESS
 
@@ -25,13 +25,46 @@ def login(call):
     # Counted before the Argon2 work (which missing credentials do too, so the
     # answer's timing says nothing); a wrong guess stays counted.
     reserved = throttle.reserve_login(call.conn, username, call.client)
-    user = call.services.accounts.authenticate(call.conn, username, password)
-    if user is None:
+    user, right = call.services.accounts.check_password(call.conn, username, password)
+    if not right:
+        if user is not None:
+            record_failure(call, "login_failed_password", reserved, user["user_id"])
         raise _invalid_credentials()
+    # With 2FA on, only the right code settles the guess: a right password
+    # with a missing or wrong code stays counted, as a wrong password does.
+    second_factor = _second_factor(call, user, payload.get("otp"), reserved)
     throttle.login_succeeded(call.conn, reserved)
     lifetime = token_lifetime(payload.get("exp_delta"), call.config)
-    token = call.services.signer.issue(user["user_id"], user["security_stamp"], lifetime)
+    services = call.services
+    services.sessions.tidy(call.conn)
+    services.activity.tidy(call.conn)
+    with call.conn.transaction():
+        session_id = services.sessions.open(call.conn, user["user_id"], lifetime, call.client, call.agent)
+        detail = {"session_id": session_id}
+        if second_factor is not None:
+            detail["second_factor"] = second_factor
+        call.record("login", user["user_id"], **detail)
+        if second_factor == "recovery code":
+            call.record("recovery_code_used", user["user_id"],
+                        left=services.two_factor.recovery_codes_left(call.conn, user["user_id"]))
+    token = services.signer.issue(user["user_id"], user["security_stamp"], lifetime, session_id)
     return {"access_token": token}
+
+
+def _second_factor(call, user, otp, reserved):
+    """None without 2FA; else how the code in `otp` proved itself ("code" or "recovery code"), or 401."""
+    two_factor = call.services.two_factor
+    state = two_factor.state(call.conn, user["user_id"])
+    if state is None or not state["enabled"]:
+        return None
+    if otp is None or otp == "":
+        call.record("login_code_missing", user["user_id"])
+        raise ApiError(401, errors.BAD_REQUEST, errors.TWO_FACTOR_REQUIRED)
+    used = two_factor.spend(call.conn, user["user_id"], state, otp)
+    if used is None:
+        record_failure(call, "login_code_failed", reserved, user["user_id"])
+        raise ApiError(401, errors.BAD_REQUEST, errors.TWO_FACTOR_INVALID)
+    return used
 
 
 def _text_or_none(value):
@@ -62,6 +95,7 @@ def logout(call):
     """Log out everywhere: a new stamp makes every earlier token 401."""
     with call.conn.transaction():
         call.services.accounts.revoke_tokens(call.conn, call.user_id)
+        call.record("logout_everywhere")
     return SUCCESS
 
 
@@ -105,8 +139,16 @@ def update_user(call):
         data_key = _unlocked_key(call, user, payload)
         if len(new_phrase) < MIN_PHRASE_LENGTH:
             raise bad_request(errors.PHRASE_TOO_SHORT)
+    changes = {"username_changed": new_username, "password_changed": new_password, "passphrase_changed": new_phrase}
+
+    def record_changes():
+        for event, value in changes.items():
+            if value is not None:
+                call.record(event, user["user_id"])
+
     try:
-        accounts.update(call.conn, user["user_id"], new_username, new_password, new_phrase, data_key)
+        accounts.update(call.conn, user["user_id"], new_username, new_password, new_phrase, data_key,
+                        also=record_changes)
     except Duplicate:
         raise errors.username_taken(new_username) from None
     return SUCCESS

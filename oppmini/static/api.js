@@ -91,6 +91,8 @@ export function explain(problem) {
   }
   if (problem.error === "Incorrect passphrase supplied!") return "Wrong passphrase. Check it and try again.";
   if (problem.description === "Invalid credentials") return "Wrong username or password.";
+  if (problem.description === "Two-factor code required") return problem.description;
+  if (problem.description === "Invalid two-factor code") return "Wrong or already used two-factor code.";
   if (problem.description === "Signature has expired") return "Your session has expired. Please sign in again.";
   if (problem.status === 401) return "Your session has ended. Please sign in again.";
   const detail = problem.description ? ` (${problem.description})` : "";

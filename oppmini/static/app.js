@@ -2,6 +2,7 @@
 
 import { explain, phraseHeader, request, tokenClaims, UNSENDABLE_PHRASE, waitSeconds } from "./api.js";
 import { clearClipboard, filterVault, renderVault, wipeVault } from "./vault.js";
+import { setupAccount, showAccount } from "./account.js";
 import {
   closeEditors,
   deleteCategory,
@@ -13,7 +14,8 @@ import {
 
 const $ = (id) => document.getElementById(id);
 const STORED = { token: "opp.token", deadline: "opp.deadline", username: "opp.username" };
-const VIEWS = ["signin-view", "unlock-view", "vault-view"];
+const VIEWS = ["signin-view", "unlock-view", "vault-view", "account-view"];
+const CODE_REQUIRED = "Two-factor code required";
 const EXPIRED = "Your session has expired. Please sign in again.";
 const PHRASE_WRONG = "Incorrect passphrase supplied!";
 
@@ -26,6 +28,7 @@ function show(view) {
   for (const id of VIEWS) $(id).hidden = id !== view;
   $("session").hidden = view === "signin-view";
   $("lock").hidden = view !== "vault-view";
+  $("account").hidden = view === "account-view";
   $("session-user").textContent = session.username;
   $("session-ends").textContent = session.deadline ? `until ${when(session.deadline)}` : "";
 }
@@ -119,7 +122,7 @@ function wipe() {
   vault = { categories: [], items: [] };
   closeEditors();
   wipeVault($("groups"));
-  for (const id of ["search", "phrase", "password"]) $(id).value = "";
+  for (const id of ["search", "phrase", "password", "otp"]) $(id).value = "";
   $("search-status").textContent = "";
   showError("vault-error", "");
 }
@@ -143,16 +146,23 @@ async function signIn(event) {
   const username = $("username").value;
   const asked = Math.round(Number($("session-amount").value) * Number($("session-unit").value));
   await submitting($("signin-form"), "signin-error", async () => {
-    const answer = await request("POST", "auth", {
-      body: { username, password: $("password").value, exp_delta: asked },
-    });
+    const body = { username, password: $("password").value, exp_delta: asked };
+    if ($("otp").value) body.otp = $("otp").value;
+    const answer = await request("POST", "auth", { body });
     $("password").value = "";
+    $("otp").value = "";
+    $("otp-field").hidden = true;
     const granted = startSession(answer.access_token, username);
     show("unlock-view");
     $("phrase").focus();
     if (granted !== asked) say(`The server granted a session of ${duration(granted)} instead of ${duration(asked)}.`);
   });
-  if (!$("signin-error").hidden) $("password").select();
+  if ($("signin-error").textContent.endsWith(CODE_REQUIRED)) {
+    // Two-factor login is on for this account: ask for the code.
+    $("otp-field").hidden = false;
+    showError("signin-error", "Enter the code your authenticator app shows.");
+    $("otp").focus();
+  } else if (!$("signin-error").hidden) $("password").select();
 }
 
 async function unlock(event) {
@@ -284,6 +294,11 @@ function start() {
     }
   });
   setupEditors({ call, mutate, refresh, say, vault: () => vault, focusAfterChange });
+  setupAccount({ call, say, onClose: () => show(session.phrase === null ? "unlock-view" : "vault-view") });
+  $("account").addEventListener("click", () => {
+    show("account-view");
+    showAccount();
+  });
   // Timers stall while a laptop sleeps: check every second and whenever the tab comes back.
   setInterval(checkExpiry, 1000);
   document.addEventListener("visibilitychange", checkExpiry);
