@@ -205,7 +205,7 @@ class Throttle:
         with conn.transaction():
             for counter in counters:
                 if counter.user_id is not None:
-                    conn.run("update_user_failures_cleared", user_id=counter.user_id)
+                    conn.run("update_user_guesses_settled", user_id=counter.user_id)
                 elif counter.clears:
                     conn.run("delete_guess_count", guess_key=counter.guess_key)
                 else:

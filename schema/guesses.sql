@@ -35,5 +35,10 @@ DELETE FROM guess_counts WHERE last_attempt_at < :window_start;
 -- name: update_user_failures_locked
 UPDATE users SET failed_attempts = failed_attempts WHERE user_id = :user_id;
 
+-- name: update_user_guesses_settled
+-- A right passphrase: the account's count starts again as if no guess had
+-- been made (its reservation had set last_failure_at too).
+UPDATE users SET failed_attempts = 0, last_failure_at = 0 WHERE user_id = :user_id;
+
 -- name: get_user_failures
 SELECT failed_attempts AS attempts, last_failure_at AS last_attempt_at FROM users WHERE user_id = :user_id;

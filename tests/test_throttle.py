@@ -319,3 +319,12 @@ def test_the_user_endpoint_answers_an_unknown_name_like_a_wrong_password(client,
         answers.append((answer.status_int, answer.json, len(argon2_calls)))
     assert answers[0] == answers[1]
     assert answers[0] == (400, {"status_code": 400, "error": "Incorrect password supplied!", "description": ""}, 1)
+
+
+def test_a_right_passphrase_leaves_no_trace_of_its_reservation(config, clock, auth, client):
+    headers = auth.user()
+    clock.advance(100)
+    fresh = webtest.TestApp(make_app(config, clock=clock))  # its key cache is empty: Argon2, and a reservation
+    fresh.get("/v1/categories", headers=headers)
+    with fresh.app.services.db.connect() as conn:
+        assert conn.run("get_user_failures", user_id=1) == {"attempts": 0, "last_attempt_at": 0}
