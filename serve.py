@@ -6,7 +6,7 @@ import os
 import sys
 
 from oppmini import config as settings
-from oppmini import server
+from oppmini import metrics, server
 from oppmini.app import make_app
 from oppmini.db import Database, DatabaseError
 from oppmini.dburl import describe
@@ -74,9 +74,13 @@ def main(argv=None):
         log.info("stopped")
         return 0
 
-    if config.processes == 1:
-        return serve_one()
-    return server.Supervisor(serve_one, config.processes).run()
+    # Before any fork: every process writes its figures where one scrape reads them all.
+    with metrics.shared_folder(config) as folder:
+        if folder:
+            log.info("metrics: figures of every process gathered in %s", folder)
+        if config.processes == 1:
+            return serve_one()
+        return server.Supervisor(serve_one, config.processes).run()
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from argon2.low_level import Type, hash_secret_raw
 from Crypto.Cipher import AES
 
 from .eax import EaxOpener
+from .metrics import NO_METRICS
 
 KEY_BYTES = 32
 SALT_BYTES = 16
@@ -52,14 +53,19 @@ class KdfGate:
     flood of wrong passphrases would take the memory and every thread.
     """
 
-    def __init__(self, slots, wait_seconds):
+    def __init__(self, slots, wait_seconds, metrics=NO_METRICS):
         self._slots = threading.BoundedSemaphore(slots)
         self.wait_seconds = wait_seconds
+        self.metrics = metrics
 
     @contextlib.contextmanager
     def slot(self):
-        if not self._slots.acquire(timeout=self.wait_seconds):
-            raise KdfBusy()
+        if not self._slots.acquire(blocking=False):
+            # Every slot taken: a wait the operator should see before it becomes 503s.
+            if not self._slots.acquire(timeout=self.wait_seconds):
+                self.metrics.kdf_wait("timed_out")
+                raise KdfBusy()
+            self.metrics.kdf_wait("acquired")
         try:
             yield
         finally:

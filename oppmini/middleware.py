@@ -3,10 +3,12 @@
 import json
 import logging
 import time
+from http import HTTPStatus
 from urllib.parse import quote, unquote_to_bytes
 
 from . import errors
-from .errors import bad_request
+from .errors import ApiError, bad_request
+from .metrics import MULTIPROC_VARIABLE, ROUTE_KEY, UNMATCHED, bearer_matches
 from .proxy import client_address
 
 access_log = logging.getLogger("oppmini.access")
@@ -77,6 +79,65 @@ def with_access_log(app, trusted_proxies=(), clock=time.monotonic):
     return wrapped
 
 
+def with_request_metrics(app, metrics):
+    """Count and time every request by the route it took and its status; `app` itself when metrics are off."""
+    if not metrics.enabled:
+        return app
+
+    def wrapped(environ, start_response):
+        started = time.perf_counter()
+        statuses = []
+
+        def start(status, headers, exc_info=None):
+            statuses.append(status[:3])
+            return start_response(status, headers, exc_info)
+
+        try:
+            return app(environ, start)
+        finally:
+            route = environ.get(ROUTE_KEY, UNMATCHED)
+            metrics.request(route, statuses[-1] if statuses else "-", time.perf_counter() - started)
+
+    return wrapped
+
+
+def with_metrics_page(app, metrics, token, path):
+    """Answer GET `path` with every process's figures to the bearer of `token`; `app` itself when metrics are off."""
+    if not metrics.enabled:
+        return app
+
+    def wrapped(environ, start_response):
+        if environ.get("PATH_INFO") != path:
+            return app(environ, start_response)
+        environ[ROUTE_KEY] = f"GET {path}"
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return _json_error(start_response, ApiError(405, "Method Not Allowed",
+                                                        "The method is not allowed for the requested URL."),
+                               [("Allow", "GET, HEAD")])
+        if not bearer_matches(environ, token):
+            return _json_error(start_response, ApiError(401, errors.AUTH_REQUIRED, errors.METRICS_TOKEN),
+                               [("WWW-Authenticate", 'Bearer realm="metrics"')])
+        if environ.get("wsgi.multiprocess") and not metrics.multiprocess:
+            # One worker's figures of several would pass for the whole server's.
+            return _json_error(start_response, ApiError(503, errors.METRICS_UNAVAILABLE,
+                                                        errors.METRICS_ONE_PROCESS.format(variable=MULTIPROC_VARIABLE)))
+        content_type, body = metrics.exposition()
+        start_response("200 OK", [("Content-Type", content_type), ("Content-Length", str(len(body)))])
+        return [body]
+
+    return wrapped
+
+
+def _json_error(start_response, error, headers=()):
+    """`error` as the contract's JSON body, outside Bottle."""
+    body = json.dumps(error.body()).encode()
+    # An error is never a page of the web app: the strict policy, as bottle_error sends.
+    start_response(f"{error.status} {HTTPStatus(error.status).phrase}",
+                   [("Content-Type", "application/json"), ("Content-Length", str(len(body))), (CSP, STRICT_POLICY),
+                    *headers])
+    return [body]
+
+
 def _log_access(environ, trusted_proxies, statuses, seconds):
     access_log.info(
         "%s %s %s %s %.1fms",
@@ -124,11 +185,7 @@ def with_utf8_request(app):
         problem = _not_utf8(environ)
         if problem is None:
             return app(environ, start_response)
-        body = json.dumps(bad_request(errors.BAD_REQUEST, problem).body()).encode()
-        # An error is never a page of the web app: the strict policy, as bottle_error sends.
-        headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body))), (CSP, STRICT_POLICY)]
-        start_response("400 Bad Request", headers)
-        return [body]
+        return _json_error(start_response, bad_request(errors.BAD_REQUEST, problem))
 
     return wrapped
 

@@ -7,6 +7,10 @@ from .handlers import accounts, categories, docs, items
 
 # The API answers under both: /api/v1 is OpenPassPhrase's documented base URL.
 API_PREFIXES = ("/v1", "/api/v1")
+# Outside the API: GET /metrics, Prometheus text for the bearer of config
+# metrics_token (oppmini/metrics.py, middleware.with_metrics_page); without
+# that setting the path is not served at all.
+METRICS_PATH = "/metrics"
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from .accounts import Accounts
 from .config import Config
 from .db import Database, Duplicate
+from .metrics import NoMetrics
+from .metrics import build as build_metrics
 from .migrations import upgrade
 from .throttle import Throttle
 from .tokens import TokenSigner
@@ -22,19 +24,22 @@ class Services:
     signer: TokenSigner
     throttle: Throttle
     clock: object
+    metrics: NoMetrics
 
     @classmethod
     def build(cls, config, clock=time.time):
         db = Database(config.db_connect)
         upgrade(db)
         secret_key = config.secret_key or stored_signing_key(db)
+        metrics = build_metrics(config)
         return cls(
             config=config,
             db=db,
-            accounts=Accounts(config, clock=clock),
+            accounts=Accounts(config, clock=clock, metrics=metrics),
             signer=TokenSigner(secret_key, clock=clock),
-            throttle=Throttle(config, db, secret_key, clock=clock),
+            throttle=Throttle(config, db, secret_key, clock=clock, metrics=metrics),
             clock=clock,
+            metrics=metrics,
         )
 
 

@@ -26,7 +26,9 @@ def login(call):
     # answer's timing says nothing); a wrong guess stays counted.
     reserved = throttle.reserve_login(call.conn, username, call.client)
     user = call.services.accounts.authenticate(call.conn, username, password)
+    call.services.metrics.login(succeeded=user is not None)
     if user is None:
+        throttle.guess_failed(call.client, "password")
         raise _invalid_credentials()
     throttle.login_succeeded(call.conn, reserved)
     lifetime = token_lifetime(payload.get("exp_delta"), call.config)
@@ -139,6 +141,7 @@ def _verified_user(call, payload):
     reserved = throttle.reserve_login(call.conn, username, call.client)
     user = call.services.accounts.authenticate(call.conn, username, password)
     if user is None:
+        throttle.guess_failed(call.client, "password")
         # One answer, at one cost, for an unknown name and a wrong password:
         # "User does not exist!" would tell which names have accounts.
         raise bad_request(errors.PASSWORD_INCORRECT)
