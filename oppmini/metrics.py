@@ -144,9 +144,9 @@ def shared_folder(config):
             os.environ[MULTIPROC_VARIABLE] = previous
 
 
-def bearer_matches(environ, token):
-    """Whether the request's `Authorization: Bearer ...` is `token`, compared in constant time."""
-    scheme, _, given = environ.get("HTTP_AUTHORIZATION", "").partition(" ")
+def bearer_matches(authorization, token):
+    """Whether an Authorization header's value is `Bearer <token>`, compared in constant time."""
+    scheme, _, given = (authorization or "").partition(" ")
     if scheme.lower() != "bearer":
         return False
-    return hmac.compare_digest(given.strip().encode("latin-1", "replace"), token.encode("ascii"))
+    return hmac.compare_digest(given.strip().encode("utf-8", "replace"), token.encode("ascii"))

@@ -114,7 +114,7 @@ def with_metrics_page(app, metrics, token, path):
             return _json_error(start_response, ApiError(405, "Method Not Allowed",
                                                         "The method is not allowed for the requested URL."),
                                [("Allow", "GET, HEAD")])
-        if not bearer_matches(environ, token):
+        if not bearer_matches(environ.get("HTTP_AUTHORIZATION"), token):
             return _json_error(start_response, ApiError(401, errors.AUTH_REQUIRED, errors.METRICS_TOKEN),
                                [("WWW-Authenticate", 'Bearer realm="metrics"')])
         if environ.get("wsgi.multiprocess") and not metrics.multiprocess:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Callable
 
-from .handlers import accounts, categories, docs, items
+from .handlers import accounts, categories, docs, items, service
 
 # The API answers under both: /api/v1 is OpenPassPhrase's documented base URL.
 API_PREFIXES = ("/v1", "/api/v1")
@@ -26,7 +26,7 @@ class Route:
 
 
 ROUTES = (
-    Route("GET", "/health", accounts.health),
+    Route("GET", "/health", service.health),
     Route("GET", "/openapi.json", docs.openapi_document),
     Route("POST", "/auth", accounts.login, body=True, auth_style=True),
     Route("DELETE", "/auth", accounts.logout, token=True),

@@ -25,11 +25,12 @@ class Services:
     throttle: Throttle
     clock: object
     metrics: NoMetrics
+    schema_version: int  # the schema this code expects, checked by /v1/health
 
     @classmethod
     def build(cls, config, clock=time.time):
         db = Database(config.db_connect)
-        upgrade(db)
+        _, schema_version = upgrade(db)
         secret_key = config.secret_key or stored_signing_key(db)
         metrics = build_metrics(config)
         return cls(
@@ -40,6 +41,7 @@ class Services:
             throttle=Throttle(config, db, secret_key, clock=clock, metrics=metrics),
             clock=clock,
             metrics=metrics,
+            schema_version=schema_version,
         )
 
 

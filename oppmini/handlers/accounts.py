@@ -8,14 +8,6 @@ from ..guards import checked_passphrase
 from ..payload import blank, is_text, require_text, single_field, text_input
 from . import SUCCESS
 
-HEALTHY = "OpenPassPhrase service is running"
-
-
-def health(call):
-    version = call.conn.run("get_setting", name="schema_version")
-    return {"status": HEALTHY, "database": call.services.db.dialect, "schema_version": int(version["value"])}
-
-
 def login(call):
     # `{}` is a login without credentials (401 below), as OpenPassPhrase answers it.
     payload = call.payload(empty_allowed=True)
