@@ -291,8 +291,8 @@ def parse_args(argv):
     parser.add_argument("--only", help="comma-separated workload ids, e.g. W1,W3")
     parser.add_argument("--login-pairs", type=int, default=15, help="Argon2/login pairs for W2's latency (default 15)")
     parser.add_argument("--loader", choices=("auto", "wrk", "python"), default="auto")
-    parser.add_argument("--log-level", default="WARNING",
-                        help="the server's log_level (default WARNING: INFO writes an access line per request)")
+    parser.add_argument("--log-level", default=Config().log_level,
+                        help="the server's log_level (default: the server's own, INFO, an access line per request)")
     parser.add_argument("--skip-inprocess", action="store_true", help="skip the in-process measurements")
     parser.add_argument("--output", default=str(ROOT / "test-output" / "bench.json"), help="JSON results file")
     return parser.parse_args(argv)

@@ -8,6 +8,7 @@ import unicodedata
 from . import crypto, errors
 from .crypto import KdfGate, KdfParams, PasswordCheck, SealError
 from .keycache import KeyCache
+from .metrics import NO_METRICS
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +42,10 @@ def key_binding(user_id):
 class Accounts:
     """Everything that needs a user's secrets; handlers call these, never crypto directly."""
 
-    def __init__(self, config, clock=time.time):
+    def __init__(self, config, clock=time.time, metrics=NO_METRICS):
+        self.metrics = metrics
         self.kdf_params = KdfParams.from_config(config)
-        self.kdf_gate = KdfGate(config.argon2_concurrency, config.argon2_wait)
+        self.kdf_gate = KdfGate(config.argon2_concurrency, config.argon2_wait, metrics)
         self.passwords = PasswordCheck(self.kdf_params, self.kdf_gate)
         self.key_cache = KeyCache(config.key_cache_ttl, config.key_cache_size)
         self.clock = clock
@@ -96,7 +98,9 @@ class Accounts:
 
     def cached_key(self, user, passphrase):
         """The user's data key when this passphrase opened it lately, else None; no Argon2 work."""
-        return self.key_cache.get(user["user_id"], bytes(user["key_salt"]), passphrase)
+        data_key = self.key_cache.get(user["user_id"], bytes(user["key_salt"]), passphrase)
+        self.metrics.key_cache(hit=data_key is not None)
+        return data_key
 
     def unlock(self, user, passphrase):
         """The user's data key, or None when the passphrase is wrong."""

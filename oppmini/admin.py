@@ -5,13 +5,17 @@ import getpass
 import sys
 import time
 
-from . import backup, errors
+from . import backup, errors, rotation
 from . import config as settings
 from .accounts import MIN_PHRASE_LENGTH, Accounts, username_fault
 from .db import Database, DatabaseError, Duplicate
 from .migrations import upgrade
 from .security.activity import record_event
 from .security.two_factor import TwoFactor
+
+
+# Dated backups kept by `backup --dir` without --keep.
+DEFAULT_KEEP = 7
 
 
 class CommandError(Exception):
@@ -50,8 +54,12 @@ def parse_args(argv):
     reset = commands.add_parser("reset-2fa", help="turn two-factor login off for a user who lost their codes")
     reset.add_argument("-u", "--username", required=True)
 
-    dump = commands.add_parser("backup", help="write every row to FILE from one consistent snapshot")
-    dump.add_argument("file", metavar="FILE")
+    dump = commands.add_parser("backup", help="write every row to FILE (or a dated file in --dir) from one "
+                               "consistent snapshot")
+    dump.add_argument("file", metavar="FILE", nargs="?")
+    dump.add_argument("--dir", metavar="DIR", help="write opp-<UTC time>.backup in DIR instead, and verify it")
+    dump.add_argument("--keep", metavar="N", type=int,
+                      help="with --dir: once the new backup verified, remove the oldest beyond N (at least 1)")
 
     check = commands.add_parser("verify", help="check a backup file's checksum and every record's structure")
     check.add_argument("file", metavar="FILE")
@@ -222,8 +230,19 @@ def counted(counts):
 
 
 def backup_db(args, config):
-    counts = backup.write_backup(Database(config.db_connect), args.file, progress)
-    return f"Backup written to {args.file}: {counted(counts)}."
+    if (args.file is None) == (args.dir is None):
+        raise CommandError("name either a FILE or a folder with --dir")
+    if args.dir is None:
+        if args.keep is not None:
+            raise CommandError("--keep needs --dir")
+        counts = backup.write_backup(Database(config.db_connect), args.file, progress)
+        return f"Backup written to {args.file}: {counted(counts)}."
+    if args.keep is not None and args.keep < 1:
+        raise CommandError("--keep must be at least 1")
+    keep = DEFAULT_KEEP if args.keep is None else args.keep
+    path, counts, removed = rotation.rotate(Database(config.db_connect), args.dir, keep, progress)
+    gone = f"; removed {', '.join(p.name for p in removed)}" if removed else ""
+    return f"Backup written to {path} and verified: {counted(counts)}{gone}."
 
 
 def verify_file(args, config):

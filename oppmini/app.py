@@ -12,18 +12,21 @@ from .call import Call, WsgiHeaders
 from .crypto import KdfBusy
 from .db import Busy, Unavailable
 from .errors import ApiError
+from .metrics import ROUTE_KEY, UNMATCHED, WEB_PAGE
 from .middleware import (
     CSP,
     STRICT_POLICY,
     with_access_log,
     with_content_policy,
+    with_metrics_page,
     with_prefix_slash,
+    with_request_metrics,
     with_security_headers,
     with_utf8_request,
 )
 from .payload import check_content_type, read_body
 from .proxy import client_address, honour_proxies
-from .routes import API_PREFIXES, ROUTES
+from .routes import API_PREFIXES, METRICS_PATH, ROUTES
 from .services import Services
 
 log = logging.getLogger(__name__)
@@ -53,11 +56,11 @@ def make_app(config, clock=time.time):
     api = with_content_policy(api, STRICT_POLICY)
     page_folder = web_page_folder(config)
     page = with_content_policy(web_page(page_folder), page_policy(config)) if page_folder else api
-    routed = by_prefix(api, page)
+    routed = with_metrics_page(by_prefix(api, page), services.metrics, config.metrics_token, METRICS_PATH)
     # Outermost: the security headers, the access log and the app see the
     # scheme and client address behind trusted proxies.
     checked = with_security_headers(with_utf8_request(with_prefix_slash(routed)))
-    logged = with_access_log(checked, config.trusted_proxies)
+    logged = with_access_log(with_request_metrics(checked, services.metrics), config.trusted_proxies)
     wsgi = honour_proxies(logged, config.trusted_proxies)
     wsgi.services = services
     return wsgi
@@ -69,6 +72,8 @@ def by_prefix(api, page):
     def dispatch(environ, start_response):
         path = environ.get("PATH_INFO", "")
         is_api = any(path == prefix or path.startswith(prefix + "/") for prefix in API_PREFIXES)
+        # The route's name for the figures; an API route found renames it (endpoint below).
+        environ[ROUTE_KEY] = UNMATCHED if is_api else WEB_PAGE
         return (api if is_api else page)(environ, start_response)
 
     return dispatch
@@ -135,10 +140,12 @@ def endpoint(services, route):
 
     def answer():
         request = bottle.request
+        request.environ[ROUTE_KEY] = label
         for attempt in range(1, BUSY_ATTEMPTS + 1):
             try:
                 return attempt_once()
             except Busy as error:
+                services.metrics.database_error("lock conflict")
                 if not route.atomic or attempt == BUSY_ATTEMPTS:
                     return unavailable(route, request, error)
                 log.info("retrying %s %s after a lock conflict: %s", route.method, request.path, error)
@@ -174,11 +181,13 @@ def endpoint(services, route):
         except Busy:
             raise
         except Unavailable as error:
+            services.metrics.database_error("unavailable")
             return unavailable(route, request, error)
         except Exception:
             log.exception("unhandled error in %s %s", route.method, request.path)
             return error_answer(ApiError(500, *BOTTLE_ERRORS[500]))
 
+    label = f"{route.method} {API_PREFIXES[0]}{route.path}"
     answer.__name__ = f"{route.method.lower()}_{route.handler.__name__}"
     return answer
 

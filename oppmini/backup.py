@@ -321,7 +321,8 @@ def restore(db, path, progress=lambda message: None):
         # today's (verify checked that): the migrations since changed others.
         version = int(conn.run("get_setting", name="schema_version")["value"])
         if header["schema_version"] > version:
-            raise BackupError(f"the backup has schema version {header['schema_version']}, newer than the database's {version}")
+            raise BackupError(
+                f"the backup has schema version {header['schema_version']}, newer than the database's {version}")
         # Read again, checked again as it goes: if the file changed since the
         # check above, the error comes before the commit and nothing stays.
         _, rows = read_backup(path)

@@ -17,6 +17,8 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 # A configured token signing key shorter than this is refused: HS256 keys
 # should hold as many bits as the hash (RFC 7518 §3.2).
 MIN_SECRET_KEY_LENGTH = 32
+# A metrics token is a password for the figures: too short to guess at HTTP speed.
+MIN_METRICS_TOKEN_LENGTH = 16
 # OWASP Password Storage Cheat Sheet: Argon2id settings of equal strength, as
 # (memory KiB, passes) with one lane. Costs below every one of them are weak.
 OWASP_ARGON2_MINIMUMS = ((47104, 1), (19456, 2), (12288, 3), (9216, 4), (7168, 5))
@@ -69,6 +71,8 @@ class Config:
     # others wait up to argon2_wait seconds, then get a 503.
     argon2_concurrency: int = 2
     argon2_wait: int = 5
+    # The bearer token GET /metrics asks for; none: no /metrics at all.
+    metrics_token: str | None = None
     # Keys found in files that no setting above answers to, for a start-up warning.
     unknown_keys: tuple = field(default=(), compare=False)
 
@@ -123,6 +127,18 @@ def _secret_key(value):
     return value
 
 
+def _metrics_token(value):
+    """A bearer token, compared with the Authorization header: one word of printable ASCII."""
+    token = value.strip()
+    if not token:
+        return None  # no /metrics
+    if not all("!" <= char <= "~" for char in token):
+        raise ValueError("expected printable ASCII without spaces")
+    if len(token) < MIN_METRICS_TOKEN_LENGTH:
+        raise ValueError(f"expected at least {MIN_METRICS_TOKEN_LENGTH} characters (or none: no /metrics)")
+    return token
+
+
 def _db_url(value):
     parse_db_url(value)  # raises DbUrlError, a ValueError, naming the fault
     return value
@@ -164,6 +180,7 @@ PARSERS = {
     "argon2_parallelism": _whole(*crypto.ARGON2_PARALLELISM),
     "argon2_concurrency": _whole(1),
     "argon2_wait": _whole(0),
+    "metrics_token": _metrics_token,
 }
 
 

@@ -12,6 +12,7 @@ from argon2.low_level import Type, hash_secret_raw
 from Crypto.Cipher import AES
 
 from .eax import EaxOpener
+from .metrics import NO_METRICS
 
 KEY_BYTES = 32
 SALT_BYTES = 16
@@ -52,14 +53,19 @@ class KdfGate:
     flood of wrong passphrases would take the memory and every thread.
     """
 
-    def __init__(self, slots, wait_seconds):
+    def __init__(self, slots, wait_seconds, metrics=NO_METRICS):
         self._slots = threading.BoundedSemaphore(slots)
         self.wait_seconds = wait_seconds
+        self.metrics = metrics
 
     @contextlib.contextmanager
     def slot(self):
-        if not self._slots.acquire(timeout=self.wait_seconds):
-            raise KdfBusy()
+        if not self._slots.acquire(blocking=False):
+            # Every slot taken: a wait the operator should see before it becomes 503s.
+            if not self._slots.acquire(timeout=self.wait_seconds):
+                self.metrics.kdf_wait("timed_out")
+                raise KdfBusy()
+            self.metrics.kdf_wait("acquired")
         try:
             yield
         finally:
@@ -222,6 +228,21 @@ def open_sealed(key, record, binding):
         return opener.decrypt_and_verify(nonce, record[:1] + binding, record[1 + NONCE_BYTES + TAG_BYTES :], tag)
     except ValueError:
         raise SealError("authentication failed") from None
+
+
+def open_sealed_many(key, sealed):
+    """The plaintexts of many (record, binding) pairs under one DataKey, opened as one batch;
+    None in place of any that does not open (its tag is checked before anything is decrypted)."""
+    parsed, shaped = [], []
+    for record, binding in sealed:
+        record = bytes(record)
+        ok = is_sealed_record(record)
+        shaped.append(ok)
+        # A record of the wrong shape takes part with an empty tag, which never matches.
+        parsed.append((record[1 : 1 + NONCE_BYTES], record[:1] + binding, record[RECORD_OVERHEAD:],
+                       record[1 + NONCE_BYTES : RECORD_OVERHEAD] if ok else b""))
+    opened = key.opener().open_many(parsed)
+    return [plaintext if ok else None for plaintext, ok in zip(opened, shaped)]
 
 
 class DataKey(bytes):

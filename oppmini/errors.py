@@ -77,8 +77,14 @@ QUERY_NOT_UTF8 = "The query string is not valid UTF-8"
 # Server side.
 DECRYPT_FAILED = "Unable to decrypt data!"
 DATABASE_UNAVAILABLE = "Database unavailable"
+SCHEMA_NOT_CURRENT = "Database not ready"
+SCHEMA_NOT_CURRENT_DETAIL = "Its schema is not the one this server expects; see the server's log"
 SERVER_BUSY = "Server busy"
 SERVER_BUSY_DETAIL = "Too many passphrase checks at once; try again shortly."
+METRICS_TOKEN = "GET /metrics needs the header Authorization: Bearer <metrics_token>"
+METRICS_UNAVAILABLE = "Metrics unavailable"
+METRICS_ONE_PROCESS = ("This WSGI host runs several processes and {variable} names no folder they share, "
+                       "so this process alone cannot report the server's figures")
 
 
 class ApiError(Exception):

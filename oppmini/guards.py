@@ -70,6 +70,7 @@ def checked_passphrase(call, user, phrase):
         reserved = throttle.reserve_phrase(call.conn, user, call.client)
         data_key = accounts.unlock(user, phrase) if phrase else None
         if data_key is None:
+            throttle.guess_failed(call.client, "passphrase")
             record_failure(call, "passphrase_failed", reserved, user["user_id"])
             raise bad_request(errors.PHRASE_INCORRECT)
     throttle.phrase_succeeded(call.conn, user, reserved)

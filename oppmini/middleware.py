@@ -2,11 +2,15 @@
 
 import json
 import logging
+import re
 import time
+from http import HTTPStatus
 from urllib.parse import quote, unquote_to_bytes
 
 from . import errors
-from .errors import bad_request
+from .accesslog import direct_writer
+from .errors import ApiError, bad_request
+from .metrics import MULTIPROC_VARIABLE, ROUTE_KEY, UNMATCHED, bearer_matches
 from .proxy import client_address
 
 access_log = logging.getLogger("oppmini.access")
@@ -71,26 +75,91 @@ def with_access_log(app, trusted_proxies=(), clock=time.monotonic):
             return app(environ, start)
         finally:
             # The arguments cost more than the check: build them only for a line that is written.
-            if access_log.isEnabledFor(logging.INFO):
-                _log_access(environ, trusted_proxies, statuses, clock() - started)
+            writer = direct_writer(access_log)
+            if writer is not None:
+                writer.write_message(_access_line(environ, trusted_proxies, statuses, clock() - started))
+            elif access_log.isEnabledFor(logging.INFO):
+                access_log.info("%s", _access_line(environ, trusted_proxies, statuses, clock() - started))
 
     return wrapped
 
 
-def _log_access(environ, trusted_proxies, statuses, seconds):
-    access_log.info(
-        "%s %s %s %s %.1fms",
-        client_address(environ, trusted_proxies) or "-",
-        printable(environ.get("REQUEST_METHOD", ""))[:16],
-        printable(environ.get("PATH_INFO", ""))[:MAX_LOGGED_PATH],
-        statuses[-1] if statuses else "-",
-        seconds * 1000,
-    )
+def with_request_metrics(app, metrics):
+    """Count and time every request by the route it took and its status; `app` itself when metrics are off."""
+    if not metrics.enabled:
+        return app
+
+    def wrapped(environ, start_response):
+        started = time.perf_counter()
+        statuses = []
+
+        def start(status, headers, exc_info=None):
+            statuses.append(status[:3])
+            return start_response(status, headers, exc_info)
+
+        try:
+            return app(environ, start)
+        finally:
+            route = environ.get(ROUTE_KEY, UNMATCHED)
+            metrics.request(route, statuses[-1] if statuses else "-", time.perf_counter() - started)
+
+    return wrapped
+
+
+def with_metrics_page(app, metrics, token, path):
+    """Answer GET `path` with every process's figures to the bearer of `token`; `app` itself when metrics are off."""
+    if not metrics.enabled:
+        return app
+
+    def wrapped(environ, start_response):
+        if environ.get("PATH_INFO") != path:
+            return app(environ, start_response)
+        environ[ROUTE_KEY] = f"GET {path}"
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return _json_error(start_response, ApiError(405, "Method Not Allowed",
+                                                        "The method is not allowed for the requested URL."),
+                               [("Allow", "GET, HEAD")])
+        if not bearer_matches(environ.get("HTTP_AUTHORIZATION"), token):
+            return _json_error(start_response, ApiError(401, errors.AUTH_REQUIRED, errors.METRICS_TOKEN),
+                               [("WWW-Authenticate", 'Bearer realm="metrics"')])
+        if environ.get("wsgi.multiprocess") and not metrics.multiprocess:
+            # One worker's figures of several would pass for the whole server's.
+            return _json_error(start_response, ApiError(503, errors.METRICS_UNAVAILABLE,
+                                                        errors.METRICS_ONE_PROCESS.format(variable=MULTIPROC_VARIABLE)))
+        content_type, body = metrics.exposition()
+        start_response("200 OK", [("Content-Type", content_type), ("Content-Length", str(len(body)))])
+        return [body]
+
+    return wrapped
+
+
+def _json_error(start_response, error, headers=()):
+    """`error` as the contract's JSON body, outside Bottle."""
+    body = json.dumps(error.body()).encode()
+    # An error is never a page of the web app: the strict policy, as bottle_error sends.
+    start_response(f"{error.status} {HTTPStatus(error.status).phrase}",
+                   [("Content-Type", "application/json"), ("Content-Length", str(len(body))), (CSP, STRICT_POLICY),
+                    *headers])
+    return [body]
+
+
+def _access_line(environ, trusted_proxies, statuses, seconds):
+    client = client_address(environ, trusted_proxies) or "-"
+    method = printable(environ.get("REQUEST_METHOD", ""))[:16]
+    path = printable(environ.get("PATH_INFO", ""))[:MAX_LOGGED_PATH]
+    return f"{client} {method} {path} {statuses[-1] if statuses else '-'} {seconds * 1000:.1f}ms"
+
+
+# What printable() leaves as it is; most paths hold nothing else.
+LOG_SAFE = "/:@!$&'()*+,;=-._~"
+_ALREADY_PRINTABLE = re.compile(r"[A-Za-z0-9" + re.escape(LOG_SAFE) + r"]*")
 
 
 def printable(text):
     """`text` (WSGI's latin-1) percent-escaped, so no client can forge a log line."""
-    return quote(text.encode("latin-1", "replace"), safe="/:@!$&'()*+,;=-._~")
+    if _ALREADY_PRINTABLE.fullmatch(text):
+        return text  # nothing to escape; the check costs a tenth of quote()
+    return quote(text.encode("latin-1", "replace"), safe=LOG_SAFE)
 
 
 def with_prefix_slash(app):
@@ -124,11 +193,7 @@ def with_utf8_request(app):
         problem = _not_utf8(environ)
         if problem is None:
             return app(environ, start_response)
-        body = json.dumps(bad_request(errors.BAD_REQUEST, problem).body()).encode()
-        # An error is never a page of the web app: the strict policy, as bottle_error sends.
-        headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body))), (CSP, STRICT_POLICY)]
-        start_response("400 Bad Request", headers)
-        return [body]
+        return _json_error(start_response, bad_request(errors.BAD_REQUEST, problem))
 
     return wrapped
 

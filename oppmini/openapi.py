@@ -212,7 +212,7 @@ def with_operation_ids(paths):
 PATHS = with_operation_ids({
     "/health": {
         "get": operation(
-            "Service status (extension: database and schema version).",
+            "Service status. Extension: the database and `migrations: current`; 503 while the database is unreachable or holds another schema; versions only with `Authorization: Bearer <metrics_token>`.",
             obj({"status": {"const": "OpenPassPhrase service is running"}}, required=("status",)),
             ANY,
             tag="service",

@@ -22,10 +22,24 @@ def seal_item(key, user_id, item_id, fields):
 
 def open_item(key, user_id, item_id, record):
     """The text fields of a record from `seal_item`; a 500 naming the row if it does not open."""
-    values = _open_json(key, ITEMS_TABLE, user_id, item_id, record)
+    return _item_fields(_open_json(key, ITEMS_TABLE, user_id, item_id, record), user_id, item_id)
+
+
+def _item_fields(values, user_id, item_id):
     if not (isinstance(values, list) and len(values) == len(ITEM_FIELDS) and all(isinstance(v, str) for v in values)):
         raise _unreadable(ITEMS_TABLE, user_id, item_id, "unexpected record layout")
     return dict(zip(ITEM_FIELDS, values))
+
+
+def open_items(key, user_id, rows):
+    """open_item of every (item_id, record), as one batch: a list of field dicts in the same order."""
+    bindings = [(record, crypto.bind(ITEMS_TABLE, user_id, item_id)) for item_id, record in rows]
+    opened = []
+    for (item_id, record), plaintext in zip(rows, crypto.open_sealed_many(key, bindings)):
+        if plaintext is None:
+            raise _unreadable(ITEMS_TABLE, user_id, item_id, "authentication failed")
+        opened.append(_item_fields(_json_inside(plaintext, ITEMS_TABLE, user_id, item_id), user_id, item_id))
+    return opened
 
 
 def seal_category_name(key, user_id, category_id, name):
@@ -45,6 +59,10 @@ def _open_json(key, table, user_id, row_id, record):
         plaintext = crypto.open_sealed(key, record, crypto.bind(table, user_id, row_id))
     except SealError as why:
         raise _unreadable(table, user_id, row_id, str(why)) from None
+    return _json_inside(plaintext, table, user_id, row_id)
+
+
+def _json_inside(plaintext, table, user_id, row_id):
     try:
         return json.loads(plaintext.decode("utf-8"))
     except ValueError:

@@ -3,10 +3,14 @@
 from dataclasses import dataclass
 from typing import Callable
 
-from .handlers import accounts, categories, docs, items, security
+from .handlers import accounts, categories, docs, items, security, service
 
 # The API answers under both: /api/v1 is OpenPassPhrase's documented base URL.
 API_PREFIXES = ("/v1", "/api/v1")
+# Outside the API: GET /metrics, Prometheus text for the bearer of config
+# metrics_token (oppmini/metrics.py, middleware.with_metrics_page); without
+# that setting the path is not served at all.
+METRICS_PATH = "/metrics"
 
 
 @dataclass(frozen=True)
@@ -22,7 +26,7 @@ class Route:
 
 
 ROUTES = (
-    Route("GET", "/health", accounts.health),
+    Route("GET", "/health", service.health),
     Route("GET", "/openapi.json", docs.openapi_document),
     Route("POST", "/auth", accounts.login, body=True, auth_style=True),
     Route("DELETE", "/auth", accounts.logout, token=True),

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from .accounts import Accounts
 from .config import Config
 from .db import Database, Duplicate
+from .metrics import NoMetrics
+from .metrics import build as build_metrics
 from .migrations import upgrade
 from .security.activity import ActivityLog
 from .security.sessions import Sessions
@@ -28,22 +30,27 @@ class Services:
     sessions: Sessions
     activity: ActivityLog
     clock: object
+    metrics: NoMetrics
+    schema_version: int  # the schema this code expects, checked by /v1/health
 
     @classmethod
     def build(cls, config, clock=time.time):
         db = Database(config.db_connect)
-        upgrade(db)
+        _, schema_version = upgrade(db)
         secret_key = config.secret_key or stored_signing_key(db)
+        metrics = build_metrics(config)
         return cls(
             config=config,
             db=db,
-            accounts=Accounts(config, clock=clock),
+            accounts=Accounts(config, clock=clock, metrics=metrics),
             signer=TokenSigner(secret_key, clock=clock),
-            throttle=Throttle(config, db, secret_key, clock=clock),
+            throttle=Throttle(config, db, secret_key, clock=clock, metrics=metrics),
             two_factor=TwoFactor(secret_key, clock=clock),
             sessions=Sessions(clock=clock),
             activity=ActivityLog(config, clock=clock),
             clock=clock,
+            metrics=metrics,
+            schema_version=schema_version,
         )
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from . import errors
 from .db import Busy, Duplicate
 from .errors import ApiError
+from .metrics import NO_METRICS
 
 log = logging.getLogger(__name__)
 
@@ -85,9 +86,10 @@ class Throttle:
     becomes of the request.
     """
 
-    def __init__(self, config, db, secret_key, clock=time.time):
+    def __init__(self, config, db, secret_key, clock=time.time, metrics=NO_METRICS):
         self.db = db
         self.clock = clock
+        self.metrics = metrics
         self.window = config.failure_window
         self.per_name_at_address = config.max_failures
         self.per_name = config.max_failures_per_name
@@ -122,6 +124,14 @@ class Throttle:
         counters = [self._address(client)]
         self._reserve(conn, counters, client)
         return counters
+
+    def guess_failed(self, client, what):
+        """A wrong password, passphrase or two-factor code (`what`): one INFO line naming the address, never the name.
+
+        The line fail2ban watches for (contrib/fail2ban/): it is written for
+        every wrong guess, unlike the 429 line, which only comes past a limit.
+        """
+        log.info("failed %s guess from %s", what, client or "-")
 
     def login_succeeded(self, conn, counters):
         """The password was right: the name's counts start again, the address gets its guess back."""
@@ -221,9 +231,9 @@ class Throttle:
     def _wait(self, row, threshold):
         return wait_seconds(row["attempts"], row["last_attempt_at"], self.clock(), threshold, self.window)
 
-    @staticmethod
-    def _refuse_if_waiting(waits, client):
+    def _refuse_if_waiting(self, waits, client):
         longest, limit = max(waits, default=(0, ""))
         if longest > 0:
             log.info("too many failures for %s (%s): wait %ss", limit, client or "-", longest)
+            self.metrics.throttled(limit)
             raise too_many(longest)

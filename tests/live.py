@@ -87,6 +87,14 @@ class LiveServer:
     def log(self):
         return self.output.read_text(encoding="utf-8", errors="replace") if self.output.exists() else ""
 
+    def wait_for_log(self, text, timeout=2.0):
+        """The log once it holds `text`: access lines come in batches, within a fraction of a second."""
+        deadline = time.monotonic() + timeout
+        while text not in self.log():
+            assert time.monotonic() < deadline, f"{text!r} not logged within {timeout}s"
+            time.sleep(0.02)
+        return self.log()
+
     def __enter__(self):
         return self.start()
 

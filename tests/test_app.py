@@ -57,3 +57,9 @@ def test_an_unexpected_error_is_a_json_500_with_the_traceback_in_the_log(client,
     }
     assert "internal detail" not in answer.text
     assert "RuntimeError: internal detail" in caplog.text
+
+
+def test_health_shows_no_version_to_the_public(client):
+    answer = client.get("/v1/health", headers={"Authorization": "Bearer anything-at-all-0123456789"}).json
+    assert answer == {"status": "OpenPassPhrase service is running", "database": answer["database"],
+                      "migrations": "current"}

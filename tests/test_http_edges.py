@@ -240,4 +240,4 @@ def test_a_path_or_query_that_is_not_utf8_is_a_json_400_over_http(server, url, d
 
 def test_the_access_log_has_a_line_for_refused_requests(server):
     exchange(server, b"GARBAGE\r\n\r\n")
-    assert "400 (refused by the HTTP server: Bad Request)" in server.log()
+    server.wait_for_log("400 (refused by the HTTP server: Bad Request)")

@@ -8,14 +8,6 @@ from ..guards import checked_passphrase, record_failure
 from ..payload import blank, is_text, require_text, single_field, text_input
 from . import SUCCESS
 
-HEALTHY = "OpenPassPhrase service is running"
-
-
-def health(call):
-    version = call.conn.run("get_setting", name="schema_version")
-    return {"status": HEALTHY, "database": call.services.db.dialect, "schema_version": int(version["value"])}
-
-
 def login(call):
     # `{}` is a login without credentials (401 below), as OpenPassPhrase answers it.
     payload = call.payload(empty_allowed=True)
@@ -27,6 +19,8 @@ def login(call):
     reserved = throttle.reserve_login(call.conn, username, call.client)
     user, right = call.services.accounts.check_password(call.conn, username, password)
     if not right:
+        call.services.metrics.login(succeeded=False)
+        throttle.guess_failed(call.client, "password")
         if user is not None:
             record_failure(call, "login_failed_password", reserved, user["user_id"])
         raise _invalid_credentials()
@@ -48,6 +42,7 @@ def login(call):
             call.record("recovery_code_used", user["user_id"],
                         left=services.two_factor.recovery_codes_left(call.conn, user["user_id"]))
     token = services.signer.issue(user["user_id"], user["security_stamp"], lifetime, session_id)
+    services.metrics.login(succeeded=True)
     return {"access_token": token}
 
 
@@ -62,6 +57,8 @@ def _second_factor(call, user, otp, reserved):
         raise ApiError(401, errors.BAD_REQUEST, errors.TWO_FACTOR_REQUIRED)
     used = two_factor.spend(call.conn, user["user_id"], state, otp)
     if used is None:
+        call.services.metrics.login(succeeded=False)
+        call.services.throttle.guess_failed(call.client, "two-factor code")
         record_failure(call, "login_code_failed", reserved, user["user_id"])
         raise ApiError(401, errors.BAD_REQUEST, errors.TWO_FACTOR_INVALID)
     return used
@@ -181,6 +178,7 @@ def _verified_user(call, payload):
     reserved = throttle.reserve_login(call.conn, username, call.client)
     user = call.services.accounts.authenticate(call.conn, username, password)
     if user is None:
+        throttle.guess_failed(call.client, "password")
         # One answer, at one cost, for an unknown name and a wrong password:
         # "User does not exist!" would tell which names have accounts.
         raise bad_request(errors.PASSWORD_INCORRECT)
