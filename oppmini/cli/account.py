@@ -69,9 +69,12 @@ def logout(ctx):
         output.as_json({"forgotten": forgotten, "revoked_everywhere": revoked})
     elif revoked:
         print("Logged out everywhere: every token of the account is revoked.")
-    elif forgotten:
+    elif forgotten and saved.seconds_left() > 0:
+        # The server on main revokes all of an account's tokens or none: this one lives on until it expires.
         print(f"Logged out here. The token stays valid on the server until {when(saved.expires_at)}; "
               "opp logout --everywhere revokes every token of the account.")
+    elif forgotten:
+        print("Logged out here.")
     else:
         print("Not logged in.")
 

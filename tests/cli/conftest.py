@@ -71,10 +71,10 @@ class Opp:
         return {**clean, "HOME": str(self.home), "XDG_STATE_HOME": str(self.state),
                 "OPP_PHRASE_FILE": str(self.phrase_file), **extra}
 
-    def __call__(self, *args, input="", env=None, timeout=60):
+    def __call__(self, *args, input="", env=None, umask=0o022):
         done = subprocess.run([str(OPP), *map(str, args)], input=input, capture_output=True, text=True,
-                              env=env if env is not None else self.environ(), timeout=timeout,
-                              start_new_session=True)
+                              env=env if env is not None else self.environ(), timeout=60,
+                              start_new_session=True, umask=umask)
         self.outputs += [done.stdout, done.stderr]
         return done
 
@@ -86,8 +86,9 @@ class Opp:
     def json(self, *args, **kwargs):
         return json.loads(self.ok(*args, "--json", **kwargs))
 
-    def login(self, *extra):
-        return self.ok("login", "--server", self.server_url, "-u", self.username, *extra, input=PASSWORD + "\n")
+    def login(self, *extra, **kwargs):
+        return self.ok("login", "--server", self.server_url, "-u", self.username, *extra, input=PASSWORD + "\n",
+                       **kwargs)
 
     def session_file(self):
         return self.state / "oppmini" / "session.json"
