@@ -4,7 +4,7 @@ import time
 
 from . import output, secret_input, session
 from .client import Client
-from .errors import ServerError, UsageError
+from .errors import ServerError, SessionError, UsageError
 
 # extensions.md §4: with two-factor login on, POST /v1/auth without "otp" answers this.
 TWO_FACTOR_REQUIRED = "Two-factor code required"
@@ -57,7 +57,10 @@ def login(ctx):
 
 
 def logout(ctx):
-    saved = ctx.saved_session()
+    try:
+        saved = ctx.saved_session()
+    except SessionError:  # a damaged file is still removed
+        saved = None
     revoked = False
     try:
         if ctx.args.everywhere:
@@ -69,7 +72,7 @@ def logout(ctx):
         output.as_json({"forgotten": forgotten, "revoked_everywhere": revoked})
     elif revoked:
         print("Logged out everywhere: every token of the account is revoked.")
-    elif forgotten and saved.seconds_left() > 0:
+    elif forgotten and saved and saved.seconds_left() > 0:
         # The server on main revokes all of an account's tokens or none: this one lives on until it expires.
         print(f"Logged out here. The token stays valid on the server until {when(saved.expires_at)}; "
               "opp logout --everywhere revokes every token of the account.")

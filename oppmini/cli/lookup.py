@@ -12,7 +12,7 @@ def _folded(text):
 
 def listing(items):
     """One line per item for a several-match message: id, name and URL, no secret."""
-    return [f"{item['id']}  {item['name']}  {item.get('url') or ''}" for item in items]
+    return ["  ".join(str(part) for part in (item["id"], item["name"], item.get("url")) if part) for item in items]
 
 
 def find_item(items, ref):

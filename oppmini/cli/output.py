@@ -76,6 +76,6 @@ def detail(item, show_password, out=None):
         if key == "password" and not show_password:
             value = "(hidden: --show, or --field password)" if value else ""
         lines = [printable(line) for line in str(value or "").split("\n")]
-        print(f"{label}: {lines[0]}", file=out)
+        print(f"{label}: {lines[0]}" if lines[0] else f"{label}:", file=out)
         for line in lines[1:]:  # notes keep their line breaks, indented under the label
             print(f"{' ' * (len(label) + 2)}{line}", file=out)

@@ -118,3 +118,12 @@ def test_password_file(opp, tmp_path):
     done = opp("login", "--server", opp.server_url, "-u", opp.username, "--password-file", secret)
     assert done.returncode == 0
     assert done.stderr == f"opp: warning: the password file {secret} can be read by other users; chmod 600 it\n"
+
+
+def test_a_damaged_session_file_asks_for_login_and_logout_removes_it(logged_in):
+    logged_in.session_file().write_text("{not json", encoding="utf-8")
+    done = logged_in("ls")
+    assert (done.returncode, done.stderr) == (4, f"opp: cannot read the session file {logged_in.session_file()} "
+                                                 "(JSONDecodeError); run opp login\n")
+    assert logged_in.ok("logout") == "Logged out here.\n"
+    assert not logged_in.session_file().exists()
