@@ -102,6 +102,9 @@ def test_no_session_and_another_server(opp):
     assert done.returncode == 4
     assert done.stderr == (f"opp: the session is for {opp.server_url}, not http://localhost:9; "
                            "run opp login --server http://localhost:9\n")
+    # OPP_SERVER chooses the server too, and --server wins over it.
+    assert opp("ls", env=opp.environ(OPP_SERVER="http://localhost:9")).returncode == 4
+    assert opp("ls", "--server", opp.server_url, env=opp.environ(OPP_SERVER="http://localhost:9")).returncode == 0
 
 
 def test_wrong_password_is_the_server_error(opp):
