@@ -1,0 +1,125 @@
+"""The `opp` command line: options, dispatch, and the exit code of every outcome."""
+
+import argparse
+import os
+import sys
+
+from . import account, vault
+from .context import Context
+from .errors import USAGE, CliError, UsageError
+from .output import printable
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse exits 2 on a bad command line; in `opp` 2 means "several items match"."""
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(USAGE, f"opp: {message}\n")
+
+
+def _common(phrase):
+    """The options every command takes (after its name), and --phrase-file where the vault is opened."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--server", metavar="URL", help="server base URL (default: OPP_SERVER, the session's, "
+                        "else http://127.0.0.1:8080)")
+    common.add_argument("--cacert", metavar="FILE", help="verify HTTPS against this CA file, not the system's")
+    common.add_argument("--json", action="store_true", help="print JSON for scripts")
+    if phrase:
+        common.add_argument("--phrase-file", metavar="FILE",
+                            help="read the passphrase from FILE (default: OPP_PHRASE_FILE, else asked for)")
+    return common
+
+
+def _password_options(command, edit):
+    choice = command.add_mutually_exclusive_group()
+    choice.add_argument("--generate", type=int, metavar="N", help="a generated password of N characters")
+    choice.add_argument("--words", type=int, metavar="N", help="a generated passphrase of N words")
+    choice.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    if edit:
+        choice.add_argument("--password-prompt", action="store_true", help="type the new password (no echo)")
+
+
+def _item_fields(command):
+    command.add_argument("--url")
+    command.add_argument("--username")
+    command.add_argument("--account")
+    command.add_argument("--notes")
+    command.add_argument("--category", metavar="NAME", help="the category (made when it does not exist)")
+
+
+def build_parser():
+    parser = Parser(prog="opp", description="Command-line client for an oppmini server.",
+                    epilog="Exit codes: 0 done, 1 no match, 2 several items match, 3 the server answered an "
+                    "error, 4 not logged in or session no longer valid, 5 server unreachable, 64 bad usage.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    plain, opening = _common(phrase=False), _common(phrase=True)
+
+    def command(name, run, help, phrase=False):
+        sub = commands.add_parser(name, help=help, description=help, parents=[opening if phrase else plain])
+        sub.set_defaults(run=run)
+        return sub
+
+    login = command("login", account.login, "log in and keep the token in the session file")
+    login.add_argument("-u", "--username", metavar="NAME")
+    login.add_argument("--password-file", metavar="FILE", help="read the password from FILE "
+                       "(default: standard input when it is not a terminal, else asked for)")
+    login.add_argument("--expires", type=int, default=account.DEFAULT_LIFETIME, metavar="SECONDS",
+                       help=f"session lifetime (default {account.DEFAULT_LIFETIME}; the server may cap it)")
+    logout = command("logout", account.logout, "forget the session here (--everywhere: revoke every token)")
+    logout.add_argument("--everywhere", action="store_true", help="revoke every token of the account on the server")
+    command("status", account.status, "show the session and check that the server still takes it")
+
+    ls = command("ls", vault.ls, "list items (no secrets)", phrase=True)
+    ls.add_argument("--category", metavar="NAME")
+    search = command("search", vault.search, "items holding every word (name, url, account, username, notes)",
+                     phrase=True)
+    search.add_argument("words", nargs="+", metavar="WORD")
+
+    get = command("get", vault.get, "show one item, or one field of it", phrase=True)
+    get.add_argument("item", metavar="NAME-or-ID")
+    get.add_argument("--field", metavar="FIELD", help="print this field's bare value: password, username, url, "
+                     "account, notes, name, ...")
+    get.add_argument("--show", action="store_true", help="show the password too")
+
+    add = command("add", vault.add, "add an item", phrase=True)
+    add.add_argument("name", metavar="NAME")
+    _item_fields(add)
+    _password_options(add, edit=False)
+
+    edit = command("edit", vault.edit, "change the fields given", phrase=True)
+    edit.add_argument("item", metavar="NAME-or-ID")
+    edit.add_argument("--name", dest="new_name", metavar="NEW_NAME")
+    _item_fields(edit)
+    edit.add_argument("--no-category", action="store_true", help="make the item uncategorised")
+    _password_options(edit, edit=True)
+
+    rm = command("rm", vault.rm, "delete an item", phrase=True)
+    rm.add_argument("item", metavar="NAME-or-ID")
+
+    gen = command("gen", vault.gen, "generate a password (characters, or --words N)")
+    gen.add_argument("length", nargs="?", type=int, default=20, metavar="N", help="characters (default 20)")
+    gen.add_argument("--words", type=int, metavar="N", help="N words from the word list instead")
+    gen.add_argument("--delimiter", metavar="TEXT", help="between words (default a space)")
+    return parser
+
+
+def main(argv=None, environ=None, stdin=None):
+    args = build_parser().parse_args(argv)
+    try:
+        if getattr(args, "no_category", False) and args.category is not None:
+            raise UsageError("--category and --no-category exclude each other")
+        args.run(Context(args, os.environ if environ is None else environ, stdin or sys.stdin))
+    except CliError as error:
+        for line in error.details:
+            print(printable(line), file=sys.stderr)
+        print(f"opp: {printable(error)}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("opp: interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

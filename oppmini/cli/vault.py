@@ -1,0 +1,164 @@
+"""The vault commands: ls, search, get, add, edit, rm, gen."""
+
+import sys
+
+from . import lookup, output, secret_input
+from .errors import NoMatch, ServerError, UsageError
+
+# `get --field` names beside the item's own keys.
+FIELD_ALIASES = {"notes": "blob"}
+
+
+def _vault(client, phrase):
+    """(categories, items) from GET /fetchall, each item given its category's name."""
+    answer = client.call("GET", "fetchall", phrase=phrase)
+    return answer["categories"], output.with_category_names(answer["items"], answer["categories"])
+
+
+def _one_item(ctx):
+    """The client, the passphrase, the vault's categories and the item ctx.args.item names."""
+    client, phrase = ctx.client(), ctx.phrase()
+    categories, items = _vault(client, phrase)
+    return client, phrase, categories, lookup.find_item(items, ctx.args.item)
+
+
+def _print_items(ctx, items):
+    if ctx.args.json:
+        output.as_json([output.summary(item) for item in items])
+    elif items:
+        output.table(items, output.LIST_COLUMNS)
+    else:
+        print("No items.")
+
+
+def ls(ctx):
+    client = ctx.client()
+    categories, items = _vault(client, ctx.phrase())
+    if ctx.args.category is not None:
+        category = lookup.find_category(categories, ctx.args.category)
+        if category is None:
+            raise NoMatch(f"no category named {ctx.args.category!r}")
+        items = [item for item in items if item.get("category_id") == category["id"]]
+    _print_items(ctx, items)
+
+
+def search(ctx):
+    client, phrase = ctx.client(), ctx.phrase()
+    words = [word for word in " ".join(ctx.args.words).split() if word]
+    if not words:
+        raise UsageError("give at least one word to search for")
+    try:
+        # GET /search (extensions.md §1) searches on the server; until it exists
+        # (404), the same rule runs here over fetchall.
+        answer = client.call("GET", "search", query={"q": " ".join(words)}, phrase=phrase)
+        found = [output.from_get_shape(item) for item in answer["items"]]
+    except ServerError as error:
+        if error.status != 404:
+            raise
+        found = lookup.search(_vault(client, phrase)[1], words)
+    if not found:
+        raise NoMatch(f"no item holds {' '.join(words)!r}")
+    _print_items(ctx, found)
+
+
+def get(ctx):
+    item = _one_item(ctx)[3]
+    if ctx.args.field:
+        key = FIELD_ALIASES.get(ctx.args.field, ctx.args.field)
+        if key not in item or isinstance(item[key], (dict, list)):
+            names = sorted({*FIELD_ALIASES, *(k for k, v in item.items() if not isinstance(v, (dict, list)))})
+            raise UsageError(f"no field {ctx.args.field!r}; fields: {', '.join(names)}")
+        output.bare(item[key])
+    elif ctx.args.json:
+        output.as_json(item)
+    else:
+        output.detail(item, ctx.args.show)
+
+
+def _password_choice(args, allow_none):
+    """(fields, request options) for the password the options ask for; ({}, {}) for none."""
+    if args.generate is not None:
+        return {}, {"auto_pass": True, "genopts": {"numChars": args.generate}}
+    if args.words is not None:
+        return {}, {"auto_pass": True, "genopts": {"numwords": args.words}}
+    if args.password_stdin:
+        return {"password": secret_input.from_stdin("password")}, {}
+    if args.password_prompt or not allow_none:
+        if not secret_input.terminal_available():
+            raise UsageError("give --generate N, --words N or --password-stdin (no terminal to ask on)")
+        return {"password": secret_input.new_password()}, {}
+    return {}, {}
+
+
+def _category_id(ctx, client, phrase, categories):
+    """The id of the category --category names, made when it does not exist yet."""
+    name = ctx.args.category
+    found = lookup.find_category(categories, name)
+    if found is not None:
+        return found["id"]
+    made = client.call("PUT", "categories", {"category_names": [name]}, phrase=phrase)["categories"][0]
+    print(f"opp: made the category {output.printable(name)!r}", file=sys.stderr)
+    return made["id"]
+
+
+def _text_fields(args):
+    given = {"name": getattr(args, "new_name", None), "url": args.url, "username": args.username,
+             "account": args.account, "blob": args.notes}
+    return {key: value for key, value in given.items() if value is not None}
+
+
+def _report(ctx, verb, item, options):
+    if ctx.args.json:
+        output.as_json(item)
+        return
+    note = f"; opp get {item['id']} --field password prints the new password" if options.get("auto_pass") else ""
+    print(f"{verb} item {item['id']} {output.printable(item['name'])!r}{note}.")
+
+
+def add(ctx):
+    client = ctx.client()
+    phrase = ctx.phrase()  # asked for before any password is read from standard input
+    row = {"name": ctx.args.name, **_text_fields(ctx.args)}
+    if ctx.args.category is not None:
+        categories = client.call("GET", "categories", phrase=phrase)["categories"]
+        row["category_id"] = _category_id(ctx, client, phrase, categories)
+    fields, options = _password_choice(ctx.args, allow_none=False)
+    answer = client.call("PUT", "items", {"items": [{**row, **fields}], **options}, phrase=phrase)
+    _report(ctx, "Added", answer["items"][0], options)
+
+
+def edit(ctx):
+    client, phrase, categories, item = _one_item(ctx)
+    row = _text_fields(ctx.args)
+    if ctx.args.no_category:
+        row["category_id"] = None
+    elif ctx.args.category is not None:
+        row["category_id"] = _category_id(ctx, client, phrase, categories)
+    fields, options = _password_choice(ctx.args, allow_none=True)
+    if not row and not fields and not options:
+        raise UsageError("nothing to change; opp edit --help lists what can be")
+    answer = client.call("POST", "items", {"items": [{"id": item["id"], **row, **fields}], **options}, phrase=phrase)
+    _report(ctx, "Updated", answer["items"][0], options)
+
+
+def rm(ctx):
+    client, _, _, item = _one_item(ctx)
+    client.call("DELETE", "items", {"ids": [item["id"]]})
+    if ctx.args.json:
+        output.as_json({"deleted": [item["id"]]})
+    else:
+        print(f"Deleted item {item['id']} {output.printable(item['name'])!r}.")
+
+
+def gen(ctx):
+    if ctx.args.words is not None:
+        query = {"numwords": ctx.args.words}
+        if ctx.args.delimiter is not None:
+            query["delimiter"] = ctx.args.delimiter
+    else:
+        query = {"numChars": ctx.args.length}
+    answer = ctx.client().call("GET", "generate", query=query)
+    if ctx.args.json:
+        output.as_json({"password": answer["password"], "entropy_bits": answer["entropy_bits"]})
+    else:
+        output.bare(answer["password"])

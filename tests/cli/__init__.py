@@ -1,0 +1,1 @@
+"""Tests of `opp`, the command-line client (oppmini/cli)."""
