@@ -22,7 +22,8 @@ from . import tables
 from .entry import Entry, Format, encrypted, unreadable
 
 KDBX = b"\x03\xd9\xa2\x9a"  # KeePass database signature: an encrypted file, not an export
-ROOT = re.compile(r"\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*<KeePassFile[\s>/]", re.S)
+# The root element, or a DOCTYPE naming it: such a file is KeePass's, to be refused for its DTD by name.
+ROOT = re.compile(r"\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*<(!DOCTYPE\s+)?KeePassFile[\s>/\[]", re.S)
 STANDARD = {"Title": "name", "UserName": "username", "Password": "password", "URL": "url", "Notes": "notes"}
 # KeePassXC keeps an otpauth:// URI in "otp"; KeePass 2.47+ and older plugins keep a bare seed.
 TOTP_KEYS = ("otp", "TimeOtp-Secret-Base32", "TOTP Seed")
@@ -46,7 +47,9 @@ def read_xml(source):
     if source.raw.startswith(KDBX):
         raise encrypted(HOW_TO_EXPORT)
     reading = source.reading("keepass-xml")
-    parser = defusedxml.ElementTree.iterparse(io.BytesIO(source.raw), events=("start", "end"), forbid_dtd=True)
+    # Fed as the text already checked to be UTF-8: the declaration's encoding (perhaps one
+    # Python lacks, or Latin-1 over UTF-8 bytes) is then not consulted.
+    parser = defusedxml.ElementTree.iterparse(io.StringIO(source.text), events=("start", "end"), forbid_dtd=True)
     try:
         _walk(parser, reading)
     except ParseError as error:

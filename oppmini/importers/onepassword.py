@@ -55,7 +55,8 @@ def read_1pux(source):
     position = 0
     for account in document["accounts"]:
         for vault in _list(account, "vaults", "export.data"):
-            vault_name = text(_dict(vault.get("attrs"), "export.data").get("name"), "export.data", "name")
+            attrs = _dict(_dict(vault, "export.data").get("attrs") or {}, "export.data")
+            vault_name = text(attrs.get("name"), "export.data", "name")
             for item in _list(vault, "items", "export.data"):
                 position += 1
                 _read_item(reading, position, item, vault_name)

@@ -6,7 +6,9 @@ sits beside the main checkout rather than beside this one, so that is looked
 at too.
 """
 
+import signal
 import subprocess
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -45,11 +47,14 @@ def format_of(path):
 
 
 def pytest_generate_tests(metafunc):
-    if "sample" in metafunc.fixturenames:
-        if SAMPLE_FILES:
-            metafunc.parametrize("sample", SAMPLE_FILES, ids=[path.name for path in SAMPLE_FILES])
+    """`sample`: every export file of the corpus; `text_sample`: those that are text (not the 1PUX zip)."""
+    for name, files in (("sample", SAMPLE_FILES), ("text_sample", [f for f in SAMPLE_FILES if f.suffix != ".1pux"])):
+        if name not in metafunc.fixturenames:
+            continue
+        if files:
+            metafunc.parametrize(name, files, ids=[path.name for path in files])
         else:
-            metafunc.parametrize("sample", [pytest.param(None, marks=pytest.mark.skip(
+            metafunc.parametrize(name, [pytest.param(None, marks=pytest.mark.skip(
                 reason=f"the import corpus is not beside the project ({ROOT / '..' / 'shared' / 'imports'})"))])
 
 
@@ -64,3 +69,23 @@ def corpus():
     if SAMPLES is None:
         pytest.skip("the import corpus is not beside the project")
     return SAMPLES
+
+
+@contextmanager
+def _within(seconds):
+    def expire(signum, frame):
+        raise TimeoutError(f"still reading after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture
+def within():
+    """`with within(seconds):` fails the test with TimeoutError when reading hangs (a guard, not a speed test)."""
+    return _within
