@@ -11,6 +11,9 @@ BENCH_ARGS ?=
 # Schemathesis examples per API operation: a short run in `make test`, a long one in `make fuzz`.
 FUZZ_EXAMPLES ?= 25
 FUZZ_LONG_EXAMPLES ?= 1000
+# Damaged copies of each import sample (tests/importers/test_mutations.py): few in `make test`, many in `make fuzz`.
+IMPORT_FUZZ_CASES ?= 40
+IMPORT_FUZZ_LONG_CASES ?= 2000
 
 .PHONY: help
 help:
@@ -19,7 +22,7 @@ help:
 	@echo "make initdb   create the database schema (safe to repeat)"
 	@echo "make adduser  create a user (prompts for the secrets without echo)"
 	@echo "make bench    load W1..W7 and a bare-WSGI floor in turn (wrk if installed; BENCH_ARGS=...)"
-	@echo "make fuzz     fuzz every API operation at length (FUZZ_LONG_EXAMPLES=$(FUZZ_LONG_EXAMPLES) per operation)"
+	@echo "make fuzz     fuzz every API operation and importer at length (FUZZ_LONG_EXAMPLES=$(FUZZ_LONG_EXAMPLES), IMPORT_FUZZ_LONG_CASES=$(IMPORT_FUZZ_LONG_CASES))"
 	@echo "make clean    remove .venv, caches and test-output/ (keeps the database)"
 	@echo "make help     this list"
 	@echo "CONFIG=FILE   use FILE as the top configuration file (serve, initdb, adduser)"
@@ -42,11 +45,12 @@ serve: $(RUNTIME_STAMP)
 
 .PHONY: test
 test: $(TEST_STAMP)
-	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) IMPORT_FUZZ_CASES=$(IMPORT_FUZZ_CASES) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 .PHONY: fuzz
 fuzz: $(TEST_STAMP)
-	FUZZ_EXAMPLES=$(FUZZ_LONG_EXAMPLES) $(BIN)/python -m pytest tests/test_fuzz.py $(PYTEST_ARGS)
+	FUZZ_EXAMPLES=$(FUZZ_LONG_EXAMPLES) IMPORT_FUZZ_CASES=$(IMPORT_FUZZ_LONG_CASES) \
+		$(BIN)/python -m pytest tests/test_fuzz.py tests/importers/test_mutations.py $(PYTEST_ARGS)
 
 .PHONY: bench
 bench: $(RUNTIME_STAMP)

@@ -74,6 +74,11 @@ PAYLOAD_TOO_LARGE = "Payload Too Large"
 PATH_NOT_UTF8 = "The path is not valid UTF-8"
 QUERY_NOT_UTF8 = "The query string is not valid UTF-8"
 
+# Imports (extensions.md §2); the description says where reading failed, never a value.
+UNKNOWN_IMPORT_FORMAT = "Unknown import format!"
+IMPORT_UNREADABLE = "Unable to read the import file!"
+IMPORT_ENCRYPTED = "Encrypted exports are not supported!"
+
 # Server side.
 DECRYPT_FAILED = "Unable to decrypt data!"
 DATABASE_UNAVAILABLE = "Database unavailable"
@@ -103,6 +108,13 @@ class ApiError(Exception):
             "error": self.error,
             "description": self.description,
         }
+
+
+class ImportRefused(ApiError):
+    """An import file the importers will not read: always a 400, one of the three import strings."""
+
+    def __init__(self, error, description):
+        super().__init__(400, error, description)
 
 
 def bad_request(error, description=""):

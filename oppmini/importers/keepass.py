@@ -1,0 +1,125 @@
+"""KeePass 2 XML exports (KeePass, KeePassXC) and KeePassXC's CSV export.
+
+The root group (the database's name) is dropped from folder paths (§2).
+Entries of the Recycle Bin group (named by `RecycleBinUUID`) are skipped and
+counted; `<History>` copies are not entries at all. Standard strings map to
+the item; the others become custom fields, hidden when KeePass protects them.
+
+The XML goes through defusedxml with DTDs forbidden: a KeePass file never has
+one, and without a DTD there is no entity to expand (billion laughs) and no
+external entity to fetch (a file read). It is parsed as a stream and each
+entry let go once read, so memory follows the largest entry, not the file.
+"""
+
+import io
+import re
+from xml.etree.ElementTree import ParseError
+
+import defusedxml.ElementTree
+from defusedxml import DefusedXmlException
+
+from . import tables
+from .entry import Entry, Format, encrypted, unreadable
+
+KDBX = b"\x03\xd9\xa2\x9a"  # KeePass database signature: an encrypted file, not an export
+# The root element, or a DOCTYPE naming it: such a file is KeePass's, to be refused for its DTD by name.
+ROOT = re.compile(r"\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*<(!DOCTYPE\s+)?KeePassFile[\s>/\[]", re.S)
+STANDARD = {"Title": "name", "UserName": "username", "Password": "password", "URL": "url", "Notes": "notes"}
+# KeePassXC keeps an otpauth:// URI in "otp"; KeePass 2.47+ and older plugins keep a bare seed.
+TOTP_KEYS = ("otp", "TimeOtp-Secret-Base32", "TOTP Seed")
+HOW_TO_EXPORT = ("This is a KeePass database (.kdbx), which is encrypted. Export it unencrypted first: in KeePass "
+                 "File > Export > KeePass XML (2.x); in KeePassXC Database > Export > CSV File. "
+                 "Delete the exported file once imported.")
+
+
+class _Group:
+    __slots__ = ("name", "uuid")
+
+    def __init__(self):
+        self.name, self.uuid = "", None
+
+
+def recognise_xml(source):
+    return source.raw.startswith(KDBX) or (source.looks_xml and ROOT.match(source.text[:4096]) is not None)
+
+
+def read_xml(source):
+    if source.raw.startswith(KDBX):
+        raise encrypted(HOW_TO_EXPORT)
+    reading = source.reading("keepass-xml")
+    # Fed as the text already checked to be UTF-8: the declaration's encoding (perhaps one
+    # Python lacks, or Latin-1 over UTF-8 bytes) is then not consulted.
+    parser = defusedxml.ElementTree.iterparse(io.StringIO(source.text), events=("start", "end"), forbid_dtd=True)
+    try:
+        _walk(parser, reading)
+    except ParseError as error:
+        line, column = error.position
+        raise unreadable(f"line {line} column {column}", "not well-formed XML") from None
+    except DefusedXmlException:
+        raise unreadable("", "the XML declares a DTD or entities, which a KeePass export never does") from None
+    return reading
+
+
+def _walk(parser, reading):
+    elements, groups, recycle_bin, position = [], [], None, 0
+    for event, element in parser:
+        if event == "start":
+            if not elements and element.tag != "KeePassFile":
+                raise unreadable("", "not a KeePass XML export (the root element is not KeePassFile)")
+            elements.append(element)
+            if element.tag == "Group":
+                groups.append(_Group())
+            continue
+        elements.pop()
+        parent = elements[-1].tag if elements else None
+        if element.tag == "RecycleBinUUID" and parent == "Meta":
+            recycle_bin = element.text
+        elif parent == "Group" and element.tag in ("Name", "UUID"):
+            setattr(groups[-1], element.tag.lower(), element.text or "")
+        elif element.tag == "Entry" and parent == "Group":
+            position += 1
+            if recycle_bin and any(group.uuid == recycle_bin for group in groups):
+                reading.skip(position, "in the Recycle Bin: not imported")
+            else:
+                reading.add(_entry(position, element, groups))
+            elements[-1].remove(element)
+        elif element.tag == "Group":
+            groups.pop()
+            if elements:
+                elements[-1].remove(element)
+        elif element.tag in ("Meta", "History"):
+            element.clear()  # attachments and old copies: nothing to keep
+
+
+def _entry(position, element, groups):
+    entry = Entry(position, folder="/".join(group.name for group in groups[1:]))
+    for string in element.iterfind("String"):
+        key = string.findtext("Key") or ""
+        value_element = string.find("Value")
+        value = (value_element.text or "") if value_element is not None else ""
+        if key in STANDARD:
+            setattr(entry, STANDARD[key], value)
+        elif key in TOTP_KEYS and not entry.totp:
+            entry.totp = value
+        else:
+            entry.add_field(key, value, value_element is not None and value_element.get("ProtectInMemory") == "True")
+    return entry
+
+
+CSV_COLUMNS = ("group", "title", "username", "password", "url", "notes")
+
+
+def recognise_csv(source):
+    return tables.headed(source, CSV_COLUMNS)
+
+
+def read_csv(source):
+    reading = source.reading("keepassxc-csv")
+    for position, row in tables.rows(source, CSV_COLUMNS, "KeePassXC CSV"):
+        _, _, folder = row["group"].partition("/")  # the first level is the root group
+        reading.add(Entry(position, name=row["title"], username=row["username"], password=row["password"],
+                          url=row["url"], notes=row["notes"], folder=folder, totp=row["totp"]))
+    return reading
+
+
+FORMATS = (Format("keepass-xml", recognise_xml, read_xml), Format("keepassxc-csv", recognise_csv, read_csv))

@@ -1,0 +1,110 @@
+"""The §2 mapping rules per source, where the corpus's expected logins do not pin them down."""
+
+import json
+
+from oppmini import importers
+
+
+def read(text, format="auto"):
+    return importers.read(text.encode() if isinstance(text, str) else text, format)
+
+
+def test_bitwarden_json_keeps_hidden_fields_hidden_favourites_and_extra_urls_as_fields():
+    export = {"items": [
+        {"type": 3, "name": "card"},
+        {"type": 1, "name": "mail", "favorite": True, "collectionIds": ["c"], "fields": [
+            {"name": "shown", "value": "a", "type": 0}, {"name": "secret", "value": "b", "type": 1},
+            {"name": "flag", "value": "true", "type": 2}, {"name": "linked", "value": None, "type": 3, "linkedId": 100}],
+         "login": {"uris": [{"uri": "https://a.example"}, {"uri": None}, {"uri": "https://b.example"}]}},
+        {"type": 5, "name": "ssh"}], "collections": [{"id": "c", "name": "Family"}]}
+    reading = read(json.dumps(export))
+    (entry,) = reading.entries
+    assert (entry.position, entry.favorite, entry.folder, entry.url) == (2, True, "Family", "https://a.example")
+    assert entry.fields == [("URL 2", "https://b.example", False), ("shown", "a", False), ("secret", "b", True),
+                            ("flag", "true", False)]
+    assert reading.skipped == 2
+    assert reading.warnings == [(1, "a card: not imported"), (3, "an SSH key: not imported")]
+
+
+def test_bitwarden_csv_reads_favourites_notes_and_name_value_fields():
+    text = ("folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp\n"
+            'Home,1,note,memo,"a\r\nb",,0,,,,\n'
+            ',,login,site,,"pin: 1: 2\nflag",0,"https://a.example,https://b.example",u,p,otpauth://totp/x?secret=A\n')
+    note, login = read(text).entries
+    assert (note.folder, note.favorite, note.notes, note.password) == ("Home", True, "a\nb", "")
+    assert login.fields == [("URL 2", "https://b.example", False), ("pin", "1: 2", False), ("flag", "", False)]
+    assert (login.favorite, login.totp) == (False, "otpauth://totp/x?secret=A")
+
+
+def test_lastpass_plain_notes_arrive_form_notes_are_skipped_and_placeholders_dropped():
+    text = ("url,username,password,totp,extra,name,grouping,fav\n"
+            "http://sn,,,,just words,memo,Home\\Keys,1\n"
+            'http://sn,,,,"NoteType:Address\nCity:X",addr,,0\n'
+            "http://,u,p,,,nourl,,0\n")
+    reading = read(text)
+    memo, nourl = reading.entries
+    assert (memo.name, memo.notes, memo.url, memo.folder, memo.favorite) == ("memo", "just words", "", "Home/Keys",
+                                                                              True)
+    assert (nourl.url, nourl.position) == ("", 3)
+    assert reading.warnings == [(2, "a LastPass form note (card, address...): not imported")]
+
+
+KEEPASS = """<?xml version="1.0" encoding="utf-8"?>
+<KeePassFile><Meta><RecycleBinUUID>QklO</RecycleBinUUID></Meta><Root><Group><UUID>Uk9PVA==</UUID><Name>db</Name>
+<Entry><String><Key>Title</Key><Value>top</Value></String>
+<String><Key>TimeOtp-Secret-Base32</Key><Value>JBSWY3DP</Value></String>
+<String><Key>pin</Key><Value ProtectInMemory="True">1234</Value></String>
+<History><Entry><String><Key>Title</Key><Value>old top</Value></String></Entry></History></Entry>
+<Group><UUID>QklO</UUID><Name>Recycle Bin</Name><Group><Name>Deeper</Name>
+<Entry><String><Key>Title</Key><Value>binned</Value></String></Entry></Group></Group>
+<Group><Name>Mail</Name><Entry><String><Key>Title</Key><Value>mail</Value></String>
+<String><Key>otp</Key><Value>otpauth://totp/m?secret=A</Value></String></Entry></Group>
+</Group></Root></KeePassFile>"""
+
+
+def test_keepass_drops_the_root_group_skips_the_recycle_bin_and_history_and_hides_protected_strings():
+    reading = read(KEEPASS)
+    top, mail = reading.entries
+    assert (top.name, top.folder, top.totp, top.fields) == ("top", "", "JBSWY3DP", [("pin", "1234", True)])
+    assert (mail.name, mail.folder, mail.totp, mail.position) == ("mail", "Mail", "otpauth://totp/m?secret=A", 3)
+    assert (reading.skipped, reading.warnings) == (1, [(2, "in the Recycle Bin: not imported")])
+
+
+def test_keepassxc_csv_drops_the_root_group():
+    text = 'Group,Title,Username,Password,URL,Notes\nRoot,a,,,,\nRoot/Mail/Work,b,,,,\n'
+    assert [entry.folder for entry in read(text).entries] == ["", "Mail/Work"]
+
+
+def test_firefox_names_entries_by_host_without_www_and_skips_its_own_account_rows():
+    text = ("url,username,password,httpRealm,formActionOrigin,guid,timeCreated,timeLastUsed,timePasswordChanged\n"
+            "https://www.Example.com:8443/login,u,p,,,,,,\n"
+            "chrome://FirefoxAccounts,u,p,,,,,,\n"
+            "not a url,u,p,,,,,,\n")
+    reading = read(text)
+    assert [entry.name for entry in reading.entries] == ["example.com", "not a url"]
+    assert reading.warnings == [(2, "Firefox's own account credentials: not imported")]
+
+
+def test_dashlane_keeps_alternative_usernames_as_fields_and_reads_the_headerless_layout():
+    text = ("username,username2,username3,title,password,note,url,category,otpSecret\n"
+            "a,b,c,site,p,n,https://s.example,Work,JBSWY3DP\n")
+    (entry,) = read(text).entries
+    assert (entry.folder, entry.totp, entry.fields) == ("Work", "JBSWY3DP", [("username2", "b", False),
+                                                                             ("username3", "c", False)])
+    legacy = '"only a title"\n"site","https://s.example","u","p","note","extra"\n'
+    first, second = read(legacy).entries
+    assert (first.name, first.url, second.password, second.notes) == ("only a title", "", "p", "note")
+
+
+def test_1pux_keeps_further_one_time_passwords_hidden_and_reads_favourites(corpus):
+    reading = read((corpus / "1password8_keepassxc.1pux").read_bytes())
+    login = reading.entries[0]
+    assert (login.totp, login.favorite) == ("DFDFDEF", True)
+    assert ("one-time password", "DFDFDEFDEF", True) in login.fields
+    assert [entry.favorite for entry in reading.entries[1:]] == [False, False, False]
+    assert all(reason == "not a login, password or secure note: not imported" for _, reason in reading.warnings)
+
+
+def test_1password_csv_reads_favourites():
+    text = "Title,Url,Username,Password,OTPAuth,Favorite,Archived,Tags,Notes\na,,u,p,,true,false,,\nb,,u,p,,false,,,\n"
+    assert [entry.favorite for entry in read(text).entries] == [True, False]
