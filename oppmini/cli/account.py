@@ -61,25 +61,45 @@ def logout(ctx):
         saved = ctx.saved_session()
     except SessionError:  # a damaged file is still removed
         saved = None
-    revoked = False
+    revoked, signed_out = False, False
     try:
         if ctx.args.everywhere:
             ctx.client().call("DELETE", "auth")
             revoked = True
+        elif saved and saved.seconds_left() > 0:
+            signed_out = _sign_out_this_session(ctx)
     finally:
         forgotten = session.forget(ctx.environ)
     if ctx.args.json:
-        output.as_json({"forgotten": forgotten, "revoked_everywhere": revoked})
+        output.as_json({"forgotten": forgotten, "revoked_everywhere": revoked, "session_revoked": signed_out})
     elif revoked:
         print("Logged out everywhere: every token of the account is revoked.")
+    elif signed_out:
+        print("Logged out: this session's token no longer works.")
     elif forgotten and saved and saved.seconds_left() > 0:
-        # The server on main revokes all of an account's tokens or none: this one lives on until it expires.
+        # A server without sessions revokes all of an account's tokens or none: this one lives on until it expires.
         print(f"Logged out here. The token stays valid on the server until {when(saved.expires_at)}; "
               "opp logout --everywhere revokes every token of the account.")
     elif forgotten:
         print("Logged out here.")
     else:
         print("Not logged in.")
+
+
+def _sign_out_this_session(ctx):
+    """Revoke the session this token belongs to; False where the server keeps no sessions (or no longer takes it)."""
+    try:
+        client = ctx.client()
+        current = [row["id"] for row in client.call("GET", "sessions")["sessions"] if row["current"]]
+        if current:
+            client.call("DELETE", "sessions", {"ids": current})
+        return bool(current)
+    except SessionError:
+        return False  # revoked or expired already: nothing left to sign out
+    except ServerError as error:
+        if error.status == 404:
+            return False  # a server of an earlier release
+        raise
 
 
 def status(ctx):

@@ -4,7 +4,7 @@ import argparse
 import os
 import sys
 
-from . import account, vault
+from . import account, security, vault
 from .context import Context
 from .errors import USAGE, CliError, UsageError
 from .output import printable
@@ -66,9 +66,14 @@ def build_parser():
                        "(default: standard input when it is not a terminal, else asked for)")
     login.add_argument("--expires", type=int, default=account.DEFAULT_LIFETIME, metavar="SECONDS",
                        help=f"session lifetime (default {account.DEFAULT_LIFETIME}; the server may cap it)")
-    logout = command("logout", account.logout, "forget the session here (--everywhere: revoke every token)")
+    logout = command("logout", account.logout, "sign this session out (--everywhere: revoke every token)")
     logout.add_argument("--everywhere", action="store_true", help="revoke every token of the account on the server")
     command("status", account.status, "show the session and check that the server still takes it")
+    sessions = command("sessions", security.sessions, "list the account's sessions (--revoke ID...: sign them out)")
+    sessions.add_argument("--revoke", type=int, nargs="+", metavar="ID", help="sign out these sessions")
+    activity = command("activity", security.activity, "the account's activity log, newest first")
+    activity.add_argument("--limit", type=int, default=20, metavar="N", help="events to show (default 20)")
+    activity.add_argument("--before", type=int, metavar="ID", help="only events older than this one")
 
     ls = command("ls", vault.ls, "list items (no secrets)", phrase=True)
     ls.add_argument("--category", metavar="NAME")
