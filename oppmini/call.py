@@ -12,6 +12,7 @@ class Call:
     headers: object
     body: bytes = b""
     query: dict = field(default_factory=dict)
+    path: dict = field(default_factory=dict)  # the URL's parts a route names, e.g. item_id
     client: str = ""
     user: dict | None = None
     data_key: bytes | None = None

@@ -2,7 +2,7 @@
 
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .accounts import Accounts
 from .config import Config
@@ -10,6 +10,7 @@ from .db import Database, Duplicate
 from .migrations import upgrade
 from .throttle import Throttle
 from .tokens import TokenSigner
+from .trash import TrashPurge
 
 SIGNING_KEY_SETTING = "signing_key"
 
@@ -22,6 +23,7 @@ class Services:
     signer: TokenSigner
     throttle: Throttle
     clock: object
+    trash_purge: TrashPurge = field(default_factory=TrashPurge)
 
     @classmethod
     def build(cls, config, clock=time.time):
