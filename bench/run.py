@@ -60,10 +60,11 @@ WORKLOADS = (
     Workload("W5", "PUT /v1/items, one new item", "PUT", "/v1/items", user="writer", body=seed.new_item_body, target=15),
     Workload("W6", "POST /v1/items, update one item", "POST", "/v1/items", user="writer", body=seed.update_item_body, target=15),
     Workload("W7", "GET /v1/items, 50 items", "GET", "/v1/items", user="reader", target=3.5),
-    # The same record opens as W4 and W7, without answering every item; W9 adds an HMAC per item.
+    # W8 opens the same records as W4 without answering every item: W4's target. W9 adds a seed parse
+    # and an HMAC per item, about as much again as the open: no target until one is agreed.
     Workload("W8", "GET /v1/search?q=acct-0001, 2,000 items", "GET", "/v1/search?q=acct-0001", user="large",
              slow=True, target=0.09),
-    Workload("W9", "GET /v1/totp, 50 items with seeds", "GET", "/v1/totp", user="reader", target=3.5),
+    Workload("W9", "GET /v1/totp, 50 items with seeds", "GET", "/v1/totp", user="reader"),
 )
 
 
