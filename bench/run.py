@@ -1,4 +1,4 @@
-"""`make bench`: oppmini's workloads W1..W7 against a bare-WSGI floor measured in the same run.
+"""`make bench`: oppmini's workloads W1..W9 against a bare-WSGI floor measured in the same run.
 
 Starts `serve.py` on a temporary SQLite database with production Argon2
 defaults, seeds benchmark accounts through the API, loads each workload with
@@ -60,6 +60,11 @@ WORKLOADS = (
     Workload("W5", "PUT /v1/items, one new item", "PUT", "/v1/items", user="writer", body=seed.new_item_body, target=15),
     Workload("W6", "POST /v1/items, update one item", "POST", "/v1/items", user="writer", body=seed.update_item_body, target=15),
     Workload("W7", "GET /v1/items, 50 items", "GET", "/v1/items", user="reader", target=3.5),
+    # W8 opens the same records as W4 without answering every item: W4's target. W9 adds a seed parse
+    # and an HMAC per item, about as much again as the open: no target until one is agreed.
+    Workload("W8", "GET /v1/search?q=acct-0001, 2,000 items", "GET", "/v1/search?q=acct-0001", user="large",
+             slow=True, target=0.09),
+    Workload("W9", "GET /v1/totp, 50 items with seeds", "GET", "/v1/totp", user="reader"),
 )
 
 
@@ -281,11 +286,11 @@ def print_table(results, floor, serving):
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10, help="length of each run (default 10)")
-    parser.add_argument("--slow-seconds", type=int, default=24, help="length of W2 and W4 runs (default 24)")
+    parser.add_argument("--slow-seconds", type=int, default=24, help="length of W2, W4 and W8 runs (default 24)")
     parser.add_argument("--connections", type=int, default=8, help="concurrent connections (default 8)")
     parser.add_argument("--rounds", type=int, default=5,
                         help="slices each run is cut into, taken in turn with the floor's (default 5)")
-    parser.add_argument("--slow-rounds", type=int, default=2, help="the same for W2 and W4 (default 2)")
+    parser.add_argument("--slow-rounds", type=int, default=2, help="the same for W2, W4 and W8 (default 2)")
     parser.add_argument("--processes", type=int, help="serve.py --processes (default: serve.py's own)")
     parser.add_argument("--threads", type=int, help="serve.py --threads (default: serve.py's own)")
     parser.add_argument("--only", help="comma-separated workload ids, e.g. W1,W3")

@@ -1,5 +1,6 @@
 """Benchmark accounts and their vaults, made through the API as any client would."""
 
+import base64
 import json
 import secrets
 import string
@@ -40,7 +41,9 @@ def random_text(length):
 
 
 def item_fields(number, category_id=None):
-    """An item with realistic fields: a 20-character password and a 200-character blob."""
+    """An item with realistic fields: a 20-character password, a 200-character blob and, as the larger
+    record of the richer items, a TOTP URI with a 160-bit seed and two custom fields, one hidden."""
+    seed = base64.b32encode(secrets.token_bytes(20)).decode("ascii")
     return {
         "name": f"Service {number}",
         "url": f"https://login.example{number}.com/account",
@@ -48,6 +51,10 @@ def item_fields(number, category_id=None):
         "username": f"user{number}@example.org",
         "password": random_text(20),
         "blob": random_text(200),
+        "totp": f"otpauth://totp/Service%20{number}:user{number}?secret={seed}&issuer=Service%20{number}",
+        "fields": [{"name": "PIN", "value": f"{number % 10000:04d}", "hidden": True},
+                   {"name": "Support", "value": f"https://help.example{number}.com", "hidden": False}],
+        "favorite": number % 10 == 0,
         "category_id": category_id,
     }
 

@@ -138,19 +138,19 @@ def page_file(folder, path):
 def endpoint(services, route):
     """The Bottle callback for one route: checks in the contract's order, then the handler."""
 
-    def answer():
+    def answer(**path):
         request = bottle.request
         request.environ[ROUTE_KEY] = label
         for attempt in range(1, BUSY_ATTEMPTS + 1):
             try:
-                return attempt_once()
+                return attempt_once(path)
             except Busy as error:
                 services.metrics.database_error("lock conflict")
                 if not route.atomic or attempt == BUSY_ATTEMPTS:
                     return unavailable(route, request, error)
                 log.info("retrying %s %s after a lock conflict: %s", route.method, request.path, error)
 
-    def attempt_once():
+    def attempt_once(path):
         request = bottle.request
         limit = services.config.max_body_bytes
         try:
@@ -160,6 +160,7 @@ def endpoint(services, route):
                     conn,
                     WsgiHeaders(request.environ),
                     query=dict(request.query.decode()),
+                    path=path,
                     client=client_address(request.environ, services.config.trusted_proxies),
                 )
                 if route.token:

@@ -6,8 +6,13 @@ The format (format_version 1), one JSON object per line, ASCII only:
      "source": "sqlite", "tables": {"settings": [columns], "users": [...], ...}, "base64": {...}}
     {"table": "settings", "row": {"name": "...", "value": "..."}}
     {"table": "users", "row": {"user_id": 1, "username": "...", "sealed_key": "<base64>", ...}}
-    ... every row of settings, users, categories, items, in that order and by ascending id
+    ... every row of settings, users, categories, items, item_history, in that order and by ascending id
     {"end": "oppmini-backup", "counts": {"settings": N, ...}, "sha256": "<hex>"}
+
+The header's "tables" names the columns the file holds. Backups of schema 1
+and 2 hold fewer (FIRST_LAYOUT: no item times, trash or history); they are
+read as they are, the missing columns taking the values the migration gave
+existing rows.
 
 The last line's SHA-256 covers every byte of the lines before it. Sealed data
 stays sealed (base64 of the stored record), so the file reveals no vault
@@ -17,6 +22,7 @@ written readable by its owner only.
 
 import base64
 import binascii
+import dataclasses
 import datetime
 import hashlib
 import json
@@ -45,6 +51,8 @@ class Table:
     columns: dict  # column name: Column, in the file's order
     parents: tuple = ()  # (column, table) references checked within the file
     insert_query: str | None = None  # the named query that writes one row back
+    added: dict = dataclasses.field(default_factory=dict)  # columns since FIRST_LAYOUT: their value before
+    new: bool = False  # a table since FIRST_LAYOUT
 
     @property
     def list_query(self):
@@ -83,14 +91,31 @@ TABLES = (
     Table(
         "items", "item_id",
         {"item_id": ID, "user_id": ID, "category_id": ID.or_null(), "sort_id": SORT,
-         "sealed_fields": sealed(crypto.RECORD_OVERHEAD, MEDIUMBLOB_BYTES)},
+         "sealed_fields": sealed(crypto.RECORD_OVERHEAD, MEDIUMBLOB_BYTES),
+         "created_at": TIME, "updated_at": TIME, "deleted_at": TIME.or_null()},
         parents=(("user_id", "users"), ("category_id", "categories")),
         insert_query="insert_restored_item",
+        added={"created_at": 0, "updated_at": 0, "deleted_at": None},
+    ),
+    Table(
+        "item_history", "history_id",
+        {"history_id": ID, "item_id": ID, "user_id": ID, "replaced_at": TIME,
+         "sealed_password": sealed(crypto.RECORD_OVERHEAD, BLOB_BYTES)},
+        parents=(("item_id", "items"), ("user_id", "users")),
+        insert_query="insert_restored_history_entry",
+        new=True,
     ),
 )
 TABLE_BY_NAME = {table.name: table for table in TABLES}
-# The header's "tables": what a reader of this format version expects, column by column.
+# The header's "tables": the columns the file holds, table by table. This
+# code writes LAYOUT and reads it or FIRST_LAYOUT (schema versions 1 and 2).
 LAYOUT = {table.name: list(table.columns) for table in TABLES}
+FIRST_LAYOUT = {
+    table.name: [column for column in table.columns if column not in table.added] for table in TABLES if not table.new
+}
+# The schema version whose tables LAYOUT describes; an older database (not yet
+# upgraded) is written in FIRST_LAYOUT, as the release it belongs to wrote it.
+LAYOUT_SCHEMA = 3
 
 
 def _line(value):
@@ -115,20 +140,23 @@ def write_backup(db, path, progress=lambda message: None):
             settings = conn.run("list_backup_settings")
             version = next((row["value"] for row in settings if row["name"] == "schema_version"), None)
             now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+            layout = LAYOUT if int(version) >= LAYOUT_SCHEMA else FIRST_LAYOUT
+            tables = [table for table in TABLES if table.name in layout]
             emit({
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
                 "schema_version": int(version),
                 "created_at": now,
                 "source": db.dialect,
-                "tables": LAYOUT,
-                "base64": {table.name: list(table.base64) for table in TABLES},
+                "tables": layout,
+                "base64": {table.name: [c for c in table.base64 if c in layout[table.name]] for table in tables},
             })
-            for table in TABLES:
-                rows = settings if table.id_column is None else _pages(conn, table)
+            for table in tables:
+                query = table.list_query if layout is LAYOUT or not table.added else f"list_backup_first_{table.name}"
+                rows = settings if table.id_column is None else _pages(conn, table, query)
                 counts[table.name] = 0
                 for row in rows:
-                    emit({"table": table.name, "row": _encode(table, row)})
+                    emit({"table": table.name, "row": _encode(table, layout[table.name], row)})
                     _counted(counts, table.name, progress, "")
                 progress(f"{table.name}: {counts[table.name]} rows, done")
             out.write(_line({"end": FORMAT, "counts": counts, "sha256": digest.hexdigest()}))
@@ -166,20 +194,20 @@ def _counted(counts, name, progress, done):
         progress(f"{name}: {counts[name]} rows{done}")
 
 
-def _pages(conn, table):
+def _pages(conn, table, query):
     after_id = 0
     while True:
-        rows = conn.run(table.list_query, after_id=after_id, page_size=PAGE_SIZE)
+        rows = conn.run(query, after_id=after_id, page_size=PAGE_SIZE)
         yield from rows
         if len(rows) < PAGE_SIZE:
             return
         after_id = rows[-1][table.id_column]
 
 
-def _encode(table, row):
+def _encode(table, columns, row):
     return {
         column: base64.b64encode(bytes(row[column])).decode("ascii") if column in table.base64 else row[column]
-        for column in table.columns
+        for column in columns
     }
 
 
@@ -212,7 +240,7 @@ def _header(line):
     for key in ("created_at", "source"):
         if not isinstance(record.get(key), str):
             raise BackupError(f"line 1: the header's {key} must be a string")
-    if record.get("tables") != LAYOUT:
+    if record.get("tables") not in (LAYOUT, FIRST_LAYOUT):
         raise BackupError("line 1: the header's tables and columns are not those of this format version")
     return record
 
@@ -232,7 +260,8 @@ def _parse(line, number):
 def _rows(stream, first, header):
     with stream:
         digest = hashlib.sha256(first)
-        counts = {table.name: 0 for table in TABLES}
+        layout = header["tables"]
+        counts = {table.name: 0 for table in TABLES if table.name in layout}
         seen = {table.name: set() for table in TABLES}
         position = 0  # index into TABLES: rows come table by table, never back
         last_id = None
@@ -246,7 +275,7 @@ def _rows(stream, first, header):
                 continue
             digest.update(line)
             name, row = record.get("table"), record.get("row")
-            table = TABLE_BY_NAME.get(name)
+            table = TABLE_BY_NAME.get(name) if name in layout else None
             if table is None or not isinstance(row, dict):
                 raise BackupError(f"line {number}: expected {{\"table\": ..., \"row\": {{...}}}} of a known table")
             index = TABLES.index(table)
@@ -254,7 +283,7 @@ def _rows(stream, first, header):
                 raise BackupError(f"line {number}: a {name} row after the {TABLES[position].name} rows")
             if index > position:
                 position, last_id = index, None
-            decoded = _decode(table, row, number, seen)
+            decoded = _decode(table, layout[name], row, number, seen)
             if table.id_column is not None:
                 row_id = decoded[table.id_column]
                 if last_id is not None and row_id <= last_id:
@@ -274,11 +303,14 @@ def _rows(stream, first, header):
             raise BackupError("the row counts in the checksum line do not match the rows in the file")
 
 
-def _decode(table, row, number, seen):
-    if set(row) != set(table.columns):
-        raise BackupError(f"line {number}: a {table.name} row must have exactly the columns {list(table.columns)}")
+def _decode(table, columns, row, number, seen):
+    if set(row) != set(columns):
+        raise BackupError(f"line {number}: a {table.name} row must have exactly the columns {columns}")
     decoded = {}
     for name, column in table.columns.items():
+        if name not in row:
+            decoded[name] = table.added[name]  # an older layout's file: the value the migration gave
+            continue
         value = row[name]
         where = f"line {number}: {table.name}.{name}"
         if column.kind is bytes and value is not None:
@@ -301,7 +333,7 @@ def _decode(table, row, number, seen):
 def verify(path, progress=lambda message: None):
     """Read the whole file and check it; (header, counts) or BackupError."""
     header, rows = read_backup(path)
-    counts = {table.name: 0 for table in TABLES}
+    counts = {table.name: 0 for table in TABLES if table.name in header["tables"]}
     for name, _ in rows:
         _counted(counts, name, progress, " checked")
     return header, counts
@@ -311,7 +343,7 @@ def restore(db, path, progress=lambda message: None):
     """Load a verified backup into an empty database, ids kept; the row counts."""
     header, _ = verify(path, progress)
     upgrade(db)
-    counts = {table.name: 0 for table in TABLES}
+    counts = {table.name: 0 for table in TABLES if table.name in header["tables"]}
     with db.connect() as conn, conn.transaction():
         stored = conn.run("count_stored_rows")
         if stored:

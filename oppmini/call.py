@@ -12,6 +12,7 @@ class Call:
     headers: object
     body: bytes = b""
     query: dict = field(default_factory=dict)
+    path: dict = field(default_factory=dict)  # the URL's parts a route names, e.g. item_id
     client: str = ""
     user: dict | None = None
     session_id: int | None = None  # the token's session, when it names one

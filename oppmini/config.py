@@ -54,6 +54,10 @@ class Config:
     # Activity log events older than this many days are deleted.
     activity_days: int = 180
     max_rows: int = 1000
+    # Earlier passwords kept per item (0 keeps none), and days a deleted item
+    # stays in the trash (0 deletes at once, as OpenPassPhrase did).
+    password_history: int = 10
+    trash_days: int = 30
     max_body_bytes: int = 1024 * 1024
     host: str = "127.0.0.1"
     port: int = 8080
@@ -168,6 +172,8 @@ PARSERS = {
     "failure_window": _whole(1),
     "activity_days": _whole(1),
     "max_rows": _whole(1),
+    "password_history": _whole(0, 1000),
+    "trash_days": _whole(0, 36500),
     "max_body_bytes": _whole(1),
     "host": _text,
     "port": _whole(0, 65535),

@@ -59,6 +59,12 @@ EMPTY_ITEM_ID = "Empty item id in list!"
 ITEM_UPDATE_FAILED = "Unable to update items in the database!"
 TOO_MANY_ROWS = "Too many rows in request!"  # extension: config max_rows
 
+# Richer items (extensions.md section 1).
+NOT_FOUND = "Not Found"
+NO_TOTP_SECRET = "Item has no TOTP secret!"
+RESTORE_FAILED = "Unable to restore items!"
+MISSING_SEARCH_QUERY = "Missing search query!"
+
 # Password generation (api-v1.md > /v1/items), descriptions in the order checked.
 INVALID_GENOPTS = "Invalid password generation options!"
 GENOPTS_MIN_LENGTH = "For sanity's sake, minimum word length must be a number in the range between 5 and 15."

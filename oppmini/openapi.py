@@ -2,8 +2,9 @@
 
 from . import __version__
 from .accounts import MAX_USERNAME_LENGTH
+from . import totp
 from .records import ITEM_FIELDS
-from .rows import FIELD_LIMITS, ID_MAX
+from .rows import CUSTOM_NAME_LIMIT, CUSTOM_VALUE_LIMIT, FIELD_LIMITS, ID_MAX, MAX_CUSTOM_FIELDS
 from .security.activity import EVENTS, PAGE_MAX
 
 JSON = "application/json"
@@ -46,24 +47,47 @@ ERROR = obj(
     extra=False,
 )
 CATEGORY = obj({"id": INTEGER, "name": TEXT, "sort_id": INTEGER}, required=("id", "name", "sort_id"), extra=False)
+CUSTOM_FIELD = obj(
+    {"name": {"type": "string", "maxLength": CUSTOM_NAME_LIMIT},
+     "value": {"type": "string", "maxLength": CUSTOM_VALUE_LIMIT},
+     "hidden": {"type": "boolean", "description": "Never searched; the web page masks it."}},
+    required=("name", "value", "hidden"),
+    extra=False,
+)
+TOTP_TEXT = (f"An otpauth://totp/ URI (secret base32, digits 6-8, period 1-300, algorithm SHA1/SHA256/SHA512) or a "
+             f"bare base32 secret (spaces, case and padding ignored), at least {totp.MIN_SECRET_BITS} bits; "
+             f"empty for none.")
+# The extensions' keys of every item answer (extensions.md section 1), after v1's.
+ITEM_EXTRAS = {
+    "totp": {"type": "string", "description": TOTP_TEXT},
+    "fields": {"type": "array", "items": ref("CustomField"), "maxItems": MAX_CUSTOM_FIELDS},
+    "favorite": {"type": "boolean"},
+    "collection_id": {"type": "null", "description": "Null: a personal item."},
+    "created_at": {"type": "integer", "description": "Unix seconds; 0 for an item older than this field."},
+    "updated_at": {"type": "integer", "description": "Unix seconds of the last change; 0 as created_at."},
+}
 FLAT_ITEM = obj(
     {
         "id": INTEGER,
         **{field: TEXT for field in ITEM_FIELDS},
         "category_id": {"type": ["integer", "null"]},
         "sort_id": INTEGER,
+        **ITEM_EXTRAS,
     },
-    required=("id", *ITEM_FIELDS, "category_id", "sort_id"),
+    required=("id", *ITEM_FIELDS, "category_id", "sort_id", *ITEM_EXTRAS),
     extra=False,
 )
-ITEM = obj(
-    {
-        "id": INTEGER,
-        **{field: TEXT for field in ITEM_FIELDS},
-        "category": {"oneOf": [ref("Category"), obj({"id": {"type": "null"}}, required=("id",), extra=False)]},
-        "sort_id": INTEGER,
-    },
-    required=("id", *ITEM_FIELDS, "category", "sort_id"),
+ITEM_PROPERTIES = {
+    "id": INTEGER,
+    **{field: TEXT for field in ITEM_FIELDS},
+    "category": {"oneOf": [ref("Category"), obj({"id": {"type": "null"}}, required=("id",), extra=False)]},
+    "sort_id": INTEGER,
+    **ITEM_EXTRAS,
+}
+ITEM = obj(ITEM_PROPERTIES, required=tuple(ITEM_PROPERTIES), extra=False)
+TRASHED_ITEM = obj(
+    {**ITEM_PROPERTIES, "deleted_at": {"type": "integer", "description": "Unix seconds it went to the trash."}},
+    required=(*ITEM_PROPERTIES, "deleted_at"),
     extra=False,
 )
 ITEM_INPUT = obj(
@@ -71,8 +95,30 @@ ITEM_INPUT = obj(
         **{field: {"type": ["string", "null"], "maxLength": size} for field, size in FIELD_LIMITS.items()},
         "category_id": {"type": ["integer", "null"]},
         "sort_id": INTEGER,
+        "totp": {"type": ["string", "null"], "maxLength": totp.MAX_LENGTH, "description": TOTP_TEXT},
+        "fields": {
+            "type": ["array", "null"],
+            "maxItems": MAX_CUSTOM_FIELDS,
+            "items": obj(
+                {"name": CUSTOM_FIELD["properties"]["name"],
+                 "value": {"type": ["string", "null"], "maxLength": CUSTOM_VALUE_LIMIT},
+                 "hidden": {"type": ["boolean", "null"], "description": "Absent or null: false."}},
+                required=("name",),
+                extra=False,
+            ),
+        },
+        "favorite": {"type": ["boolean", "null"]},
+        "collection_id": {"type": "null", "description": "Only null (personal) until collections exist."},
+        "created_at": {"description": "Ignored: set by the server."},
+        "updated_at": {"description": "Ignored: set by the server."},
     },
 )
+CODE = {
+    "code": {"type": "string", "pattern": "^[0-9]{6,8}$"},
+    "period": {"type": "integer", "minimum": 1, "maximum": 300},
+    "remaining": {"type": "integer", "minimum": 1, "maximum": 300, "description": "Seconds the code stays current."},
+    "digits": {"type": "integer", "minimum": 6, "maximum": 8},
+}
 GENOPTS = obj(
     {
         "numChars": {"type": "integer", "minimum": 8, "maximum": 100},
@@ -123,6 +169,8 @@ SCHEMAS = {
     "Item": ITEM,
     "FlatItem": FLAT_ITEM,
     "ItemInput": ITEM_INPUT,
+    "CustomField": CUSTOM_FIELD,
+    "TrashedItem": TRASHED_ITEM,
     "Genopts": GENOPTS,
     "Success": success(),
     "Session": SESSION,
@@ -136,6 +184,7 @@ ERROR_MEANINGS = {
     401: "No token, or a token that is malformed, expired, revoked (its session too) or whose user is gone; or bad "
     "credentials, or (two-factor login on) a missing or wrong code.",
     403: "Sign-up is disabled.",
+    404: "The path names an item that does not exist or is not the caller's (`Not Found`).",
     413: "The body is larger than config `max_body_bytes`.",
     429: "Too many failed attempts from this address or for this account; wait `Retry-After` seconds.",
     500: "A stored record failed its integrity check or the word list cannot be read; never client input.",
@@ -188,6 +237,10 @@ TOKEN = ("token",)
 CATEGORIES_ANSWER = success(categories=array_of("Category"))
 ITEMS_ANSWER = success(items=array_of("Item"))
 TOKEN_AND_PHRASE = ("token", "phrase")
+
+ITEM_IN_PATH = [{"name": "item_id", "in": "path", "required": True, "schema": TEXT,
+                 "description": "The item's id."}]
+IDS_BODY = {"ids": ID_LIST}
 
 GENERATE_PARAMETERS = [
     {"name": name, "in": "query", "required": False, "schema": schema}
@@ -336,7 +389,7 @@ PATHS = with_operation_ids({
             auth=TOKEN_AND_PHRASE,
         ),
         "delete": operation(
-            "Delete items.",
+            "Delete items: to the trash for config trash_days (0: at once).",
             ref("Success"),
             WITH_TOKEN | WITH_BODY,
             request=body({"ids": ID_LIST}, ("ids",)),
@@ -414,6 +467,68 @@ PATHS = with_operation_ids({
             {400} | WITH_TOKEN | OPENS_RECORDS,
             auth=TOKEN,
             parameters=GENERATE_PARAMETERS,
+        )
+    },
+    "/items/{item_id}/totp": {
+        "get": operation(
+            "The item's current one-time code, RFC 6238 (extension); 400 `Item has no TOTP secret!`.",
+            success(**CODE),
+            {404} | WITH_PHRASE,
+            auth=TOKEN_AND_PHRASE,
+            parameters=ITEM_IN_PATH,
+        )
+    },
+    "/totp": {
+        "get": operation(
+            "The current one-time code of every item of the caller that has a TOTP secret, by id (extension).",
+            success(codes={"type": "array", "items": obj({"id": INTEGER, **CODE}, ("id", *CODE), extra=False)}),
+            WITH_PHRASE,
+            auth=TOKEN_AND_PHRASE,
+        )
+    },
+    "/items/{item_id}/history": {
+        "get": operation(
+            "The passwords the item had before, newest first, at most config password_history (extension).",
+            success(history={"type": "array", "items": obj(
+                {"password": TEXT, "replaced_at": {"type": "integer", "description": "Unix seconds."}},
+                ("password", "replaced_at"), extra=False)}),
+            {404} | WITH_PHRASE,
+            auth=TOKEN_AND_PHRASE,
+            parameters=ITEM_IN_PATH,
+        )
+    },
+    "/trash": {
+        "get": operation(
+            "The caller's deleted items still in the trash (config trash_days), by id (extension).",
+            success(items=array_of("TrashedItem")),
+            WITH_PHRASE,
+            auth=TOKEN_AND_PHRASE,
+        ),
+        "post": operation(
+            "Restore items from the trash, into their category if it still exists; all or none "
+            "(400 `Unable to restore items!` naming an id not in the trash).",
+            ITEMS_ANSWER,
+            WITH_PHRASE | WITH_BODY,
+            request=body({"ids": {"type": "array", "items": {}}}, ("ids",)),
+            auth=TOKEN_AND_PHRASE,
+        ),
+        "delete": operation(
+            "Purge items of the trash for good: `ids`, or every one with `\"all\": true`.",
+            success(purged={"type": "integer", "minimum": 0}),
+            WITH_TOKEN | WITH_BODY,
+            request=body({**IDS_BODY, "all": {"type": "boolean"}}),
+            auth=TOKEN,
+        ),
+    },
+    "/search": {
+        "get": operation(
+            "The caller's items holding every word of q (Unicode casefold) in name, url, account, username, "
+            "blob or custom fields, never passwords, TOTP seeds or hidden values; name matches first, then by id "
+            "(extension). Empty q: 400 `Missing search query!`.",
+            ITEMS_ANSWER,
+            WITH_PHRASE,
+            auth=TOKEN_AND_PHRASE,
+            parameters=[{"name": "q", "in": "query", "required": True, "schema": TEXT}],
         )
     },
 })

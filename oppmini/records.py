@@ -1,4 +1,15 @@
-"""Sealed rows: an item's six text fields as one record, a category name as another."""
+"""Sealed rows: an item's text fields as one record, a category name, a replaced password.
+
+Every layout the server can open is listed here. Item records:
+
+- layout 1 (the first release): a JSON list of the six strings of ITEM_FIELDS;
+- layout 2: a JSON list `[2, <the six strings>, totp, fields, favorite]`, where
+  `fields` is a list of {"name", "value", "hidden"} objects.
+
+New records are always written in the newest layout; older ones open as they
+are, with the defaults of the fields they predate, and are rewritten only
+when their item is next written.
+"""
 
 import json
 import logging
@@ -10,36 +21,63 @@ from .errors import ApiError
 log = logging.getLogger(__name__)
 
 ITEM_FIELDS = ("name", "url", "account", "username", "password", "blob")
+
+
+def extra_defaults():
+    """The fields layout 2 added, with the values a record of layout 1 stands for."""
+    return {"totp": "", "fields": [], "favorite": False}
+
+
+SEALED_FIELDS = ITEM_FIELDS + tuple(extra_defaults())
+ITEM_LAYOUT = 2
 ITEMS_TABLE = "items"
 CATEGORIES_TABLE = "categories"
+HISTORY_TABLE = "item_history"
 
 
 def seal_item(key, user_id, item_id, fields):
-    """One record holding every text field of an item, bound to its row and owner."""
-    plaintext = json.dumps([fields[name] for name in ITEM_FIELDS], ensure_ascii=False)
+    """One record holding every sealed field of an item (layout 2), bound to its row and owner."""
+    plaintext = json.dumps([ITEM_LAYOUT, *(fields[name] for name in SEALED_FIELDS)], ensure_ascii=False)
     return crypto.seal(key, plaintext.encode("utf-8"), crypto.bind(ITEMS_TABLE, user_id, item_id))
 
 
 def open_item(key, user_id, item_id, record):
-    """The text fields of a record from `seal_item`; a 500 naming the row if it does not open."""
-    return _item_fields(_open_json(key, ITEMS_TABLE, user_id, item_id, record), user_id, item_id)
-
-
-def _item_fields(values, user_id, item_id):
-    if not (isinstance(values, list) and len(values) == len(ITEM_FIELDS) and all(isinstance(v, str) for v in values)):
+    """The sealed fields of an item record of any layout; a 500 naming the row if it does not open."""
+    values = _open_json(key, ITEMS_TABLE, user_id, item_id, record)
+    fields = _item_layout(values)
+    if fields is None:
         raise _unreadable(ITEMS_TABLE, user_id, item_id, "unexpected record layout")
-    return dict(zip(ITEM_FIELDS, values))
+    return fields
 
 
 def open_items(key, user_id, rows):
-    """open_item of every (item_id, record), as one batch: a list of field dicts in the same order."""
+    """open_item of every (item_id, record), as one batch: a list of field dicts in the same order.
+
+    The per-record cost of opening is shared by the whole batch (oppmini/eax.py).
+    """
     bindings = [(record, crypto.bind(ITEMS_TABLE, user_id, item_id)) for item_id, record in rows]
     opened = []
     for (item_id, record), plaintext in zip(rows, crypto.open_sealed_many(key, bindings)):
         if plaintext is None:
             raise _unreadable(ITEMS_TABLE, user_id, item_id, "authentication failed")
-        opened.append(_item_fields(_json_inside(plaintext, ITEMS_TABLE, user_id, item_id), user_id, item_id))
+        fields = _item_layout(_json_inside(plaintext, ITEMS_TABLE, user_id, item_id))
+        if fields is None:
+            raise _unreadable(ITEMS_TABLE, user_id, item_id, "unexpected record layout")
+        opened.append(fields)
     return opened
+
+
+def _item_layout(values):
+    if not isinstance(values, list):
+        return None
+    if len(values) == len(ITEM_FIELDS) and all(isinstance(v, str) for v in values):
+        return {**dict(zip(ITEM_FIELDS, values)), **extra_defaults()}
+    if len(values) == 1 + len(SEALED_FIELDS) and values[0] == ITEM_LAYOUT:
+        fields = dict(zip(SEALED_FIELDS, values[1:]))
+        texts = all(isinstance(fields[name], str) for name in ITEM_FIELDS + ("totp",))
+        if texts and isinstance(fields["fields"], list) and isinstance(fields["favorite"], bool):
+            return fields
+    return None
 
 
 def seal_category_name(key, user_id, category_id, name):
@@ -52,6 +90,26 @@ def open_category_name(key, user_id, category_id, record):
     if not isinstance(name, str):
         raise _unreadable(CATEGORIES_TABLE, user_id, category_id, "unexpected record layout")
     return name
+
+
+def history_row(item_id, history_id):
+    # Bound to the item and the entry: a record moved to another item, or to
+    # another entry of the same item (its replaced_at is clear), fails to open.
+    return f"{item_id}.{history_id}"
+
+
+def seal_old_password(key, user_id, item_id, history_id, password):
+    plaintext = json.dumps(password, ensure_ascii=False)
+    return crypto.seal(key, plaintext.encode("utf-8"),
+                       crypto.bind(HISTORY_TABLE, user_id, history_row(item_id, history_id)))
+
+
+def open_old_password(key, user_id, item_id, history_id, record):
+    row = history_row(item_id, history_id)
+    password = _open_json(key, HISTORY_TABLE, user_id, row, record)
+    if not isinstance(password, str):
+        raise _unreadable(HISTORY_TABLE, user_id, row, "unexpected record layout")
+    return password
 
 
 def _open_json(key, table, user_id, row_id, record):
@@ -69,8 +127,10 @@ def _json_inside(plaintext, table, user_id, row_id):
         raise _unreadable(table, user_id, row_id, "not JSON inside") from None
 
 
+UNREADABLE_KIND = {ITEMS_TABLE: "Item", CATEGORIES_TABLE: "Category", HISTORY_TABLE: "Password history entry"}
+
+
 def _unreadable(table, user_id, row_id, why):
     # Only ids and the failure kind are logged: the record's contents are secret.
     log.error("sealed record of %s row %s (user %s) does not open: %s", table, row_id, user_id, why)
-    kind = "Item" if table == ITEMS_TABLE else "Category"
-    return ApiError(500, errors.DECRYPT_FAILED, f"{kind} {row_id} failed its integrity check.")
+    return ApiError(500, errors.DECRYPT_FAILED, f"{UNREADABLE_KIND[table]} {row_id} failed its integrity check.")

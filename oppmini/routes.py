@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Callable
 
-from .handlers import accounts, categories, docs, items, security, service
+from .handlers import accounts, categories, codes, docs, history, items, search, security, service, trash
 
 # The API answers under both: /api/v1 is OpenPassPhrase's documented base URL.
 API_PREFIXES = ("/v1", "/api/v1")
@@ -44,6 +44,14 @@ ROUTES = (
     Route("POST", "/items", items.update_items, token=True, phrase=True, body=True, atomic=True),
     Route("DELETE", "/items", items.delete_items, token=True, body=True, atomic=True),
     Route("GET", "/generate", items.generate, token=True),
+    # Extensions: richer items (extensions.md section 1).
+    Route("GET", "/items/<item_id>/totp", codes.item_code, token=True, phrase=True, atomic=True),
+    Route("GET", "/totp", codes.all_codes, token=True, phrase=True, atomic=True),
+    Route("GET", "/items/<item_id>/history", history.item_history, token=True, phrase=True, atomic=True),
+    Route("GET", "/trash", trash.list_trash, token=True, phrase=True, atomic=True),
+    Route("POST", "/trash", trash.restore_items, token=True, phrase=True, body=True, atomic=True),
+    Route("DELETE", "/trash", trash.purge_items, token=True, body=True, atomic=True),
+    Route("GET", "/search", search.search, token=True, phrase=True, atomic=True),
     # Account security (extensions.md §4); each handler takes its own transactions.
     Route("GET", "/2fa", security.two_factor_status, token=True),
     Route("PUT", "/2fa", security.begin_two_factor, token=True),

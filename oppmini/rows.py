@@ -1,6 +1,6 @@
 """Rows of vault requests: ids as clients send them, item field checks, the row cap."""
 
-from . import errors
+from . import errors, totp
 from .errors import bad_request
 from .payload import digits_number, is_digits, is_text
 from .records import ITEM_FIELDS
@@ -8,6 +8,11 @@ from .records import ITEM_FIELDS
 # Lengths in characters (code points), as OpenPassPhrase's schema had them.
 FIELD_LIMITS = {"name": 255, "url": 2000, "account": 255, "username": 255, "password": 255, "blob": 4096}
 assert tuple(FIELD_LIMITS) == ITEM_FIELDS
+# Custom fields (extensions.md section 1).
+MAX_CUSTOM_FIELDS = 50
+CUSTOM_NAME_LIMIT = 255
+CUSTOM_VALUE_LIMIT = 4096
+CUSTOM_FIELD_KEYS = ("name", "value", "hidden")
 # Ids are positive 64-bit integers in both dialects; sort_id is a 32-bit INT.
 ID_MAX = 2**63 - 1
 ID_DIGITS = len(str(ID_MAX))
@@ -56,24 +61,83 @@ def id_like(value):
 
 
 def item_fields(row, position, partial=False):
-    """The six text fields of an item row, checked; with `partial` only those it names."""
+    """The sealed fields of an item row, checked; with `partial` only those it names.
+
+    The six text fields of v1, then `totp`, `fields` and `favorite`; null
+    stands for the empty value of each.
+    """
     if not isinstance(row, dict):
         raise _invalid_item(position, "must be a JSON object")
     fields = {}
     for name, limit in FIELD_LIMITS.items():
         if partial and name not in row:
             continue
-        value = row.get(name)
-        if value is None:
-            value = ""
-        if not isinstance(value, str):
-            raise _invalid_item(position, f"field '{name}' must be a string or null")
-        if len(value) > limit:
-            raise _invalid_item(position, f"field '{name}' is longer than {limit} characters")
-        if not is_text(value):
-            raise _invalid_item(position, f"field '{name}' is not valid Unicode text")
-        fields[name] = value
+        fields[name] = _text(row.get(name), limit, position, f"field '{name}'")
+    if not partial or "totp" in row:
+        fields["totp"] = _totp(row.get("totp"), position)
+    if not partial or "fields" in row:
+        fields["fields"] = _custom_fields(row.get("fields"), position)
+    if not partial or "favorite" in row:
+        favorite = row.get("favorite")
+        if favorite is not None and not isinstance(favorite, bool):
+            raise _invalid_item(position, "field 'favorite' must be true, false or null")
+        fields["favorite"] = favorite is True
     return fields
+
+
+def check_collection(row, position):
+    """`collection_id` may only be null (personal) while this server has no collections."""
+    value = row.get("collection_id")
+    if value is None:
+        return
+    if not id_like(value):
+        raise _invalid_item(position, "field 'collection_id' must be an integer or null")
+    raise _invalid_item(position, f"collection {value} does not exist or is not yours")
+
+
+def _text(value, limit, position, what):
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise _invalid_item(position, f"{what} must be a string or null")
+    if len(value) > limit:
+        raise _invalid_item(position, f"{what} is longer than {limit} characters")
+    if not is_text(value):
+        raise _invalid_item(position, f"{what} is not valid Unicode text")
+    return value
+
+
+def _totp(value, position):
+    value = _text(value, totp.MAX_LENGTH, position, "field 'totp'")
+    if value.strip():
+        try:
+            totp.parse(value)
+        except ValueError as why:  # says what is wrong, never the seed
+            raise _invalid_item(position, f"field 'totp': {why}") from None
+    return value
+
+
+def _custom_fields(value, position):
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _invalid_item(position, "field 'fields' must be a list of {name, value, hidden} objects")
+    if len(value) > MAX_CUSTOM_FIELDS:
+        raise _invalid_item(position, f"field 'fields' holds {len(value)} entries; at most {MAX_CUSTOM_FIELDS} are allowed")
+    checked = []
+    for number, entry in enumerate(value, 1):
+        where = f"field 'fields' entry {number}"
+        if not isinstance(entry, dict) or "name" not in entry or set(entry) - set(CUSTOM_FIELD_KEYS):
+            raise _invalid_item(position, f"{where} must be an object with 'name' and only 'value' and 'hidden' besides")
+        if not isinstance(entry["name"], str):
+            raise _invalid_item(position, f"{where}: 'name' must be a string")
+        name = _text(entry["name"], CUSTOM_NAME_LIMIT, position, f"{where} 'name'")
+        text = _text(entry.get("value"), CUSTOM_VALUE_LIMIT, position, f"{where} 'value'")
+        hidden = entry.get("hidden")
+        if hidden is not None and not isinstance(hidden, bool):
+            raise _invalid_item(position, f"{where}: 'hidden' must be true, false or null")
+        checked.append({"name": name, "value": text, "hidden": hidden is True})
+    return checked
 
 
 def item_category(row, position, partial=False):

@@ -2,7 +2,7 @@
 
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .accounts import Accounts
 from .config import Config
@@ -15,6 +15,7 @@ from .security.sessions import Sessions
 from .security.two_factor import TwoFactor
 from .throttle import Throttle
 from .tokens import TokenSigner
+from .trash import TrashPurge
 
 SIGNING_KEY_SETTING = "signing_key"
 
@@ -32,6 +33,7 @@ class Services:
     clock: object
     metrics: NoMetrics
     schema_version: int  # the schema this code expects, checked by /v1/health
+    trash_purge: TrashPurge = field(default_factory=TrashPurge)
 
     @classmethod
     def build(cls, config, clock=time.time):

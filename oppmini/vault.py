@@ -1,8 +1,11 @@
 """The caller's vault read back: sealed rows opened into the contract's shapes."""
 
+import json
 import logging
 
-from .records import open_category_name, open_item, open_items
+from . import errors
+from .errors import ApiError
+from .records import ITEM_FIELDS, open_category_name, open_item, open_items
 from .rows import as_id
 
 log = logging.getLogger(__name__)
@@ -43,13 +46,24 @@ class Categories:
 
 
 def item_view(row, fields, categories=None):
-    """An item as answered: with its `category` object (GET shape) or its `category_id` (fetchall)."""
-    view = {"id": row["item_id"], **fields}
+    """An item as answered: with its `category` object (GET shape) or its `category_id` (fetchall).
+
+    v1's keys come first, in v1's order; the extensions' keys follow.
+    """
+    view = {"id": row["item_id"]}
+    for name in ITEM_FIELDS:
+        view[name] = fields[name]
     if categories is None:
         view["category_id"] = row["category_id"]
     else:
         view["category"] = categories.view(row["category_id"])
     view["sort_id"] = row["sort_id"]
+    view["totp"] = fields["totp"]
+    view["fields"] = fields["fields"]
+    view["favorite"] = fields["favorite"]
+    view["collection_id"] = None  # no collections yet: every item is personal
+    view["created_at"] = row["created_at"]
+    view["updated_at"] = row["updated_at"]
     return view
 
 
@@ -63,3 +77,13 @@ def all_items(call, categories=None):
     # One batch: the per-record cost of opening is shared by every item (oppmini/eax.py).
     opened = open_items(call.data_key, call.user_id, [(row["item_id"], row["sealed_fields"]) for row in rows])
     return [item_view(row, fields, categories) for row, fields in zip(rows, opened)]
+
+
+def path_item(call):
+    """The caller's live item named by the URL (`item_id`); 404 naming the id otherwise."""
+    sent = call.path["item_id"]
+    item_id = as_id(sent)
+    row = call.conn.run("get_item", item_id=item_id, user_id=call.user_id) if item_id else None
+    if row is None:
+        raise ApiError(404, errors.NOT_FOUND, f"Item {json.dumps(sent)} does not exist or is not yours.")
+    return row

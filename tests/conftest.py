@@ -45,6 +45,10 @@ class FakeClock:
 
 
 BACKENDS = ("sqlite", "mariadb")
+# What every item answer carries after v1's keys (extensions.md section 1),
+# for an item that never set them, written at the FakeClock's start.
+ITEM_EXTRAS = {"totp": "", "fields": [], "favorite": False, "collection_id": None,
+               "created_at": 1_700_000_000, "updated_at": 1_700_000_000}
 
 
 @pytest.fixture(scope="session")

@@ -26,7 +26,11 @@ def app_for(url):
 
 
 def fill(url):
-    """Two users with categories and items made through the API, plus one deleted user."""
+    """Two users with categories and items made through the API, plus one deleted user.
+
+    Each user's first item had its password changed once (one history entry),
+    and its third is in the trash.
+    """
     client = app_for(url)
     for name in ("gone", *USERS):
         client.put_json("/v1/user", {"username": name, "password": PASSWORD, "phrase": PHRASE})
@@ -37,7 +41,9 @@ def fill(url):
         created = client.put_json("/v1/categories", {"category_names": names}, headers=headers).json["categories"]
         items = [{"name": f"{name} item {n}", "password": f"{name}-{n}", "blob": "🔐" * n,
                   "category_id": created[n]["id"] if n else None} for n in range(3)]
-        client.put_json("/v1/items", {"items": items}, headers=headers)
+        made = client.put_json("/v1/items", {"items": items}, headers=headers).json["items"]
+        client.post_json("/v1/items", {"items": [{"id": made[0]["id"], "password": "new"}]}, headers=headers)
+        client.delete_json("/v1/items", {"ids": [made[2]["id"]]}, headers=headers)
     return client
 
 
@@ -54,8 +60,12 @@ def vault_view(url):
     with services.db.connect() as conn:
         users = conn.run("list_backup_users", after_id=0, page_size=100)
     for user in users:
-        answer = client.get("/v1/fetchall", headers=vault_headers(client, user["username"])).json
-        view[user["username"]] = (user["user_id"], answer["categories"], answer["items"])
+        headers = vault_headers(client, user["username"])
+        answer = client.get("/v1/fetchall", headers=headers).json
+        for item in answer["items"]:
+            item["history"] = client.get(f"/v1/items/{item['id']}/history", headers=headers).json["history"]
+        trashed = client.get("/v1/trash", headers=headers).json["items"]
+        view[user["username"]] = (user["user_id"], answer["categories"], answer["items"] + trashed)
     return view
 
 
@@ -78,7 +88,7 @@ def test_sqlite_to_mariadb_to_sqlite_keeps_every_vault_and_id(tmp_path, sqlite_u
 
     backup.write_backup(Database(first), tmp_path / "one.jsonl")
     assert backup.restore(Database(middle), tmp_path / "one.jsonl") == {
-        "settings": 2, "users": 2, "categories": 6, "items": 6}
+        "settings": 2, "users": 2, "categories": 6, "items": 6, "item_history": 2}
     assert vault_view(middle) == expected
     backup.write_backup(Database(middle), tmp_path / "two.jsonl")
     backup.restore(Database(last), tmp_path / "two.jsonl")
@@ -116,7 +126,7 @@ def test_backup_is_one_snapshot(tmp_path, db_url, monkeypatch):
                 conn.run("delete_user", user_id=vault_view(db_url)["alice"][0])
 
     counts = backup.write_backup(database, tmp_path / "b.jsonl", write_meanwhile)
-    assert counts == {"settings": 2, "users": 2, "categories": 6, "items": 6}
+    assert counts == {"settings": 2, "users": 2, "categories": 6, "items": 6, "item_history": 2}
     assert backup.verify(tmp_path / "b.jsonl")[1] == counts
 
 
@@ -217,7 +227,7 @@ def test_command_line_backup_verify_dry_run_and_restore(tmp_path, db_url, sqlite
 
     done = opp_db(source_cfg, "backup", str(path))
     assert done.returncode == 0, done.stderr
-    assert done.stdout == f"Backup written to {path}: 2 settings, 2 users, 6 categories, 6 items.\n"
+    assert done.stdout == f"Backup written to {path}: 2 settings, 2 users, 6 categories, 6 items, 2 item_history.\n"
     assert "items: 6 rows, done" in done.stderr  # progress goes to stderr
 
     done = opp_db(source_cfg, "verify", str(path))
@@ -227,13 +237,13 @@ def test_command_line_backup_verify_dry_run_and_restore(tmp_path, db_url, sqlite
     done = opp_db(target_cfg, "restore", str(path), "--dry-run")
     assert done.returncode == 0
     assert done.stdout == (f"Dry run: {path} is intact and would restore "
-                           "2 settings, 2 users, 6 categories, 6 items; nothing was written.\n")
+                           "2 settings, 2 users, 6 categories, 6 items, 2 item_history; nothing was written.\n")
     if db_url.startswith("sqlite"):
         assert not (target_dir / "opp.db").exists()
 
     done = opp_db(target_cfg, "restore", str(path))
     assert done.returncode == 0, done.stderr
-    assert done.stdout == f"Restored from {path}: 2 settings, 2 users, 6 categories, 6 items.\n"
+    assert done.stdout == f"Restored from {path}: 2 settings, 2 users, 6 categories, 6 items, 2 item_history.\n"
     assert vault_view(db_url) == vault_view(sqlite_url("source"))
 
     done = opp_db(target_cfg, "restore", str(path))
@@ -243,7 +253,7 @@ def test_command_line_backup_verify_dry_run_and_restore(tmp_path, db_url, sqlite
 
     path.write_bytes(path.read_bytes()[:-10])
     done = opp_db(source_cfg, "verify", str(path))
-    assert (done.returncode, done.stderr) == (1, "Error: line 18: incomplete: the file is truncated\n")
+    assert (done.returncode, done.stderr) == (1, "Error: line 20: incomplete: the file is truncated\n")
 
 
 @pytest.mark.parametrize("leftover", ["open file", "link"])

@@ -106,23 +106,31 @@ def test_usernames_compare_exactly(database):
             add_user(conn, "Alice")
 
 
+# The clear columns an item row has since schema 3: times and the trash mark.
+ITEM_TIMES = {"created_at": 0, "updated_at": 0, "deleted_at": None}
+
+
 def test_foreign_keys_refuse_orphans_and_cascade(database):
     with database.connect() as conn:
         user_id = add_user(conn, "alice")
         with pytest.raises(Duplicate):
             conn.run("insert_restored_category", category_id=1, user_id=user_id + 1, sort_id=0, sealed_name=SEALED)
         conn.run("insert_restored_category", category_id=5, user_id=user_id, sort_id=0, sealed_name=SEALED)
-        conn.run("insert_restored_item", item_id=7, user_id=user_id, category_id=5, sort_id=0, sealed_fields=SEALED)
+        conn.run("insert_restored_item", item_id=7, user_id=user_id, category_id=5, sort_id=0, sealed_fields=SEALED,
+                 **ITEM_TIMES)
         assert conn.run("count_user_rows", user_id=user_id) == 2
+        conn.run("insert_history_entry", item_id=7, user_id=user_id, replaced_at=0, sealed_password=SEALED)
         conn.run("delete_user", user_id=user_id)
         assert conn.run("count_stored_rows") == 0
+        assert conn.run("list_backup_item_history", after_id=0, page_size=10) == []
 
 
 def test_deleting_a_category_uncategorises_its_items(database):
     with database.connect() as conn:
         user_id = add_user(conn, "alice")
         conn.run("insert_restored_category", category_id=5, user_id=user_id, sort_id=0, sealed_name=SEALED)
-        conn.run("insert_restored_item", item_id=7, user_id=user_id, category_id=5, sort_id=0, sealed_fields=SEALED)
+        conn.run("insert_restored_item", item_id=7, user_id=user_id, category_id=5, sort_id=0, sealed_fields=SEALED,
+                 **ITEM_TIMES)
         conn.raw.cursor().execute("DELETE FROM categories WHERE category_id = 5")
         items = conn.run("list_backup_items", after_id=0, page_size=10)
     assert [(item["item_id"], item["category_id"]) for item in items] == [(7, None)]

@@ -2,6 +2,8 @@
 
 import pytest
 
+from conftest import ITEM_EXTRAS
+
 SUCCESS = {"result": "success"}
 FIELDS = ("name", "url", "account", "username", "password", "blob")
 LIMITS = {"name": 255, "url": 2000, "account": 255, "username": 255, "password": 255, "blob": 4096}
@@ -18,10 +20,11 @@ def test_create_answers_the_get_shape_in_request_order(vault):
     (work,) = vault.add_categories("Work")
     answer = vault.put("items", {"items": [{**FULL, "category_id": work["id"]}, {"name": "second"}]})
     first, second = answer["items"]
-    assert list(first) == ["id", *FIELDS, "category", "sort_id"]
-    assert first == {"id": first["id"], **FULL, "category": work, "sort_id": 0}
+    # v1's keys in v1's order, then the extensions' (api-v1.md allows extra keys).
+    assert list(first) == ["id", *FIELDS, "category", "sort_id", *ITEM_EXTRAS]
+    assert first == {"id": first["id"], **FULL, "category": work, "sort_id": 0, **ITEM_EXTRAS}
     assert second == {"id": second["id"], "name": "second", "url": "", "account": "", "username": "", "password": "",
-                      "blob": "", "category": {"id": None}, "sort_id": 0}
+                      "blob": "", "category": {"id": None}, "sort_id": 0, **ITEM_EXTRAS}
     assert first["id"] < second["id"]
     assert vault.get("items") == answer
 
@@ -31,7 +34,7 @@ def test_create_makes_null_fields_empty_and_ignores_client_ids_and_unknown_keys(
     (item,) = vault.add_items(row)
     assert isinstance(item["id"], int)
     assert item == {"id": item["id"], "name": "", "url": "", "account": "", "username": "", "password": "p",
-                    "blob": "", "category": {"id": None}, "sort_id": 0}
+                    "blob": "", "category": {"id": None}, "sort_id": 0, **ITEM_EXTRAS}
 
 
 def test_values_are_stored_verbatim(vault):

@@ -1,5 +1,7 @@
 """The OpenAPI document: valid 3.1, served under both prefixes, one operation per route."""
 
+import re
+
 import pytest
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
@@ -28,7 +30,8 @@ def test_the_validator_would_notice_a_broken_document():
 
 
 def test_every_route_is_described_and_nothing_else():
-    routes = {(route.path, route.method.lower()) for route in ROUTES}
+    # Bottle writes a path parameter <item_id>, OpenAPI {item_id}.
+    routes = {(re.sub(r"<(\w+)>", r"{\1}", route.path), route.method.lower()) for route in ROUTES}
     described = {(path, method) for path, operations in DOCUMENT["paths"].items() for method in operations}
     assert described == routes
 

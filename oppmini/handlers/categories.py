@@ -2,7 +2,7 @@
 
 import json
 
-from .. import errors
+from .. import errors, trash
 from ..errors import bad_request
 from ..payload import is_text, list_field, single_field
 from ..records import seal_category_name
@@ -72,12 +72,14 @@ def delete_categories(call):
         raise bad_request(errors.EMPTY_CATEGORY_ID_LIST)
     if not isinstance(cascade, bool):
         raise bad_request(errors.INVALID_CASCADE, "'cascade' must be true or false.")
-    items_query = "delete_items_in_category" if cascade else "update_items_uncategorise"
     for value in ids:
         category_id = as_id(value)
         if category_id is None:
             continue  # names no row, so like any other id that is not the caller's
-        call.conn.run(items_query, category_id=category_id, user_id=call.user_id)
+        if cascade:
+            trash.discard_category_items(call, category_id)
+        # Items left, and those gone to the trash, lose the category with it.
+        call.conn.run("update_items_uncategorise", category_id=category_id, user_id=call.user_id)
         call.conn.run("delete_category", category_id=category_id, user_id=call.user_id)
     return SUCCESS
 

@@ -2,11 +2,11 @@
 
 import json
 
-from .. import errors, generator
-from ..errors import bad_request
+from .. import errors, generator, history, trash
+from ..errors import ApiError, bad_request
 from ..payload import list_field, single_field
-from ..records import ITEM_FIELDS, seal_item
-from ..rows import KEEP, as_id, cap_rows, item_category, item_fields, row_id, sort_id
+from ..records import ITEM_FIELDS, extra_defaults, seal_item
+from ..rows import KEEP, as_id, cap_rows, check_collection, item_category, item_fields, row_id, sort_id
 from ..vault import Categories, all_items, item_view, opened_fields
 from . import SUCCESS
 
@@ -25,13 +25,16 @@ def create_items(call):
         fields = item_fields(row, position)
         category_ref = item_category(row, position)
         new_sort_id = sort_id(row, position, errors.INVALID_ITEM_DATA)
+        check_collection(row, position)
         if category_ref is not None and not categories.owns(category_ref):
             raise bad_request(errors.ITEM_ADD_FAILED, _not_yours("Category", category_ref))
         category_id = _category_id(category_ref)
+        now = trash.now(call)
         item_id = call.conn.run(
-            "insert_item", user_id=call.user_id, category_id=category_id, sort_id=new_sort_id, sealed_fields=b""
+            "insert_item", user_id=call.user_id, category_id=category_id, sort_id=new_sort_id, sealed_fields=b"",
+            now=now,
         )
-        stored = _store(call, item_id, fields, category_id, new_sort_id)
+        stored = _store(call, item_id, fields, category_id, new_sort_id, now, now)
         created.append(item_view(stored, fields, categories))
     return {**SUCCESS, "items": created}
 
@@ -49,30 +52,33 @@ def update_items(call):
         changes = item_fields(row, position, partial=True)
         category_ref = item_category(row, position, partial=True)
         new_sort_id = sort_id(row, position, errors.INVALID_ITEM_DATA, partial=True)
+        check_collection(row, position)
         item_id = as_id(sent_id)
         stored = call.conn.run("get_item", item_id=item_id, user_id=call.user_id) if item_id else None
         if stored is None:
             raise bad_request(errors.ITEM_UPDATE_FAILED, _not_yours("Item", sent_id))
         if category_ref not in (None, KEEP) and not categories.owns(category_ref):
             raise bad_request(errors.ITEM_UPDATE_FAILED, _not_yours("Category", category_ref))
-        # A row naming every field replaces the record without opening it, so
-        # an owner can overwrite an item whose record no longer opens.
-        fields = changes if len(changes) == len(ITEM_FIELDS) else {**opened_fields(call, stored), **changes}
+        before = _fields_before(call, stored, changes)
+        fields = {**(extra_defaults() if before is None else before), **changes}
+        now = trash.now(call)
+        if before is not None and "password" in changes and changes["password"] != before["password"]:
+            history.keep_replaced(call, item_id, before["password"], now)
         category_id = stored["category_id"] if category_ref is KEEP else _category_id(category_ref)
         new_sort_id = stored["sort_id"] if new_sort_id is KEEP else new_sort_id
-        stored = _store(call, item_id, fields, category_id, new_sort_id)
+        stored = _store(call, item_id, fields, category_id, new_sort_id, stored["created_at"], now)
         updated.append(item_view(stored, fields, categories))
     return {**SUCCESS, "items": updated}
 
 
 def delete_items(call):
-    """DELETE: the caller's items among `ids`; any other id is ignored."""
+    """DELETE: the caller's items among `ids` go to the trash (config trash_days); any other id is ignored."""
     ids = list_field(call.payload(), "ids")
     cap_rows(call, "ids", ids)
     for value in ids:
         item_id = as_id(value)
         if item_id is not None:
-            call.conn.run("delete_item", item_id=item_id, user_id=call.user_id)
+            trash.discard_item(call, item_id)
     return SUCCESS
 
 
@@ -106,7 +112,21 @@ def _with_password(row, next_password):
     return {**row, "password": next_password()}
 
 
-def _store(call, item_id, fields, category_id, new_sort_id):
+def _fields_before(call, stored, changes):
+    """The item's sealed fields before a POST; None when they do not open and the row names v1's six.
+
+    Such a row replaces the record even when it no longer opens, so an owner
+    can overwrite it (its old password is then lost to the history).
+    """
+    if not all(name in changes for name in ITEM_FIELDS):
+        return opened_fields(call, stored)
+    try:
+        return opened_fields(call, stored)
+    except ApiError:
+        return None
+
+
+def _store(call, item_id, fields, category_id, new_sort_id, created_at, now):
     call.conn.run(
         "update_item",
         item_id=item_id,
@@ -114,8 +134,10 @@ def _store(call, item_id, fields, category_id, new_sort_id):
         category_id=category_id,
         sort_id=new_sort_id,
         sealed_fields=seal_item(call.data_key, call.user_id, item_id, fields),
+        now=now,
     )
-    return {"item_id": item_id, "category_id": category_id, "sort_id": new_sort_id}
+    return {"item_id": item_id, "category_id": category_id, "sort_id": new_sort_id,
+            "created_at": created_at, "updated_at": now}
 
 
 def _category_id(category_ref):

@@ -158,7 +158,7 @@ export function ask(title, text, choices) {
 
 export async function deleteItem(item) {
   const title = itemTitle(item);
-  const choice = await ask(`Delete ${title}?`, "The item and its password are removed for good.", [
+  const choice = await ask(`Delete ${title}?`, "The item moves to the trash (restorable through the API until it is purged).", [
     { label: "Delete item", value: "delete", danger: true },
   ]);
   if (!choice) return;

@@ -1,0 +1,106 @@
+"""The extensions' item fields: totp, custom fields, favourite, collection_id and times (extensions.md 1)."""
+
+import json
+
+import pytest
+
+from conftest import execute_raw
+from oppmini import crypto, records
+from oppmini.records import ITEM_FIELDS
+
+FIELDS = [{"name": "PIN", "value": "1234", "hidden": True}, {"name": "Recovery email", "value": "a@b.example",
+                                                            "hidden": False}]
+
+
+def test_new_fields_round_trip_in_every_answer(vault):
+    (item,) = vault.add_items({"name": "Bank", "totp": "JBSWY3DPEHPK3PXP", "fields": FIELDS, "favorite": True})
+    extras = {"totp": "JBSWY3DPEHPK3PXP", "fields": FIELDS, "favorite": True, "collection_id": None,
+              "created_at": 1_700_000_000, "updated_at": 1_700_000_000}
+    assert {key: item[key] for key in extras} == extras
+    assert {key: vault.get("items")["items"][0][key] for key in extras} == extras
+    assert {key: vault.get("fetchall")["items"][0][key] for key in extras} == extras
+
+
+def test_hidden_defaults_to_false_and_null_means_empty(vault):
+    (item,) = vault.add_items({"name": "a", "fields": [{"name": "n", "value": None}], "totp": None, "favorite": None})
+    assert (item["fields"], item["totp"], item["favorite"]) == ([{"name": "n", "value": "", "hidden": False}], "", False)
+
+
+def test_post_changes_only_what_a_row_names_and_the_server_sets_the_times(vault, clock):
+    (item,) = vault.add_items({"name": "a", "password": "p", "fields": FIELDS, "favorite": True})
+    clock.advance(60)
+    (changed,) = vault.post("items", {"items": [{"id": item["id"], "favorite": False, "created_at": 5,
+                                                 "updated_at": 6}]})["items"]
+    assert changed == {**item, "favorite": False, "updated_at": 1_700_000_060}
+    (changed,) = vault.post("items", {"items": [{"id": item["id"], "fields": []}]})["items"]
+    assert changed["fields"] == [] and changed["password"] == "p" and changed["created_at"] == 1_700_000_000
+
+
+@pytest.mark.parametrize("row, named", [
+    ({"totp": "not base32 at all"}, "'totp'"),
+    ({"totp": "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=10"}, "'totp'"),
+    ({"totp": 5}, "'totp'"),
+    ({"totp": "A" * 2001}, "'totp'"),
+    ({"fields": {"name": "x"}}, "'fields'"),
+    ({"fields": [{"value": "no name"}]}, "'fields' entry 1"),
+    ({"fields": [{"name": "x", "colour": "red"}]}, "'fields' entry 1"),
+    ({"fields": [{"name": 5}]}, "'fields' entry 1"),
+    ({"fields": [{"name": "x", "value": 5}]}, "'fields' entry 1 'value'"),
+    ({"fields": [{"name": "x", "hidden": "yes"}]}, "'fields' entry 1"),
+    ({"fields": [{"name": "x" * 256}]}, "'fields' entry 1 'name'"),
+    ({"fields": [{"name": "x", "value": "v" * 4097}]}, "'fields' entry 1 'value'"),
+    ({"fields": [{"name": f"f{n}"} for n in range(51)]}, "'fields' holds 51 entries"),
+    ({"favorite": "true"}, "'favorite'"),
+    ({"favorite": 1}, "'favorite'"),
+    ({"collection_id": "x"}, "'collection_id'"),
+    ({"collection_id": 3}, "collection 3"),
+])
+@pytest.mark.parametrize("method", ["put", "post"])
+def test_bad_new_fields_name_the_field_and_store_nothing(vault, row, named, method):
+    (kept,) = vault.add_items({"name": "kept", "fields": FIELDS})
+    before = vault.get("fetchall")
+    rows = [{"name": "new"}, {**row, "name": "x"}] if method == "put" else [
+        {"id": kept["id"], "name": "renamed"}, {**row, "id": kept["id"]}]
+    answer = getattr(vault, method)("items", {"items": rows}, status=400)
+    assert answer["error"] == "Invalid item data in list!"
+    assert "Row 2" in answer["description"] and named in answer["description"]
+    assert vault.get("fetchall") == before
+
+
+def test_fifty_fields_at_their_limits_are_fine(vault):
+    fields = [{"name": "n" * 255, "value": "v" * 4096, "hidden": n % 2 == 0} for n in range(49)]
+    fields.append({"name": "😀" * 255, "value": "😀" * 4096})  # counted in code points
+    expected = fields[:49] + [{**fields[49], "hidden": False}]
+    (item,) = vault.add_items({"name": "big", "fields": fields})
+    assert vault.get("items")["items"][0]["fields"] == expected == item["fields"]
+
+
+def test_the_new_fields_are_inside_the_one_sealed_record(vault, db_url):
+    vault.add_items({"name": "n", "password": "pw", "totp": "JBSWY3DPEHPK3PXP", "fields": FIELDS, "favorite": True})
+    (stored,) = execute_raw(db_url, "SELECT * FROM items")
+    clear = b"".join(bytes(v) if isinstance(v, (bytes, bytearray)) else str(v).encode() for v in stored)
+    for secret in (b"JBSWY3DP", b"PIN", b"1234", b"Recovery"):
+        assert secret not in clear
+
+
+def test_records_of_the_first_release_open_with_the_new_fields_empty():
+    key = bytes(range(32))
+    layout_1 = json.dumps(["n", "u", "a", "us", "pw", "b"]).encode()
+    record = crypto.seal(key, layout_1, crypto.bind(records.ITEMS_TABLE, 7, 9))
+    opened = records.open_item(key, 7, 9, record)
+    assert opened == {**dict(zip(ITEM_FIELDS, ["n", "u", "a", "us", "pw", "b"])), "totp": "", "fields": [],
+                      "favorite": False}
+    resealed = records.seal_item(key, 7, 9, {**opened, "favorite": True})
+    assert records.open_item(key, 7, 9, resealed) == {**opened, "favorite": True}
+    assert json.loads(crypto.open_sealed(key, resealed, crypto.bind(records.ITEMS_TABLE, 7, 9)))[0] == 2
+
+
+@pytest.mark.parametrize("inside", [[2, "n", "u", "a", "us", "pw", "b", "", "not a list", False],
+                                    [3, "n", "u", "a", "us", "pw", "b", "", [], False],
+                                    ["n", "u", "a", "us", "pw"]])
+def test_an_unknown_layout_is_an_integrity_failure(inside):
+    key = bytes(range(32))
+    record = crypto.seal(key, json.dumps(inside).encode(), crypto.bind(records.ITEMS_TABLE, 7, 9))
+    with pytest.raises(records.ApiError) as failed:
+        records.open_item(key, 7, 9, record)
+    assert failed.value.status == 500
