@@ -194,8 +194,10 @@ def with_operation_ids(paths):
 PATHS = with_operation_ids({
     "/health": {
         "get": operation(
-            "Service status (extension: database and schema version).",
-            obj({"status": {"const": "OpenPassPhrase service is running"}}, required=("status",)),
+            "Service status (extension: database, schema version and the longest token lifetime granted).",
+            obj({"status": {"const": "OpenPassPhrase service is running"}, "database": TEXT, "schema_version": INTEGER,
+                 "max_exp_delta": {**INTEGER, "minimum": 1, "description": "config max_exp_delta, in seconds"}},
+                required=("status",)),
             ANY,
             tag="service",
         )

@@ -17,6 +17,18 @@ def test_health(client, prefix, backend):
     assert answer.json["database"] == {"sqlite": "sqlite", "mariadb": "mysql"}[backend]
 
 
+def test_health_says_the_longest_session_the_server_grants(config, clock):
+    import dataclasses
+
+    from webtest import TestApp
+
+    from oppmini.app import make_app
+
+    config = dataclasses.replace(config, max_exp_delta=7200)
+    answer = TestApp(make_app(config, clock=clock)).get("/v1/health")
+    assert answer.json["max_exp_delta"] == 7200
+
+
 def test_unknown_api_path_is_a_json_404(client):
     for path in ("/v1/nothing", "/api/v1/nothing/here"):
         answer = client.get(path, status=404)

@@ -13,7 +13,9 @@ HEALTHY = "OpenPassPhrase service is running"
 
 def health(call):
     version = call.conn.run("get_setting", name="schema_version")
-    return {"status": HEALTHY, "database": call.services.db.dialect, "schema_version": int(version["value"])}
+    # max_exp_delta lets a login form offer only the session lengths the server grants.
+    return {"status": HEALTHY, "database": call.services.db.dialect, "schema_version": int(version["value"]),
+            "max_exp_delta": call.config.max_exp_delta}
 
 
 def login(call):
