@@ -219,8 +219,8 @@ FAKE_429 = """
 const realFetch = window.fetch;
 window.fetch = (url, init) => url.startsWith("api/v1/fetchall")
   ? Promise.resolve(new Response(
-      JSON.stringify({status_code: 429, error: "Too many attempts", description: "42"}),
-      {status: 429, headers: {"Retry-After": "42", "Content-Type": "application/json"}}))
+      JSON.stringify({status_code: 429, error: "Too many attempts", description: "3"}),
+      {status: 429, headers: {"Retry-After": "3", "Content-Type": "application/json"}}))
   : realFetch(url, init);
 """
 
@@ -235,8 +235,12 @@ def test_passphrase_refusals_are_explained(browser, tmp_path):
                         "no explanation for an unsendable passphrase")
         page.script(FAKE_429)
         page.type("#phrase", PHRASE + "\n")
-        page.text_of("#unlock-error", "Too many attempts. Wait 42 seconds, then try again.")
+        page.text_of("#unlock-error", "Too many attempts. Wait 3 seconds, then try again.")
         assert not page.find("#unlock-form button[type=submit]").is_enabled()
+        # The wait counts down, and the message goes when the button is back.
+        page.text_of("#unlock-error", "Too many attempts. Wait 1 second, then try again.")
+        page.gone("#unlock-error")
+        assert page.find("#unlock-form button[type=submit]").is_enabled()
         assert page.console_errors() == []
     finally:
         server.stop()

@@ -58,10 +58,20 @@ function showError(id, text) {
   $(id).hidden = !text;
 }
 
-// After a 429 the button stays off for the wait the server asked for.
-function holdOff(button, seconds) {
+// After a 429 the button stays off for the wait the server asked for, and the message counts it down.
+function holdOff(button, seconds, errorId) {
   button.disabled = true;
-  setTimeout(() => (button.disabled = false), seconds * 1000);
+  let left = seconds;
+  const timer = setInterval(() => {
+    left -= 1;
+    if (left > 0) {
+      showError(errorId, `Too many attempts. Wait ${left} second${left === 1 ? "" : "s"}, then try again.`);
+      return;
+    }
+    clearInterval(timer);
+    button.disabled = false;
+    showError(errorId, "");
+  }, 1000);
 }
 
 async function submitting(form, errorId, work) {
@@ -74,7 +84,7 @@ async function submitting(form, errorId, work) {
   } catch (problem) {
     showError(errorId, explain(problem));
     if (problem.status === 429) {
-      holdOff(submit, waitSeconds(problem));
+      holdOff(submit, waitSeconds(problem), errorId);
       held = true;
     }
     return problem;
