@@ -151,3 +151,66 @@ def test_deleting_or_adding_keeps_the_place_in_the_list(browser, tmp_path):
         page.wait.until(lambda d: page.focused() == "Rename category D", "the focus is not on the next category")
     finally:
         server.stop()
+
+
+def tab_to(page, name, backwards=False, most=30):
+    """Press Tab (or Shift+Tab) until the focus is on `name`, as someone without a mouse would."""
+    for _ in range(most):
+        if page.focused() == name:
+            return
+        page.keys(*((SHIFT, TAB) if backwards else (TAB,)))
+    raise AssertionError(f"Tab never reached {name!r}; the focus is on {page.focused()!r}")
+
+
+def test_a_vault_by_keyboard_alone(browser, tmp_path):
+    page = browser
+    server = start_server(tmp_path)
+    try:
+        page.open(server.url + "/")
+        page.find("#username")
+        assert page.focused() == "username"
+        page.keys("alice", TAB, PASSWORD + "\n")
+        page.find("#phrase")
+        page.keys(PHRASE + "\n")
+        page.find("#search")
+        assert page.focused() == "search"
+        # Create, with a generated password: the focus stays on Generate after it answered.
+        tab_to(page, "add-item")
+        page.keys("\n")
+        page.find("#item-name")
+        page.keys("Keyed")
+        tab_to(page, "gen-button")
+        page.keys("\n")
+        page.wait.until(lambda d: item_value(page, "password"), "no password generated")
+        assert page.focused() == "gen-button"
+        tab_to(page, "Save")
+        page.keys("\n")
+        page.gone("#item-dialog")
+        page.wait.until(lambda d: page.focused() == "Edit Keyed", "the focus is not on the new item")
+        # Copy, edit, delete.
+        tab_to(page, "Copy password of Keyed", backwards=True)
+        page.keys("\n")
+        page.text_of("#notice", "Password copied. The clipboard is cleared in 30 seconds.")
+        tab_to(page, "Edit Keyed")
+        page.keys("\n")
+        page.find("#item-name").send_keys(" again\n")
+        page.gone("#item-dialog")
+        page.wait.until(lambda d: page.focused() == "Edit Keyed again", "the focus is not on the saved item")
+        tab_to(page, "Delete Keyed again")
+        page.keys("\n", SHIFT, TAB)
+        page.keys("\n")
+        page.text_of("#notice", "Deleted Keyed again.")
+        # Lock and unlock, then sign out, from the header.
+        tab_to(page, "lock", backwards=True)
+        page.keys("\n")
+        page.find("#phrase")
+        assert page.focused() == "phrase"
+        page.keys(PHRASE + "\n")
+        page.find("#search")
+        tab_to(page, "sign-out", backwards=True)
+        page.keys("\n")
+        page.text_of("#notice", "Signed out. Every session of this account has ended.")
+        assert page.focused() in ("username", "password")
+        assert page.console_errors() == []
+    finally:
+        server.stop()

@@ -197,8 +197,8 @@ def test_the_page_signs_out_by_itself_when_the_token_expires(browser, tmp_path):
     server = start_server(tmp_path, exp_delta=lifetime, max_exp_delta=lifetime)
     try:
         sign_in(page, server)
-        # One hour asked, four seconds granted: the page says so and keeps to the token's exp.
-        page.text_of("#notice", f"The server granted a session of {lifetime} seconds instead of 1 hour.")
+        # The form offers minutes at least, four seconds are granted: the page says so and keeps to the token's exp.
+        page.text_of("#notice", f"The server granted a session of {lifetime} seconds instead of 1 minute.")
         page.find("#phrase").send_keys(PHRASE + "\n")
         page.text_of("#search-status", "Your vault is empty. Start with New item or New category.")
         # A dialog without changes closes with the session (one with changes stays: test_page_session).

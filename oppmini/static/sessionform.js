@@ -26,7 +26,8 @@ function nameUnits() {
 function limit() {
   if (!longest) return;
   const unit = $("session-unit");
-  for (const option of unit.options) option.disabled = Number(option.value) > longest;
+  // Minutes stay: the server grants less than one only to a test's seconds-long sessions.
+  for (const option of unit.options) option.disabled = option.index > 0 && Number(option.value) > longest;
   if (unit.selectedOptions[0].disabled) unit.value = [...unit.options].filter((option) => !option.disabled).pop().value;
   $("session-amount").max = String(Math.max(1, Math.floor(longest / Number(unit.value))));
 }
