@@ -265,8 +265,12 @@ def with_operation_ids(paths):
 PATHS = with_operation_ids({
     "/health": {
         "get": operation(
-            "Service status. Extension: the database and `migrations: current`; 503 while the database is unreachable or holds another schema; versions only with `Authorization: Bearer <metrics_token>`.",
-            obj({"status": {"const": "OpenPassPhrase service is running"}}, required=("status",)),
+            "Service status. Extension: the database, `migrations: current` and the longest token lifetime granted; "
+            "503 while the database is unreachable or holds another schema; versions only with "
+            "`Authorization: Bearer <metrics_token>`.",
+            obj({"status": {"const": "OpenPassPhrase service is running"},
+                 "max_exp_delta": {**INTEGER, "minimum": 1, "description": "config max_exp_delta, in seconds"}},
+                required=("status",)),
             ANY,
             tag="service",
         )

@@ -17,6 +17,18 @@ def test_health(client, prefix, backend):
     assert answer.json["database"] == {"sqlite": "sqlite", "mariadb": "mysql"}[backend]
 
 
+def test_health_says_the_longest_session_the_server_grants(config, clock):
+    import dataclasses
+
+    from webtest import TestApp
+
+    from oppmini.app import make_app
+
+    config = dataclasses.replace(config, max_exp_delta=7200)
+    answer = TestApp(make_app(config, clock=clock)).get("/v1/health")
+    assert answer.json["max_exp_delta"] == 7200
+
+
 def test_unknown_api_path_is_a_json_404(client):
     for path in ("/v1/nothing", "/api/v1/nothing/here"):
         answer = client.get(path, status=404)
@@ -62,4 +74,4 @@ def test_an_unexpected_error_is_a_json_500_with_the_traceback_in_the_log(client,
 def test_health_shows_no_version_to_the_public(client):
     answer = client.get("/v1/health", headers={"Authorization": "Bearer anything-at-all-0123456789"}).json
     assert answer == {"status": "OpenPassPhrase service is running", "database": answer["database"],
-                      "migrations": "current"}
+                      "migrations": "current", "max_exp_delta": 30 * 24 * 3600}

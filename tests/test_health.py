@@ -29,9 +29,11 @@ def test_the_operator_s_token_shows_the_versions(db_url, backend):
     latest = latest_version(client.app.services.db.dialect)
     answer = client.get("/v1/health", headers={"Authorization": f"Bearer {TOKEN}"}).json
     assert answer == {"status": "OpenPassPhrase service is running", "database": client.app.services.db.dialect,
-                      "migrations": "current", "version": __version__, "schema_version": latest}
+                      "migrations": "current", "max_exp_delta": 30 * 24 * 3600, "version": __version__,
+                      "schema_version": latest}
     for wrong in ({}, {"Authorization": f"Bearer {TOKEN}0"}, {"Authorization": TOKEN}):
-        assert set(client.get("/v1/health", headers=wrong).json) == {"status", "database", "migrations"}
+        assert set(client.get("/v1/health", headers=wrong).json) == {"status", "database", "migrations",
+                                                                    "max_exp_delta"}
 
 
 def test_a_schema_other_than_this_code_s_is_503_naming_versions_only_to_the_operator(db_url, caplog):

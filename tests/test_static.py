@@ -5,57 +5,10 @@ import socket
 import subprocess
 import time
 
-from browser import DESKTOP, WAIT_SECONDS
-from conftest import CHEAP_ARGON2
-from live import ROOT, LiveServer, free_port, request, require_binary, write_config
-
-PASSWORD = "correct horse"
-# Not Latin-1: the page has to carry it in x-opp-phrase as UTF-8 bytes.
-PHRASE = "smörgåsbord ключ"
-PHONE = (390, 844)
-# WebDriver's codes for these keys (selenium.webdriver.common.keys.Keys).
-CONTROL, BACKSPACE, ESCAPE = "\ue009", "\ue003", "\ue00c"
-
-
-def phrase_header(phrase):
-    """How http.client must be handed a non-ASCII header: its UTF-8 bytes as Latin-1 text."""
-    return phrase.encode("utf-8").decode("latin-1")
-
-
-def start_server(folder, **settings):
-    config = write_config(folder, db_connect=f"sqlite:///{folder}/opp.db", allow_signup="true",
-                          **CHEAP_ARGON2, **settings)
-    server = LiveServer(config).start()
-    user = {"username": "alice", "password": PASSWORD, "phrase": PHRASE}
-    status, _, body = request("PUT", server.url + "/api/v1/user", user)
-    assert status == 200, body
-    return server
-
-
-def card_of(page, name):
-    """The visible item card whose heading reads `name`."""
-    return page.wait.until(
-        lambda d: next((c for c in d.find_elements(page.by_css, "li.item") if c.is_displayed()
-                        and c.find_element(page.by_css, "h3").text == name), False),
-        f"no visible item named {name!r}")
-
-
-def button_in(page, card, label):
-    return card.find_element(page.by_css, f"button[aria-label^='{label}']")
-
-
-def fetchall(server, token):
-    status, _, body = request("GET", server.url + "/api/v1/fetchall",
-                              headers={"x-opp-jwt": token, "x-opp-phrase": phrase_header(PHRASE)})
-    assert status == 200, body
-    return body
-
-
-def sign_in(page, server, url=None):
-    page.open(url or server.url + "/")
-    page.type("#username", "alice")
-    page.type("#password", PASSWORD + "\n")
-    page.find("#phrase")
+from browser import DESKTOP, PHONE, WAIT_SECONDS
+from live import ROOT, free_port, request, require_binary
+from vaultpage import (BACKSPACE, CONTROL, ESCAPE, PASSWORD, PHRASE, button_in, card_of, fetchall, phrase_header,
+                       sign_in, start_server)
 
 
 def test_a_vault_from_sign_in_to_sign_out(browser, tmp_path):
@@ -63,7 +16,7 @@ def test_a_vault_from_sign_in_to_sign_out(browser, tmp_path):
     server = start_server(tmp_path)
     try:
         page.open(server.url + "/")
-        assert page.driver.title == "oppmini vault"
+        assert page.driver.title == "Sign in · oppmini vault"
         page.shoot("signin-phone", PHONE)
         page.shoot("signin-desktop", DESKTOP)
 
@@ -93,11 +46,16 @@ def test_a_vault_from_sign_in_to_sign_out(browser, tmp_path):
         page.keys("\n")
         page.find("#category-name")
         page.keys("Email\n")
-        page.text_of(".group h2", "Email\n0")
-        # Escape closes a dialog without saving.
+        page.text_of(".group h2", "Email\n0 items")
+        # Escape closes a dialog without saving, asking first when something was typed.
+        page.click("#add-category")
+        page.keys(ESCAPE)
+        page.gone("#category-dialog")
         page.click("#add-category")
         page.type("#category-name", "Never saved")
         page.keys(ESCAPE)
+        page.text_of("#confirm-title", "Discard your changes?")
+        page.click("#confirm-choices button.danger-fill")
         page.gone("#category-dialog")
 
         # An item with a generated 24-character password, in that category.
@@ -109,7 +67,7 @@ def test_a_vault_from_sign_in_to_sign_out(browser, tmp_path):
         page.type("#gen-length", "24")
         page.click("#gen-button")
         entropy = page.find("#gen-entropy")
-        page.wait.until(lambda d: entropy.text.startswith("About "), "no entropy shown")
+        page.wait.until(lambda d: " bits of entropy." in entropy.text, "no entropy shown")
         generated = page.find("#item-password").get_attribute("value")
         assert len(generated) == 24
         assert page.find("#item-password").get_attribute("type") == "text"
@@ -184,8 +142,11 @@ def test_a_vault_from_sign_in_to_sign_out(browser, tmp_path):
         page.gone("#item-dialog")
         webmail = card_of(page, "Webmail")
         assert page.focused() == "Edit Webmail"
-        button_in(page, webmail, "Show username").click()
+        # A username is shown as it is, so a card can be recognised; it has Copy but no Show.
         assert "al@example.org" in webmail.text
+        assert webmail.find_elements(page.by_css, "button[aria-label='Show username of Webmail']") == []
+        button_in(page, webmail, "Copy username").click()
+        page.text_of("#notice", "Username copied. The clipboard is cleared in 30 seconds.")
         edited = {item["name"]: item for item in fetchall(server, token)["items"]}["Webmail"]
         assert (edited["username"], edited["password"]) == ("al@example.org", generated)
 
@@ -208,7 +169,7 @@ def test_a_vault_from_sign_in_to_sign_out(browser, tmp_path):
         page.shoot("delete-category-phone", PHONE)
         page.driver.set_window_size(*DESKTOP)
         page.click("#confirm-choices button[value=keep]")
-        page.text_of(".group h2", "No category\n1")
+        page.text_of(".group h2", "No category\n1 item")
         vault = fetchall(server, token)
         assert vault["categories"] == []
         assert [(item["name"], item["category_id"]) for item in vault["items"]] == [("Webmail", None)]
@@ -236,14 +197,15 @@ def test_the_page_signs_out_by_itself_when_the_token_expires(browser, tmp_path):
     server = start_server(tmp_path, exp_delta=lifetime, max_exp_delta=lifetime)
     try:
         sign_in(page, server)
-        # One hour asked, four seconds granted: the page says so and keeps to the token's exp.
-        page.text_of("#notice", f"The server granted a session of {lifetime} seconds instead of 1 hour.")
+        # The form offers minutes at least, four seconds are granted: the page says so and keeps to the token's exp.
+        page.text_of("#notice", f"The server granted a session of {lifetime} seconds instead of 1 minute.")
         page.find("#phrase").send_keys(PHRASE + "\n")
         page.text_of("#search-status", "Your vault is empty. Start with New item or New category.")
+        # A dialog without changes closes with the session (one with changes stays: test_page_session).
         page.click("#add-item")
-        page.find("#item-name").send_keys("Open when time runs out")
         page.text_of("#signin-error", "Your session has expired. Please sign in again.")
         page.gone("#item-dialog")
+        page.gone("#renew-dialog")
         assert page.session_storage() == "{}{}"
         assert page.script("return document.querySelector('#item-name').value") == ""
         assert page.console_errors() == []
@@ -257,8 +219,8 @@ FAKE_429 = """
 const realFetch = window.fetch;
 window.fetch = (url, init) => url.startsWith("api/v1/fetchall")
   ? Promise.resolve(new Response(
-      JSON.stringify({status_code: 429, error: "Too many attempts", description: "42"}),
-      {status: 429, headers: {"Retry-After": "42", "Content-Type": "application/json"}}))
+      JSON.stringify({status_code: 429, error: "Too many attempts", description: "3"}),
+      {status: 429, headers: {"Retry-After": "3", "Content-Type": "application/json"}}))
   : realFetch(url, init);
 """
 
@@ -273,8 +235,12 @@ def test_passphrase_refusals_are_explained(browser, tmp_path):
                         "no explanation for an unsendable passphrase")
         page.script(FAKE_429)
         page.type("#phrase", PHRASE + "\n")
-        page.text_of("#unlock-error", "Too many attempts. Wait 42 seconds, then try again.")
+        page.text_of("#unlock-error", "Too many attempts. Wait 3 seconds, then try again.")
         assert not page.find("#unlock-form button[type=submit]").is_enabled()
+        # The wait counts down, and the message goes when the button is back.
+        page.text_of("#unlock-error", "Too many attempts. Wait 1 second, then try again.")
+        page.gone("#unlock-error")
+        assert page.find("#unlock-form button[type=submit]").is_enabled()
         assert page.console_errors() == []
     finally:
         server.stop()
@@ -332,7 +298,9 @@ def wait_for_port(port):
 # ---- The page's files, read as files: what the Content-Security-Policy and the vault need of them.
 
 STATIC = ROOT / "oppmini" / "static"
-PAGE_BUDGET_BYTES = 64 * 1024
+# No framework, no build: the budget grows with the views (the Account view and
+# signing in again took it past 64 KiB), never by a library dropped in.
+PAGE_BUDGET_BYTES = 96 * 1024
 
 
 def test_the_page_has_no_inline_code_and_loads_only_its_own_files():

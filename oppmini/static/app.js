@@ -1,9 +1,13 @@
 // The page's controller: sign in, unlock, the session's life and sign out.
 
 import { explain, phraseHeader, request, tokenClaims, UNSENDABLE_PHRASE, waitSeconds } from "./api.js";
-import { clearClipboard, filterVault, renderVault, wipeVault } from "./vault.js";
 import { setupAccount, showAccount } from "./account.js";
+import { clearClipboard } from "./clipboard.js";
+import { askAfterEnd, closeRenew, setupRenew, warnBeforeEnd } from "./renew.js";
+import { askedSeconds, duration, setupSessionForm } from "./sessionform.js";
+import { filterVault, placeItem, removeItem, renderVault, wipeVault } from "./vault.js";
 import {
+  changedEditor,
   closeEditors,
   deleteCategory,
   deleteItem,
@@ -14,18 +18,26 @@ import {
 
 const $ = (id) => document.getElementById(id);
 const STORED = { token: "opp.token", deadline: "opp.deadline", username: "opp.username" };
-const VIEWS = ["signin-view", "unlock-view", "vault-view", "account-view"];
+const VIEWS = {
+  "signin-view": "Sign in",
+  "unlock-view": "Unlock",
+  "vault-view": "Your vault",
+  "account-view": "Your account",
+};
 const CODE_REQUIRED = "Two-factor code required";
 const EXPIRED = "Your session has expired. Please sign in again.";
 const PHRASE_WRONG = "Incorrect passphrase supplied!";
 
 // The passphrase is held here and nowhere else: not in storage, not in the page.
-const session = { token: null, deadline: 0, username: "", phrase: null };
+const session = { token: null, deadline: 0, username: "", phrase: null, lifetime: 0, warned: false };
+const SEARCH_PAUSE_MS = 120; // a search runs once typing pauses this long, not on every key
 let vault = { categories: [], items: [] };
 let noticeTimer = null;
+let searchTimer = null;
 
 function show(view) {
-  for (const id of VIEWS) $(id).hidden = id !== view;
+  for (const id of Object.keys(VIEWS)) $(id).hidden = id !== view;
+  document.title = `${VIEWS[view]} · oppmini vault`;
   $("session").hidden = view === "signin-view";
   $("lock").hidden = view !== "vault-view";
   $("account").hidden = view === "account-view";
@@ -40,23 +52,13 @@ function when(milliseconds) {
   return `${end.toLocaleDateString([], { month: "short", day: "numeric" })}, ${time}`;
 }
 
-function duration(seconds) {
-  for (const [size, unit] of [[86400, "day"], [3600, "hour"], [60, "minute"], [1, "second"]]) {
-    if (seconds >= size && seconds % size === 0) {
-      const count = seconds / size;
-      return `${count} ${unit}${count === 1 ? "" : "s"}`;
-    }
-  }
-  return `${seconds} seconds`;
-}
-
+// The notice stays in the page while empty, so screen readers hear its text the moment it is set.
 function say(text, isError = false) {
   const notice = $("notice");
   notice.textContent = text;
   notice.classList.toggle("notice-error", isError);
-  notice.hidden = !text;
   clearTimeout(noticeTimer);
-  if (text) noticeTimer = setTimeout(() => (notice.hidden = true), 10000);
+  if (text) noticeTimer = setTimeout(() => (notice.textContent = ""), 10000);
 }
 
 function showError(id, text) {
@@ -64,10 +66,20 @@ function showError(id, text) {
   $(id).hidden = !text;
 }
 
-// After a 429 the button stays off for the wait the server asked for.
-function holdOff(button, seconds) {
+// After a 429 the button stays off for the wait the server asked for, and the message counts it down.
+function holdOff(button, seconds, errorId) {
   button.disabled = true;
-  setTimeout(() => (button.disabled = false), seconds * 1000);
+  let left = seconds;
+  const timer = setInterval(() => {
+    left -= 1;
+    if (left > 0) {
+      showError(errorId, `Too many attempts. Wait ${left} second${left === 1 ? "" : "s"}, then try again.`);
+      return;
+    }
+    clearInterval(timer);
+    button.disabled = false;
+    showError(errorId, "");
+  }, 1000);
 }
 
 async function submitting(form, errorId, work) {
@@ -80,7 +92,7 @@ async function submitting(form, errorId, work) {
   } catch (problem) {
     showError(errorId, explain(problem));
     if (problem.status === 429) {
-      holdOff(submit, waitSeconds(problem));
+      holdOff(submit, waitSeconds(problem), errorId);
       held = true;
     }
     return problem;
@@ -92,11 +104,16 @@ async function submitting(form, errorId, work) {
 
 // ---- The session: a token in sessionStorage, its end time, and the passphrase in memory.
 
-function startSession(token, username) {
+function lifetimeOf(token) {
   const claims = tokenClaims(token);
-  const lifetime = claims && claims.exp > claims.iat ? claims.exp - claims.iat : 300;
+  return claims && claims.exp > claims.iat ? claims.exp - claims.iat : 300;
+}
+
+function startSession(token, username = session.username) {
+  const lifetime = lifetimeOf(token);
   // Counted on this machine's clock from now, so a skewed clock cannot stretch it.
-  Object.assign(session, { token, username, deadline: Date.now() + lifetime * 1000 });
+  Object.assign(session, { token, username, lifetime, warned: false, deadline: Date.now() + lifetime * 1000 });
+  $("session-ends").textContent = `until ${when(session.deadline)}`;
   sessionStorage.setItem(STORED.token, token);
   sessionStorage.setItem(STORED.deadline, String(session.deadline));
   sessionStorage.setItem(STORED.username, username);
@@ -107,7 +124,8 @@ function restoreSession() {
   const token = sessionStorage.getItem(STORED.token);
   const deadline = Number(sessionStorage.getItem(STORED.deadline));
   if (token && deadline > Date.now()) {
-    Object.assign(session, { token, deadline, username: sessionStorage.getItem(STORED.username) || "" });
+    const username = sessionStorage.getItem(STORED.username) || "";
+    Object.assign(session, { token, deadline, username, lifetime: lifetimeOf(token), warned: false });
     show("unlock-view");
     $("phrase").focus();
   } else {
@@ -115,36 +133,71 @@ function restoreSession() {
   }
 }
 
-// Forget the vault and the passphrase; the token stays.
-function wipe() {
+// Forget the vault and the passphrase; the token stays. An editor's typed work goes too, unless kept.
+function wipe(keepDraft = false) {
   clearClipboard();
   session.phrase = null;
   vault = { categories: [], items: [] };
-  closeEditors();
+  if (!keepDraft) {
+    closeRenew();
+    closeEditors();
+  }
   wipeVault($("groups"));
   for (const id of ["search", "phrase", "password", "otp"]) $(id).value = "";
   $("search-status").textContent = "";
   showError("vault-error", "");
 }
 
+function forgetToken() {
+  Object.assign(session, { token: null, deadline: 0 });
+  for (const key of Object.values(STORED)) sessionStorage.removeItem(key);
+}
+
 function endSession(message) {
   wipe();
-  Object.assign(session, { token: null, deadline: 0, username: "" });
-  for (const key of Object.values(STORED)) sessionStorage.removeItem(key);
+  forgetToken();
+  session.username = "";
   show("signin-view");
   showError("unlock-error", "");
   showError("signin-error", message);
   ($("username").value ? $("password") : $("username")).focus();
 }
 
+// The end of a session never takes typed work with it: with a changed dialog open, the vault
+// and the passphrase go, the dialog stays, and signing in again carries on from there.
+function sessionEnded(message) {
+  if (!changedEditor()) {
+    endSession(message);
+    return;
+  }
+  wipe(true);
+  forgetToken();
+  askAfterEnd(message);
+}
+
+// Warned a minute before the end, or a quarter of the session's length when that is shorter.
 function checkExpiry() {
-  if (session.token && Date.now() >= session.deadline) endSession(EXPIRED);
+  if (!session.token) return;
+  const left = session.deadline - Date.now();
+  if (left <= 0) sessionEnded(EXPIRED);
+  else if (!session.warned && session.phrase !== null && left <= Math.min(60, session.lifetime / 4) * 1000) {
+    session.warned = true;
+    warnBeforeEnd(new Date(session.deadline).toLocaleTimeString());
+  }
+}
+
+// After signing in again once the session ended: the vault, opened with the passphrase given.
+async function reopen(phrase) {
+  const answer = await request("GET", "fetchall", { token: session.token, phrase });
+  session.phrase = phrase;
+  vault = { categories: answer.categories, items: answer.items };
+  draw();
 }
 
 async function signIn(event) {
   event.preventDefault();
   const username = $("username").value;
-  const asked = Math.round(Number($("session-amount").value) * Number($("session-unit").value));
+  const asked = askedSeconds();
   await submitting($("signin-form"), "signin-error", async () => {
     const body = { username, password: $("password").value, exp_delta: asked };
     if ($("otp").value) body.otp = $("otp").value;
@@ -220,7 +273,7 @@ async function call(method, path, body, { query, phrase = true } = {}) {
       query,
     });
   } catch (problem) {
-    if (problem.status === 401) endSession(explain(problem));
+    if (problem.status === 401) sessionEnded(explain(problem));
     else if (problem.error === PHRASE_WRONG) lock("The passphrase no longer opens the vault. Enter it again.");
     throw problem;
   }
@@ -234,6 +287,21 @@ async function mutate(work) {
   } catch (problem) {
     if (problem.status !== 401 && problem.error !== PHRASE_WRONG) showError("vault-error", explain(problem));
   }
+}
+
+// A saved item as the server answered it ("category" in the GET shape): its card alone is redrawn.
+function itemSaved(answer) {
+  const { category, ...item } = answer;
+  if (category !== undefined) item.category_id = category.id;
+  vault.items = vault.items.filter((old) => old.id !== item.id).concat(item);
+  placeItem(item);
+  showStatus();
+}
+
+function itemDeleted(itemId) {
+  vault.items = vault.items.filter((old) => old.id !== itemId);
+  removeItem(itemId);
+  showStatus();
 }
 
 async function refresh() {
@@ -256,6 +324,11 @@ function draw() {
 }
 
 function search() {
+  clearTimeout(searchTimer);
+  showStatus();
+}
+
+function showStatus() {
   const query = $("search").value;
   const shown = filterVault($("groups"), query);
   let status = "";
@@ -264,26 +337,30 @@ function search() {
   $("search-status").textContent = status;
 }
 
-// Where the keyboard goes once a dialog has closed and the list was redrawn.
-function focusAfterChange(itemId) {
-  const edit = itemId && document.querySelector(`[data-item-id="${itemId}"] .edit`);
-  (edit || $("search")).focus();
-}
-
-// "1 hours" reads badly: the unit names follow the number.
-function nameUnits() {
-  const one = Number($("session-amount").value) === 1;
-  for (const option of $("session-unit").options) option.textContent = option.dataset[one ? "one" : "many"];
+// Where the keyboard goes once a dialog has closed and the list changed: the item or category
+// changed, or the neighbour of the one deleted ({itemId} or {categoryId}), so the place is kept.
+function focusAfterChange(target) {
+  let button = null;
+  if (target && target.itemId !== undefined) button = document.querySelector(`[data-item-id="${target.itemId}"] .edit`);
+  if (target && target.categoryId !== undefined) {
+    button = document.querySelector(`[data-category-id="${target.categoryId}"] .rename`);
+  }
+  if (button) button.scrollIntoView({ block: "nearest" });
+  (button || $("search")).focus();
 }
 
 function start() {
-  $("session-amount").addEventListener("input", nameUnits);
-  nameUnits();
+  setupSessionForm();
   $("signin-form").addEventListener("submit", signIn);
   $("unlock-form").addEventListener("submit", unlock);
   $("sign-out").addEventListener("click", signOut);
   $("lock").addEventListener("click", () => lock());
-  $("search").addEventListener("input", search);
+  $("search").addEventListener("input", () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(search, SEARCH_PAUSE_MS);
+  });
+  // Enter runs the search at once.
+  $("search").addEventListener("keydown", (event) => event.key === "Enter" && search());
   $("add-item").addEventListener("click", () => openItemEditor(null));
   $("add-category").addEventListener("click", () => openCategoryEditor(null));
   document.addEventListener("keydown", (event) => {
@@ -293,11 +370,20 @@ function start() {
       $("search").focus();
     }
   });
-  setupEditors({ call, mutate, refresh, say, vault: () => vault, focusAfterChange });
+  setupEditors({ call, mutate, refresh, say, vault: () => vault, focusAfterChange, itemSaved, itemDeleted });
   setupAccount({ call, say, onClose: () => show(session.phrase === null ? "unlock-view" : "vault-view") });
   $("account").addEventListener("click", () => {
     show("account-view");
     showAccount();
+  });
+  setupRenew({
+    username: () => session.username,
+    lifetime: () => session.lifetime,
+    end: () => when(session.deadline),
+    startSession,
+    reopen,
+    endSession: () => endSession(EXPIRED),
+    say,
   });
   // Timers stall while a laptop sleeps: check every second and whenever the tab comes back.
   setInterval(checkExpiry, 1000);

@@ -2,19 +2,49 @@
 // category, and the questions asked before deleting.
 
 import { explain } from "./api.js";
-import { itemTitle } from "./vault.js";
+import { itemTitle, neighbourOf } from "./vault.js";
 
 const $ = (id) => document.getElementById(id);
 const ITEM_FIELDS = ["name", "url", "account", "username", "password", "blob"];
 
-let app = null; // {call, mutate, refresh, say, vault, focusAfterChange}: set by setupEditors
+// {call, mutate, refresh, say, vault, focusAfterChange, itemSaved, itemDeleted}: set by setupEditors
+let app = null;
 let editing = null; // the item or category the open dialog changes, null when adding
 let lastCategory = ""; // new items go where the previous one went
+const opened = new Map(); // dialog -> its fields' values when it opened, to tell whether anything changed
 
 function showError(id, text) {
   const box = $(id);
   box.textContent = text || "";
   box.hidden = !text;
+}
+
+// What a person typed into a dialog: the values of its fields, the generator's settings aside.
+function typed(dialog) {
+  return [...dialog.querySelectorAll("input, select, textarea")]
+    .filter((field) => !field.closest(".generator"))
+    .map((field) => field.value);
+}
+
+function remember(dialog) {
+  opened.set(dialog, typed(dialog).join("\u0000"));
+}
+
+// The open item or category dialog when it holds changes not yet saved, else null.
+export function changedEditor() {
+  for (const [dialog, values] of opened) if (dialog.open && typed(dialog).join("\u0000") !== values) return dialog;
+  return null;
+}
+
+// Escape and Cancel close an unchanged dialog at once, and ask first when it holds changes.
+async function leave(dialog) {
+  if (changedEditor() === dialog) {
+    const title = dialog.querySelector("h2").textContent;
+    const choice = await ask("Discard your changes?", `What you typed in “${title}” has not been saved.`,
+      [{ label: "Discard changes", value: "discard", danger: true }], "Keep editing");
+    if (!choice) return;
+  }
+  dialog.close();
 }
 
 // Run a dialog's save; errors stay in the dialog unless the session ended.
@@ -23,13 +53,15 @@ async function saving(dialog, errorId, work) {
   submit.disabled = true;
   showError(errorId, "");
   try {
-    const itemId = await work();
+    const target = await work();
     dialog.close();
-    app.focusAfterChange(itemId);
+    app.focusAfterChange(target);
   } catch (problem) {
     if (problem.status !== 401) showError(errorId, explain(problem));
   } finally {
     submit.disabled = false;
+    // A disabled button loses the focus: give it back, so the keyboard stays in the dialog.
+    if (dialog.open && !dialog.contains(document.activeElement)) submit.focus();
   }
 }
 
@@ -53,7 +85,11 @@ export function openItemEditor(item) {
   setPasswordShown(false);
   $("gen-entropy").textContent = "";
   showError("item-error", "");
+  remember($("item-dialog"));
   $("item-dialog").showModal();
+  // A re-opened dialog starts at its title, not where the last one was scrolled to.
+  $("item-form").scrollTop = 0;
+  $("item-dialog").scrollTop = 0;
   $("item-name").focus();
 }
 
@@ -66,17 +102,14 @@ async function saveItem(event) {
   lastCategory = category;
   const item = editing;
   await saving($("item-dialog"), "item-error", async () => {
-    let id;
-    if (item) {
-      await app.call("POST", "items", { items: [{ id: item.id, ...row }] });
-      id = item.id;
-    } else {
-      const answer = await app.call("PUT", "items", { items: [row] });
-      id = answer.items[0].id;
-    }
-    await app.refresh();
-    app.say(`Saved ${itemTitle(row)}.`);
-    return id;
+    // The answer holds the saved item: its card is redrawn from it, not the whole vault from the server.
+    const answer = item
+      ? await app.call("POST", "items", { items: [{ id: item.id, ...row }] })
+      : await app.call("PUT", "items", { items: [row] });
+    const saved = answer.items[0];
+    app.itemSaved(saved);
+    app.say(`Saved ${itemTitle(saved)}.`);
+    return { itemId: saved.id };
   });
 }
 
@@ -94,12 +127,19 @@ async function generate() {
     const answer = await app.call("GET", "generate", undefined, { query, phrase: false });
     $("item-password").value = answer.password;
     setPasswordShown(true);
-    $("gen-entropy").textContent = `About ${Math.round(answer.entropy_bits)} bits of entropy.`;
+    $("gen-entropy").textContent = strength(answer.entropy_bits);
   } catch (problem) {
     if (problem.status !== 401) showError("item-error", explain(problem));
   } finally {
     generateButton.disabled = false;
+    if (!$("item-dialog").contains(document.activeElement)) generateButton.focus();
   }
+}
+
+// Plain words first; the bits for those who know what they mean.
+function strength(bits) {
+  const words = bits >= 100 ? "Very strong" : bits >= 75 ? "Strong" : bits >= 50 ? "Fair" : "Weak, make it longer";
+  return `${words}: about ${Math.round(bits)} bits of entropy.`;
 }
 
 function showGeneratorMode() {
@@ -113,6 +153,7 @@ export function openCategoryEditor(category) {
   $("category-title").textContent = category ? "Rename category" : "New category";
   $("category-name").value = category ? category.name : "";
   showError("category-error", "");
+  remember($("category-dialog"));
   $("category-dialog").showModal();
   $("category-name").focus();
 }
@@ -122,18 +163,20 @@ async function saveCategory(event) {
   const name = $("category-name").value;
   const category = editing;
   await saving($("category-dialog"), "category-error", async () => {
+    let id = category && category.id;
     if (category) {
       await app.call("POST", "categories", { categories: [{ id: category.id, name }] });
     } else {
-      await app.call("PUT", "categories", { category_names: [name] });
+      id = (await app.call("PUT", "categories", { category_names: [name] })).categories[0].id;
     }
     await app.refresh();
     app.say(`Saved category ${name}.`);
+    return { categoryId: id };
   });
 }
 
 // Ask a question with one button per choice; resolves to the chosen value, or "" when cancelled.
-export function ask(title, text, choices) {
+export function ask(title, text, choices, cancelLabel = "Cancel") {
   const dialog = $("confirm-dialog");
   $("confirm-title").textContent = title;
   $("confirm-text").textContent = text;
@@ -148,7 +191,7 @@ export function ask(title, text, choices) {
   const cancel = document.createElement("button");
   cancel.type = "submit";
   cancel.value = "";
-  cancel.textContent = "Cancel";
+  cancel.textContent = cancelLabel;
   $("confirm-choices").replaceChildren(...buttons, cancel);
   dialog.returnValue = "";
   dialog.showModal();
@@ -162,12 +205,13 @@ export async function deleteItem(item) {
     { label: "Delete item", value: "delete", danger: true },
   ]);
   if (!choice) return;
+  const neighbour = neighbourOf(item.id);
   await app.mutate(async () => {
     await app.call("DELETE", "items", { ids: [item.id] }, { phrase: false });
-    await app.refresh();
+    app.itemDeleted(item.id);
     app.say(`Deleted ${title}.`);
   });
-  app.focusAfterChange(null);
+  app.focusAfterChange(neighbour);
 }
 
 export async function deleteCategory(category, itemCount) {
@@ -184,12 +228,13 @@ export async function deleteCategory(category, itemCount) {
     : "The category is empty.";
   const choice = await ask(`Delete category ${name}?`, text, choices);
   if (!choice) return;
+  const neighbour = neighbourOf(null, category.id);
   await app.mutate(async () => {
     await app.call("DELETE", "categories", { ids: [category.id], cascade: choice === "cascade" }, { phrase: false });
     await app.refresh();
     app.say(`Deleted category ${name}.`);
   });
-  app.focusAfterChange(null);
+  app.focusAfterChange(neighbour);
 }
 
 export function closeEditors() {
@@ -206,8 +251,19 @@ export function setupEditors(context) {
   $("gen-mode-chars").addEventListener("change", showGeneratorMode);
   $("gen-mode-words").addEventListener("change", showGeneratorMode);
   $("item-password-toggle").addEventListener("click", () => setPasswordShown($("item-password").type === "password"));
-  for (const cancel of document.querySelectorAll("dialog .cancel")) {
-    cancel.addEventListener("click", () => cancel.closest("dialog").close());
+  for (const dialog of [$("item-dialog"), $("category-dialog")]) {
+    dialog.querySelector(".cancel").addEventListener("click", () => leave(dialog));
+    // Escape is caught as a key: Chromium ignores preventDefault() on a second "cancel" without a click between.
+    dialog.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape" || event.target.closest("dialog") !== dialog) return;
+      event.preventDefault();
+      leave(dialog);
+    });
+    dialog.addEventListener("cancel", (event) => {
+      if (changedEditor() !== dialog) return;
+      event.preventDefault();
+      leave(dialog);
+    });
   }
   showGeneratorMode();
 }

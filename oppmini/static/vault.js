@@ -2,11 +2,18 @@
 // Everything is built with textContent, never HTML strings, so no stored
 // value can turn into markup.
 
-const MASK = "••••••••";
-const CLIPBOARD_SECONDS = 30;
+import { copySecret } from "./clipboard.js";
 
-let entries = []; // {item, element, haystack} for the search filter
-let clipboardTimer = null;
+const MASK = "••••••••";
+
+// The cards drawn at once; the rest follow in slices of LATER_SLICE, a task each.
+const FIRST_SLICE = 60;
+const LATER_SLICE = 200;
+
+let entries = new Map(); // item id -> {item, group, haystack, element, match}
+let groups = new Map(); // category id (null: no category) -> {section, count, empty, list, entries}
+let needle = ""; // the search, lower case
+let current = { container: null, actions: null, timer: null, pending: [] };
 
 function element(tag, className, text) {
   const node = document.createElement(tag);
@@ -46,13 +53,26 @@ function urlElement(url) {
   link.href = parsed.href;
   link.target = "_blank";
   link.rel = "noopener noreferrer";
+  link.title = parsed.href; // the whole address, where the card shows it cut short
   return link;
 }
 
-function secretRow(label, value, title, say) {
-  const row = element("div", "field secret");
-  row.append(element("dt", "", label));
+function copyButton(label, value, title, say) {
+  const what = label.toLowerCase();
+  return button("Copy", "small", `Copy ${what} of ${title}`, () => copySecret(value, label, say));
+}
+
+// Each row is a <dt> and a <dd> straight in the <dl>: axe-core 3 does not know <div> groups in a <dl>.
+// A username is shown as it is, so a card can be recognised; only secrets are masked.
+function plainRow(label, value, title, say) {
   const detail = element("dd");
+  if (!value) detail.append(element("span", "value muted", "none"));
+  else detail.append(element("span", "value", value), copyButton(label, value, title, say));
+  return [element("dt", "", label), detail];
+}
+
+function secretRow(label, value, title, say) {
+  const detail = element("dd", "secret");
   if (!value) {
     detail.append(element("span", "value muted", "none"));
   } else {
@@ -65,11 +85,9 @@ function secretRow(label, value, title, say) {
       toggle.textContent = reveal ? "Hide" : "Show";
       toggle.setAttribute("aria-label", `${toggle.textContent} ${what} of ${title}`);
     });
-    const copy = button("Copy", "small", `Copy ${what} of ${title}`, () => copySecret(value, label, say));
-    detail.append(shown, toggle, copy);
+    detail.append(shown, toggle, copyButton(label, value, title, say));
   }
-  row.append(detail);
-  return row;
+  return [element("dt", "", label), detail];
 }
 
 function itemElement(item, actions) {
@@ -82,13 +100,9 @@ function itemElement(item, actions) {
   card.append(head);
 
   const fields = element("dl", "fields");
-  if (item.account) {
-    const account = element("div", "field");
-    account.append(element("dt", "", "Account"), element("dd", "value", item.account));
-    fields.append(account);
-  }
-  fields.append(secretRow("Username", item.username, title, actions.say));
-  fields.append(secretRow("Password", item.password, title, actions.say));
+  if (item.account) fields.append(element("dt", "", "Account"), element("dd", "value", item.account));
+  fields.append(...plainRow("Username", item.username, title, actions.say));
+  fields.append(...secretRow("Password", item.password, title, actions.say));
   card.append(fields);
 
   if (item.blob) {
@@ -105,113 +119,173 @@ function itemElement(item, actions) {
   return card;
 }
 
-function groupElement(category, items, actions) {
-  const group = element("section", "group");
+const plural = (count) => `${count} item${count === 1 ? "" : "s"}`;
+
+// The count after a group's heading: "3 items", or "2 of 3 items" while a search hides some.
+function countGroup(group) {
+  let all = 0;
+  let shown = 0;
+  for (const entry of group.entries) {
+    all += 1;
+    if (entry.match) shown += 1;
+  }
+  group.count.textContent = needle && shown !== all ? `${shown} of ${plural(all)}` : plural(all);
+  group.empty.hidden = all > 0;
+  group.section.hidden = Boolean(needle) && shown === 0;
+}
+
+function groupElement(category, actions) {
+  const section = element("section", "group");
   const headingId = category ? `category-${category.id}` : "category-none";
-  group.setAttribute("aria-labelledby", headingId);
+  section.setAttribute("aria-labelledby", headingId);
+  if (category) section.dataset.categoryId = category.id;
   const head = element("div", "group-head");
   const heading = element("h2", "", category ? category.name || "(no name)" : "No category");
   heading.id = headingId;
-  heading.append(element("span", "count", String(items.length)));
+  const count = element("span", "count");
+  heading.append(" ", count);
   head.append(heading);
   if (category) {
     const name = category.name || "(no name)";
-    head.append(
-      button("Rename", "small", `Rename category ${name}`, () => actions.renameCategory(category)),
-      button("Delete", "small danger", `Delete category ${name}`, () => actions.deleteCategory(category, items.length)),
+    const tools = element("div", "group-actions");
+    tools.append(
+      button("Rename", "small rename", `Rename category ${name}`, () => actions.renameCategory(category)),
+      button("Delete", "small danger", `Delete category ${name}`, () =>
+        actions.deleteCategory(category, groups.get(category.id).entries.size),
+      ),
     );
+    head.append(tools);
   }
-  group.append(head);
-  if (items.length === 0) group.append(element("p", "muted empty-group", "No items in this category yet."));
+  const empty = element("p", "muted empty-group", "No items in this category yet.");
   const list = element("ul", "items");
-  for (const item of items.slice().sort(byName)) {
-    const card = itemElement(item, actions);
-    const haystack = [item.name, item.url, item.username, item.account].join("\n").toLowerCase();
-    entries.push({ item, element: card, group, haystack });
-    list.append(card);
+  section.append(head, empty, list);
+  return { section, count, empty, list, entries: new Set() };
+}
+
+function entryOf(item, group) {
+  const haystack = [item.name, item.url, item.username, item.account].join("\n").toLowerCase();
+  return { item, group, haystack, element: null, match: !needle || haystack.includes(needle) };
+}
+
+// The card of an entry, made when first needed.
+function build(entry) {
+  if (!entry.element) {
+    entry.element = itemElement(entry.item, current.actions);
+    entry.element.hidden = !entry.match;
   }
-  group.append(list);
+  return entry.element;
+}
+
+// Draw the whole vault into `container`; `actions` holds the callbacks of the buttons. The
+// groups and the first cards are drawn at once, the other cards in slices after the first
+// paint, so a large vault shows its top quickly. Search sees every item from the start.
+export function renderVault(container, vault, actions) {
+  clearTimeout(current.timer);
+  entries = new Map();
+  groups = new Map();
+  current = { container, actions, timer: null, pending: [] };
+  for (const category of vault.categories.slice().sort(byName)) groups.set(category.id, groupElement(category, actions));
+  const sorted = vault.items.slice().sort(byName);
+  for (const item of sorted) {
+    const group = groupFor(item);
+    const entry = entryOf(item, group);
+    entries.set(item.id, entry);
+    group.entries.add(entry);
+  }
+  const order = [...groups.values()];
+  for (const group of order) {
+    countGroup(group);
+    current.pending.push(...group.entries);
+  }
+  container.replaceChildren(...order.map((group) => group.section));
+  drawSome(FIRST_SLICE);
+}
+
+function groupFor(item) {
+  let group = groups.get(item.category_id);
+  if (!group) {
+    group = groups.get(null);
+    if (!group) {
+      group = groupElement(null, current.actions);
+      groups.set(null, group);
+      if (current.container) current.container.append(group.section);
+    }
+  }
   return group;
 }
 
-// Draw the whole vault into `container`; `actions` holds the callbacks of the buttons.
-export function renderVault(container, vault, actions) {
-  entries = [];
-  const groups = vault.categories
-    .slice()
-    .sort(byName)
-    .map((category) => ({ category, items: [] }));
-  const byId = new Map(groups.map((group) => [group.category.id, group]));
-  const loose = { category: null, items: [] };
-  for (const item of vault.items) (byId.get(item.category_id) || loose).items.push(item);
-  if (loose.items.length) groups.push(loose);
-  container.replaceChildren(...groups.map((group) => groupElement(group.category, group.items, actions)));
+function drawSome(count) {
+  const slice = current.pending.splice(0, count);
+  for (const entry of slice) if (entries.get(entry.item.id) === entry) entry.group.list.append(build(entry));
+  if (current.pending.length) current.timer = setTimeout(() => drawSome(LATER_SLICE), 0);
 }
 
 // Show only the items whose name, url, username or account hold `query`; the count shown.
 export function filterVault(container, query) {
-  const needle = query.trim().toLowerCase();
-  const visibleGroups = new Set();
+  needle = query.trim().toLowerCase();
   let shown = 0;
-  for (const entry of entries) {
+  for (const entry of entries.values()) {
     const match = !needle || entry.haystack.includes(needle);
-    entry.element.hidden = !match;
-    if (match) {
-      shown += 1;
-      visibleGroups.add(entry.group);
+    if (match !== entry.match) {
+      entry.match = match;
+      if (entry.element) entry.element.hidden = !match;
     }
+    if (match) shown += 1;
   }
-  for (const group of container.children) group.hidden = Boolean(needle) && !visibleGroups.has(group);
+  for (const group of groups.values()) countGroup(group);
   return shown;
 }
 
+// Put one saved item in its place (new, changed or moved) without redrawing the rest.
+export function placeItem(item) {
+  const old = entries.get(item.id);
+  if (old) dropEntry(old);
+  const group = groupFor(item);
+  const entry = entryOf(item, group);
+  entries.set(item.id, entry);
+  group.entries.add(entry);
+  const after = [...group.list.children].find((card) => byName(entries.get(Number(card.dataset.itemId)).item, item) > 0);
+  group.list.insertBefore(build(entry), after || null);
+  countGroup(group);
+}
+
+export function removeItem(itemId) {
+  const entry = entries.get(itemId);
+  if (entry) dropEntry(entry);
+}
+
+function dropEntry(entry) {
+  entries.delete(entry.item.id);
+  entry.group.entries.delete(entry);
+  if (entry.element) entry.element.remove();
+  current.pending = current.pending.filter((waiting) => waiting !== entry);
+  const group = entry.group;
+  if (group === groups.get(null) && group.entries.size === 0) {
+    group.section.remove();
+    groups.delete(null);
+  } else {
+    countGroup(group);
+  }
+}
+
+// Where the keyboard goes when an item (or a category) goes away: the next one shown, else the one before.
+export function neighbourOf(itemId, categoryId) {
+  if (itemId !== null) {
+    const cards = [...document.querySelectorAll("#groups li.item:not([hidden])")];
+    const at = cards.findIndex((card) => Number(card.dataset.itemId) === itemId);
+    const next = cards[at + 1] || cards[at - 1];
+    return next ? { itemId: Number(next.dataset.itemId) } : null;
+  }
+  const sections = [...document.querySelectorAll("#groups section[data-category-id]:not([hidden])")];
+  const at = sections.findIndex((section) => Number(section.dataset.categoryId) === categoryId);
+  const next = sections[at + 1] || sections[at - 1];
+  return next ? { categoryId: Number(next.dataset.categoryId) } : null;
+}
+
 export function wipeVault(container) {
-  entries = [];
+  clearTimeout(current.timer);
+  entries = new Map();
+  groups = new Map();
+  current = { container: null, actions: null, timer: null, pending: [] };
   container.replaceChildren();
-}
-
-// Write through the Clipboard API when the page is a secure context (https,
-// localhost), else through a one-off copy event (plain http on a LAN).
-async function writeClipboard(text) {
-  if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
-  let written = false;
-  const onCopy = (event) => {
-    event.clipboardData.setData("text/plain", text);
-    event.preventDefault();
-    written = true;
-  };
-  document.addEventListener("copy", onCopy);
-  try {
-    document.execCommand("copy");
-  } finally {
-    document.removeEventListener("copy", onCopy);
-  }
-  if (!written) throw new Error("copy refused");
-}
-
-async function copySecret(value, label, say) {
-  try {
-    await writeClipboard(value);
-  } catch {
-    say(`The browser did not allow copying the ${label.toLowerCase()}.`, true);
-    return;
-  }
-  clearTimeout(clipboardTimer);
-  say(`${label} copied. The clipboard is cleared in ${CLIPBOARD_SECONDS} seconds.`);
-  clipboardTimer = setTimeout(() => clearClipboard(say), CLIPBOARD_SECONDS * 1000);
-}
-
-// Browsers only let a page write the clipboard while it has focus; when it does
-// not, the person has moved on and may have copied something else meanwhile.
-export async function clearClipboard(say) {
-  if (clipboardTimer === null) return;
-  clearTimeout(clipboardTimer);
-  clipboardTimer = null;
-  if (!document.hasFocus()) return;
-  try {
-    await writeClipboard("");
-    if (say) say("Clipboard cleared.");
-  } catch {
-    // Nothing more a page can do.
-  }
 }

@@ -1,0 +1,65 @@
+"""The built-in page against a live server: a server with alice, signing in, finding cards (for the page's tests)."""
+
+from conftest import CHEAP_ARGON2
+from live import LiveServer, request, write_config
+
+PASSWORD = "correct horse"
+# Not Latin-1: the page has to carry it in x-opp-phrase as UTF-8 bytes.
+PHRASE = "smörgåsbord ключ"
+# WebDriver's codes for these keys (selenium.webdriver.common.keys.Keys).
+CONTROL, BACKSPACE, ESCAPE, SHIFT, TAB = "\ue009", "\ue003", "\ue00c", "\ue008", "\ue004"
+
+
+def phrase_header(phrase):
+    """How http.client must be handed a non-ASCII header: its UTF-8 bytes as Latin-1 text."""
+    return phrase.encode("utf-8").decode("latin-1")
+
+
+def start_server(folder, **settings):
+    config = write_config(folder, db_connect=f"sqlite:///{folder}/opp.db", allow_signup="true",
+                          **CHEAP_ARGON2, **settings)
+    server = LiveServer(config).start()
+    user = {"username": "alice", "password": PASSWORD, "phrase": PHRASE}
+    status, _, body = request("PUT", server.url + "/api/v1/user", user)
+    assert status == 200, body
+    return server
+
+
+def api(server, method, path, body=None, token=None):
+    """One vault call as alice (a fresh token unless given); the answer's body."""
+    if token is None:
+        status, _, answer = request("POST", server.url + "/api/v1/auth", {"username": "alice", "password": PASSWORD})
+        assert status == 200, answer
+        token = answer["access_token"]
+    status, _, answer = request(method, server.url + "/api/v1/" + path, body,
+                                headers={"x-opp-jwt": token, "x-opp-phrase": phrase_header(PHRASE)})
+    assert status == 200, answer
+    return answer
+
+
+def card_of(page, name):
+    """The visible item card whose heading reads `name`."""
+    return page.wait.until(
+        lambda d: next((c for c in d.find_elements(page.by_css, "li.item") if c.is_displayed()
+                        and c.find_element(page.by_css, "h3").text == name), False),
+        f"no visible item named {name!r}")
+
+
+def button_in(page, card, label):
+    return card.find_element(page.by_css, f"button[aria-label^='{label}']")
+
+
+def fetchall(server, token):
+    return api(server, "GET", "fetchall", token=token)
+
+
+def sign_in(page, server, url=None):
+    page.open(url or server.url + "/")
+    page.type("#username", "alice")
+    page.type("#password", PASSWORD + "\n")
+    page.find("#phrase")
+
+
+def unlock(page):
+    page.find("#phrase").send_keys(PHRASE + "\n")
+    page.find("#search")
