@@ -2,6 +2,8 @@
 
 import time
 
+from live import request
+from otp import code_at
 from vaultpage import ESCAPE, PASSWORD, PHRASE, SHIFT, TAB, api, card_of, fetchall, sign_in, start_server, unlock
 
 
@@ -211,6 +213,36 @@ def test_a_vault_by_keyboard_alone(browser, tmp_path):
         page.keys("\n")
         page.text_of("#notice", "Signed out. Every session of this account has ended.")
         assert page.focused() in ("username", "password")
+        assert page.console_errors() == []
+    finally:
+        server.stop()
+
+
+def test_signing_in_again_asks_for_the_two_factor_code_when_the_account_needs_one(browser, tmp_path):
+    page = browser
+    server = start_server(tmp_path, exp_delta=8, max_exp_delta=8)
+    try:
+        token = request("POST", server.url + "/api/v1/auth", {"username": "alice", "password": PASSWORD})[2]
+        headers = {"x-opp-jwt": token["access_token"]}
+        secret = request("PUT", server.url + "/api/v1/2fa", headers=headers)[2]["secret"]
+        codes = request("POST", server.url + "/api/v1/2fa", {"code": code_at(secret, time.time())},
+                        headers)[2]["recovery_codes"]
+        page.open(server.url + "/")
+        page.type("#username", "alice")
+        page.type("#password", PASSWORD + "\n")
+        page.text_of("#signin-error", "Enter the code your authenticator app shows.")
+        page.type("#password", PASSWORD)
+        page.type("#otp", code_at(secret, time.time() + 30) + "\n")
+        unlock(page)
+        page.click("#add-item")
+        page.type("#item-name", "Draft")
+        page.text_of("#renew-title", "Your session ends soon")
+        page.keys(PASSWORD + "\n")
+        page.text_of("#renew-error", "Enter the code your authenticator app shows.")
+        assert page.focused() == "renew-otp"
+        page.keys(codes[0] + "\n")
+        page.gone("#renew-dialog")
+        assert item_value(page, "name") == "Draft"
         assert page.console_errors() == []
     finally:
         server.stop()

@@ -77,6 +77,7 @@ def build_parser():
 
     ls = command("ls", vault.ls, "list items (no secrets)", phrase=True)
     ls.add_argument("--category", metavar="NAME")
+    ls.add_argument("--favorites", action="store_true", help="only the items marked favourite")
     search = command("search", vault.search, "items holding every word (name, url, account, username, notes)",
                      phrase=True)
     search.add_argument("words", nargs="+", metavar="WORD")
@@ -84,8 +85,11 @@ def build_parser():
     get = command("get", vault.get, "show one item, or one field of it", phrase=True)
     get.add_argument("item", metavar="NAME-or-ID")
     get.add_argument("--field", metavar="FIELD", help="print this field's bare value: password, username, url, "
-                     "account, notes, name, ...")
+                     "account, notes, name, totp (the current code), or a custom field's name")
     get.add_argument("--show", action="store_true", help="show the password too")
+
+    totp = command("totp", vault.totp, "the item's current one-time code", phrase=True)
+    totp.add_argument("item", metavar="NAME-or-ID")
 
     add = command("add", vault.add, "add an item", phrase=True)
     add.add_argument("name", metavar="NAME")
@@ -99,7 +103,7 @@ def build_parser():
     edit.add_argument("--no-category", action="store_true", help="make the item uncategorised")
     _password_options(edit, edit=True)
 
-    rm = command("rm", vault.rm, "delete an item", phrase=True)
+    rm = command("rm", vault.rm, "move an item to the trash", phrase=True)
     rm.add_argument("item", metavar="NAME-or-ID")
 
     gen = command("gen", vault.gen, "generate a password (characters, or --words N)")

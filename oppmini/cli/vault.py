@@ -1,4 +1,4 @@
-"""The vault commands: ls, search, get, add, edit, rm, gen."""
+"""The vault commands: ls, search, get, totp, add, edit, rm, gen."""
 
 import sys
 
@@ -39,6 +39,8 @@ def ls(ctx):
         if category is None:
             raise NoMatch(f"no category named {ctx.args.category!r}")
         items = [item for item in items if item.get("category_id") == category["id"]]
+    if ctx.args.favorites:
+        items = [item for item in items if item.get("favorite")]
     _print_items(ctx, items)
 
 
@@ -62,17 +64,43 @@ def search(ctx):
 
 
 def get(ctx):
-    item = _one_item(ctx)[3]
-    if ctx.args.field:
-        key = FIELD_ALIASES.get(ctx.args.field, ctx.args.field)
-        if key not in item or isinstance(item[key], (dict, list)):
-            names = sorted({*FIELD_ALIASES, *(k for k, v in item.items() if not isinstance(v, (dict, list)))})
-            raise UsageError(f"no field {ctx.args.field!r}; fields: {', '.join(names)}")
-        output.bare(item[key])
+    client, phrase, _, item = _one_item(ctx)
+    if ctx.args.field == "totp":
+        # The current one-time code, not the seed: what a script types in.
+        output.bare(_code(client, phrase, item)["code"])
+    elif ctx.args.field:
+        output.bare(_field_value(item, ctx.args.field))
     elif ctx.args.json:
         output.as_json(item)
     else:
         output.detail(item, ctx.args.show)
+
+
+def _field_value(item, name):
+    """An item's own field (`notes` for the blob), else the value of its custom field of that name."""
+    key = FIELD_ALIASES.get(name, name)
+    if key in item and not isinstance(item[key], (dict, list)):
+        return item[key]
+    custom = [field["value"] for field in item.get("fields") or () if field["name"] == name]
+    if custom:
+        return custom[0]
+    own = {*FIELD_ALIASES, "totp", *(k for k, v in item.items() if not isinstance(v, (dict, list)))}
+    names = sorted(own | {field["name"] for field in item.get("fields") or ()})
+    raise UsageError(f"no field {name!r}; fields: {', '.join(map(output.printable, names))}")
+
+
+def _code(client, phrase, item):
+    """GET /items/{id}/totp: the item's current one-time code."""
+    return client.call("GET", f"items/{item['id']}/totp", phrase=phrase)
+
+
+def totp(ctx):
+    client, phrase, _, item = _one_item(ctx)
+    answer = _code(client, phrase, item)
+    if ctx.args.json:
+        output.as_json({key: answer[key] for key in ("code", "period", "remaining", "digits")})
+    else:
+        print(f"{answer['code']} ({answer['remaining']} s left)")
 
 
 def _password_choice(args, allow_none):
