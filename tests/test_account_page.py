@@ -32,6 +32,7 @@ def test_two_factor_sessions_and_activity_from_the_page(browser, tmp_path):
         page.find("img.qr")
         page.wait.until(lambda d: d.execute_script("return document.querySelector('img.qr').naturalWidth") > 0)
         secret = page.find("#tfa-secret").text
+        page.assert_accessible("account-enrol")
         page.type("#tfa-code", "000000" if code_at(secret, time.time()) != "000000" else "111111")
         page.keys("\n")
         page.text_of("#tfa-confirm-error", "Wrong or already used two-factor code.")
@@ -39,6 +40,7 @@ def test_two_factor_sessions_and_activity_from_the_page(browser, tmp_path):
         page.find("#recovery-codes")
         codes = [item.text for item in page.driver.find_elements(page.by_css, "#recovery-codes li")]
         assert len(codes) == 10 == len(set(codes))
+        page.assert_accessible("account-recovery-codes")
         page.click("#recovery-done")
         page.text_of("#tfa-status", "Two-factor login is on. 10 unused recovery codes left.")
         page.gone("#recovery-codes")
@@ -49,6 +51,7 @@ def test_two_factor_sessions_and_activity_from_the_page(browser, tmp_path):
         page.type("#password", PASSWORD + "\n")
         page.text_of("#signin-error", "Enter the code your authenticator app shows.")
         assert page.focused() == "otp"
+        page.assert_accessible("signin-code")
         page.type("#password", PASSWORD)
         page.type("#otp", code_at(secret, time.time() + 30) + "\n")
         page.type("#phrase", PHRASE + "\n")
@@ -83,6 +86,7 @@ def test_two_factor_sessions_and_activity_from_the_page(browser, tmp_path):
         page.wait.until(lambda d: len(d.find_elements(page.by_css, "#activity-list li")) == 25)
         assert page.visible_text("#activity-list li:last-child") .startswith("Failed sign-in: wrong password")
         page.gone("#activity-more")
+        page.assert_accessible("account")
 
         # Off, with the password and a recovery code.
         page.type("#tfa-off-password", PASSWORD)
