@@ -46,6 +46,11 @@ def _item_fields(command):
     command.add_argument("--account")
     command.add_argument("--notes")
     command.add_argument("--category", metavar="NAME", help="the category (made when it does not exist)")
+    command.add_argument("--field", action="append", metavar="NAME=VALUE",
+                         help="set a custom field (not hidden: the value is on the command line); repeatable")
+    favorite = command.add_mutually_exclusive_group()
+    favorite.add_argument("--favorite", action="store_true", default=None, help="mark the item favourite")
+    favorite.add_argument("--no-favorite", dest="favorite", action="store_false", help="unmark it")
 
 
 def build_parser():
@@ -105,6 +110,10 @@ def build_parser():
 
     rm = command("rm", vault.rm, "move an item to the trash", phrase=True)
     rm.add_argument("item", metavar="NAME-or-ID")
+
+    command("trash", vault.trash, "list the items in the trash", phrase=True)
+    restore = command("restore", vault.restore, "take an item back out of the trash", phrase=True)
+    restore.add_argument("item", metavar="NAME-or-ID")
 
     gen = command("gen", vault.gen, "generate a password (characters, or --words N)")
     gen.add_argument("length", nargs="?", type=int, default=20, metavar="N", help="characters (default 20)")

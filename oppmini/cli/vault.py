@@ -1,4 +1,4 @@
-"""The vault commands: ls, search, get, totp, add, edit, rm, gen."""
+"""The vault commands: ls, search, get, totp, add, edit, rm, trash, restore, gen."""
 
 import sys
 
@@ -129,10 +129,25 @@ def _category_id(ctx, client, phrase, categories):
     return made["id"]
 
 
-def _text_fields(args):
+def _text_fields(args, stored=None):
+    """The row's fields the options set: texts, the favourite mark, custom fields (merged into `stored`'s)."""
     given = {"name": getattr(args, "new_name", None), "url": args.url, "username": args.username,
-             "account": args.account, "blob": args.notes}
-    return {key: value for key, value in given.items() if value is not None}
+             "account": args.account, "blob": args.notes, "favorite": args.favorite}
+    row = {key: value for key, value in given.items() if value is not None}
+    if args.field:
+        # POST replaces the whole list: keep the item's other fields, change the ones named.
+        fields = [dict(field) for field in (stored or {}).get("fields") or ()]
+        for text in args.field:
+            name, sep, value = text.partition("=")
+            if not sep or not name:
+                raise UsageError(f"--field takes NAME=VALUE, not {text!r}")
+            same = [field for field in fields if field["name"] == name]
+            if same:
+                same[0]["value"] = value
+            else:
+                fields.append({"name": name, "value": value, "hidden": False})
+        row["fields"] = fields
+    return row
 
 
 def _report(ctx, verb, item, options):
@@ -157,7 +172,7 @@ def add(ctx):
 
 def edit(ctx):
     client, phrase, categories, item = _one_item(ctx)
-    row = _text_fields(ctx.args)
+    row = _text_fields(ctx.args, item)
     if ctx.args.no_category:
         row["category_id"] = None
     elif ctx.args.category is not None:
@@ -176,6 +191,28 @@ def rm(ctx):
         output.as_json({"deleted": [item["id"]]})
     else:
         print(f"Deleted item {item['id']} {output.printable(item['name'])!r}.")
+
+
+def trash(ctx):
+    answer = ctx.client().call("GET", "trash", phrase=ctx.phrase())
+    items = [output.from_get_shape(item) for item in answer["items"]]
+    if ctx.args.json:
+        output.as_json([{**output.summary(item), "deleted_at": item["deleted_at"]} for item in items])
+    elif items:
+        output.table(items, output.LIST_COLUMNS)
+    else:
+        print("The trash is empty.")
+
+
+def restore(ctx):
+    client, phrase = ctx.client(), ctx.phrase()
+    trashed = [output.from_get_shape(item) for item in client.call("GET", "trash", phrase=phrase)["items"]]
+    item = lookup.find_item(trashed, ctx.args.item)
+    client.call("POST", "trash", {"ids": [item["id"]]}, phrase=phrase)
+    if ctx.args.json:
+        output.as_json({"restored": [item["id"]]})
+    else:
+        print(f"Restored item {item['id']} {output.printable(item['name'])!r}.")
 
 
 def gen(ctx):
