@@ -3,6 +3,7 @@
 import { explain, phraseHeader, request, tokenClaims, UNSENDABLE_PHRASE, waitSeconds } from "./api.js";
 import { setupAccount, showAccount } from "./account.js";
 import { clearClipboard } from "./clipboard.js";
+import { fetchCodes, forgetCodes, setupCodes } from "./codes.js";
 import { askAfterEnd, closeRenew, setupRenew, warnBeforeEnd } from "./renew.js";
 import { askedSeconds, duration, setupSessionForm } from "./sessionform.js";
 import { filterVault, placeItem, removeItem, renderVault, wipeVault } from "./vault.js";
@@ -143,7 +144,9 @@ function wipe(keepDraft = false) {
     closeEditors();
   }
   wipeVault($("groups"));
+  forgetCodes();
   for (const id of ["search", "phrase", "password", "otp"]) $(id).value = "";
+  $("favourites-only").checked = false;
   $("search-status").textContent = "";
   showError("vault-error", "");
 }
@@ -296,6 +299,7 @@ function itemSaved(answer) {
   vault.items = vault.items.filter((old) => old.id !== item.id).concat(item);
   placeItem(item);
   showStatus();
+  if (item.totp) fetchCodes();
 }
 
 function itemDeleted(itemId) {
@@ -321,6 +325,7 @@ const actions = {
 function draw() {
   renderVault($("groups"), vault, actions);
   search();
+  if (vault.items.some((item) => item.totp)) fetchCodes();
 }
 
 function search() {
@@ -330,9 +335,11 @@ function search() {
 
 function showStatus() {
   const query = $("search").value;
-  const shown = filterVault($("groups"), query);
+  const favourites = $("favourites-only").checked;
+  const shown = filterVault($("groups"), query, favourites);
   let status = "";
   if (!vault.items.length && !vault.categories.length) status = "Your vault is empty. Start with New item or New category.";
+  else if (favourites && !query.trim()) status = shown ? `${shown} favourite${shown === 1 ? "" : "s"}` : "No favourites yet.";
   else if (query.trim()) status = shown ? `${shown} matching item${shown === 1 ? "" : "s"}` : `No items match “${query.trim()}”.`;
   $("search-status").textContent = status;
 }
@@ -361,6 +368,7 @@ function start() {
   });
   // Enter runs the search at once.
   $("search").addEventListener("keydown", (event) => event.key === "Enter" && search());
+  $("favourites-only").addEventListener("change", search);
   $("add-item").addEventListener("click", () => openItemEditor(null));
   $("add-category").addEventListener("click", () => openCategoryEditor(null));
   document.addEventListener("keydown", (event) => {
@@ -371,6 +379,7 @@ function start() {
     }
   });
   setupEditors({ call, mutate, refresh, say, vault: () => vault, focusAfterChange, itemSaved, itemDeleted });
+  setupCodes({ call, say });
   setupAccount({ call, say, onClose: () => show(session.phrase === null ? "unlock-view" : "vault-view") });
   $("account").addEventListener("click", () => {
     show("account-view");
