@@ -136,3 +136,74 @@ def test_the_codes_are_fetched_again_when_their_time_step_ends(browser, tmp_path
         assert page.console_errors() == []
     finally:
         server.stop()
+
+
+def test_the_trash_view_restores_and_deletes_for_good_after_asking(browser, tmp_path):
+    page = browser
+    server = start_server(tmp_path)
+    try:
+        [category] = api(server, "PUT", "categories", {"category_names": ["Work"]})["categories"]
+        api(server, "PUT", "items", {"items": [{"name": name, "password": "pw " + name, "category_id": category["id"]}
+                                               for name in ("Keep", "Drop", "Gone", "Also gone")]})
+        sign_in(page, server)
+        unlock(page)
+        for name in ("Keep", "Drop", "Gone", "Also gone"):
+            page.press(button_in(page, card_of(page, name), f"Delete {name}"))
+            page.text_of("#confirm-text", "The item moves to the trash, where you can restore it until it is purged.")
+            page.click("#confirm-choices button.danger-fill")
+            page.text_of("#notice", f"Moved {name} to the trash.")
+        page.click("#open-trash")
+        page.text_of("#trash-status", "4 items in the trash.")
+        assert page.focused() == "Restore Keep"  # the first row
+        page.assert_accessible("trash")
+
+        # Restored: back in its category in the vault, with its password; out of the trash.
+        page.click("button[aria-label='Restore Keep']")
+        page.text_of("#notice", "Restored Keep to the vault.")
+        page.text_of("#trash-status", "3 items in the trash.")
+        assert page.focused().startswith("Restore ")
+        [kept] = [item for item in fetchall(server, token_of(page))["items"]]
+        assert (kept["name"], kept["category_id"]) == ("Keep", category["id"])
+
+        # Deleting one for good asks first; Cancel changes nothing.
+        page.click("button[aria-label='Delete Drop for good']")
+        page.text_of("#confirm-title", "Delete Drop for good?")
+        page.assert_accessible("trash-purge-question")
+        page.keys(ESCAPE)
+        page.gone("#confirm-dialog")
+        assert page.focused() == "Delete Drop for good"
+        page.click("button[aria-label='Delete Drop for good']")
+        page.click("#confirm-choices button.danger-fill")
+        page.text_of("#notice", "Deleted Drop for good.")
+        page.text_of("#trash-status", "2 items in the trash.")
+        names = [item["name"] for item in api(server, "GET", "trash", token=token_of(page))["items"]]
+        assert sorted(names) == ["Also gone", "Gone"]
+
+        page.click("#trash-empty")
+        page.text_of("#confirm-text", "The 2 items in it will be deleted for good and cannot be restored.")
+        page.click("#confirm-choices button.danger-fill")
+        page.text_of("#trash-status", "The trash is empty.")
+        page.gone("#trash-empty")
+        assert page.focused() == "trash-back"
+        assert api(server, "GET", "trash", token=token_of(page))["items"] == []
+        page.assert_accessible("trash-empty")
+
+        page.click("#trash-back")
+        page.find("#search")
+        assert page.focused() == "open-trash"
+        assert card_names(page) == ["Keep"]
+        assert page.script("return document.querySelector('li.item').closest('section').dataset.categoryId") == str(
+            category["id"])
+        # Locking takes the trash's rows out of the page too.
+        page.press(button_in(page, card_of(page, "Keep"), "Delete Keep"))
+        page.click("#confirm-choices button.danger-fill")
+        page.text_of("#notice", "Moved Keep to the trash.")
+        page.click("#open-trash")
+        page.text_of("#trash-status", "1 item in the trash.")
+        page.click("#trash-back")
+        page.click("#lock")
+        page.find("#phrase")
+        assert page.script("return document.querySelectorAll('#trash-list li').length") == 0
+        assert page.console_errors() == []
+    finally:
+        server.stop()

@@ -4,6 +4,7 @@ import { explain, phraseHeader, request, tokenClaims, UNSENDABLE_PHRASE, waitSec
 import { setupAccount, showAccount } from "./account.js";
 import { clearClipboard } from "./clipboard.js";
 import { fetchCodes, forgetCodes, setupCodes } from "./codes.js";
+import { setupTrash, showTrash, wipeTrash } from "./trash.js";
 import { askAfterEnd, closeRenew, setupRenew, warnBeforeEnd } from "./renew.js";
 import { askedSeconds, duration, setupSessionForm } from "./sessionform.js";
 import { filterVault, placeItem, removeItem, renderVault, wipeVault } from "./vault.js";
@@ -24,6 +25,7 @@ const VIEWS = {
   "unlock-view": "Unlock",
   "vault-view": "Your vault",
   "account-view": "Your account",
+  "trash-view": "Trash",
 };
 const CODE_REQUIRED = "Two-factor code required";
 const EXPIRED = "Your session has expired. Please sign in again.";
@@ -145,6 +147,7 @@ function wipe(keepDraft = false) {
   }
   wipeVault($("groups"));
   forgetCodes();
+  wipeTrash();
   for (const id of ["search", "phrase", "password", "otp"]) $(id).value = "";
   $("favourites-only").checked = false;
   $("search-status").textContent = "";
@@ -380,6 +383,19 @@ function start() {
   });
   setupEditors({ call, mutate, refresh, say, vault: () => vault, focusAfterChange, itemSaved, itemDeleted });
   setupCodes({ call, say });
+  setupTrash({
+    call,
+    say,
+    itemSaved,
+    onClose: () => {
+      show("vault-view");
+      $("open-trash").focus();
+    },
+  });
+  $("open-trash").addEventListener("click", () => {
+    show("trash-view");
+    showTrash();
+  });
   setupAccount({ call, say, onClose: () => show(session.phrase === null ? "unlock-view" : "vault-view") });
   $("account").addEventListener("click", () => {
     show("account-view");

@@ -209,7 +209,7 @@ export function ask(title, text, choices, cancelLabel = "Cancel") {
 
 export async function deleteItem(item) {
   const title = itemTitle(item);
-  const choice = await ask(`Delete ${title}?`, "The item moves to the trash (restorable through the API until it is purged).", [
+  const choice = await ask(`Delete ${title}?`, "The item moves to the trash, where you can restore it until it is purged.", [
     { label: "Delete item", value: "delete", danger: true },
   ]);
   if (!choice) return;
@@ -217,7 +217,7 @@ export async function deleteItem(item) {
   await app.mutate(async () => {
     await app.call("DELETE", "items", { ids: [item.id] }, { phrase: false });
     app.itemDeleted(item.id);
-    app.say(`Deleted ${title}.`);
+    app.say(`Moved ${title} to the trash.`);
   });
   app.focusAfterChange(neighbour);
 }
