@@ -207,3 +207,40 @@ def test_the_trash_view_restores_and_deletes_for_good_after_asking(browser, tmp_
         assert page.console_errors() == []
     finally:
         server.stop()
+
+
+def test_earlier_passwords_are_listed_masked_and_leave_the_page_with_the_dialog(browser, tmp_path):
+    page = browser
+    server = start_server(tmp_path)
+    try:
+        [item] = api(server, "PUT", "items", {"items": [{"name": "Mail", "password": "first pw"}]})["items"]
+        for password in ("second pw", "third pw"):
+            api(server, "POST", "items", {"items": [{"id": item["id"], "password": password}]})
+        api(server, "PUT", "items", {"items": [{"name": "New", "password": "only pw"}]})
+        sign_in(page, server)
+        unlock(page)
+        card = card_of(page, "Mail")
+        page.press(button_in(page, card, "Earlier passwords of Mail"))
+        page.text_of("#history-title", "Earlier passwords of Mail")
+        page.text_of("#history-status", "2 earlier passwords, newest first.")
+        listed = page.find("#history-list")
+        assert [term.text.startswith("Replaced ") for term in listed.find_elements(page.by_css, "dt")] == [True, True]
+        assert "pw" not in listed.text  # masked
+        [newest, older] = listed.find_elements(page.by_css, "button[aria-label^='Show password of Mail, replaced ']")
+        page.press(older)
+        page.wait.until(lambda d: "first pw" in listed.text and "second pw" not in listed.text, "not shown")
+        page.press(newest)
+        page.wait.until(lambda d: "second pw" in listed.text, "newest not shown")
+        page.assert_accessible("history-dialog")
+        page.keys(ESCAPE)
+        page.gone("#history-dialog")
+        assert page.focused() == "Earlier passwords of Mail"
+        assert page.script("return document.querySelector('#history-list').textContent") == ""
+
+        page.press(button_in(page, card_of(page, "New"), "Earlier passwords of New"))
+        page.text_of("#history-status", "No earlier passwords: they are kept from the first change on.")
+        page.click("#history-dialog button[type=submit]")
+        page.gone("#history-dialog")
+        assert page.console_errors() == []
+    finally:
+        server.stop()

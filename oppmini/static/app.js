@@ -5,6 +5,7 @@ import { setupAccount, showAccount } from "./account.js";
 import { clearClipboard } from "./clipboard.js";
 import { fetchCodes, forgetCodes, setupCodes } from "./codes.js";
 import { setupTrash, showTrash, wipeTrash } from "./trash.js";
+import { setupHistory, showHistory } from "./history.js";
 import { askAfterEnd, closeRenew, setupRenew, warnBeforeEnd } from "./renew.js";
 import { askedSeconds, duration, setupSessionForm } from "./sessionform.js";
 import { filterVault, placeItem, removeItem, renderVault, wipeVault } from "./vault.js";
@@ -323,6 +324,7 @@ const actions = {
   deleteItem,
   renameCategory: openCategoryEditor,
   deleteCategory,
+  showHistory,
 };
 
 function draw() {
@@ -383,6 +385,7 @@ function start() {
   });
   setupEditors({ call, mutate, refresh, say, vault: () => vault, focusAfterChange, itemSaved, itemDeleted });
   setupCodes({ call, say });
+  setupHistory({ call, say });
   setupTrash({
     call,
     say,

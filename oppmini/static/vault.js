@@ -73,6 +73,7 @@ function itemElement(item, actions) {
   const tools = element("div", "item-actions");
   tools.append(
     button("Edit", "small edit", `Edit ${title}`, () => actions.editItem(item)),
+    button("History", "small", `Earlier passwords of ${title}`, () => actions.showHistory(item)),
     button("Delete", "small danger", `Delete ${title}`, () => actions.deleteItem(item)),
   );
   card.append(tools);
