@@ -135,7 +135,7 @@ def test_deleting_or_adding_keeps_the_place_in_the_list(browser, tmp_path):
         page.text_of("#confirm-title", "Delete Item 15?")
         page.keys(SHIFT, TAB)
         page.keys("\n")
-        page.text_of("#notice", "Deleted Item 15.")
+        page.text_of("#notice", "Moved Item 15 to the trash.")
         page.wait.until(lambda d: page.focused() == "Edit Item 16", "the focus left the list")
         assert page.script("return window.scrollY") > 500
         page.script("document.querySelector('button[aria-label=\"Delete Item 30\"]').focus()")
@@ -201,7 +201,7 @@ def test_a_vault_by_keyboard_alone(browser, tmp_path):
         tab_to(page, "Delete Keyed again")
         page.keys("\n", SHIFT, TAB)
         page.keys("\n")
-        page.text_of("#notice", "Deleted Keyed again.")
+        page.text_of("#notice", "Moved Keyed again to the trash.")
         # Lock and unlock, then sign out, from the header.
         tab_to(page, "lock", backwards=True)
         page.keys("\n")

@@ -158,7 +158,7 @@ def test_a_vault_from_sign_in_to_sign_out(browser, tmp_path):
         button_in(page, card_of(page, "Bank"), "Delete Bank").click()
         page.text_of("#confirm-title", "Delete Bank?")
         page.click("#confirm-choices button.danger-fill")
-        page.text_of("#notice", "Deleted Bank.")
+        page.text_of("#notice", "Moved Bank to the trash.")
         page.gone("li.item:has(.notes)")
 
         # Rename the category, then delete it keeping its item, which loses its category.

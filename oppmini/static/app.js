@@ -3,6 +3,9 @@
 import { explain, phraseHeader, request, tokenClaims, UNSENDABLE_PHRASE, waitSeconds } from "./api.js";
 import { setupAccount, showAccount } from "./account.js";
 import { clearClipboard } from "./clipboard.js";
+import { fetchCodes, forgetCodes, setupCodes } from "./codes.js";
+import { setupTrash, showTrash, wipeTrash } from "./trash.js";
+import { setupHistory, showHistory } from "./history.js";
 import { askAfterEnd, closeRenew, setupRenew, warnBeforeEnd } from "./renew.js";
 import { askedSeconds, duration, setupSessionForm } from "./sessionform.js";
 import { filterVault, placeItem, removeItem, renderVault, wipeVault } from "./vault.js";
@@ -23,6 +26,7 @@ const VIEWS = {
   "unlock-view": "Unlock",
   "vault-view": "Your vault",
   "account-view": "Your account",
+  "trash-view": "Trash",
 };
 const CODE_REQUIRED = "Two-factor code required";
 const EXPIRED = "Your session has expired. Please sign in again.";
@@ -143,7 +147,10 @@ function wipe(keepDraft = false) {
     closeEditors();
   }
   wipeVault($("groups"));
+  forgetCodes();
+  wipeTrash();
   for (const id of ["search", "phrase", "password", "otp"]) $(id).value = "";
+  $("favourites-only").checked = false;
   $("search-status").textContent = "";
   showError("vault-error", "");
 }
@@ -296,6 +303,7 @@ function itemSaved(answer) {
   vault.items = vault.items.filter((old) => old.id !== item.id).concat(item);
   placeItem(item);
   showStatus();
+  if (item.totp) fetchCodes();
 }
 
 function itemDeleted(itemId) {
@@ -316,11 +324,13 @@ const actions = {
   deleteItem,
   renameCategory: openCategoryEditor,
   deleteCategory,
+  showHistory,
 };
 
 function draw() {
   renderVault($("groups"), vault, actions);
   search();
+  if (vault.items.some((item) => item.totp)) fetchCodes();
 }
 
 function search() {
@@ -330,9 +340,11 @@ function search() {
 
 function showStatus() {
   const query = $("search").value;
-  const shown = filterVault($("groups"), query);
+  const favourites = $("favourites-only").checked;
+  const shown = filterVault($("groups"), query, favourites);
   let status = "";
   if (!vault.items.length && !vault.categories.length) status = "Your vault is empty. Start with New item or New category.";
+  else if (favourites && !query.trim()) status = shown ? `${shown} favourite${shown === 1 ? "" : "s"}` : "No favourites yet.";
   else if (query.trim()) status = shown ? `${shown} matching item${shown === 1 ? "" : "s"}` : `No items match “${query.trim()}”.`;
   $("search-status").textContent = status;
 }
@@ -361,6 +373,7 @@ function start() {
   });
   // Enter runs the search at once.
   $("search").addEventListener("keydown", (event) => event.key === "Enter" && search());
+  $("favourites-only").addEventListener("change", search);
   $("add-item").addEventListener("click", () => openItemEditor(null));
   $("add-category").addEventListener("click", () => openCategoryEditor(null));
   document.addEventListener("keydown", (event) => {
@@ -371,6 +384,21 @@ function start() {
     }
   });
   setupEditors({ call, mutate, refresh, say, vault: () => vault, focusAfterChange, itemSaved, itemDeleted });
+  setupCodes({ call, say });
+  setupHistory({ call, say });
+  setupTrash({
+    call,
+    say,
+    itemSaved,
+    onClose: () => {
+      show("vault-view");
+      $("open-trash").focus();
+    },
+  });
+  $("open-trash").addEventListener("click", () => {
+    show("trash-view");
+    showTrash();
+  });
   setupAccount({ call, say, onClose: () => show(session.phrase === null ? "unlock-view" : "vault-view") });
   $("account").addEventListener("click", () => {
     show("account-view");

@@ -2,10 +2,11 @@
 // category, and the questions asked before deleting.
 
 import { explain } from "./api.js";
+import { addField, showFields, typedFields } from "./fields.js";
 import { itemTitle, neighbourOf } from "./vault.js";
 
 const $ = (id) => document.getElementById(id);
-const ITEM_FIELDS = ["name", "url", "account", "username", "password", "blob"];
+const ITEM_FIELDS = ["name", "url", "account", "username", "password", "blob", "totp"];
 
 // {call, mutate, refresh, say, vault, focusAfterChange, itemSaved, itemDeleted}: set by setupEditors
 let app = null;
@@ -23,7 +24,7 @@ function showError(id, text) {
 function typed(dialog) {
   return [...dialog.querySelectorAll("input, select, textarea")]
     .filter((field) => !field.closest(".generator"))
-    .map((field) => field.value);
+    .map((field) => (field.type === "checkbox" ? String(field.checked) : field.value));
 }
 
 function remember(dialog) {
@@ -65,12 +66,14 @@ async function saving(dialog, errorId, work) {
   }
 }
 
-function setPasswordShown(shown) {
-  $("item-password").type = shown ? "text" : "password";
-  const toggle = $("item-password-toggle");
+function setShown(shown, field = "password", what = "password") {
+  $(`item-${field}`).type = shown ? "text" : "password";
+  const toggle = $(`item-${field}-toggle`);
   toggle.textContent = shown ? "Hide" : "Show";
-  toggle.setAttribute("aria-label", `${toggle.textContent} password`);
+  toggle.setAttribute("aria-label", `${toggle.textContent} ${what}`);
 }
+
+const TOTP_SHOWN = ["totp", "one-time code seed"];
 
 export function openItemEditor(item) {
   editing = item;
@@ -79,10 +82,13 @@ export function openItemEditor(item) {
   select.replaceChildren(new Option("No category", ""));
   const categories = app.vault().categories.slice().sort((a, b) => a.name.localeCompare(b.name));
   for (const category of categories) select.append(new Option(category.name || "(no name)", String(category.id)));
-  for (const field of ITEM_FIELDS) $(`item-${field}`).value = item ? item[field] : "";
+  for (const field of ITEM_FIELDS) $(`item-${field}`).value = (item && item[field]) || "";
+  $("item-favorite").checked = Boolean(item && item.favorite);
+  showFields(item ? item.fields || [] : []);
   select.value = item && item.category_id !== null ? String(item.category_id) : lastCategory;
   if (select.selectedIndex < 0) select.value = "";
-  setPasswordShown(false);
+  setShown(false);
+  setShown(false, ...TOTP_SHOWN);
   $("gen-entropy").textContent = "";
   showError("item-error", "");
   remember($("item-dialog"));
@@ -99,6 +105,8 @@ async function saveItem(event) {
   for (const field of ITEM_FIELDS) row[field] = $(`item-${field}`).value;
   const category = $("item-category").value;
   row.category_id = category ? Number(category) : null;
+  row.favorite = $("item-favorite").checked;
+  row.fields = typedFields();
   lastCategory = category;
   const item = editing;
   await saving($("item-dialog"), "item-error", async () => {
@@ -126,7 +134,7 @@ async function generate() {
   try {
     const answer = await app.call("GET", "generate", undefined, { query, phrase: false });
     $("item-password").value = answer.password;
-    setPasswordShown(true);
+    setShown(true);
     $("gen-entropy").textContent = strength(answer.entropy_bits);
   } catch (problem) {
     if (problem.status !== 401) showError("item-error", explain(problem));
@@ -201,7 +209,7 @@ export function ask(title, text, choices, cancelLabel = "Cancel") {
 
 export async function deleteItem(item) {
   const title = itemTitle(item);
-  const choice = await ask(`Delete ${title}?`, "The item moves to the trash (restorable through the API until it is purged).", [
+  const choice = await ask(`Delete ${title}?`, "The item moves to the trash, where you can restore it until it is purged.", [
     { label: "Delete item", value: "delete", danger: true },
   ]);
   if (!choice) return;
@@ -209,7 +217,7 @@ export async function deleteItem(item) {
   await app.mutate(async () => {
     await app.call("DELETE", "items", { ids: [item.id] }, { phrase: false });
     app.itemDeleted(item.id);
-    app.say(`Deleted ${title}.`);
+    app.say(`Moved ${title} to the trash.`);
   });
   app.focusAfterChange(neighbour);
 }
@@ -250,7 +258,9 @@ export function setupEditors(context) {
   $("gen-button").addEventListener("click", generate);
   $("gen-mode-chars").addEventListener("change", showGeneratorMode);
   $("gen-mode-words").addEventListener("change", showGeneratorMode);
-  $("item-password-toggle").addEventListener("click", () => setPasswordShown($("item-password").type === "password"));
+  $("item-password-toggle").addEventListener("click", () => setShown($("item-password").type === "password"));
+  $("item-totp-toggle").addEventListener("click", () => setShown($("item-totp").type === "password", ...TOTP_SHOWN));
+  $("add-field").addEventListener("click", addField);
   for (const dialog of [$("item-dialog"), $("category-dialog")]) {
     dialog.querySelector(".cancel").addEventListener("click", () => leave(dialog));
     // Escape is caught as a key: Chromium ignores preventDefault() on a second "cancel" without a click between.

@@ -2,9 +2,9 @@
 // Everything is built with textContent, never HTML strings, so no stored
 // value can turn into markup.
 
-import { copySecret } from "./clipboard.js";
-
-const MASK = "••••••••";
+import { button, element, plainRow, secretRow } from "./cardparts.js";
+import { codeRow } from "./codes.js";
+import { fieldRows } from "./fields.js";
 
 // The cards drawn at once; the rest follow in slices of LATER_SLICE, a task each.
 const FIRST_SLICE = 60;
@@ -13,24 +13,14 @@ const LATER_SLICE = 200;
 let entries = new Map(); // item id -> {item, group, haystack, element, match}
 let groups = new Map(); // category id (null: no category) -> {section, count, empty, list, entries}
 let needle = ""; // the search, lower case
+let favouritesOnly = false;
 let current = { container: null, actions: null, timer: null, pending: [] };
 
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function button(label, className, ariaLabel, onClick) {
-  const node = element("button", className, label);
-  node.type = "button";
-  if (ariaLabel) node.setAttribute("aria-label", ariaLabel);
-  node.addEventListener("click", onClick);
-  return node;
-}
-
-const byName = (a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: "base" }) || a.id - b.id;
+// Favourites first, then by name.
+const byName = (a, b) =>
+  Boolean(b.favorite) - Boolean(a.favorite) ||
+  a.name.localeCompare(b.name, undefined, { sensitivity: "base" }) ||
+  a.id - b.id;
 
 export function itemTitle(item) {
   return item.name || item.url || "(no name)";
@@ -57,45 +47,13 @@ function urlElement(url) {
   return link;
 }
 
-function copyButton(label, value, title, say) {
-  const what = label.toLowerCase();
-  return button("Copy", "small", `Copy ${what} of ${title}`, () => copySecret(value, label, say));
-}
-
-// Each row is a <dt> and a <dd> straight in the <dl>: axe-core 3 does not know <div> groups in a <dl>.
-// A username is shown as it is, so a card can be recognised; only secrets are masked.
-function plainRow(label, value, title, say) {
-  const detail = element("dd");
-  if (!value) detail.append(element("span", "value muted", "none"));
-  else detail.append(element("span", "value", value), copyButton(label, value, title, say));
-  return [element("dt", "", label), detail];
-}
-
-function secretRow(label, value, title, say) {
-  const detail = element("dd", "secret");
-  if (!value) {
-    detail.append(element("span", "value muted", "none"));
-  } else {
-    const shown = element("span", "value masked", MASK);
-    const what = label.toLowerCase();
-    const toggle = button("Show", "small", `Show ${what} of ${title}`, () => {
-      const reveal = shown.classList.contains("masked");
-      shown.textContent = reveal ? value : MASK;
-      shown.classList.toggle("masked", !reveal);
-      toggle.textContent = reveal ? "Hide" : "Show";
-      toggle.setAttribute("aria-label", `${toggle.textContent} ${what} of ${title}`);
-    });
-    detail.append(shown, toggle, copyButton(label, value, title, say));
-  }
-  return [element("dt", "", label), detail];
-}
-
 function itemElement(item, actions) {
   const title = itemTitle(item);
   const card = element("li", "item");
   card.dataset.itemId = item.id;
   const head = element("div", "item-head");
   head.append(element("h3", "item-name", title));
+  if (item.favorite) head.append(element("span", "badge", "Favourite"));
   if (item.url) head.append(urlElement(item.url));
   card.append(head);
 
@@ -103,6 +61,8 @@ function itemElement(item, actions) {
   if (item.account) fields.append(element("dt", "", "Account"), element("dd", "value", item.account));
   fields.append(...plainRow("Username", item.username, title, actions.say));
   fields.append(...secretRow("Password", item.password, title, actions.say));
+  if (item.totp) fields.append(...codeRow(item, title));
+  fields.append(...fieldRows(item, title, actions.say));
   card.append(fields);
 
   if (item.blob) {
@@ -113,6 +73,7 @@ function itemElement(item, actions) {
   const tools = element("div", "item-actions");
   tools.append(
     button("Edit", "small edit", `Edit ${title}`, () => actions.editItem(item)),
+    button("History", "small", `Earlier passwords of ${title}`, () => actions.showHistory(item)),
     button("Delete", "small danger", `Delete ${title}`, () => actions.deleteItem(item)),
   );
   card.append(tools);
@@ -129,9 +90,10 @@ function countGroup(group) {
     all += 1;
     if (entry.match) shown += 1;
   }
-  group.count.textContent = needle && shown !== all ? `${shown} of ${plural(all)}` : plural(all);
+  const filtering = Boolean(needle) || favouritesOnly;
+  group.count.textContent = filtering && shown !== all ? `${shown} of ${plural(all)}` : plural(all);
   group.empty.hidden = all > 0;
-  group.section.hidden = Boolean(needle) && shown === 0;
+  group.section.hidden = filtering && shown === 0;
 }
 
 function groupElement(category, actions) {
@@ -162,9 +124,15 @@ function groupElement(category, actions) {
   return { section, count, empty, list, entries: new Set() };
 }
 
+// A hidden field's value is not searched: typing it would show which card holds it.
 function entryOf(item, group) {
-  const haystack = [item.name, item.url, item.username, item.account].join("\n").toLowerCase();
-  return { item, group, haystack, element: null, match: !needle || haystack.includes(needle) };
+  const custom = (item.fields || []).flatMap((field) => (field.hidden ? [field.name] : [field.name, field.value]));
+  const haystack = [item.name, item.url, item.username, item.account, ...custom].join("\n").toLowerCase();
+  return { item, group, haystack, element: null, match: matches(item, haystack) };
+}
+
+function matches(item, haystack) {
+  return (!favouritesOnly || Boolean(item.favorite)) && (!needle || haystack.includes(needle));
 }
 
 // The card of an entry, made when first needed.
@@ -220,12 +188,14 @@ function drawSome(count) {
   if (current.pending.length) current.timer = setTimeout(() => drawSome(LATER_SLICE), 0);
 }
 
-// Show only the items whose name, url, username or account hold `query`; the count shown.
-export function filterVault(container, query) {
+// Show only the items whose name, url, username, account or custom fields hold `query`,
+// only favourites when `onlyFavourites`; the count shown.
+export function filterVault(container, query, onlyFavourites = false) {
   needle = query.trim().toLowerCase();
+  favouritesOnly = onlyFavourites;
   let shown = 0;
   for (const entry of entries.values()) {
-    const match = !needle || entry.haystack.includes(needle);
+    const match = matches(entry.item, entry.haystack);
     if (match !== entry.match) {
       entry.match = match;
       if (entry.element) entry.element.hidden = !match;
