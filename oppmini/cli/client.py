@@ -64,6 +64,13 @@ class Client:
 
     def call(self, method, resource, body=None, query=None, phrase=None):
         """The JSON answer of `method /api/v1/resource`; ServerError, SessionError or Unreachable otherwise."""
+        data = None if body is None else json.dumps(body).encode("utf-8")
+        status, _, raw = self.send(method, resource, data, "application/json", query, phrase)
+        return self._parsed(status, raw)
+
+    def send(self, method, resource, data=None, content_type=None, query=None, phrase=None):
+        """(status, headers, bytes) of `method /api/v1/resource` with `data` as the body, as it comes:
+        what call() parses, and what a file download keeps as it is."""
         url = f"{self.server}{API_PATH}/{resource}"
         if query:
             url += "?" + urllib.parse.urlencode(query)
@@ -73,14 +80,12 @@ class Client:
         if phrase is not None:
             # The server reads header values as UTF-8; http.client would encode a str as latin-1.
             headers["x-opp-phrase"] = phrase.encode("utf-8")
-        data = None
-        if body is not None:
-            data = json.dumps(body).encode("utf-8")
-            headers["Content-Type"] = "application/json"
+        if data is not None:
+            headers["Content-Type"] = content_type
         request = urllib.request.Request(url, data=data, method=method, headers=headers)
         try:
             with self.opener.open(request, timeout=TIMEOUT_SECONDS) as response:
-                return self._parsed(response.status, response.read())
+                return response.status, response.headers, response.read()
         except urllib.error.HTTPError as answer:
             raise self._error(answer) from None
         except urllib.error.URLError as error:
