@@ -1,12 +1,10 @@
 """The OpenAPI 3.1 description of the v1 API, served at /v1/openapi.json."""
 
-from . import __version__
+from . import __version__, exporters, importers, totp
 from .accounts import MAX_USERNAME_LENGTH
-from . import totp
 from .records import ITEM_FIELDS
 from .rows import CUSTOM_NAME_LIMIT, CUSTOM_VALUE_LIMIT, FIELD_LIMITS, ID_MAX, MAX_CUSTOM_FIELDS
 from .security.activity import EVENTS, PAGE_MAX
-from . import exporters, importers
 
 JSON = "application/json"
 TEXT = {"type": "string"}
