@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 import bottle
 
 from . import errors, guards
-from .call import Call, WsgiHeaders
+from .call import Call, Download, WsgiHeaders
 from .crypto import KdfBusy
 from .db import Busy, Unavailable
 from .errors import ApiError
@@ -168,12 +168,14 @@ def endpoint(services, route):
                 if route.body:
                     check_content_type(request.content_type, route.auth_style)
                     call.body = read_body(request.environ, limit)
+                if route.upload:
+                    call.body = read_body(request.environ, services.config.max_import_bytes)
                 if route.phrase:
                     guards.unlock(call)
                 if route.atomic:
                     with conn.transaction(write=route.method != "GET"):
-                        return route.handler(call)
-                return route.handler(call)
+                        return as_answer(route.handler(call))
+                return as_answer(route.handler(call))
         except ApiError as error:
             return error_answer(error)
         except KdfBusy:
@@ -191,6 +193,16 @@ def endpoint(services, route):
     label = f"{route.method} {API_PREFIXES[0]}{route.path}"
     answer.__name__ = f"{route.method.lower()}_{route.handler.__name__}"
     return answer
+
+
+def as_answer(result):
+    """A handler's dict as it is (Bottle writes it as JSON); a Download as a file to save."""
+    if not isinstance(result, Download):
+        return result
+    response = bottle.response
+    response.content_type = result.media_type
+    response.set_header("Content-Disposition", f'attachment; filename="{result.filename}"')
+    return result.body
 
 
 def unavailable(route, request, error):

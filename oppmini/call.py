@@ -43,6 +43,15 @@ class Call:
         self.services.activity.record(self.conn, user_id or self.user_id, event, self.client, self.agent, **detail)
 
 
+@dataclass(frozen=True)
+class Download:
+    """A handler's answer that is a file to save (GET /v1/export), not a JSON object."""
+
+    body: bytes
+    media_type: str
+    filename: str
+
+
 class WsgiHeaders:
     """Request headers by name; values decoded as UTF-8 where they are (WSGI hands latin-1)."""
 

@@ -59,6 +59,8 @@ class Config:
     password_history: int = 10
     trash_days: int = 30
     max_body_bytes: int = 1024 * 1024
+    # The body of POST /v1/import, an export file: its own, larger limit (extensions.md §2).
+    max_import_bytes: int = 20 * 1024 * 1024
     host: str = "127.0.0.1"
     port: int = 8080
     processes: int = field(default_factory=lambda: os.cpu_count() or 1)
@@ -175,6 +177,7 @@ PARSERS = {
     "password_history": _whole(0, 1000),
     "trash_days": _whole(0, 36500),
     "max_body_bytes": _whole(1),
+    "max_import_bytes": _whole(1),
     "host": _text,
     "port": _whole(0, 65535),
     "processes": _whole(1),

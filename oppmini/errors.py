@@ -84,6 +84,7 @@ QUERY_NOT_UTF8 = "The query string is not valid UTF-8"
 UNKNOWN_IMPORT_FORMAT = "Unknown import format!"
 IMPORT_UNREADABLE = "Unable to read the import file!"
 IMPORT_ENCRYPTED = "Encrypted exports are not supported!"
+UNKNOWN_EXPORT_FORMAT = "Unknown export format!"
 
 # Server side.
 DECRYPT_FAILED = "Unable to decrypt data!"

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Callable
 
-from .handlers import accounts, categories, codes, docs, history, items, search, security, service, trash
+from .handlers import accounts, categories, codes, docs, history, items, search, security, service, transfer, trash
 
 # The API answers under both: /api/v1 is OpenPassPhrase's documented base URL.
 API_PREFIXES = ("/v1", "/api/v1")
@@ -21,6 +21,7 @@ class Route:
     token: bool = False  # x-opp-jwt must name a live user
     phrase: bool = False  # x-opp-phrase must unlock the user's data key
     body: bool = False  # the request carries a JSON body (Content-Type checked)
+    upload: bool = False  # the body is a file of any Content-Type, up to config max_import_bytes
     auth_style: bool = False  # Content-Type faults reported as "Bad Request"
     atomic: bool = False  # the handler runs inside one transaction
 
@@ -52,6 +53,10 @@ ROUTES = (
     Route("POST", "/trash", trash.restore_items, token=True, phrase=True, body=True, atomic=True),
     Route("DELETE", "/trash", trash.purge_items, token=True, body=True, atomic=True),
     Route("GET", "/search", search.search, token=True, phrase=True, atomic=True),
+    # Import and export (extensions.md §2): every entry of a file in one transaction.
+    Route("POST", "/import", transfer.import_file, token=True, phrase=True, upload=True, atomic=True),
+    # Export reads in one transaction and logs in another (a GET's is read-only).
+    Route("GET", "/export", transfer.export_file, token=True, phrase=True),
     # Account security (extensions.md §4); each handler takes its own transactions.
     Route("GET", "/2fa", security.two_factor_status, token=True),
     Route("PUT", "/2fa", security.begin_two_factor, token=True),

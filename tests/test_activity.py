@@ -69,6 +69,12 @@ def test_every_event_once_from_the_client_address_and_no_secret_kept(tmp_path):
         call("DELETE", "/v1/sessions", {"ids": [claims_of(doomed)["sid"]]}, token=token)  # session_revoked
         # recovery_code_used, two_factor_off
         call("DELETE", "/v1/2fa", {"password": password, "code": codes[1]}, token=token)
+        stored_password, stored_note = marker("storedpassword"), marker("storednote")
+        leaked += [stored_password, stored_note]
+        export = {"encrypted": False, "items": [{"type": 1, "name": "n", "notes": stored_note,
+                                                 "login": {"password": stored_password, "totp": stored_note}}]}
+        call("POST", "/v1/import", export, token=token, phrase_header=phrase)  # import
+        assert stored_password in repr(call("GET", "/v1/export", token=token, phrase_header=phrase))  # export
         change = {"username": username, "password": password, "new_username": new_username,
                   "new_password": new_password, "phrase": phrase, "new_phrase": new_phrase}
         call("POST", "/v1/user", change)  # username_changed, password_changed, passphrase_changed
@@ -83,7 +89,7 @@ def test_every_event_once_from_the_client_address_and_no_secret_kept(tmp_path):
     assert [row[3] for row in rows] == [
         "login", "login_failed_password", "passphrase_failed", "two_factor_on", "login_code_missing",
         "login_code_failed", "login", "login", "recovery_code_used", "session_revoked", "recovery_code_used",
-        "two_factor_off", "username_changed", "password_changed", "passphrase_changed", "login",
+        "two_factor_off", "import", "export", "username_changed", "password_changed", "passphrase_changed", "login",
         "logout_everywhere", "login_failed_password", "login_failed_password", "login_failed_password",
         "login_failed_password", "lockout",
     ]
@@ -92,6 +98,9 @@ def test_every_event_once_from_the_client_address_and_no_secret_kept(tmp_path):
     details = {row[3]: row[6] for row in rows}
     assert details["lockout"] == '{"limits":["this name at this address"]}'
     assert details["recovery_code_used"] == '{"left":0}'
+    assert details["import"] == ('{"categories_created":0,"format":"bitwarden-json","imported":1,'
+                                 '"skipped_duplicates":0,"skipped_unsupported":0,"warnings":1}')
+    assert details["export"] == '{"categories":0,"format":"oppmini-json","items":1}'
     stored = repr(rows)
     output = server.log()
     for value in leaked:

@@ -7,9 +7,11 @@ import sys
 import pytest
 
 from conftest import CHEAP_ARGON2
+from importers.conftest import SAMPLES
 from live import ROOT, LiveServer, require_binary, write_config
 
-SECTIONS = ("## Using the API with curl", "## One-time codes, history, trash and search with curl")
+SECTIONS = ("## Using the API with curl", "## One-time codes, history, trash and search with curl", "## Import and export")
+IMPORTS = SECTIONS[2]  # reads ../shared/imports, the corpus beside the checkout
 README_URL = "http://127.0.0.1:8080"
 # In the README's answers, "..." stands for a value that differs on every run
 # (a generated password, a one-time code, a time).
@@ -43,10 +45,12 @@ def matches(expected, actual):
 
 
 def test_the_sections_cover_what_they_promise():
-    v1, extensions = (" ".join(command for command, _ in walkthrough(title)) for title in SECTIONS)
+    v1, extensions, imports = (" ".join(command for command, _ in walkthrough(title)) for title in SECTIONS)
     assert len(walkthrough(SECTIONS[0])) >= 20 and 'DELETE "$OPP/auth"' in v1
     for route in ("/items/1/totp", "/totp", "/items/1/history", "/search", '"$OPP/trash"', "agrees"):
         assert route in extensions
+    for step in ("--data-binary @../shared/imports/bitwarden_pass-import.json", "dry_run=true", "/export", "rm "):
+        assert step in imports
 
 
 @pytest.mark.parametrize("title", SECTIONS)
@@ -54,6 +58,15 @@ def test_the_readme_walkthrough_works_as_written(tmp_path, title):
     bash = require_binary("bash", "bash")
     require_binary("curl", "curl")
     steps = walkthrough(title)
+    workdir = tmp_path
+    if title == IMPORTS:
+        if SAMPLES is None:
+            pytest.skip("the import corpus is not beside the project")
+        # The README's paths are those of a checkout with the corpus beside it.
+        workdir = tmp_path / "checkout"
+        workdir.mkdir()
+        (tmp_path / "shared").mkdir()
+        (tmp_path / "shared" / "imports").symlink_to(SAMPLES)
     cfg = write_config(tmp_path, db_connect=f"sqlite:///{tmp_path}/opp.db", **CHEAP_ARGON2)
     # What `make adduser` does, with the README's secrets.
     subprocess.run(
@@ -65,7 +78,7 @@ def test_the_readme_walkthrough_works_as_written(tmp_path, title):
         script = "set -eu\n" + "".join(
             f"echo {STEP_MARK}\n{command.replace(README_URL, server.url)}\necho\n" for command, _ in steps
         )
-        done = subprocess.run([bash, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        done = subprocess.run([bash, "-c", script], cwd=workdir, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
     outputs = done.stdout.split(STEP_MARK + "\n")[1:]
     assert len(outputs) == len(steps)
@@ -74,4 +87,5 @@ def test_the_readme_walkthrough_works_as_written(tmp_path, title):
             assert output.strip() == "", command
         else:
             assert matches(expected, json.loads(output)), f"{command}\n{output}"
-    assert not (tmp_path / "login.json").exists() and not (tmp_path / "code.json").exists()
+    assert not (workdir / "login.json").exists() and not (workdir / "code.json").exists()
+    assert not list(workdir.glob("oppmini-export-*")), "the walk-through deletes the export it made"

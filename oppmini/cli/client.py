@@ -62,15 +62,20 @@ class Client:
             handlers.append(urllib.request.HTTPSHandler(context=context))
         self.opener = urllib.request.build_opener(*handlers)
 
-    def call(self, method, resource, body=None, query=None, phrase=None):
-        """The JSON answer of `method /api/v1/resource`; ServerError, SessionError or Unreachable otherwise."""
-        data = None if body is None else json.dumps(body).encode("utf-8")
-        status, _, raw = self.send(method, resource, data, "application/json", query, phrase)
+    def call(self, method, resource, body=None, query=None, phrase=None, upload=None):
+        """The JSON answer of `method /api/v1/resource`; ServerError, SessionError or Unreachable otherwise.
+
+        `upload`: bytes sent as they are (a file for POST /import) instead of a JSON `body`.
+        """
+        status, raw, _ = self._request(method, resource, body, query, phrase, upload)
         return self._parsed(status, raw)
 
-    def send(self, method, resource, data=None, content_type=None, query=None, phrase=None):
-        """(status, headers, bytes) of `method /api/v1/resource` with `data` as the body, as it comes:
-        what call() parses, and what a file download keeps as it is."""
+    def download(self, resource, query=None, phrase=None):
+        """(the answer's bytes, the file name its Content-Disposition gives) of GET /api/v1/resource."""
+        _, raw, headers = self._request("GET", resource, None, query, phrase, None)
+        return raw, headers.get_filename() or ""
+
+    def _request(self, method, resource, body, query, phrase, upload):
         url = f"{self.server}{API_PATH}/{resource}"
         if query:
             url += "?" + urllib.parse.urlencode(query)
@@ -80,12 +85,16 @@ class Client:
         if phrase is not None:
             # The server reads header values as UTF-8; http.client would encode a str as latin-1.
             headers["x-opp-phrase"] = phrase.encode("utf-8")
-        if data is not None:
-            headers["Content-Type"] = content_type
+        data = upload
+        if upload is not None:
+            headers["Content-Type"] = "application/octet-stream"
+        elif body is not None:
+            data = json.dumps(body).encode("utf-8")
+            headers["Content-Type"] = "application/json"
         request = urllib.request.Request(url, data=data, method=method, headers=headers)
         try:
             with self.opener.open(request, timeout=TIMEOUT_SECONDS) as response:
-                return response.status, response.headers, response.read()
+                return response.status, response.read(), response.headers
         except urllib.error.HTTPError as answer:
             raise self._error(answer) from None
         except urllib.error.URLError as error:

@@ -4,7 +4,7 @@ import argparse
 import os
 import sys
 
-from . import account, security, vault
+from . import account, security, transfer, vault
 from .context import Context
 from .errors import USAGE, CliError, UsageError
 from .output import printable
@@ -114,6 +114,18 @@ def build_parser():
     command("trash", vault.trash, "list the items in the trash", phrase=True)
     restore = command("restore", vault.restore, "take an item back out of the trash", phrase=True)
     restore.add_argument("item", metavar="NAME-or-ID")
+    imports = command("import", transfer.import_file, "import another password manager's export file",
+                      phrase=True)
+    imports.add_argument("file", metavar="FILE")
+    imports.add_argument("--format", default="auto", help="the file's format (default: auto, from its content)")
+    imports.add_argument("--dry-run", action="store_true", help="say what would be imported, import nothing")
+    imports.add_argument("--keep-duplicates", action="store_true",
+                         help="import entries equal to an item in name, url, username and password too")
+    export = command("export", transfer.export_file, "save the vault as a file (NOT encrypted)", phrase=True)
+    export.add_argument("--format", default="oppmini-json", help="oppmini-json (default), bitwarden-json or "
+                        "bitwarden-csv")
+    export.add_argument("-o", "--output", metavar="FILE", help="where to write it (default: the name the server "
+                        "gives, oppmini-export-YYYYMMDD.json; - for standard output)")
 
     gen = command("gen", vault.gen, "generate a password (characters, or --words N)")
     gen.add_argument("length", nargs="?", type=int, default=20, metavar="N", help="characters (default 20)")

@@ -30,6 +30,8 @@ EVENTS = {
     "two_factor_on": "two-factor login turned on",
     "two_factor_off": "two-factor login turned off; detail: by (user or administrator)",
     "recovery_code_used": "a recovery code signed in or turned 2FA off; detail: codes left",
+    "import": "an export file imported; detail: its format and the answer's counts",
+    "export": "the vault exported (not encrypted); detail: format, categories and items counted",
 }
 # The columns' widths on MySQL.
 ADDRESS_CHARS = 64

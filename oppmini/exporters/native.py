@@ -1,0 +1,22 @@
+"""oppmini-json, the lossless export of a personal vault; its layout is described where it is read
+(oppmini/importers/native.py)."""
+
+import json
+
+FORMAT, VERSION = "oppmini-json", 1
+EXTENSION, MEDIA_TYPE = "json", "application/json"
+TEXT_KEYS = ("name", "url", "account", "username", "password", "blob", "totp")
+
+
+def write(categories, items):
+    # Items point at categories by index: category names may repeat.
+    index = {category["id"]: at for at, category in enumerate(categories)}
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "categories": [{"name": category["name"], "sort_id": category["sort_id"]} for category in categories],
+        "items": [{**{key: item[key] for key in TEXT_KEYS}, "category": index.get(item["category_id"]),
+                   "sort_id": item["sort_id"], "fields": item["fields"], "favorite": item["favorite"]}
+                  for item in items],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")

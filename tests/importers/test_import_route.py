@@ -1,0 +1,182 @@
+"""POST /v1/import (extensions.md §2): every sample into a fresh vault, all or nothing, figures, limits, no secret told.
+
+Runs on both backends: the `vault` fixture is parametrised by tests/conftest.py.
+"""
+
+import json
+import logging
+
+import pytest
+import webtest
+
+from conftest import Auth, Vault
+from oppmini.app import make_app
+
+from .test_samples import KEEPASS, expected_logins, without_root
+
+LONG_PASSWORD = "secret-long-" + "x" * 250  # 262 characters: past the 255 an item holds
+BAD_SEED = "not-a-seed-but-a-secret"
+
+
+def post(vault, body, status=200, **query):
+    """The import route with `body` as the file, sent as curl --data-binary would (any Content-Type)."""
+    return vault.client.post(f"/v1/import?{'&'.join(f'{k}={v}' for k, v in query.items())}", body,
+                             headers={**vault.headers, "Content-Type": "application/octet-stream"},
+                             status=status).json
+
+
+def bitwarden(*items, folders=()):
+    return json.dumps({"encrypted": False, "folders": [{"id": f"f{n}", "name": name} for n, name in enumerate(folders)],
+                       "items": list(items)}).encode()
+
+
+def login(name, password="pw", folder=None, **login_extra):
+    return {"type": 1, "name": name, "folderId": folder, "login": {"username": "u", "password": password,
+                                                                   "uris": [{"uri": "https://a.example"}],
+                                                                   **login_extra}}
+
+
+def category_names(fetched):
+    return {category["id"]: category["name"] for category in fetched["categories"]}
+
+
+def test_every_listed_login_of_every_sample_arrives_in_its_folders_category(vault, sample, sample_format):
+    answer = post(vault, sample.read_bytes())
+    fetched = vault.get("fetchall")
+    names = category_names(fetched)
+    assert answer["format"] == sample_format and answer["dry_run"] is False
+    assert answer["imported"] == len(fetched["items"]) and answer["categories_created"] == len(names)
+    for wanted in expected_logins(sample):
+        folder = without_root(wanted["folder"]) if sample_format in KEEPASS else wanted["folder"]
+        found = [item for item in fetched["items"]
+                 if (item["name"], item["url"], item["username"], item["password"], item["blob"])
+                 == (wanted["name"], wanted["url"], wanted["username"], wanted["password"], wanted["notes"])]
+        assert found, f"login {wanted['name']!r} did not arrive"
+        item = found[0]
+        assert names.get(item["category_id"], "") == folder
+        # A TOTP value that is no seed arrives in the custom field TOTP instead.
+        moved = [field["value"] for field in item["fields"] if field["name"] == "TOTP"]
+        assert wanted["totp"] in (item["totp"], *moved)
+
+
+def test_the_answer_mapping_and_figures_for_a_known_file(vault):
+    (existing,) = vault.add_categories("Bank")
+    body = bitwarden(login("a", folder="f0"), login("b", folder="f1"), login("c", folder="f2"), login("d"),
+                     {"type": 3, "name": "card"}, folders=("Bank", "bank", "Mail/Work"))
+    answer = post(vault, body)
+    assert answer == {"result": "success", "format": "bitwarden-json", "dry_run": False, "imported": 4,
+                      "categories_created": 2, "skipped_duplicates": 0, "skipped_unsupported": 1,
+                      "warnings": [{"entry": 5, "reason": "a card: not imported"}]}
+    fetched = vault.get("fetchall")
+    names = category_names(fetched)
+    by_name = {item["name"]: names.get(item["category_id"]) for item in fetched["items"]}
+    # The existing category of that exact name is used; "bank" is another name.
+    assert by_name == {"a": "Bank", "b": "bank", "c": "Mail/Work", "d": None}
+    assert [item["category_id"] for item in fetched["items"]][0] == existing["id"]
+
+
+def test_a_dry_run_answers_the_same_figures_and_writes_nothing(vault, corpus):
+    vault.add_items({"name": "kept"})
+    before = vault.get("fetchall")
+    body = (corpus / "bitwarden_pass-import.json").read_bytes()
+    dry = post(vault, body, dry_run="true")
+    assert vault.get("fetchall") == before
+    assert [event["event"] for event in vault.get("activity")["events"]].count("import") == 0
+    real = post(vault, body, dry_run="false")
+    assert dry == {**real, "dry_run": True}
+    assert real["imported"] == 14 and real["categories_created"] == 6
+
+
+def test_duplicates_skip_against_the_vault_and_earlier_entries_or_keep(vault):
+    body = bitwarden(login("a"), login("a"), login("a", password="other"))
+    assert post(vault, body)["imported"] == 2  # the second "a" equals the first
+    again = post(vault, body)
+    assert (again["imported"], again["skipped_duplicates"]) == (0, 3)
+    kept = post(vault, body, duplicates="keep")
+    assert (kept["imported"], kept["skipped_duplicates"]) == (3, 0)
+    assert len(vault.get("fetchall")["items"]) == 5
+
+
+@pytest.mark.parametrize("query", [{"dry_run": "yes"}, {"duplicates": "merge"}])
+def test_other_query_values_are_refused(vault, query):
+    answer = post(vault, bitwarden(login("a")), status=400, **query)
+    assert answer["error"] == "Bad Request" and list(query)[0] in answer["description"]
+    assert vault.get("fetchall")["items"] == []
+
+
+def test_too_long_values_skip_the_entry_and_a_bad_seed_moves_to_a_field_without_telling_either(vault, caplog):
+    caplog.set_level(logging.DEBUG)
+    body = bitwarden(login("long", password=LONG_PASSWORD), login("seed", totp=BAD_SEED),
+                     login("fine", totp="JBSWY3DPEHPK3PXP"))
+    answer = post(vault, body)
+    assert answer["imported"] == 2
+    assert answer["warnings"] == [
+        {"entry": 1, "reason": "skipped: field 'password' is longer than 255 characters."},
+        {"entry": 2, "reason": "the TOTP value is no valid seed: kept in the custom field TOTP"},
+    ]
+    seed, fine = vault.get("fetchall")["items"]
+    assert (seed["totp"], seed["fields"]) == ("", [{"name": "TOTP", "value": BAD_SEED, "hidden": True}])
+    assert fine["totp"] == "JBSWY3DPEHPK3PXP"
+    told = json.dumps(answer) + caplog.text + json.dumps(vault.get("activity"))
+    for secret in (LONG_PASSWORD[:20], BAD_SEED, "JBSWY3DPEHPK3PXP"):
+        assert secret not in told
+
+
+def _native(count, bad_at):
+    items = [{"name": f"item {n}", "password": f"pw {n}", "category": 0} for n in range(1, count + 1)]
+    items[bad_at - 1]["sort_id"] = 2**31  # read fine, refused while writing: all written before is undone
+    return json.dumps({"format": "oppmini-json", "version": 1, "categories": [{"name": "New", "sort_id": 0}],
+                       "items": items}).encode()
+
+
+def test_an_entry_refused_at_1999_of_2000_leaves_the_vault_as_it_was(vault):
+    vault.add_categories("Old")
+    vault.add_items({"name": "kept"})
+    before = vault.get("fetchall")
+    answer = post(vault, _native(2000, 1999), status=400)
+    assert (answer["error"], answer["description"]) == ("Unable to read the import file!",
+                                                        "entry 1999: 'sort_id' is not a 32-bit integer")
+    assert vault.get("fetchall") == before
+
+
+def test_a_reader_error_names_the_entry_and_changes_nothing(vault):
+    items = [login(f"n{n}") for n in range(1, 1999)] + ["not an object", login("n2000")]
+    answer = post(vault, bitwarden(*items), status=400)
+    assert (answer["error"], answer["description"]) == ("Unable to read the import file!", "entry 1999: not an object")
+    assert vault.get("fetchall")["items"] == []
+
+
+@pytest.mark.parametrize("query, body, error", [
+    ({"format": "nope"}, b'{"encrypted": false, "items": []}', "Unknown import format!"),
+    ({}, b"just some text\n", "Unknown import format!"),
+    ({}, b'{"encrypted": true, "encKeyValidation_DO_NOT_EDIT": "2.x", "items": []}',
+     "Encrypted exports are not supported!"),
+])
+def test_refused_files(vault, query, body, error):
+    answer = post(vault, body, status=400, **query)
+    assert answer["error"] == error
+    assert vault.get("fetchall") == {"result": "success", "categories": [], "items": []}
+
+
+@pytest.fixture
+def small(config, clock):
+    """An app whose import limit is 2,000 bytes and JSON body limit 100: the import has its own."""
+    client = webtest.TestApp(make_app(config.replace(max_import_bytes=2000, max_body_bytes=100), clock=clock))
+    return Vault(client, Auth(client).user("alice"))
+
+
+def test_the_import_limit_is_its_own(small):
+    body = bitwarden(login("a" * 20))
+    fill = b" " * (2000 - len(body))
+    assert len(body) > 100 and post(small, body + fill)["imported"] == 1
+    answer = post(small, body + fill + b" ", status=413)
+    assert answer == {"status_code": 413, "error": "Payload Too Large",
+                      "description": "The request body is larger than 2000 bytes"}
+    assert len(small.get("fetchall")["items"]) == 1
+
+
+def test_the_token_and_the_passphrase_are_asked_for(vault):
+    body = bitwarden(login("a"))
+    vault.client.post("/v1/import", body, headers={"x-opp-jwt": vault.headers["x-opp-jwt"]}, status=400)
+    vault.client.post("/v1/import", body, status=401)
+    assert vault.get("fetchall")["items"] == []
