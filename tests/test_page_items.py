@@ -244,3 +244,32 @@ def test_earlier_passwords_are_listed_masked_and_leave_the_page_with_the_dialog(
         assert page.console_errors() == []
     finally:
         server.stop()
+
+
+def test_search_notes_too_asks_the_server_and_typing_again_filters_the_page(browser, tmp_path):
+    page = browser
+    server = start_server(tmp_path)
+    try:
+        api(server, "PUT", "items", {"items": [
+            {"name": "Mail", "blob": "recovery code 7421", "password": "p7421"},
+            {"name": "Forum", "blob": "no code here"},
+            {"name": "Bank 7421"},
+        ]})
+        sign_in(page, server)
+        unlock(page)
+        card_of(page, "Mail")
+        assert page.script("return document.getElementById('search-notes').hidden") is True
+        page.type("#search", "7421\n")
+        page.text_of("#search-status", "1 matching item")  # the page alone: names, not notes
+        assert card_names(page) == ["Bank 7421"]
+        page.assert_accessible("search-notes")
+        page.click("#search-notes")
+        page.text_of("#search-status", "2 items hold every word, notes included")
+        assert sorted(card_names(page)) == ["Bank 7421", "Mail"]  # never by the password "p7421" alone
+        page.gone("#search-notes")
+        page.type("#search", "7421\n")  # typed again: the page's own filter again
+        page.text_of("#search-status", "1 matching item")
+        assert card_names(page) == ["Bank 7421"]
+        assert page.console_errors() == []
+    finally:
+        server.stop()

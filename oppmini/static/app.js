@@ -38,6 +38,7 @@ const SEARCH_PAUSE_MS = 120; // a search runs once typing pauses this long, not 
 let vault = { categories: [], items: [] };
 let noticeTimer = null;
 let searchTimer = null;
+let serverMatches = null; // {query, ids}: the server's search for the query now in the box
 
 function show(view) {
   for (const id of Object.keys(VIEWS)) $(id).hidden = id !== view;
@@ -335,16 +336,30 @@ function draw() {
 
 function search() {
   clearTimeout(searchTimer);
+  serverMatches = null;
+  showStatus();
+}
+
+// The page filters what it holds by name, address, username, account and fields; the server's
+// search (GET /v1/search) also reads the notes, every word anywhere, never a password.
+async function searchNotes() {
+  const query = $("search").value.trim();
+  if (!query) return;
+  const answer = await call("GET", "search", undefined, { query: { q: query } });
+  serverMatches = { query, ids: new Set(answer.items.map((item) => item.id)) };
   showStatus();
 }
 
 function showStatus() {
   const query = $("search").value;
   const favourites = $("favourites-only").checked;
-  const shown = filterVault($("groups"), query, favourites);
+  const found = serverMatches && serverMatches.query === query.trim() ? serverMatches.ids : null;
+  const shown = filterVault($("groups"), query, favourites, found);
+  $("search-notes").hidden = !query.trim() || found !== null;
   let status = "";
   if (!vault.items.length && !vault.categories.length) status = "Your vault is empty. Start with New item or New category.";
   else if (favourites && !query.trim()) status = shown ? `${shown} favourite${shown === 1 ? "" : "s"}` : "No favourites yet.";
+  else if (found) status = shown ? `${shown} item${shown === 1 ? "" : "s"} hold every word, notes included` : `No item holds “${query.trim()}”, notes included.`;
   else if (query.trim()) status = shown ? `${shown} matching item${shown === 1 ? "" : "s"}` : `No items match “${query.trim()}”.`;
   $("search-status").textContent = status;
 }
@@ -373,7 +388,8 @@ function start() {
   });
   // Enter runs the search at once.
   $("search").addEventListener("keydown", (event) => event.key === "Enter" && search());
-  $("favourites-only").addEventListener("change", search);
+  $("favourites-only").addEventListener("change", showStatus);
+  $("search-notes").addEventListener("click", () => searchNotes().catch((problem) => say(explain(problem))));
   $("add-item").addEventListener("click", () => openItemEditor(null));
   $("add-category").addEventListener("click", () => openCategoryEditor(null));
   document.addEventListener("keydown", (event) => {

@@ -11,6 +11,7 @@ const FIRST_SLICE = 60;
 const LATER_SLICE = 200;
 
 let entries = new Map(); // item id -> {item, group, haystack, element, match}
+let onlyIds = null; // the ids the server's search found, while its answer is shown
 let groups = new Map(); // category id (null: no category) -> {section, count, empty, list, entries}
 let needle = ""; // the search, lower case
 let favouritesOnly = false;
@@ -132,7 +133,8 @@ function entryOf(item, group) {
 }
 
 function matches(item, haystack) {
-  return (!favouritesOnly || Boolean(item.favorite)) && (!needle || haystack.includes(needle));
+  const found = onlyIds ? onlyIds.has(item.id) : !needle || haystack.includes(needle);
+  return (!favouritesOnly || Boolean(item.favorite)) && found;
 }
 
 // The card of an entry, made when first needed.
@@ -190,9 +192,11 @@ function drawSome(count) {
 
 // Show only the items whose name, url, username, account or custom fields hold `query`,
 // only favourites when `onlyFavourites`; the count shown.
-export function filterVault(container, query, onlyFavourites = false) {
+// `ids`: the server's search matched these (notes included); the typed needle then stands aside.
+export function filterVault(container, query, onlyFavourites = false, ids = null) {
   needle = query.trim().toLowerCase();
   favouritesOnly = onlyFavourites;
+  onlyIds = ids;
   let shown = 0;
   for (const entry of entries.values()) {
     const match = matches(entry.item, entry.haystack);
