@@ -238,7 +238,8 @@ def print_report(figures):
               f"fresh account, median of {w10['rounds']}: {w10['import_ms']} ms; one item seal + insert in-process "
               f"{w10['seal_insert_us']} µs, x {w10['entries']} = {w10['entries_x_seal_insert_ms']} ms; "
               f"ratio {w10['ratio']} (target <= {IMPORT_BOUND}){mark(w10['import_ok'])}")
-        print(f"    server peak resident memory during it {w10['peak_rss_mib']} MiB (largest rise during one import {w10['growth_mib']} MiB; "
+        print(f"    server peak resident memory during it {w10['peak_rss_mib']} MiB "
+              f"(largest rise during one import {w10['growth_mib']} MiB; "
               f"target <= {MEMORY_FILE_FACTOR} x file + {MEMORY_BASE_MIB} MiB = {w10['memory_bound_mib']} MiB)"
               f"{mark(w10['memory_ok'])}")
     if w11:
