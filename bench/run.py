@@ -1,11 +1,12 @@
-"""`make bench`: oppmini's workloads W1..W9 against a bare-WSGI floor measured in the same run.
+"""`make bench`: oppmini's workloads W1..W9 against a bare-WSGI floor measured in the same run, then W10/W11.
 
 Starts `serve.py` on a temporary SQLite database with production Argon2
 defaults, seeds benchmark accounts through the API, loads each workload with
 8 keep-alive connections (wrk when installed, else bench/loadgen.py), then
 serves the floor (bench/floor.py) the same way, and prints and writes to JSON
-each workload's req/s, p50, p99, share of the floor and non-2xx count. Then
-the in-process figures of bench/inprocess.py.
+each workload's req/s, p50, p99, share of the floor and non-2xx count; then
+W10 import and W11 export, single slow requests timed against their own
+yardsticks (bench/transfer.py); then the in-process figures of bench/inprocess.py.
 """
 
 import argparse
@@ -29,7 +30,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import inprocess, loadgen, seed  # noqa: E402
+from bench import inprocess, loadgen, seed, transfer  # noqa: E402
 from Crypto.Util import _raw_api  # noqa: E402
 
 from oppmini.config import Config  # noqa: E402
@@ -66,6 +67,8 @@ WORKLOADS = (
              slow=True, target=0.09),
     Workload("W9", "GET /v1/totp, 50 items with seeds", "GET", "/v1/totp", user="reader"),
 )
+# Single slow requests, measured by bench/transfer.py rather than under load.
+TRANSFERS = ("W10", "W11")
 
 
 def free_port():
@@ -192,7 +195,7 @@ def login_latency(base, data, repeat):
             "pairs": repeat}
 
 
-def run_workloads(options, tool, workdir, chosen, floor):
+def run_workloads(options, tool, workdir, chosen, transfers, floor):
     port = free_port()
     config_path = workdir / "opp.cfg"
     # Production Argon2 and key-cache defaults: nothing about them is set here.
@@ -232,9 +235,10 @@ def run_workloads(options, tool, workdir, chosen, floor):
                   flush=True)
             if workload.key == "W2":
                 login = login_latency(base, data, options.login_pairs)
+        moved = transfer.measure(port, process.pid, transfers, options.import_rounds, options.export_rounds)
     finally:
         stop(process)
-    return results, login
+    return results, login, moved
 
 
 def machine_facts(tool):
@@ -291,6 +295,9 @@ def parse_args(argv):
     parser.add_argument("--rounds", type=int, default=5,
                         help="slices each run is cut into, taken in turn with the floor's (default 5)")
     parser.add_argument("--slow-rounds", type=int, default=2, help="the same for W2, W4 and W8 (default 2)")
+    parser.add_argument("--import-rounds", type=int, default=3, help="W10 imports, each into a fresh account (default 3)")
+    parser.add_argument("--export-rounds", type=int, default=15,
+                        help="W11 rounds of fetchall and each export format in turn (default 15)")
     parser.add_argument("--processes", type=int, help="serve.py --processes (default: serve.py's own)")
     parser.add_argument("--threads", type=int, help="serve.py --threads (default: serve.py's own)")
     parser.add_argument("--only", help="comma-separated workload ids, e.g. W1,W3")
@@ -312,6 +319,7 @@ def main(argv=None):
         tool = "python"
     wanted = set(options.only.split(",")) if options.only else None
     chosen = [w for w in WORKLOADS if wanted is None or w.key in wanted]
+    transfers = {key for key in TRANSFERS if wanted is None or key in wanted}
     defaults = Config()
     serving = {"processes": options.processes or defaults.processes, "threads": options.threads or defaults.threads}
     report = {"machine": machine_facts(tool), "serving": serving, "load_average_before": os.getloadavg()}
@@ -321,19 +329,24 @@ def main(argv=None):
           f"({machine['pycryptodome_backend']}), {machine['load_generator']}", flush=True)
     with tempfile.TemporaryDirectory(prefix="oppmini-bench-") as folder:
         workdir = Path(folder)
-        floor = Floor(options, tool, workdir)
+        floor = Floor(options, tool, workdir) if chosen else None  # W10 and W11 alone need no floor
         try:
-            results, login = run_workloads(options, tool, workdir, chosen, floor)
+            results, login, moved = run_workloads(options, tool, workdir, chosen, transfers, floor)
         finally:
-            floor.stop()
-    report.update(floor=floor.summary(), workloads=results, load_average_after=os.getloadavg())
-    print_table(results, report["floor"], serving)
+            if floor:
+                floor.stop()
+    report.update(floor=floor.summary() if floor else None, workloads=results, load_average_after=os.getloadavg())
+    if floor:
+        print_table(results, report["floor"], serving)
     if login:
         report["login"] = login
         mark = "  ok" if login["overhead_ms"] <= LOGIN_OVERHEAD_MS else "  MISSED"
         print(f"\nW2 latency, one connection, {login['pairs']} pairs taken in turn: Argon2 verify in-process "
               f"{login['argon2_verify_ms']} ms, POST /v1/auth {login['login_ms']} ms, "
               f"overhead {login['overhead_ms']} ms (target <= {LOGIN_OVERHEAD_MS}){mark}")
+    if moved:
+        report["transfer"] = moved
+        transfer.print_report(moved)
     if not options.skip_inprocess:
         report["inprocess"] = inprocess.measure()
         inprocess.print_report(report["inprocess"])
@@ -343,7 +356,7 @@ def main(argv=None):
     output.write_text(json.dumps(report, indent=2) + "\n")
     print(f"written to {output}")
     failures = sum(row["non_2xx"] + row["socket_errors"] for row in results.values())
-    return 1 if failures or report["floor"]["non_2xx"] else 0
+    return 1 if failures or (floor and report["floor"]["non_2xx"]) else 0
 
 
 if __name__ == "__main__":
