@@ -35,24 +35,31 @@ export function tokenClaims(token) {
   }
 }
 
-// One call: method, path under api/v1/, and options {token, phrase, body, query}.
-export async function request(method, path, { token, phrase, body, query } = {}) {
+// One call: method, path under api/v1/, and options {token, phrase, body, query, file, download}.
+// `file` (a File or Blob) is sent as the body, bytes as they are, instead of JSON; with `download`
+// a successful answer comes back as {blob, name} (the attachment's file name), not parsed.
+export async function request(method, path, { token, phrase, body, query, file, download } = {}) {
   const headers = {};
   if (token) headers["x-opp-jwt"] = token;
   if (phrase !== undefined) headers["x-opp-phrase"] = phraseHeader(phrase) ?? "";
   if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (file !== undefined) headers["Content-Type"] = file.type || "application/octet-stream";
   const url = BASE + path + (query ? "?" + new URLSearchParams(query) : "");
   let response;
   try {
     response = await fetch(url, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: file ?? (body === undefined ? undefined : JSON.stringify(body)),
       cache: "no-store",
       credentials: "omit",
     });
   } catch {
     throw new ApiProblem(0, "Network error");
+  }
+  if (download && response.ok) {
+    const name = /filename="?([^";]+)/.exec(response.headers.get("Content-Disposition") || "");
+    return { blob: await response.blob(), name: name ? name[1] : "oppmini-export" };
   }
   let data = null;
   try {

@@ -5,6 +5,8 @@ import { setupAccount, showAccount } from "./account.js";
 import { clearClipboard } from "./clipboard.js";
 import { fetchCodes, forgetCodes, setupCodes } from "./codes.js";
 import { setupTrash, showTrash, wipeTrash } from "./trash.js";
+import { resetForm as wipeImport, setupImport, showImport } from "./import.js";
+import { setupExport, showExport } from "./export.js";
 import { setupHistory, showHistory } from "./history.js";
 import { askAfterEnd, closeRenew, setupRenew, warnBeforeEnd } from "./renew.js";
 import { askedSeconds, duration, setupSessionForm } from "./sessionform.js";
@@ -27,6 +29,8 @@ const VIEWS = {
   "vault-view": "Your vault",
   "account-view": "Your account",
   "trash-view": "Trash",
+  "import-view": "Import",
+  "export-view": "Export",
 };
 const CODE_REQUIRED = "Two-factor code required";
 const EXPIRED = "Your session has expired. Please sign in again.";
@@ -150,6 +154,7 @@ function wipe(keepDraft = false) {
   wipeVault($("groups"));
   forgetCodes();
   wipeTrash();
+  wipeImport();
   for (const id of ["search", "phrase", "password", "otp"]) $(id).value = "";
   $("favourites-only").checked = false;
   $("search-status").textContent = "";
@@ -272,13 +277,15 @@ async function signOut() {
 // ---- The vault.
 
 // A vault call with the session's headers; an ended session or a changed passphrase leaves the vault.
-async function call(method, path, body, { query, phrase = true } = {}) {
+async function call(method, path, body, { query, phrase = true, file, download } = {}) {
   try {
     return await request(method, path, {
       token: session.token,
       phrase: phrase ? session.phrase : undefined,
       body,
       query,
+      file,
+      download,
     });
   } catch (problem) {
     if (problem.status === 401) sessionEnded(explain(problem));
@@ -415,6 +422,22 @@ function start() {
     show("trash-view");
     showTrash();
   });
+  // Import and Export, like Trash: a view from the toolbar, Back returns to the vault and its button.
+  for (const [name, setup, open] of [["import", setupImport, showImport], ["export", setupExport, showExport]]) {
+    setup({
+      call,
+      say,
+      refresh,
+      onClose: () => {
+        show("vault-view");
+        $(`open-${name}`).focus();
+      },
+    });
+    $(`open-${name}`).addEventListener("click", () => {
+      show(`${name}-view`);
+      open();
+    });
+  }
   setupAccount({ call, say, onClose: () => show(session.phrase === null ? "unlock-view" : "vault-view") });
   $("account").addEventListener("click", () => {
     show("account-view");
