@@ -26,7 +26,7 @@ def cutoff(call):
 
 
 def discard_item(call, item_id):
-    """DELETE of one live item of the caller: to the trash, or gone at once with trash_days 0."""
+    """Delete one live item of the caller: to the trash, or gone at once with trash_days 0."""
     if call.config.trash_days:
         call.conn.run("update_item_to_trash", item_id=item_id, user_id=call.user_id, now=now(call))
     else:

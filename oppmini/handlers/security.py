@@ -45,7 +45,7 @@ def confirm_two_factor(call):
 
 
 def turn_off_two_factor(call):
-    """DELETE {"password", "code"}: both right turn 2FA off; each guess counted like a login's."""
+    """Turn 2FA off (DELETE with {"password", "code"}): both must be right; each guess counted like a login's."""
     payload = call.payload()
     password = require_text(payload, "password")
     code = single_field(payload, "code")
@@ -76,7 +76,7 @@ def list_sessions(call):
 
 
 def revoke_sessions(call):
-    """DELETE {"ids"}: end those of the caller's sessions; ids that are not theirs are ignored."""
+    """End the caller's sessions named in {"ids"} (DELETE); ids that are not theirs are ignored."""
     ids = list_field(call.payload(), "ids")
     cap_rows(call, "ids", ids)
     for session_id in filter(None, map(as_id, ids)):
