@@ -140,6 +140,23 @@ class Auth:
 
 
 @pytest.fixture
+def vault_server(tmp_path):
+    """start(**settings): serve.py on a SQLite file with alice signed up, for a Chromium test;
+    every server started is stopped when the test ends, whatever it asserted."""
+    from vaultpage import start_server  # vaultpage imports this module's constants
+
+    started = []
+
+    def start(**settings):
+        started.append(start_server(tmp_path, **settings))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
 def auth(client):
     return Auth(client)
 

@@ -1,7 +1,7 @@
 """The web page at 2,000 items, measured in Chromium with performance.now (a benchmark that prints its
 figures, not a timed assertion; docs/benchmarks.md keeps them)."""
 
-from vaultpage import PHRASE, api, sign_in, start_server
+from vaultpage import PHRASE, api, sign_in
 
 ITEMS = 2000
 CATEGORIES = 20
@@ -31,41 +31,38 @@ def keystrokes(page, text):
     return worst
 
 
-def test_figures_at_2000_items(browser, tmp_path):
+def test_figures_at_2000_items(browser, vault_server):
     page = browser
-    server = start_server(tmp_path)
-    try:
-        categories = api(server, "PUT", "categories",
-                         {"category_names": [f"Category {n:02}" for n in range(CATEGORIES)]})["categories"]
-        for half in range(2):
-            rows = [{"name": f"Site {n:04}", "url": f"https://site{n}.example.org/login",
-                     "username": f"user{n}@example.org", "password": f"pw-{n}",
-                     "category_id": categories[n % CATEGORIES]["id"]}
-                    for n in range(half * ITEMS // 2, (half + 1) * ITEMS // 2)]
-            api(server, "PUT", "items", {"items": rows})
-        page.driver.set_script_timeout(60)
-        sign_in(page, server)
-        page.find("#phrase").send_keys(PHRASE)
-        figures = {}
-        unlock = "document.querySelector('#unlock-form').requestSubmit()"
-        figures["unlock → first paint"] = timed(page, unlock, "document.querySelector('#groups li.item')")
-        figures["… of which the fetchall request"] = page.script(
-            "return performance.getEntriesByType('resource').filter((e) => e.name.includes('fetchall')).pop().duration")
-        figures["… → every card drawn"] = timed(page, "", f"document.querySelectorAll('#groups li.item').length === {ITEMS}")
-        figures["worst keystroke (handler + frame)"] = keystrokes(page, "site 199")
-        figures["search shown after the pause"] = timed(page, "", "document.querySelector('#search-status').textContent"
-                                                                 ".startsWith('10 matching')")
-        clear = (f"{SEARCH}.value = ''; {SEARCH}.dispatchEvent(new Event('input')); "
-                 f"{SEARCH}.dispatchEvent(new KeyboardEvent('keydown', {{key: 'Enter'}}))")
-        figures["clear search (Enter)"] = timed(page, clear, "!document.querySelector('#search-status').textContent")
-        page.click("button[aria-label='Edit Site 0007']")
-        page.type("#item-name", "Site 0007 renamed")
-        save = "document.querySelector('#item-form').requestSubmit()"
-        figures["edit-save round trip"] = timed(page, save, "[...document.querySelectorAll('#groups h3')]"
-                                                            ".some((h) => h.textContent === 'Site 0007 renamed')")
-        print(f"\nThe page with {ITEMS} items in {CATEGORIES} categories, in ms:")
-        for name, value in figures.items():
-            print(f"  {name:36} {value:8.1f}")
-        assert page.console_errors() == []
-    finally:
-        server.stop()
+    server = vault_server()
+    categories = api(server, "PUT", "categories",
+                     {"category_names": [f"Category {n:02}" for n in range(CATEGORIES)]})["categories"]
+    for half in range(2):
+        rows = [{"name": f"Site {n:04}", "url": f"https://site{n}.example.org/login",
+                 "username": f"user{n}@example.org", "password": f"pw-{n}",
+                 "category_id": categories[n % CATEGORIES]["id"]}
+                for n in range(half * ITEMS // 2, (half + 1) * ITEMS // 2)]
+        api(server, "PUT", "items", {"items": rows})
+    page.driver.set_script_timeout(60)
+    sign_in(page, server)
+    page.find("#phrase").send_keys(PHRASE)
+    figures = {}
+    unlock = "document.querySelector('#unlock-form').requestSubmit()"
+    figures["unlock → first paint"] = timed(page, unlock, "document.querySelector('#groups li.item')")
+    figures["… of which the fetchall request"] = page.script(
+        "return performance.getEntriesByType('resource').filter((e) => e.name.includes('fetchall')).pop().duration")
+    figures["… → every card drawn"] = timed(page, "", f"document.querySelectorAll('#groups li.item').length === {ITEMS}")
+    figures["worst keystroke (handler + frame)"] = keystrokes(page, "site 199")
+    figures["search shown after the pause"] = timed(page, "", "document.querySelector('#search-status').textContent"
+                                                             ".startsWith('10 matching')")
+    clear = (f"{SEARCH}.value = ''; {SEARCH}.dispatchEvent(new Event('input')); "
+             f"{SEARCH}.dispatchEvent(new KeyboardEvent('keydown', {{key: 'Enter'}}))")
+    figures["clear search (Enter)"] = timed(page, clear, "!document.querySelector('#search-status').textContent")
+    page.click("button[aria-label='Edit Site 0007']")
+    page.type("#item-name", "Site 0007 renamed")
+    save = "document.querySelector('#item-form').requestSubmit()"
+    figures["edit-save round trip"] = timed(page, save, "[...document.querySelectorAll('#groups h3')]"
+                                                        ".some((h) => h.textContent === 'Site 0007 renamed')")
+    print(f"\nThe page with {ITEMS} items in {CATEGORIES} categories, in ms:")
+    for name, value in figures.items():
+        print(f"  {name:36} {value:8.1f}")
+    assert page.console_errors() == []

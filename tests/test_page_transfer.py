@@ -10,7 +10,7 @@ import pytest
 
 from importers.conftest import SAMPLES
 from oppmini.importers import AUTO, NAMES
-from vaultpage import PASSWORD, api, card_of, fetchall, sign_in, start_server, unlock
+from vaultpage import PASSWORD, api, card_of, fetchall, sign_in, unlock
 
 # The Bitwarden export of the corpus: 12 logins and 2 secure notes in 6 folders.
 SAMPLE = SAMPLES / "bitwarden_pass-import.json" if SAMPLES else None
@@ -34,61 +34,58 @@ def visible_cards(page):
     return [card for card in page.driver.find_elements(page.by_css, "li.item") if card.is_displayed()]
 
 
-def test_a_file_is_checked_by_a_dry_run_then_imported_and_shown_in_the_vault(browser, tmp_path):
+def test_a_file_is_checked_by_a_dry_run_then_imported_and_shown_in_the_vault(browser, vault_server):
     if SAMPLE is None:
         pytest.skip("the import corpus is not beside the project (../shared/imports)")
     page = browser
-    server = start_server(tmp_path)
-    try:
-        sign_in(page, server)
-        unlock(page)
-        page.click("#open-import")
-        page.text_of("#import-view h1", "Import")
-        options = page.script("return [...document.querySelectorAll('#import-format option')].map(o => o.value)")
-        assert options == [AUTO, *NAMES]  # the page's list is the server's
-        page.assert_accessible("import")
+    server = vault_server()
+    sign_in(page, server)
+    unlock(page)
+    page.click("#open-import")
+    page.text_of("#import-view h1", "Import")
+    options = page.script("return [...document.querySelectorAll('#import-format option')].map(o => o.value)")
+    assert options == [AUTO, *NAMES]  # the page's list is the server's
+    page.assert_accessible("import")
 
-        check(page, SAMPLE)
-        assert figures(page) == {"Format": "bitwarden-json", "Items": "14", "New categories": "6",
-                                 "Duplicates left out": "0",
-                                 "Entries of other kinds left out (cards, identities…)": "0"}
-        token = page.script("return sessionStorage.getItem('opp.token')")
-        assert fetchall(server, token)["items"] == []  # a dry run writes nothing
-        assert page.focused() == "import-run"
-        page.assert_accessible("import-checked")
+    check(page, SAMPLE)
+    assert figures(page) == {"Format": "bitwarden-json", "Items": "14", "New categories": "6",
+                             "Duplicates left out": "0",
+                             "Entries of other kinds left out (cards, identities…)": "0"}
+    token = page.script("return sessionStorage.getItem('opp.token')")
+    assert fetchall(server, token)["items"] == []  # a dry run writes nothing
+    assert page.focused() == "import-run"
+    page.assert_accessible("import-checked")
 
-        page.click("#import-run")
-        page.find("#vault-view")
-        assert page.focused() == "open-import"
-        page.text_of("#notice", "Imported 14 items (6 new categories). "
-                                "Delete the other program's export file now: it is not encrypted.")
-        card_of(page, "mastodon.social")
-        card_of(page, "note")
-        assert len(visible_cards(page)) == 14
-        stored = fetchall(server, token)
-        assert len(stored["items"]) == 14 and len(stored["categories"]) == 6
+    page.click("#import-run")
+    page.find("#vault-view")
+    assert page.focused() == "open-import"
+    page.text_of("#notice", "Imported 14 items (6 new categories). "
+                            "Delete the other program's export file now: it is not encrypted.")
+    card_of(page, "mastodon.social")
+    card_of(page, "note")
+    assert len(visible_cards(page)) == 14
+    stored = fetchall(server, token)
+    assert len(stored["items"]) == 14 and len(stored["categories"]) == 6
 
-        # The same file again: every entry is a duplicate, left out unless asked to keep them.
-        page.click("#open-import")
-        assert page.visible_text("#import-figures") is None  # the last file's figures are gone
-        check(page, SAMPLE)
-        assert figures(page)["Items"] == "0" and figures(page)["Duplicates left out"] == "14"
-        page.text_of("#import-status", "The file holds no item to import.")
-        page.gone("#import-run")
-        page.click("#import-duplicates-keep")
-        page.gone("#import-figures")  # a changed option makes the figures stale
-        page.click("#import-check")
-        page.wait.until(lambda d: page.visible_text("#import-figures") and figures(page)["Items"] == "14",
-                        "keeping duplicates did not count them")
-        assert figures(page)["Duplicates left out"] == "0"
-        assert page.console_errors() == []
-    finally:
-        server.stop()
+    # The same file again: every entry is a duplicate, left out unless asked to keep them.
+    page.click("#open-import")
+    assert page.visible_text("#import-figures") is None  # the last file's figures are gone
+    check(page, SAMPLE)
+    assert figures(page)["Items"] == "0" and figures(page)["Duplicates left out"] == "14"
+    page.text_of("#import-status", "The file holds no item to import.")
+    page.gone("#import-run")
+    page.click("#import-duplicates-keep")
+    page.gone("#import-figures")  # a changed option makes the figures stale
+    page.click("#import-check")
+    page.wait.until(lambda d: page.visible_text("#import-figures") and figures(page)["Items"] == "14",
+                    "keeping duplicates did not count them")
+    assert figures(page)["Duplicates left out"] == "0"
+    assert page.console_errors() == []
 
 
-def test_warnings_name_entries_by_position_and_a_refused_file_says_why(browser, tmp_path):
+def test_warnings_name_entries_by_position_and_a_refused_file_says_why(browser, vault_server, tmp_path):
     page = browser
-    server = start_server(tmp_path)
+    server = vault_server()
     secret = "hunter2-never-shown"
     mixed = tmp_path / "mixed.json"
     mixed.write_text(json.dumps({"encrypted": False, "folders": [], "items": [
@@ -96,39 +93,36 @@ def test_warnings_name_entries_by_position_and_a_refused_file_says_why(browser, 
         {"type": 3, "name": "Visa", "card": {"number": "4111111111111111"}}]}))
     junk = tmp_path / "junk.txt"
     junk.write_text("not an export at all\n")
-    try:
-        sign_in(page, server)
-        unlock(page)
-        page.click("#open-import")
-        page.click("#import-check")
-        page.text_of("#import-error", "Choose a file first.")
-        # A slow line: while the file travels, a bar runs and the buttons wait.
-        page.driver.execute_cdp_cmd("Network.enable", {})
-        page.driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
-            "offline": False, "latency": 1500, "downloadThroughput": -1, "uploadThroughput": -1})
-        page.find("#import-file").send_keys(str(mixed))
-        page.click("#import-check")
-        page.find("#import-progress")
-        page.text_of("#import-status", "Checking mixed.json (1 KB)…")
-        assert page.find("#import-check").get_attribute("disabled") is not None
-        page.find("#import-figures")
-        page.gone("#import-progress")
-        page.driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
-            "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
-        assert figures(page)["Items"] == "1"
-        assert figures(page)["Entries of other kinds left out (cards, identities…)"] == "1"
-        page.text_of("#import-warnings", "Entry 2: a card: not imported")
-        assert secret not in page.find("#import-view").text
+    sign_in(page, server)
+    unlock(page)
+    page.click("#open-import")
+    page.click("#import-check")
+    page.text_of("#import-error", "Choose a file first.")
+    # A slow line: while the file travels, a bar runs and the buttons wait.
+    page.driver.execute_cdp_cmd("Network.enable", {})
+    page.driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 1500, "downloadThroughput": -1, "uploadThroughput": -1})
+    page.find("#import-file").send_keys(str(mixed))
+    page.click("#import-check")
+    page.find("#import-progress")
+    page.text_of("#import-status", "Checking mixed.json (1 KB)…")
+    assert page.find("#import-check").get_attribute("disabled") is not None
+    page.find("#import-figures")
+    page.gone("#import-progress")
+    page.driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    assert figures(page)["Items"] == "1"
+    assert figures(page)["Entries of other kinds left out (cards, identities…)"] == "1"
+    page.text_of("#import-warnings", "Entry 2: a card: not imported")
+    assert secret not in page.find("#import-view").text
 
-        page.find("#import-file").send_keys(str(junk))
-        page.gone("#import-figures")
-        page.click("#import-check")
-        error = page.find("#import-error").text
-        assert error.startswith("The server refused: Unknown import format!"), error
-        page.gone("#import-run")
-        assert page.console_errors(allowed_statuses=(400,)) == []
-    finally:
-        server.stop()
+    page.find("#import-file").send_keys(str(junk))
+    page.gone("#import-figures")
+    page.click("#import-check")
+    error = page.find("#import-error").text
+    assert error.startswith("The server refused: Unknown import format!"), error
+    page.gone("#import-run")
+    assert page.console_errors(allowed_statuses=(400,)) == []
 
 
 # Every Blob the page turns into a URL, and every <a download> it clicks, kept for the test to read.
@@ -152,37 +146,34 @@ def download(page, label):
     return page.driver.execute_async_script(READ_DOWNLOAD)
 
 
-def test_export_warns_that_the_file_is_not_encrypted_and_downloads_it(browser, tmp_path):
+def test_export_warns_that_the_file_is_not_encrypted_and_downloads_it(browser, vault_server):
     page = browser
-    server = start_server(tmp_path)
-    try:
-        api(server, "PUT", "items", {"items": [{"name": "Mail", "username": "me", "password": "pw-in-clear"}]})
-        sign_in(page, server)
-        unlock(page)
-        page.click("#open-export")
-        warning = page.find("#export-warning").text
-        assert warning.startswith("The export is NOT encrypted: every password")
-        assert "Delete the file as soon as it has been imported where it is going." in warning
-        page.assert_accessible("export")
-        page.script(CATCH_DOWNLOADS)
+    server = vault_server()
+    api(server, "PUT", "items", {"items": [{"name": "Mail", "username": "me", "password": "pw-in-clear"}]})
+    sign_in(page, server)
+    unlock(page)
+    page.click("#open-export")
+    warning = page.find("#export-warning").text
+    assert warning.startswith("The export is NOT encrypted: every password")
+    assert "Delete the file as soon as it has been imported where it is going." in warning
+    page.assert_accessible("export")
+    page.script(CATCH_DOWNLOADS)
 
-        native = download(page, "oppmini JSON (keeps everything, for importing here again)")
-        assert re.fullmatch(r"oppmini-export-\d{8}\.json", native["name"]), native["name"]
-        [item] = json.loads(native["text"])["items"]
-        assert (item["name"], item["username"], item["password"]) == ("Mail", "me", "pw-in-clear")
-        page.text_of("#notice", f"Saved {native['name']}. It is not encrypted: delete it once it has been "
-                                "imported where it is going.")
+    native = download(page, "oppmini JSON (keeps everything, for importing here again)")
+    assert re.fullmatch(r"oppmini-export-\d{8}\.json", native["name"]), native["name"]
+    [item] = json.loads(native["text"])["items"]
+    assert (item["name"], item["username"], item["password"]) == ("Mail", "me", "pw-in-clear")
+    page.text_of("#notice", f"Saved {native['name']}. It is not encrypted: delete it once it has been "
+                            "imported where it is going.")
 
-        table = download(page, "Bitwarden CSV (loses whether a custom field is hidden)")
-        assert table["name"].endswith(".csv")
-        [row] = csv.DictReader(io.StringIO(table["text"]))
-        assert (row["name"], row["login_username"], row["login_password"]) == ("Mail", "me", "pw-in-clear")
-        assert page.script("return window.caught.length") == 2
+    table = download(page, "Bitwarden CSV (loses whether a custom field is hidden)")
+    assert table["name"].endswith(".csv")
+    [row] = csv.DictReader(io.StringIO(table["text"]))
+    assert (row["name"], row["login_username"], row["login_password"]) == ("Mail", "me", "pw-in-clear")
+    assert page.script("return window.caught.length") == 2
 
-        page.click("#export-view button")  # Back
-        page.find("#vault-view")
-        assert page.focused() == "open-export"
-        assert PASSWORD not in page.session_storage()
-        assert page.console_errors() == []
-    finally:
-        server.stop()
+    page.click("#export-view button")  # Back
+    page.find("#vault-view")
+    assert page.focused() == "open-export"
+    assert PASSWORD not in page.session_storage()
+    assert page.console_errors() == []
