@@ -9,6 +9,7 @@ from . import crypto, errors
 from .crypto import KdfGate, KdfParams, PasswordCheck, SealError
 from .keycache import KeyCache
 from .metrics import NO_METRICS
+from .sharing import keys
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,11 @@ class Accounts:
                 created_at=int(self.clock()),
             )
             # The data key is sealed bound to the user id, known only after the insert.
-            self._store_key(conn, user_id, crypto.new_data_key(), wrapping)
+            data_key = crypto.new_data_key()
+            self._store_key(conn, user_id, data_key, wrapping)
+            # Sharing's key pair, so others can add the new user to a collection at once.
+            public, sealed_private = keys.new_key_pair(data_key, user_id)
+            conn.run("update_user_key_pair", user_id=user_id, public_key=public, sealed_private_key=sealed_private)
         return user_id
 
     def authenticate(self, conn, username, password):
