@@ -7,7 +7,7 @@ import unicodedata
 
 from . import crypto, errors
 from .crypto import KdfGate, KdfParams, PasswordCheck, SealError
-from .keycache import KeyCache
+from .keycache import CollectionKeyCache, KeyCache
 from .metrics import NO_METRICS
 from .sharing import keys
 
@@ -49,6 +49,8 @@ class Accounts:
         self.kdf_gate = KdfGate(config.argon2_concurrency, config.argon2_wait, metrics)
         self.passwords = PasswordCheck(self.kdf_params, self.kdf_gate)
         self.key_cache = KeyCache(config.key_cache_ttl, config.key_cache_size)
+        # Unsealed collection keys (sharing), under the same settings as data keys.
+        self.collection_keys = CollectionKeyCache(config.key_cache_ttl, config.key_cache_size)
         self.clock = clock
 
     def create(self, conn, username, password, passphrase):
@@ -161,6 +163,7 @@ class Accounts:
         """The user and, through the schema's cascades, every row it owns."""
         conn.run("delete_user", user_id=user_id)
         self.key_cache.forget_user(user_id)
+        self.collection_keys.forget_user(user_id)
 
     def _wrapping_key(self, passphrase):
         salt = crypto.new_salt()
