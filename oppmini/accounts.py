@@ -160,7 +160,10 @@ class Accounts:
         conn.run("delete_user_sessions", user_id=user_id)
 
     def delete(self, conn, user_id):
-        """The user and, through the schema's cascades, every row it owns."""
+        """The user and, through the schema's cascades, every row it owns; the items it made in
+        collections with other members stay there (handed over to another member)."""
+        conn.run("update_items_handed_over", user_id=user_id)
+        conn.run("update_history_handed_over", user_id=user_id)
         conn.run("delete_user", user_id=user_id)
         self.key_cache.forget_user(user_id)
         self.collection_keys.forget_user(user_id)

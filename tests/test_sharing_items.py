@@ -89,3 +89,16 @@ def test_a_passphrase_change_keeps_the_key_pair_and_the_shared_items(client, db_
     assert execute_raw(db_url, "SELECT public_key, sealed_private_key FROM users WHERE username = 'bob'") == key_pair
     bob.headers["x-opp-phrase"] = "bob's new passphrase"
     assert bob.names() == ["tv"]
+
+
+def test_deleting_a_member_keeps_the_items_they_made_in_the_collection(client, alice, bob):
+    family = alice.new_collection()
+    alice.add(family, bob="write")
+    (made,) = bob.add_items({"name": "bob's", "password": "one", "collection_id": family})
+    bob.post("items", {"items": [{"id": made["id"], "password": "two"}]})
+    bob.add_items({"name": "bob personal"})
+    client.delete_json("/v1/user", {"username": "bob", "password": PASSWORD})
+    assert alice.names() == ["bob's"]
+    assert alice.get(f"items/{made['id']}/history")["history"][0]["password"] == "one"
+    alice.post("items", {"items": [{"id": made["id"], "password": "three"}]})
+    assert [m["username"] for m in alice.get("collections")["collections"][0]["members"]] == ["alice"]
