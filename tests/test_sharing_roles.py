@@ -52,8 +52,9 @@ def test_the_last_manager_can_neither_leave_nor_be_demoted(alice, bob):
     assert alice.add(family, alice="write", status=400)["error"] == "A collection needs a manager!"
     # bob, a writer, may leave; he cannot make himself manager.
     assert bob.add(family, bob="manage", status=403)["error"] == "Not allowed in this collection!"
-    # Handing manage over first lets alice go.
+    # Handing manage over first lets alice step down, then go.
     alice.add(family, bob="manage")
+    assert alice.add(family, alice="read")["collection"]["role"] == "read"
     assert alice.remove(family, "alice") == {"result": "success", "collection": None}
     assert alice.get("collections")["collections"] == []
     (left,) = bob.get("collections")["collections"]
