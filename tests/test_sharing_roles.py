@@ -25,6 +25,10 @@ def test_alice_shares_with_bob_who_reads_then_writes_and_carol_sees_nothing(alic
     assert bob.delete("items", {"ids": [wifi["id"]]}, status=403)["error"] == "Not allowed in this collection!"
     assert alice.names() == ["Wi-Fi", "alice only"]
 
+    # The routes answer under /api/v1 as well.
+    listed = alice.client.get("/api/v1/collections", headers=alice.headers).json["collections"]
+    assert listed == [{"id": family, "name": "Family", "role": "manage",
+                       "members": [{"username": "alice", "role": "manage"}, {"username": "bob", "role": "read"}]}]
     alice.add(family, bob="write")
     (edited,) = bob.post("items", {"items": [{"id": wifi["id"], "password": "correct horse"}]})["items"]
     assert edited["collection_id"] == family
