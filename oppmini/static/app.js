@@ -15,6 +15,7 @@ import { closeEditors, changedEditor } from "./editors.js";
 import { say, showError, submitting } from "./notice.js";
 import { call, forgetToken, onCallFailure, restoreSession, session, startSession, when } from "./session.js";
 import { itemSaved, refresh, setupVaultView, showVault, wipeVaultView } from "./vaultview.js";
+import { setupSticky } from "./sticky.js";
 import { registerView, show } from "./views.js";
 
 const $ = (id) => document.getElementById(id);
@@ -191,6 +192,7 @@ function start() {
   $("sign-out").addEventListener("click", signOut);
   $("lock").addEventListener("click", () => lock());
   setupVaultView({ call });
+  setupSticky();
   setupCodes({ call, say });
   setupHistory({ call, say });
   setupToolbarViews();

@@ -4,7 +4,8 @@
 import { explain } from "./api.js";
 import { showError } from "./notice.js";
 import { addField, showFields, typedFields } from "./fields.js";
-import { itemTitle, neighbourOf } from "./vault.js";
+import { itemTitle } from "./card.js";
+import { neighbourOf } from "./vault.js";
 
 const $ = (id) => document.getElementById(id);
 const ITEM_FIELDS = ["name", "url", "account", "username", "password", "blob", "totp"];
