@@ -6,9 +6,10 @@ import { itemElement } from "./card.js";
 import { button, element } from "./cardparts.js";
 import { fillJumpList, keepStop, quiet } from "./listnav.js";
 
-// The cards drawn at once; the rest follow in slices of LATER_SLICE, a task each.
-const FIRST_SLICE = 60;
-const LATER_SLICE = 200;
+// The cards drawn at once (more than a large screen shows); the rest follow in slices of
+// LATER_SLICE, each after a frame was painted, so the first paint waits for no card off screen.
+const FIRST_SLICE = 40;
+const LATER_SLICE = 100;
 
 let entries = new Map(); // item id -> {item, group, haystack, element, match}
 let onlyIds = null; // the ids the server's search found, while its answer is shown
@@ -18,11 +19,10 @@ let favouritesOnly = false;
 let current = { container: null, actions: null, timer: null, pending: [] };
 const collapsed = new Set(); // the sections' ids of the categories closed, kept across redraws until wiped
 
-// Favourites first, then by name.
-const byName = (a, b) =>
-  Boolean(b.favorite) - Boolean(a.favorite) ||
-  a.name.localeCompare(b.name, undefined, { sensitivity: "base" }) ||
-  a.id - b.id;
+// Favourites first, then by name. One collator: localeCompare with options builds one per call,
+// a third of the time to sort 2,000 items.
+const collator = new Intl.Collator(undefined, { sensitivity: "base" });
+const byName = (a, b) => Boolean(b.favorite) - Boolean(a.favorite) || collator.compare(a.name, b.name) || a.id - b.id;
 
 const plural = (count) => `${count} item${count === 1 ? "" : "s"}`;
 
@@ -167,7 +167,16 @@ function drawSome(count) {
     touched.add(entry.group.list);
   }
   for (const list of touched) keepStop(list);
-  if (current.pending.length) current.timer = setTimeout(() => drawSome(LATER_SLICE), 0);
+  if (current.pending.length) later();
+}
+
+// The next slice after the next frame: requestAnimationFrame runs before that frame's paint,
+// the timeout it sets runs after it.
+function later() {
+  const drawing = current;
+  requestAnimationFrame(() => {
+    if (current === drawing) drawing.timer = setTimeout(() => drawSome(LATER_SLICE), 0);
+  });
 }
 
 // Show only the items whose name, url, username, account or custom fields hold `query`,

@@ -37,6 +37,7 @@ const actions = {
 export function showVault(answer) {
   vault = { categories: answer.categories, items: answer.items };
   renderVault($("groups"), vault, actions);
+  performance.mark("opp:rendered");
   search();
   if (vault.items.some((item) => item.totp)) fetchCodes();
 }
