@@ -45,16 +45,18 @@ async function leave(dialog) {
 }
 
 // Run a dialog's save; errors stay in the dialog unless the session ended.
+// `fields`: the ids of the fields an error is about, or a function of the problem giving them.
 async function saving(dialog, errorId, fields, work) {
+  const about = (problem) => (typeof fields === "function" ? fields(problem) : fields);
   const submit = dialog.querySelector("button[type=submit]");
   submit.disabled = true;
-  showError(errorId, "", fields);
+  showError(errorId, "", [...dialog.querySelectorAll("[aria-invalid]")].map((field) => field.id));
   try {
     const target = await work();
     dialog.close();
     app.focusAfterChange(target);
   } catch (problem) {
-    if (problem.status !== 401) showError(errorId, explain(problem), fields);
+    if (problem.status !== 401) showError(errorId, explain(problem), about(problem));
   } finally {
     submit.disabled = false;
     // A disabled button loses the focus: give it back, so the keyboard stays in the dialog.
@@ -70,6 +72,7 @@ function setShown(shown, field = "password", what = "password") {
 }
 
 const TOTP_SHOWN = ["totp", "one-time code seed"];
+const categoryGone = (problem) => (problem.description || "").startsWith("Category ");
 
 export function openItemEditor(item) {
   editing = item;
@@ -86,7 +89,7 @@ export function openItemEditor(item) {
   setShown(false);
   setShown(false, ...TOTP_SHOWN);
   $("gen-entropy").textContent = "";
-  showError("item-error", "");
+  showError("item-error", "", ["item-category"]);
   remember($("item-dialog"));
   $("item-dialog").showModal();
   // A re-opened dialog starts at its title, not where the last one was scrolled to.
@@ -105,7 +108,7 @@ async function saveItem(event) {
   row.fields = typedFields();
   lastCategory = category;
   const item = editing;
-  await saving($("item-dialog"), "item-error", [], async () => {
+  await saving($("item-dialog"), "item-error", (problem) => (categoryGone(problem) ? ["item-category"] : []), async () => {
     // The answer holds the saved item: its card is redrawn from it, not the whole vault from the server.
     const answer = item
       ? await app.call("POST", "items", { items: [{ id: item.id, ...row }] })
