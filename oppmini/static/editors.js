@@ -2,8 +2,10 @@
 // category, and the questions asked before deleting.
 
 import { explain } from "./api.js";
+import { showError } from "./notice.js";
 import { addField, showFields, typedFields } from "./fields.js";
-import { itemTitle, neighbourOf } from "./vault.js";
+import { itemTitle } from "./card.js";
+import { neighbourOf } from "./vault.js";
 
 const $ = (id) => document.getElementById(id);
 const ITEM_FIELDS = ["name", "url", "account", "username", "password", "blob", "totp"];
@@ -13,12 +15,6 @@ let app = null;
 let editing = null; // the item or category the open dialog changes, null when adding
 let lastCategory = ""; // new items go where the previous one went
 const opened = new Map(); // dialog -> its fields' values when it opened, to tell whether anything changed
-
-function showError(id, text) {
-  const box = $(id);
-  box.textContent = text || "";
-  box.hidden = !text;
-}
 
 // What a person typed into a dialog: the values of its fields, the generator's settings aside.
 function typed(dialog) {
@@ -49,16 +45,18 @@ async function leave(dialog) {
 }
 
 // Run a dialog's save; errors stay in the dialog unless the session ended.
-async function saving(dialog, errorId, work) {
+// `fields`: the ids of the fields an error is about, or a function of the problem giving them.
+async function saving(dialog, errorId, fields, work) {
+  const about = (problem) => (typeof fields === "function" ? fields(problem) : fields);
   const submit = dialog.querySelector("button[type=submit]");
   submit.disabled = true;
-  showError(errorId, "");
+  showError(errorId, "", [...dialog.querySelectorAll("[aria-invalid]")].map((field) => field.id));
   try {
     const target = await work();
     dialog.close();
     app.focusAfterChange(target);
   } catch (problem) {
-    if (problem.status !== 401) showError(errorId, explain(problem));
+    if (problem.status !== 401) showError(errorId, explain(problem), about(problem));
   } finally {
     submit.disabled = false;
     // A disabled button loses the focus: give it back, so the keyboard stays in the dialog.
@@ -74,6 +72,7 @@ function setShown(shown, field = "password", what = "password") {
 }
 
 const TOTP_SHOWN = ["totp", "one-time code seed"];
+const categoryGone = (problem) => (problem.description || "").startsWith("Category ");
 
 export function openItemEditor(item) {
   editing = item;
@@ -90,7 +89,7 @@ export function openItemEditor(item) {
   setShown(false);
   setShown(false, ...TOTP_SHOWN);
   $("gen-entropy").textContent = "";
-  showError("item-error", "");
+  showError("item-error", "", ["item-category"]);
   remember($("item-dialog"));
   $("item-dialog").showModal();
   // A re-opened dialog starts at its title, not where the last one was scrolled to.
@@ -109,7 +108,7 @@ async function saveItem(event) {
   row.fields = typedFields();
   lastCategory = category;
   const item = editing;
-  await saving($("item-dialog"), "item-error", async () => {
+  await saving($("item-dialog"), "item-error", (problem) => (categoryGone(problem) ? ["item-category"] : []), async () => {
     // The answer holds the saved item: its card is redrawn from it, not the whole vault from the server.
     const answer = item
       ? await app.call("POST", "items", { items: [{ id: item.id, ...row }] })
@@ -160,7 +159,7 @@ export function openCategoryEditor(category) {
   editing = category;
   $("category-title").textContent = category ? "Rename category" : "New category";
   $("category-name").value = category ? category.name : "";
-  showError("category-error", "");
+  showError("category-error", "", ["category-name"]);
   remember($("category-dialog"));
   $("category-dialog").showModal();
   $("category-name").focus();
@@ -170,7 +169,7 @@ async function saveCategory(event) {
   event.preventDefault();
   const name = $("category-name").value;
   const category = editing;
-  await saving($("category-dialog"), "category-error", async () => {
+  await saving($("category-dialog"), "category-error", ["category-name"], async () => {
     let id = category && category.id;
     if (category) {
       await app.call("POST", "categories", { categories: [{ id: category.id, name }] });
