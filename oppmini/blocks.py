@@ -29,32 +29,40 @@ class Stack:
     """
 
     def __init__(self, messages):
-        counts = [-(-len(message) // BLOCK) for message in messages]
+        lengths = list(map(len, messages))
+        counts = [-(-length // BLOCK) for length in lengths]
         order = sorted(range(len(messages)), key=counts.__getitem__)
         # Records come in id order, where most kinds (nonces, headers) already sort by size.
         self.order = None if order == list(range(len(order))) else order
         if self.order is not None:
-            messages = [messages[k] for k in order]
-            counts = [counts[k] for k in order]
-        self.lengths = [len(message) for message in messages]
+            messages, lengths, counts = ([values[k] for k in order] for values in (messages, lengths, counts))
+        self.lengths = lengths
         self.groups = []
         start = 0
         for blocks in sorted(set(counts)):
             end = bisect_right(counts, blocks, start)
-            padded = b"".join([message + PADDING[len(message) % BLOCK] for message in messages[start:end]])
+            if min(lengths[start:end]) == max(lengths[start:end]):
+                padding = PADDING[lengths[start] % BLOCK]  # one length (nonces): padded by the join itself
+                padded = padding.join(messages[start:end]) + padding
+            else:
+                padded = b"".join([message + PADDING[len(message) % BLOCK] for message in messages[start:end]])
             self.groups.append((blocks, end - start, transpose(padded, end - start, blocks)))
             start = end
 
-    def in_order(self, pieces):
-        """Per-message values in sorted order (a list, or one buffer of 16-byte blocks) back in the messages' order."""
-        if isinstance(pieces, bytes):
-            pieces = split_blocks(pieces)
+    def in_order(self, values):
+        """Per-message values listed in sorted order, listed in the messages' order."""
         if self.order is None:
-            return list(pieces)
-        ordered = [None] * len(pieces)
-        for piece, k in zip(pieces, self.order):
-            ordered[k] = piece
+            return values
+        ordered = [None] * len(values)
+        for value, k in zip(values, self.order):
+            ordered[k] = value
         return ordered
+
+    def blocks_in_order(self, buffer):
+        """One 16-byte block per message, in sorted order, in the messages' order."""
+        if self.order is None:
+            return buffer
+        return b"".join(self.in_order(split_blocks(buffer)))
 
     def sorted_blocks(self, buffer):
         """One 16-byte block per message, given in the messages' order, in sorted order."""
@@ -68,13 +76,14 @@ def split_blocks(buffer):
 
 
 def transpose(buffer, rows, columns):
-    """A rows x columns matrix of 16-byte blocks, laid out row by row, laid out column by column.
+    """A rows x columns matrix of 16-byte blocks, laid out row by row, laid out column by column
+    (a bytearray, or the buffer itself when a row or column is all there is).
 
     Through the 8-byte halves of the blocks: memoryview copies a strided run of
     them in C, one run per column (or row, whichever there are fewer of).
     """
     if rows <= 1 or columns <= 1:
-        return bytes(buffer)
+        return buffer
     source = memoryview(buffer).cast("Q")
     result = bytearray(len(buffer))
     target = memoryview(result).cast("Q")
@@ -87,7 +96,7 @@ def transpose(buffer, rows, columns):
             for row in range(rows):
                 start = 2 * row * columns + half
                 target[2 * row + half :: 2 * rows] = source[start : start + 2 * columns : 2]
-    return bytes(result)
+    return result
 
 
 def position_counters(starts, blocks):

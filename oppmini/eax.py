@@ -48,6 +48,7 @@ class EaxOpener:
         self._ecb = AES.new(self._key, AES.MODE_ECB)
         self._k1 = _double(self._ecb.encrypt(bytes(BLOCK)))
         self._k2 = _double(self._k1)
+        self._subkeys = [self._k1] + [self._k2] * (BLOCK - 1)
         tweaks = [bytes(BLOCK - 1) + bytes([t]) for t in range(3)]
         # OMACt of an empty message, and the CBC-MAC state after [t] for any other.
         self._empty = [self._ecb.encrypt(_xor(tweak, self._k1)) for tweak in tweaks]
@@ -136,24 +137,20 @@ class EaxOpener:
             states = self._ecb.encrypt(strxor(states, blocks))
             position += 1
         last = b"".join([matrix[BLOCK * rows * (blocks - 1) :] for blocks, rows, matrix in chains])
-        subkeys = b"".join([self._k2 if length % BLOCK else self._k1 for length in stack.lengths[empty:]])
+        # The subkey by the message's length mod 16: K1 for a full last block, K2 for a padded one.
+        subkeys = b"".join(map(self._subkeys.__getitem__, map(BLOCK.__rmod__, stack.lengths[empty:])))
         macs = self._ecb.encrypt(strxor(strxor(b"".join(ended), last), subkeys))
         # OMAC_t of nothing: the block [t] alone is the last block, from a zero state.
-        return b"".join(stack.in_order(self._empty[t] * empty + macs))
+        return stack.blocks_in_order(self._empty[t] * empty + macs)
 
     def _decrypt_many(self, stack, counters):
         """AES-CTR of every message of `stack` from its counter block (16 bytes each, in the messages' order)."""
         counters = stack.sorted_blocks(counters)
-        streams, offset = [], 0
-        for blocks, rows, _ in stack.groups:
-            streams.append(position_counters(counters[offset : offset + BLOCK * rows], blocks))
-            offset += BLOCK * rows
-        keystream = self._ecb.encrypt(b"".join(streams))
-        plaintexts, offset, index = [], 0, 0
+        plaintexts, index = [], 0
         for blocks, rows, matrix in stack.groups:
+            keystream = self._ecb.encrypt(position_counters(counters[BLOCK * index : BLOCK * (index + rows)], blocks))
             # Beyond each message's end the matrix holds CMAC padding: what it opens to is cut off below.
-            opened = transpose(strxor(keystream[offset : offset + len(matrix)], matrix), blocks, rows)
-            offset += len(matrix)
+            opened = bytes(transpose(strxor(keystream, matrix), blocks, rows))
             width = BLOCK * blocks
             plaintexts += [opened[width * row : width * row + length]
                            for row, length in enumerate(stack.lengths[index : index + rows])]

@@ -41,7 +41,7 @@ def test_a_stack_groups_padded_messages_by_block_count_and_keeps_their_order():
     assert row == len(messages)
     assert stack.in_order([len(m) for m in by_size]) == [len(m) for m in messages]
     tagged = b"".join(bytes([k]) * BLOCK for k in range(len(messages)))
-    assert b"".join(stack.in_order(stack.sorted_blocks(tagged))) == tagged
+    assert stack.blocks_in_order(stack.sorted_blocks(tagged)) == tagged
 
 
 def test_a_stack_of_messages_already_in_size_order_is_not_reordered():
