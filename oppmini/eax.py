@@ -79,15 +79,15 @@ class EaxOpener:
         # The counter block runs over all 128 bits, as in pycryptodome's EAX.
         return AES.new(self._key, AES.MODE_CTR, initial_value=counter, nonce=b"").decrypt(ciphertext)
 
-
     def open_many(self, messages):
         """Open many (nonce, header, ciphertext, tag) at once; a plaintext, or None where the tag fails.
 
         The same EAX as decrypt_and_verify, with the per-record calls shared:
         the OMACs of every message advance together, one ECB call per block
-        position, and every keystream comes from one ECB call over all counter
-        blocks. Every tag is checked before any record is decrypted, and only
-        records whose tag matched are.
+        position, and the keystreams of all messages of one block count come
+        from one ECB call (oppmini/blocks.py lays the messages out for that).
+        Every tag is checked before any record is decrypted, and only records
+        whose tag matched are.
         """
         if not messages:
             return []
