@@ -1,6 +1,7 @@
 """Argon2id hashing and key derivation, and AES-EAX records bound to their row."""
 
 import contextlib
+import operator
 import re
 import secrets
 import threading
@@ -233,16 +234,27 @@ def open_sealed(key, record, binding):
 def open_sealed_many(key, sealed):
     """The plaintexts of many (record, binding) pairs under one DataKey, opened as one batch;
     None in place of any that does not open (its tag is checked before anything is decrypted)."""
-    parsed, shaped = [], []
-    for record, binding in sealed:
-        record = bytes(record)
-        ok = is_sealed_record(record)
-        shaped.append(ok)
+    if not sealed:
+        return []
+    records, bindings = zip(*sealed)
+    records = list(map(bytes, records))
+    tags = list(map(_TAG, records))
+    # Every record of the right shape (the usual case, checked in C), or the ones that are.
+    shaped = min(map(len, records)) >= RECORD_OVERHEAD and set(map(_VERSION, records)) == {RECORD_VERSION}
+    if not shaped:
+        shaped = list(map(is_sealed_record, records))
         # A record of the wrong shape takes part with an empty tag, which never matches.
-        parsed.append((record[1 : 1 + NONCE_BYTES], record[:1] + binding, record[RECORD_OVERHEAD:],
-                       record[1 + NONCE_BYTES : RECORD_OVERHEAD] if ok else b""))
-    opened = key.opener().open_many(parsed)
-    return [plaintext if ok else None for plaintext, ok in zip(opened, shaped)]
+        tags = [tag if ok else b"" for tag, ok in zip(tags, shaped)]
+    headers = [record[:1] + binding for record, binding in zip(records, bindings)]
+    opened = key.opener().open_columns(list(map(_NONCE, records)), headers, list(map(_CIPHERTEXT, records)), tags)
+    return opened if shaped is True else [plaintext if ok else None for plaintext, ok in zip(opened, shaped)]
+
+
+# The parts of a sealed record (version || nonce || tag || ciphertext), cut from many records in C.
+_VERSION = operator.itemgetter(0)
+_NONCE = operator.itemgetter(slice(1, 1 + NONCE_BYTES))
+_TAG = operator.itemgetter(slice(1 + NONCE_BYTES, RECORD_OVERHEAD))
+_CIPHERTEXT = operator.itemgetter(slice(RECORD_OVERHEAD, None))
 
 
 class DataKey(bytes):

@@ -20,8 +20,10 @@ every alteration that refuses.
 import hmac
 
 from Crypto.Cipher import AES
+from Crypto.Util.strxor import strxor
 
-BLOCK = 16
+from .blocks import BLOCK, Stack, position_counters, transpose
+
 # CMAC's doubling in GF(2^128): the reduction constant of x^128 + x^7 + x^2 + x + 1.
 REDUCTION = 0x87
 MASK = (1 << 128) - 1
@@ -46,6 +48,7 @@ class EaxOpener:
         self._ecb = AES.new(self._key, AES.MODE_ECB)
         self._k1 = _double(self._ecb.encrypt(bytes(BLOCK)))
         self._k2 = _double(self._k1)
+        self._subkeys = [self._k1] + [self._k2] * (BLOCK - 1)
         tweaks = [bytes(BLOCK - 1) + bytes([t]) for t in range(3)]
         # OMACt of an empty message, and the CBC-MAC state after [t] for any other.
         self._empty = [self._ecb.encrypt(_xor(tweak, self._k1)) for tweak in tweaks]
@@ -80,107 +83,76 @@ class EaxOpener:
         """Open many (nonce, header, ciphertext, tag) at once; a plaintext, or None where the tag fails.
 
         The same EAX as decrypt_and_verify, with the per-record calls shared:
-        every OMAC of every message advances together, one ECB call per block
-        position, and every keystream comes from one ECB call over all counter
-        blocks. Every tag is checked before any record is decrypted, and only
-        records whose tag matched are.
+        the OMACs of every message advance together, one ECB call per block
+        position, and the keystreams of all messages of one block count come
+        from one ECB call (oppmini/blocks.py lays the messages out for that).
+        Every tag is checked before any record is decrypted, and only records
+        whose tag matched are.
         """
-        count = len(messages)
-        nonces, headers, ciphertexts, tags = zip(*messages) if messages else ((), (), (), ())
-        macs = self._omac_many((0,) * count + (1,) * count + (2,) * count, nonces + headers + ciphertexts)
-        size = BLOCK * count
-        expected = _xor_bytes(_xor_bytes(macs[:size], macs[size : 2 * size]), macs[2 * size :])
-        given = b"".join(tag if len(tag) == BLOCK else bytes(BLOCK) for tag in tags)
-        if hmac.compare_digest(expected, given) and all(len(tag) == BLOCK for tag in tags):
-            valid = range(count)  # the usual case: one comparison for the whole batch
-        else:
-            valid = [i for i in range(count)
-                     if len(tags[i]) == BLOCK and hmac.compare_digest(expected[BLOCK * i : BLOCK * i + BLOCK], tags[i])]
-        # Only now, and only for records whose tag matched: the keystreams, in one call.
-        counters = [_counter_blocks(macs[BLOCK * i : BLOCK * i + BLOCK], len(ciphertexts[i])) for i in valid]
-        stream_input = b"".join(counters)
-        padded = b"".join(ciphertexts[i] + bytes(len(block) - len(ciphertexts[i])) for i, block in zip(valid, counters))
-        opened = _xor_bytes(self._ecb.encrypt(stream_input), padded)
-        plaintexts = [None] * count
-        offset = 0
-        for i, block in zip(valid, counters):
-            plaintexts[i] = opened[offset : offset + len(ciphertexts[i])]
-            offset += len(block)
+        if not messages:
+            return []
+        return self.open_columns(*zip(*messages))
+
+    def open_columns(self, nonces, headers, ciphertexts, tags):
+        """open_many of the messages (nonces[i], headers[i], ciphertexts[i], tags[i]), given part by part."""
+        texts = Stack(ciphertexts)
+        counters = self._omac_many(0, Stack(nonces))
+        expected = strxor(strxor(counters, self._omac_many(1, Stack(headers))), self._omac_many(2, texts))
+        if set(map(len, tags)) == {BLOCK} and hmac.compare_digest(expected, b"".join(tags)):
+            return self._decrypt_many(texts, counters)  # the usual case: one comparison for the whole batch
+        valid = [i for i, tag in enumerate(tags)
+                 if len(tag) == BLOCK and hmac.compare_digest(expected[BLOCK * i : BLOCK * i + BLOCK], tag)]
+        plaintexts = [None] * len(tags)
+        if valid:
+            # Only now, and only for the records whose tag matched: their keystreams.
+            opened = self._decrypt_many(Stack([ciphertexts[i] for i in valid]),
+                                        b"".join([counters[BLOCK * i : BLOCK * i + BLOCK] for i in valid]))
+            for i, plaintext in zip(valid, opened):
+                plaintexts[i] = plaintext
         return plaintexts
 
-    def _omac_many(self, tweaks, messages):
-        """OMAC_t(message) of every pair, as _omac computes each, in one buffer in the given order.
+    def _omac_many(self, t, stack):
+        """OMAC_t of every message of `stack`, as _omac computes each, as one buffer in the messages' order.
 
-        The CBC-MAC chains advance together: at each block position, the chains
-        still running (longest first, so always a prefix) take one ECB call.
+        The CBC-MAC chains advance together: at each block position, one ECB
+        call for every chain whose body (all blocks but the last) still runs;
+        with groups in ascending block count, those are always the last groups.
         """
-        k1, k2 = self._k1, self._k2
-        lasts, subkeys, bodies = [], [], []
-        for t, message in zip(tweaks, messages):
-            if not message:
-                # OMAC_t of nothing: the block [t] alone is the last block, from a zero state.
-                lasts.append(_tweak(t))
-                subkeys.append(k1)
-                bodies.append(b"")
-                continue
-            tail = len(message) % BLOCK or BLOCK
-            lasts.append(message[-tail:] + _PADDING[tail])
-            subkeys.append(k1 if tail == BLOCK else k2)
-            bodies.append(message[:-tail])
-        order = sorted(range(len(messages)), key=lambda k: len(bodies[k]), reverse=True)
-        ordered_bodies = [bodies[k] for k in order]
-        states = b"".join([self._after_tweak[tweaks[k]] if messages[k] else bytes(BLOCK) for k in order])
-        ended = []  # states of chains whose body has ended, shortest bodies first
-        active, position = len(order), 0
-        while active:
-            while active and len(ordered_bodies[active - 1]) <= position:
-                active -= 1
-            ended.append(states[BLOCK * active :])
-            states = states[: BLOCK * active]
-            if active:
-                blocks = b"".join([body[position : position + BLOCK] for body in ordered_bodies[:active]])
-                states = self._ecb.encrypt(_xor_bytes(states, blocks))
-                position += BLOCK
-        before_last = b"".join(reversed(ended))
-        last = b"".join([lasts[k] for k in order])
-        keys = b"".join([subkeys[k] for k in order])
-        macs = self._ecb.encrypt(_xor_bytes(_xor_bytes(before_last, last), keys))
-        rank = [0] * len(order)
-        for position_in_order, k in enumerate(order):
-            rank[k] = position_in_order
-        return b"".join([macs[BLOCK * r : BLOCK * r + BLOCK] for r in rank])
+        chains = [group for group in stack.groups if group[0]]
+        empty = len(stack.lengths) - sum(rows for _, rows, _ in chains)
+        states = self._after_tweak[t] * (len(stack.lengths) - empty)
+        ended = []  # final body states, the groups that ran shortest first
+        first, position = 0, 0
+        while True:
+            cut = 0
+            while first < len(chains) and chains[first][0] - 1 <= position:
+                cut += BLOCK * chains[first][1]
+                first += 1
+            ended.append(states[:cut])
+            states = states[cut:]
+            if first == len(chains):
+                break
+            blocks = b"".join([matrix[BLOCK * rows * position : BLOCK * rows * (position + 1)]
+                               for _, rows, matrix in chains[first:]])
+            states = self._ecb.encrypt(strxor(states, blocks))
+            position += 1
+        last = b"".join([matrix[BLOCK * rows * (blocks - 1) :] for blocks, rows, matrix in chains])
+        # The subkey by the message's length mod 16: K1 for a full last block, K2 for a padded one.
+        subkeys = b"".join(map(self._subkeys.__getitem__, map(BLOCK.__rmod__, stack.lengths[empty:])))
+        macs = self._ecb.encrypt(strxor(strxor(b"".join(ended), last), subkeys))
+        # OMAC_t of nothing: the block [t] alone is the last block, from a zero state.
+        return stack.blocks_in_order(self._empty[t] * empty + macs)
 
-
-def _tweak(t):
-    return bytes(BLOCK - 1) + bytes([t])
-
-
-# CMAC's padding of a last block of `tail` bytes (none for a full block).
-_PADDING = {tail: (b"\x80" + bytes(BLOCK - tail - 1) if tail < BLOCK else b"") for tail in range(1, BLOCK + 1)}
-
-
-def _xor_bytes(left, right):
-    """left xor right, byte strings of one length, as one big-integer operation."""
-    size = len(left)
-    return (int.from_bytes(left, "little") ^ int.from_bytes(right, "little")).to_bytes(size, "little")
-
-
-_REPEATS = {}
-
-
-def _counter_blocks(first, size):
-    """The CTR counter blocks for `size` bytes from the 128-bit counter `first`, wrapping as pycryptodome's does."""
-    blocks = -(-size // BLOCK)
-    if not blocks:
-        return b""
-    start = int.from_bytes(first, "big")
-    if start + blocks > MASK:
-        return b"".join(((start + k) & MASK).to_bytes(BLOCK, "big") for k in range(blocks))
-    repeat = _REPEATS.get(blocks)
-    if repeat is None:
-        # start repeated in every block, plus 0, 1, 2, ... block by block: one multiplication and one addition.
-        ones = sum(1 << (128 * k) for k in range(blocks))
-        steps = sum(k << (128 * (blocks - 1 - k)) for k in range(blocks))
-        repeat = _REPEATS[blocks] = (ones, steps)
-    ones, steps = repeat
-    return (start * ones + steps).to_bytes(BLOCK * blocks, "big")
+    def _decrypt_many(self, stack, counters):
+        """AES-CTR of every message of `stack` from its counter block (16 bytes each, in the messages' order)."""
+        counters = stack.sorted_blocks(counters)
+        plaintexts, index = [], 0
+        for blocks, rows, matrix in stack.groups:
+            keystream = self._ecb.encrypt(position_counters(counters[BLOCK * index : BLOCK * (index + rows)], blocks))
+            # Beyond each message's end the matrix holds CMAC padding: what it opens to is cut off below.
+            opened = bytes(transpose(strxor(keystream, matrix), blocks, rows))
+            width = BLOCK * blocks
+            plaintexts += [opened[width * row : width * row + length]
+                           for row, length in enumerate(stack.lengths[index : index + rows])]
+            index += rows
+        return stack.in_order(plaintexts)

@@ -48,6 +48,31 @@ def test_wrong_key_tampering_truncation_and_unknown_version_fail():
             crypto.open_sealed(bad_key, bad_record, binding)
 
 
+def record_alterations(record):
+    """Every single-bit flip of a sealed record, every truncation, and extensions by one and by 16 bytes."""
+    for bit in range(len(record) * 8):
+        yield record[: bit // 8] + bytes([record[bit // 8] ^ (1 << (bit % 8))]) + record[bit // 8 + 1 :]
+    for cut in range(len(record)):
+        yield record[:cut]
+    yield record + b"\x00"
+    yield record + bytes(range(16))
+
+
+def test_every_alteration_of_one_sealed_record_in_a_batch_fails_that_record_alone():
+    key = crypto.DataKey(crypto.new_data_key())
+    plaintexts = [b"", b"x", b"y" * 15, b"z" * 16, b"w" * 17, b"v" * 31, b"u" * 32, b"t" * 33, bytes(range(256)) * 3]
+    sealed = [(crypto.seal(key, plain, crypto.bind("items", 4, n)), crypto.bind("items", 4, n))
+              for n, plain in enumerate(plaintexts)]
+    assert crypto.open_sealed_many(key, sealed) == plaintexts
+    for victim in (0, 4, 8):
+        record, binding = sealed[victim]
+        for bad in record_alterations(record):
+            opened = crypto.open_sealed_many(key, sealed[:victim] + [(bad, binding)] + sealed[victim + 1 :])
+            assert opened == plaintexts[:victim] + [None] + plaintexts[victim + 1 :]
+    assert crypto.open_sealed_many(key, [(bytearray(sealed[2][0]), sealed[2][1])]) == [plaintexts[2]]
+    assert crypto.open_sealed_many(key, []) == []
+
+
 def test_derived_key_depends_on_passphrase_salt_and_cost():
     salt = crypto.new_salt()
     base = crypto.derive_key("phrase one", salt, CHEAP)

@@ -32,6 +32,33 @@ def test_batches_of_mixed_lengths_open_exactly_as_pycryptodome_seals():
     assert EaxOpener(key).open_many([]) == []
 
 
+def test_large_batches_of_few_and_many_lengths_open_as_pycryptodome_seals():
+    # Many records of one block count (one group, more rows than blocks), long records in few
+    # rows (more blocks than rows), every kind of header and nonce, shuffled.
+    rng = random.Random(1600)
+    key = rng.randbytes(32)
+    batch = [random_message(rng, key, rng.choice([0, 1, 15, 16, 17, 31, 32, 33])) for _ in range(300)]
+    batch += [random_message(rng, key, length) for length in (350, 351, 352, 4096 + 5, 4096 + 16, 5000) for _ in range(3)]
+    batch += [random_message(rng, key, rng.randrange(2000)) for _ in range(100)]
+    rng.shuffle(batch)
+    assert EaxOpener(key).open_many([m for m, _ in batch]) == [p for _, p in batch]
+    in_id_order = sorted(batch, key=lambda pair: len(pair[1]))  # already sorted: the opener keeps the order as is
+    assert EaxOpener(key).open_many([m for m, _ in in_id_order]) == [p for _, p in in_id_order]
+
+
+def test_every_alteration_of_a_record_inside_a_large_group_fails_that_record_alone():
+    rng = random.Random(5)
+    key = rng.randbytes(32)
+    batch = [random_message(rng, key, 40) for _ in range(120)]
+    messages = [m for m, _ in batch]
+    opener = EaxOpener(key)
+    victim = 77
+    for bad in altered(messages[victim]):
+        result = opener.open_many(messages[:victim] + [bad] + messages[victim + 1:])
+        assert result[victim] is None
+        assert result[:victim] + result[victim + 1:] == [p for i, (_, p) in enumerate(batch) if i != victim]
+
+
 def altered(message):
     """Every single-bit flip of every part, every truncation and extension of the ciphertext and tag."""
     nonce, header, ciphertext, tag = message
@@ -74,21 +101,34 @@ class RecordingEcb:
         self.inputs.append(bytes(data))
         return self.ecb.encrypt(data)
 
+    def blocks(self):
+        """Every 16-byte block it was asked to encrypt, in call order."""
+        return [data[i : i + BLOCK] for data in self.inputs for i in range(0, len(data), BLOCK)]
+
+
+def counter_blocks(opener, message):
+    """The CTR counter blocks that opening `message` would encrypt: OMAC0(nonce) and on."""
+    start = int.from_bytes(opener._omac(0, message[0]), "big")
+    return {((start + k) % (1 << 128)).to_bytes(BLOCK, "big") for k in range(-(-len(message[2]) // BLOCK))}
+
 
 def test_no_keystream_for_a_record_whose_tag_failed():
     rng = random.Random(3)
     key = rng.randbytes(32)
-    good, _ = random_message(rng, key, 64)
+    goods = [random_message(rng, key, length) for length in (64, 64, 64, 100, 3)]
     bad, _ = random_message(rng, key, 64)
     bad = bad[:3] + (bytes(BLOCK),)
     opener = EaxOpener(key)
     opener._ecb = RecordingEcb(opener._ecb)
-    assert opener.open_many([bad])[0] is None
-    assert opener._ecb.inputs[-1] == b""  # the keystream call got no counter block at all
-    opener._ecb.inputs.clear()
-    result = opener.open_many([bad, good])
-    assert result[0] is None and result[1] is not None
-    assert len(opener._ecb.inputs[-1]) == 64  # counter blocks of the good record alone
+    assert opener.open_many([bad]) == [None]
+    assert not counter_blocks(opener, bad) & set(opener._ecb.blocks())
+    for position in range(len(goods) + 1):
+        opener._ecb.inputs.clear()
+        batch = [m for m, _ in goods[:position]] + [bad] + [m for m, _ in goods[position:]]
+        assert opener.open_many(batch) == [p for _, p in goods[:position]] + [None] + [p for _, p in goods[position:]]
+        encrypted = set(opener._ecb.blocks())
+        assert not counter_blocks(opener, bad) & encrypted
+        assert all(counter_blocks(opener, m) <= encrypted for m, _ in goods)  # the good ones did get theirs
 
 
 def test_one_bad_record_among_2000_fails_its_row_by_name(vault, config, caplog):

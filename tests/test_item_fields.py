@@ -95,12 +95,45 @@ def test_records_of_the_first_release_open_with_the_new_fields_empty():
     assert json.loads(crypto.open_sealed(key, resealed, crypto.bind(records.ITEMS_TABLE, 7, 9)))[0] == 2
 
 
-@pytest.mark.parametrize("inside", [[2, "n", "u", "a", "us", "pw", "b", "", "not a list", False],
-                                    [3, "n", "u", "a", "us", "pw", "b", "", [], False],
-                                    ["n", "u", "a", "us", "pw"]])
+UNKNOWN_LAYOUTS = [[2, "n", "u", "a", "us", "pw", "b", "", "not a list", False],
+                   [3, "n", "u", "a", "us", "pw", "b", "", [], False],
+                   [2, "n", "u", "a", "us", "pw", "b", "", [], 0],
+                   [2, "n", "u", "a", "us", "pw", "b", "", [], False, "one more"],
+                   ["n", "u", "a", "us", "pw"]]
+
+
+@pytest.mark.parametrize("inside", UNKNOWN_LAYOUTS)
 def test_an_unknown_layout_is_an_integrity_failure(inside):
     key = bytes(range(32))
     record = crypto.seal(key, json.dumps(inside).encode(), crypto.bind(records.ITEMS_TABLE, 7, 9))
     with pytest.raises(records.ApiError) as failed:
         records.open_item(key, 7, 9, record)
     assert failed.value.status == 500
+
+
+def sealed_item(key, item_id, plaintext):
+    return item_id, crypto.seal(key, plaintext, crypto.bind(records.ITEMS_TABLE, 7, item_id))
+
+
+def test_a_batch_opens_each_record_as_open_item_does():
+    key = crypto.DataKey(bytes(range(32)))
+    fields = {**dict(zip(ITEM_FIELDS, ["n", "u\u00e9", "a", "us", 'p"w\\', "b"])), "totp": "otpauth://x",
+              "fields": [{"name": "PIN", "value": "1", "hidden": True}], "favorite": True}
+    rows = [(n, records.seal_item(key, 7, n, {**fields, "name": f"item {n}"})) for n in range(1, 40)]
+    rows.append(sealed_item(key, 40, json.dumps(["n", "u", "a", "us", "pw", "b"]).encode()))  # layout 1
+    rows.append(sealed_item(key, 41, b' [2, "n", "u", "a", "us", "pw", "b", "", [], false]\n'))  # spaces json allows
+    assert records.open_items(key, 7, rows) == [records.open_item(key, 7, n, record) for n, record in rows]
+
+
+@pytest.mark.parametrize("plaintext", [json.dumps(inside).encode() for inside in UNKNOWN_LAYOUTS]
+                         + [b"", b"[2, ", b'[2, "n", "u", "a", "us", "pw", "b", "", [], false] [3]', b"\xff\xfe", b'"just a string"'])
+def test_a_record_of_no_known_layout_in_a_batch_fails_its_own_row(plaintext):
+    key = crypto.DataKey(bytes(range(32)))
+    good = {**dict(zip(ITEM_FIELDS, "nuaspb")), "totp": "", "fields": [], "favorite": False}
+    for bad_id in (1, 5, 9):
+        rows = [sealed_item(key, bad_id, plaintext) if n == bad_id else (n, records.seal_item(key, 7, n, good))
+                for n in range(1, 10)]
+        with pytest.raises(records.ApiError) as failed:
+            records.open_items(key, 7, rows)
+        assert failed.value.status == 500
+        assert failed.value.description == f"Item {bad_id} failed its integrity check."
