@@ -90,3 +90,13 @@ def test_tap_targets_are_44_px_apart_and_blank_space_opens_nothing(phone_vault):
             const hit = document.elementFromPoint((p.right + c.right) / 2, p.top + p.height / 2);
             return [p.right < c.right - 60, hit === arguments[0] || arguments[0].contains(hit)]""", part, card)
         assert beside == [True, False], selector
+
+
+def test_every_control_shows_its_whole_label_on_a_phone(phone_vault):
+    # Shrunk to share one row, the toolbar's buttons once cut their words ("New i", "Trash" over "Import").
+    page = phone_vault
+    page.script("scrollTo(0, 0)")
+    cut = page.script("""const taps = '#vault-view button, #vault-view summary, .bar button';
+        return [...document.querySelectorAll(taps)].filter((e) => e.checkVisibility())
+          .filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent.trim());""")
+    assert cut == []
