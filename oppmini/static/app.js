@@ -5,6 +5,7 @@ import { setupAccount, showAccount } from "./account.js";
 import { clearClipboard } from "./clipboard.js";
 import { fetchCodes, forgetCodes, setupCodes } from "./codes.js";
 import { setupTrash, showTrash, wipeTrash } from "./trash.js";
+import { setupShared, showShared, wipeShared } from "./shared.js";
 import { resetForm as wipeImport, setupImport, showImport } from "./import.js";
 import { setupExport, showExport } from "./export.js";
 import { setupHistory, showHistory } from "./history.js";
@@ -29,6 +30,7 @@ const VIEWS = {
   "vault-view": "Your vault",
   "account-view": "Your account",
   "trash-view": "Trash",
+  "shared-view": "Shared",
   "import-view": "Import",
   "export-view": "Export",
 };
@@ -39,7 +41,7 @@ const PHRASE_WRONG = "Incorrect passphrase supplied!";
 // The passphrase is held here and nowhere else: not in storage, not in the page.
 const session = { token: null, deadline: 0, username: "", phrase: null, lifetime: 0, warned: false };
 const SEARCH_PAUSE_MS = 120; // a search runs once typing pauses this long, not on every key
-let vault = { categories: [], items: [] };
+let vault = { categories: [], items: [], collections: [] };
 let noticeTimer = null;
 let searchTimer = null;
 let serverMatches = null; // {query, ids}: the server's search for the query now in the box
@@ -146,7 +148,7 @@ function restoreSession() {
 function wipe(keepDraft = false) {
   clearClipboard();
   session.phrase = null;
-  vault = { categories: [], items: [] };
+  vault = { categories: [], items: [], collections: [] };
   if (!keepDraft) {
     closeRenew();
     closeEditors();
@@ -154,6 +156,7 @@ function wipe(keepDraft = false) {
   wipeVault($("groups"));
   forgetCodes();
   wipeTrash();
+  wipeShared();
   wipeImport();
   for (const id of ["search", "phrase", "password", "otp"]) $(id).value = "";
   $("favourites-only").checked = false;
@@ -199,11 +202,16 @@ function checkExpiry() {
   }
 }
 
+// What the page keeps of fetchall: a server without sharing answers no "collections".
+function held(answer) {
+  return { categories: answer.categories, items: answer.items, collections: answer.collections || [] };
+}
+
 // After signing in again once the session ended: the vault, opened with the passphrase given.
 async function reopen(phrase) {
   const answer = await request("GET", "fetchall", { token: session.token, phrase });
   session.phrase = phrase;
-  vault = { categories: answer.categories, items: answer.items };
+  vault = held(answer);
   draw();
 }
 
@@ -243,7 +251,7 @@ async function unlock(event) {
     session.phrase = phrase;
     $("phrase").value = "";
     showError("unlock-error", "");
-    vault = { categories: answer.categories, items: answer.items };
+    vault = held(answer);
     draw();
     show("vault-view");
     $("search").focus();
@@ -322,7 +330,7 @@ function itemDeleted(itemId) {
 
 async function refresh() {
   const answer = await call("GET", "fetchall");
-  vault = { categories: answer.categories, items: answer.items };
+  vault = held(answer);
   draw();
 }
 
@@ -333,6 +341,8 @@ const actions = {
   renameCategory: openCategoryEditor,
   deleteCategory,
   showHistory,
+  // The collection an item is shared in ({id, name, role}), null for a personal item.
+  sharedIn: (item) => vault.collections.find((collection) => collection.id === item.collection_id) || null,
 };
 
 function draw() {
@@ -423,11 +433,14 @@ function start() {
     showTrash();
   });
   // Import and Export, like Trash: a view from the toolbar, Back returns to the vault and its button.
-  for (const [name, setup, open] of [["import", setupImport, showImport], ["export", setupExport, showExport]]) {
+  const shared = ["shared", setupShared, showShared];
+  for (const [name, setup, open] of [["import", setupImport, showImport], ["export", setupExport, showExport], shared]) {
     setup({
       call,
       say,
       refresh,
+      vault: () => vault,
+      username: () => session.username,
       onClose: () => {
         show("vault-view");
         $(`open-${name}`).focus();
