@@ -2,6 +2,7 @@
 // category, and the questions asked before deleting.
 
 import { explain } from "./api.js";
+import { showError } from "./notice.js";
 import { addField, showFields, typedFields } from "./fields.js";
 import { chooseCollection, showCollectionChoice } from "./collectionchoice.js";
 import { itemTitle, neighbourOf } from "./vault.js";
@@ -14,12 +15,6 @@ let app = null;
 let editing = null; // the item or category the open dialog changes, null when adding
 let lastCategory = ""; // new items go where the previous one went
 const opened = new Map(); // dialog -> its fields' values when it opened, to tell whether anything changed
-
-function showError(id, text) {
-  const box = $(id);
-  box.textContent = text || "";
-  box.hidden = !text;
-}
 
 // What a person typed into a dialog: the values of its fields, the generator's settings aside.
 function typed(dialog) {
@@ -51,16 +46,16 @@ async function leave(dialog) {
 
 // Run a dialog's save; errors stay in the dialog unless the session ended. `words` says an error
 // in words, `after` takes what the work returned and moves the keyboard there once the dialog closed.
-export async function saving(dialog, errorId, work, { words = explain, after = app.focusAfterChange } = {}) {
+export async function saving(dialog, errorId, fields, work, { words = explain, after = app.focusAfterChange } = {}) {
   const submit = dialog.querySelector("button[type=submit]");
   submit.disabled = true;
-  showError(errorId, "");
+  showError(errorId, "", fields);
   try {
     const target = await work();
     dialog.close();
     after(target);
   } catch (problem) {
-    if (problem.status !== 401) showError(errorId, words(problem));
+    if (problem.status !== 401) showError(errorId, words(problem), fields);
   } finally {
     submit.disabled = false;
     // A disabled button loses the focus: give it back, so the keyboard stays in the dialog.
@@ -113,7 +108,7 @@ async function saveItem(event) {
   lastCategory = category;
   const item = editing;
   chooseCollection(row, item);
-  await saving($("item-dialog"), "item-error", async () => {
+  await saving($("item-dialog"), "item-error", [], async () => {
     // The answer holds the saved item: its card is redrawn from it, not the whole vault from the server.
     const answer = item
       ? await app.call("POST", "items", { items: [{ id: item.id, ...row }] })
@@ -164,7 +159,7 @@ export function openCategoryEditor(category) {
   editing = category;
   $("category-title").textContent = category ? "Rename category" : "New category";
   $("category-name").value = category ? category.name : "";
-  showError("category-error", "");
+  showError("category-error", "", ["category-name"]);
   remember($("category-dialog"));
   $("category-dialog").showModal();
   $("category-name").focus();
@@ -174,7 +169,7 @@ async function saveCategory(event) {
   event.preventDefault();
   const name = $("category-name").value;
   const category = editing;
-  await saving($("category-dialog"), "category-error", async () => {
+  await saving($("category-dialog"), "category-error", ["category-name"], async () => {
     let id = category && category.id;
     if (category) {
       await app.call("POST", "categories", { categories: [{ id: category.id, name }] });

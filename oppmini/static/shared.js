@@ -6,6 +6,7 @@
 import { explain } from "./api.js";
 import { button, element } from "./cardparts.js";
 import { ask, guard, remember, saving } from "./editors.js";
+import { showError } from "./notice.js";
 
 export const ROLES = { read: "Read", write: "Write", manage: "Manage" };
 
@@ -31,11 +32,6 @@ export function explainSharing(problem, username = "") {
       return "Your role in this collection does not allow that. A member with the Manage role can change it.";
   }
   return explain(problem);
-}
-
-function showError(id, text) {
-  $(id).textContent = text || "";
-  $(id).hidden = !text;
 }
 
 // Run a change started from the list; its failure shows above the list. True when it went through.
@@ -127,7 +123,7 @@ function openCollectionEditor(collection) {
   editing = collection;
   $("collection-title").textContent = collection ? `Rename collection ${nameOf(collection)}` : "New collection";
   $("collection-name").value = collection ? collection.name : "";
-  showError("collection-error", "");
+  showError("collection-error", "", ["collection-name"]);
   remember($("collection-dialog"));
   $("collection-dialog").showModal();
   $("collection-name").focus();
@@ -137,7 +133,7 @@ async function saveCollection(event) {
   event.preventDefault();
   const name = $("collection-name").value;
   const collection = editing;
-  await saving($("collection-dialog"), "collection-error", async () => {
+  await saving($("collection-dialog"), "collection-error", ["collection-name"], async () => {
     if (collection) await app.call("POST", "collections", { collections: [{ id: collection.id, name }] });
     else await app.call("PUT", "collections", { names: [name] });
     const before = new Set(collections.map((known) => known.id));
@@ -157,7 +153,7 @@ function openMemberEditor(collection, member) {
   $("member-name").value = member ? member.username : "";
   $("member-name-field").hidden = Boolean(member);
   $(`member-role-${member ? member.role : "read"}`).checked = true;
-  showError("member-error", "");
+  showError("member-error", "", ["member-name"]);
   remember($("member-dialog"));
   $("member-dialog").showModal();
   (member ? $(`member-role-${member.role}`) : $("member-name")).focus();
@@ -168,7 +164,7 @@ async function saveMember(event) {
   const { collection, member } = editing;
   const username = $("member-name").value.trim();
   const role = document.querySelector("#member-form input[name=member-role]:checked").value;
-  await saving($("member-dialog"), "member-error", async () => {
+  await saving($("member-dialog"), "member-error", ["member-name"], async () => {
     await app.call("PUT", `collections/${collection.id}/members`, { members: [{ username, role }] });
     await load();
     changed = true;

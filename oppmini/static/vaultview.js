@@ -1,0 +1,151 @@
+// The vault screen: the vault the page holds, its list, search and the favourites filter, and
+// what happens to the list after a change (one card redrawn, the place kept).
+
+import { explain } from "./api.js";
+import { fetchCodes } from "./codes.js";
+import { isPhraseWrong } from "./session.js";
+import { say, showError } from "./notice.js";
+import { filterVault, placeItem, removeItem, renderVault, wipeVault } from "./vault.js";
+import {
+  deleteCategory,
+  deleteItem,
+  openCategoryEditor,
+  openItemEditor,
+  setupEditors,
+} from "./editors.js";
+import { showHistory } from "./history.js";
+
+const $ = (id) => document.getElementById(id);
+const SEARCH_PAUSE_MS = 120; // a search runs once typing pauses this long, not on every key
+
+let vault = { categories: [], items: [], collections: [] };
+let searchTimer = null;
+let serverMatches = null; // {query, ids}: the server's search for the query now in the box
+let call = null; // the session's API call: set by setupVaultView
+
+const actions = {
+  say,
+  editItem: openItemEditor,
+  deleteItem,
+  renameCategory: openCategoryEditor,
+  deleteCategory,
+  showHistory,
+  // The collection an item is shared in ({id, name, role}), null for a personal item.
+  sharedIn: (item) => vault.collections.find((collection) => collection.id === item.collection_id) || null,
+};
+
+// The vault as fetched ({categories, items, collections}), drawn into the list. A server without
+// sharing answers no "collections".
+export function showVault(answer) {
+  vault = { categories: answer.categories, items: answer.items, collections: answer.collections || [] };
+  renderVault($("groups"), vault, actions);
+  search();
+  if (vault.items.some((item) => item.totp)) fetchCodes();
+}
+
+export const heldVault = () => vault;
+
+export async function refresh() {
+  showVault(await call("GET", "fetchall"));
+}
+
+export function wipeVaultView() {
+  vault = { categories: [], items: [], collections: [] };
+  wipeVault($("groups"));
+  $("search").value = "";
+  $("favourites-only").checked = false;
+  $("search-status").textContent = "";
+  showError("vault-error", "");
+}
+
+// Run a change started from the list; its error shows above the list.
+async function mutate(work) {
+  showError("vault-error", "");
+  try {
+    await work();
+  } catch (problem) {
+    if (problem.status !== 401 && !isPhraseWrong(problem)) showError("vault-error", explain(problem));
+  }
+}
+
+// A saved item as the server answered it ("category" in the GET shape): its card alone is redrawn.
+export function itemSaved(answer) {
+  const { category, ...item } = answer;
+  if (category !== undefined) item.category_id = category.id;
+  vault.items = vault.items.filter((old) => old.id !== item.id).concat(item);
+  placeItem(item);
+  showStatus();
+  if (item.totp) fetchCodes();
+}
+
+function itemDeleted(itemId) {
+  vault.items = vault.items.filter((old) => old.id !== itemId);
+  removeItem(itemId);
+  showStatus();
+}
+
+function search() {
+  clearTimeout(searchTimer);
+  serverMatches = null;
+  showStatus();
+}
+
+// The page filters what it holds by name, address, username, account and fields; the server's
+// search (GET /v1/search) also reads the notes, every word anywhere, never a password.
+async function searchNotes() {
+  const query = $("search").value.trim();
+  if (!query) return;
+  const answer = await call("GET", "search", undefined, { query: { q: query } });
+  serverMatches = { query, ids: new Set(answer.items.map((item) => item.id)) };
+  showStatus();
+}
+
+const counted = (count, what) => `${count} ${what}${count === 1 ? "" : "s"}`;
+
+function showStatus() {
+  const query = $("search").value;
+  const favourites = $("favourites-only").checked;
+  const found = serverMatches && serverMatches.query === query.trim() ? serverMatches.ids : null;
+  const shown = filterVault($("groups"), query, favourites, found);
+  $("search-notes").hidden = !query.trim() || found !== null;
+  let status = "";
+  if (!vault.items.length && !vault.categories.length) status = "Your vault is empty. Start with New item or New category.";
+  else if (favourites && !query.trim()) status = shown ? counted(shown, "favourite") : "No favourites yet.";
+  else if (found) status = shown ? `${counted(shown, "item")} hold every word, notes included` : `No item holds “${query.trim()}”, notes included.`;
+  else if (query.trim()) status = shown ? counted(shown, "matching item") : `No items match “${query.trim()}”.`;
+  $("search-status").textContent = status;
+}
+
+// Where the keyboard goes once a dialog has closed and the list changed: the item or category
+// changed, or the neighbour of the one deleted ({itemId} or {categoryId}), so the place is kept.
+function focusAfterChange(target) {
+  let button = null;
+  if (target && target.itemId !== undefined) button = document.querySelector(`[data-item-id="${target.itemId}"] .edit`);
+  if (target && target.categoryId !== undefined) {
+    button = document.querySelector(`[data-category-id="${target.categoryId}"] .rename`);
+  }
+  if (button) button.scrollIntoView({ block: "nearest" });
+  (button || $("search")).focus();
+}
+
+export function setupVaultView(context) {
+  call = context.call;
+  $("search").addEventListener("input", () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(search, SEARCH_PAUSE_MS);
+  });
+  // Enter runs the search at once.
+  $("search").addEventListener("keydown", (event) => event.key === "Enter" && search());
+  $("favourites-only").addEventListener("change", showStatus);
+  $("search-notes").addEventListener("click", () => searchNotes().catch((problem) => say(explain(problem))));
+  $("add-item").addEventListener("click", () => openItemEditor(null));
+  $("add-category").addEventListener("click", () => openCategoryEditor(null));
+  document.addEventListener("keydown", (event) => {
+    const typing = event.target.closest("input, textarea, select, dialog");
+    if (event.key === "/" && !typing && !$("vault-view").hidden) {
+      event.preventDefault();
+      $("search").focus();
+    }
+  });
+  setupEditors({ call, mutate, refresh, say, vault: () => vault, focusAfterChange, itemSaved, itemDeleted });
+}
