@@ -24,13 +24,13 @@ function followCollection() {
   $("item-category-shared").hidden = !shared;
 }
 
-// Add the choice to the row sent for `item`: collection_id only when it is set or changes (the
-// server moves and re-seals the item then), and no category for a collection item.
+// Add the choice to the row sent for `item` (null: a new item): collection_id only when it changes
+// (the server then moves and re-seals the item), and no category for a collection item.
 export function chooseCollection(row, item) {
   const value = $("item-collection").value;
   const id = value ? Number(value) : null;
   if (id !== null) row.category_id = null;
-  if (id !== null || (item && item.collection_id != null)) row.collection_id = id;
+  if (id !== ((item && item.collection_id) ?? null)) row.collection_id = id;
 }
 
 $("item-collection").addEventListener("change", followCollection);

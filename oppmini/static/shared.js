@@ -209,7 +209,7 @@ async function deleteCollection(collection) {
   const name = nameOf(collection);
   const count = app.vault().items.filter((item) => item.collection_id === collection.id).length;
   const choice = await ask(`Delete collection ${name}?`,
-    count ? `Its ${plural(count)} go too, for every member.` : "It holds no items.",
+    count ? `Its ${count === 1 ? "item goes" : `${count} items go`} too, for every member.` : "It holds no items.",
     [{ label: "Delete collection", value: "delete", danger: true }]);
   if (!choice) return focusIn(collection.id, ".danger:last-child");
   const deleted = await attempt(async () => {
@@ -253,7 +253,9 @@ export function setupShared(context) {
   const heading = element("div", "toolbar");
   const create = button("New collection", "primary", "", () => openCollectionEditor(null));
   create.id = "shared-new";
-  heading.append(element("h1", "", "Shared"), create, button("Back", "", "", back));
+  const leaveView = button("Back", "", "", back);
+  leaveView.id = "shared-back";
+  heading.append(element("h1", "", "Shared"), create, leaveView);
   const hint = element("p", "hint",
     "A collection shares its items with the users you add as members. Each member's copy of its key is " +
     "sealed to that member, so the database and backups alone open nothing; the running server sees the " +
