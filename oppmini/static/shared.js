@@ -231,12 +231,13 @@ export async function showShared() {
 }
 
 // Back: the vault again, fetched anew when items or roles may have changed here or elsewhere.
+// A failed fetch keeps the view (its error shown), or has already left it when the session ended.
 async function back() {
   const held = JSON.stringify(app.vault().collections.map(({ id, name, role }) => ({ id, name, role })));
   const seen = JSON.stringify(collections.map(({ id, name, role }) => ({ id, name, role })));
   if (changed || held !== seen) {
+    if (!(await attempt(app.refresh))) return;
     changed = false;
-    await attempt(app.refresh);
   }
   app.onClose();
 }
