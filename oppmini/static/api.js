@@ -102,6 +102,26 @@ export function explain(problem) {
   if (problem.description === "Invalid two-factor code") return "Wrong or already used two-factor code.";
   if (problem.description === "Signature has expired") return "Your session has expired. Please sign in again.";
   if (problem.status === 401) return "Your session has ended. Please sign in again.";
-  const detail = problem.description ? ` (${problem.description})` : "";
-  return `The server refused: ${problem.error}${detail}`;
+  return whatToDo(problem);
+}
+
+// The server's own words name the fault; the page says what to do about it.
+function whatToDo({ status, error, description }) {
+  const about = description.split(" ")[0];
+  if (/^Unable to (add new items|update items)/.test(error) && about === "Category") {
+    return "The category chosen no longer exists (deleted in another window?). Choose another category and save again.";
+  }
+  if (/^Unable to update (items|categories)/.test(error)) {
+    const what = about === "Item" ? "item" : "category";
+    return `This ${what} no longer exists (deleted in another window?). Lock and unlock to see the vault as it is now.`;
+  }
+  if (/^(Invalid|Empty|Missing) .*in list!$/.test(error)) {
+    return `The server cannot store this: ${description || error} Correct it and save again.`;
+  }
+  if (error.startsWith("Invalid password generation") || error.startsWith("For sanity")) {
+    return `Change the generator's settings: ${description || error}`;
+  }
+  if (status === 413 || error.startsWith("Too many rows")) return "That is more than the server takes at once. Make it smaller and try again.";
+  const detail = description ? `: ${description}` : "";
+  return `The server could not do this (${error}${detail}). Reload the page and try again; if it keeps failing, tell whoever runs the server.`;
 }

@@ -5,7 +5,8 @@ import { explain } from "./api.js";
 import { showError } from "./notice.js";
 import { addField, showFields, typedFields } from "./fields.js";
 import { chooseCollection, showCollectionChoice } from "./collectionchoice.js";
-import { itemTitle, neighbourOf } from "./vault.js";
+import { itemTitle } from "./card.js";
+import { neighbourOf } from "./vault.js";
 
 const $ = (id) => document.getElementById(id);
 const ITEM_FIELDS = ["name", "url", "account", "username", "password", "blob", "totp"];
@@ -44,18 +45,21 @@ async function leave(dialog) {
   dialog.close();
 }
 
-// Run a dialog's save; errors stay in the dialog unless the session ended. `words` says an error
-// in words, `after` takes what the work returned and moves the keyboard there once the dialog closed.
+// Run a dialog's save; errors stay in the dialog unless the session ended.
+// `fields`: the ids of the fields an error is about, or a function of the problem giving them.
+// `words` says an error in words, `after` takes what the work returned and moves the keyboard
+// there once the dialog closed.
 export async function saving(dialog, errorId, fields, work, { words = explain, after = app.focusAfterChange } = {}) {
+  const about = (problem) => (typeof fields === "function" ? fields(problem) : fields);
   const submit = dialog.querySelector("button[type=submit]");
   submit.disabled = true;
-  showError(errorId, "", fields);
+  showError(errorId, "", [...dialog.querySelectorAll("[aria-invalid]")].map((field) => field.id));
   try {
     const target = await work();
     dialog.close();
     after(target);
   } catch (problem) {
-    if (problem.status !== 401) showError(errorId, words(problem), fields);
+    if (problem.status !== 401) showError(errorId, words(problem), about(problem));
   } finally {
     submit.disabled = false;
     // A disabled button loses the focus: give it back, so the keyboard stays in the dialog.
@@ -71,6 +75,7 @@ function setShown(shown, field = "password", what = "password") {
 }
 
 const TOTP_SHOWN = ["totp", "one-time code seed"];
+const categoryGone = (problem) => (problem.description || "").startsWith("Category ");
 
 export function openItemEditor(item) {
   editing = item;
@@ -88,7 +93,7 @@ export function openItemEditor(item) {
   setShown(false);
   setShown(false, ...TOTP_SHOWN);
   $("gen-entropy").textContent = "";
-  showError("item-error", "");
+  showError("item-error", "", ["item-category"]);
   remember($("item-dialog"));
   $("item-dialog").showModal();
   // A re-opened dialog starts at its title, not where the last one was scrolled to.
@@ -108,7 +113,7 @@ async function saveItem(event) {
   lastCategory = category;
   const item = editing;
   chooseCollection(row, item);
-  await saving($("item-dialog"), "item-error", [], async () => {
+  await saving($("item-dialog"), "item-error", (problem) => (categoryGone(problem) ? ["item-category"] : []), async () => {
     // The answer holds the saved item: its card is redrawn from it, not the whole vault from the server.
     const answer = item
       ? await app.call("POST", "items", { items: [{ id: item.id, ...row }] })

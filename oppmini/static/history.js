@@ -3,7 +3,7 @@
 
 import { explain } from "./api.js";
 import { secretRow } from "./cardparts.js";
-import { itemTitle } from "./vault.js";
+import { itemTitle } from "./card.js";
 
 let app = null; // {call, say}: set by setupHistory
 let opener = null; // the button that opened the dialog, where the keyboard goes back to

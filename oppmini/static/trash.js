@@ -4,7 +4,7 @@
 
 import { explain } from "./api.js";
 import { button, element } from "./cardparts.js";
-import { itemTitle } from "./vault.js";
+import { itemTitle } from "./card.js";
 import { ask } from "./editors.js";
 
 let app = null; // {call, say, itemSaved, onClose}: set by setupTrash

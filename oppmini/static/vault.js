@@ -1,14 +1,15 @@
-// The vault list: items grouped by category, search, reveal and copy.
-// Everything is built with textContent, never HTML strings, so no stored
-// value can turn into markup.
+// The vault list: items grouped by category (each opens and closes), filtered by search, the
+// first cards drawn at once and the rest in slices. Everything is built with textContent,
+// never HTML strings, so no stored value can turn into markup.
 
-import { button, element, plainRow, secretRow } from "./cardparts.js";
-import { codeRow } from "./codes.js";
-import { fieldRows } from "./fields.js";
+import { itemElement } from "./card.js";
+import { button, element } from "./cardparts.js";
+import { fillJumpList, keepStop, quiet } from "./listnav.js";
 
-// The cards drawn at once; the rest follow in slices of LATER_SLICE, a task each.
-const FIRST_SLICE = 60;
-const LATER_SLICE = 200;
+// The cards drawn at once (more than a large screen shows); the rest follow in slices of
+// LATER_SLICE, each after a frame was painted, so the first paint waits for no card off screen.
+const FIRST_SLICE = 40;
+const LATER_SLICE = 100;
 
 let entries = new Map(); // item id -> {item, group, haystack, element, match}
 let onlyIds = null; // the ids the server's search found, while its answer is shown
@@ -16,72 +17,12 @@ let groups = new Map(); // category id (null: no category) -> {section, count, e
 let needle = ""; // the search, lower case
 let favouritesOnly = false;
 let current = { container: null, actions: null, timer: null, pending: [] };
+const collapsed = new Set(); // the sections' ids of the categories closed, kept across redraws until wiped
 
-// Favourites first, then by name.
-const byName = (a, b) =>
-  Boolean(b.favorite) - Boolean(a.favorite) ||
-  a.name.localeCompare(b.name, undefined, { sensitivity: "base" }) ||
-  a.id - b.id;
-
-export function itemTitle(item) {
-  return item.name || item.url || "(no name)";
-}
-
-// Only web addresses become links: a stored "javascript:" URL stays text.
-function webAddress(url) {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed : null;
-  } catch {
-    return null;
-  }
-}
-
-function urlElement(url) {
-  const parsed = webAddress(url);
-  if (!parsed) return element("span", "item-url", url);
-  const link = element("a", "item-url", parsed.host + (parsed.pathname === "/" ? "" : parsed.pathname));
-  link.href = parsed.href;
-  link.target = "_blank";
-  link.rel = "noopener noreferrer";
-  link.title = parsed.href; // the whole address, where the card shows it cut short
-  return link;
-}
-
-function itemElement(item, actions) {
-  const title = itemTitle(item);
-  const card = element("li", "item");
-  card.dataset.itemId = item.id;
-  const head = element("div", "item-head");
-  head.append(element("h3", "item-name", title));
-  if (item.favorite) head.append(element("span", "badge", "Favourite"));
-  const shared = actions.sharedIn(item);
-  if (shared) head.append(element("span", "badge", `Shared in ${shared.name || "(no name)"}`));
-  if (item.url) head.append(urlElement(item.url));
-  card.append(head);
-
-  const fields = element("dl", "fields");
-  if (item.account) fields.append(element("dt", "", "Account"), element("dd", "value", item.account));
-  fields.append(...plainRow("Username", item.username, title, actions.say));
-  fields.append(...secretRow("Password", item.password, title, actions.say));
-  if (item.totp) fields.append(...codeRow(item, title));
-  fields.append(...fieldRows(item, title, actions.say));
-  card.append(fields);
-
-  if (item.blob) {
-    const notes = element("details", "notes");
-    notes.append(element("summary", "", "Notes"), element("p", "notes-text", item.blob));
-    card.append(notes);
-  }
-  const tools = element("div", "item-actions");
-  // The Read role of a shared item's collection may only look.
-  const writes = !shared || shared.role !== "read";
-  if (writes) tools.append(button("Edit", "small edit", `Edit ${title}`, () => actions.editItem(item)));
-  tools.append(button("History", "small", `Earlier passwords of ${title}`, () => actions.showHistory(item)));
-  if (writes) tools.append(button("Delete", "small danger", `Delete ${title}`, () => actions.deleteItem(item)));
-  card.append(tools);
-  return card;
-}
+// Favourites first, then by name. One collator: localeCompare with options builds one per call,
+// a third of the time to sort 2,000 items.
+const collator = new Intl.Collator(undefined, { sensitivity: "base" });
+const byName = (a, b) => Boolean(b.favorite) - Boolean(a.favorite) || collator.compare(a.name, b.name) || a.id - b.id;
 
 const plural = (count) => `${count} item${count === 1 ? "" : "s"}`;
 
@@ -95,20 +36,38 @@ function countGroup(group) {
   }
   const filtering = Boolean(needle) || favouritesOnly;
   group.count.textContent = filtering && shown !== all ? `${shown} of ${plural(all)}` : plural(all);
-  group.empty.hidden = all > 0;
+  const closed = collapsed.has(group.section.id);
+  group.empty.hidden = all > 0 || closed;
+  group.list.hidden = closed;
   group.section.hidden = filtering && shown === 0;
+  keepStop(group.list);
+}
+
+// A category's heading opens and closes its list; the count stays in sight.
+function toggleGroup(group) {
+  const id = group.section.id;
+  if (collapsed.has(id)) collapsed.delete(id);
+  else collapsed.add(id);
+  group.toggle.setAttribute("aria-expanded", String(!collapsed.has(id)));
+  countGroup(group);
 }
 
 function groupElement(category, actions) {
   const section = element("section", "group");
-  const headingId = category ? `category-${category.id}` : "category-none";
-  section.setAttribute("aria-labelledby", headingId);
+  const key = category ? category.id : "none";
+  section.id = `group-${key}`;
+  section.setAttribute("aria-labelledby", `category-${key}`);
   if (category) section.dataset.categoryId = category.id;
   const head = element("div", "group-head");
-  const heading = element("h2", "", category ? category.name || "(no name)" : "No category");
-  heading.id = headingId;
+  const heading = element("h2");
+  heading.id = `category-${key}`;
   const count = element("span", "count");
-  heading.append(" ", count);
+  const toggle = element("button", "toggle");
+  toggle.type = "button";
+  toggle.setAttribute("aria-expanded", String(!collapsed.has(section.id)));
+  toggle.setAttribute("aria-controls", `items-${key}`);
+  toggle.append(element("span", "", category ? category.name || "(no name)" : "No category"), " ", count);
+  heading.append(toggle);
   head.append(heading);
   if (category) {
     const name = category.name || "(no name)";
@@ -123,8 +82,16 @@ function groupElement(category, actions) {
   }
   const empty = element("p", "muted empty-group", "No items in this category yet.");
   const list = element("ul", "items");
+  list.id = `items-${key}`;
   section.append(head, empty, list);
-  return { section, count, empty, list, entries: new Set() };
+  const group = { section, count, empty, list, toggle, entries: new Set() };
+  toggle.addEventListener("click", () => toggleGroup(group));
+  return group;
+}
+
+function jumpList() {
+  const names = [...groups.values()].map((group) => ({ section: group.section, name: group.toggle.firstChild.textContent }));
+  fillJumpList(document.getElementById("jump-list"), names);
 }
 
 // A hidden field's value is not searched: typing it would show which card holds it.
@@ -144,6 +111,7 @@ function build(entry) {
   if (!entry.element) {
     entry.element = itemElement(entry.item, current.actions);
     entry.element.hidden = !entry.match;
+    quiet(entry.element);
   }
   return entry.element;
 }
@@ -170,6 +138,7 @@ export function renderVault(container, vault, actions) {
     current.pending.push(...group.entries);
   }
   container.replaceChildren(...order.map((group) => group.section));
+  jumpList();
   drawSome(FIRST_SLICE);
 }
 
@@ -180,7 +149,10 @@ function groupFor(item) {
     if (!group) {
       group = groupElement(null, current.actions);
       groups.set(null, group);
-      if (current.container) current.container.append(group.section);
+      if (current.container) {
+        current.container.append(group.section);
+        jumpList();
+      }
     }
   }
   return group;
@@ -188,8 +160,23 @@ function groupFor(item) {
 
 function drawSome(count) {
   const slice = current.pending.splice(0, count);
-  for (const entry of slice) if (entries.get(entry.item.id) === entry) entry.group.list.append(build(entry));
-  if (current.pending.length) current.timer = setTimeout(() => drawSome(LATER_SLICE), 0);
+  const touched = new Set();
+  for (const entry of slice) {
+    if (entries.get(entry.item.id) !== entry) continue;
+    entry.group.list.append(build(entry));
+    touched.add(entry.group.list);
+  }
+  for (const list of touched) keepStop(list);
+  if (current.pending.length) later();
+}
+
+// The next slice after the next frame: requestAnimationFrame runs before that frame's paint,
+// the timeout it sets runs after it.
+function later() {
+  const drawing = current;
+  requestAnimationFrame(() => {
+    if (current === drawing) drawing.timer = setTimeout(() => drawSome(LATER_SLICE), 0);
+  });
 }
 
 // Show only the items whose name, url, username, account or custom fields hold `query`,
@@ -239,6 +226,7 @@ function dropEntry(entry) {
   if (group === groups.get(null) && group.entries.size === 0) {
     group.section.remove();
     groups.delete(null);
+    jumpList();
   } else {
     countGroup(group);
   }
@@ -263,5 +251,7 @@ export function wipeVault(container) {
   entries = new Map();
   groups = new Map();
   current = { container: null, actions: null, timer: null, pending: [] };
+  collapsed.clear();
   container.replaceChildren();
+  document.getElementById("jump-list").replaceChildren();
 }

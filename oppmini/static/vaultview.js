@@ -5,6 +5,7 @@ import { explain } from "./api.js";
 import { fetchCodes } from "./codes.js";
 import { isPhraseWrong } from "./session.js";
 import { say, showError } from "./notice.js";
+import { setupListNav } from "./listnav.js";
 import { filterVault, placeItem, removeItem, renderVault, wipeVault } from "./vault.js";
 import {
   deleteCategory,
@@ -39,6 +40,7 @@ const actions = {
 export function showVault(answer) {
   vault = { categories: answer.categories, items: answer.items, collections: answer.collections || [] };
   renderVault($("groups"), vault, actions);
+  performance.mark("opp:rendered");
   search();
   if (vault.items.some((item) => item.totp)) fetchCodes();
 }
@@ -124,6 +126,8 @@ function focusAfterChange(target) {
   if (target && target.categoryId !== undefined) {
     button = document.querySelector(`[data-category-id="${target.categoryId}"] .rename`);
   }
+  const toggle = button && button.closest(".group").querySelector(".toggle");
+  if (toggle && toggle.getAttribute("aria-expanded") === "false") toggle.click();
   if (button) button.scrollIntoView({ block: "nearest" });
   (button || $("search")).focus();
 }
@@ -147,5 +151,6 @@ export function setupVaultView(context) {
       $("search").focus();
     }
   });
+  setupListNav($("groups"), $("jump"));
   setupEditors({ call, mutate, refresh, say, vault: () => vault, focusAfterChange, itemSaved, itemDeleted });
 }

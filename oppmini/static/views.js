@@ -19,6 +19,7 @@ export function show(view) {
   document.title = `${titles.get(view)} · oppmini vault`;
   $("session").hidden = view === "signin-view";
   $("lock").hidden = view !== "vault-view";
+  $("skip").hidden = view !== "vault-view";
   $("account").hidden = view === "account-view";
   $("session-user").textContent = session.username;
   $("session-ends").textContent = session.deadline ? `until ${when(session.deadline)}` : "";
