@@ -4,6 +4,7 @@ import hmac
 
 from . import errors
 from .errors import ApiError, bad_request
+from .sharing import keys
 from .tokens import TokenRejected
 
 TOKEN_HEADER = "x-opp-jwt"
@@ -74,6 +75,8 @@ def checked_passphrase(call, user, phrase):
             record_failure(call, "passphrase_failed", reserved, user["user_id"])
             raise bad_request(errors.PHRASE_INCORRECT)
     throttle.phrase_succeeded(call.conn, user, reserved)
+    # A user from before sharing gets a key pair at this first unlock.
+    keys.ensure_key_pair(call.conn, user, data_key)
     return data_key
 
 

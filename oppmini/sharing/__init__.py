@@ -1,0 +1,1 @@
+"""Sharing (extensions.md section 3): key pairs, collection keys, collections and their members."""
