@@ -281,8 +281,21 @@ def test_refusals_are_explained_and_the_dialogs_keep_what_was_typed(browser, sec
     bob.click("#shared-back")
     bob.text_of("#search-status", "Your vault is empty. Start with New item or New category.")
 
-    # Alice deletes the collection, and its items go with it.
+    # A collection deleted since the list was drawn: said so.
+    spare_id = api(server, "PUT", "collections", {"names": ["Spare"]})["collections"][0]["id"]
     alice.click("#open-shared")
+    api(server, "DELETE", "collections", {"ids": [spare_id]})
+    alice.press(button_in(alice, section(alice, spare_id), "Rename collection Spare"))
+    alice.type("#collection-name", "Attic\n")
+    alice.text_of("#collection-error",
+                  "This collection is gone, or you are no longer a member. Open Shared again to see what is left.")
+    alice.click("#collection-dialog .cancel")
+    confirm(alice, "Discard your changes?")
+    alice.click("#shared-back")
+    alice.click("#open-shared")
+    alice.gone(f'#shared-list [data-collection-id="{spare_id}"]')
+
+    # Alice deletes the collection, and its items go with it.
     alice.press(button_in(alice, section(alice, family_id), "Delete collection Home"))
     confirm(alice, "Delete collection Home?")
     alice.text_of("#shared-status", "You belong to no collection yet. Start with New collection.")

@@ -31,6 +31,8 @@ export function explainSharing(problem, username = "") {
     case "Not allowed in this collection!":
       return "Your role in this collection does not allow that. A member with the Manage role can change it.";
   }
+  // A path id not the caller's: deleted, or the caller removed, since the list was drawn.
+  if (problem.status === 404) return "This collection is gone, or you are no longer a member. Open Shared again to see what is left.";
   return explain(problem);
 }
 
