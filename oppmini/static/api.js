@@ -121,6 +121,12 @@ function whatToDo({ status, error, description }) {
   if (error.startsWith("Invalid password generation") || error.startsWith("For sanity")) {
     return `Change the generator's settings: ${description || error}`;
   }
+  if (error === "Unknown import format!") {
+    return "The file is in none of the formats oppmini recognises. Choose its format under Format, or export it again from the program it came from.";
+  }
+  if (error === "Unable to read the import file!") {
+    return `The file cannot be read (${description}). Export it again from the program it came from and check it here.`;
+  }
   if (status === 413 || error.startsWith("Too many rows")) return "That is more than the server takes at once. Make it smaller and try again.";
   const detail = description ? `: ${description}` : "";
   return `The server could not do this (${error}${detail}). Reload the page and try again; if it keeps failing, tell whoever runs the server.`;
