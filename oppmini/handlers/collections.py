@@ -96,6 +96,7 @@ def put_members(call):
             call.conn.run("update_member_role", collection_id=place.collection_id, user_id=user["user_id"],
                           role=role)
     _check_manager(call, place.collection_id)
+    call.shares = None  # the caller's own role may have changed: read again
     return {**SUCCESS, "collection": _view(call, place.collection_id)}
 
 

@@ -343,7 +343,8 @@ PATHS = with_operation_ids({
     },
     "/trash": {
         "get": operation(
-            "The caller's deleted items still in the trash (config trash_days), by id (extension).",
+            "The caller's deleted items still in the trash (config trash_days), and those of every collection where "
+            "the caller has write, by id (extension).",
             success(items=array_of("TrashedItem")),
             WITH_PHRASE,
             auth=TOKEN_AND_PHRASE,

@@ -9,6 +9,7 @@ so that it seals under the key a concurrent rotation leaves.
 """
 
 import json
+import logging
 from dataclasses import dataclass
 
 from .. import errors
@@ -16,6 +17,8 @@ from ..crypto import SealError
 from ..errors import ApiError
 from ..records import open_collection_name
 from . import keys
+
+log = logging.getLogger(__name__)
 
 ROLES = ("read", "write", "manage")
 
@@ -142,5 +145,8 @@ def collection_summaries(call):
 
 
 def unreadable_copy(collection_id, user_id):
+    # Ids only: the copy and the keys are secret.
+    log.error("user %s: %s does not open", user_id,
+              "the private key" if collection_id is None else f"the copy of collection {collection_id}'s key")
     what = "Your private key" if collection_id is None else f"Your key of collection {collection_id}"
     return ApiError(500, errors.DECRYPT_FAILED, f"{what} failed its integrity check.")
