@@ -5,6 +5,7 @@ import { explain } from "./api.js";
 import { showError } from "./notice.js";
 import { addField, showFields, typedFields } from "./fields.js";
 import { chooseCollection, showCollectionChoice } from "./collectionchoice.js";
+import { explainSharing } from "./sharewords.js";
 import { itemTitle } from "./card.js";
 import { neighbourOf } from "./vault.js";
 
@@ -122,7 +123,8 @@ async function saveItem(event) {
     app.itemSaved(saved);
     app.say(`Saved ${itemTitle(saved)}.`);
     return { itemId: saved.id };
-  });
+    // A 403 is a collection role lowered since the page was drawn.
+  }, { words: (problem) => (problem.status === 403 ? explainSharing(problem) : explain(problem)) });
 }
 
 async function generate() {

@@ -3,10 +3,10 @@
 // deletes it, adds members, changes roles and removes members. What the person's role does not
 // allow is not offered. Built with textContent only, like the vault list.
 
-import { explain } from "./api.js";
 import { button, element } from "./cardparts.js";
 import { ask, guard, remember, saving } from "./editors.js";
 import { showError } from "./notice.js";
+import { explainSharing } from "./sharewords.js";
 
 export const ROLES = { read: "Read", write: "Write", manage: "Manage" };
 
@@ -17,24 +17,6 @@ let app = null; // {call, say, refresh, vault, username, onClose}: set by setupS
 let collections = []; // as GET /v1/collections last answered
 let editing = null; // the open dialog's collection, or {collection, member} for the member dialog
 let changed = false; // the vault's items or roles may differ from the page's: fetch it again on Back
-
-// The refusals of sharing (extensions §3) in words a person can act on.
-export function explainSharing(problem, username = "") {
-  switch (problem.error) {
-    case "Unknown user!":
-      return `There is no user named “${username}” on this server. Check the spelling.`;
-    case "User has not unlocked a vault since sharing was enabled!":
-      return `${username} cannot be added yet: ${username} must sign in and unlock their vault once, ` +
-        "which makes the key that sharing needs. Then add them again.";
-    case "A collection needs a manager!":
-      return "A collection needs a manager: give another member the Manage role first.";
-    case "Not allowed in this collection!":
-      return "Your role in this collection does not allow that. A member with the Manage role can change it.";
-  }
-  // A path id not the caller's: deleted, or the caller removed, since the list was drawn.
-  if (problem.status === 404) return "This collection is gone, or you are no longer a member. Open Shared again to see what is left.";
-  return explain(problem);
-}
 
 // Run a change started from the list; its failure shows above the list. True when it went through.
 async function attempt(work, username) {
