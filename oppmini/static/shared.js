@@ -8,7 +8,7 @@ import { ask, guard, remember, saving } from "./editors.js";
 import { showError } from "./notice.js";
 import { explainSharing } from "./sharewords.js";
 
-export const ROLES = { read: "Read", write: "Write", manage: "Manage" };
+const ROLES = { read: "Read", write: "Write", manage: "Manage" };
 
 const $ = (id) => document.getElementById(id);
 const plural = (count) => `${count} item${count === 1 ? "" : "s"}`;
