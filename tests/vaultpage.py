@@ -19,16 +19,21 @@ def start_server(folder, **settings):
     config = write_config(folder, db_connect=f"sqlite:///{folder}/opp.db", allow_signup="true",
                           **CHEAP_ARGON2, **settings)
     server = LiveServer(config).start()
-    user = {"username": "alice", "password": PASSWORD, "phrase": PHRASE}
-    status, _, body = request("PUT", server.url + "/api/v1/user", user)
-    assert status == 200, body
+    sign_up(server, "alice")
     return server
 
 
-def api(server, method, path, body=None, token=None):
-    """One vault call as alice (a fresh token unless given); the answer's body."""
+def sign_up(server, username):
+    """Another user of the server, with alice's password and passphrase."""
+    user = {"username": username, "password": PASSWORD, "phrase": PHRASE}
+    status, _, body = request("PUT", server.url + "/api/v1/user", user)
+    assert status == 200, body
+
+
+def api(server, method, path, body=None, token=None, username="alice"):
+    """One vault call as `username` (a fresh token unless given); the answer's body."""
     if token is None:
-        status, _, answer = request("POST", server.url + "/api/v1/auth", {"username": "alice", "password": PASSWORD})
+        status, _, answer = request("POST", server.url + "/api/v1/auth", {"username": username, "password": PASSWORD})
         assert status == 200, answer
         token = answer["access_token"]
     status, _, answer = request(method, server.url + "/api/v1/" + path, body,
@@ -53,9 +58,9 @@ def fetchall(server, token):
     return api(server, "GET", "fetchall", token=token)
 
 
-def sign_in(page, server, url=None):
+def sign_in(page, server, url=None, username="alice"):
     page.open(url or server.url + "/")
-    page.type("#username", "alice")
+    page.type("#username", username)
     page.type("#password", PASSWORD + "\n")
     page.find("#phrase")
 

@@ -6,6 +6,7 @@ import { setupAccount, showAccount } from "./account.js";
 import { clearClipboard } from "./clipboard.js";
 import { forgetCodes, setupCodes } from "./codes.js";
 import { setupTrash, showTrash, wipeTrash } from "./trash.js";
+import { setupShared, showShared, wipeShared } from "./shared.js";
 import { resetForm as wipeImport, setupImport, showImport } from "./import.js";
 import { setupExport, showExport } from "./export.js";
 import { setupHistory } from "./history.js";
@@ -14,7 +15,7 @@ import { askedSeconds, duration, setupSessionForm } from "./sessionform.js";
 import { closeEditors, changedEditor } from "./editors.js";
 import { say, showError, submitting } from "./notice.js";
 import { call, forgetToken, onCallFailure, restoreSession, session, startSession, when } from "./session.js";
-import { itemSaved, refresh, setupVaultView, showVault, wipeVaultView } from "./vaultview.js";
+import { heldVault, itemSaved, refresh, setupVaultView, showVault, wipeVaultView } from "./vaultview.js";
 import { setupSticky } from "./sticky.js";
 import { registerView, show } from "./views.js";
 
@@ -25,6 +26,7 @@ const EXPIRED = "Your session has expired. Please sign in again.";
 // The views opened from the vault's toolbar: [name, title, setup, open]. Each has a section
 // #NAME-view, a button #open-NAME, and Back returns to the vault and that button.
 const TOOLBAR_VIEWS = [
+  ["shared", "Shared", setupShared, showShared],
   ["trash", "Trash", setupTrash, showTrash],
   ["import", "Import", setupImport, showImport],
   ["export", "Export", setupExport, showExport],
@@ -47,6 +49,7 @@ function wipe(keepDraft = false) {
   wipeVaultView();
   forgetCodes();
   wipeTrash();
+  wipeShared();
   wipeImport();
   for (const id of ["phrase", "password", "otp"]) $(id).value = "";
 }
@@ -167,6 +170,8 @@ function setupToolbarViews() {
       say,
       refresh,
       itemSaved,
+      vault: heldVault,
+      username: () => session.username,
       onClose: () => {
         show("vault-view");
         $(`open-${name}`).focus();

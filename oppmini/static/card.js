@@ -41,6 +41,8 @@ export function itemElement(item, actions) {
   name.id = `item-${item.id}-name`;
   head.append(name);
   if (item.favorite) head.append(element("span", "badge", "Favourite"));
+  const shared = actions.sharedIn(item);
+  if (shared) head.append(element("span", "badge", `Shared in ${shared.name || "(no name)"}`));
   if (item.url) head.append(urlElement(item.url));
   card.append(head);
 
@@ -58,11 +60,11 @@ export function itemElement(item, actions) {
     card.append(notes);
   }
   const tools = element("div", "item-actions");
-  tools.append(
-    button("Edit", "small edit", `Edit ${title}`, () => actions.editItem(item)),
-    button("History", "small", `Earlier passwords of ${title}`, () => actions.showHistory(item)),
-    button("Delete", "small danger", `Delete ${title}`, () => actions.deleteItem(item)),
-  );
+  // The Read role of a shared item's collection may only look.
+  const writes = !shared || shared.role !== "read";
+  if (writes) tools.append(button("Edit", "small edit", `Edit ${title}`, () => actions.editItem(item)));
+  tools.append(button("History", "small", `Earlier passwords of ${title}`, () => actions.showHistory(item)));
+  if (writes) tools.append(button("Delete", "small danger", `Delete ${title}`, () => actions.deleteItem(item)));
   card.append(tools);
   return card;
 }

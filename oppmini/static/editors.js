@@ -4,6 +4,8 @@
 import { explain } from "./api.js";
 import { showError } from "./notice.js";
 import { addField, showFields, typedFields } from "./fields.js";
+import { chooseCollection, showCollectionChoice } from "./collectionchoice.js";
+import { explainSharing } from "./sharewords.js";
 import { itemTitle } from "./card.js";
 import { neighbourOf } from "./vault.js";
 
@@ -20,10 +22,10 @@ const opened = new Map(); // dialog -> its fields' values when it opened, to tel
 function typed(dialog) {
   return [...dialog.querySelectorAll("input, select, textarea")]
     .filter((field) => !field.closest(".generator"))
-    .map((field) => (field.type === "checkbox" ? String(field.checked) : field.value));
+    .map((field) => (field.type === "checkbox" || field.type === "radio" ? String(field.checked) : field.value));
 }
 
-function remember(dialog) {
+export function remember(dialog) {
   opened.set(dialog, typed(dialog).join("\u0000"));
 }
 
@@ -46,7 +48,9 @@ async function leave(dialog) {
 
 // Run a dialog's save; errors stay in the dialog unless the session ended.
 // `fields`: the ids of the fields an error is about, or a function of the problem giving them.
-async function saving(dialog, errorId, fields, work) {
+// `words` says an error in words, `after` takes what the work returned and moves the keyboard
+// there once the dialog closed.
+export async function saving(dialog, errorId, fields, work, { words = explain, after = app.focusAfterChange } = {}) {
   const about = (problem) => (typeof fields === "function" ? fields(problem) : fields);
   const submit = dialog.querySelector("button[type=submit]");
   submit.disabled = true;
@@ -54,9 +58,9 @@ async function saving(dialog, errorId, fields, work) {
   try {
     const target = await work();
     dialog.close();
-    app.focusAfterChange(target);
+    after(target);
   } catch (problem) {
-    if (problem.status !== 401) showError(errorId, explain(problem), about(problem));
+    if (problem.status !== 401) showError(errorId, words(problem), about(problem));
   } finally {
     submit.disabled = false;
     // A disabled button loses the focus: give it back, so the keyboard stays in the dialog.
@@ -86,6 +90,7 @@ export function openItemEditor(item) {
   showFields(item ? item.fields || [] : []);
   select.value = item && item.category_id !== null ? String(item.category_id) : lastCategory;
   if (select.selectedIndex < 0) select.value = "";
+  showCollectionChoice(item, app.vault().collections);
   setShown(false);
   setShown(false, ...TOTP_SHOWN);
   $("gen-entropy").textContent = "";
@@ -108,6 +113,7 @@ async function saveItem(event) {
   row.fields = typedFields();
   lastCategory = category;
   const item = editing;
+  chooseCollection(row, item);
   await saving($("item-dialog"), "item-error", (problem) => (categoryGone(problem) ? ["item-category"] : []), async () => {
     // The answer holds the saved item: its card is redrawn from it, not the whole vault from the server.
     const answer = item
@@ -117,7 +123,8 @@ async function saveItem(event) {
     app.itemSaved(saved);
     app.say(`Saved ${itemTitle(saved)}.`);
     return { itemId: saved.id };
-  });
+    // A 403 is a collection role lowered since the page was drawn.
+  }, { words: (problem) => (problem.status === 403 ? explainSharing(problem) : explain(problem)) });
 }
 
 async function generate() {
@@ -260,19 +267,24 @@ export function setupEditors(context) {
   $("item-password-toggle").addEventListener("click", () => setShown($("item-password").type === "password"));
   $("item-totp-toggle").addEventListener("click", () => setShown($("item-totp").type === "password", ...TOTP_SHOWN));
   $("add-field").addEventListener("click", addField);
-  for (const dialog of [$("item-dialog"), $("category-dialog")]) {
-    dialog.querySelector(".cancel").addEventListener("click", () => leave(dialog));
-    // Escape is caught as a key: Chromium ignores preventDefault() on a second "cancel" without a click between.
-    dialog.addEventListener("keydown", (event) => {
-      if (event.key !== "Escape" || event.target.closest("dialog") !== dialog) return;
-      event.preventDefault();
-      leave(dialog);
-    });
-    dialog.addEventListener("cancel", (event) => {
-      if (changedEditor() !== dialog) return;
-      event.preventDefault();
-      leave(dialog);
-    });
-  }
+  guard($("item-dialog"));
+  guard($("category-dialog"));
   showGeneratorMode();
+}
+
+// A dialog whose typed work is never lost: Cancel and Escape ask first when it changed, and the end of
+// the session keeps it open (changedEditor). Its fields are compared with those of its last remember().
+export function guard(dialog) {
+  dialog.querySelector(".cancel").addEventListener("click", () => leave(dialog));
+  // Escape is caught as a key: Chromium ignores preventDefault() on a second "cancel" without a click between.
+  dialog.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || event.target.closest("dialog") !== dialog) return;
+    event.preventDefault();
+    leave(dialog);
+  });
+  dialog.addEventListener("cancel", (event) => {
+    if (changedEditor() !== dialog) return;
+    event.preventDefault();
+    leave(dialog);
+  });
 }

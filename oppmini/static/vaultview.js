@@ -19,7 +19,7 @@ import { showHistory } from "./history.js";
 const $ = (id) => document.getElementById(id);
 const SEARCH_PAUSE_MS = 120; // a search runs once typing pauses this long, not on every key
 
-let vault = { categories: [], items: [] };
+let vault = { categories: [], items: [], collections: [] };
 let searchTimer = null;
 let serverMatches = null; // {query, ids}: the server's search for the query now in the box
 let call = null; // the session's API call: set by setupVaultView
@@ -31,23 +31,28 @@ const actions = {
   renameCategory: openCategoryEditor,
   deleteCategory,
   showHistory,
+  // The collection an item is shared in ({id, name, role}), null for a personal item.
+  sharedIn: (item) => vault.collections.find((collection) => collection.id === item.collection_id) || null,
 };
 
-// The vault as fetched ({categories, items}), drawn into the list.
+// The vault as fetched ({categories, items, collections}), drawn into the list. A server without
+// sharing answers no "collections".
 export function showVault(answer) {
-  vault = { categories: answer.categories, items: answer.items };
+  vault = { categories: answer.categories, items: answer.items, collections: answer.collections || [] };
   renderVault($("groups"), vault, actions);
   performance.mark("opp:rendered");
   search();
   if (vault.items.some((item) => item.totp)) fetchCodes();
 }
 
+export const heldVault = () => vault;
+
 export async function refresh() {
   showVault(await call("GET", "fetchall"));
 }
 
 export function wipeVaultView() {
-  vault = { categories: [], items: [] };
+  vault = { categories: [], items: [], collections: [] };
   wipeVault($("groups"));
   $("search").value = "";
   $("favourites-only").checked = false;

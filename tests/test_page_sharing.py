@@ -1,0 +1,340 @@
+"""The web page's Shared view (issue 14, extensions §3) in two Chromium sessions, one a person: alice shares a
+collection with bob, his role decides what his page offers, and once removed his page no longer shows the items."""
+
+import sqlite3
+from contextlib import closing
+
+import pytest
+
+from browser import DESKTOP, start_chromium
+from vaultpage import ESCAPE, PASSWORD, PHRASE, api, button_in, card_of, sign_in, sign_up, unlock
+
+
+@pytest.fixture(scope="module")
+def second_browser(tmp_path_factory):
+    """Another headless Chromium with its own profile: bob at his own computer."""
+    page = start_chromium(tmp_path_factory.mktemp("second-chromium-profile"))
+    yield page
+    page.driver.quit()
+
+
+def collections(server, username="alice"):
+    return api(server, "GET", "collections", username=username)["collections"]
+
+
+def item_named(server, name, username="alice"):
+    return next(item for item in api(server, "GET", "fetchall", username=username)["items"] if item["name"] == name)
+
+
+def section(page, collection_id):
+    return page.find(f'#shared-list [data-collection-id="{collection_id}"]')
+
+
+def member_row(page, collection_id, username):
+    return page.find(f'#shared-list [data-collection-id="{collection_id}"] [data-username="{username}"]')
+
+
+def role_of(page, collection_id, username):
+    return member_row(page, collection_id, username).find_element(page.by_css, ".role").text
+
+
+def buttons_of(page, element, where="button"):
+    return [node.text for node in element.find_elements(page.by_css, where) if node.is_displayed()]
+
+
+def visible_names(page):
+    return [card.find_element(page.by_css, "h3").text
+            for card in page.driver.find_elements(page.by_css, "li.item") if card.is_displayed()]
+
+
+def save_item(page):
+    page.click("#item-form button[type=submit]")
+    page.gone("#item-dialog")
+
+
+def make_family(server):
+    """Alice's collection "Family": its id."""
+    api(server, "PUT", "collections", {"names": ["Family"]})
+    return collections(server)[0]["id"]
+
+
+def add_member_dialog(page, server, family_id):
+    """Alice signed in, her Shared view open, and its Add a member dialog for the collection."""
+    sign_in(page, server)
+    unlock(page)
+    page.click("#open-shared")
+    page.press(button_in(page, section(page, family_id), "Add a member"))
+    page.text_of("#member-title", "Add a member to Family")
+
+
+def reload_and_unlock(page):
+    """What bob sees after a reload: the token survives in the tab, the passphrase is asked again."""
+    page.driver.refresh()
+    unlock(page)
+
+
+def confirm(page, title):
+    page.text_of("#confirm-title", title)
+    page.click("#confirm-choices button.danger-fill")
+    page.gone("#confirm-dialog")
+
+
+def test_alice_shares_with_bob_whose_role_decides_what_his_page_offers_until_she_removes_him(
+        browser, second_browser, vault_server):
+    alice, bob = browser, second_browser
+    server = vault_server()
+    sign_up(server, "bob")
+    api(server, "PUT", "items", {"items": [{"name": "Bank", "password": "alice only"}]})
+    sign_in(alice, server)
+    unlock(alice)
+    alice.find("#open-shared").send_keys("\n")
+    alice.text_of("#shared-status", "You belong to no collection yet. Start with New collection.")
+    assert alice.focused() == "shared-new"
+    alice.assert_accessible("shared-empty")
+
+    # By keyboard alone: New collection, its name, Enter; the focus waits on Add a member: a name, Enter.
+    alice.keys("\n")
+    alice.find("#collection-name")
+    alice.assert_accessible("collection-dialog")
+    alice.keys("Family\n")
+    alice.gone("#collection-dialog")
+    assert alice.focused() == "Add a member to Family"
+    [family] = collections(server)
+    assert (family["name"], family["role"], family["members"]) == ("Family", "manage",
+                                                                     [{"username": "alice", "role": "manage"}])
+    alice.keys("\n")
+    alice.text_of("#member-title", "Add a member to Family")
+    assert alice.focused() == "member-name"
+    assert alice.find("#member-role-read").is_selected()  # the least a member can do, unless chosen
+    alice.assert_accessible("member-dialog")
+    alice.keys("bob\n")
+    alice.gone("#member-dialog")
+    assert alice.focused() == "Change the role of bob"
+    assert role_of(alice, family["id"], "bob") == "Read"
+    assert collections(server)[0]["members"] == [{"username": "alice", "role": "manage"},
+                                                 {"username": "bob", "role": "read"}]
+    alice.text_of(f'[data-collection-id="{family["id"]}"] p', "Your role: Manage · 0 items")
+    assert buttons_of(alice, section(alice, family["id"]), ".collection-head button") == [
+        "Rename", "Add a member", "Leave", "Delete"]
+    assert buttons_of(alice, member_row(alice, family["id"], "bob")) == ["Change role", "Remove"]
+    assert buttons_of(alice, member_row(alice, family["id"], "alice")) == ["Change role"]  # herself: Leave
+    alice.assert_accessible("shared-manage")
+
+    # A new item goes into the collection from the item editor: no category there.
+    alice.click("#shared-back")  # the vault is fetched again first: it has a collection now
+    alice.wait.until(lambda d: alice.focused() == "open-shared", "Back never returned to the vault's Shared button")
+    alice.click("#add-item")
+    alice.type("#item-name", "Wi-Fi")
+    alice.type("#item-password", "hunter22")
+    assert alice.find("#item-category").is_enabled()
+    alice.choose("#item-collection", "Family")
+    assert not alice.find("#item-category").is_enabled()
+    alice.text_of("#item-category-shared", "A shared item has no category.")
+    alice.assert_accessible("item-dialog-collection", sizes=(DESKTOP,))
+    save_item(alice)
+    assert "Shared in Family" in card_of(alice, "Wi-Fi").text
+    wifi = item_named(server, "Wi-Fi")
+    assert (wifi["collection_id"], wifi["category_id"]) == (family["id"], None)
+
+    # A personal item moves in, and out again.
+    alice.press(button_in(alice, card_of(alice, "Bank"), "Edit"))
+    assert alice.find("#item-collection").get_attribute("value") == ""
+    alice.choose("#item-collection", "Family")
+    save_item(alice)
+    assert item_named(server, "Bank")["collection_id"] == family["id"]
+    assert "Shared in Family" in card_of(alice, "Bank").text
+    assert item_named(server, "Bank", username="bob")["password"] == "alice only"
+    alice.press(button_in(alice, card_of(alice, "Bank"), "Edit"))
+    alice.choose("#item-collection", "Personal (not shared)")
+    save_item(alice)
+    assert item_named(server, "Bank")["collection_id"] is None
+    assert "Shared in" not in card_of(alice, "Bank").text
+
+    # Bob, elsewhere: the shared item, marked, and only what Read allows.
+    sign_in(bob, server, username="bob")
+    unlock(bob)
+    card = card_of(bob, "Wi-Fi")
+    assert visible_names(bob) == ["Wi-Fi"]
+    assert "Shared in Family" in card.text
+    assert buttons_of(bob, card, ".item-actions button") == ["History"]
+    bob.assert_accessible("vault-shared-read", sizes=(DESKTOP,))
+    bob.click("#open-shared")
+    bob.text_of(f'[data-collection-id="{family["id"]}"] p', "Your role: Read · 1 item")
+    assert buttons_of(bob, section(bob, family["id"])) == ["Leave"]
+    assert role_of(bob, family["id"], "alice") == "Manage"
+    bob.assert_accessible("shared-read")
+    bob.click("#shared-back")
+
+    # Alice makes him a writer.
+    alice.click("#open-shared")
+    alice.press(button_in(alice, member_row(alice, family["id"], "bob"), "Change the role of bob"))
+    alice.text_of("#member-title", "Change the role of bob in Family")
+    alice.gone("#member-name")  # the person is named in the title
+    assert alice.focused() == "member-role-read"
+    alice.click("#member-role-write")
+    alice.click("#member-form button[type=submit]")
+    alice.gone("#member-dialog")
+    alice.text_of(f'#shared-list [data-username="bob"] .role', "Write")
+    assert collections(server)[0]["members"][1] == {"username": "bob", "role": "write"}
+
+    # Bob's page, once reloaded, offers Edit; his change reaches alice.
+    reload_and_unlock(bob)
+    card = card_of(bob, "Wi-Fi")
+    assert buttons_of(bob, card, ".item-actions button") == ["Edit", "History", "Delete"]
+    bob.press(button_in(bob, card, "Edit"))
+    bob.type("#item-password", "correct battery")
+    save_item(bob)
+    assert item_named(server, "Wi-Fi")["password"] == "correct battery"
+
+    # Made a reader again while his editor is open: the refusal says why, and what he typed stays.
+    bob.press(button_in(bob, card_of(bob, "Wi-Fi"), "Edit"))
+    bob.type("#item-password", "typed as a reader")
+    api(server, "PUT", f"collections/{family['id']}/members", {"members": [{"username": "bob", "role": "read"}]})
+    bob.click("#item-form button[type=submit]")
+    bob.text_of("#item-error", "Your role in this collection does not allow that; it may have changed since the "
+                               "page was drawn (reload to see). A member with the Manage role can change it.")
+    assert bob.find("#item-password").get_attribute("value") == "typed as a reader"
+    bob.click("#item-dialog .cancel")
+    confirm(bob, "Discard your changes?")
+    assert item_named(server, "Wi-Fi")["password"] == "correct battery"
+
+    # Alice removes him; his page no longer shows the item after a reload.
+    alice.press(button_in(alice, member_row(alice, family["id"], "bob"), "Remove bob"))
+    confirm(alice, "Remove bob from Family?")
+    alice.gone('#shared-list [data-username="bob"]')
+    assert collections(server)[0]["members"] == [{"username": "alice", "role": "manage"}]
+    reload_and_unlock(bob)
+    bob.text_of("#search-status", "Your vault is empty. Start with New item or New category.")
+    assert visible_names(bob) == []
+    assert alice.console_errors() == [] and bob.console_errors(allowed_statuses=(403,)) == []
+
+
+def test_refusals_are_explained_and_the_dialogs_keep_what_was_typed(browser, second_browser, vault_server, tmp_path):
+    alice, bob = browser, second_browser
+    server = vault_server()
+    sign_up(server, "bob")
+    sign_up(server, "carol")
+    # Carol as a user from before sharing: no key pair until she next unlocks a vault.
+    with closing(sqlite3.connect(tmp_path / "opp.db")) as db, db:
+        db.execute("UPDATE users SET public_key = NULL, sealed_private_key = NULL WHERE username = 'carol'")
+    family_id = make_family(server)
+    api(server, "PUT", f"collections/{family_id}/members", {"members": [{"username": "bob", "role": "write"}]})
+    api(server, "PUT", "items", {"items": [{"name": "Router", "collection_id": family_id}]})
+    add_member_dialog(alice, server, family_id)
+
+    # An unknown name, then a user without a key yet: said in words, the dialog and the name stay.
+    alice.type("#member-name", "nobody")
+    alice.click("#member-form button[type=submit]")
+    alice.text_of("#member-error", "There is no user named “nobody” on this server. Check the spelling.")
+    alice.type("#member-name", "carol")
+    alice.click("#member-form button[type=submit]")
+    alice.text_of("#member-error", "carol cannot be added yet: carol must sign in and unlock their vault once, "
+                                   "which makes the key that sharing needs. Then add them again.")
+    assert alice.find("#member-name").get_attribute("aria-invalid") == "true"
+    alice.assert_accessible("member-dialog-error")
+    api(server, "GET", "fetchall", username="carol")  # carol unlocks once
+    alice.click("#member-form button[type=submit]")
+    alice.gone("#member-dialog")
+    assert role_of(alice, family_id, "carol") == "Read"
+
+    # Escape on a changed dialog asks first; Keep editing keeps the text. A role chosen counts as a change.
+    alice.press(button_in(alice, section(alice, family_id), "Add a member"))
+    alice.type("#member-name", "bo")
+    alice.keys(ESCAPE)
+    alice.text_of("#confirm-title", "Discard your changes?")
+    alice.click("#confirm-choices button:last-child")
+    assert alice.find("#member-name").get_attribute("value") == "bo"
+    alice.find("#member-name").send_keys(ESCAPE)
+    confirm(alice, "Discard your changes?")
+    alice.gone("#member-dialog")
+    alice.press(button_in(alice, member_row(alice, family_id, "carol"), "Change the role of carol"))
+    alice.click("#member-role-manage")
+    alice.click("#member-dialog .cancel")
+    alice.text_of("#confirm-title", "Discard your changes?")
+    alice.click("#confirm-choices button.danger-fill")
+    alice.gone("#member-dialog")
+    assert role_of(alice, family_id, "carol") == "Read"
+
+    # The last manager can neither step down nor leave.
+    alice.press(button_in(alice, member_row(alice, family_id, "alice"), "Change the role of alice"))
+    alice.click("#member-role-write")
+    alice.click("#member-form button[type=submit]")
+    alice.text_of("#member-error", "A collection needs a manager: give another member the Manage role first.")
+    alice.click("#member-dialog .cancel")
+    confirm(alice, "Discard your changes?")
+    alice.press(button_in(alice, section(alice, family_id), "Leave Family"))
+    confirm(alice, "Leave Family?")
+    alice.text_of("#shared-error", "A collection needs a manager: give another member the Manage role first.")
+
+    # Rename, with a typed name kept through Escape; the cards follow the new name.
+    alice.press(button_in(alice, section(alice, family_id), "Rename collection Family"))
+    alice.text_of("#collection-title", "Rename collection Family")
+    alice.type("#collection-name", "Home")
+    alice.keys(ESCAPE)
+    alice.text_of("#confirm-title", "Discard your changes?")
+    alice.click("#confirm-choices button:last-child")
+    alice.keys("\n")
+    alice.gone("#collection-dialog")
+    alice.text_of(f"#collection-{family_id}", "Home")
+    assert alice.focused() == "Rename collection Home"
+    assert collections(server)[0]["name"] == "Home"
+    alice.click("#shared-back")
+    assert "Shared in Home" in card_of(alice, "Router").text
+
+    # Bob leaves; his vault drops the items when he goes back to it.
+    sign_in(bob, server, username="bob")
+    unlock(bob)
+    card_of(bob, "Router")
+    bob.click("#open-shared")
+    bob.press(button_in(bob, section(bob, family_id), "Leave Home"))
+    confirm(bob, "Leave Home?")
+    bob.text_of("#shared-status", "You belong to no collection yet. Start with New collection.")
+    assert [member["username"] for member in collections(server)[0]["members"]] == ["alice", "carol"]
+    bob.click("#shared-back")
+    bob.text_of("#search-status", "Your vault is empty. Start with New item or New category.")
+
+    # A collection deleted since the list was drawn: said so.
+    spare_id = api(server, "PUT", "collections", {"names": ["Spare"]})["collections"][0]["id"]
+    alice.click("#open-shared")
+    api(server, "DELETE", "collections", {"ids": [spare_id]})
+    alice.press(button_in(alice, section(alice, spare_id), "Rename collection Spare"))
+    alice.type("#collection-name", "Attic\n")
+    alice.text_of("#collection-error",
+                  "This collection is gone, or you are no longer a member. Open Shared again to see what is left.")
+    alice.click("#collection-dialog .cancel")
+    confirm(alice, "Discard your changes?")
+    alice.click("#shared-back")
+    alice.click("#open-shared")
+    alice.gone(f'#shared-list [data-collection-id="{spare_id}"]')
+
+    # Alice deletes the collection, and its items go with it.
+    alice.press(button_in(alice, section(alice, family_id), "Delete collection Home"))
+    confirm(alice, "Delete collection Home?")
+    alice.text_of("#shared-status", "You belong to no collection yet. Start with New collection.")
+    assert collections(server) == []
+    alice.click("#shared-back")
+    alice.text_of("#search-status", "Your vault is empty. Start with New item or New category.")
+
+
+def test_a_member_typed_in_when_the_session_ends_is_added_after_signing_in_again(browser, vault_server):
+    page = browser
+    server = vault_server(exp_delta=8, max_exp_delta=8)
+    sign_up(server, "bob")
+    family_id = make_family(server)
+    add_member_dialog(page, server, family_id)
+    page.type("#member-name", "bob")
+    page.click("#member-role-write")
+    # Not renewed: the vault and the list leave the page, the changed dialog stays under a sign-in.
+    page.text_of("#renew-title", "Your session ends soon")
+    page.keys(ESCAPE)
+    page.text_of("#renew-title", "Your session has ended")
+    assert page.script("return document.querySelectorAll('#shared-list *').length") == 0
+    page.find("#renew-password").send_keys(PASSWORD)
+    page.find("#renew-phrase").send_keys(PHRASE + "\n")
+    page.gone("#renew-dialog")
+    assert page.find("#member-name").get_attribute("value") == "bob"
+    assert page.find("#member-role-write").is_selected()
+    page.click("#member-form button[type=submit]")
+    page.gone("#member-dialog")
+    assert role_of(page, family_id, "bob") == "Write"
+    assert page.console_errors() == []
