@@ -88,7 +88,8 @@ def test_sqlite_to_mariadb_to_sqlite_keeps_every_vault_and_id(tmp_path, sqlite_u
 
     backup.write_backup(Database(first), tmp_path / "one.jsonl")
     assert backup.restore(Database(middle), tmp_path / "one.jsonl") == {
-        "settings": 2, "users": 2, "categories": 6, "items": 6, "item_history": 2}
+        "settings": 2, "users": 2, "categories": 6, "collections": 0, "items": 6, "item_history": 2,
+        "collection_members": 0}
     assert vault_view(middle) == expected
     backup.write_backup(Database(middle), tmp_path / "two.jsonl")
     backup.restore(Database(last), tmp_path / "two.jsonl")
@@ -126,7 +127,8 @@ def test_backup_is_one_snapshot(tmp_path, db_url, monkeypatch):
                 conn.run("delete_user", user_id=vault_view(db_url)["alice"][0])
 
     counts = backup.write_backup(database, tmp_path / "b.jsonl", write_meanwhile)
-    assert counts == {"settings": 2, "users": 2, "categories": 6, "items": 6, "item_history": 2}
+    assert counts == {"settings": 2, "users": 2, "categories": 6, "collections": 0, "items": 6, "item_history": 2,
+            "collection_members": 0}
     assert backup.verify(tmp_path / "b.jsonl")[1] == counts
 
 
@@ -227,7 +229,7 @@ def test_command_line_backup_verify_dry_run_and_restore(tmp_path, db_url, sqlite
 
     done = opp_db(source_cfg, "backup", str(path))
     assert done.returncode == 0, done.stderr
-    assert done.stdout == f"Backup written to {path}: 2 settings, 2 users, 6 categories, 6 items, 2 item_history.\n"
+    assert done.stdout == f"Backup written to {path}: 2 settings, 2 users, 6 categories, 0 collections, 6 items, 2 item_history, 0 collection_members.\n"
     assert "items: 6 rows, done" in done.stderr  # progress goes to stderr
 
     done = opp_db(source_cfg, "verify", str(path))
@@ -237,13 +239,13 @@ def test_command_line_backup_verify_dry_run_and_restore(tmp_path, db_url, sqlite
     done = opp_db(target_cfg, "restore", str(path), "--dry-run")
     assert done.returncode == 0
     assert done.stdout == (f"Dry run: {path} is intact and would restore "
-                           "2 settings, 2 users, 6 categories, 6 items, 2 item_history; nothing was written.\n")
+                           "2 settings, 2 users, 6 categories, 0 collections, 6 items, 2 item_history, 0 collection_members; nothing was written.\n")
     if db_url.startswith("sqlite"):
         assert not (target_dir / "opp.db").exists()
 
     done = opp_db(target_cfg, "restore", str(path))
     assert done.returncode == 0, done.stderr
-    assert done.stdout == f"Restored from {path}: 2 settings, 2 users, 6 categories, 6 items, 2 item_history.\n"
+    assert done.stdout == f"Restored from {path}: 2 settings, 2 users, 6 categories, 0 collections, 6 items, 2 item_history, 0 collection_members.\n"
     assert vault_view(db_url) == vault_view(sqlite_url("source"))
 
     done = opp_db(target_cfg, "restore", str(path))
@@ -359,8 +361,10 @@ def test_a_crafted_value_fails_verify_naming_line_and_problem_and_restore_writes
 def stored(url):
     """Every row of every table, as a restore could change them."""
     with Database(url).connect() as conn:
-        return {table.name: conn.run(table.list_query, after_id=0, page_size=1000) if table.id_column
-                else conn.run(table.list_query) for table in backup.TABLES}
+        return {table.name: conn.run(table.list_query(), after_id=0, after_second=0, page_size=1000)
+                if isinstance(table.id_column, tuple) else
+                conn.run(table.list_query(), after_id=0, page_size=1000) if table.id_column
+                else conn.run(table.list_query()) for table in backup.TABLES}
 
 
 @pytest.mark.parametrize("case", ["key-params-garbage", "key-params-1-gib", "integer-2-70", "negative-id"])
