@@ -7,7 +7,7 @@ import unicodedata
 
 from . import crypto, errors
 from .crypto import KdfGate, KdfParams, PasswordCheck, SealError
-from .keycache import KeyCache
+from .keycache import CollectionKeyCache, KeyCache
 from .metrics import NO_METRICS
 from .sharing import keys
 
@@ -49,6 +49,8 @@ class Accounts:
         self.kdf_gate = KdfGate(config.argon2_concurrency, config.argon2_wait, metrics)
         self.passwords = PasswordCheck(self.kdf_params, self.kdf_gate)
         self.key_cache = KeyCache(config.key_cache_ttl, config.key_cache_size)
+        # Unsealed collection keys (sharing), under the same settings as data keys.
+        self.collection_keys = CollectionKeyCache(config.key_cache_ttl, config.key_cache_size)
         self.clock = clock
 
     def create(self, conn, username, password, passphrase):
@@ -158,9 +160,13 @@ class Accounts:
         conn.run("delete_user_sessions", user_id=user_id)
 
     def delete(self, conn, user_id):
-        """The user and, through the schema's cascades, every row it owns."""
+        """The user and, through the schema's cascades, every row it owns; the items it made in
+        collections with other members stay there (handed over to another member)."""
+        conn.run("update_items_handed_over", user_id=user_id)
+        conn.run("update_history_handed_over", user_id=user_id)
         conn.run("delete_user", user_id=user_id)
         self.key_cache.forget_user(user_id)
+        self.collection_keys.forget_user(user_id)
 
     def _wrapping_key(self, passphrase):
         salt = crypto.new_salt()

@@ -17,6 +17,7 @@ class Call:
     user: dict | None = None
     session_id: int | None = None  # the token's session, when it names one
     data_key: bytes | None = None
+    shares: object = None  # the caller's collections, opened once per request (sharing.access.shares)
     _payload: dict | None = None
 
     def payload(self, empty_allowed=False):

@@ -65,6 +65,12 @@ NO_TOTP_SECRET = "Item has no TOTP secret!"
 RESTORE_FAILED = "Unable to restore items!"
 MISSING_SEARCH_QUERY = "Missing search query!"
 
+# Sharing (extensions.md section 3).
+NEEDS_MANAGER = "A collection needs a manager!"
+UNKNOWN_USER = "Unknown user!"
+NO_KEY_PAIR = "User has not unlocked a vault since sharing was enabled!"
+NOT_ALLOWED = "Not allowed in this collection!"
+
 # Password generation (api-v1.md > /v1/items), descriptions in the order checked.
 INVALID_GENOPTS = "Invalid password generation options!"
 GENOPTS_MIN_LENGTH = "For sanity's sake, minimum word length must be a number in the range between 5 and 15."

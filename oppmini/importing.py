@@ -35,7 +35,7 @@ def import_reading(call, reading, dry_run, keep_duplicates):
     outcome = Outcome(warnings=list(reading.warnings))
     target = _Target(call, dry_run, outcome)
     target.file_categories(reading.categories)
-    seen = set() if keep_duplicates else {_duplicate_key(item) for item in all_items(call)}
+    seen = set() if keep_duplicates else {_duplicate_key(item) for item in all_items(call, shared=False)}
     now = trash.now(call)
     for entry in reading.entries:
         row = _row(entry, outcome)

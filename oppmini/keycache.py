@@ -1,4 +1,4 @@
-"""A bounded, expiring, per-process cache of unsealed data keys."""
+"""Bounded, expiring, per-process caches of unsealed keys: users' data keys and collection keys."""
 
 import hashlib
 import hmac
@@ -8,15 +8,8 @@ import time
 from collections import OrderedDict
 
 
-class KeyCache:
-    """Maps HMAC(process secret, user id | salt | passphrase) to a user's data key.
-
-    The passphrase itself is never kept: only a keyed digest of it, under a
-    secret that dies with the process. A wrong passphrase gives another digest,
-    so it can never be answered from here. The salt is part of the digest, so a
-    passphrase change (which draws a new salt) strands old entries in every
-    process without any message between them.
-    """
+class _DigestCache:
+    """Keys by a keyed digest (HMAC under a secret that dies with the process), LRU and expiring."""
 
     def __init__(self, ttl_seconds, max_entries, clock=time.monotonic):
         self.ttl = ttl_seconds
@@ -26,31 +19,30 @@ class KeyCache:
         self._entries = OrderedDict()
         self._lock = threading.Lock()
 
-    def _digest(self, user_id, salt, passphrase):
-        message = b"%d|%s|%s" % (user_id, salt.hex().encode(), passphrase.encode("utf-8"))
+    def _digest(self, message):
         return hmac.new(self._secret, message, hashlib.sha256).digest()
 
-    def get(self, user_id, salt, passphrase):
+    def _get(self, message):
         if self.ttl <= 0:
             return None
-        digest = self._digest(user_id, salt, passphrase)
+        digest = self._digest(message)
         with self._lock:
             entry = self._entries.get(digest)
             if entry is None:
                 return None
-            _, data_key, expires = entry
+            _, key, expires = entry
             if self.clock() >= expires:
                 del self._entries[digest]
                 return None
             self._entries.move_to_end(digest)
-            return data_key
+            return key
 
-    def put(self, user_id, salt, passphrase, data_key):
+    def _put(self, message, user_id, key):
         if self.ttl <= 0:
             return
-        digest = self._digest(user_id, salt, passphrase)
+        digest = self._digest(message)
         with self._lock:
-            self._entries[digest] = (user_id, data_key, self.clock() + self.ttl)
+            self._entries[digest] = (user_id, key, self.clock() + self.ttl)
             self._entries.move_to_end(digest)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
@@ -62,3 +54,44 @@ class KeyCache:
 
     def __len__(self):
         return len(self._entries)
+
+
+class KeyCache(_DigestCache):
+    """Maps HMAC(process secret, user id | salt | passphrase) to a user's data key.
+
+    The passphrase itself is never kept: only a keyed digest of it, under a
+    secret that dies with the process. A wrong passphrase gives another digest,
+    so it can never be answered from here. The salt is part of the digest, so a
+    passphrase change (which draws a new salt) strands old entries in every
+    process without any message between them.
+    """
+
+    @staticmethod
+    def _message(user_id, salt, passphrase):
+        return b"%d|%s|%s" % (user_id, salt.hex().encode(), passphrase.encode("utf-8"))
+
+    def get(self, user_id, salt, passphrase):
+        return self._get(self._message(user_id, salt, passphrase))
+
+    def put(self, user_id, salt, passphrase, data_key):
+        self._put(self._message(user_id, salt, passphrase), user_id, data_key)
+
+
+class CollectionKeyCache(_DigestCache):
+    """Maps HMAC(process secret, member | collection | key version | the member's sealed copy) to a collection key.
+
+    Looked up only after the request read the member's row in the database
+    (and its passphrase opened the data key): a removed member has no row, so
+    nothing to look up with, and a rotation changes the version and the copy,
+    so an old key is never answered, in any process.
+    """
+
+    @staticmethod
+    def _message(user_id, collection_id, version, sealed_copy):
+        return b"%d|%d|%d|%s" % (user_id, collection_id, version, bytes(sealed_copy).hex().encode())
+
+    def get(self, user_id, collection_id, version, sealed_copy):
+        return self._get(self._message(user_id, collection_id, version, sealed_copy))
+
+    def put(self, user_id, collection_id, version, sealed_copy, collection_key):
+        self._put(self._message(user_id, collection_id, version, sealed_copy), user_id, collection_key)

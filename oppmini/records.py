@@ -1,10 +1,14 @@
-"""Sealed rows: an item's text fields as one record, a category name, a replaced password.
+"""Sealed rows: an item's text fields as one record, a category or collection name, a replaced password.
 
 Every layout the server can open is listed here. Item records:
 
 - layout 1 (the first release): a JSON list of the six strings of ITEM_FIELDS;
 - layout 2: a JSON list `[2, <the six strings>, totp, fields, favorite]`, where
   `fields` is a list of {"name", "value", "hidden"} objects.
+
+Every record is bound to (table, owner, row): the owner is the user id for
+personal records and `c<collection id>` (sharing.keys.collection_owner) for
+a collection's, sealed under its collection key.
 
 New records are always written in the newest layout; older ones open as they
 are, with the defaults of the fields they predate, and are rewritten only
@@ -33,6 +37,7 @@ ITEM_LAYOUT = 2
 ITEMS_TABLE = "items"
 CATEGORIES_TABLE = "categories"
 HISTORY_TABLE = "item_history"
+COLLECTIONS_TABLE = "collections"
 
 
 def seal_item(key, user_id, item_id, fields):
@@ -81,15 +86,20 @@ def _item_layout(values):
 
 
 def seal_category_name(key, user_id, category_id, name):
-    plaintext = json.dumps(name, ensure_ascii=False)
-    return crypto.seal(key, plaintext.encode("utf-8"), crypto.bind(CATEGORIES_TABLE, user_id, category_id))
+    return _seal_text(key, CATEGORIES_TABLE, user_id, category_id, name)
 
 
 def open_category_name(key, user_id, category_id, record):
-    name = _open_json(key, CATEGORIES_TABLE, user_id, category_id, record)
-    if not isinstance(name, str):
-        raise _unreadable(CATEGORIES_TABLE, user_id, category_id, "unexpected record layout")
-    return name
+    return _open_text(key, CATEGORIES_TABLE, user_id, category_id, record)
+
+
+def seal_collection_name(key, owner, collection_id, name):
+    """A collection's name under its collection key (owner: sharing.keys.collection_owner)."""
+    return _seal_text(key, COLLECTIONS_TABLE, owner, collection_id, name)
+
+
+def open_collection_name(key, owner, collection_id, record):
+    return _open_text(key, COLLECTIONS_TABLE, owner, collection_id, record)
 
 
 def history_row(item_id, history_id):
@@ -99,17 +109,24 @@ def history_row(item_id, history_id):
 
 
 def seal_old_password(key, user_id, item_id, history_id, password):
-    plaintext = json.dumps(password, ensure_ascii=False)
-    return crypto.seal(key, plaintext.encode("utf-8"),
-                       crypto.bind(HISTORY_TABLE, user_id, history_row(item_id, history_id)))
+    return _seal_text(key, HISTORY_TABLE, user_id, history_row(item_id, history_id), password)
 
 
 def open_old_password(key, user_id, item_id, history_id, record):
-    row = history_row(item_id, history_id)
-    password = _open_json(key, HISTORY_TABLE, user_id, row, record)
-    if not isinstance(password, str):
-        raise _unreadable(HISTORY_TABLE, user_id, row, "unexpected record layout")
-    return password
+    return _open_text(key, HISTORY_TABLE, user_id, history_row(item_id, history_id), record)
+
+
+def _seal_text(key, table, owner, row_id, text):
+    """One string as a JSON record, bound to (table, owner, row)."""
+    plaintext = json.dumps(text, ensure_ascii=False)
+    return crypto.seal(key, plaintext.encode("utf-8"), crypto.bind(table, owner, row_id))
+
+
+def _open_text(key, table, owner, row_id, record):
+    text = _open_json(key, table, owner, row_id, record)
+    if not isinstance(text, str):
+        raise _unreadable(table, owner, row_id, "unexpected record layout")
+    return text
 
 
 def _open_json(key, table, user_id, row_id, record):
@@ -127,10 +144,11 @@ def _json_inside(plaintext, table, user_id, row_id):
         raise _unreadable(table, user_id, row_id, "not JSON inside") from None
 
 
-UNREADABLE_KIND = {ITEMS_TABLE: "Item", CATEGORIES_TABLE: "Category", HISTORY_TABLE: "Password history entry"}
+UNREADABLE_KIND = {ITEMS_TABLE: "Item", CATEGORIES_TABLE: "Category", HISTORY_TABLE: "Password history entry",
+                   COLLECTIONS_TABLE: "Collection"}
 
 
 def _unreadable(table, user_id, row_id, why):
     # Only ids and the failure kind are logged: the record's contents are secret.
-    log.error("sealed record of %s row %s (user %s) does not open: %s", table, row_id, user_id, why)
+    log.error("sealed record of %s row %s (owner %s) does not open: %s", table, row_id, user_id, why)
     return ApiError(500, errors.DECRYPT_FAILED, f"{UNREADABLE_KIND[table]} {row_id} failed its integrity check.")

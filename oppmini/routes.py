@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from typing import Callable
 
-from .handlers import accounts, categories, codes, docs, history, items, search, security, service, transfer, trash
+from .handlers import (accounts, categories, codes, collections, docs, history, items, search, security, service,
+                       transfer, trash)
 
 # The API answers under both: /api/v1 is OpenPassPhrase's documented base URL.
 API_PREFIXES = ("/v1", "/api/v1")
@@ -57,6 +58,16 @@ ROUTES = (
     Route("POST", "/import", transfer.import_file, token=True, phrase=True, upload=True, atomic=True),
     # Export reads in one transaction and logs in another (a GET's is read-only).
     Route("GET", "/export", transfer.export_file, token=True, phrase=True),
+    # Sharing (extensions.md §3). Removing members re-seals the collection under
+    # a new key, so it needs the passphrase; deleting a collection seals nothing.
+    Route("GET", "/collections", collections.list_collections, token=True, phrase=True, atomic=True),
+    Route("PUT", "/collections", collections.create_collections, token=True, phrase=True, body=True, atomic=True),
+    Route("POST", "/collections", collections.rename_collections, token=True, phrase=True, body=True, atomic=True),
+    Route("DELETE", "/collections", collections.delete_collections, token=True, body=True, atomic=True),
+    Route("PUT", "/collections/<collection_id>/members", collections.put_members, token=True, phrase=True, body=True,
+          atomic=True),
+    Route("DELETE", "/collections/<collection_id>/members", collections.delete_members, token=True, phrase=True,
+          body=True, atomic=True),
     # Account security (extensions.md §4); each handler takes its own transactions.
     Route("GET", "/2fa", security.two_factor_status, token=True),
     Route("PUT", "/2fa", security.begin_two_factor, token=True),

@@ -85,14 +85,24 @@ def item_fields(row, position, partial=False):
     return fields
 
 
-def check_collection(row, position):
-    """`collection_id` may only be null (personal) while this server has no collections."""
-    value = row.get("collection_id")
-    if value is None:
-        return
+def item_collection(row, position, partial=False):
+    """The row's collection_id as sent: None for the personal vault, KEEP when POST omits it."""
+    if "collection_id" not in row:
+        return KEEP if partial else None
+    value = row["collection_id"]
+    if is_blank(value):
+        return None
     if not id_like(value):
         raise _invalid_item(position, "field 'collection_id' must be an integer or null")
-    raise _invalid_item(position, f"collection {value} does not exist or is not yours")
+    return value
+
+
+def unknown_collection(position, value):
+    return _invalid_item(position, f"collection {value} does not exist or is not yours")
+
+
+def no_category_in_collection(position):
+    return _invalid_item(position, "an item in a collection has no category; send 'category_id' null")
 
 
 def _text(value, limit, position, what):

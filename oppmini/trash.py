@@ -34,6 +34,15 @@ def discard_item(call, item_id):
     call.services.trash_purge.now_and_then(call)
 
 
+def discard_shared_item(call, item_id, collection_id):
+    """Delete one live item of a collection (the caller's role checked): to the collection's trash, likewise."""
+    if call.config.trash_days:
+        call.conn.run("update_shared_item_to_trash", item_id=item_id, collection_id=collection_id, now=now(call))
+    else:
+        call.conn.run("delete_shared_item", item_id=item_id, collection_id=collection_id)
+    call.services.trash_purge.now_and_then(call)
+
+
 def discard_category_items(call, category_id):
     """The live items of a category deleted with cascade, likewise."""
     if call.config.trash_days:

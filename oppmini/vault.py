@@ -7,6 +7,7 @@ from . import errors
 from .errors import ApiError
 from .records import ITEM_FIELDS, open_category_name, open_item, open_items
 from .rows import as_id
+from .sharing.access import personal, shares
 
 log = logging.getLogger(__name__)
 
@@ -61,26 +62,47 @@ def item_view(row, fields, categories=None):
     view["totp"] = fields["totp"]
     view["fields"] = fields["fields"]
     view["favorite"] = fields["favorite"]
-    view["collection_id"] = None  # no collections yet: every item is personal
+    view["collection_id"] = row["collection_id"]
     view["created_at"] = row["created_at"]
     view["updated_at"] = row["updated_at"]
     return view
 
 
+def place_of(call, row, needed="read", lock=False):
+    """Where an item row is sealed: the personal vault, or its collection (the caller needing `needed` there)."""
+    if row["collection_id"] is None:
+        return personal(call)
+    collections = shares(call)
+    return collections.place(collections.require(row["collection_id"], needed, lock))
+
+
 def opened_fields(call, row):
-    return open_item(call.data_key, call.user_id, row["item_id"], row["sealed_fields"])
+    place = place_of(call, row)
+    return open_item(place.key, place.owner, row["item_id"], row["sealed_fields"])
 
 
-def all_items(call, categories=None):
-    """Every item of the caller in ascending id order, read with one query."""
-    rows = call.conn.run("list_items", user_id=call.user_id)
-    # One batch: the per-record cost of opening is shared by every item (oppmini/eax.py).
-    opened = open_items(call.data_key, call.user_id, [(row["item_id"], row["sealed_fields"]) for row in rows])
+def all_items(call, categories=None, shared=True):
+    """Every item of the caller in ascending id order, read with one query: personal ones and, with
+    `shared`, those of every collection the caller belongs to."""
+    rows = call.conn.run("list_items" if shared else "list_personal_items", user_id=call.user_id)
+    groups = {}
+    for position, row in enumerate(rows):
+        groups.setdefault(row["collection_id"], []).append(position)
+    opened = [None] * len(rows)
+    memberships = {}
+    if len(groups) > 1 or None not in groups:
+        memberships = {row["collection_id"]: row for row in shares(call).memberships()}
+    for collection_id, positions in groups.items():
+        place = personal(call) if collection_id is None else shares(call).place(memberships[collection_id])
+        # One batch per key: the per-record cost of opening is shared by all its items (oppmini/eax.py).
+        batch = open_items(place.key, place.owner, [(rows[p]["item_id"], rows[p]["sealed_fields"]) for p in positions])
+        for position, fields in zip(positions, batch):
+            opened[position] = fields
     return [item_view(row, fields, categories) for row, fields in zip(rows, opened)]
 
 
 def path_item(call):
-    """The caller's live item named by the URL (`item_id`); 404 naming the id otherwise."""
+    """The live item named by the URL (`item_id`) that the caller may read; 404 naming the id otherwise."""
     sent = call.path["item_id"]
     item_id = as_id(sent)
     row = call.conn.run("get_item", item_id=item_id, user_id=call.user_id) if item_id else None

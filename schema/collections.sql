@@ -64,14 +64,6 @@ DELETE FROM collection_members WHERE collection_id = :collection_id AND user_id 
 -- name: count_managers
 SELECT COUNT(*) AS managers FROM collection_members WHERE collection_id = :collection_id AND role = 'manage';
 
--- name: list_shared_items
--- The live items of every collection the caller belongs to, by id.
-SELECT i.item_id, i.user_id, i.collection_id, i.category_id, i.sort_id, i.created_at, i.updated_at,
-       i.sealed_fields
-FROM items i JOIN collection_members m ON m.collection_id = i.collection_id
-WHERE m.user_id = :user_id AND i.deleted_at IS NULL
-ORDER BY i.item_id;
-
 -- name: list_shared_trash
 -- The trash of every collection where the caller may write.
 SELECT i.item_id, i.user_id, i.collection_id, i.category_id, i.sort_id, i.created_at, i.updated_at,
@@ -79,3 +71,28 @@ SELECT i.item_id, i.user_id, i.collection_id, i.category_id, i.sort_id, i.create
 FROM items i JOIN collection_members m ON m.collection_id = i.collection_id
 WHERE m.user_id = :user_id AND m.role IN ('write', 'manage') AND i.deleted_at >= :cutoff
 ORDER BY i.item_id;
+
+-- name: update_collection_item_record
+-- A rotation's re-sealed item (the collection's lock is held).
+UPDATE items SET sealed_fields = :sealed_fields WHERE item_id = :item_id AND collection_id = :collection_id;
+
+-- name: update_collection_history_record
+UPDATE item_history SET sealed_password = :sealed_password WHERE history_id = :history_id;
+
+-- name: update_items_handed_over
+-- Before a user is deleted: the collection items they created pass to
+-- another member (the lowest id), so they stay in the collection instead of
+-- going with the user's rows. Items of a collection with no other member stay
+-- theirs and go with them.
+UPDATE items
+SET user_id = (SELECT MIN(m.user_id) FROM collection_members m
+               WHERE m.collection_id = items.collection_id AND m.user_id <> :user_id)
+WHERE user_id = :user_id AND collection_id IS NOT NULL
+  AND EXISTS (SELECT 1 FROM collection_members o WHERE o.collection_id = items.collection_id AND o.user_id <> :user_id);
+
+-- name: update_history_handed_over
+-- Their history entries follow the items (item_history.user_id is the item row's).
+UPDATE item_history
+SET user_id = (SELECT i.user_id FROM items i WHERE i.item_id = item_history.item_id)
+WHERE user_id = :user_id
+  AND item_id IN (SELECT i.item_id FROM items i WHERE i.collection_id IS NOT NULL AND i.user_id <> :user_id);

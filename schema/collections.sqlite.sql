@@ -16,3 +16,14 @@ SELECT h.history_id, h.item_id, h.sealed_password
 FROM item_history h JOIN items i ON i.item_id = h.item_id
 WHERE i.collection_id = :collection_id
 ORDER BY h.history_id;
+
+-- name: get_item_locked
+-- A collection item read again once its collection is locked: its record as
+-- the last rotation left it.
+SELECT item_id, user_id, collection_id, category_id, sort_id, created_at, updated_at, sealed_fields
+FROM items WHERE item_id = :item_id AND deleted_at IS NULL;
+
+-- name: list_item_history_locked
+-- Every entry of an item, whoever's row it is, for moving the item (the
+-- caller's right to it was checked in the same transaction).
+SELECT history_id, sealed_password FROM item_history WHERE item_id = :item_id ORDER BY history_id;

@@ -21,3 +21,6 @@ ORDER BY history_id DESC;
 
 -- name: delete_history_entry
 DELETE FROM item_history WHERE history_id = :history_id AND user_id = :user_id;
+
+-- name: update_history_moved
+UPDATE item_history SET user_id = :user_id, sealed_password = :sealed_password WHERE history_id = :history_id;

@@ -1,15 +1,32 @@
 -- Items: clear id, owner, category link, sort order and times; the text
 -- fields are one sealed record. An item with deleted_at set is in the trash:
--- every query of live items leaves it out.
+-- every query of live items leaves it out. An item with collection_id set
+-- belongs to that collection (schema/collections.sql reads those); user_id is
+-- then the member who created it, and the personal queries here leave it out.
 
 -- name: list_items
-SELECT item_id, category_id, sort_id, created_at, updated_at, sealed_fields
-FROM items WHERE user_id = :user_id AND deleted_at IS NULL
+-- The caller's live items and those of every collection they belong to, by
+-- id: one statement, each half an index range (items_by_user, items_by_collection).
+SELECT item_id, user_id, collection_id, category_id, sort_id, created_at, updated_at, sealed_fields
+FROM items WHERE user_id = :user_id AND collection_id IS NULL AND deleted_at IS NULL
+UNION ALL
+SELECT i.item_id, i.user_id, i.collection_id, i.category_id, i.sort_id, i.created_at, i.updated_at, i.sealed_fields
+FROM collection_members m JOIN items i ON i.collection_id = m.collection_id
+WHERE m.user_id = :user_id AND i.deleted_at IS NULL
+ORDER BY item_id;
+
+-- name: list_personal_items
+SELECT item_id, user_id, collection_id, category_id, sort_id, created_at, updated_at, sealed_fields
+FROM items WHERE user_id = :user_id AND collection_id IS NULL AND deleted_at IS NULL
 ORDER BY item_id;
 
 -- name: get_item
-SELECT item_id, category_id, sort_id, created_at, updated_at, sealed_fields
-FROM items WHERE item_id = :item_id AND user_id = :user_id AND deleted_at IS NULL;
+-- A live item the caller may read: theirs, or in a collection they belong to.
+SELECT item_id, user_id, collection_id, category_id, sort_id, created_at, updated_at, sealed_fields
+FROM items
+WHERE item_id = :item_id AND deleted_at IS NULL
+  AND ((collection_id IS NULL AND user_id = :user_id)
+       OR collection_id IN (SELECT m.collection_id FROM collection_members m WHERE m.user_id = :user_id));
 
 -- name: insert_item
 -- The fields are sealed bound to the new row's id, so they are written by
@@ -19,10 +36,18 @@ VALUES (:user_id, :category_id, :sort_id, :sealed_fields, :now, :now);
 
 -- name: update_item
 UPDATE items SET category_id = :category_id, sort_id = :sort_id, sealed_fields = :sealed_fields, updated_at = :now
-WHERE item_id = :item_id AND user_id = :user_id;
+WHERE item_id = :item_id AND user_id = :user_id AND collection_id IS NULL;
+
+-- name: update_item_placed
+-- An item written where it now lives: personal (collection_id NULL, user_id
+-- the caller) or a collection. The caller's right to it was checked before,
+-- in the same transaction.
+UPDATE items SET user_id = :user_id, collection_id = :collection_id, category_id = :category_id,
+                 sort_id = :sort_id, sealed_fields = :sealed_fields, updated_at = :now
+WHERE item_id = :item_id;
 
 -- name: delete_item
-DELETE FROM items WHERE item_id = :item_id AND user_id = :user_id AND deleted_at IS NULL;
+DELETE FROM items WHERE item_id = :item_id AND user_id = :user_id AND collection_id IS NULL AND deleted_at IS NULL;
 
 -- name: delete_items_in_category
 DELETE FROM items WHERE category_id = :category_id AND user_id = :user_id AND deleted_at IS NULL;

@@ -1,31 +1,56 @@
 -- The trash: items whose deleted_at is set. Only items deleted at or after
 -- :cutoff (now - trash_days) are in it; older ones wait, unseen, for the
 -- occasional purge (delete_expired_trash), a range of the deleted_at index.
+-- A collection's trash is its items with deleted_at set, seen and handled by
+-- its members with write (the *_shared_* queries); the others are personal.
 
 -- name: update_item_to_trash
-UPDATE items SET deleted_at = :now WHERE item_id = :item_id AND user_id = :user_id AND deleted_at IS NULL;
+UPDATE items SET deleted_at = :now
+WHERE item_id = :item_id AND user_id = :user_id AND collection_id IS NULL AND deleted_at IS NULL;
+
+-- name: update_shared_item_to_trash
+UPDATE items SET deleted_at = :now WHERE item_id = :item_id AND collection_id = :collection_id AND deleted_at IS NULL;
+
+-- name: delete_shared_item
+DELETE FROM items WHERE item_id = :item_id AND collection_id = :collection_id AND deleted_at IS NULL;
 
 -- name: update_items_in_category_to_trash
 UPDATE items SET deleted_at = :now
 WHERE category_id = :category_id AND user_id = :user_id AND deleted_at IS NULL;
 
 -- name: list_trash
-SELECT item_id, category_id, sort_id, created_at, updated_at, deleted_at, sealed_fields
-FROM items WHERE user_id = :user_id AND deleted_at >= :cutoff
+SELECT item_id, user_id, collection_id, category_id, sort_id, created_at, updated_at, deleted_at, sealed_fields
+FROM items WHERE user_id = :user_id AND collection_id IS NULL AND deleted_at >= :cutoff
 ORDER BY item_id;
 
 -- name: get_trashed_item
-SELECT item_id, category_id, sort_id, created_at, updated_at, deleted_at, sealed_fields
-FROM items WHERE item_id = :item_id AND user_id = :user_id AND deleted_at >= :cutoff;
+-- An item in the caller's trash or in that of a collection where they may write.
+SELECT item_id, user_id, collection_id, category_id, sort_id, created_at, updated_at, deleted_at, sealed_fields
+FROM items
+WHERE item_id = :item_id AND deleted_at >= :cutoff
+  AND ((collection_id IS NULL AND user_id = :user_id)
+       OR collection_id IN (SELECT m.collection_id FROM collection_members m
+                            WHERE m.user_id = :user_id AND m.role IN ('write', 'manage')));
 
 -- name: update_item_restore
-UPDATE items SET deleted_at = NULL WHERE item_id = :item_id AND user_id = :user_id AND deleted_at IS NOT NULL;
+-- The item was found by get_trashed_item in the same transaction.
+UPDATE items SET deleted_at = NULL WHERE item_id = :item_id AND deleted_at IS NOT NULL;
 
 -- name: delete_trashed_item
-DELETE FROM items WHERE item_id = :item_id AND user_id = :user_id AND deleted_at IS NOT NULL;
+DELETE FROM items
+WHERE item_id = :item_id AND deleted_at IS NOT NULL
+  AND ((collection_id IS NULL AND user_id = :user_id)
+       OR collection_id IN (SELECT m.collection_id FROM collection_members m
+                            WHERE m.user_id = :user_id AND m.role IN ('write', 'manage')));
 
 -- name: delete_trash_of_user
-DELETE FROM items WHERE user_id = :user_id AND deleted_at IS NOT NULL;
+-- Everything the caller's GET /v1/trash can show: their own trash and that of
+-- every collection where they may write.
+DELETE FROM items
+WHERE deleted_at IS NOT NULL
+  AND ((collection_id IS NULL AND user_id = :user_id)
+       OR collection_id IN (SELECT m.collection_id FROM collection_members m
+                            WHERE m.user_id = :user_id AND m.role IN ('write', 'manage')));
 
 -- name: delete_expired_trash
 DELETE FROM items WHERE deleted_at < :cutoff;

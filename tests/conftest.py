@@ -14,6 +14,7 @@ import webtest
 
 from browser import start_chromium
 from dbserver import MariaDB
+from live import LiveServer, write_config
 from oppmini.app import make_app
 from oppmini.config import Config
 from oppmini.db import Database
@@ -194,6 +195,58 @@ class Vault:
 def vault(client, auth):
     """Alice, signed up and logged in, as vault calls."""
     return Vault(client, auth.user("alice"))
+
+
+class Member(Vault):
+    """A user's vault calls, plus the collection calls of sharing; `name` is their username."""
+
+    def __init__(self, client, headers, name):
+        super().__init__(client, headers)
+        self.name = name
+
+    def remove(self, collection_id, *usernames, status=200):
+        # Removing members rotates the key, which needs the passphrase (unlike other DELETEs).
+        return self.client.delete_json(f"/v1/collections/{collection_id}/members", {"usernames": list(usernames)},
+                                       headers=self.headers, status=status).json
+
+    def add(self, collection_id, status=200, **roles):
+        members = [{"username": name, "role": role} for name, role in roles.items()]
+        return self.put(f"collections/{collection_id}/members", {"members": members}, status=status)
+
+    def new_collection(self, name="Family"):
+        return self.put("collections", {"names": [name]})["collections"][0]["id"]
+
+    def names(self, resource="items"):
+        return sorted(item["name"] for item in self.get(resource)["items"])
+
+
+def member(client, auth, name):
+    """`name` signed up (passphrase "<name> passphrase") and logged in, as a Member."""
+    return Member(client, auth.user(name, PASSWORD, f"{name} passphrase"), name)
+
+
+@pytest.fixture
+def alice(client, auth):
+    return member(client, auth, "alice")
+
+
+@pytest.fixture
+def bob(client, auth):
+    return member(client, auth, "bob")
+
+
+@pytest.fixture
+def carol(client, auth):
+    return member(client, auth, "carol")
+
+
+@pytest.fixture
+def servers(db_url, tmp_path):
+    """Two servers, each its own process, on the same database; no secret_key, so the stored one is used."""
+    config = write_config(tmp_path, db_connect=db_url, allow_signup="true", threads=4, **CHEAP_ARGON2)
+    first, second = LiveServer(config), LiveServer(config)
+    with first, second:
+        yield first, second
 
 
 @pytest.fixture(scope="module")

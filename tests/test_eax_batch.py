@@ -105,5 +105,5 @@ def test_one_bad_record_among_2000_fails_its_row_by_name(vault, config, caplog):
         assert answer == {"status_code": 500, "error": "Unable to decrypt data!",
                           "description": f"Item {victim} failed its integrity check."}
         assert "secret" not in str(answer)
-    assert f"sealed record of items row {victim} (user" in caplog.text
+    assert f"sealed record of items row {victim} (owner" in caplog.text
     assert sum("does not open" in r.getMessage() for r in caplog.records) == 2

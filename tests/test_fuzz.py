@@ -53,6 +53,13 @@ def token(server):
         "POST", server.url + "/v1/auth", {"username": USERNAME, "password": PASSWORD, "exp_delta": 86400}
     )
     assert status == 200
+    # A collection holding an item, so that collection ids and collection_id values can hit something.
+    headers = {"x-opp-jwt": answer["access_token"], "x-opp-phrase": PHRASE}
+    status, _, created = request("PUT", server.url + "/v1/collections", {"names": ["Fuzzed"]}, headers)
+    assert status == 200
+    collection_id = created["collections"][0]["id"]
+    assert request("PUT", server.url + "/v1/items", {"items": [{"name": "shared", "collection_id": collection_id}]},
+                   headers)[0] == 200
     return answer["access_token"]
 
 

@@ -19,7 +19,7 @@ def alices(vault):
 
 
 def test_bob_sees_none_of_alices_rows(vault, bob, alices):
-    assert bob.get("fetchall") == {"result": "success", "categories": [], "items": []}
+    assert bob.get("fetchall") == {"result": "success", "categories": [], "items": [], "collections": []}
     assert bob.get("items")["items"] == [] and bob.get("categories")["categories"] == []
 
 

@@ -208,7 +208,7 @@ def test_numbers_too_long_for_int_are_refused_as_invalid(client, vault, spelling
     headers = {**vault.headers, "Content-Type": "application/json"}
     answer = client.request(f"/v1/{resource}", method=method, body=body, headers=headers, status=400)
     assert answer.json["error"] == errors[list(SPELLINGS).index(spelling)]
-    assert vault.get("fetchall") == {"result": "success", "categories": [], "items": []}
+    assert vault.get("fetchall") == {"result": "success", "categories": [], "items": [], "collections": []}
 
 
 @pytest.mark.parametrize("spelling", SPELLINGS)

@@ -34,6 +34,7 @@ def first_release_fetchall():
     expected = json.loads((FIXTURES / "schema1_expected.json").read_text(encoding="utf-8"))
     for answer in expected.values():
         answer["items"] = [{**item, **FIRST_RELEASE_EXTRAS} for item in answer["items"]]
+        answer["collections"] = []
     return expected
 DIALECT = {"sqlite": "sqlite", "mariadb": "mysql"}
 
@@ -47,11 +48,12 @@ def fresh_url(request, backend, tmp_path):
     return mariadb.url(mariadb.create_database())
 
 
-def only_first(tmp_path, dialect):
-    """A migrations folder holding the first release's step alone."""
-    folder = tmp_path / "first-release"
+def only_first(tmp_path, dialect, count=1):
+    """A migrations folder holding the first `count` steps alone (1: the first release's)."""
+    folder = tmp_path / f"first-{count}"
     (folder / dialect).mkdir(parents=True)
-    shutil.copy(MIGRATIONS_DIR / dialect / "0001_first_release.sql", folder / dialect)
+    for step in available(dialect)[:count]:
+        shutil.copy(step.path, folder / dialect)
     return folder
 
 
@@ -112,6 +114,44 @@ def test_a_first_release_database_upgrades_with_every_item_category_and_token_wo
     assert added["id"] > max(item["id"] for who in expected.values() for item in who["items"])
     client.delete_json("/v1/auth", headers={"x-opp-jwt": new_token})
     assert client.get("/v1/fetchall", headers=alice_headers, status=401).json["description"] == "Token has been revoked"
+
+
+@pytest.mark.parametrize("schema", range(2, latest_version("sqlite")))
+def test_a_database_of_every_earlier_schema_upgrades_in_place(fresh_url, backend, tmp_path, schema):
+    database = Database(fresh_url)
+    upgrade(database, only_first(tmp_path, DIALECT[backend]))
+    run_statements(database, FIXTURES / "schema1_rows.sql")
+    assert upgrade(database, only_first(tmp_path, DIALECT[backend], schema)) == (1, schema)
+    client = webtest.TestApp(make_app(Config(db_connect=fresh_url, **CHEAP_ARGON2)))  # upgrades on start
+    assert schema_version(database) == latest_version(DIALECT[backend])
+    token = client.post_json("/v1/auth", {"username": "alice", "password": PASSWORD}).json["access_token"]
+    headers = {"x-opp-jwt": token, "x-opp-phrase": PHRASE}
+    assert client.get("/v1/fetchall", headers=headers).json == first_release_fetchall()["alice"]
+
+
+def test_a_first_release_user_gets_a_key_pair_at_the_first_unlock_and_can_then_be_shared_with(fresh_url, backend,
+                                                                                             tmp_path):
+    database = Database(fresh_url)
+    upgrade(database, only_first(tmp_path, DIALECT[backend]))
+    run_statements(database, FIXTURES / "schema1_rows.sql")
+    client = webtest.TestApp(make_app(Config(db_connect=fresh_url, allow_signup=True, **CHEAP_ARGON2)))
+    client.put_json("/v1/user", {"username": "carol", "password": PASSWORD, "phrase": PHRASE})
+    carol_token = client.post_json("/v1/auth", {"username": "carol", "password": PASSWORD}).json["access_token"]
+    carol = {"x-opp-jwt": carol_token, "x-opp-phrase": PHRASE}
+    family = client.put_json("/v1/collections", {"names": ["Family"]}, headers=carol).json["collections"][0]["id"]
+    client.put_json("/v1/items", {"items": [{"name": "tv", "collection_id": family}]}, headers=carol)
+    add_alice = {"members": [{"username": "alice", "role": "read"}]}
+
+    refused = client.put_json(f"/v1/collections/{family}/members", add_alice, headers=carol, status=400).json
+    assert refused["error"] == "User has not unlocked a vault since sharing was enabled!"
+    alice_token = client.post_json("/v1/auth", {"username": "alice", "password": PASSWORD}).json["access_token"]
+    # A login alone opens no vault; the first request with the passphrase makes the pair.
+    client.put_json(f"/v1/collections/{family}/members", add_alice, headers=carol, status=400)
+    alice = {"x-opp-jwt": alice_token, "x-opp-phrase": PHRASE}
+    assert "Family" not in [item["name"] for item in client.get("/v1/items", headers=alice).json["items"]]
+    client.put_json(f"/v1/collections/{family}/members", add_alice, headers=carol)
+    shared = [item for item in client.get("/v1/items", headers=alice).json["items"] if item["collection_id"]]
+    assert [item["name"] for item in shared] == ["tv"]
 
 
 def test_a_database_newer_than_the_code_is_refused_naming_both_versions(fresh_url, backend):

@@ -2,21 +2,10 @@
 
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
-
-from conftest import CHEAP_ARGON2, PASSWORD, PHRASE
-from live import LiveServer, request, write_config
+from conftest import PASSWORD, PHRASE
+from live import request
 
 CLIENTS = 8
-
-
-@pytest.fixture
-def servers(db_url, tmp_path):
-    """Two servers, each its own process, on the same database; no secret_key, so the stored one is used."""
-    config = write_config(tmp_path, db_connect=db_url, allow_signup="true", threads=4, **CHEAP_ARGON2)
-    first, second = LiveServer(config), LiveServer(config)
-    with first, second:
-        yield first, second
 
 
 def call(server, method, path, body=None, token=None, phrase=None):

@@ -6,6 +6,7 @@ from .. import errors, trash
 from ..errors import bad_request
 from ..payload import is_text, list_field, single_field
 from ..records import seal_category_name
+from ..sharing.access import collection_summaries
 from ..rows import KEEP, as_id, cap_rows, is_blank, row_id, sort_id
 from ..vault import Categories, all_items
 from . import SUCCESS
@@ -14,9 +15,11 @@ MAX_NAME_LENGTH = 255
 
 
 def fetch_all(call):
-    """Categories and items in ascending id order; two queries whatever the vault's size."""
+    """Categories, items (the caller's collections' included) in ascending id order, and the caller's
+    collections; three queries whatever the vault's size."""
     categories = Categories(call).all()
-    return {**SUCCESS, "categories": categories, "items": all_items(call)}
+    items = all_items(call)
+    return {**SUCCESS, "categories": categories, "items": items, "collections": collection_summaries(call)}
 
 
 def list_categories(call):

@@ -35,7 +35,7 @@ def export_file(call):
     if writer is None:
         raise bad_request(errors.UNKNOWN_EXPORT_FORMAT, f"format must be one of: {', '.join(exporters.NAMES)}.")
     with call.conn.transaction(write=False):  # one consistent view of the vault
-        categories, items = Categories(call).all(), all_items(call)
+        categories, items = Categories(call).all(), all_items(call, shared=False)
     body = writer.write(categories, items)
     with call.conn.transaction():
         call.record("export", format=format_name, categories=len(categories), items=len(items))

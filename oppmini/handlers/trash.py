@@ -11,9 +11,13 @@ from . import SUCCESS
 
 
 def list_trash(call):
-    """Every item of the caller still in the trash, in the GET shape plus `deleted_at`, by id."""
+    """Every item still in the caller's trash, and in that of each collection where the caller may
+    write, in the GET shape plus `deleted_at`, by id."""
     categories = Categories(call)
-    rows = call.conn.run("list_trash", user_id=call.user_id, cutoff=trash.cutoff(call))
+    cutoff = trash.cutoff(call)
+    rows = call.conn.run("list_trash", user_id=call.user_id, cutoff=cutoff)
+    rows += call.conn.run("list_shared_trash", user_id=call.user_id, cutoff=cutoff)
+    rows.sort(key=lambda row: row["item_id"])
     return {**SUCCESS, "items": [_view(call, row, categories) for row in rows]}
 
 
@@ -32,7 +36,7 @@ def restore_items(call):
         rows.append(row)
     restored = []
     for row in rows:
-        if call.conn.run("update_item_restore", item_id=row["item_id"], user_id=call.user_id):
+        if call.conn.run("update_item_restore", item_id=row["item_id"]):
             restored.append(item_view(row, opened_fields(call, row), categories))
     return {**SUCCESS, "items": restored}
 

@@ -61,7 +61,8 @@ ITEM_EXTRAS = {
     "totp": {"type": "string", "description": TOTP_TEXT},
     "fields": {"type": "array", "items": ref("CustomField"), "maxItems": MAX_CUSTOM_FIELDS},
     "favorite": {"type": "boolean"},
-    "collection_id": {"type": "null", "description": "Null: a personal item."},
+    "collection_id": {"type": ["integer", "null"],
+                      "description": "Null: a personal item; else the collection it is shared in (extension)."},
     "created_at": {"type": "integer", "description": "Unix seconds; 0 for an item older than this field."},
     "updated_at": {"type": "integer", "description": "Unix seconds of the last change; 0 as created_at."},
 }
@@ -107,7 +108,10 @@ ITEM_INPUT = obj(
             ),
         },
         "favorite": {"type": ["boolean", "null"]},
-        "collection_id": {"type": "null", "description": "Only null (personal) until collections exist."},
+        "collection_id": {"type": ["integer", "null"],
+                          "description": "PUT: create in this collection (role write; category_id must be null). "
+                          "POST: move between the personal vault (null) and collections (write on both sides); "
+                          "absent: stays where it is."},
         "created_at": {"description": "Ignored: set by the server."},
         "updated_at": {"description": "Ignored: set by the server."},
     },
@@ -160,6 +164,13 @@ EVENT = obj(
     required=("id", "at", "event", "address", "agent", "detail"),
     extra=False,
 )
+ROLE = {"enum": ["read", "write", "manage"],
+        "description": "read: see items; write: also create, edit, delete them; manage: also members, rename, delete."}
+COLLECTION_SUMMARY_PROPERTIES = {"id": INTEGER, "name": TEXT, "role": ROLE}
+COLLECTION_SUMMARY = obj(COLLECTION_SUMMARY_PROPERTIES, required=tuple(COLLECTION_SUMMARY_PROPERTIES), extra=False)
+MEMBER = obj({"username": TEXT, "role": ROLE}, required=("username", "role"), extra=False)
+COLLECTION = obj({**COLLECTION_SUMMARY_PROPERTIES, "members": array_of("Member")},
+                 required=(*COLLECTION_SUMMARY_PROPERTIES, "members"), extra=False)
 OTP = {"type": "string", "description": "A current 6-digit code of the authenticator app, or an unused recovery code."}
 
 SCHEMAS = {
@@ -173,6 +184,9 @@ SCHEMAS = {
     "Genopts": GENOPTS,
     "Success": success(),
     "Session": SESSION,
+    "CollectionSummary": COLLECTION_SUMMARY,
+    "Collection": COLLECTION,
+    "Member": MEMBER,
     "Event": EVENT,
 }
 
@@ -182,8 +196,10 @@ ERROR_MEANINGS = {
     "a path or query string that is not UTF-8.",
     401: "No token, or a token that is malformed, expired, revoked (its session too) or whose user is gone; or bad "
     "credentials, or (two-factor login on) a missing or wrong code.",
-    403: "Sign-up is disabled.",
-    404: "The path names an item that does not exist or is not the caller's (`Not Found`).",
+    403: "Sign-up is disabled; or the caller's role in the collection is too small (`Not allowed in this "
+    "collection!`).",
+    404: "The path (or, for collections, the body) names an item or collection that does not exist or is not the "
+    "caller's (`Not Found`).",
     413: "The body is larger than config `max_body_bytes`.",
     429: "Too many failed attempts from this address or for this account; wait `Retry-After` seconds.",
     500: "A stored record failed its integrity check or the word list cannot be read; never client input.",

@@ -57,6 +57,8 @@ IMPORT_PARAMETERS = [
 ]
 # The file as the other program wrote it, whatever the Content-Type says.
 IMPORT_BODY = {"required": True, "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}
+COLLECTION_IN_PATH = [{"name": "collection_id", "in": "path", "required": True, "schema": TEXT,
+                       "description": "The collection's id."}]
 EXPORT_MEDIA = {exporters.WRITERS[name].MEDIA_TYPE.split(";")[0] for name in exporters.NAMES}
 
 
@@ -162,10 +164,12 @@ PATHS = with_operation_ids({
     },
     "/fetchall": {
         "get": operation(
-            "Every category and item of the caller.",
+            "Every category and item of the caller (the items of their collections included, extension) and, "
+            "extension, the caller's collections.",
             success(
                 categories=array_of("Category"),
                 items=array_of("FlatItem"),
+                collections=array_of("CollectionSummary"),
             ),
             WITH_PHRASE,
             auth=TOKEN_AND_PHRASE,
@@ -213,14 +217,14 @@ PATHS = with_operation_ids({
         "put": operation(
             "Create items, answered in request order (passwords generated when auto_pass is true).",
             ITEMS_ANSWER,
-            WITH_PHRASE | WITH_BODY,
+            {403} | WITH_PHRASE | WITH_BODY,
             request=body(ITEMS_REQUEST, ("items",)),
             auth=TOKEN_AND_PHRASE,
         ),
         "post": operation(
             "Update the fields each row names.",
             ITEMS_ANSWER,
-            WITH_PHRASE | WITH_BODY,
+            {403} | WITH_PHRASE | WITH_BODY,
             request=body(
                 {**ITEMS_REQUEST, "items": {"type": "array", "items": {**ITEM_INPUT, "required": ["id"]}}},
                 ("items",),
@@ -228,9 +232,10 @@ PATHS = with_operation_ids({
             auth=TOKEN_AND_PHRASE,
         ),
         "delete": operation(
-            "Delete items: to the trash for config trash_days (0: at once).",
+            "Delete items: to the trash (a collection item: its collection's, role write) for config trash_days "
+            "(0: at once).",
             ref("Success"),
-            WITH_TOKEN | WITH_BODY,
+            {403} | WITH_TOKEN | WITH_BODY,
             request=body({"ids": ID_LIST}, ("ids",)),
             auth=TOKEN,
         ),
@@ -338,7 +343,8 @@ PATHS = with_operation_ids({
     },
     "/trash": {
         "get": operation(
-            "The caller's deleted items still in the trash (config trash_days), by id (extension).",
+            "The caller's deleted items still in the trash (config trash_days), and those of every collection where "
+            "the caller has write, by id (extension).",
             success(items=array_of("TrashedItem")),
             WITH_PHRASE,
             auth=TOKEN_AND_PHRASE,
@@ -369,6 +375,64 @@ PATHS = with_operation_ids({
             auth=TOKEN_AND_PHRASE,
             parameters=[{"name": "q", "in": "query", "required": True, "schema": TEXT}],
         )
+    },
+    "/collections": {
+        "get": operation(
+            "The caller's collections with their members (extension).",
+            success(collections=array_of("Collection")),
+            WITH_PHRASE,
+            auth=TOKEN_AND_PHRASE,
+            tag="sharing",
+        ),
+        "put": operation(
+            "Create collections, the caller their manager (extension).",
+            success(collections=array_of("Collection")),
+            WITH_PHRASE | WITH_BODY,
+            request=body({"names": {"type": "array", "items": {**NAME, "maxLength": 255}}}, ("names",)),
+            auth=TOKEN_AND_PHRASE,
+            tag="sharing",
+        ),
+        "post": operation(
+            "Rename collections (role manage); all or none (extension).",
+            success(collections=array_of("CollectionSummary")),
+            {403, 404} | WITH_PHRASE | WITH_BODY,
+            request=body({"collections": {"type": "array", "items": obj(
+                {"id": INTEGER, "name": {**NAME, "maxLength": 255}}, ("id", "name"))}}, ("collections",)),
+            auth=TOKEN_AND_PHRASE,
+            tag="sharing",
+        ),
+        "delete": operation(
+            "Delete collections and every item in them (role manage); all or none (extension).",
+            ref("Success"),
+            {403, 404} | WITH_TOKEN | WITH_BODY,
+            request=body({"ids": {"type": "array", "items": {}}}, ("ids",)),
+            auth=TOKEN,
+            tag="sharing",
+        ),
+    },
+    "/collections/{collection_id}/members": {
+        "put": operation(
+            "Add members (their key copy sealed to their public key: they may be offline) or change roles "
+            "(role manage) (extension). 400 `Unknown user!`, `User has not unlocked a vault since sharing was "
+            "enabled!`, `A collection needs a manager!`.",
+            success(collection=ref("Collection")),
+            {403, 404} | WITH_PHRASE | WITH_BODY,
+            request=body({"members": {"type": "array", "items": ref("Member")}}, ("members",)),
+            auth=TOKEN_AND_PHRASE,
+            parameters=COLLECTION_IN_PATH,
+            tag="sharing",
+        ),
+        "delete": operation(
+            "Remove members (role manage; anyone may remove themself) and rotate the collection key: every item, "
+            "history entry and the name re-sealed, so the passphrase is needed (extension). `collection` is null "
+            "when the caller left. 400 `Unknown user!`, `A collection needs a manager!`.",
+            success(collection={"oneOf": [ref("Collection"), {"type": "null"}]}),
+            {403, 404} | WITH_PHRASE | WITH_BODY,
+            request=body({"usernames": {"type": "array", "items": TEXT}}, ("usernames",)),
+            auth=TOKEN_AND_PHRASE,
+            parameters=COLLECTION_IN_PATH,
+            tag="sharing",
+        ),
     },
     "/import": {"post": import_operation()},
     "/export": {"get": export_operation()},

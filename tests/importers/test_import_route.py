@@ -155,7 +155,7 @@ def test_a_reader_error_names_the_entry_and_changes_nothing(vault):
 def test_refused_files(vault, query, body, error):
     answer = post(vault, body, status=400, **query)
     assert answer["error"] == error
-    assert vault.get("fetchall") == {"result": "success", "categories": [], "items": []}
+    assert vault.get("fetchall") == {"result": "success", "categories": [], "items": [], "collections": []}
 
 
 @pytest.fixture
