@@ -80,7 +80,11 @@ def export_operation():
         "Another format: 400 `Unknown export format!`.",
         {"type": "string", "format": "binary"}, WITH_PHRASE, auth=TOKEN_AND_PHRASE, tag="import and export",
         parameters=[{"name": "format", "in": "query", "required": False,
-                     "schema": {"enum": list(exporters.NAMES), "default": exporters.DEFAULT}}])
+                     "schema": {"enum": list(exporters.NAMES), "default": exporters.DEFAULT}},
+                    {"name": "include_collections", "in": "query", "required": False,
+                     "schema": {"enum": ["true", "false"], "default": "false"},
+                     "description": "true: the items of every shared collection the caller belongs to as well, "
+                     "each naming its collection."}])
     result["responses"]["200"] = {
         "description": "The file, as an attachment named oppmini-export-YYYYMMDD.json or .csv.",
         "headers": {"Content-Disposition": {"schema": {"type": "string", "pattern": "^attachment; filename="}}},
