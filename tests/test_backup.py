@@ -380,3 +380,44 @@ def test_restore_of_a_crafted_backup_exits_with_an_error_and_leaves_the_database
     done = opp_db(cfg, "restore", str(path))
     assert (done.returncode, done.stdout, done.stderr) == (1, "", f"Error: {message}\n")
     assert stored(db_url) == before
+
+
+def shared_view(client, name):
+    """What `name` reads of the collections: their names and roles, and the shared items' names and passwords."""
+    headers = vault_headers(client, name)
+    answer = client.get("/v1/fetchall", headers=headers).json
+    items = [(item["collection_id"], item["name"], item["password"]) for item in answer["items"]
+             if item["collection_id"] is not None]
+    history = [client.get(f"/v1/items/{item['id']}/history", headers=headers).json["history"]
+               for item in answer["items"] if item["collection_id"] is not None]
+    return answer["collections"], items, history
+
+
+def test_a_restored_server_lets_every_member_read_the_shared_items(tmp_path, db_url, sqlite_url):
+    source = sqlite_url("shared")
+    client = fill(source)
+    alice, bob = vault_headers(client, "alice"), vault_headers(client, "bob")
+    family = client.put_json("/v1/collections", {"names": ["Family ✓"]}, headers=alice).json["collections"][0]["id"]
+    client.put_json(f"/v1/collections/{family}/members", {"members": [{"username": "bob", "role": "write"}]},
+                    headers=alice)
+    made = client.put_json("/v1/items", {"items": [{"name": "Wi-Fi", "password": "wifi-first", "collection_id": family}]},
+                           headers=alice).json["items"][0]
+    client.put_json("/v1/items", {"items": [{"name": "Alarm", "password": "1234", "collection_id": family}]},
+                    headers=bob)
+    client.post_json("/v1/items", {"items": [{"id": made["id"], "password": "wifi-second"}]}, headers=bob)
+    expected = {name: shared_view(client, name) for name in USERS}
+    assert expected["alice"][1] == expected["bob"][1] == [(family, "Wi-Fi", "wifi-second"), (family, "Alarm", "1234")]
+
+    counts = backup.write_backup(Database(source), tmp_path / "shared.jsonl")
+    assert (counts["collections"], counts["collection_members"], counts["item_history"]) == (1, 2, 3)
+    raw = (tmp_path / "shared.jsonl").read_bytes()
+    for clear in (b"Family", b"Wi-Fi", b"wifi-first", b"wifi-second"):  # sealed stays sealed
+        assert clear not in raw
+    assert backup.restore(Database(db_url), tmp_path / "shared.jsonl") == counts
+    restored = app_for(db_url)
+    assert {name: shared_view(restored, name) for name in USERS} == expected
+    # The restored keys work for writing too, and for a rotation.
+    alice = vault_headers(restored, "alice")
+    restored.delete_json(f"/v1/collections/{family}/members", {"usernames": ["bob"]}, headers=alice)
+    assert shared_view(restored, "alice")[1] == expected["alice"][1]
+    assert shared_view(restored, "bob") == ([], [], [])
