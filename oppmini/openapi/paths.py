@@ -159,10 +159,13 @@ PATHS = with_operation_ids({
             tag="accounts",
         ),
         "delete": operation(
-            "Delete the user and all of its data.",
+            "Delete the user and all of its data. Shared collections (extension): 400 `A collection needs a "
+            "manager!` while the user is the last manager of one others share; a collection the user alone "
+            "belongs to goes too; the others are left with a key rotation, which needs `phrase` (else 400 "
+            "`Passphrase needed to leave shared collections!`).",
             ref("Success"),
             {429} | WITH_BODY,
-            request=body(CREDENTIALS, ("username", "password")),
+            request=body({**CREDENTIALS, "phrase": TEXT}, ("username", "password")),
             tag="accounts",
         ),
     },
