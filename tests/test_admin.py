@@ -6,7 +6,7 @@ import sys
 import pytest
 import webtest
 
-from conftest import CHEAP_ARGON2
+from conftest import CHEAP_ARGON2, execute_raw
 from live import write_config
 from oppmini.app import make_app
 from oppmini.config import Config
@@ -47,6 +47,9 @@ def test_add_user_with_flags(cfg, tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "User 'alice' added."
     assert login(tmp_path, "alice", "pw one").status_int == 200
+    # With a key pair at once, so others can share with the new user before they ever sign in.
+    ((public_key,),) = execute_raw(f"sqlite:///{tmp_path}/opp.db", "SELECT public_key FROM users")
+    assert len(public_key) == 32
 
 
 def test_add_user_reads_missing_secrets_from_stdin(cfg, tmp_path):

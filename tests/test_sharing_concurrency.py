@@ -54,9 +54,14 @@ def test_two_writers_and_a_rotating_manager_lose_nothing_and_leave_nothing_under
                 if status == 200:
                     item_id = answer["items"][0]["id"]
                     written.append(f"{name}{n}")
-            else:  # an edit of the last item, with its history entry
+            else:  # an edit of the last item (with its history entry), and a move out and back in
                 status, _, answer = request("POST", server.url + "/v1/items",
                                             {"items": [{"id": item_id, "password": f"pw{n}"}]}, headers)
+                for place in (None, team):
+                    moved = request("POST", server.url + "/v1/items",
+                                    {"items": [{"id": item_id, "collection_id": place}]}, headers)
+                    if moved[0] != 200:
+                        failures.append((name, n, "move", moved[0], moved[2]))
             if status != 200:
                 failures.append((name, n, status, answer))
 

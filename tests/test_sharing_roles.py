@@ -25,6 +25,10 @@ def test_alice_shares_with_bob_who_reads_then_writes_and_carol_sees_nothing(alic
     assert bob.delete("items", {"ids": [wifi["id"]]}, status=403)["error"] == "Not allowed in this collection!"
     assert alice.names() == ["Wi-Fi", "alice only"]
 
+    # The routes answer under /api/v1 as well.
+    listed = alice.client.get("/api/v1/collections", headers=alice.headers).json["collections"]
+    assert listed == [{"id": family, "name": "Family", "role": "manage",
+                       "members": [{"username": "alice", "role": "manage"}, {"username": "bob", "role": "read"}]}]
     alice.add(family, bob="write")
     (edited,) = bob.post("items", {"items": [{"id": wifi["id"], "password": "correct horse"}]})["items"]
     assert edited["collection_id"] == family
@@ -52,8 +56,9 @@ def test_the_last_manager_can_neither_leave_nor_be_demoted(alice, bob):
     assert alice.add(family, alice="write", status=400)["error"] == "A collection needs a manager!"
     # bob, a writer, may leave; he cannot make himself manager.
     assert bob.add(family, bob="manage", status=403)["error"] == "Not allowed in this collection!"
-    # Handing manage over first lets alice go.
+    # Handing manage over first lets alice step down, then go.
     alice.add(family, bob="manage")
+    assert alice.add(family, alice="read")["collection"]["role"] == "read"
     assert alice.remove(family, "alice") == {"result": "success", "collection": None}
     assert alice.get("collections")["collections"] == []
     (left,) = bob.get("collections")["collections"]

@@ -99,6 +99,7 @@ def put_members(call):
                           role=role)
             events.member_changed(call, "member_role_changed", place.collection_id, user, role=role)
     _check_manager(call, place.collection_id)
+    call.shares = None  # the caller's own role may have changed: read again
     return {**SUCCESS, "collection": _view(call, place.collection_id)}
 
 
