@@ -153,6 +153,8 @@ def build_parser():
     export = command("export", transfer.export_file, "save the vault as a file (NOT encrypted)", phrase=True)
     export.add_argument("--format", default="oppmini-json", help="oppmini-json (default), bitwarden-json or "
                         "bitwarden-csv")
+    export.add_argument("--include-collections", action="store_true",
+                        help="the items of the shared collections you belong to as well, each naming its collection")
     export.add_argument("-o", "--output", metavar="FILE", help="where to write it (default: the name the server "
                         "gives, oppmini-export-YYYYMMDD.json; - for standard output)")
 

@@ -1,5 +1,7 @@
 """`opp share` and `opp ls --collection` for two accounts on a real serve.py, on each backend."""
 
+import json
+
 import pytest
 
 from cli.conftest import Opp, sign_up
@@ -94,3 +96,15 @@ def test_errors_of_the_server_and_of_names_reach_the_user(pair):
     assert several.returncode == 2 and "2 collections are named 'family'" in several.stderr
     bad_role = alice("share", "add", "Family", "x", "--role", "owner")
     assert bad_role.returncode == 64
+
+
+def test_export_with_the_collections_names_them(pair):
+    alice, bob = pair
+    family = alice.json("share", "create", "Family")["id"]
+    alice.ok("share", "add", "Family", bob.username)
+    alice.api("PUT", "items", {"items": [{"name": "Wi-Fi", "password": "shared", "collection_id": family}]})
+    bob.ok("add", "Own", "--password-stdin", input="mine\n")
+    assert [item["name"] for item in json.loads(bob.ok("export", "-o", "-"))["items"]] == ["Own"]
+    document = json.loads(bob.ok("export", "--include-collections", "-o", "-"))
+    assert document["collections"] == [{"name": "Family"}]
+    assert [(item["name"], item.get("collection")) for item in document["items"]] == [("Wi-Fi", 0), ("Own", None)]
