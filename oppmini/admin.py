@@ -4,7 +4,6 @@ import argparse
 import getpass
 import sys
 import time
-
 from types import SimpleNamespace
 
 from . import backup, errors, rotation
