@@ -393,9 +393,10 @@ def shared_view(client, name):
     return answer["collections"], items, history
 
 
-def test_a_restored_server_lets_every_member_read_the_shared_items(tmp_path, db_url, sqlite_url):
-    source = sqlite_url("shared")
-    client = fill(source)
+def fill_shared(url):
+    """fill()'s users, alice sharing "Family ✓" with bob (write), an item of each there, alice's changed by
+    bob; (client, collection id)."""
+    client = fill(url)
     alice, bob = vault_headers(client, "alice"), vault_headers(client, "bob")
     family = client.put_json("/v1/collections", {"names": ["Family ✓"]}, headers=alice).json["collections"][0]["id"]
     client.put_json(f"/v1/collections/{family}/members", {"members": [{"username": "bob", "role": "write"}]},
@@ -405,6 +406,12 @@ def test_a_restored_server_lets_every_member_read_the_shared_items(tmp_path, db_
     client.put_json("/v1/items", {"items": [{"name": "Alarm", "password": "1234", "collection_id": family}]},
                     headers=bob)
     client.post_json("/v1/items", {"items": [{"id": made["id"], "password": "wifi-second"}]}, headers=bob)
+    return client, family
+
+
+def test_a_restored_server_lets_every_member_read_the_shared_items(tmp_path, db_url, sqlite_url):
+    source = sqlite_url("shared")
+    client, family = fill_shared(source)
     expected = {name: shared_view(client, name) for name in USERS}
     assert expected["alice"][1] == expected["bob"][1] == [(family, "Wi-Fi", "wifi-second"), (family, "Alarm", "1234")]
 
@@ -421,3 +428,21 @@ def test_a_restored_server_lets_every_member_read_the_shared_items(tmp_path, db_
     restored.delete_json(f"/v1/collections/{family}/members", {"usernames": ["bob"]}, headers=alice)
     assert shared_view(restored, "alice")[1] == expected["alice"][1]
     assert shared_view(restored, "bob") == ([], [], [])
+
+
+@pytest.mark.parametrize("table, column, value, message", [
+    ("collection_members", "role", "owner", "collection_members.role is not one of read, write, manage"),
+    ("collection_members", "sealed_key", base64.b64encode(b"k" * 79).decode(),
+     "collection_members.sealed_key must be 80 bytes, not 79"),
+    ("collection_members", "user_id", 999, "collection_members.user_id 999 names no users row before it"),
+    ("collections", "key_version", 0, "collections.key_version must be a whole number from 1 to 2147483647"),
+    ("users", "public_key", base64.b64encode(b"p" * 31).decode(), "users.public_key must be 32 bytes, not 31"),
+    ("items", "collection_id", 999, "items.collection_id 999 names no collections row before it"),
+])
+def test_a_crafted_sharing_value_fails_verify(tmp_path, sqlite_url, table, column, value, message):
+    fill_shared(sqlite_url("source"))
+    path = tmp_path / "b.jsonl"
+    backup.write_backup(Database(sqlite_url("source")), path)
+    damaged(path, crafted(table, column, value))
+    with pytest.raises(BackupError, match=message):
+        backup.verify(path)
