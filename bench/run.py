@@ -1,4 +1,4 @@
-"""`make bench`: oppmini's workloads W1..W9 against a bare-WSGI floor measured in the same run, then W10/W11.
+"""`make bench`: oppmini's workloads W1..W9 against a bare-WSGI floor measured in the same run, then W10..W12.
 
 Starts `serve.py` on a temporary SQLite database with production Argon2
 defaults, seeds benchmark accounts through the API, loads each workload with
@@ -6,7 +6,9 @@ defaults, seeds benchmark accounts through the API, loads each workload with
 serves the floor (bench/floor.py) the same way, and prints and writes to JSON
 each workload's req/s, p50, p99, share of the floor and non-2xx count; then
 W10 import and W11 export, single slow requests timed against their own
-yardsticks (bench/transfer.py); then the in-process figures of bench/inprocess.py.
+yardsticks (bench/transfer.py), and W12 shared fetchall against fetchall of
+as many personal items (bench/sharing.py); then the in-process figures of
+bench/inprocess.py and of a key rotation (bench/sharing.py).
 """
 
 import argparse
@@ -30,7 +32,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import inprocess, loadgen, seed, transfer  # noqa: E402
+from bench import inprocess, loadgen, seed, sharing, transfer  # noqa: E402
 from Crypto.Util import _raw_api  # noqa: E402
 
 from oppmini.config import Config  # noqa: E402
@@ -69,6 +71,8 @@ WORKLOADS = (
 )
 # Single slow requests, measured by bench/transfer.py rather than under load.
 TRANSFERS = ("W10", "W11")
+# A member's fetchall timed in turn with a personal one (bench/sharing.py).
+SHARED = "W12"
 
 
 def free_port():
@@ -195,7 +199,7 @@ def login_latency(base, data, repeat):
             "pairs": repeat}
 
 
-def run_workloads(options, tool, workdir, chosen, transfers, floor):
+def run_workloads(options, tool, workdir, chosen, transfers, shared, floor):
     port = free_port()
     config_path = workdir / "opp.cfg"
     # Production Argon2 and key-cache defaults: nothing about them is set here.
@@ -236,6 +240,8 @@ def run_workloads(options, tool, workdir, chosen, transfers, floor):
             if workload.key == "W2":
                 login = login_latency(base, data, options.login_pairs)
         moved = transfer.measure(port, process.pid, transfers, options.import_rounds, options.export_rounds)
+        if shared:
+            moved[SHARED] = sharing.measure_w12(port, options.shared_rounds)
     finally:
         stop(process)
     return results, login, moved
@@ -298,6 +304,10 @@ def parse_args(argv):
     parser.add_argument("--import-rounds", type=int, default=3, help="W10 imports, each into a fresh account (default 3)")
     parser.add_argument("--export-rounds", type=int, default=15,
                         help="W11 rounds of fetchall and each export format in turn (default 15)")
+    parser.add_argument("--shared-rounds", type=int, default=100,
+                        help="W12 rounds of the member's and the personal fetchall in turn (default 100)")
+    parser.add_argument("--rotation-rounds", type=int, default=3,
+                        help="in-process key rotations of a 2,000-item collection (default 3)")
     parser.add_argument("--processes", type=int, help="serve.py --processes (default: serve.py's own)")
     parser.add_argument("--threads", type=int, help="serve.py --threads (default: serve.py's own)")
     parser.add_argument("--only", help="comma-separated workload ids, e.g. W1,W3")
@@ -320,6 +330,7 @@ def main(argv=None):
     wanted = set(options.only.split(",")) if options.only else None
     chosen = [w for w in WORKLOADS if wanted is None or w.key in wanted]
     transfers = {key for key in TRANSFERS if wanted is None or key in wanted}
+    shared = wanted is None or SHARED in wanted
     defaults = Config()
     serving = {"processes": options.processes or defaults.processes, "threads": options.threads or defaults.threads}
     report = {"machine": machine_facts(tool), "serving": serving, "load_average_before": os.getloadavg()}
@@ -329,9 +340,9 @@ def main(argv=None):
           f"({machine['pycryptodome_backend']}), {machine['load_generator']}", flush=True)
     with tempfile.TemporaryDirectory(prefix="oppmini-bench-") as folder:
         workdir = Path(folder)
-        floor = Floor(options, tool, workdir) if chosen else None  # W10 and W11 alone need no floor
+        floor = Floor(options, tool, workdir) if chosen else None  # W10..W12 alone need no floor
         try:
-            results, login, moved = run_workloads(options, tool, workdir, chosen, transfers, floor)
+            results, login, moved = run_workloads(options, tool, workdir, chosen, transfers, shared, floor)
         finally:
             if floor:
                 floor.stop()
@@ -347,9 +358,13 @@ def main(argv=None):
     if moved:
         report["transfer"] = moved
         transfer.print_report(moved)
+        if SHARED in moved:
+            sharing.print_w12(moved[SHARED])
     if not options.skip_inprocess:
         report["inprocess"] = inprocess.measure()
         inprocess.print_report(report["inprocess"])
+        report["rotation"] = sharing.measure_rotation(options.rotation_rounds)
+        sharing.print_rotation(report["rotation"])
     print(f"\nload average before {report['load_average_before']}, after {report['load_average_after']}")
     output = Path(options.output)
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -4,14 +4,18 @@ import argparse
 import getpass
 import sys
 import time
+from types import SimpleNamespace
 
 from . import backup, errors, rotation
 from . import config as settings
 from .accounts import MIN_PHRASE_LENGTH, Accounts, username_fault
+from .call import Call
 from .db import Database, DatabaseError, Duplicate
+from .errors import ApiError
 from .migrations import upgrade
-from .security.activity import record_event
+from .security.activity import ActivityLog, record_event
 from .security.two_factor import TwoFactor
+from .sharing import departure
 
 
 # Dated backups kept by `backup --dir` without --keep.
@@ -38,6 +42,8 @@ def parse_args(argv):
     delete.add_argument("-u", "--username", required=True)
     delete.add_argument("-p", "--password")
     delete.add_argument("--remove_data", action="store_true", help="also delete the user's vault")
+    delete.add_argument("--phrase", help="the user's passphrase: needed (and asked for) only to leave collections "
+                        "shared with others, whose key then changes")
 
     update = commands.add_parser("update-user", help="rename a user or change its login password")
     update.add_argument("-u", "--username", required=True)
@@ -178,8 +184,23 @@ def del_user(args, conn, accounts, secrets):
     user = verified_user(args, conn, accounts, secrets)
     if not args.remove_data and conn.run("count_user_rows", user_id=user["user_id"]):
         raise CommandError(f"user '{args.username}' has stored data; add --remove_data to delete it too")
-    with conn.transaction():
-        accounts.delete(conn, user["user_id"])
+    # Shared collections as DELETE /v1/user handles them (oppmini/sharing/departure.py), logged as from opp-db.
+    call = Call(SimpleNamespace(accounts=accounts, activity=ActivityLog(settings.Config())), conn,
+                {"User-Agent": "opp-db"}, user=user)
+    try:
+        _, shared = departure.plan(conn, user["user_id"])
+        if shared:
+            call.data_key = accounts.unlock(user, args.phrase or secrets.ask("Passphrase"))
+            if call.data_key is None:
+                raise CommandError("incorrect passphrase")
+        with conn.transaction():
+            alone, shared = departure.plan(conn, user["user_id"])
+            if shared and call.data_key is None:
+                raise CommandError("the user joined a shared collection meanwhile; run the command again")
+            departure.depart(call, alone, shared)
+            accounts.delete(conn, user["user_id"])
+    except ApiError as error:
+        raise CommandError(f"{error.error} {error.description}") from None
     return f"User '{args.username}' deleted."
 
 

@@ -6,13 +6,16 @@ The format (format_version 1), one JSON object per line, ASCII only:
      "source": "sqlite", "tables": {"settings": [columns], "users": [...], ...}, "base64": {...}}
     {"table": "settings", "row": {"name": "...", "value": "..."}}
     {"table": "users", "row": {"user_id": 1, "username": "...", "sealed_key": "<base64>", ...}}
-    ... every row of settings, users, categories, items, item_history, in that order and by ascending id
+    ... every row of settings, users, categories, collections, items, item_history, collection_members,
+    in that order and by ascending id
     {"end": "oppmini-backup", "counts": {"settings": N, ...}, "sha256": "<hex>"}
 
-The header's "tables" names the columns the file holds. Backups of schema 1
-and 2 hold fewer (FIRST_LAYOUT: no item times, trash or history); they are
-read as they are, the missing columns taking the values the migration gave
-existing rows.
+The header's "tables" names the columns the file holds: those of the schema
+the database had (LAYOUTS, one per schema version that changed what a backup
+holds). Backups of schema 1 to 3 hold no item times, trash or history; of
+schema 4, no key pairs, collections or members. They are read as they are,
+the missing columns taking the values the migration gave existing rows (a
+user without a key pair gets one at the next unlock, as after the upgrade).
 
 The last line's SHA-256 covers every byte of the lines before it. Sealed data
 stays sealed (base64 of the stored record), so the file reveals no vault
@@ -31,13 +34,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import crypto
-from .columns import BLOB_BYTES, COUNT, ID, MEDIUMBLOB_BYTES, SORT, TEXT_CHARS, TIME, ascii_text, blob, sealed, text
+from .columns import (BLOB_BYTES, COUNT, ID, MEDIUMBLOB_BYTES, SORT, TEXT_CHARS, TIME, VERSION, ascii_text, blob,
+                      one_of, sealed, text)
 from .migrations import upgrade
+from .sharing import keys
 
 FORMAT = "oppmini-backup"
 FORMAT_VERSION = 1
 PAGE_SIZE = 500
 PROGRESS_EVERY = 10_000
+# A member's copy of a collection key: HPKE's encapsulated key, then the key sealed with AES-256-GCM (16-byte tag).
+MEMBER_COPY_BYTES = keys.ENC_BYTES + crypto.KEY_BYTES + 16
 
 
 class BackupError(Exception):
@@ -47,16 +54,28 @@ class BackupError(Exception):
 @dataclass(frozen=True)
 class Table:
     name: str
-    id_column: str | None
+    id_column: str | tuple | None  # a tuple for a key of several columns, compared as a tuple
     columns: dict  # column name: Column, in the file's order
     parents: tuple = ()  # (column, table) references checked within the file
     insert_query: str | None = None  # the named query that writes one row back
-    added: dict = dataclasses.field(default_factory=dict)  # columns since FIRST_LAYOUT: their value before
-    new: bool = False  # a table since FIRST_LAYOUT
+    added: dict = dataclasses.field(default_factory=dict)  # columns added later: (schema, their value before)
+    since: int = 1  # the schema version that made the table
 
-    @property
-    def list_query(self):
-        return f"list_backup_{self.name}"
+    def columns_at(self, schema):
+        """The columns a database of schema version `schema` has."""
+        return [name for name in self.columns if name not in self.added or self.added[name][0] <= schema]
+
+    def list_query(self, schema=None):
+        """The named query listing the rows as a database of `schema` (default: the latest) holds them."""
+        held = self.columns_at(schema) if schema is not None else list(self.columns)
+        if held == list(self.columns):
+            return f"list_backup_{self.name}"
+        return f"list_backup_{self.name}_schema{min(s for s in LAYOUT_STEPS if self.columns_at(s) == held)}"
+
+    def row_id(self, row):
+        if isinstance(self.id_column, tuple):
+            return tuple(row[column] for column in self.id_column)
+        return row[self.id_column]
 
     @property
     def base64(self):
@@ -78,8 +97,12 @@ TABLES = (
             "failed_attempts": COUNT,
             "last_failure_at": TIME,
             "created_at": TIME,
+            # The X25519 key pair (sharing): public in clear, private sealed under the data key.
+            "public_key": blob(keys.PUBLIC_KEY_BYTES, keys.PUBLIC_KEY_BYTES).or_null(),
+            "sealed_private_key": sealed(crypto.SEALED_KEY_BYTES, crypto.SEALED_KEY_BYTES).or_null(),
         },
         insert_query="insert_restored_user",
+        added={"public_key": (5, None), "sealed_private_key": (5, None)},
     ),
     Table(
         "categories", "category_id",
@@ -89,13 +112,20 @@ TABLES = (
         insert_query="insert_restored_category",
     ),
     Table(
+        "collections", "collection_id",
+        {"collection_id": ID, "sealed_name": sealed(crypto.RECORD_OVERHEAD, BLOB_BYTES), "key_version": VERSION,
+         "created_at": TIME},
+        insert_query="insert_restored_collection",
+        since=5,
+    ),
+    Table(
         "items", "item_id",
         {"item_id": ID, "user_id": ID, "category_id": ID.or_null(), "sort_id": SORT,
          "sealed_fields": sealed(crypto.RECORD_OVERHEAD, MEDIUMBLOB_BYTES),
-         "created_at": TIME, "updated_at": TIME, "deleted_at": TIME.or_null()},
-        parents=(("user_id", "users"), ("category_id", "categories")),
+         "created_at": TIME, "updated_at": TIME, "deleted_at": TIME.or_null(), "collection_id": ID.or_null()},
+        parents=(("user_id", "users"), ("category_id", "categories"), ("collection_id", "collections")),
         insert_query="insert_restored_item",
-        added={"created_at": 0, "updated_at": 0, "deleted_at": None},
+        added={"created_at": (4, 0), "updated_at": (4, 0), "deleted_at": (4, None), "collection_id": (5, None)},
     ),
     Table(
         "item_history", "history_id",
@@ -103,19 +133,39 @@ TABLES = (
          "sealed_password": sealed(crypto.RECORD_OVERHEAD, BLOB_BYTES)},
         parents=(("item_id", "items"), ("user_id", "users")),
         insert_query="insert_restored_history_entry",
-        new=True,
+        since=4,
+    ),
+    Table(
+        # A member's copy of the collection key: HPKE's encapsulated key and the sealed key, not an EAX record.
+        "collection_members", ("collection_id", "user_id"),
+        {"collection_id": ID, "user_id": ID, "role": one_of("read", "write", "manage"), "key_version": VERSION,
+         "sealed_key": blob(MEMBER_COPY_BYTES, MEMBER_COPY_BYTES), "added_at": TIME},
+        parents=(("collection_id", "collections"), ("user_id", "users")),
+        insert_query="insert_restored_member",
+        since=5,
     ),
 )
 TABLE_BY_NAME = {table.name: table for table in TABLES}
-# The header's "tables": the columns the file holds, table by table. This
-# code writes LAYOUT and reads it or FIRST_LAYOUT (schema versions 1 and 2).
-LAYOUT = {table.name: list(table.columns) for table in TABLES}
-FIRST_LAYOUT = {
-    table.name: [column for column in table.columns if column not in table.added] for table in TABLES if not table.new
-}
-# The schema version whose tables LAYOUT describes; an older database (not yet
-# upgraded) is written in FIRST_LAYOUT, as the release it belongs to wrote it.
-LAYOUT_SCHEMA = 3
+# The schema versions that changed what a backup holds: 1 the first release, 4
+# richer items (item times, trash, history), 5 sharing. The header's "tables"
+# names the columns the file holds, table by table: this code writes the layout
+# of the database's own schema (an older one, not yet upgraded, as the release
+# it belongs to wrote it) and reads any of these.
+LAYOUT_STEPS = (1, 4, 5)
+
+
+def layout_at(schema):
+    """{table: [columns]} of a database of schema version `schema`."""
+    return {table.name: table.columns_at(schema) for table in TABLES if table.since <= schema}
+
+
+LAYOUTS = {step: layout_at(step) for step in LAYOUT_STEPS}
+LAYOUT = LAYOUTS[LAYOUT_STEPS[-1]]
+
+
+def layout_step(schema):
+    """The last step at or before `schema`: whose layout a database of that version has."""
+    return max(step for step in LAYOUT_STEPS if step <= schema)
 
 
 def _line(value):
@@ -140,7 +190,8 @@ def write_backup(db, path, progress=lambda message: None):
             settings = conn.run("list_backup_settings")
             version = next((row["value"] for row in settings if row["name"] == "schema_version"), None)
             now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
-            layout = LAYOUT if int(version) >= LAYOUT_SCHEMA else FIRST_LAYOUT
+            step = layout_step(int(version))
+            layout = LAYOUTS[step]
             tables = [table for table in TABLES if table.name in layout]
             emit({
                 "format": FORMAT,
@@ -152,8 +203,7 @@ def write_backup(db, path, progress=lambda message: None):
                 "base64": {table.name: [c for c in table.base64 if c in layout[table.name]] for table in tables},
             })
             for table in tables:
-                query = table.list_query if layout is LAYOUT or not table.added else f"list_backup_first_{table.name}"
-                rows = settings if table.id_column is None else _pages(conn, table, query)
+                rows = settings if table.id_column is None else _pages(conn, table, table.list_query(step))
                 counts[table.name] = 0
                 for row in rows:
                     emit({"table": table.name, "row": _encode(table, layout[table.name], row)})
@@ -195,13 +245,15 @@ def _counted(counts, name, progress, done):
 
 
 def _pages(conn, table, query):
-    after_id = 0
+    """Every row, PAGE_SIZE at a time after the last one's id; a key of two columns pages on both."""
+    after = {"after_id": 0} if not isinstance(table.id_column, tuple) else {"after_id": 0, "after_second": 0}
     while True:
-        rows = conn.run(query, after_id=after_id, page_size=PAGE_SIZE)
+        rows = conn.run(query, page_size=PAGE_SIZE, **after)
         yield from rows
         if len(rows) < PAGE_SIZE:
             return
-        after_id = rows[-1][table.id_column]
+        last = table.row_id(rows[-1])
+        after = {"after_id": last} if not isinstance(last, tuple) else {"after_id": last[0], "after_second": last[1]}
 
 
 def _encode(table, columns, row):
@@ -240,7 +292,7 @@ def _header(line):
     for key in ("created_at", "source"):
         if not isinstance(record.get(key), str):
             raise BackupError(f"line 1: the header's {key} must be a string")
-    if record.get("tables") not in (LAYOUT, FIRST_LAYOUT):
+    if record.get("tables") not in LAYOUTS.values():
         raise BackupError("line 1: the header's tables and columns are not those of this format version")
     return record
 
@@ -285,7 +337,7 @@ def _rows(stream, first, header):
                 position, last_id = index, None
             decoded = _decode(table, layout[name], row, number, seen)
             if table.id_column is not None:
-                row_id = decoded[table.id_column]
+                row_id = table.row_id(decoded)
                 if last_id is not None and row_id <= last_id:
                     raise BackupError(f"line {number}: {name} ids are not in ascending order")
                 last_id = row_id
@@ -309,7 +361,7 @@ def _decode(table, columns, row, number, seen):
     decoded = {}
     for name, column in table.columns.items():
         if name not in row:
-            decoded[name] = table.added[name]  # an older layout's file: the value the migration gave
+            decoded[name] = table.added[name][1]  # an older layout's file: the value the migration gave
             continue
         value = row[name]
         where = f"line {number}: {table.name}.{name}"

@@ -72,6 +72,7 @@ ID = Column(int, 1, BIGINT_MAX)  # AUTOINCREMENT and AUTO_INCREMENT never hand o
 SORT = Column(int, -BIGINT_MAX - 1, BIGINT_MAX)
 TIME = Column(int, 0, BIGINT_MAX)
 COUNT = Column(int, 0, INT_MAX)
+VERSION = Column(int, 1, INT_MAX)  # a collection's key version: 1, then one more per rotation
 
 
 def text(low, high, check=None):
@@ -80,6 +81,16 @@ def text(low, high, check=None):
 
 def ascii_text(low, high):
     return Column(str, low, high, check=_ascii)
+
+
+def one_of(*values):
+    """Text that must be one of `values` (a role, say)."""
+
+    def check(value):
+        if value not in values:
+            raise ValueError(f"is not one of {', '.join(values)}")
+
+    return Column(str, 1, max(map(len, values)), check=check)
 
 
 def blob(low, high):

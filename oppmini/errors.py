@@ -27,6 +27,8 @@ PHRASE_TOO_SHORT = "Passphrase must be at least 6 characters long!"
 USER_EXISTS = "User already exists!"
 PASSWORD_INCORRECT = "Incorrect password supplied!"
 NOTHING_TO_UPDATE = "at least one of: [--new_username, --new_password] is required!"
+# Extension (sharing): deleting a user who shares collections re-seals them, which takes their passphrase.
+PHRASE_NEEDED_TO_LEAVE = "Passphrase needed to leave shared collections!"
 # Extension: one rule for names on every backend (MariaDB refused a longer one with a 500).
 INVALID_USERNAME = "Invalid username!"
 USERNAME_TOO_LONG = "is longer than {limit} characters"

@@ -7,6 +7,12 @@ SELECT name, value FROM settings ORDER BY name;
 
 -- name: list_backup_users
 SELECT user_id, username, password_hash, security_stamp, key_salt, key_params, sealed_key,
+       failed_attempts, last_failure_at, created_at, public_key, sealed_private_key
+FROM users WHERE user_id > :after_id ORDER BY user_id LIMIT :page_size;
+
+-- name: list_backup_users_schema1
+-- A database of schema 1 to 4, not yet upgraded: its users have no key pair.
+SELECT user_id, username, password_hash, security_stamp, key_salt, key_params, sealed_key,
        failed_attempts, last_failure_at, created_at
 FROM users WHERE user_id > :after_id ORDER BY user_id LIMIT :page_size;
 
@@ -14,18 +20,34 @@ FROM users WHERE user_id > :after_id ORDER BY user_id LIMIT :page_size;
 SELECT category_id, user_id, sort_id, sealed_name
 FROM categories WHERE category_id > :after_id ORDER BY category_id LIMIT :page_size;
 
+-- name: list_backup_collections
+SELECT collection_id, sealed_name, key_version, created_at
+FROM collections WHERE collection_id > :after_id ORDER BY collection_id LIMIT :page_size;
+
 -- name: list_backup_items
+SELECT item_id, user_id, category_id, sort_id, sealed_fields, created_at, updated_at, deleted_at, collection_id
+FROM items WHERE item_id > :after_id ORDER BY item_id LIMIT :page_size;
+
+-- name: list_backup_items_schema4
+-- A database of schema 4, not yet upgraded: no collections.
 SELECT item_id, user_id, category_id, sort_id, sealed_fields, created_at, updated_at, deleted_at
 FROM items WHERE item_id > :after_id ORDER BY item_id LIMIT :page_size;
 
--- name: list_backup_first_items
--- A database of schema 1 or 2, not yet upgraded: its items have no times or trash.
+-- name: list_backup_items_schema1
+-- A database of schema 1 to 3, not yet upgraded: its items have no times or trash.
 SELECT item_id, user_id, category_id, sort_id, sealed_fields
 FROM items WHERE item_id > :after_id ORDER BY item_id LIMIT :page_size;
 
 -- name: list_backup_item_history
 SELECT history_id, item_id, user_id, replaced_at, sealed_password
 FROM item_history WHERE history_id > :after_id ORDER BY history_id LIMIT :page_size;
+
+-- name: list_backup_collection_members
+-- Keyed by (collection, user): pages go on after the last pair.
+SELECT collection_id, user_id, role, key_version, sealed_key, added_at
+FROM collection_members
+WHERE collection_id > :after_id OR (collection_id = :after_id AND user_id > :after_second)
+ORDER BY collection_id, user_id LIMIT :page_size;
 
 -- name: count_stored_rows
 SELECT (SELECT COUNT(*) FROM users)
@@ -37,18 +59,28 @@ UPDATE settings SET value = :value WHERE name = :name;
 
 -- name: insert_restored_user
 INSERT INTO users (user_id, username, password_hash, security_stamp, key_salt, key_params, sealed_key,
-                   failed_attempts, last_failure_at, created_at)
+                   failed_attempts, last_failure_at, created_at, public_key, sealed_private_key)
 VALUES (:user_id, :username, :password_hash, :security_stamp, :key_salt, :key_params, :sealed_key,
-        :failed_attempts, :last_failure_at, :created_at);
+        :failed_attempts, :last_failure_at, :created_at, :public_key, :sealed_private_key);
 
 -- name: insert_restored_category
 INSERT INTO categories (category_id, user_id, sort_id, sealed_name)
 VALUES (:category_id, :user_id, :sort_id, :sealed_name);
 
+-- name: insert_restored_collection
+INSERT INTO collections (collection_id, sealed_name, key_version, created_at)
+VALUES (:collection_id, :sealed_name, :key_version, :created_at);
+
 -- name: insert_restored_item
-INSERT INTO items (item_id, user_id, category_id, sort_id, sealed_fields, created_at, updated_at, deleted_at)
-VALUES (:item_id, :user_id, :category_id, :sort_id, :sealed_fields, :created_at, :updated_at, :deleted_at);
+INSERT INTO items (item_id, user_id, category_id, sort_id, sealed_fields, created_at, updated_at, deleted_at,
+                   collection_id)
+VALUES (:item_id, :user_id, :category_id, :sort_id, :sealed_fields, :created_at, :updated_at, :deleted_at,
+        :collection_id);
 
 -- name: insert_restored_history_entry
 INSERT INTO item_history (history_id, item_id, user_id, replaced_at, sealed_password)
 VALUES (:history_id, :item_id, :user_id, :replaced_at, :sealed_password);
+
+-- name: insert_restored_member
+INSERT INTO collection_members (collection_id, user_id, role, key_version, sealed_key, added_at)
+VALUES (:collection_id, :user_id, :role, :key_version, :sealed_key, :added_at);

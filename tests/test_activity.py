@@ -1,5 +1,6 @@
 """The activity log: each event written once by what causes it, from the real client address, no secret kept."""
 
+import json
 import secrets
 import sqlite3
 import time
@@ -15,6 +16,8 @@ from oppmini.security.activity import EVENTS
 from otp import code_at
 
 CLIENT_ADDRESS = "203.0.113.9"
+SHARING_EVENTS = {"collection_created", "member_added", "member_role_changed", "member_removed", "member_left",
+                  "key_rotated"}
 AGENT = "activity-test/1.0"
 
 
@@ -75,6 +78,22 @@ def test_every_event_once_from_the_client_address_and_no_secret_kept(tmp_path):
                                                  "login": {"password": stored_password, "totp": stored_note}}]}
         call("POST", "/v1/import", export, token=token, phrase_header=phrase)  # import
         assert stored_password in repr(call("GET", "/v1/export", token=token, phrase_header=phrase))  # export
+        # Sharing with another user: each change in the logs of both, and of the manager.
+        other, other_password, other_phrase, shared_name = (marker("other"), marker("otherpassword"),
+                                                            marker("otherphrase"), marker("sharedname"))
+        leaked += [other_password, other_phrase, shared_name]
+        call("PUT", "/v1/user", {"username": other, "password": other_password, "phrase": other_phrase})
+        collection = call("PUT", "/v1/collections", {"names": [shared_name]}, token=token,
+                          phrase_header=phrase)["collections"][0]["id"]  # collection_created
+        members = f"/v1/collections/{collection}/members"
+        for role in ("read", "write"):  # member_added x2, member_role_changed x2
+            call("PUT", members, {"members": [{"username": other, "role": role}]}, token=token, phrase_header=phrase)
+        call("DELETE", members, {"usernames": [other]}, token=token, phrase_header=phrase)  # member_removed x2, key_rotated
+        call("PUT", members, {"members": [{"username": other, "role": "read"}]}, token=token,
+             phrase_header=phrase)  # member_added x2
+        other_token = login(other, other_password)  # login
+        # member_left x2 (the leaver, the manager), key_rotated x2
+        call("DELETE", members, {"usernames": [other]}, token=other_token, phrase_header=other_phrase)
         change = {"username": username, "password": password, "new_username": new_username,
                   "new_password": new_password, "phrase": phrase, "new_phrase": new_phrase}
         call("POST", "/v1/user", change)  # username_changed, password_changed, passphrase_changed
@@ -89,7 +108,10 @@ def test_every_event_once_from_the_client_address_and_no_secret_kept(tmp_path):
     assert [row[3] for row in rows] == [
         "login", "login_failed_password", "passphrase_failed", "two_factor_on", "login_code_missing",
         "login_code_failed", "login", "login", "recovery_code_used", "session_revoked", "recovery_code_used",
-        "two_factor_off", "import", "export", "username_changed", "password_changed", "passphrase_changed", "login",
+        "two_factor_off", "import", "export", "collection_created", "member_added", "member_added",
+        "member_role_changed", "member_role_changed", "member_removed", "member_removed", "key_rotated",
+        "member_added", "member_added", "login", "member_left", "member_left", "key_rotated", "key_rotated",
+        "username_changed", "password_changed", "passphrase_changed", "login",
         "logout_everywhere", "login_failed_password", "login_failed_password", "login_failed_password",
         "login_failed_password", "lockout",
     ]
@@ -101,6 +123,27 @@ def test_every_event_once_from_the_client_address_and_no_secret_kept(tmp_path):
     assert details["import"] == ('{"categories_created":0,"format":"bitwarden-json","imported":1,'
                                  '"skipped_duplicates":0,"skipped_unsupported":0,"warnings":1}')
     assert details["export"] == '{"categories":0,"format":"oppmini-json","items":1}'
+    user_ids = sorted({row[1] for row in rows})  # the first user's, then the other's
+    sharing = [(row[1], row[3], json.loads(row[6])) for row in rows if row[3] in SHARING_EVENTS]
+    [collection] = {detail["collection_id"] for _, _, detail in sharing}
+    first, second = user_ids
+    them = {"collection_id": collection, "username": other}
+    assert sharing == [
+        (first, "collection_created", {"collection_id": collection}),
+        (first, "member_added", {**them, "role": "read", "by": username}),
+        (second, "member_added", {**them, "role": "read", "by": username}),
+        (first, "member_role_changed", {**them, "role": "write", "by": username}),
+        (second, "member_role_changed", {**them, "role": "write", "by": username}),
+        (first, "member_removed", {**them, "by": username}),
+        (second, "member_removed", {**them, "by": username}),
+        (first, "key_rotated", {"collection_id": collection, "key_version": 2}),
+        (first, "member_added", {**them, "role": "read", "by": username}),
+        (second, "member_added", {**them, "role": "read", "by": username}),
+        (first, "member_left", them),
+        (second, "member_left", them),
+        (first, "key_rotated", {"collection_id": collection, "key_version": 3}),
+        (second, "key_rotated", {"collection_id": collection, "key_version": 3}),
+    ]
     stored = repr(rows)
     output = server.log()
     for value in leaked:

@@ -88,7 +88,8 @@ def test_sqlite_to_mariadb_to_sqlite_keeps_every_vault_and_id(tmp_path, sqlite_u
 
     backup.write_backup(Database(first), tmp_path / "one.jsonl")
     assert backup.restore(Database(middle), tmp_path / "one.jsonl") == {
-        "settings": 2, "users": 2, "categories": 6, "items": 6, "item_history": 2}
+        "settings": 2, "users": 2, "categories": 6, "collections": 0, "items": 6, "item_history": 2,
+        "collection_members": 0}
     assert vault_view(middle) == expected
     backup.write_backup(Database(middle), tmp_path / "two.jsonl")
     backup.restore(Database(last), tmp_path / "two.jsonl")
@@ -126,7 +127,8 @@ def test_backup_is_one_snapshot(tmp_path, db_url, monkeypatch):
                 conn.run("delete_user", user_id=vault_view(db_url)["alice"][0])
 
     counts = backup.write_backup(database, tmp_path / "b.jsonl", write_meanwhile)
-    assert counts == {"settings": 2, "users": 2, "categories": 6, "items": 6, "item_history": 2}
+    assert counts == {"settings": 2, "users": 2, "categories": 6, "collections": 0, "items": 6, "item_history": 2,
+            "collection_members": 0}
     assert backup.verify(tmp_path / "b.jsonl")[1] == counts
 
 
@@ -227,7 +229,7 @@ def test_command_line_backup_verify_dry_run_and_restore(tmp_path, db_url, sqlite
 
     done = opp_db(source_cfg, "backup", str(path))
     assert done.returncode == 0, done.stderr
-    assert done.stdout == f"Backup written to {path}: 2 settings, 2 users, 6 categories, 6 items, 2 item_history.\n"
+    assert done.stdout == f"Backup written to {path}: 2 settings, 2 users, 6 categories, 0 collections, 6 items, 2 item_history, 0 collection_members.\n"
     assert "items: 6 rows, done" in done.stderr  # progress goes to stderr
 
     done = opp_db(source_cfg, "verify", str(path))
@@ -237,13 +239,13 @@ def test_command_line_backup_verify_dry_run_and_restore(tmp_path, db_url, sqlite
     done = opp_db(target_cfg, "restore", str(path), "--dry-run")
     assert done.returncode == 0
     assert done.stdout == (f"Dry run: {path} is intact and would restore "
-                           "2 settings, 2 users, 6 categories, 6 items, 2 item_history; nothing was written.\n")
+                           "2 settings, 2 users, 6 categories, 0 collections, 6 items, 2 item_history, 0 collection_members; nothing was written.\n")
     if db_url.startswith("sqlite"):
         assert not (target_dir / "opp.db").exists()
 
     done = opp_db(target_cfg, "restore", str(path))
     assert done.returncode == 0, done.stderr
-    assert done.stdout == f"Restored from {path}: 2 settings, 2 users, 6 categories, 6 items, 2 item_history.\n"
+    assert done.stdout == f"Restored from {path}: 2 settings, 2 users, 6 categories, 0 collections, 6 items, 2 item_history, 0 collection_members.\n"
     assert vault_view(db_url) == vault_view(sqlite_url("source"))
 
     done = opp_db(target_cfg, "restore", str(path))
@@ -359,8 +361,10 @@ def test_a_crafted_value_fails_verify_naming_line_and_problem_and_restore_writes
 def stored(url):
     """Every row of every table, as a restore could change them."""
     with Database(url).connect() as conn:
-        return {table.name: conn.run(table.list_query, after_id=0, page_size=1000) if table.id_column
-                else conn.run(table.list_query) for table in backup.TABLES}
+        return {table.name: conn.run(table.list_query(), after_id=0, after_second=0, page_size=1000)
+                if isinstance(table.id_column, tuple) else
+                conn.run(table.list_query(), after_id=0, page_size=1000) if table.id_column
+                else conn.run(table.list_query()) for table in backup.TABLES}
 
 
 @pytest.mark.parametrize("case", ["key-params-garbage", "key-params-1-gib", "integer-2-70", "negative-id"])
@@ -376,3 +380,69 @@ def test_restore_of_a_crafted_backup_exits_with_an_error_and_leaves_the_database
     done = opp_db(cfg, "restore", str(path))
     assert (done.returncode, done.stdout, done.stderr) == (1, "", f"Error: {message}\n")
     assert stored(db_url) == before
+
+
+def shared_view(client, name):
+    """What `name` reads of the collections: their names and roles, and the shared items' names and passwords."""
+    headers = vault_headers(client, name)
+    answer = client.get("/v1/fetchall", headers=headers).json
+    items = [(item["collection_id"], item["name"], item["password"]) for item in answer["items"]
+             if item["collection_id"] is not None]
+    history = [client.get(f"/v1/items/{item['id']}/history", headers=headers).json["history"]
+               for item in answer["items"] if item["collection_id"] is not None]
+    return answer["collections"], items, history
+
+
+def fill_shared(url):
+    """fill()'s users, alice sharing "Family ✓" with bob (write), an item of each there, alice's changed by
+    bob; (client, collection id)."""
+    client = fill(url)
+    alice, bob = vault_headers(client, "alice"), vault_headers(client, "bob")
+    family = client.put_json("/v1/collections", {"names": ["Family ✓"]}, headers=alice).json["collections"][0]["id"]
+    client.put_json(f"/v1/collections/{family}/members", {"members": [{"username": "bob", "role": "write"}]},
+                    headers=alice)
+    made = client.put_json("/v1/items", {"items": [{"name": "Wi-Fi", "password": "wifi-first", "collection_id": family}]},
+                           headers=alice).json["items"][0]
+    client.put_json("/v1/items", {"items": [{"name": "Alarm", "password": "1234", "collection_id": family}]},
+                    headers=bob)
+    client.post_json("/v1/items", {"items": [{"id": made["id"], "password": "wifi-second"}]}, headers=bob)
+    return client, family
+
+
+def test_a_restored_server_lets_every_member_read_the_shared_items(tmp_path, db_url, sqlite_url):
+    source = sqlite_url("shared")
+    client, family = fill_shared(source)
+    expected = {name: shared_view(client, name) for name in USERS}
+    assert expected["alice"][1] == expected["bob"][1] == [(family, "Wi-Fi", "wifi-second"), (family, "Alarm", "1234")]
+
+    counts = backup.write_backup(Database(source), tmp_path / "shared.jsonl")
+    assert (counts["collections"], counts["collection_members"], counts["item_history"]) == (1, 2, 3)
+    raw = (tmp_path / "shared.jsonl").read_bytes()
+    for clear in (b"Family", b"Wi-Fi", b"wifi-first", b"wifi-second"):  # sealed stays sealed
+        assert clear not in raw
+    assert backup.restore(Database(db_url), tmp_path / "shared.jsonl") == counts
+    restored = app_for(db_url)
+    assert {name: shared_view(restored, name) for name in USERS} == expected
+    # The restored keys work for writing too, and for a rotation.
+    alice = vault_headers(restored, "alice")
+    restored.delete_json(f"/v1/collections/{family}/members", {"usernames": ["bob"]}, headers=alice)
+    assert shared_view(restored, "alice")[1] == expected["alice"][1]
+    assert shared_view(restored, "bob") == ([], [], [])
+
+
+@pytest.mark.parametrize("table, column, value, message", [
+    ("collection_members", "role", "owner", "collection_members.role is not one of read, write, manage"),
+    ("collection_members", "sealed_key", base64.b64encode(b"k" * 79).decode(),
+     "collection_members.sealed_key must be 80 bytes, not 79"),
+    ("collection_members", "user_id", 999, "collection_members.user_id 999 names no users row before it"),
+    ("collections", "key_version", 0, "collections.key_version must be a whole number from 1 to 2147483647"),
+    ("users", "public_key", base64.b64encode(b"p" * 31).decode(), "users.public_key must be 32 bytes, not 31"),
+    ("items", "collection_id", 999, "items.collection_id 999 names no collections row before it"),
+])
+def test_a_crafted_sharing_value_fails_verify(tmp_path, sqlite_url, table, column, value, message):
+    fill_shared(sqlite_url("source"))
+    path = tmp_path / "b.jsonl"
+    backup.write_backup(Database(sqlite_url("source")), path)
+    damaged(path, crafted(table, column, value))
+    with pytest.raises(BackupError, match=message):
+        backup.verify(path)

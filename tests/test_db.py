@@ -106,8 +106,8 @@ def test_usernames_compare_exactly(database):
             add_user(conn, "Alice")
 
 
-# The clear columns an item row has since schema 3: times and the trash mark.
-ITEM_TIMES = {"created_at": 0, "updated_at": 0, "deleted_at": None}
+# The clear columns an item row has since schema 4 (times and the trash mark) and 5 (its collection).
+LATER_ITEM_COLUMNS = {"created_at": 0, "updated_at": 0, "deleted_at": None, "collection_id": None}
 
 
 def test_foreign_keys_refuse_orphans_and_cascade(database):
@@ -117,7 +117,7 @@ def test_foreign_keys_refuse_orphans_and_cascade(database):
             conn.run("insert_restored_category", category_id=1, user_id=user_id + 1, sort_id=0, sealed_name=SEALED)
         conn.run("insert_restored_category", category_id=5, user_id=user_id, sort_id=0, sealed_name=SEALED)
         conn.run("insert_restored_item", item_id=7, user_id=user_id, category_id=5, sort_id=0, sealed_fields=SEALED,
-                 **ITEM_TIMES)
+                 **LATER_ITEM_COLUMNS)
         assert conn.run("count_user_rows", user_id=user_id) == 2
         conn.run("insert_history_entry", item_id=7, user_id=user_id, replaced_at=0, sealed_password=SEALED)
         conn.run("delete_user", user_id=user_id)
@@ -130,7 +130,7 @@ def test_deleting_a_category_uncategorises_its_items(database):
         user_id = add_user(conn, "alice")
         conn.run("insert_restored_category", category_id=5, user_id=user_id, sort_id=0, sealed_name=SEALED)
         conn.run("insert_restored_item", item_id=7, user_id=user_id, category_id=5, sort_id=0, sealed_fields=SEALED,
-                 **ITEM_TIMES)
+                 **LATER_ITEM_COLUMNS)
         conn.raw.cursor().execute("DELETE FROM categories WHERE category_id = 5")
         items = conn.run("list_backup_items", after_id=0, page_size=10)
     assert [(item["item_id"], item["category_id"]) for item in items] == [(7, None)]

@@ -303,3 +303,33 @@ def test_a_backup_of_a_newer_schema_is_refused(tmp_path):
     target = Database(f"sqlite:///{tmp_path}/target.db")
     with pytest.raises(backup.BackupError, match=r"schema version \d+, newer than the database's \d+"):
         backup.restore(target, tmp_path / "b.backup")
+
+
+
+def test_a_backup_of_schema_4_restores_into_the_sharing_schema_and_its_users_get_key_pairs(tmp_path):
+    folder = tmp_path / "before-sharing"
+    (folder / "sqlite").mkdir(parents=True)
+    for migration in available("sqlite"):
+        if migration.number <= 4:
+            shutil.copy(migration.path, folder / "sqlite")
+    old = Database(f"sqlite:///{tmp_path}/old.db")
+    upgrade(old, only_first(tmp_path, "sqlite"))
+    run_statements(old, FIXTURES / "schema1_rows.sql")
+    assert upgrade(old, folder) == (1, 4)
+    backup.write_backup(old, tmp_path / "four.backup")
+    header = json.loads((tmp_path / "four.backup").read_text().splitlines()[0])
+    assert header["schema_version"] == 4 and header["tables"] == backup.LAYOUTS[4]
+    assert "collections" not in header["tables"] and "public_key" not in header["tables"]["users"]
+
+    target_url = f"sqlite:///{tmp_path}/restored.db"
+    target = Database(target_url)
+    backup.restore(target, tmp_path / "four.backup")
+    with target.connect() as conn:
+        assert conn.run("get_user_by_name", username="alice")["public_key"] is None
+    client = webtest.TestApp(make_app(Config(db_connect=target_url, **CHEAP_ARGON2)))
+    token = client.post_json("/v1/auth", {"username": "alice", "password": PASSWORD}).json["access_token"]
+    expected = first_release_fetchall()
+    assert client.get("/v1/fetchall", headers={"x-opp-jwt": token, "x-opp-phrase": PHRASE}).json["items"] == \
+        expected["alice"]["items"]
+    with target.connect() as conn:  # the first unlock after the restore made alice's key pair
+        assert len(conn.run("get_user_by_name", username="alice")["public_key"]) == 32

@@ -97,7 +97,8 @@ def test_deleting_a_member_keeps_the_items_they_made_in_the_collection(client, a
     (made,) = bob.add_items({"name": "bob's", "password": "one", "collection_id": family})
     bob.post("items", {"items": [{"id": made["id"], "password": "two"}]})
     bob.add_items({"name": "bob personal"})
-    client.delete_json("/v1/user", {"username": "bob", "password": PASSWORD})
+    # Leaving a shared collection re-keys it: the passphrase comes along (tests/test_departure.py).
+    client.delete_json("/v1/user", {"username": "bob", "password": PASSWORD, "phrase": "bob passphrase"})
     assert alice.names() == ["bob's"]
     assert alice.get(f"items/{made['id']}/history")["history"][0]["password"] == "one"
     alice.post("items", {"items": [{"id": made["id"], "password": "three"}]})

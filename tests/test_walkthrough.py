@@ -10,8 +10,12 @@ from conftest import CHEAP_ARGON2
 from importers.conftest import SAMPLES
 from live import ROOT, LiveServer, require_binary, write_config
 
-SECTIONS = ("## Using the API with curl", "## One-time codes, history, trash and search with curl", "## Import and export")
+SECTIONS = ("## Using the API with curl", "## One-time codes, history, trash and search with curl", "## Import and export",
+            "## Sharing")
 IMPORTS = SECTIONS[2]  # reads ../shared/imports, the corpus beside the checkout
+SHARING = SECTIONS[3]  # two users: bob too
+# The README's users, as `make adduser` makes them: (name, password, passphrase).
+USERS = {"alice": ("alice", "correct horse", "battery staple"), "bob": ("bob", "bob password", "bob passphrase")}
 README_URL = "http://127.0.0.1:8080"
 # In the README's answers, "..." stands for a value that differs on every run
 # (a generated password, a one-time code, a time).
@@ -45,12 +49,15 @@ def matches(expected, actual):
 
 
 def test_the_sections_cover_what_they_promise():
-    v1, extensions, imports = (" ".join(command for command, _ in walkthrough(title)) for title in SECTIONS)
+    v1, extensions, imports, sharing = (" ".join(command for command, _ in walkthrough(title)) for title in SECTIONS)
     assert len(walkthrough(SECTIONS[0])) >= 20 and 'DELETE "$OPP/auth"' in v1
     for route in ("/items/1/totp", "/totp", "/items/1/history", "/search", '"$OPP/trash"', "agrees"):
         assert route in extensions
     for step in ("--data-binary @../shared/imports/bitwarden_pass-import.json", "dry_run=true", "/export", "rm "):
         assert step in imports
+    for step in ('"$OPP/collections"', '"$OPP/collections/1/members"', '"role": "read"', '"role": "write"',
+                 '"usernames": ["bob"]', '"$OPP/fetchall" -H "$BOB"'):
+        assert step in sharing
 
 
 @pytest.mark.parametrize("title", SECTIONS)
@@ -69,11 +76,12 @@ def test_the_readme_walkthrough_works_as_written(tmp_path, title):
         (tmp_path / "shared" / "imports").symlink_to(SAMPLES)
     cfg = write_config(tmp_path, db_connect=f"sqlite:///{tmp_path}/opp.db", **CHEAP_ARGON2)
     # What `make adduser` does, with the README's secrets.
-    subprocess.run(
-        [sys.executable, "-m", "oppmini.admin", "--config", str(cfg), "add-user", "-u", "alice",
-         "-p", "correct horse", "--phrase", "battery staple"],
-        check=True, capture_output=True, timeout=60,
-    )
+    for name, password, phrase in [USERS["alice"]] + ([USERS["bob"]] if title == SHARING else []):
+        subprocess.run(
+            [sys.executable, "-m", "oppmini.admin", "--config", str(cfg), "add-user", "-u", name,
+             "-p", password, "--phrase", phrase],
+            check=True, capture_output=True, timeout=60,
+        )
     with LiveServer(cfg) as server:
         script = "set -eu\n" + "".join(
             f"echo {STEP_MARK}\n{command.replace(README_URL, server.url)}\necho\n" for command, _ in steps
@@ -87,5 +95,5 @@ def test_the_readme_walkthrough_works_as_written(tmp_path, title):
             assert output.strip() == "", command
         else:
             assert matches(expected, json.loads(output)), f"{command}\n{output}"
-    assert not (workdir / "login.json").exists() and not (workdir / "code.json").exists()
+    assert not list(workdir.glob("*.json")), "the walk-through deletes the files it made"
     assert not list(workdir.glob("oppmini-export-*")), "the walk-through deletes the export it made"

@@ -1,4 +1,4 @@
-"""Finding items and categories the way the commands name them: an id, or a name in any case."""
+"""Finding items, categories and collections the way the commands name them: an id, or a name in any case."""
 
 from .errors import NoMatch, SeveralMatch
 
@@ -15,17 +15,33 @@ def listing(items):
     return ["  ".join(str(part) for part in (item["id"], item["name"], item.get("url")) if part) for item in items]
 
 
+def _named(rows, ref):
+    """The row whose id is `ref` (a list of one), else the rows whose name is `ref` (case ignored)."""
+    if ref.isdigit():
+        by_id = [row for row in rows if row["id"] == int(ref)]
+        if by_id:
+            return by_id
+    return [row for row in rows if _folded(row["name"]) == _folded(ref)]
+
+
 def find_item(items, ref):
     """The one item whose id is `ref`, else whose name is `ref` (case ignored); NoMatch or SeveralMatch."""
-    if ref.isdigit():
-        by_id = [item for item in items if item["id"] == int(ref)]
-        if by_id:
-            return by_id[0]
-    named = [item for item in items if _folded(item["name"]) == _folded(ref)]
+    named = _named(items, ref)
     if not named:
         raise NoMatch(f"no item named {ref!r}; opp search WORDS finds items by part of a name")
     if len(named) > 1:
         raise SeveralMatch(f"{len(named)} items are named {ref!r}; give one's id", details=listing(named))
+    return named[0]
+
+
+def find_collection(collections, ref):
+    """The one collection whose id is `ref`, else whose name is `ref` (case ignored); NoMatch or SeveralMatch."""
+    named = _named(collections, ref)
+    if not named:
+        raise NoMatch(f"no collection named {ref!r}; opp share lists yours")
+    if len(named) > 1:
+        ids = ", ".join(str(one["id"]) for one in named)
+        raise SeveralMatch(f"{len(named)} collections are named {ref!r} (ids {ids}); give one's id")
     return named[0]
 
 

@@ -4,7 +4,7 @@ import argparse
 import os
 import sys
 
-from . import account, security, transfer, vault
+from . import account, security, share, transfer, vault
 from .context import Context
 from .errors import USAGE, CliError, UsageError
 from .output import printable
@@ -53,6 +53,34 @@ def _item_fields(command):
     favorite.add_argument("--no-favorite", dest="favorite", action="store_false", help="unmark it")
 
 
+def _share_commands(parser, opening):
+    """`opp share ACTION ...`; `opp share` alone lists the collections with their members."""
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+
+    def action(name, run, help):
+        sub = actions.add_parser(name, help=help, description=help, parents=[opening])
+        sub.set_defaults(run=run)
+        return sub
+
+    action("list", share.list_collections, "the collections you belong to, your role and their members")
+    action("create", share.create, "make a collection; you manage it").add_argument("name", metavar="NAME")
+    rename = action("rename", share.rename, "rename a collection (manage)")
+    rename.add_argument("collection", metavar="COLLECTION", help="its name or id")
+    rename.add_argument("new_name", metavar="NEW_NAME")
+    action("delete", share.delete, "delete a collection and its items (manage)").add_argument(
+        "collection", metavar="COLLECTION", help="its name or id")
+    add = action("add", share.add, "add members, or change their role (manage)")
+    add.add_argument("collection", metavar="COLLECTION", help="its name or id")
+    add.add_argument("usernames", nargs="+", metavar="USERNAME")
+    add.add_argument("--role", choices=share.ROLES, default="read",
+                     help="read (see items, the default), write (also change them), manage (also members)")
+    remove = action("remove", share.remove, "remove members; the collection gets a new key (manage)")
+    remove.add_argument("collection", metavar="COLLECTION", help="its name or id")
+    remove.add_argument("usernames", nargs="+", metavar="USERNAME")
+    action("leave", share.leave, "leave a collection (any member)").add_argument(
+        "collection", metavar="COLLECTION", help="its name or id")
+
+
 def build_parser():
     parser = Parser(prog="opp", description="Command-line client for an oppmini server.",
                     epilog="Exit codes: 0 done, 1 no match, 2 several items match, 3 the server answered an "
@@ -83,6 +111,7 @@ def build_parser():
     ls = command("ls", vault.ls, "list items (no secrets)", phrase=True)
     ls.add_argument("--category", metavar="NAME")
     ls.add_argument("--favorites", action="store_true", help="only the items marked favourite")
+    ls.add_argument("--collection", metavar="NAME-or-ID", help="only the items of this shared collection")
     search = command("search", vault.search, "items holding every word (name, url, account, username, notes)",
                      phrase=True)
     search.add_argument("words", nargs="+", metavar="WORD")
@@ -124,8 +153,13 @@ def build_parser():
     export = command("export", transfer.export_file, "save the vault as a file (NOT encrypted)", phrase=True)
     export.add_argument("--format", default="oppmini-json", help="oppmini-json (default), bitwarden-json or "
                         "bitwarden-csv")
+    export.add_argument("--include-collections", action="store_true",
+                        help="the items of the shared collections you belong to as well, each naming its collection")
     export.add_argument("-o", "--output", metavar="FILE", help="where to write it (default: the name the server "
                         "gives, oppmini-export-YYYYMMDD.json; - for standard output)")
+
+    _share_commands(command("share", share.list_collections, "shared collections: list (the default), create, "
+                            "rename, delete, add or remove members, leave", phrase=True), opening)
 
     gen = command("gen", vault.gen, "generate a password (characters, or --words N)")
     gen.add_argument("length", nargs="?", type=int, default=20, metavar="N", help="characters (default 20)")

@@ -6,6 +6,8 @@ import unicodedata
 
 # Item answers carry these, in this order, in a listing (no password, no notes).
 LIST_COLUMNS = (("id", "ID"), ("name", "NAME"), ("username", "USERNAME"), ("url", "URL"), ("category", "CATEGORY"))
+# Shown after those when a listing holds an item of a shared collection.
+COLLECTION_COLUMN = (("collection", "COLLECTION"),)
 DETAIL_FIELDS = (("name", "name"), ("url", "url"), ("username", "username"), ("account", "account"),
                  ("category", "category"), ("password", "password"), ("blob", "notes"))
 MAX_CELL = 48
@@ -56,6 +58,12 @@ def with_category_names(items, categories):
     return [{**item, "category": names.get(item.get("category_id"), "")} for item in items]
 
 
+def with_collection_names(items, collections):
+    """Items given a `collection` name for display ("" for a personal item), from fetchall's `collections`."""
+    names = {collection["id"]: collection["name"] for collection in collections}
+    return [{**item, "collection": names.get(item.get("collection_id"), "")} for item in items]
+
+
 def from_get_shape(item):
     """An item of GET /items' shape (a `category` object) in fetchall's (`category_id`), with the name."""
     category = item.get("category") or {}
@@ -64,7 +72,8 @@ def from_get_shape(item):
 
 def summary(item):
     """An item without its secrets, for `ls --json` and `search --json`."""
-    return {key: item.get(key) for key in ("id", "name", "url", "account", "username", "category_id", "category")}
+    return {key: item.get(key) for key in ("id", "name", "url", "account", "username", "category_id", "category",
+                                           "collection_id", "collection")}
 
 
 def detail(item, show_password, out=None):

@@ -32,7 +32,10 @@ def import_file(ctx):
 
 def export_file(ctx):
     client = ctx.client()
-    data, offered = client.download("export", query={"format": ctx.args.format}, phrase=ctx.phrase())
+    query = {"format": ctx.args.format}
+    if ctx.args.include_collections:
+        query["include_collections"] = "true"
+    data, offered = client.download("export", query=query, phrase=ctx.phrase())
     if ctx.args.output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

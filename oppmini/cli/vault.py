@@ -9,10 +9,18 @@ from .errors import NoMatch, ServerError, UsageError
 FIELD_ALIASES = {"notes": "blob"}
 
 
-def _vault(client, phrase):
-    """(categories, items) from GET /fetchall, each item given its category's name."""
+def _fetchall(client, phrase):
+    """GET /fetchall, its items given their category's and collection's names."""
     answer = client.call("GET", "fetchall", phrase=phrase)
-    return answer["categories"], output.with_category_names(answer["items"], answer["categories"])
+    items = output.with_category_names(answer["items"], answer["categories"])
+    answer["items"] = output.with_collection_names(items, answer.get("collections") or ())
+    return answer
+
+
+def _vault(client, phrase):
+    """(categories, items) from GET /fetchall, each item given its category's and collection's names."""
+    answer = _fetchall(client, phrase)
+    return answer["categories"], answer["items"]
 
 
 def _one_item(ctx):
@@ -26,14 +34,19 @@ def _print_items(ctx, items):
     if ctx.args.json:
         output.as_json([output.summary(item) for item in items])
     elif items:
-        output.table(items, output.LIST_COLUMNS)
+        # Only fetchall names the collections (search answers ids): the column where there are names.
+        shared = any(item.get("collection") for item in items)
+        output.table(items, output.LIST_COLUMNS + (output.COLLECTION_COLUMN if shared else ()))
     else:
         print("No items.")
 
 
 def ls(ctx):
-    client = ctx.client()
-    categories, items = _vault(client, ctx.phrase())
+    answer = _fetchall(ctx.client(), ctx.phrase())
+    categories, items = answer["categories"], answer["items"]
+    if ctx.args.collection is not None:
+        collection = lookup.find_collection(answer.get("collections") or (), ctx.args.collection)
+        items = [item for item in items if item.get("collection_id") == collection["id"]]
     if ctx.args.category is not None:
         category = lookup.find_category(categories, ctx.args.category)
         if category is None:

@@ -1,6 +1,7 @@
 """Bitwarden's unencrypted JSON export, which Bitwarden, Vaultwarden and KeePassXC read.
 
-Categories become folders, items logins. What Bitwarden has no place for
+Categories become folders, items logins, shared collections Bitwarden's
+collections (as in an organisation's export: `collectionIds` on the item). What Bitwarden has no place for
 goes to custom fields: the `account` field as "Account". Empty texts are
 written as null, as Bitwarden does.
 """
@@ -14,7 +15,7 @@ LOGIN, TEXT_FIELD, HIDDEN_FIELD = 1, 0, 1
 ACCOUNT_FIELD = "Account"
 
 
-def write(categories, items):
+def write(categories, items, collections=None):
     # Fresh ids each export, as Bitwarden's own: folders of equal names stay apart.
     folder_ids = {category["id"]: str(uuid.uuid4()) for category in categories}
     document = {
@@ -22,6 +23,13 @@ def write(categories, items):
         "folders": [{"id": folder_ids[category["id"]], "name": category["name"]} for category in categories],
         "items": [_item(item, folder_ids) for item in items],
     }
+    if collections is not None:
+        collection_ids = {collection["id"]: str(uuid.uuid4()) for collection in collections}
+        document["collections"] = [{"id": collection_ids[collection["id"]], "organizationId": None,
+                                    "name": collection["name"], "externalId": None} for collection in collections]
+        for written, item in zip(document["items"], items):
+            if item.get("collection_id") is not None:
+                written["collectionIds"] = [collection_ids[item["collection_id"]]]
     # One line: Python's C encoder runs only without indent (three times faster at 2,000
     # items), and every importer reads it alike.
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

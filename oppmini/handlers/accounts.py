@@ -6,6 +6,7 @@ from ..db import Duplicate
 from ..errors import ApiError, bad_request
 from ..guards import checked_passphrase, record_failure
 from ..payload import blank, is_text, require_text, single_field, text_input
+from ..sharing import departure
 from . import SUCCESS
 
 def login(call):
@@ -152,8 +153,22 @@ def update_user(call):
 
 
 def delete_user(call):
-    user = _verified_user(call, call.payload())
+    """The user and all of its data; first, its shared collections (oppmini/sharing/departure.py): refused
+    while it is the last manager of one others share, and `phrase` needed to leave those, re-sealed."""
+    payload = call.payload()
+    user = _verified_user(call, payload)
+    call.user = user
+    _, shared = departure.plan(call.conn, user["user_id"])
+    if shared:
+        if blank(text_input(payload, "phrase", required=False)):
+            raise departure.phrase_needed(shared)
+        call.data_key = _unlocked_key(call, user, payload)
     with call.conn.transaction():
+        # Again, inside the transaction: a member added meanwhile is left too, or refused.
+        alone, shared = departure.plan(call.conn, user["user_id"])
+        if shared and call.data_key is None:
+            raise departure.phrase_needed(shared)
+        departure.depart(call, alone, shared)
         call.services.accounts.delete(call.conn, user["user_id"])
     return SUCCESS
 

@@ -7,7 +7,7 @@ from ..errors import ApiError, bad_request
 from ..payload import is_text, list_field
 from ..records import open_collection_name, seal_collection_name
 from ..rows import as_id, cap_rows, is_blank, row_id
-from ..sharing import keys, rekey
+from ..sharing import events, keys, rekey
 from ..sharing.access import ROLES, Place, allows, collection_summaries, not_allowed, not_found, shares
 from . import SUCCESS
 
@@ -39,6 +39,7 @@ def create_collections(call):
         call.conn.run("update_collection_name", collection_id=collection_id,
                       sealed_name=seal_collection_name(key, owner, collection_id, name))
         _add_member(call, Place(key, owner, collection_id), FIRST_VERSION, call.user, "manage")
+        events.created(call, collection_id)
         created.append({"id": collection_id, "name": name, "role": "manage",
                         "members": [{"username": call.user["username"], "role": "manage"}]})
     return {**SUCCESS, "collections": created}
@@ -92,9 +93,11 @@ def put_members(call):
                 raise bad_request(errors.NO_KEY_PAIR, f"{json.dumps(user['username'])} must sign in and unlock "
                                   "their vault once before they can be added.")
             _add_member(call, place, membership["key_version"], user, role)
+            events.member_changed(call, "member_added", place.collection_id, user, role=role)
         elif current["role"] != role:
             call.conn.run("update_member_role", collection_id=place.collection_id, user_id=user["user_id"],
                           role=role)
+            events.member_changed(call, "member_role_changed", place.collection_id, user, role=role)
     _check_manager(call, place.collection_id)
     call.shares = None  # the caller's own role may have changed: read again
     return {**SUCCESS, "collection": _view(call, place.collection_id)}
@@ -116,13 +119,15 @@ def delete_members(call):
         if user["user_id"] != call.user_id and not allows(membership["role"], "manage"):
             raise not_allowed(collection_id, "manage")
         leaving.append(user["user_id"])
+        events.member_changed(call, "member_left" if user["user_id"] == call.user_id else "member_removed",
+                              collection_id, user)
     if not leaving:
         return {**SUCCESS, "collection": _view(call, collection_id)}
     old = collections.place(membership)
     for user_id in leaving:
         call.conn.run("delete_member", collection_id=collection_id, user_id=user_id)
     _check_manager(call, collection_id)
-    rekey.rotate(call.conn, membership, old)
+    events.rotated(call, collection_id, rekey.rotate(call.conn, membership, old))
     call.shares = None  # the caller's copy and version changed: read again if needed
     if call.user_id in leaving:
         return {**SUCCESS, "collection": None}

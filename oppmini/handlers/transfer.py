@@ -6,6 +6,7 @@ from .. import errors, exporters, importers
 from ..call import Download
 from ..errors import bad_request
 from ..importing import import_reading
+from ..sharing.access import collection_summaries
 from ..vault import Categories, all_items
 from . import SUCCESS
 
@@ -29,16 +30,22 @@ def import_file(call):
 
 
 def export_file(call):
-    """GET: the caller's personal vault as a file in `format` (not encrypted)."""
+    """GET: the caller's personal vault as a file in `format` (not encrypted); with `include_collections`,
+    the items of every collection the caller can read too, each naming its collection."""
     format_name = call.query.get("format", exporters.DEFAULT)
     writer = exporters.WRITERS.get(format_name)
     if writer is None:
         raise bad_request(errors.UNKNOWN_EXPORT_FORMAT, f"format must be one of: {', '.join(exporters.NAMES)}.")
+    shared = _choice(call, "include_collections", BOOLEANS, "false")
     with call.conn.transaction(write=False):  # one consistent view of the vault
-        categories, items = Categories(call).all(), all_items(call, shared=False)
-    body = writer.write(categories, items)
+        categories, items = Categories(call).all(), all_items(call, shared=shared)
+        collections = collection_summaries(call) if shared else None
+    body = writer.write(categories, items, collections)
+    counts = {"categories": len(categories), "items": len(items)}
+    if shared:
+        counts["collections"] = len(collections)
     with call.conn.transaction():
-        call.record("export", format=format_name, categories=len(categories), items=len(items))
+        call.record("export", format=format_name, **counts)
     day = time.strftime("%Y%m%d", time.gmtime(call.services.clock()))
     return Download(body, writer.MEDIA_TYPE, f"oppmini-export-{day}.{writer.EXTENSION}")
 

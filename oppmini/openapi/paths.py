@@ -80,7 +80,11 @@ def export_operation():
         "Another format: 400 `Unknown export format!`.",
         {"type": "string", "format": "binary"}, WITH_PHRASE, auth=TOKEN_AND_PHRASE, tag="import and export",
         parameters=[{"name": "format", "in": "query", "required": False,
-                     "schema": {"enum": list(exporters.NAMES), "default": exporters.DEFAULT}}])
+                     "schema": {"enum": list(exporters.NAMES), "default": exporters.DEFAULT}},
+                    {"name": "include_collections", "in": "query", "required": False,
+                     "schema": {"enum": ["true", "false"], "default": "false"},
+                     "description": "true: the items of every shared collection the caller belongs to as well, "
+                     "each naming its collection."}])
     result["responses"]["200"] = {
         "description": "The file, as an attachment named oppmini-export-YYYYMMDD.json or .csv.",
         "headers": {"Content-Disposition": {"schema": {"type": "string", "pattern": "^attachment; filename="}}},
@@ -155,10 +159,13 @@ PATHS = with_operation_ids({
             tag="accounts",
         ),
         "delete": operation(
-            "Delete the user and all of its data.",
+            "Delete the user and all of its data. Shared collections (extension): 400 `A collection needs a "
+            "manager!` while the user is the last manager of one others share; a collection the user alone "
+            "belongs to goes too; the others are left with a key rotation, which needs `phrase` (else 400 "
+            "`Passphrase needed to leave shared collections!`).",
             ref("Success"),
             {429} | WITH_BODY,
-            request=body(CREDENTIALS, ("username", "password")),
+            request=body({**CREDENTIALS, "phrase": TEXT}, ("username", "password")),
             tag="accounts",
         ),
     },

@@ -32,6 +32,13 @@ EVENTS = {
     "recovery_code_used": "a recovery code signed in or turned 2FA off; detail: codes left",
     "import": "an export file imported; detail: its format and the answer's counts",
     "export": "the vault exported (not encrypted); detail: format, categories and items counted",
+    # Sharing: who is told what is said in oppmini/sharing/events.py.
+    "collection_created": "a shared collection made, the caller its manager; detail: collection_id",
+    "member_added": "a member added to a collection; detail: collection_id, username, role, by",
+    "member_role_changed": "a member's role changed; detail: collection_id, username, role, by",
+    "member_removed": "a member removed from a collection; detail: collection_id, username, by",
+    "member_left": "a member left a collection; detail: collection_id, username",
+    "key_rotated": "a collection's key replaced, its items re-sealed; detail: collection_id, key_version",
 }
 # The columns' widths on MySQL.
 ADDRESS_CHARS = 64

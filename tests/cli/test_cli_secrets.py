@@ -29,7 +29,7 @@ def test_ls_json_holds_no_password_and_get_json_does(logged_in):
     added = logged_in.json("add", "Mail", "--generate", "20")
     [row] = logged_in.json("ls")
     assert row == {"id": added["id"], "name": "Mail", "url": "", "account": "", "username": "",
-                   "category_id": None, "category": ""}
+                   "category_id": None, "category": "", "collection_id": None, "collection": ""}
     full = logged_in.json("get", "Mail")
     assert full["password"] == added["password"] and full["blob"] == ""
 
