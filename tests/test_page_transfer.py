@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from browser import PHONE
 from importers.conftest import SAMPLES
 from oppmini.importers import AUTO, NAMES
 from vaultpage import PASSWORD, api, card_of, fetchall, sign_in, unlock
@@ -176,4 +177,28 @@ def test_export_warns_that_the_file_is_not_encrypted_and_downloads_it(browser, v
     page.find("#vault-view")
     assert page.focused() == "open-export"
     assert PASSWORD not in page.session_storage()
+    assert page.console_errors() == []
+
+
+def test_export_adds_the_shared_collections_items_only_when_asked(browser, vault_server):
+    page = browser
+    server = vault_server()
+    api(server, "PUT", "items", {"items": [{"name": "Mail", "password": "mine"}]})
+    [family] = api(server, "PUT", "collections", {"names": ["Family"]})["collections"]
+    api(server, "PUT", "items", {"items": [{"name": "Wi-Fi", "password": "ours", "collection_id": family["id"]}]})
+    sign_in(page, server)
+    unlock(page)
+    page.click("#open-export")
+    page.script(CATCH_DOWNLOADS)
+    label = "oppmini JSON (keeps everything, for importing here again)"
+    personal = json.loads(download(page, label)["text"])
+    assert [item["name"] for item in personal["items"]] == ["Mail"]
+    page.click("#export-shared")
+    both = json.loads(download(page, label)["text"])
+    assert sorted(item["name"] for item in both["items"]) == ["Mail", "Wi-Fi"]
+    assert [collection["name"] for collection in both["collections"]] == ["Family"]
+    page.assert_accessible("export-shared")
+    # On a phone the choice's words wrap: the view never scrolls sideways.
+    page.driver.set_window_size(*PHONE)
+    assert page.script("const html = document.documentElement; return html.scrollWidth <= html.clientWidth")
     assert page.console_errors() == []

@@ -19,7 +19,9 @@ async function save() {
   $("export-run").disabled = true;
   let answer = null;
   try {
-    answer = await app.call("GET", "export", undefined, { query: { format: $("export-format").value }, download: true });
+    const query = { format: $("export-format").value };
+    if ($("export-shared").checked) query.include_collections = "true";
+    answer = await app.call("GET", "export", undefined, { query, download: true });
   } catch (problem) {
     if (problem.status !== 401) {
       $("export-error").textContent = explain(problem);
@@ -56,6 +58,14 @@ export function setupExport(context) {
   const format = element("select");
   format.id = "export-format";
   format.append(...FORMATS.map(([name, label]) => new Option(label, name)));
+  // Shared collections' items only on request: a file meant for one person's other program should not carry them.
+  const shared = element("input");
+  shared.type = "checkbox";
+  shared.id = "export-shared";
+  const sharedLabel = element("label", "", "Also the items of the collections shared with me");
+  sharedLabel.htmlFor = "export-shared";
+  const sharedChoice = element("p", "radio long");
+  sharedChoice.append(shared, sharedLabel);
   const error = element("p", "error");
   error.id = "export-error";
   error.setAttribute("role", "alert");
@@ -64,5 +74,5 @@ export function setupExport(context) {
   run.id = "export-run";
   const actions = element("div", "actions");
   actions.append(run);
-  $("export-view").replaceChildren(heading, warning, caption, format, actions, error);
+  $("export-view").replaceChildren(heading, warning, caption, format, sharedChoice, actions, error);
 }
