@@ -7,7 +7,7 @@ from contextlib import closing
 import pytest
 
 from browser import DESKTOP, start_chromium
-from vaultpage import ESCAPE, PASSWORD, PHRASE, api, button_in, card_of, sign_in, sign_up, unlock
+from vaultpage import ESCAPE, PASSWORD, PHRASE, TAB, api, button_in, card_of, sign_in, sign_up, unlock
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +45,19 @@ def buttons_of(page, element, where="button"):
 def visible_names(page):
     return [card.find_element(page.by_css, "h3").text
             for card in page.driver.find_elements(page.by_css, "li.item") if card.is_displayed()]
+
+
+def group_of(page, card):
+    """The name on the heading of the group a card is shown in."""
+    return page.script("return arguments[0].closest('section.group').querySelector('.toggle span').textContent", card)
+
+
+def vault_group(page, collection_id):
+    return page.find(f'#groups [data-collection-id="{collection_id}"]')
+
+
+def jump_names(page):
+    return page.script("return [...document.querySelectorAll('#jump-list a')].map((a) => a.textContent)")
 
 
 def save_item(page):
@@ -133,6 +146,16 @@ def test_alice_shares_with_bob_whose_role_decides_what_his_page_offers_until_she
     alice.assert_accessible("item-dialog-collection", sizes=(DESKTOP,))
     save_item(alice)
     assert "Shared in Family" in card_of(alice, "Wi-Fi").text
+    # Its card moved, without a reload, into a group of the collection's own, named and marked, with no
+    # Rename or Delete of a category; "No category" keeps the personal items and comes last.
+    assert group_of(alice, card_of(alice, "Wi-Fi")) == "Family"
+    assert group_of(alice, card_of(alice, "Bank")) == "No category"
+    family_group = vault_group(alice, family["id"])
+    toggle = family_group.find_element(alice.by_css, ".toggle")
+    assert toggle.find_element(alice.by_css, ".badge").text == "Shared"
+    assert toggle.accessible_name == "Family, shared collection, 1 item"
+    assert family_group.find_elements(alice.by_css, ".group-actions") == []
+    assert jump_names(alice) == ["Family (shared)", "No category"]
     wifi = item_named(server, "Wi-Fi")
     assert (wifi["collection_id"], wifi["category_id"]) == (family["id"], None)
 
@@ -143,12 +166,21 @@ def test_alice_shares_with_bob_whose_role_decides_what_his_page_offers_until_she
     save_item(alice)
     assert item_named(server, "Bank")["collection_id"] == family["id"]
     assert "Shared in Family" in card_of(alice, "Bank").text
+    assert group_of(alice, card_of(alice, "Bank")) == "Family"
+    assert toggle.accessible_name == "Family, shared collection, 2 items"
+    alice.gone("#group-none")  # emptied, "No category" goes
+    # The search counts in the collection's group too.
+    alice.type("#search", "bank\n")
+    alice.wait.until(lambda d: toggle.text.endswith("1 of 2 items"), "the collection's count ignored the search")
+    alice.type("#search", "\n")
     assert item_named(server, "Bank", username="bob")["password"] == "alice only"
     alice.press(button_in(alice, card_of(alice, "Bank"), "Edit"))
     alice.choose("#item-collection", "Personal (not shared)")
     save_item(alice)
     assert item_named(server, "Bank")["collection_id"] is None
     assert "Shared in" not in card_of(alice, "Bank").text
+    assert group_of(alice, card_of(alice, "Bank")) == "No category"
+    assert toggle.accessible_name == "Family, shared collection, 1 item"
 
     # Bob, elsewhere: the shared item, marked, and only what Read allows.
     sign_in(bob, server, username="bob")
@@ -156,7 +188,16 @@ def test_alice_shares_with_bob_whose_role_decides_what_his_page_offers_until_she
     card = card_of(bob, "Wi-Fi")
     assert visible_names(bob) == ["Wi-Fi"]
     assert "Shared in Family" in card.text
+    assert group_of(bob, card) == "Family"
+    bob.gone("#group-none")
     assert buttons_of(bob, card, ".item-actions button") == ["History"]
+    # The group closes like a category, and Tab goes from its heading to its one card stop.
+    toggle = vault_group(bob, family["id"]).find_element(bob.by_css, ".toggle")
+    bob.press(toggle)
+    assert toggle.get_attribute("aria-expanded") == "false" and not card.is_displayed()
+    bob.keys("\n")
+    bob.keys(TAB)
+    assert bob.script("return document.activeElement") == card
     bob.assert_accessible("vault-shared-read", sizes=(DESKTOP,))
     bob.click("#open-shared")
     bob.text_of(f'[data-collection-id="{family["id"]}"] p', "Your role: Read · 1 item")
@@ -280,6 +321,7 @@ def test_refusals_are_explained_and_the_dialogs_keep_what_was_typed(browser, sec
     assert collections(server)[0]["name"] == "Home"
     alice.click("#shared-back")
     assert "Shared in Home" in card_of(alice, "Router").text
+    assert group_of(alice, card_of(alice, "Router")) == "Home"
 
     # Bob leaves; his vault drops the items when he goes back to it.
     sign_in(bob, server, username="bob")

@@ -1,5 +1,5 @@
-// Moving around a long list by keyboard. Each category is a few tab stops, not one per
-// button: its heading's toggle, Rename, Delete, and one card (a roving tab stop). Arrow keys,
+// Moving around a long list by keyboard. Each group is a few tab stops, not one per button:
+// its heading's toggle, a category's Rename and Delete, and one card (a roving tab stop). Arrow keys,
 // Home and End move between the cards; Tab enters the card with the focus, whose buttons
 // and links join the tab order only while the focus is inside it. The jump list scrolls to a
 // category and opens it.
@@ -77,7 +77,7 @@ export function setupListNav(container, jump) {
   });
 }
 
-// The jump list: a link per category shown, in the order of the list. `groups`: [{section, name}].
+// The jump list: a link per group shown, in the order of the list. `groups`: [{section, name}].
 export function fillJumpList(list, groups) {
   list.closest("details").hidden = groups.length < 2;
   list.replaceChildren(

@@ -1,6 +1,7 @@
-// The vault list: items grouped by category (each opens and closes), filtered by search, the
-// first cards drawn at once and the rest in slices. Everything is built with textContent,
-// never HTML strings, so no stored value can turn into markup.
+// The vault list: items grouped by category, then by shared collection, then "No category" (each
+// group opens and closes), filtered by search, the first cards drawn at once and the rest in
+// slices. Everything is built with textContent, never HTML strings, so no stored value can turn
+// into markup.
 
 import { itemElement } from "./card.js";
 import { button, element } from "./cardparts.js";
@@ -13,7 +14,8 @@ const LATER_SLICE = 100;
 
 let entries = new Map(); // item id -> {item, group, haystack, element, match}
 let onlyIds = null; // the ids the server's search found, while its answer is shown
-let groups = new Map(); // category id (null: no category) -> {section, count, empty, list, entries}
+// category id, "shared-" + collection id, or null (no category) -> {section, name, count, empty, list, entries}
+let groups = new Map();
 let needle = ""; // the search, lower case
 let favouritesOnly = false;
 let current = { container: null, actions: null, timer: null, pending: [] };
@@ -36,6 +38,7 @@ function countGroup(group) {
   }
   const filtering = Boolean(needle) || favouritesOnly;
   group.count.textContent = filtering && shown !== all ? `${shown} of ${plural(all)}` : plural(all);
+  if (group.spoken) group.toggle.setAttribute("aria-label", `${group.spoken}, ${group.count.textContent}`);
   const closed = collapsed.has(group.section.id);
   group.empty.hidden = all > 0 || closed;
   group.list.hidden = closed;
@@ -52,12 +55,17 @@ function toggleGroup(group) {
   countGroup(group);
 }
 
-function groupElement(category, actions) {
+// A category's group, a shared collection's (`collection`), or "No category" (neither). A collection's
+// has no Rename or Delete: it is managed in the Shared view.
+function groupElement(category, actions, collection = null) {
   const section = element("section", "group");
-  const key = category ? category.id : "none";
+  const key = category ? category.id : collection ? `shared-${collection.id}` : "none";
+  const named = category || collection;
+  const name = named ? named.name || "(no name)" : "No category";
   section.id = `group-${key}`;
   section.setAttribute("aria-labelledby", `category-${key}`);
   if (category) section.dataset.categoryId = category.id;
+  if (collection) section.dataset.collectionId = collection.id;
   const head = element("div", "group-head");
   const heading = element("h2");
   heading.id = `category-${key}`;
@@ -66,11 +74,12 @@ function groupElement(category, actions) {
   toggle.type = "button";
   toggle.setAttribute("aria-expanded", String(!collapsed.has(section.id)));
   toggle.setAttribute("aria-controls", `items-${key}`);
-  toggle.append(element("span", "", category ? category.name || "(no name)" : "No category"), " ", count);
+  toggle.append(element("span", "", name), " ");
+  if (collection) toggle.append(element("span", "badge", "Shared"), " ");
+  toggle.append(count);
   heading.append(toggle);
   head.append(heading);
   if (category) {
-    const name = category.name || "(no name)";
     const tools = element("div", "group-actions");
     tools.append(
       button("Rename", "small rename", `Rename category ${name}`, () => actions.renameCategory(category)),
@@ -80,18 +89,19 @@ function groupElement(category, actions) {
     );
     head.append(tools);
   }
-  const empty = element("p", "muted empty-group", "No items in this category yet.");
+  const empty = element("p", "muted empty-group", `No items in this ${collection ? "collection" : "category"} yet.`);
   const list = element("ul", "items");
   list.id = `items-${key}`;
   section.append(head, empty, list);
-  const group = { section, count, empty, list, toggle, entries: new Set() };
+  const group = { section, name: collection ? `${name} (shared)` : name, count, empty, list, toggle, entries: new Set() };
+  // Heard as "Family, shared collection, 3 items" (countGroup); seen as "Family", a Shared mark and the count.
+  if (collection) group.spoken = `${name}, shared collection`;
   toggle.addEventListener("click", () => toggleGroup(group));
   return group;
 }
 
 function jumpList() {
-  const names = [...groups.values()].map((group) => ({ section: group.section, name: group.toggle.firstChild.textContent }));
-  fillJumpList(document.getElementById("jump-list"), names);
+  fillJumpList(document.getElementById("jump-list"), [...groups.values()]);
 }
 
 // A hidden field's value is not searched: typing it would show which card holds it.
@@ -125,6 +135,10 @@ export function renderVault(container, vault, actions) {
   groups = new Map();
   current = { container, actions, timer: null, pending: [] };
   for (const category of vault.categories.slice().sort(byName)) groups.set(category.id, groupElement(category, actions));
+  // "No category" comes last: made when an item needs it, it is appended after these.
+  for (const collection of vault.collections.slice().sort(byName)) {
+    groups.set(`shared-${collection.id}`, groupElement(null, actions, collection));
+  }
   const sorted = vault.items.slice().sort(byName);
   for (const item of sorted) {
     const group = groupFor(item);
@@ -142,8 +156,9 @@ export function renderVault(container, vault, actions) {
   drawSome(FIRST_SLICE);
 }
 
+// A shared item's group is its collection's; a personal one's its category's, else "No category".
 function groupFor(item) {
-  let group = groups.get(item.category_id);
+  let group = groups.get(item.collection_id == null ? item.category_id : `shared-${item.collection_id}`);
   if (!group) {
     group = groups.get(null);
     if (!group) {
