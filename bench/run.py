@@ -253,7 +253,7 @@ def machine_facts(tool):
         model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                       if line.startswith("model name")), "")
     versions = {}
-    for package in ("waitress", "bottle", "pycryptodome", "argon2-cffi"):
+    for package in ("waitress", "bottle", "pycryptodome", "argon2-cffi", "orjson"):
         try:
             from importlib.metadata import version
 
@@ -337,7 +337,8 @@ def main(argv=None):
     machine = report["machine"]
     print(f"oppmini bench, {machine['date']}, {machine['cores']} cores ({machine['cpu']}), {machine['system']}, "
           f"Python {machine['python']}, pycryptodome {machine['packages']['pycryptodome']} "
-          f"({machine['pycryptodome_backend']}), {machine['load_generator']}", flush=True)
+          f"({machine['pycryptodome_backend']}), orjson {machine['packages']['orjson']}, {machine['load_generator']}",
+          flush=True)
     with tempfile.TemporaryDirectory(prefix="oppmini-bench-") as folder:
         workdir = Path(folder)
         floor = Floor(options, tool, workdir) if chosen else None  # W10..W12 alone need no floor

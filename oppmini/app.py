@@ -7,7 +7,7 @@ from pathlib import Path, PurePosixPath
 
 import bottle
 
-from . import errors, guards
+from . import errors, guards, jsonbytes
 from .call import Call, Download, WsgiHeaders
 from .crypto import KdfBusy
 from .db import Busy, Unavailable
@@ -49,6 +49,9 @@ def make_app(config, clock=time.time):
     """A fresh WSGI app for `config`; creates the database schema if it is missing."""
     services = Services.build(config, clock)
     api = bottle.Bottle(catchall=True)
+    # A handler's dict is written by jsonbytes.dumps (orjson) in place of Bottle's json.dumps.
+    api.uninstall(bottle.JSONPlugin)
+    api.install(bottle.JSONPlugin(jsonbytes.dumps))
     for route in ROUTES:
         for prefix in API_PREFIXES:
             api.route(prefix + route.path, route.method, endpoint(services, route))

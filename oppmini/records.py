@@ -16,8 +16,9 @@ when their item is next written.
 """
 
 import json
-import json.scanner
 import logging
+
+import orjson
 
 from . import crypto, errors
 from .crypto import SealError
@@ -59,14 +60,17 @@ def open_item(key, user_id, item_id, record):
 def open_items(key, user_id, rows):
     """open_item of every (item_id, record), as one batch: a list of field dicts in the same order.
 
-    The per-record cost of opening is shared by the whole batch (oppmini/eax.py).
+    The per-record cost of opening is shared by the whole batch (oppmini/eax.py),
+    and orjson parses the plaintexts in less time than json's scanner. What
+    orjson refuses but json.loads reads (a lone surrogate escape, NaN; no
+    release wrote either) goes the record-by-record way below, as do failures.
     """
     bindings = [(record, crypto.bind(ITEMS_TABLE, user_id, item_id)) for item_id, record in rows]
     plaintexts = crypto.open_sealed_many(key, bindings)
     if None not in plaintexts:
         try:
-            opened = [_scan_item(plaintext.decode("utf-8")) for plaintext in plaintexts]
-        except (ValueError, StopIteration):
+            opened = [_item_layout(orjson.loads(plaintext)) for plaintext in plaintexts]
+        except orjson.JSONDecodeError:
             opened = [None]
         if None not in opened:
             return opened
@@ -82,16 +86,6 @@ def open_items(key, user_id, rows):
     return opened
 
 
-def _scan_item(text):
-    """_item_layout of a record's plaintext that is exactly one JSON value; None otherwise.
-
-    json.loads without its wrapping: the batch parses thousands of small records.
-    """
-    values, end = _SCAN(text, 0)
-    return _item_layout(values) if end == len(text) else None
-
-
-_SCAN = json.scanner.make_scanner(json.JSONDecoder())
 # Layout 2 as JSON decodes it: the number 2, seven strings, the custom fields, the favourite flag.
 _LAYOUT_2_TYPES = [int, *[str] * 7, list, bool]
 

@@ -1,7 +1,7 @@
 """oppmini-json, the lossless export of a personal vault; its layout is described where it is read
 (oppmini/importers/native.py)."""
 
-import json
+from .. import jsonbytes
 
 FORMAT, VERSION = "oppmini-json", 1
 EXTENSION, MEDIA_TYPE = "json", "application/json"
@@ -27,6 +27,5 @@ def write(categories, items, collections=None):
         for written, item in zip(document["items"], items):
             if item.get("collection_id") is not None:
                 written["collection"] = shared[item["collection_id"]]
-    # One line: Python's C encoder runs only without indent (three times faster at 2,000
-    # items), and every importer reads it alike.
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # One line, as the API's answers: W11 holds an export to 1.5 x a fetchall of the same vault.
+    return jsonbytes.dumps(document)

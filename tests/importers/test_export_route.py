@@ -1,9 +1,13 @@
 """GET /v1/export (extensions.md §2): a file to save, read back losslessly (oppmini-json) or by Bitwarden's readers."""
 
+import json
+import uuid
+
 import pytest
 
 from conftest import Vault
 from oppmini import importers
+from oppmini.exporters.bitwarden_json import random_uuids
 
 FIELDS = [{"name": "PIN", "value": "4711", "hidden": True}, {"name": "Support", "value": "0800 123", "hidden": False}]
 
@@ -62,6 +66,20 @@ def test_our_bitwarden_exports_read_back_as_the_same_logins(filled, format_name,
         ("Other bank", "", "", "p2", "", "Bank", "", False, []),
         ("Loose", "", "bob", "", "", "", "", False, []),
     ]
+
+
+def test_bitwarden_ids_are_fresh_random_uuids_in_their_usual_form(filled):
+    documents = [json.loads(export(filled, format="bitwarden-json").body) for _ in range(2)]
+    ids = [one["id"] for document in documents for one in document["folders"] + document["items"]]
+    assert len(ids) == 2 * (3 + 3) == len(set(ids))
+    assert [item["folderId"] for item in documents[0]["items"]] == [documents[0]["folders"][0]["id"],
+                                                                   documents[0]["folders"][1]["id"], None]
+    drawn = ids + random_uuids(2000)
+    assert len(set(drawn)) == len(drawn)
+    for text in drawn:
+        # Every id as str(uuid.uuid4()) would write it: version 4, RFC 4122 variant, lower-case, hyphens.
+        parsed = uuid.UUID(text)
+        assert (str(parsed), parsed.version, parsed.variant) == (text, 4, uuid.RFC_4122)
 
 
 def test_an_export_holds_only_the_callers_vault_and_is_logged(filled, auth):
