@@ -11,7 +11,7 @@ The format (format_version 1), one JSON object per line, ASCII only:
     {"end": "oppmini-backup", "counts": {"settings": N, ...}, "sha256": "<hex>"}
 
 The header's "tables" names the columns the file holds: those of the schema
-the database had (LAYOUTS, one per schema version that changed what a backup
+the database had (backuptables.LAYOUTS, one per schema version that changed what a backup
 holds). Backups of schema 1 to 3 hold no item times, trash or history; of
 schema 4, no key pairs, collections or members. They are read as they are,
 the missing columns taking the values the migration gave existing rows (a
@@ -25,147 +25,23 @@ written readable by its owner only.
 
 import base64
 import binascii
-import dataclasses
 import datetime
 import hashlib
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
-from . import crypto
-from .columns import (BLOB_BYTES, COUNT, ID, MEDIUMBLOB_BYTES, SORT, TEXT_CHARS, TIME, VERSION, ascii_text, blob,
-                      one_of, sealed, text)
+from .backuptables import LAYOUTS, TABLE_BY_NAME, TABLES, layout_step
 from .migrations import upgrade
-from .sharing import keys
 
 FORMAT = "oppmini-backup"
 FORMAT_VERSION = 1
 PAGE_SIZE = 500
 PROGRESS_EVERY = 10_000
-# A member's copy of a collection key: HPKE's encapsulated key, then the key sealed with AES-256-GCM (16-byte tag).
-MEMBER_COPY_BYTES = keys.ENC_BYTES + crypto.KEY_BYTES + 16
 
 
 class BackupError(Exception):
     """A backup file that cannot be trusted or a restore that must not happen; says which and why."""
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str
-    id_column: str | tuple | None  # a tuple for a key of several columns, compared as a tuple
-    columns: dict  # column name: Column, in the file's order
-    parents: tuple = ()  # (column, table) references checked within the file
-    insert_query: str | None = None  # the named query that writes one row back
-    added: dict = dataclasses.field(default_factory=dict)  # columns added later: (schema, their value before)
-    since: int = 1  # the schema version that made the table
-
-    def columns_at(self, schema):
-        """The columns a database of schema version `schema` has."""
-        return [name for name in self.columns if name not in self.added or self.added[name][0] <= schema]
-
-    def list_query(self, schema=None):
-        """The named query listing the rows as a database of `schema` (default: the latest) holds them."""
-        held = self.columns_at(schema) if schema is not None else list(self.columns)
-        if held == list(self.columns):
-            return f"list_backup_{self.name}"
-        return f"list_backup_{self.name}_schema{min(s for s in LAYOUT_STEPS if self.columns_at(s) == held)}"
-
-    def row_id(self, row):
-        if isinstance(self.id_column, tuple):
-            return tuple(row[column] for column in self.id_column)
-        return row[self.id_column]
-
-    @property
-    def base64(self):
-        return tuple(name for name, column in self.columns.items() if column.kind is bytes)
-
-
-TABLES = (
-    Table("settings", None, {"name": ascii_text(1, 64), "value": text(0, TEXT_CHARS)}),
-    Table(
-        "users", "user_id",
-        {
-            "user_id": ID,
-            "username": text(1, 255),
-            "password_hash": text(1, 255, crypto.check_password_hash),
-            "security_stamp": text(1, 64),
-            "key_salt": blob(*crypto.ARGON2_SALT_BYTES),
-            "key_params": text(1, 255, crypto.KdfParams.decode),
-            "sealed_key": sealed(crypto.SEALED_KEY_BYTES, crypto.SEALED_KEY_BYTES),
-            "failed_attempts": COUNT,
-            "last_failure_at": TIME,
-            "created_at": TIME,
-            # The X25519 key pair (sharing): public in clear, private sealed under the data key.
-            "public_key": blob(keys.PUBLIC_KEY_BYTES, keys.PUBLIC_KEY_BYTES).or_null(),
-            "sealed_private_key": sealed(crypto.SEALED_KEY_BYTES, crypto.SEALED_KEY_BYTES).or_null(),
-        },
-        insert_query="insert_restored_user",
-        added={"public_key": (5, None), "sealed_private_key": (5, None)},
-    ),
-    Table(
-        "categories", "category_id",
-        {"category_id": ID, "user_id": ID, "sort_id": SORT,
-         "sealed_name": sealed(crypto.RECORD_OVERHEAD, BLOB_BYTES)},
-        parents=(("user_id", "users"),),
-        insert_query="insert_restored_category",
-    ),
-    Table(
-        "collections", "collection_id",
-        {"collection_id": ID, "sealed_name": sealed(crypto.RECORD_OVERHEAD, BLOB_BYTES), "key_version": VERSION,
-         "created_at": TIME},
-        insert_query="insert_restored_collection",
-        since=5,
-    ),
-    Table(
-        "items", "item_id",
-        {"item_id": ID, "user_id": ID, "category_id": ID.or_null(), "sort_id": SORT,
-         "sealed_fields": sealed(crypto.RECORD_OVERHEAD, MEDIUMBLOB_BYTES),
-         "created_at": TIME, "updated_at": TIME, "deleted_at": TIME.or_null(), "collection_id": ID.or_null()},
-        parents=(("user_id", "users"), ("category_id", "categories"), ("collection_id", "collections")),
-        insert_query="insert_restored_item",
-        added={"created_at": (4, 0), "updated_at": (4, 0), "deleted_at": (4, None), "collection_id": (5, None)},
-    ),
-    Table(
-        "item_history", "history_id",
-        {"history_id": ID, "item_id": ID, "user_id": ID, "replaced_at": TIME,
-         "sealed_password": sealed(crypto.RECORD_OVERHEAD, BLOB_BYTES)},
-        parents=(("item_id", "items"), ("user_id", "users")),
-        insert_query="insert_restored_history_entry",
-        since=4,
-    ),
-    Table(
-        # A member's copy of the collection key: HPKE's encapsulated key and the sealed key, not an EAX record.
-        "collection_members", ("collection_id", "user_id"),
-        {"collection_id": ID, "user_id": ID, "role": one_of("read", "write", "manage"), "key_version": VERSION,
-         "sealed_key": blob(MEMBER_COPY_BYTES, MEMBER_COPY_BYTES), "added_at": TIME},
-        parents=(("collection_id", "collections"), ("user_id", "users")),
-        insert_query="insert_restored_member",
-        since=5,
-    ),
-)
-TABLE_BY_NAME = {table.name: table for table in TABLES}
-# The schema versions that changed what a backup holds: 1 the first release, 4
-# richer items (item times, trash, history), 5 sharing. The header's "tables"
-# names the columns the file holds, table by table: this code writes the layout
-# of the database's own schema (an older one, not yet upgraded, as the release
-# it belongs to wrote it) and reads any of these.
-LAYOUT_STEPS = (1, 4, 5)
-
-
-def layout_at(schema):
-    """{table: [columns]} of a database of schema version `schema`."""
-    return {table.name: table.columns_at(schema) for table in TABLES if table.since <= schema}
-
-
-LAYOUTS = {step: layout_at(step) for step in LAYOUT_STEPS}
-LAYOUT = LAYOUTS[LAYOUT_STEPS[-1]]
-
-
-def layout_step(schema):
-    """The last step at or before `schema`: whose layout a database of that version has."""
-    return max(step for step in LAYOUT_STEPS if step <= schema)
 
 
 def _line(value):
