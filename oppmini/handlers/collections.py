@@ -64,7 +64,7 @@ def rename_collections(call):
 
 
 def delete_collections(call):
-    """DELETE {"ids"}: the collections and every item in them (role manage); all or none."""
+    """Deletes the collections and every item in them (DELETE {"ids"}; role manage); all or none."""
     ids = list_field(call.payload(), "ids")
     cap_rows(call, "ids", ids)
     collections = shares(call)
@@ -104,7 +104,7 @@ def put_members(call):
 
 
 def delete_members(call):
-    """DELETE {"usernames"}: removes members (role manage; anyone may remove themself) and rotates the key."""
+    """Removes members (DELETE {"usernames"}; role manage; anyone may remove themself) and rotates the key."""
     collections = shares(call)
     membership = collections.require(_path_id(call.path["collection_id"]), "read", lock=True)
     usernames = list_field(call.payload(), "usernames")

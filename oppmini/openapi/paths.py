@@ -1,6 +1,5 @@
 """The API's paths, each operation with its answers, errors and authentication."""
 
-from .. import exporters, importers
 from ..rows import ID_MAX
 from ..security.activity import PAGE_MAX
 from .parts import (
@@ -17,7 +16,6 @@ from .parts import (
     ITEMS_REQUEST,
     ITEM_INPUT,
     ITEM_IN_PATH,
-    JSON,
     NAME,
     NEW_USERNAME,
     OPENS_RECORDS,
@@ -35,65 +33,8 @@ from .parts import (
     ref,
     success,
 )
-
-IMPORT_ANSWER = success(
-    format={"enum": list(importers.NAMES)},
-    dry_run={"type": "boolean"},
-    **{name: {"type": "integer", "minimum": 0}
-       for name in ("imported", "categories_created", "skipped_duplicates", "skipped_unsupported")},
-    warnings={"type": "array", "items": obj({"entry": {"type": "integer", "minimum": 1}, "reason": TEXT},
-                                            required=("entry", "reason"), extra=False),
-              "description": "Entries by position in the file, never by their values."},
-)
-IMPORT_PARAMETERS = [
-    {"name": "format", "in": "query", "required": False,
-     "schema": {"enum": [importers.AUTO, *importers.NAMES], "default": importers.AUTO},
-     "description": "auto: recognised from the content. Another value: 400 `Unknown import format!`."},
-    {"name": "dry_run", "in": "query", "required": False, "schema": {"enum": ["true", "false"], "default": "false"},
-     "description": "true: the same answer, nothing written."},
-    {"name": "duplicates", "in": "query", "required": False, "schema": {"enum": ["skip", "keep"], "default": "skip"},
-     "description": "skip: an entry whose name, url, username and password equal an existing item's or an "
-     "earlier entry's is not imported."},
-]
-# The file as the other program wrote it, whatever the Content-Type says.
-IMPORT_BODY = {"required": True, "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}
-COLLECTION_IN_PATH = [{"name": "collection_id", "in": "path", "required": True, "schema": TEXT,
-                       "description": "The collection's id."}]
-EXPORT_MEDIA = {exporters.WRITERS[name].MEDIA_TYPE.split(";")[0] for name in exporters.NAMES}
-
-
-def import_operation():
-    result = operation(
-        "Import a password manager's export file (extension): every entry as an item, all or none; folders "
-        "become categories (created when none of that exact name exists). 400 `Unknown import format!`, "
-        "`Unable to read the import file!` (saying where), `Encrypted exports are not supported!`.",
-        IMPORT_ANSWER, WITH_PHRASE | WITH_BODY, request=IMPORT_BODY, auth=TOKEN_AND_PHRASE,
-        parameters=IMPORT_PARAMETERS, tag="import and export")
-    result["responses"]["413"] = {"description": "The file is larger than config `max_import_bytes`.",
-                                  "content": {JSON: {"schema": ref("Error")}}}
-    return result
-
-
-def export_operation():
-    result = operation(
-        "The caller's personal vault as a file to save (extension), NOT encrypted: every password in the clear. "
-        "Another format: 400 `Unknown export format!`.",
-        {"type": "string", "format": "binary"}, WITH_PHRASE, auth=TOKEN_AND_PHRASE, tag="import and export",
-        parameters=[{"name": "format", "in": "query", "required": False,
-                     "schema": {"enum": list(exporters.NAMES), "default": exporters.DEFAULT}},
-                    {"name": "include_collections", "in": "query", "required": False,
-                     "schema": {"enum": ["true", "false"], "default": "false"},
-                     "description": "true: the items of every shared collection the caller belongs to as well, "
-                     "each naming its collection."}])
-    result["responses"]["200"] = {
-        "description": "The file, as an attachment named oppmini-export-YYYYMMDD.json or .csv.",
-        "headers": {"Content-Disposition": {"schema": {"type": "string", "pattern": "^attachment; filename="}}},
-        # JSON formats are one object (oppmini-json or Bitwarden's), CSV is text.
-        "content": {media: {"schema": {"type": "object"} if media == JSON else {"type": "string"}}
-                    for media in sorted(EXPORT_MEDIA)},
-    }
-    return result
-
+from .sharing import SHARING_PATHS
+from .transfer import export_operation, import_operation
 
 def with_operation_ids(paths):
     """Stable names for tools, e.g. to leave logout out of a fuzzing run that needs its token."""
@@ -383,64 +324,7 @@ PATHS = with_operation_ids({
             parameters=[{"name": "q", "in": "query", "required": True, "schema": TEXT}],
         )
     },
-    "/collections": {
-        "get": operation(
-            "The caller's collections with their members (extension).",
-            success(collections=array_of("Collection")),
-            WITH_PHRASE,
-            auth=TOKEN_AND_PHRASE,
-            tag="sharing",
-        ),
-        "put": operation(
-            "Create collections, the caller their manager (extension).",
-            success(collections=array_of("Collection")),
-            WITH_PHRASE | WITH_BODY,
-            request=body({"names": {"type": "array", "items": {**NAME, "maxLength": 255}}}, ("names",)),
-            auth=TOKEN_AND_PHRASE,
-            tag="sharing",
-        ),
-        "post": operation(
-            "Rename collections (role manage); all or none (extension).",
-            success(collections=array_of("CollectionSummary")),
-            {403, 404} | WITH_PHRASE | WITH_BODY,
-            request=body({"collections": {"type": "array", "items": obj(
-                {"id": INTEGER, "name": {**NAME, "maxLength": 255}}, ("id", "name"))}}, ("collections",)),
-            auth=TOKEN_AND_PHRASE,
-            tag="sharing",
-        ),
-        "delete": operation(
-            "Delete collections and every item in them (role manage); all or none (extension).",
-            ref("Success"),
-            {403, 404} | WITH_TOKEN | WITH_BODY,
-            request=body({"ids": {"type": "array", "items": {}}}, ("ids",)),
-            auth=TOKEN,
-            tag="sharing",
-        ),
-    },
-    "/collections/{collection_id}/members": {
-        "put": operation(
-            "Add members (their key copy sealed to their public key: they may be offline) or change roles "
-            "(role manage) (extension). 400 `Unknown user!`, `User has not unlocked a vault since sharing was "
-            "enabled!`, `A collection needs a manager!`.",
-            success(collection=ref("Collection")),
-            {403, 404} | WITH_PHRASE | WITH_BODY,
-            request=body({"members": {"type": "array", "items": ref("Member")}}, ("members",)),
-            auth=TOKEN_AND_PHRASE,
-            parameters=COLLECTION_IN_PATH,
-            tag="sharing",
-        ),
-        "delete": operation(
-            "Remove members (role manage; anyone may remove themself) and rotate the collection key: every item, "
-            "history entry and the name re-sealed, so the passphrase is needed (extension). `collection` is null "
-            "when the caller left. 400 `Unknown user!`, `A collection needs a manager!`.",
-            success(collection={"oneOf": [ref("Collection"), {"type": "null"}]}),
-            {403, 404} | WITH_PHRASE | WITH_BODY,
-            request=body({"usernames": {"type": "array", "items": TEXT}}, ("usernames",)),
-            auth=TOKEN_AND_PHRASE,
-            parameters=COLLECTION_IN_PATH,
-            tag="sharing",
-        ),
-    },
+    **SHARING_PATHS,
     "/import": {"post": import_operation()},
     "/export": {"get": export_operation()},
 })
