@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 from . import backup, errors, rotation
 from . import config as settings
-from .accounts import MIN_PHRASE_LENGTH, Accounts, username_fault
+from .accounts import MIN_PHRASE_LENGTH, Accounts, new_username, user_named
 from .call import Call
 from .db import Database, DatabaseError, Duplicate
 from .errors import ApiError
@@ -108,10 +108,10 @@ def nonblank(value, what):
 
 def new_username_checked(username, what):
     """A name to give an account: the server's rule for sign-up and rename."""
-    fault = username_fault(username)
+    name, fault = new_username(username)
     if fault is not None:
         raise CommandError(f"the {what} {fault}")
-    return username
+    return name
 
 
 def new_phrase_checked(phrase, what):
@@ -171,7 +171,7 @@ def add_user(args, conn, accounts, secrets):
 
 
 def verified_user(args, conn, accounts, secrets):
-    user = conn.run("get_user_by_name", username=args.username)
+    user = user_named(conn, args.username)
     if user is None:
         raise CommandError(f"user '{args.username}' does not exist")
     password = args.password or secrets.ask("Password")
@@ -211,7 +211,7 @@ def update_user(args, conn, accounts, secrets):
     if new_username is None and new_password is None:
         raise CommandError(errors.NOTHING_TO_UPDATE)
     if new_username is not None:
-        new_username_checked(new_username, "new username")
+        new_username = new_username_checked(new_username, "new username")
     try:
         accounts.update(conn, user["user_id"], new_username=new_username, new_password=new_password)
     except Duplicate:
@@ -231,7 +231,7 @@ def update_phrase(args, conn, accounts, secrets):
 
 
 def reset_two_factor(args, conn, accounts, secrets):
-    user = conn.run("get_user_by_name", username=args.username)
+    user = user_named(conn, args.username)
     if user is None:
         raise CommandError(f"user '{args.username}' does not exist")
     if conn.run("get_two_factor", user_id=user["user_id"]) is None:
