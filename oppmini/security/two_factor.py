@@ -22,6 +22,8 @@ from .. import crypto
 from ..crypto import SealError
 
 SECRET_BYTES = 20  # 160 bits, RFC 4226's recommendation
+# Sealed as its base32 text (32 characters for 20 bytes), as begin() does.
+SEALED_SECRET_BYTES = crypto.RECORD_OVERHEAD + len(base64.b32encode(bytes(SECRET_BYTES)))
 STEP_SECONDS = 30
 DRIFT_STEPS = 1  # a code of the step before or after is still good
 DIGITS = 6
