@@ -1,4 +1,4 @@
-"""What a backup holds: its tables, their columns and bounds, and the layout of each schema version."""
+"""What a backup holds: its tables, their columns and bounds, and the layout of each schema and format version."""
 
 import dataclasses
 import json
@@ -176,11 +176,11 @@ TABLES += (
 )
 TABLE_BY_NAME = {table.name: table for table in TABLES}
 # The schema versions that changed what a backup holds: 1 the first release, 3
-# account security (format 2 on), 4 richer items (item times, trash, history),
-# 5 sharing. The header's "tables"
-# names the columns the file holds, table by table: this code writes the layout
-# of the database's own schema (an older one, not yet upgraded, as the release
-# it belongs to wrote it) and reads any of these.
+# account security (held from format 2 on), 4 richer items (item times, trash,
+# history), 5 sharing. The header's "tables" names the columns the file holds,
+# table by table: this code writes the layout of the database's own schema (an
+# older one, not yet upgraded, as the release it belongs to wrote it) and reads
+# any of these.
 LAYOUT_STEPS = (1, 3, 4, 5)
 
 
