@@ -14,7 +14,8 @@ from .db import Database, DatabaseError, Duplicate
 from .errors import ApiError
 from .migrations import upgrade
 from .security.activity import ActivityLog, record_event
-from .security.two_factor import TwoFactor
+from .security.two_factor import TwoFactor, secrets_not_opening
+from .services import SIGNING_KEY_SETTING
 from .sharing import departure
 
 
@@ -276,7 +277,16 @@ def restore_db(args, config):
     if args.dry_run:
         _, counts = backup.verify(args.file, progress)
         return f"Dry run: {args.file} is intact and would restore {counted(counts)}; nothing was written."
-    counts = backup.restore(Database(config.db_connect), args.file, progress)
+    database = Database(config.db_connect)
+    counts = backup.restore(database, args.file, progress)
+    with database.connect() as conn:
+        # The stored signing key travels with a backup; a configured secret_key does not.
+        stored = conn.run("get_setting", name=SIGNING_KEY_SETTING)
+        locked = secrets_not_opening(conn, config.secret_key or (stored["value"] if stored else None))
+    if locked:
+        print("Warning: these accounts' two-factor secrets do not open under this configuration's signing key "
+              "(secret_key), so no code of theirs can match: they sign in with a recovery code, or after "
+              f"opp-db reset-2fa -u NAME: {', '.join(locked)}", file=sys.stderr)
     return f"Restored from {args.file}: {counted(counts)}."
 
 

@@ -574,3 +574,16 @@ def test_a_backup_of_format_1_still_restores(tmp_path, db_url):
     view = vault_view(db_url)  # every user signs in with a password alone, and opens the vault
     assert sorted(view) == ["alice", "bob"] and [len(items) for _, _, items in view.values()] == [3, 3]
     assert view["alice"][2][0]["name"] == "alice item 0" and view["alice"][2][0]["password"] == "new"
+
+
+@pytest.mark.parametrize("secret_key", [None, "another signing key, 32 characters or more"])
+def test_a_restore_under_another_secret_key_names_the_accounts_whose_codes_cannot_match(
+        tmp_path, db_url, two_factor_backup, secret_key):
+    settings = {"db_connect": db_url} if secret_key is None else {"db_connect": db_url, "secret_key": secret_key}
+    done = opp_db(write_config(tmp_path, **settings), "restore", str(two_factor_backup))
+    assert done.returncode == 0, done.stderr
+    warning = ("Warning: these accounts' two-factor secrets do not open under this configuration's signing key "
+               "(secret_key), so no code of theirs can match: they sign in with a recovery code, or after "
+               "opp-db reset-2fa -u NAME: alice\n")
+    # Without secret_key the signing key came along in the backup, and every secret opens.
+    assert ("Warning" in done.stderr, done.stderr.endswith(warning)) == (secret_key is not None,) * 2

@@ -46,6 +46,14 @@ def qr_svg(text):
     return out.getvalue().decode("ascii")
 
 
+def secrets_not_opening(conn, secret_key):
+    """The names of the accounts with 2FA on whose secret `secret_key` does not open (all of them when it
+    is None): restored from a server with another signing key, no code of theirs can match."""
+    two_factor = TwoFactor(secret_key) if secret_key else None
+    return [row["username"] for row in conn.run("list_two_factor_secrets")
+            if two_factor is None or not two_factor.opens(row["user_id"], row["sealed_secret"])]
+
+
 class TwoFactor:
     """Enrolment, confirmation and the checks of codes; the clock is injectable."""
 
@@ -106,6 +114,14 @@ class TwoFactor:
             return None
         spent = conn.run("delete_recovery_code", user_id=user_id, code_hash=self._hash(user_id, typed))
         return "recovery code" if spent else None
+
+    def opens(self, user_id, sealed_secret):
+        """Whether this signing key opens the user's sealed secret (not so for one sealed under another)."""
+        try:
+            crypto.open_sealed(self._seal_key, sealed_secret, self._binding(user_id))
+        except SealError:
+            return False
+        return True
 
     @staticmethod
     def recovery_codes_left(conn, user_id):
