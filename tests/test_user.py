@@ -238,3 +238,13 @@ def test_an_account_whose_stored_name_breaks_todays_rule_still_logs_in(client, a
         body = {"username": stored, "password": PASSWORD, "new_password": "changed"}
         assert client.post_json("/v1/user", body).json == SUCCESS
         client.post_json("/v1/user", {**body, "password": "changed", "new_password": PASSWORD})
+
+
+def test_a_refused_name_is_refused_alike_whether_an_account_has_it_or_not(client, auth, config):
+    # The answer depends on the name's text alone: it tells nobody that an older account holds it.
+    auth.sign_up()
+    execute_raw(config.db_connect, "UPDATE users SET username = ?", ("ecila\u202e",))
+    for name in ("ecila\u202e", "bob\u202e"):
+        answer = client.put_json("/v1/user", {"username": name, "password": PASSWORD, "phrase": PHRASE}, status=400)
+        assert answer.json == invalid_username("username", "contains U+202E, an invisible or direction-changing "
+                                                           "character.")
