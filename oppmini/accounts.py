@@ -18,18 +18,42 @@ MIN_PHRASE_LENGTH = 6
 MAX_USERNAME_LENGTH = 255
 
 
-def username_fault(username):
-    """Why `username` cannot name an account, or None: the same rule on every backend."""
-    if len(username) > MAX_USERNAME_LENGTH:
-        return errors.USERNAME_TOO_LONG.format(limit=MAX_USERNAME_LENGTH)
-    categories = {unicodedata.category(char) for char in username}
+def new_username(username):
+    """(the name a new or renamed account gets for `username`, why no account may have it or None).
+
+    The name is the NFC form, so one name typed as composed or decomposed
+    characters is one account; the rule is the same on every backend.
+    """
+    name = unicodedata.normalize("NFC", username)
+    if len(name) > MAX_USERNAME_LENGTH:
+        return name, errors.USERNAME_TOO_LONG.format(limit=MAX_USERNAME_LENGTH)
+    categories = {unicodedata.category(char) for char in name}
     # Cc: NUL, line breaks, escapes and the other C0/C1 controls.
     if "Cc" in categories:
-        return errors.USERNAME_CONTROL
+        return name, errors.USERNAME_CONTROL
     # Cs: a lone surrogate, as a command line that is not UTF-8 hands over.
     if "Cs" in categories:
-        return errors.USERNAME_NOT_TEXT
-    return None
+        return name, errors.USERNAME_NOT_TEXT
+    # Cf: invisible or direction-changing (U+202E, U+200B, U+2066 ...), with
+    # which a member list would show one user as another.
+    if "Cf" in categories:
+        invisible = next(char for char in name if unicodedata.category(char) == "Cf")
+        return name, errors.USERNAME_INVISIBLE.format(code_point=f"U+{ord(invisible):04X}")
+    return name, None
+
+
+def user_named(conn, username):
+    """The user row of `username` as typed, else of its NFC form, or None.
+
+    As typed first: accounts named before names were normalised keep the
+    name they chose, whatever characters it holds. Then the NFC form, the
+    one a name typed decomposed at sign-up was stored in.
+    """
+    user = conn.run("get_user_by_name", username=username)
+    composed = unicodedata.normalize("NFC", username)
+    if user is None and composed != username:
+        user = conn.run("get_user_by_name", username=composed)
+    return user
 
 
 def new_stamp():
@@ -90,7 +114,7 @@ class Accounts:
         followed by the decoy (wrong password) or by its rehash (right one), so
         the time tells neither an unknown name nor an old account.
         """
-        user = conn.run("get_user_by_name", username=username) if username and password else None
+        user = user_named(conn, username) if username and password else None
         if user is None:
             self.passwords.burn(password or "")
             return None, False

@@ -8,13 +8,14 @@ from types import SimpleNamespace
 
 from . import backup, errors, rotation
 from . import config as settings
-from .accounts import MIN_PHRASE_LENGTH, Accounts, username_fault
+from .accounts import MIN_PHRASE_LENGTH, Accounts, new_username, user_named
 from .call import Call
 from .db import Database, DatabaseError, Duplicate
 from .errors import ApiError
 from .migrations import upgrade
 from .security.activity import ActivityLog, record_event
-from .security.two_factor import TwoFactor
+from .security.two_factor import TwoFactor, secrets_not_opening
+from .services import SIGNING_KEY_SETTING
 from .sharing import departure
 
 
@@ -108,10 +109,10 @@ def nonblank(value, what):
 
 def new_username_checked(username, what):
     """A name to give an account: the server's rule for sign-up and rename."""
-    fault = username_fault(username)
+    name, fault = new_username(username)
     if fault is not None:
         raise CommandError(f"the {what} {fault}")
-    return username
+    return name
 
 
 def new_phrase_checked(phrase, what):
@@ -171,7 +172,7 @@ def add_user(args, conn, accounts, secrets):
 
 
 def verified_user(args, conn, accounts, secrets):
-    user = conn.run("get_user_by_name", username=args.username)
+    user = user_named(conn, args.username)
     if user is None:
         raise CommandError(f"user '{args.username}' does not exist")
     password = args.password or secrets.ask("Password")
@@ -211,7 +212,7 @@ def update_user(args, conn, accounts, secrets):
     if new_username is None and new_password is None:
         raise CommandError(errors.NOTHING_TO_UPDATE)
     if new_username is not None:
-        new_username_checked(new_username, "new username")
+        new_username = new_username_checked(new_username, "new username")
     try:
         accounts.update(conn, user["user_id"], new_username=new_username, new_password=new_password)
     except Duplicate:
@@ -231,7 +232,7 @@ def update_phrase(args, conn, accounts, secrets):
 
 
 def reset_two_factor(args, conn, accounts, secrets):
-    user = conn.run("get_user_by_name", username=args.username)
+    user = user_named(conn, args.username)
     if user is None:
         raise CommandError(f"user '{args.username}' does not exist")
     if conn.run("get_two_factor", user_id=user["user_id"]) is None:
@@ -276,7 +277,16 @@ def restore_db(args, config):
     if args.dry_run:
         _, counts = backup.verify(args.file, progress)
         return f"Dry run: {args.file} is intact and would restore {counted(counts)}; nothing was written."
-    counts = backup.restore(Database(config.db_connect), args.file, progress)
+    database = Database(config.db_connect)
+    counts = backup.restore(database, args.file, progress)
+    with database.connect() as conn:
+        # The stored signing key travels with a backup; a configured secret_key does not.
+        stored = conn.run("get_setting", name=SIGNING_KEY_SETTING)
+        locked = secrets_not_opening(conn, config.secret_key or (stored["value"] if stored else None))
+    if locked:
+        print("Warning: these accounts' two-factor secrets do not open under this configuration's signing key "
+              "(secret_key), so no code of theirs can match: they sign in with a recovery code, or after "
+              f"opp-db reset-2fa -u NAME: {', '.join(locked)}", file=sys.stderr)
     return f"Restored from {args.file}: {counted(counts)}."
 
 

@@ -1,26 +1,34 @@
 """Backups: one consistent snapshot as checksummed JSON lines, verified, restored into either backend.
 
-The format (format_version 1), one JSON object per line, ASCII only:
+The format (format_version 2), one JSON object per line, ASCII only:
 
-    {"format": "oppmini-backup", "format_version": 1, "schema_version": 1, "created_at": ...,
+    {"format": "oppmini-backup", "format_version": 2, "schema_version": 5, "created_at": ...,
      "source": "sqlite", "tables": {"settings": [columns], "users": [...], ...}, "base64": {...}}
     {"table": "settings", "row": {"name": "...", "value": "..."}}
     {"table": "users", "row": {"user_id": 1, "username": "...", "sealed_key": "<base64>", ...}}
     ... every row of settings, users, categories, collections, items, item_history, collection_members,
-    in that order and by ascending id
+    two_factor, recovery_codes, activity, in that order and by ascending id
     {"end": "oppmini-backup", "counts": {"settings": N, ...}, "sha256": "<hex>"}
 
 The header's "tables" names the columns the file holds: those of the schema
 the database had (backuptables.LAYOUTS, one per schema version that changed what a backup
-holds). Backups of schema 1 to 3 hold no item times, trash or history; of
-schema 4, no key pairs, collections or members. They are read as they are,
-the missing columns taking the values the migration gave existing rows (a
-user without a key pair gets one at the next unlock, as after the upgrade).
+holds). Backups of schema 1 and 2 hold no second factor or activity; of
+schema 1 to 3, no item times, trash or history; of schema 4, no key pairs,
+collections or members. They are read as they are, the missing columns
+taking the values the migration gave existing rows (a user without a key
+pair gets one at the next unlock, as after the upgrade). Files of format 1,
+written before backups held the account security tables, are read too:
+their accounts come back without a second factor.
+
+Sessions are never held, and a restore gives every user a new security
+stamp: everyone signs in again, and no token from before the backup opens an
+account again, even where a new session gets an id an old one had.
 
 The last line's SHA-256 covers every byte of the lines before it. Sealed data
 stays sealed (base64 of the stored record), so the file reveals no vault
-content; it does hold password hashes and the token signing key, so it is
-written readable by its owner only.
+content; it does hold password hashes, the token signing key (unless config
+secret_key is set) and the two-factor secrets sealed under a key derived
+from it, so it is written readable by its owner only.
 """
 
 import base64
@@ -31,11 +39,12 @@ import json
 import os
 from pathlib import Path
 
-from .backuptables import LAYOUTS, TABLE_BY_NAME, TABLES, layout_step
+from .accounts import new_stamp
+from .backuptables import FORMAT_VERSIONS, LAYOUTS, LAYOUTS_BY_FORMAT, TABLE_BY_NAME, TABLES, layout_step
 from .migrations import upgrade
 
 FORMAT = "oppmini-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = FORMAT_VERSIONS[-1]
 PAGE_SIZE = 500
 PROGRESS_EVERY = 10_000
 
@@ -122,7 +131,11 @@ def _counted(counts, name, progress, done):
 
 def _pages(conn, table, query):
     """Every row, PAGE_SIZE at a time after the last one's id; a key of two columns pages on both."""
-    after = {"after_id": 0} if not isinstance(table.id_column, tuple) else {"after_id": 0, "after_second": 0}
+    if isinstance(table.id_column, tuple):
+        # Below every value of the second column: 0 or "" (a recovery code's hash), as its kind makes them.
+        after = {"after_id": 0, "after_second": table.columns[table.id_column[1]].kind()}
+    else:
+        after = {"after_id": 0}
     while True:
         rows = conn.run(query, page_size=PAGE_SIZE, **after)
         yield from rows
@@ -160,15 +173,15 @@ def _header(line):
     record = _parse(line, 1)
     if record.get("format") != FORMAT:
         raise BackupError("line 1: not an oppmini backup (no 'format': 'oppmini-backup' header)")
-    if record.get("format_version") != FORMAT_VERSION:
+    if record.get("format_version") not in FORMAT_VERSIONS:
         raise BackupError(f"line 1: backup format version {record.get('format_version')!r}; "
-                          f"this version reads {FORMAT_VERSION}")
+                          f"this version reads {' and '.join(map(str, FORMAT_VERSIONS))}")
     if not isinstance(record.get("schema_version"), int):
         raise BackupError("line 1: the header has no schema_version")
     for key in ("created_at", "source"):
         if not isinstance(record.get(key), str):
             raise BackupError(f"line 1: the header's {key} must be a string")
-    if record.get("tables") not in LAYOUTS.values():
+    if record.get("tables") not in LAYOUTS_BY_FORMAT[record["format_version"]].values():
         raise BackupError("line 1: the header's tables and columns are not those of this format version")
     return record
 
@@ -287,6 +300,9 @@ def restore(db, path, progress=lambda message: None):
         # check above, the error comes before the commit and nothing stays.
         _, rows = read_backup(path)
         for name, row in rows:
+            if name == "users":
+                # Every token from before is refused, even one whose session id a new login gets again.
+                row["security_stamp"] = new_stamp()
             if name == "settings":
                 _restore_setting(conn, row)
             else:

@@ -1,11 +1,14 @@
-"""What a backup holds: its tables, their columns and bounds, and the layout of each schema version."""
+"""What a backup holds: its tables, their columns and bounds, and the layout of each schema and format version."""
 
 import dataclasses
+import json
+import re
 from dataclasses import dataclass
 
 from . import crypto
-from .columns import (BLOB_BYTES, COUNT, ID, MEDIUMBLOB_BYTES, SORT, TEXT_CHARS, TIME, VERSION, ascii_text, blob,
-                      one_of, sealed, text)
+from .columns import (BLOB_BYTES, COUNT, ID, MEDIUMBLOB_BYTES, SORT, TEXT_CHARS, TIME, VERSION, Column, ascii_text,
+                      blob, one_of, sealed, text)
+from .security import activity, two_factor
 from .sharing import keys
 
 # A member's copy of a collection key: HPKE's encapsulated key, then the key sealed with AES-256-GCM (16-byte tag).
@@ -21,6 +24,7 @@ class Table:
     insert_query: str | None = None  # the named query that writes one row back
     added: dict = dataclasses.field(default_factory=dict)  # columns added later: (schema, their value before)
     since: int = 1  # the schema version that made the table
+    in_format: int = 1  # the backup format version that first held it
 
     def columns_at(self, schema):
         """The columns a database of schema version `schema` has."""
@@ -106,21 +110,90 @@ TABLES = (
         since=5,
     ),
 )
+
+# The backup format versions this code reads; it writes the last. 1 held the
+# vaults and sharing; 2 also each account's second factor and activity log,
+# which the schema has held since version 3.
+FORMAT_VERSIONS = (1, 2)
+
+
+def _event_name(value):
+    if not re.fullmatch("[a-z0-9_]+", value):
+        raise ValueError("is not an event name (a-z, 0-9 and _)")
+
+
+def _printable(value):
+    # What record_event keeps of an address or a user agent.
+    if not value.isprintable():
+        raise ValueError("holds a character that is not printable")
+
+
+def _json_object(value):
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, dict):
+        raise ValueError("is not a JSON object")
+
+
+def _sha256_hex(value):
+    if not re.fullmatch("[0-9a-f]{64}", value):
+        raise ValueError("is not a SHA-256 hash in lower-case hex")
+
+
+# Account security (format 2): the second factor, so that a restore never turns
+# it off, and the activity log. Sessions are not held: a restore signs everyone out.
+TABLES += (
+    Table(
+        # The TOTP secret sealed under a key derived from the token signing key, bound to its user.
+        "two_factor", "user_id",
+        {"user_id": ID, "sealed_secret": sealed(two_factor.SEALED_SECRET_BYTES, two_factor.SEALED_SECRET_BYTES),
+         "enabled": Column(int, 0, 1), "last_step": TIME, "changed_at": TIME},
+        parents=(("user_id", "users"),),
+        insert_query="insert_restored_two_factor",
+        since=3,
+        in_format=2,
+    ),
+    Table(
+        "recovery_codes", ("user_id", "code_hash"),
+        {"user_id": ID, "code_hash": text(64, 64, _sha256_hex)},
+        parents=(("user_id", "users"),),
+        insert_query="insert_restored_recovery_code",
+        since=3,
+        in_format=2,
+    ),
+    Table(
+        "activity", "event_id",
+        {"event_id": ID, "user_id": ID, "at": TIME, "event": text(1, 64, _event_name),
+         "address": text(0, activity.ADDRESS_CHARS, _printable), "agent": text(0, activity.AGENT_CHARS, _printable),
+         "detail": text(2, TEXT_CHARS, _json_object)},
+        parents=(("user_id", "users"),),
+        insert_query="insert_restored_event",
+        since=3,
+        in_format=2,
+    ),
+)
 TABLE_BY_NAME = {table.name: table for table in TABLES}
-# The schema versions that changed what a backup holds: 1 the first release, 4
-# richer items (item times, trash, history), 5 sharing. The header's "tables"
-# names the columns the file holds, table by table: this code writes the layout
-# of the database's own schema (an older one, not yet upgraded, as the release
-# it belongs to wrote it) and reads any of these.
-LAYOUT_STEPS = (1, 4, 5)
+# The schema versions that changed what a backup holds: 1 the first release, 3
+# account security (held from format 2 on), 4 richer items (item times, trash,
+# history), 5 sharing. The header's "tables" names the columns the file holds,
+# table by table: this code writes the layout of the database's own schema (an
+# older one, not yet upgraded, as the release it belongs to wrote it) and reads
+# any of these.
+LAYOUT_STEPS = (1, 3, 4, 5)
 
 
-def layout_at(schema):
-    """{table: [columns]} of a database of schema version `schema`."""
-    return {table.name: table.columns_at(schema) for table in TABLES if table.since <= schema}
+def layout_at(schema, format_version=FORMAT_VERSIONS[-1]):
+    """{table: [columns]} of a database of schema version `schema`, in a backup of `format_version`."""
+    return {table.name: table.columns_at(schema) for table in TABLES
+            if table.since <= schema and table.in_format <= format_version}
 
 
-LAYOUTS = {step: layout_at(step) for step in LAYOUT_STEPS}
+# The layouts a file of each format version may have; LAYOUTS, the ones this code writes.
+LAYOUTS_BY_FORMAT = {version: {step: layout_at(step, version) for step in LAYOUT_STEPS}
+                     for version in FORMAT_VERSIONS}
+LAYOUTS = LAYOUTS_BY_FORMAT[FORMAT_VERSIONS[-1]]
 LAYOUT = LAYOUTS[LAYOUT_STEPS[-1]]
 
 

@@ -34,6 +34,7 @@ INVALID_USERNAME = "Invalid username!"
 USERNAME_TOO_LONG = "is longer than {limit} characters"
 USERNAME_CONTROL = "contains a control character"
 USERNAME_NOT_TEXT = "is not valid Unicode text"
+USERNAME_INVISIBLE = "contains {code_point}, an invisible or direction-changing character"
 
 # Two-factor login (extensions.md §4).
 TWO_FACTOR_REQUIRED = "Two-factor code required"

@@ -84,3 +84,31 @@ VALUES (:history_id, :item_id, :user_id, :replaced_at, :sealed_password);
 -- name: insert_restored_member
 INSERT INTO collection_members (collection_id, user_id, role, key_version, sealed_key, added_at)
 VALUES (:collection_id, :user_id, :role, :key_version, :sealed_key, :added_at);
+
+-- Account security (backup format 2): the second factor and the activity log; never the sessions.
+
+-- name: list_backup_two_factor
+SELECT user_id, sealed_secret, enabled, last_step, changed_at
+FROM two_factor WHERE user_id > :after_id ORDER BY user_id LIMIT :page_size;
+
+-- name: list_backup_recovery_codes
+-- Keyed by (user, hash): pages go on after the last pair.
+SELECT user_id, code_hash
+FROM recovery_codes
+WHERE user_id > :after_id OR (user_id = :after_id AND code_hash > :after_second)
+ORDER BY user_id, code_hash LIMIT :page_size;
+
+-- name: list_backup_activity
+SELECT event_id, user_id, at, event, address, agent, detail
+FROM activity WHERE event_id > :after_id ORDER BY event_id LIMIT :page_size;
+
+-- name: insert_restored_two_factor
+INSERT INTO two_factor (user_id, sealed_secret, enabled, last_step, changed_at)
+VALUES (:user_id, :sealed_secret, :enabled, :last_step, :changed_at);
+
+-- name: insert_restored_recovery_code
+INSERT INTO recovery_codes (user_id, code_hash) VALUES (:user_id, :code_hash);
+
+-- name: insert_restored_event
+INSERT INTO activity (event_id, user_id, at, event, address, agent, detail)
+VALUES (:event_id, :user_id, :at, :event, :address, :agent, :detail);

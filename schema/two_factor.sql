@@ -37,3 +37,9 @@ DELETE FROM recovery_codes WHERE user_id = :user_id;
 
 -- name: count_recovery_codes
 SELECT COUNT(*) AS left_over FROM recovery_codes WHERE user_id = :user_id;
+
+-- name: list_two_factor_secrets
+-- After a restore (opp-db restore): whose secret the configured signing key opens.
+SELECT t.user_id, u.username, t.sealed_secret
+FROM two_factor t JOIN users u ON u.user_id = t.user_id
+WHERE t.enabled = 1 ORDER BY t.user_id;

@@ -101,6 +101,26 @@ def test_add_user_takes_the_servers_rule_for_names(cfg, tmp_path, args, stdin, m
     assert (done.returncode, done.stderr) == (1, f"Error: {message}\n")
 
 
+@pytest.mark.parametrize("name, code_point", [("ecila\u202e", "U+202E"), ("ali\u200bce", "U+200B"),
+                                              ("\u2066alice\u2069", "U+2066")])
+def test_add_and_update_user_refuse_invisible_characters(cfg, tmp_path, name, code_point):
+    fault = f"contains {code_point}, an invisible or direction-changing character"
+    done = opp_db(cfg, "add-user", "-u", name, "-p", "pw", "--phrase", "phrase one")
+    assert (done.returncode, done.stderr) == (1, f"Error: the username {fault}\n")
+    opp_db(cfg, "add-user", "-u", "alice", "-p", "pw", "--phrase", "phrase one")
+    done = opp_db(cfg, "update-user", "-u", "alice", "-p", "pw", "--new_username", name)
+    assert (done.returncode, done.stderr) == (1, f"Error: the new username {fault}\n")
+    rows = execute_raw(f"sqlite:///{tmp_path}/opp.db", "SELECT username FROM users")
+    assert rows == [("alice",)]
+
+
+def test_add_user_stores_the_composed_form(cfg, tmp_path):
+    done = opp_db(cfg, "add-user", "-u", "Jose\u0301", "-p", "pw", "--phrase", "phrase one")
+    assert done.stdout == "User 'Jos\u00e9' added.\n"
+    rows = execute_raw(f"sqlite:///{tmp_path}/opp.db", "SELECT username FROM users")
+    assert rows == [("Jos\u00e9",)]
+
+
 def test_update_user_takes_the_servers_rule_for_names(cfg, tmp_path):
     opp_db(cfg, "add-user", "-u", "alice", "-p", "pw", "--phrase", "phrase one")
     done = opp_db(cfg, "update-user", "-u", "alice", "-p", "pw", "--new_username", "\N{GRINNING FACE}" * 300)

@@ -5,12 +5,15 @@ import hashlib
 import json
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 import webtest
 
-from conftest import CHEAP_ARGON2, PASSWORD, PHRASE, claims_of
+from conftest import CHEAP_ARGON2, PASSWORD, PHRASE, FakeClock, claims_of
 from live import write_config
+from otp import code_at, enrol
 from oppmini import backup, crypto
 from oppmini.app import make_app
 from oppmini.backup import BackupError
@@ -69,9 +72,13 @@ def vault_view(url):
     return view
 
 
-def content_lines(path):
-    """The row lines of a backup, which must not depend on the backend it was taken from."""
-    return path.read_bytes().splitlines()[1:-1]
+def without_stamps(path):
+    """The rows of a backup, which must not depend on the backend it was taken from, but for the users'
+    security stamps (a restore gives new ones)."""
+    rows = [json.loads(line) for line in path.read_bytes().splitlines()[1:-1]]
+    for record in rows:
+        record["row"].pop("security_stamp", None)
+    return rows
 
 
 @pytest.fixture
@@ -89,21 +96,23 @@ def test_sqlite_to_mariadb_to_sqlite_keeps_every_vault_and_id(tmp_path, sqlite_u
     backup.write_backup(Database(first), tmp_path / "one.jsonl")
     assert backup.restore(Database(middle), tmp_path / "one.jsonl") == {
         "settings": 2, "users": 2, "categories": 6, "collections": 0, "items": 6, "item_history": 2,
-        "collection_members": 0}
-    assert vault_view(middle) == expected
+        "collection_members": 0, "two_factor": 0, "recovery_codes": 0, "activity": 5}
+    # Before anyone signs in there, which the activity log would hold.
     backup.write_backup(Database(middle), tmp_path / "two.jsonl")
+    assert vault_view(middle) == expected
     backup.restore(Database(last), tmp_path / "two.jsonl")
     assert vault_view(last) == expected
-    assert content_lines(tmp_path / "one.jsonl") == content_lines(tmp_path / "two.jsonl")
+    # The same lines, but for the security stamps a restore gives anew.
+    assert without_stamps(tmp_path / "one.jsonl") == without_stamps(tmp_path / "two.jsonl")
 
-    # Sessions are not backed up: a restore signs every session out.
+    # Sessions are not backed up, and the stamps are new: a restore signs every session out, and a token
+    # naming no session, which the signing key that came along would otherwise honour, opens nothing either.
     restored = app_for(middle)
     restored.delete("/v1/auth", headers={"x-opp-jwt": token}, status=401)
-    # The signing key and stamps came along: a token naming no session still opens the account.
     claims = claims_of(token)
     sessionless = client.app.services.signer.issue(claims["identity"], claims["stamp"], 300)
-    restored.delete("/v1/auth", headers={"x-opp-jwt": sessionless})
-    restored.delete("/v1/auth", headers={"x-opp-jwt": sessionless}, status=401)
+    answer = restored.delete("/v1/auth", headers={"x-opp-jwt": sessionless}, status=401)
+    assert answer.json["description"] == "Token has been revoked"
 
 
 def test_new_rows_after_a_restore_get_ids_past_the_restored_ones(tmp_path, db_url, sqlite_url):
@@ -128,7 +137,7 @@ def test_backup_is_one_snapshot(tmp_path, db_url, monkeypatch):
 
     counts = backup.write_backup(database, tmp_path / "b.jsonl", write_meanwhile)
     assert counts == {"settings": 2, "users": 2, "categories": 6, "collections": 0, "items": 6, "item_history": 2,
-            "collection_members": 0}
+                      "collection_members": 0, "two_factor": 0, "recovery_codes": 0, "activity": 2}
     assert backup.verify(tmp_path / "b.jsonl")[1] == counts
 
 
@@ -139,7 +148,7 @@ def test_the_format_is_documented_json_lines_with_a_trailing_checksum(tmp_path, 
     lines = raw.splitlines(keepends=True)
     header, trailer = json.loads(lines[0]), json.loads(lines[-1])
     latest = latest_version(Database(db_url).dialect)
-    assert (header["format"], header["format_version"], header["schema_version"]) == ("oppmini-backup", 1, latest)
+    assert (header["format"], header["format_version"], header["schema_version"]) == ("oppmini-backup", 2, latest)
     assert header["source"] == Database(db_url).dialect
     assert trailer["sha256"] == hashlib.sha256(b"".join(lines[:-1])).hexdigest()
     user = next(json.loads(line)["row"] for line in lines if b'"table":"users"' in line)
@@ -219,6 +228,11 @@ def opp_db(config_path, *args):
                           capture_output=True, text=True, timeout=60)
 
 
+# What the command line says of fill()'s rows.
+FILLED = ("2 settings, 2 users, 6 categories, 0 collections, 6 items, 2 item_history, 0 collection_members, "
+          "0 two_factor, 0 recovery_codes, 2 activity")
+
+
 def test_command_line_backup_verify_dry_run_and_restore(tmp_path, db_url, sqlite_url):
     fill(sqlite_url("source"))
     source_cfg = write_config(tmp_path, db_connect=sqlite_url("source"))
@@ -229,23 +243,22 @@ def test_command_line_backup_verify_dry_run_and_restore(tmp_path, db_url, sqlite
 
     done = opp_db(source_cfg, "backup", str(path))
     assert done.returncode == 0, done.stderr
-    assert done.stdout == f"Backup written to {path}: 2 settings, 2 users, 6 categories, 0 collections, 6 items, 2 item_history, 0 collection_members.\n"
+    assert done.stdout == f"Backup written to {path}: {FILLED}.\n"
     assert "items: 6 rows, done" in done.stderr  # progress goes to stderr
 
     done = opp_db(source_cfg, "verify", str(path))
     assert done.returncode == 0 and done.stdout.startswith(
-        f"Backup {path} is intact: format 1, schema {latest_version('sqlite')}, from sqlite")
+        f"Backup {path} is intact: format 2, schema {latest_version('sqlite')}, from sqlite")
 
     done = opp_db(target_cfg, "restore", str(path), "--dry-run")
     assert done.returncode == 0
-    assert done.stdout == (f"Dry run: {path} is intact and would restore "
-                           "2 settings, 2 users, 6 categories, 0 collections, 6 items, 2 item_history, 0 collection_members; nothing was written.\n")
+    assert done.stdout == f"Dry run: {path} is intact and would restore {FILLED}; nothing was written.\n"
     if db_url.startswith("sqlite"):
         assert not (target_dir / "opp.db").exists()
 
     done = opp_db(target_cfg, "restore", str(path))
     assert done.returncode == 0, done.stderr
-    assert done.stdout == f"Restored from {path}: 2 settings, 2 users, 6 categories, 0 collections, 6 items, 2 item_history, 0 collection_members.\n"
+    assert done.stdout == f"Restored from {path}: {FILLED}.\n"
     assert vault_view(db_url) == vault_view(sqlite_url("source"))
 
     done = opp_db(target_cfg, "restore", str(path))
@@ -255,7 +268,7 @@ def test_command_line_backup_verify_dry_run_and_restore(tmp_path, db_url, sqlite
 
     path.write_bytes(path.read_bytes()[:-10])
     done = opp_db(source_cfg, "verify", str(path))
-    assert (done.returncode, done.stderr) == (1, "Error: line 20: incomplete: the file is truncated\n")
+    assert (done.returncode, done.stderr) == (1, "Error: line 22: incomplete: the file is truncated\n")
 
 
 @pytest.mark.parametrize("leftover", ["open file", "link"])
@@ -343,19 +356,22 @@ CRAFTED = {
 }
 
 
+def refused(tmp_path, source, change, message):
+    """`source` changed by `change`: verify and restore refuse it, saying exactly `message`; no database made."""
+    path = tmp_path / "changed.jsonl"
+    path.write_bytes(change(source.read_bytes().splitlines(keepends=True)))
+    target = Database(f"sqlite:///{tmp_path}/target.db")
+    for attempt in (backup.verify, lambda changed: backup.restore(target, changed)):
+        with pytest.raises(BackupError) as caught:
+            attempt(path)
+        assert str(caught.value) == message
+    assert not (tmp_path / "target.db").exists()
+
+
 @pytest.mark.parametrize("case", CRAFTED)
 def test_a_crafted_value_fails_verify_naming_line_and_problem_and_restore_writes_nothing(
         tmp_path, source_backup, case):
-    change, message = CRAFTED[case]
-    path = tmp_path / "crafted.jsonl"
-    path.write_bytes(change(source_backup.read_bytes().splitlines(keepends=True)))
-    with pytest.raises(BackupError) as caught:
-        backup.verify(path)
-    assert str(caught.value) == message
-    with pytest.raises(BackupError) as caught:
-        backup.restore(Database(f"sqlite:///{tmp_path}/target.db"), path)
-    assert str(caught.value) == message
-    assert not (tmp_path / "target.db").exists()
+    refused(tmp_path, source_backup, *CRAFTED[case])
 
 
 def stored(url):
@@ -446,3 +462,128 @@ def test_a_crafted_sharing_value_fails_verify(tmp_path, sqlite_url, table, colum
     damaged(path, crafted(table, column, value))
     with pytest.raises(BackupError, match=message):
         backup.verify(path)
+
+
+def clocked_app(url, clock):
+    return webtest.TestApp(make_app(Config(db_connect=url, allow_signup=True, **CHEAP_ARGON2), clock=clock))
+
+
+def activity_of(client, token):
+    return client.get("/v1/activity?limit=500", headers={"x-opp-jwt": token}).json["events"]
+
+
+def test_a_restore_keeps_two_factor_login_and_the_activity_log(tmp_path, db_url, sqlite_url, monkeypatch):
+    clock = FakeClock(time.time())
+    source = clocked_app(sqlite_url("source"), clock)
+    for name in USERS:
+        source.put_json("/v1/user", {"username": name, "password": PASSWORD, "phrase": PHRASE})
+    token = source.post_json("/v1/auth", {"username": "alice", "password": PASSWORD}).json["access_token"]
+    secret, recovery_codes = enrol(source, token, clock)
+    clock.advance(30)
+    source.post_json("/v1/auth", {"username": "alice", "password": PASSWORD, "otp": recovery_codes[0]})
+    events = activity_of(source, token)
+    assert [event["event"] for event in events] == ["recovery_code_used", "login", "two_factor_on", "login"]
+
+    path = tmp_path / "b.jsonl"
+    counts = backup.write_backup(Database(sqlite_url("source")), path)
+    assert (counts["two_factor"], counts["recovery_codes"], counts["activity"]) == (1, 9, 4)
+    raw = path.read_bytes()
+    assert secret.encode() not in raw and not any(code.encode() in raw for code in recovery_codes)
+    assert backup.restore(Database(db_url), path) == counts
+    # A page of 4 rows: recovery codes page on (user, hash), the hash compared as text on either backend.
+    monkeypatch.setattr(backup, "PAGE_SIZE", 4)
+    backup.write_backup(Database(db_url), tmp_path / "again.jsonl")
+    assert without_stamps(tmp_path / "again.jsonl") == without_stamps(path)
+
+    clock.advance(30)
+    restored = clocked_app(db_url, clock)
+    login = {"username": "alice", "password": PASSWORD}
+    answer = restored.post_json("/v1/auth", login, status=401)
+    assert answer.json == {"status_code": 401, "error": "Bad Request", "description": "Two-factor code required"}
+    token = restored.post_json("/v1/auth", {**login, "otp": code_at(secret, clock())}).json["access_token"]
+    # The recovery code spent before the backup stays spent; an unused one works once.
+    restored.post_json("/v1/auth", {**login, "otp": recovery_codes[0]}, status=401)
+    restored.post_json("/v1/auth", {**login, "otp": recovery_codes[1]})
+    answer = restored.post_json("/v1/auth", {**login, "otp": recovery_codes[1]}, status=401)
+    assert answer.json["description"] == "Invalid two-factor code"
+    # The log goes on after the restored events, which are as they were.
+    assert activity_of(restored, token)[-len(events):] == events
+    # Without a second factor, bob signs in with his password alone.
+    restored.post_json("/v1/auth", {"username": "bob", "password": PASSWORD})
+
+
+def test_a_restore_signs_everyone_out_even_where_session_ids_come_again(tmp_path, db_url, sqlite_url):
+    source = app_for(sqlite_url("source"))
+    source.put_json("/v1/user", {"username": "alice", "password": PASSWORD, "phrase": PHRASE})
+    old = source.post_json("/v1/auth", {"username": "alice", "password": PASSWORD}).json["access_token"]
+    backup.write_backup(Database(sqlite_url("source")), tmp_path / "b.jsonl")
+    backup.restore(Database(db_url), tmp_path / "b.jsonl")
+
+    restored = app_for(db_url)
+    new = restored.post_json("/v1/auth", {"username": "alice", "password": PASSWORD}).json["access_token"]
+    assert claims_of(new)["sid"] == claims_of(old)["sid"]  # the restored database hands out ids anew
+    answer = restored.delete("/v1/auth", headers={"x-opp-jwt": old}, status=401)
+    assert answer.json == {"status_code": 401, "error": "Invalid token", "description": "Token has been revoked"}
+
+
+@pytest.fixture(scope="module")
+def two_factor_backup(tmp_path_factory):
+    """A backup of one user with 2FA on and an activity log; line 4 is the users row."""
+    folder = tmp_path_factory.mktemp("two-factor")
+    url = f"sqlite:///{folder}/source.db"
+    client = app_for(url)
+    client.put_json("/v1/user", {"username": "alice", "password": PASSWORD, "phrase": PHRASE})
+    token = client.post_json("/v1/auth", {"username": "alice", "password": PASSWORD}).json["access_token"]
+    enrol(client, token, time.time)
+    backup.write_backup(Database(url), folder / "b.jsonl")
+    return folder / "b.jsonl"
+
+
+SEALED_SECRET = base64.b64encode(b"\x01" + b"s" * 63).decode()  # a sealed record's shape, a byte short
+TAMPERED_SECURITY = {
+    "orphan-two-factor": (crafted("two_factor", "user_id", 999), "line 5: two_factor.user_id 999 names no users row before it"),
+    "unsealed-secret": (crafted("two_factor", "sealed_secret", base64.b64encode(b"\x02" + b"s" * 64).decode()),
+                        "line 5: two_factor.sealed_secret is not a sealed record"),
+    "secret-size": (crafted("two_factor", "sealed_secret", SEALED_SECRET),
+                    "line 5: two_factor.sealed_secret must be 65 bytes, not 64"),
+    "enabled-2": (crafted("two_factor", "enabled", 2), "line 5: two_factor.enabled must be a whole number from 0 to 1"),
+    "orphan-code": (crafted("recovery_codes", "user_id", 999), "line 6: recovery_codes.user_id 999 names no users row before it"),
+    "code-not-a-hash": (crafted("recovery_codes", "code_hash", "0" * 63 + "g"),
+                        "line 6: recovery_codes.code_hash is not a SHA-256 hash in lower-case hex"),
+    "orphan-event": (crafted("activity", "user_id", 999), "line 16: activity.user_id 999 names no users row before it"),
+    "detail-not-json": (crafted("activity", "detail", "{not json"), "line 16: activity.detail is not a JSON object"),
+    "event-unknown": (crafted("activity", "event", "login\n"), "line 16: activity.event is not an event name (a-z, 0-9 and _)"),
+}
+
+
+@pytest.mark.parametrize("case", TAMPERED_SECURITY)
+def test_a_tampered_two_factor_or_activity_row_fails_verify_and_restore_writes_nothing(
+        tmp_path, two_factor_backup, case):
+    refused(tmp_path, two_factor_backup, *TAMPERED_SECURITY[case])
+
+
+# Written by the release before backups held the second factor (format 1, schema 5): fill()'s
+# users, alice with 2FA on, which a backup of that format did not hold.
+FORMAT_1 = Path(__file__).resolve().parent / "fixtures" / "backup_format1.jsonl"
+
+
+def test_a_backup_of_format_1_still_restores(tmp_path, db_url):
+    header, counts = backup.verify(FORMAT_1)
+    assert header["format_version"] == 1 and "two_factor" not in counts
+    assert backup.restore(Database(db_url), FORMAT_1) == counts
+    view = vault_view(db_url)  # every user signs in with a password alone, and opens the vault
+    assert sorted(view) == ["alice", "bob"] and [len(items) for _, _, items in view.values()] == [3, 3]
+    assert view["alice"][2][0]["name"] == "alice item 0" and view["alice"][2][0]["password"] == "new"
+
+
+@pytest.mark.parametrize("secret_key", [None, "another signing key, 32 characters or more"])
+def test_a_restore_under_another_secret_key_names_the_accounts_whose_codes_cannot_match(
+        tmp_path, db_url, two_factor_backup, secret_key):
+    settings = {"db_connect": db_url} if secret_key is None else {"db_connect": db_url, "secret_key": secret_key}
+    done = opp_db(write_config(tmp_path, **settings), "restore", str(two_factor_backup))
+    assert done.returncode == 0, done.stderr
+    warning = ("Warning: these accounts' two-factor secrets do not open under this configuration's signing key "
+               "(secret_key), so no code of theirs can match: they sign in with a recovery code, or after "
+               "opp-db reset-2fa -u NAME: alice\n")
+    # Without secret_key the signing key came along in the backup, and every secret opens.
+    assert ("Warning" in done.stderr, done.stderr.endswith(warning)) == (secret_key is not None,) * 2

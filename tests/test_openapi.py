@@ -1,13 +1,21 @@
 """The OpenAPI document: valid 3.1, served under both prefixes, one operation per route."""
 
+import json
 import re
 
 import pytest
+import webtest
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
+from conftest import CHEAP_ARGON2
+from oppmini import __version__
+from oppmini.app import make_app
+from oppmini.config import Config
 from oppmini.openapi import DOCUMENT
 from oppmini.routes import ROUTES
+
+METRICS_TOKEN = "probe-token-0123456789abcdef"
 
 
 @pytest.mark.parametrize("prefix", ["/v1", "/api/v1"])
@@ -16,6 +24,19 @@ def test_served_under_both_prefixes(client, prefix):
     assert answer.content_type == "application/json"
     assert answer.json == DOCUMENT
     assert answer.headers["Cache-Control"] == "no-store"
+
+
+def test_the_server_s_release_is_said_only_to_the_bearer_of_the_metrics_token(db_url):
+    # As /v1/health: a release number tells a scanner which published flaws to try.
+    client = webtest.TestApp(make_app(Config(db_connect=db_url, metrics_token=METRICS_TOKEN, **CHEAP_ARGON2)))
+    for wrong in ({}, {"Authorization": f"Bearer {METRICS_TOKEN}0"}, {"Authorization": METRICS_TOKEN}):
+        answer = client.get("/v1/openapi.json", headers=wrong).json
+        assert answer == DOCUMENT and answer["info"]["version"] == "v1"
+        assert __version__ not in json.dumps(answer)
+    answer = client.get("/v1/openapi.json", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}).json
+    assert answer["info"]["version"] == __version__
+    assert {**answer, "info": {**answer["info"], "version": "v1"}} == DOCUMENT
+    validate(answer)
 
 
 def test_the_document_is_valid_openapi_3_1():

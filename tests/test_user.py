@@ -155,6 +155,10 @@ INVALID_NAMES = [
     ("al\nice", "contains a control character."),
     ("alice\x1b[31m", "contains a control character."),
     ("alice\x85", "contains a control character."),
+    # Invisible or direction-changing (category Cf): "alice" shown as another name in a member list.
+    ("ecila\u202e", "contains U+202E, an invisible or direction-changing character."),
+    ("ali\u200bce", "contains U+200B, an invisible or direction-changing character."),
+    ("\u2066alice\u2069", "contains U+2066, an invisible or direction-changing character."),
 ]
 
 
@@ -163,10 +167,11 @@ def invalid_username(field, fault):
 
 
 @pytest.mark.parametrize("name, fault", INVALID_NAMES)
-def test_sign_up_with_a_name_no_account_can_have(client, name, fault):
+def test_sign_up_with_a_name_no_account_can_have(client, config, name, fault):
     answer = client.put_json("/v1/user", {"username": name, "password": PASSWORD, "phrase": PHRASE}, status=400)
     assert answer.json == invalid_username("username", fault)
     client.post_json("/v1/auth", {"username": name, "password": PASSWORD}, status=401)
+    assert execute_raw(config.db_connect, "SELECT COUNT(*) FROM users") == [(0,)]
 
 
 @pytest.mark.parametrize("name", LONGEST)
@@ -176,11 +181,12 @@ def test_the_longest_name_works_on_every_backend(client, auth, name):
 
 
 @pytest.mark.parametrize("name, fault", INVALID_NAMES)
-def test_rename_to_a_name_no_account_can_have_changes_nothing(client, auth, name, fault):
+def test_rename_to_a_name_no_account_can_have_changes_nothing(client, auth, config, name, fault):
     auth.sign_up()
     body = {"username": "alice", "password": PASSWORD, "new_username": name, "new_password": "new password"}
     assert client.post_json("/v1/user", body, status=400).json == invalid_username("new_username", fault)
     assert auth.login("alice", PASSWORD)
+    assert execute_raw(config.db_connect, "SELECT username FROM users") == [("alice",)]
 
 
 @pytest.mark.parametrize("name, _", INVALID_NAMES)
@@ -201,3 +207,44 @@ def test_an_account_named_before_the_name_rules_still_logs_in(app, client):
     with app.services.db.connect() as conn:
         app.services.accounts.create(conn, "tab\there", PASSWORD, PHRASE)
     client.post_json("/v1/auth", {"username": "tab\there", "password": PASSWORD}, status=200)
+
+
+DECOMPOSED, COMPOSED = "Jose\u0301", "Jos\u00e9"  # the same name as two code point sequences
+
+
+def test_a_new_name_is_stored_in_its_composed_form(client, auth, config):
+    auth.sign_up(DECOMPOSED)
+    assert execute_raw(config.db_connect, "SELECT username FROM users") == [(COMPOSED,)]
+    # Either form signs in: the one typed at sign-up, and the one stored.
+    assert auth.login(DECOMPOSED) and auth.login(COMPOSED)
+    # And the composed form is taken: no second account that looks the same.
+    answer = client.put_json("/v1/user", {"username": COMPOSED, "password": "x", "phrase": PHRASE}, status=400)
+    assert answer.json == error("User already exists!")
+
+
+def test_a_rename_is_stored_in_its_composed_form(client, auth, config):
+    auth.sign_up()
+    body = {"username": "alice", "password": PASSWORD, "new_username": DECOMPOSED}
+    assert client.post_json("/v1/user", body).json == SUCCESS
+    assert execute_raw(config.db_connect, "SELECT username FROM users") == [(COMPOSED,)]
+
+
+def test_an_account_whose_stored_name_breaks_todays_rule_still_logs_in(client, auth, config):
+    # Written before the rule: login looks names up as typed, neither refused nor normalised.
+    auth.sign_up()
+    for stored in ("ecila\u202e", DECOMPOSED):
+        execute_raw(config.db_connect, "UPDATE users SET username = ?", (stored,))
+        assert auth.login(stored)
+        body = {"username": stored, "password": PASSWORD, "new_password": "changed"}
+        assert client.post_json("/v1/user", body).json == SUCCESS
+        client.post_json("/v1/user", {**body, "password": "changed", "new_password": PASSWORD})
+
+
+def test_a_refused_name_is_refused_alike_whether_an_account_has_it_or_not(client, auth, config):
+    # The answer depends on the name's text alone: it tells nobody that an older account holds it.
+    auth.sign_up()
+    execute_raw(config.db_connect, "UPDATE users SET username = ?", ("ecila\u202e",))
+    for name in ("ecila\u202e", "bob\u202e"):
+        answer = client.put_json("/v1/user", {"username": name, "password": PASSWORD, "phrase": PHRASE}, status=400)
+        assert answer.json == invalid_username("username", "contains U+202E, an invisible or direction-changing "
+                                                           "character.")

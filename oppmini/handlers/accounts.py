@@ -1,7 +1,7 @@
 """Handlers of /v1/health, /v1/auth and /v1/user."""
 
 from .. import errors
-from ..accounts import MIN_PHRASE_LENGTH, username_fault
+from ..accounts import MIN_PHRASE_LENGTH, new_username
 from ..db import Duplicate
 from ..errors import ApiError, bad_request
 from ..guards import checked_passphrase, record_failure
@@ -70,10 +70,12 @@ def _text_or_none(value):
     return value if isinstance(value, str) and is_text(value) else None
 
 
-def _check_username(name, value):
-    fault = username_fault(value)
+def _new_username(field, value):
+    """The name an account gets for `value` (its NFC form), or 400 `Invalid username!` saying why none."""
+    name, fault = new_username(value)
     if fault is not None:
-        raise errors.invalid_username(name, fault)
+        raise errors.invalid_username(field, fault)
+    return name
 
 
 def _invalid_credentials():
@@ -102,7 +104,8 @@ def sign_up(call):
         raise ApiError(403, errors.SIGNUP_DISABLED)
     payload = call.payload()
     username, password = _credentials(payload)
-    _check_username("username", username)
+    # Decided by the text alone, before any look-up: a known name and an unknown one fare alike.
+    username = _new_username("username", username)
     phrase = text_input(payload, "phrase", required=False)
     if blank(phrase):
         raise errors.input_empty("phrase")
@@ -131,7 +134,7 @@ def update_user(call):
     if new_username is None and new_password is None and new_phrase is None:
         raise bad_request(errors.NOTHING_TO_UPDATE)
     if new_username is not None:
-        _check_username("new_username", new_username)
+        new_username = _new_username("new_username", new_username)
     data_key = None
     if new_phrase is not None:
         data_key = _unlocked_key(call, user, payload)

@@ -21,8 +21,7 @@ def health(call):
     """
     stored = int(call.conn.run("get_setting", name=VERSION_SETTING)["value"])
     expected = call.services.schema_version
-    token = call.config.metrics_token
-    operator = bool(token) and bearer_matches(call.headers.get("Authorization"), token)
+    operator = is_operator(call)
     if stored != expected:
         log.warning("health: the database has schema version %d, this server expects %d", stored, expected)
         detail = f" (database {stored}, this server {expected})" if operator else ""
@@ -33,3 +32,9 @@ def health(call):
     if operator:
         answer.update(version=__version__, schema_version=stored)
     return answer
+
+
+def is_operator(call):
+    """Whether the request carries `Authorization: Bearer <metrics_token>` (never so while none is set)."""
+    token = call.config.metrics_token
+    return bool(token) and bearer_matches(call.headers.get("Authorization"), token)

@@ -8,7 +8,8 @@ DOCUMENT = {
     "openapi": "3.1.0",
     "info": {
         "title": "oppmini",
-        "version": __version__,
+        # The API's version; the server's release only for the operator (OPERATOR_DOCUMENT), as /v1/health.
+        "version": "v1",
         "summary": "The OpenPassPhrase v1 JSON API, with oppmini's extensions.",
     },
     "servers": [{"url": "/v1"}, {"url": "/api/v1"}],
@@ -22,3 +23,6 @@ DOCUMENT = {
         },
     },
 }
+
+# With the release in info.version: for the bearer of config metrics_token.
+OPERATOR_DOCUMENT = {**DOCUMENT, "info": {**DOCUMENT["info"], "version": __version__}}

@@ -144,7 +144,8 @@ NEW_USERNAME = {
     "type": "string",
     "maxLength": MAX_USERNAME_LENGTH,
     "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
-    "description": f"At most {MAX_USERNAME_LENGTH} characters, no control characters.",
+    "description": f"At most {MAX_USERNAME_LENGTH} characters, no control characters and no invisible or "
+                   "direction-changing ones (Unicode category Cf); stored in its NFC form.",
 }
 EXP_DELTA = {
     "type": "number",

@@ -58,7 +58,8 @@ PATHS = with_operation_ids({
         )
     },
     "/openapi.json": {
-        "get": operation("This document.", {"type": "object"}, ANY, tag="service"),
+        "get": operation("This document. `info.version` is `v1`; the server's release only with "
+                         "`Authorization: Bearer <metrics_token>`.", {"type": "object"}, ANY, tag="service"),
     },
     "/auth": {
         "post": operation(

@@ -22,6 +22,8 @@ from .. import crypto
 from ..crypto import SealError
 
 SECRET_BYTES = 20  # 160 bits, RFC 4226's recommendation
+# Sealed as its base32 text (32 characters for 20 bytes), as begin() does.
+SEALED_SECRET_BYTES = crypto.RECORD_OVERHEAD + len(base64.b32encode(bytes(SECRET_BYTES)))
 STEP_SECONDS = 30
 DRIFT_STEPS = 1  # a code of the step before or after is still good
 DIGITS = 6
@@ -42,6 +44,14 @@ def qr_svg(text):
     out = io.BytesIO()
     segno.make(text, error="m").save(out, kind="svg", xmldecl=False, scale=4, border=4)
     return out.getvalue().decode("ascii")
+
+
+def secrets_not_opening(conn, secret_key):
+    """The names of the accounts with 2FA on whose secret `secret_key` does not open (all of them when it
+    is None): restored from a server with another signing key, no code of theirs can match."""
+    two_factor = TwoFactor(secret_key) if secret_key else None
+    return [row["username"] for row in conn.run("list_two_factor_secrets")
+            if two_factor is None or not two_factor.opens(row["user_id"], row["sealed_secret"])]
 
 
 class TwoFactor:
@@ -104,6 +114,14 @@ class TwoFactor:
             return None
         spent = conn.run("delete_recovery_code", user_id=user_id, code_hash=self._hash(user_id, typed))
         return "recovery code" if spent else None
+
+    def opens(self, user_id, sealed_secret):
+        """Whether this signing key opens the user's sealed secret (not so for one sealed under another)."""
+        try:
+            crypto.open_sealed(self._seal_key, sealed_secret, self._binding(user_id))
+        except SealError:
+            return False
+        return True
 
     @staticmethod
     def recovery_codes_left(conn, user_id):
