@@ -75,7 +75,8 @@ HARD = [
 EXACT = [
     {"name": "Plain", "url": "https://a.example/?q=1;2", "username": "=me", "password": "-p,w: \"x\"",
      "blob": "line 1\nline 2, \"quoted\"", "account": "acct 7",
-     "fields": [{"name": "Support", "value": "0800", "hidden": False}, {"name": "Empty", "value": "", "hidden": False}]},
+     "fields": [{"name": "Support", "value": "0800", "hidden": False},
+                {"name": "Empty", "value": "", "hidden": False}]},
     {"name": "Bare"},
 ]
 
