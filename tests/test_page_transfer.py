@@ -168,7 +168,7 @@ def test_export_warns_that_the_file_is_not_encrypted_and_downloads_it(browser, v
     page.text_of("#notice", f"Saved {native['name']}. It is not encrypted: delete it once it has been "
                             "imported where it is going.")
 
-    table = download(page, "Bitwarden CSV (loses whether a custom field is hidden)")
+    table = download(page, "Bitwarden CSV (for another password manager; cannot hold everything)")
     assert table["name"].endswith(".csv")
     [row] = csv.DictReader(io.StringIO(table["text"]))
     assert (row["name"], row["login_username"], row["login_password"]) == ("Mail", "me", "pw-in-clear")

@@ -6,7 +6,8 @@ that name in an organisation's export.
 
 The format cannot hold everything an item can (Bitwarden's own CSV has the
 same limits), and `changes` names each item it changes, before the file is
-written: a URL with a comma (Bitwarden joins a login's URIs with commas); a
+written: a URL with a comma (Bitwarden joins a login's URIs with commas) or
+without a scheme (Bitwarden's reader puts http:// in front of it); a
 custom field whose name or value holds a line break or ": " (each field is
 one "name: value" line; Bitwarden's reader splits at the last ": ", ours at
 the first); a hidden field (no place for the flag); a carriage return
@@ -94,6 +95,8 @@ def _cell_changes(column, text, item):
         yield f"{TEXTS[column]} holds a carriage return: read back as a line break"
     if column == "login_uri" and "," in text:
         yield "its URL holds a comma: read back as several URLs"
+    if column == "login_uri" and "." in text and "://" not in text:
+        yield "its URL has no scheme: Bitwarden reads it as http://..."
     if _guarded(column, text) != text:
         part = TEXTS.get(column) or f"the name of {_fields(item)[0][3]}"
         yield f"{part} starts with {FORMULA_STARTS[text[0]]}: {NOT_RUN}"

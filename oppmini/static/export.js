@@ -9,7 +9,7 @@ import { button, element } from "./cardparts.js";
 const FORMATS = [
   ["oppmini-json", "oppmini JSON (keeps everything, for importing here again)"],
   ["bitwarden-json", "Bitwarden JSON (Bitwarden, Vaultwarden, KeePassXC)"],
-  ["bitwarden-csv", "Bitwarden CSV (loses whether a custom field is hidden)"],
+  ["bitwarden-csv", "Bitwarden CSV (for another password manager; cannot hold everything)"],
 ];
 
 let app = null; // {call, say, onClose}: set by setupExport

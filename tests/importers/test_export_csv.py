@@ -60,6 +60,7 @@ def test_the_json_exports_are_not_touched(planted):
 # Texts the CSV cannot hold as they are, one item each, and items it holds exactly.
 HARD = [
     {"name": "Comma URL", "url": "https://bank.example/?a=1,2"},
+    {"name": "URL without a scheme", "url": "bank.example/login"},
     {"name": "Two-line field", "fields": [{"name": "Codes", "value": "one\ntwo", "hidden": False}]},
     {"name": "Two-line field name", "fields": [{"name": "A\nB", "value": "v", "hidden": False}]},
     {"name": "Colon in a field name", "fields": [{"name": "Q: pet", "value": "Rex", "hidden": False}]},
@@ -104,6 +105,12 @@ def bitwarden_fields(cell):
     return found
 
 
+def bitwarden_uri(cell):
+    """A URL as Bitwarden's reader fixes it: trimmed, and http:// before one with a dot and no scheme."""
+    cell = cell.strip()
+    return "http://" + cell if "://" not in cell and "." in cell else cell
+
+
 def test_the_dry_run_names_every_item_the_csv_changes_and_only_those(vault):
     added = vault.add_items(*HARD, *EXACT)
     answer = export(vault, format="bitwarden-csv", dry_run="true")
@@ -120,22 +127,30 @@ def test_the_dry_run_names_every_item_the_csv_changes_and_only_those(vault):
     body = export(vault, format="bitwarden-csv").body
     back = read_back(body)
     changed = {item["name"] for item, entry in zip(added, back) if stored(item) != entry}
-    assert changed == {item["name"] for item in HARD} - {"Colon in a field value"}
+    # Bitwarden's reader alone splits a field at the last ": " and puts http:// before a URL without a scheme.
+    assert changed == {item["name"] for item in HARD} - {"Colon in a field value", "URL without a scheme"}
     # Bitwarden splits at the last ": ": the value's colon breaks it there, the name's colon ours.
-    cells = {row["name"]: row["fields"] for row in csv.DictReader(io.StringIO(body.decode()))}
+    rows = {row["name"]: row for row in csv.DictReader(io.StringIO(body.decode()))}
+    assert bitwarden_uri(rows["URL without a scheme"]["login_uri"]) == "http://bank.example/login"
+    cells = {name: row["fields"] for name, row in rows.items()}
     assert bitwarden_fields(cells["Colon in a field value"]) == [("Q: pet", "Rex")]
     assert bitwarden_fields(cells["Colon in a field name"]) == [("Q: pet", "Rex")]
     assert back[[item["name"] for item in added].index("=Formula name")][0] == "'=Formula name"
-    assert all(bitwarden_fields(cells[item["name"]]) == [(one[0], one[1]) for one in stored(item)[6]]
+    assert all(bitwarden_fields(cells[item["name"]]) == [(one[0], one[1]) for one in stored(item)[6]] and
+               bitwarden_uri(rows[item["name"]]["login_uri"]) == item["url"]
                for item in added if item["name"] not in warned)
 
 
 def test_each_warning_says_what_changes_without_a_secret(vault):
-    vault.add_items(HARD[0], HARD[1], HARD[6], HARD[8], HARD[9], {**HARD[5], "name": "-Both", "url": "a,b"})
+    hard = {item["name"]: item for item in HARD}
+    vault.add_items(*(hard[name] for name in ("Comma URL", "URL without a scheme", "Two-line field", "Hidden field",
+                                             "CR in the password", "=Formula name")),
+                    {**hard["Two-line account"], "name": "-Both", "url": "a,b"})
     reasons = [(one["name"], one["reason"]) for one in export(vault, format="bitwarden-csv", dry_run="true").json[
         "warnings"]]
     assert reasons == [
         ("Comma URL", "its URL holds a comma: read back as several URLs"),
+        ("URL without a scheme", "its URL has no scheme: Bitwarden reads it as http://..."),
         ("Two-line field", 'its custom field "Codes" holds a line break: read back as several fields'),
         ("Hidden field", 'its custom field "PIN" is hidden: read back as a visible field'),
         ("CR in the password", "its password holds a carriage return: read back as a line break"),
