@@ -15,7 +15,7 @@ def test_escape_sequences_and_bidi_overrides_are_shown_escaped(logged_in):
     assert logged_in.ok("get", name, "--field", "notes") == notes + "\n"
 
 
-# A shared item's username that writes the terminal's clipboard (OSC 52), an 8-bit CSI, a right-to-left override.
+# Texts a collection member could store: OSC 52 (writes the terminal's clipboard), an 8-bit CSI, an RTL override.
 CLIPBOARD = "me\x1b]52;c;ZWNobyBvd25lZA==\x07"
 SPOOFS = "gate\u009b2Jway\u202ekcaB"
 
