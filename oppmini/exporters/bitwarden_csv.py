@@ -46,7 +46,10 @@ def write(categories, items, collections=None):
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS if collections is None else (*COLUMNS, COLLECTIONS_COLUMN))
     for cells in _rows(categories, items, collections):
-        writer.writerow(_guarded(column, text) for column, text in cells.items())
+        for column in GUARDED:
+            if column in cells:
+                cells[column] = _guarded(column, cells[column])
+        writer.writerow(cells.values())
     return out.getvalue().encode("utf-8")
 
 
