@@ -8,10 +8,10 @@ import re
 
 import pytest
 
-from browser import PHONE
+from browser import DESKTOP, PHONE
 from importers.conftest import SAMPLES
 from oppmini.importers import AUTO, NAMES
-from vaultpage import PASSWORD, api, card_of, fetchall, sign_in, unlock
+from vaultpage import PASSWORD, TAB, api, card_of, fetchall, sign_in, unlock
 
 # The Bitwarden export of the corpus: 12 logins and 2 secure notes in 6 folders.
 SAMPLE = SAMPLES / "bitwarden_pass-import.json" if SAMPLES else None
@@ -133,6 +133,7 @@ const make = URL.createObjectURL;
 URL.createObjectURL = (blob) => { window.caught.push({blob}); return make.call(URL, blob); };
 HTMLAnchorElement.prototype.click = function () { window.caught.at(-1).name = this.download; };
 """
+ARROW_DOWN, ARROW_UP, ENTER = "\ue015", "\ue013", "\ue007"
 READ_DOWNLOAD = """const done = arguments[arguments.length - 1];
 const last = window.caught.at(-1);
 last.blob.text().then((text) => done({name: last.name, text}));"""
@@ -167,7 +168,7 @@ def test_export_warns_that_the_file_is_not_encrypted_and_downloads_it(browser, v
     page.text_of("#notice", f"Saved {native['name']}. It is not encrypted: delete it once it has been "
                             "imported where it is going.")
 
-    table = download(page, "Bitwarden CSV (loses whether a custom field is hidden)")
+    table = download(page, "Bitwarden CSV (for another password manager; cannot hold everything)")
     assert table["name"].endswith(".csv")
     [row] = csv.DictReader(io.StringIO(table["text"]))
     assert (row["name"], row["login_username"], row["login_password"]) == ("Mail", "me", "pw-in-clear")
@@ -201,4 +202,59 @@ def test_export_adds_the_shared_collections_items_only_when_asked(browser, vault
     # On a phone the choice's words wrap: the view never scrolls sideways.
     page.driver.set_window_size(*PHONE)
     assert page.script("const html = document.documentElement; return html.scrollWidth <= html.clientWidth")
+    assert page.console_errors() == []
+
+
+def test_a_csv_that_would_change_items_names_them_first_and_lets_the_person_choose_by_keyboard(browser,
+                                                                                             vault_server):
+    page = browser
+    server = vault_server()
+    api(server, "PUT", "items", {"items": [{"name": "Bank", "url": "https://bank.example/?a=1,2", "password": "b1"},
+                                           {"name": "=cmd", "password": "c2"}, {"name": "Plain", "password": "p3"}]})
+    sign_in(page, server)
+    unlock(page)
+    page.click("#open-export")
+    page.script(CATCH_DOWNLOADS)
+    assert page.focused() == "export-format"
+    assert "not for a spreadsheet" in page.find("#export-spreadsheet").text
+    # By keyboard alone: Bitwarden CSV (the third format), Tab past the collections' box to Download, Enter.
+    page.keys(ARROW_DOWN, ARROW_DOWN)
+    assert page.script("return document.getElementById('export-format').value") == "bitwarden-csv"
+    page.keys(TAB, TAB, ENTER)
+    page.find("#export-changes")
+    assert page.find("#export-changes h2").text == "Bitwarden CSV changes 2 items"
+    assert [line.text for line in page.driver.find_elements(page.by_css, "#export-changes li")] == [
+        "Bank: its URL holds a comma: read back as several URLs",
+        "=cmd: its name starts with \"=\": written with a ' in front, so that a spreadsheet shows it rather than "
+        "running it"]
+    assert "Bitwarden JSON or oppmini JSON" in page.find("#export-changes").text
+    assert page.script("return window.caught.length") == 0  # nothing downloaded before the person chooses
+    assert page.focused() == "export-other"
+    page.assert_accessible("export-changes")
+    # On a phone the notice's words and buttons wrap: the view never scrolls sideways.
+    page.driver.set_window_size(*PHONE)
+    assert page.script("const html = document.documentElement; return html.scrollWidth <= html.clientWidth")
+    page.driver.set_window_size(*DESKTOP)
+
+    # Another format: the notice goes, the focus is back on the formats; Bitwarden JSON downloads at once.
+    page.keys(ENTER)
+    page.gone("#export-changes")
+    assert page.focused() == "export-format"
+    page.keys(ARROW_UP)
+    page.keys(TAB, TAB, ENTER)
+    page.wait.until(lambda d: page.script("return window.caught.length") == 1, "no download")
+    assert page.script("return window.caught[0].name").endswith(".json")
+
+    # The CSV again, and downloaded anyway.
+    page.find("#export-format").send_keys(ARROW_DOWN)
+    page.keys(TAB, TAB, ENTER)
+    page.find("#export-changes")
+    page.keys(TAB, ENTER)
+    page.wait.until(lambda d: page.script("return window.caught.length") == 2, "no download")
+    saved = page.driver.execute_async_script(READ_DOWNLOAD)
+    assert saved["name"].endswith(".csv")
+    rows = list(csv.DictReader(io.StringIO(saved["text"])))
+    assert [row["name"] for row in rows] == ["Bank", "'=cmd", "Plain"]
+    page.gone("#export-changes")
+    assert page.focused() == "export-run"
     assert page.console_errors() == []

@@ -1,6 +1,12 @@
-"""What `opp` prints: aligned tables for people, JSON for scripts, bare values for `$(...)`."""
+"""What `opp` prints: aligned tables for people, JSON for scripts, bare values for `$(...)`.
+
+Stored text is other people's too (a shared item, an imported file): what
+could drive a terminal (escape sequences, 8-bit C1 controls) or reorder what
+it shows (bidi controls) never reaches one raw.
+"""
 
 import json
+import re
 import sys
 import unicodedata
 
@@ -11,22 +17,27 @@ COLLECTION_COLUMN = (("collection", "COLLECTION"),)
 DETAIL_FIELDS = (("name", "name"), ("url", "url"), ("username", "username"), ("account", "account"),
                  ("category", "category"), ("password", "password"), ("blob", "notes"))
 MAX_CELL = 48
-BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Unicode's Bidi_Control characters: marks, embeddings, overrides and isolates.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# What json.dumps(ensure_ascii=False) leaves raw that a terminal acts on: DEL, the C1 controls, bidi controls.
+JSON_RAW = re.compile(f"[\x7f-\x9f{BIDI_CONTROLS}]")
 
 
-def _shown(char):
+def _shown(char, keep):
+    if char in keep:
+        return char
     if unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS:
         return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
     return char
 
 
-def printable(value):
-    """`value` as text safe for a terminal: control characters and bidi overrides shown escaped.
+def printable(value, keep=""):
+    """`value` as text safe for a terminal: control characters and bidi controls shown escaped, but those in `keep`.
 
     A stored name holding an escape sequence could otherwise rewrite the
     terminal, and a right-to-left override could make one name look like another.
     """
-    return "".join(_shown(char) for char in ("" if value is None else str(value)))
+    return "".join(_shown(char, keep) for char in ("" if value is None else str(value)))
 
 
 def _cell(value):
@@ -44,12 +55,19 @@ def table(rows, columns, out=None):
 
 
 def as_json(value, out=None):
-    print(json.dumps(value, indent=2, ensure_ascii=False), file=out or sys.stdout)
+    """`value` as JSON, C1 and bidi controls as \\u escapes wherever it goes: the same value to a parser."""
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    print(JSON_RAW.sub(lambda found: f"\\u{ord(found[0]):04x}", text), file=out or sys.stdout)
 
 
 def bare(value, out=None):
-    """The value exactly as stored, and a newline: what `$(opp get NAME --field password)` captures."""
-    print("" if value is None else value, file=out or sys.stdout)
+    """The value exactly as stored, and a newline: what `$(opp get NAME --field password)` captures.
+
+    On a terminal (nothing captures it) it is shown as `printable` shows it, line breaks kept.
+    """
+    out = out or sys.stdout
+    text = "" if value is None else value
+    print(printable(text, keep="\n") if out.isatty() else text, file=out)
 
 
 def with_category_names(items, categories):

@@ -31,12 +31,19 @@ def import_file(ctx):
 
 
 def export_file(ctx):
+    to_stdout = ctx.args.output == "-"
+    if to_stdout and sys.stdout.isatty():
+        # As gpg will not print binary data there: the screen, its scrollback and a shared session would hold it.
+        raise UsageError("the export is not encrypted: not printed to a terminal; give -o FILE, or redirect "
+                         "standard output (opp export -o - > FILE)")
     client = ctx.client()
     query = {"format": ctx.args.format}
     if ctx.args.include_collections:
         query["include_collections"] = "true"
-    data, offered = client.download("export", query=query, phrase=ctx.phrase())
-    if ctx.args.output == "-":
+    phrase = ctx.phrase()
+    _warn_of_changes(client.call("GET", "export", query={**query, "dry_run": "true"}, phrase=phrase))
+    data, offered = client.download("export", query=query, phrase=phrase)
+    if to_stdout:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
@@ -51,3 +58,16 @@ def export_file(ctx):
     with os.fdopen(handle, "wb") as file:
         file.write(data)
     print(f"Wrote {path} ({len(data)} bytes); {NOT_ENCRYPTED}.", file=sys.stderr)
+
+
+def _warn_of_changes(dry_run):
+    """The items the format changes (the server's dry run says which), on stderr before the file is written."""
+    warnings = dry_run["warnings"]
+    if not warnings:
+        return
+    changed = len({warning["item"] for warning in warnings})
+    print(f"opp: warning: {dry_run['format']} changes {changed} item{'s' if changed > 1 else ''} (--format "
+          "bitwarden-json or oppmini-json keeps them as they are):", file=sys.stderr)
+    for warning in warnings:
+        print(f"  {output.printable(warning['name'])} (id {warning['item']}): {output.printable(warning['reason'])}",
+              file=sys.stderr)

@@ -31,19 +31,26 @@ def import_file(call):
 
 def export_file(call):
     """GET: the caller's personal vault as a file in `format` (not encrypted); with `include_collections`,
-    the items of every collection the caller can read too, each naming its collection."""
+    the items of every collection the caller can read too, each naming its collection. A dry run answers,
+    instead of the file, the items the format would change (extensions.md §2)."""
     format_name = call.query.get("format", exporters.DEFAULT)
     writer = exporters.WRITERS.get(format_name)
     if writer is None:
         raise bad_request(errors.UNKNOWN_EXPORT_FORMAT, f"format must be one of: {', '.join(exporters.NAMES)}.")
     shared = _choice(call, "include_collections", BOOLEANS, "false")
+    dry_run = _choice(call, "dry_run", BOOLEANS, "false")
     with call.conn.transaction(write=False):  # one consistent view of the vault
         categories, items = Categories(call).all(), all_items(call, shared=shared)
         collections = collection_summaries(call) if shared else None
-    body = writer.write(categories, items, collections)
     counts = {"categories": len(categories), "items": len(items)}
     if shared:
         counts["collections"] = len(collections)
+    if dry_run:
+        # Nothing leaves in the clear but names, as fetchall's: not an export, so not logged as one.
+        warnings = [{"item": item["id"], "name": item["name"], "reason": reason}
+                    for item, reason in writer.changes(categories, items, collections)]
+        return {**SUCCESS, "format": format_name, "dry_run": True, **counts, "warnings": warnings}
+    body = writer.write(categories, items, collections)
     with call.conn.transaction():
         call.record("export", format=format_name, **counts)
     day = time.strftime("%Y%m%d", time.gmtime(call.services.clock()))

@@ -25,6 +25,15 @@ IMPORT_PARAMETERS = [
 # The file as the other program wrote it, whatever the Content-Type says.
 IMPORT_BODY = {"required": True, "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}
 EXPORT_MEDIA = {exporters.WRITERS[name].MEDIA_TYPE.split(";")[0] for name in exporters.NAMES}
+COUNT = {"type": "integer", "minimum": 0}
+EXPORT_DRY_RUN_ANSWER = obj(
+    {"result": {"const": "success"}, "format": {"enum": list(exporters.NAMES)}, "dry_run": {"const": True},
+     "categories": COUNT, "items": COUNT, "collections": COUNT,
+     "warnings": {"type": "array", "items": obj({"item": {"type": "integer"}, "name": TEXT, "reason": TEXT},
+                                               required=("item", "name", "reason"), extra=False),
+                  "description": "One per change: the item's id and name, and what the file does to it; never a "
+                  "value. Empty for oppmini-json and bitwarden-json."}},
+    required=("result", "format", "dry_run", "categories", "items", "warnings"), extra=False)
 
 
 def import_operation():
@@ -49,12 +58,19 @@ def export_operation():
                     {"name": "include_collections", "in": "query", "required": False,
                      "schema": {"enum": ["true", "false"], "default": "false"},
                      "description": "true: the items of every shared collection the caller belongs to as well, "
-                     "each naming its collection."}])
+                     "each naming its collection."},
+                    {"name": "dry_run", "in": "query", "required": False,
+                     "schema": {"enum": ["true", "false"], "default": "false"},
+                     "description": "true: no file, but JSON naming the items the format would change (a "
+                     "bitwarden-csv cannot hold a URL with a comma, a custom field with a line break...); not "
+                     "logged."}])
     result["responses"]["200"] = {
-        "description": "The file, as an attachment named oppmini-export-YYYYMMDD.json or .csv.",
+        "description": "The file, as an attachment named oppmini-export-YYYYMMDD.json or .csv; with "
+        "dry_run=true, the dry run's answer instead.",
         "headers": {"Content-Disposition": {"schema": {"type": "string", "pattern": "^attachment; filename="}}},
-        # JSON formats are one object (oppmini-json or Bitwarden's), CSV is text.
-        "content": {media: {"schema": {"type": "object"} if media == JSON else {"type": "string"}}
+        # JSON formats are one object (oppmini-json or Bitwarden's), CSV is text; a dry run answers JSON.
+        "content": {media: {"schema": {"anyOf": [EXPORT_DRY_RUN_ANSWER, {"type": "object"}]} if media == JSON
+                            else {"type": "string"}}
                     for media in sorted(EXPORT_MEDIA)},
     }
     return result

@@ -78,6 +78,36 @@ class Opp:
         self.outputs += [done.stdout, done.stderr]
         return done
 
+    def on_terminal(self, *args, input=""):
+        """`opp` with a pseudo-terminal as its standard output (stdin and stderr piped): what a person sees.
+
+        The terminal's own CR before each LF is taken out again; stdout and stderr are text as from __call__.
+        """
+        master, slave = os.openpty()
+        try:
+            child = subprocess.Popen([str(OPP), *map(str, args)], stdin=subprocess.PIPE, stdout=slave,
+                                     stderr=subprocess.PIPE, env=self.environ(), start_new_session=True)
+        finally:
+            os.close(slave)
+        child.stdin.write(input.encode())
+        child.stdin.close()
+        shown = bytearray()
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the child has closed its end
+                break
+            if not chunk:
+                break
+            shown += chunk
+        os.close(master)
+        stderr = child.stderr.read().decode()
+        child.stderr.close()
+        done = subprocess.CompletedProcess(args, child.wait(timeout=60), shown.decode().replace("\r\n", "\n"),
+                                           stderr)
+        self.outputs += [done.stdout, done.stderr]
+        return done
+
     def ok(self, *args, **kwargs):
         done = self(*args, **kwargs)
         assert done.returncode == 0, (args, done.returncode, done.stderr)

@@ -44,3 +44,35 @@ def test_a_refused_file_says_why_and_an_unreadable_path_is_a_usage_error(logged_
     assert refused.returncode == 3 and refused.stderr.startswith("opp: Encrypted exports are not supported!: ")
     missing = logged_in("import", tmp_path / "nope.json")
     assert missing.returncode == 64 and "cannot read" in missing.stderr
+
+
+def test_an_export_is_not_printed_to_a_terminal(logged_in, tmp_path):
+    logged_in.ok("add", "Mail", "--username", "me", "--generate", "16")
+    for format_name in ("bitwarden-csv", "oppmini-json"):
+        refused = logged_in.on_terminal("export", "--format", format_name, "-o", "-")
+        assert (refused.returncode, refused.stdout) == (64, "")
+        assert refused.stderr == ("opp: the export is not encrypted: not printed to a terminal; give -o FILE, or "
+                                  "redirect standard output (opp export -o - > FILE)\n")
+    # Into a pipe or a file it goes as it is.
+    assert logged_in.ok("export", "--format", "bitwarden-csv", "-o", "-").startswith("folder,favorite,type,name")
+    assert logged_in.on_terminal("export", "-o", tmp_path / "out.json").returncode == 0
+    assert json.loads((tmp_path / "out.json").read_text())["items"][0]["username"] == "me"
+
+
+def test_a_csv_export_names_on_stderr_the_items_it_changes(logged_in, tmp_path):
+    logged_in.ok("add", "Bank", "--url", "https://bank.example/?a=1,2", "--generate", "16")
+    logged_in.ok("add", "=cmd", "--field", "Codes=one", "--generate", "16")
+    logged_in.ok("add", "Plain", "--generate", "16")
+    bank, formula = (item["id"] for item in logged_in.api("GET", "fetchall")["items"][:2])
+    done = logged_in("export", "--format", "bitwarden-csv", "-o", tmp_path / "out.csv")
+    assert done.returncode == 0
+    assert done.stderr.splitlines()[:3] == [
+        "opp: warning: bitwarden-csv changes 2 items (--format bitwarden-json or oppmini-json keeps them as they "
+        "are):",
+        f"  Bank (id {bank}): its URL holds a comma: read back as several URLs",
+        f"  =cmd (id {formula}): its name starts with \"=\": written with a ' in front, so that a spreadsheet shows "
+        "it rather than running it"]
+    assert done.stderr.splitlines()[3].startswith("Wrote ")
+    assert (tmp_path / "out.csv").read_text().count("\n") == 4
+    clean = logged_in("export", "--format", "bitwarden-json", "-o", tmp_path / "out.json")
+    assert clean.returncode == 0 and "warning" not in clean.stderr
