@@ -208,8 +208,8 @@ def test_signing_in_again_asks_for_the_two_factor_code_when_the_account_needs_on
     server = vault_server(exp_delta=8, max_exp_delta=8)
     token = request("POST", server.url + "/api/v1/auth", {"username": "alice", "password": PASSWORD})[2]
     headers = {"x-opp-jwt": token["access_token"]}
-    secret = request("PUT", server.url + "/api/v1/2fa", headers=headers)[2]["secret"]
-    codes = request("POST", server.url + "/api/v1/2fa", {"code": code_at(secret, time.time())},
+    secret = request("PUT", server.url + "/api/v1/2fa", {"password": PASSWORD}, headers=headers)[2]["secret"]
+    codes = request("POST", server.url + "/api/v1/2fa", {"code": code_at(secret, time.time()), "password": PASSWORD},
                     headers)[2]["recovery_codes"]
     page.open(server.url + "/")
     page.type("#username", "alice")

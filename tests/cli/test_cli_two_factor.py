@@ -11,8 +11,9 @@ def enrol(opp):
     """Turn 2FA on for `opp`'s account through the API; its secret."""
     token = request("POST", f"{opp.server_url}/v1/auth", {"username": opp.username, "password": PASSWORD})[2]
     headers = {"x-opp-jwt": token["access_token"]}
-    secret = request("PUT", f"{opp.server_url}/v1/2fa", headers=headers)[2]["secret"]
-    status = request("POST", f"{opp.server_url}/v1/2fa", {"code": code_at(secret, time.time())}, headers)[0]
+    secret = request("PUT", f"{opp.server_url}/v1/2fa", {"password": PASSWORD}, headers=headers)[2]["secret"]
+    confirm = {"code": code_at(secret, time.time()), "password": PASSWORD}
+    status = request("POST", f"{opp.server_url}/v1/2fa", confirm, headers)[0]
     assert status == 200
     return secret
 
