@@ -5,7 +5,7 @@ import time
 from conftest import CHEAP_ARGON2
 from live import LiveServer, request, write_config
 from otp import code_at
-from vaultpage import SHIFT, TAB
+from vaultpage import SHIFT, TAB, tab_to
 
 PASSWORD, PHRASE = "correct horse", "battery staple"
 
@@ -129,18 +129,23 @@ def test_enrolment_signs_the_other_sessions_out_unless_unticked(browser, tmp_pat
     with LiveServer(config) as server:
         request("PUT", server.url + "/api/v1/user", {"username": "alice", "password": PASSWORD, "phrase": PHRASE})
         kept, ended = api_login(server)[1]["access_token"], api_login(server)[1]["access_token"]
+        # By keyboard alone: sign in, open Account, start, the password, untick, the code.
         page.open(server.url + "/")
-        page.type("#username", "alice")
-        page.type("#password", PASSWORD + "\n")
+        page.find("#username")
+        page.keys("alice", TAB, PASSWORD + "\n")
         page.find("#phrase")
-        page.click("#account")
-        page.click("#tfa-box button")
-        page.type("#tfa-password", PASSWORD + "\n")
+        tab_to(page, "account", backwards=True)
+        page.keys("\n")
+        tab_to(page, "Turn on two-factor login")
+        page.keys("\n")
+        assert page.focused() == "tfa-password"
+        page.keys(PASSWORD + "\n")
         secret = page.find("#tfa-secret").text
-        # Unticked, then ticked again, by keyboard: the box is a real checkbox with its label.
-        page.find("#tfa-end-others").send_keys(" ")
+        assert page.focused() == "tfa-code"
+        page.keys(TAB, " ")
         assert page.script("return document.getElementById('tfa-end-others').checked") is False
-        page.type("#tfa-code", code_at(secret, time.time()) + "\n")
+        page.keys(SHIFT, TAB)
+        page.keys(code_at(secret, time.time()) + "\n")
         page.find("#recovery-codes")
         status, _, answer = request("GET", server.url + "/api/v1/sessions", headers={"x-opp-jwt": kept})
         assert status == 200 and len(answer["sessions"]) == 3

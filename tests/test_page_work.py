@@ -4,7 +4,7 @@ import time
 
 from live import request
 from otp import code_at
-from vaultpage import ESCAPE, PASSWORD, PHRASE, SHIFT, TAB, api, card_of, fetchall, sign_in, unlock
+from vaultpage import ESCAPE, PASSWORD, PHRASE, SHIFT, TAB, api, card_of, fetchall, sign_in, tab_to, unlock
 
 
 def item_value(page, field):
@@ -141,15 +141,6 @@ def test_deleting_or_adding_keeps_the_place_in_the_list(browser, vault_server):
     page.keys("\n", SHIFT, TAB)
     page.keys("\n")
     page.wait.until(lambda d: page.focused() == "Rename category D", "the focus is not on the next category")
-
-
-def tab_to(page, name, backwards=False, most=30):
-    """Press Tab (or Shift+Tab) until the focus is on `name`, as someone without a mouse would."""
-    for _ in range(most):
-        if page.focused() == name:
-            return
-        page.keys(*((SHIFT, TAB) if backwards else (TAB,)))
-    raise AssertionError(f"Tab never reached {name!r}; the focus is on {page.focused()!r}")
 
 
 def test_a_vault_by_keyboard_alone(browser, vault_server):
