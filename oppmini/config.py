@@ -46,10 +46,12 @@ class Config:
     # The Content-Security-Policy sent with a static_folder app's files; none by default.
     static_csp: str | None = None
     # Guessing limits within failure_window: a name at one address, a name
-    # from every address together, an address over every name.
+    # from every address together, an address over every name, and an
+    # account's two-factor codes from every address together.
     max_failures: int = 10
     max_failures_per_name: int = 100
     max_failures_per_address: int = 100
+    max_code_failures: int = 5
     failure_window: int = 900
     # Activity log events older than this many days are deleted.
     activity_days: int = 180
@@ -171,6 +173,7 @@ PARSERS = {
     "max_failures": _whole(1),
     "max_failures_per_name": _whole(1),
     "max_failures_per_address": _whole(1),
+    "max_code_failures": _whole(1),
     "failure_window": _whole(1),
     "activity_days": _whole(1),
     "max_rows": _whole(1),

@@ -80,9 +80,9 @@ def checked_passphrase(call, user, phrase):
     return data_key
 
 
-def record_failure(call, event, reserved, user_id):
+def record_failure(call, event, reserved, user_id, **detail):
     """A failed guess at an account in its activity log, and the lock-out it brings on, if any."""
-    call.record(event, user_id)
+    call.record(event, user_id, **detail)
     holding = call.services.throttle.holding(call.conn, reserved)
     if holding:
         call.record("lockout", user_id, limits=holding)

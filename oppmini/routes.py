@@ -70,7 +70,7 @@ ROUTES = (
           body=True, atomic=True),
     # Account security (extensions.md §4); each handler takes its own transactions.
     Route("GET", "/2fa", security.two_factor_status, token=True),
-    Route("PUT", "/2fa", security.begin_two_factor, token=True),
+    Route("PUT", "/2fa", security.begin_two_factor, token=True, body=True),
     Route("POST", "/2fa", security.confirm_two_factor, token=True, body=True),
     Route("DELETE", "/2fa", security.turn_off_two_factor, token=True, body=True),
     Route("GET", "/sessions", security.list_sessions, token=True),

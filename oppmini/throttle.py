@@ -5,7 +5,10 @@ limit, `max_failures`), the name from every address (`max_failures_per_name`,
 looser, so that a stranger who knows a name cannot lock its owner out, while
 a campaign spread over many addresses is still slowed), and the address over
 every name (`max_failures_per_address`). A passphrase guess is counted on the
-account and the address. Counting first, in one short transaction that locks
+account and the address. A two-factor code, asked only after a right password,
+has a budget of its own per account (`max_code_failures` from every address
+together): spent, only the code step waits out the window, and a campaign
+against the code never spends the owner's password counts. Counting first, in one short transaction that locks
 the rows it reads, is what keeps any number of processes and threads within
 the limits: a guess past them is refused before any Argon2 work.
 """
@@ -40,6 +43,14 @@ def wait_seconds(count, last_failure_at, now, threshold, window):
     return max(0, math.ceil(last_failure_at + delay - now))
 
 
+def budget_wait_seconds(count, last_failure_at, now, threshold, window):
+    """Whole seconds still to wait when `threshold` failures per window are all there is: once spent,
+    the rest of the window since the last one."""
+    if count < threshold or now - last_failure_at > window:
+        return 0
+    return max(0, math.ceil(last_failure_at + window - now))
+
+
 def too_many(seconds):
     return ApiError(429, errors.TOO_MANY_ATTEMPTS, str(seconds), headers={"Retry-After": str(seconds)})
 
@@ -55,6 +66,8 @@ class Counter:
     # A right guess clears a name's or an account's count; an address only gets
     # that one guess back, so that a right guess cannot hide the wrong ones.
     clears: bool = True
+    # A budget (`threshold` per window), not a delay doubling past the threshold.
+    budget: bool = False
 
     def lock(self, conn):
         """Lock the row for this transaction; False when a guess_counts row is still to be made."""
@@ -94,6 +107,7 @@ class Throttle:
         self.per_name_at_address = config.max_failures
         self.per_name = config.max_failures_per_name
         self.per_address = config.max_failures_per_address
+        self.codes_per_account = config.max_code_failures
         self._key_secret = hmac.new(secret_key.encode("utf-8"), b"oppmini guess counts", hashlib.sha256).digest()
 
     def guess_key(self, *parts):
@@ -137,11 +151,34 @@ class Throttle:
         """The password was right: the name's counts start again, the address gets its guess back."""
         self._settle(conn, counters)
 
+    # Two-factor codes, counted on the account from every address together.
+
+    def _code_counter(self, user_id):
+        return Counter("this account's two-factor codes", self.codes_per_account,
+                       guess_key=self.guess_key("code", str(user_id)), budget=True)
+
+    def check_code(self, conn, user_id, client):
+        """429 while the account's code budget is spent; reads only."""
+        counter = self._code_counter(user_id)
+        self._refuse_if_waiting([(self._wait(counter.read(conn), counter), counter.limit)], client)
+
+    def reserve_code(self, conn, user_id, client):
+        """Count a code guess before it is checked; 429 while the budget is spent. The counters, to settle."""
+        counters = [self._code_counter(user_id)]
+        self._reserve(conn, counters, client)
+        return counters
+
+    def code_succeeded(self, conn, counters):
+        """A right code: the account's code count starts again."""
+        self._settle(conn, counters)
+
     # Passphrases, counted on the account (the token names a real user) and the address.
 
     def phrase_counters(self, user, client):
-        return [self._address(client), Counter("this account's passphrase", self.per_name_at_address,
-                                               user_id=user["user_id"])]
+        return [self._address(client), self._account_phrase(user)]
+
+    def _account_phrase(self, user):
+        return Counter("this account's passphrase", self.per_name_at_address, user_id=user["user_id"])
 
     def _address(self, client):
         return Counter("this address", self.per_address, guess_key=self.guess_key("address", client), clears=False)
@@ -149,10 +186,11 @@ class Throttle:
     def check_phrase(self, conn, user, client):
         """429 while the account or the address is locked out; reads only (the usual vault call)."""
         address = self._address(client)
+        account = self._account_phrase(user)
         waits = [
-            (self._wait(address.read(conn), address.threshold), address.limit),
-            (self._wait({"attempts": user["failed_attempts"], "last_attempt_at": user["last_failure_at"]},
-                        self.per_name_at_address), "this account's passphrase"),
+            (self._wait(address.read(conn), address), address.limit),
+            (self._wait({"attempts": user["failed_attempts"], "last_attempt_at": user["last_failure_at"]}, account),
+             account.limit),
         ]
         self._refuse_if_waiting(waits, client)
 
@@ -173,7 +211,7 @@ class Throttle:
     def holding(self, conn, counters):
         """The limits among `counters` that now make the next guess wait: after a failed guess,
         those it has just brought into force (a lock-out, for the activity log)."""
-        return [counter.limit for counter in counters if self._wait(counter.read(conn), counter.threshold) > 0]
+        return [counter.limit for counter in counters if self._wait(counter.read(conn), counter) > 0]
 
     # The counting itself.
 
@@ -195,7 +233,7 @@ class Throttle:
         with conn.transaction():
             missing = [counter for counter in counters if not counter.lock(conn)]
             if not missing:
-                waits = [(self._wait(counter.read(conn), counter.threshold), counter.limit) for counter in counters]
+                waits = [(self._wait(counter.read(conn), counter), counter.limit) for counter in counters]
                 self._refuse_if_waiting(waits, client)  # raising rolls back: a refused guess is not counted
                 for counter in counters:
                     counter.add(conn, now, now - self.window)
@@ -228,8 +266,9 @@ class Throttle:
         except Busy:
             pass  # housekeeping only: the next new key tries again
 
-    def _wait(self, row, threshold):
-        return wait_seconds(row["attempts"], row["last_attempt_at"], self.clock(), threshold, self.window)
+    def _wait(self, row, counter):
+        rule = budget_wait_seconds if counter.budget else wait_seconds
+        return rule(row["attempts"], row["last_attempt_at"], self.clock(), counter.threshold, self.window)
 
     def _refuse_if_waiting(self, waits, client):
         longest, limit = max(waits, default=(0, ""))

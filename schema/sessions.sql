@@ -19,6 +19,9 @@ DELETE FROM sessions WHERE session_id = :session_id AND user_id = :user_id;
 -- name: delete_user_sessions
 DELETE FROM sessions WHERE user_id = :user_id;
 
+-- name: delete_other_sessions
+DELETE FROM sessions WHERE user_id = :user_id AND session_id <> :session_id;
+
 -- name: delete_expired_sessions
 -- By the expiry index: only the rows that go are visited.
 DELETE FROM sessions WHERE expires_at <= :now;

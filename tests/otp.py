@@ -15,9 +15,10 @@ def code_at(secret_b32, at, step=30, digits=6):
     return str(number % 10**digits).zfill(digits)
 
 
-def enrol(client, token, clock):
+def enrol(client, token, clock, password="correct horse", **confirm):
     """Turn 2FA on for the token's user; (secret, recovery codes). Uses the current step's code."""
     headers = {"x-opp-jwt": token}
-    secret = client.put("/v1/2fa", headers=headers).json["secret"]
-    codes = client.post_json("/v1/2fa", {"code": code_at(secret, clock())}, headers=headers).json["recovery_codes"]
+    secret = client.put_json("/v1/2fa", {"password": password}, headers=headers).json["secret"]
+    body = {"code": code_at(secret, clock()), "password": password, **confirm}
+    codes = client.post_json("/v1/2fa", body, headers=headers).json["recovery_codes"]
     return secret, codes

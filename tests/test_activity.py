@@ -59,9 +59,10 @@ def test_every_event_once_from_the_client_address_and_no_secret_kept(tmp_path):
         token = login(username, password)  # login
         login(username, wrong_password, expect=401)  # login_failed_password
         call("GET", "/v1/categories", token=token, phrase_header=wrong_phrase, expect=400)  # passphrase_failed
-        secret = call("PUT", "/v1/2fa", token=token)["secret"]
+        secret = call("PUT", "/v1/2fa", {"password": password}, token=token)["secret"]
         first_code = code_at(secret, time.time())
-        codes = call("POST", "/v1/2fa", {"code": first_code}, token=token)["recovery_codes"]  # two_factor_on
+        codes = call("POST", "/v1/2fa", {"code": first_code, "password": password},
+                     token=token)["recovery_codes"]  # two_factor_on
         leaked += [secret, first_code, *codes]
         login(username, password, expect=401)  # login_code_missing
         login(username, password, otp=first_code, expect=401)  # login_code_failed (a used code)

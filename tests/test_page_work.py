@@ -4,7 +4,7 @@ import time
 
 from live import request
 from otp import code_at
-from vaultpage import ESCAPE, PASSWORD, PHRASE, SHIFT, TAB, api, card_of, fetchall, sign_in, unlock
+from vaultpage import ESCAPE, PASSWORD, PHRASE, SHIFT, TAB, api, card_of, fetchall, sign_in, tab_to, unlock
 
 
 def item_value(page, field):
@@ -143,15 +143,6 @@ def test_deleting_or_adding_keeps_the_place_in_the_list(browser, vault_server):
     page.wait.until(lambda d: page.focused() == "Rename category D", "the focus is not on the next category")
 
 
-def tab_to(page, name, backwards=False, most=30):
-    """Press Tab (or Shift+Tab) until the focus is on `name`, as someone without a mouse would."""
-    for _ in range(most):
-        if page.focused() == name:
-            return
-        page.keys(*((SHIFT, TAB) if backwards else (TAB,)))
-    raise AssertionError(f"Tab never reached {name!r}; the focus is on {page.focused()!r}")
-
-
 def test_a_vault_by_keyboard_alone(browser, vault_server):
     page = browser
     server = vault_server()
@@ -208,8 +199,8 @@ def test_signing_in_again_asks_for_the_two_factor_code_when_the_account_needs_on
     server = vault_server(exp_delta=8, max_exp_delta=8)
     token = request("POST", server.url + "/api/v1/auth", {"username": "alice", "password": PASSWORD})[2]
     headers = {"x-opp-jwt": token["access_token"]}
-    secret = request("PUT", server.url + "/api/v1/2fa", headers=headers)[2]["secret"]
-    codes = request("POST", server.url + "/api/v1/2fa", {"code": code_at(secret, time.time())},
+    secret = request("PUT", server.url + "/api/v1/2fa", {"password": PASSWORD}, headers=headers)[2]["secret"]
+    codes = request("POST", server.url + "/api/v1/2fa", {"code": code_at(secret, time.time()), "password": PASSWORD},
                     headers)[2]["recovery_codes"]
     page.open(server.url + "/")
     page.type("#username", "alice")

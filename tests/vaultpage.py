@@ -68,3 +68,12 @@ def sign_in(page, server, url=None, username="alice"):
 def unlock(page):
     page.find("#phrase").send_keys(PHRASE + "\n")
     page.find("#search")
+
+
+def tab_to(page, name, backwards=False, most=30):
+    """Press Tab (or Shift+Tab) until the focus is on `name`, as someone without a mouse would."""
+    for _ in range(most):
+        if page.focused() == name:
+            return
+        page.keys(*((SHIFT, TAB) if backwards else (TAB,)))
+    raise AssertionError(f"Tab never reached {name!r}; the focus is on {page.focused()!r}")

@@ -4,7 +4,7 @@ import argparse
 import os
 import sys
 
-from . import account, security, share, transfer, vault
+from . import account, security, share, transfer, twofactor, vault
 from .context import Context
 from .errors import USAGE, CliError, UsageError
 from .output import printable
@@ -104,6 +104,12 @@ def build_parser():
     command("status", account.status, "show the session and check that the server still takes it")
     sessions = command("sessions", security.sessions, "list the account's sessions (--revoke ID...: sign them out)")
     sessions.add_argument("--revoke", type=int, nargs="+", metavar="ID", help="sign out these sessions")
+    tfa = command("2fa", twofactor.two_factor, "two-factor login: status (the default), on or off")
+    tfa.add_argument("action", nargs="?", choices=("status", "on", "off"), default="status")
+    tfa.add_argument("--password-file", metavar="FILE", help="read the password from FILE (default: standard "
+                     "input when it is not a terminal, else asked for); the code is asked after it")
+    tfa.add_argument("--keep-sessions", action="store_true", help="on: leave the account's other sessions signed "
+                     "in (by default turning it on signs them out)")
     activity = command("activity", security.activity, "the account's activity log, newest first")
     activity.add_argument("--limit", type=int, default=20, metavar="N", help="events to show (default 20)")
     activity.add_argument("--before", type=int, metavar="ID", help="only events older than this one")

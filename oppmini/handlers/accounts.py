@@ -4,33 +4,24 @@ from .. import errors
 from ..accounts import MIN_PHRASE_LENGTH, new_username
 from ..db import Duplicate
 from ..errors import ApiError, bad_request
-from ..guards import checked_passphrase, record_failure
+from ..guards import checked_passphrase
 from ..payload import blank, is_text, require_text, single_field, text_input
 from ..sharing import departure
 from . import SUCCESS
+from .proof import proven_user, record_code_use
+
 
 def login(call):
     # `{}` is a login without credentials (401 below), as OpenPassPhrase answers it.
     payload = call.payload(empty_allowed=True)
-    throttle = call.services.throttle
+    services = call.services
     # Any text is looked up, as accounts made before today's name rules may hold it.
     username, password = _text_or_none(payload.get("username")), _text_or_none(payload.get("password"))
     # Counted before the Argon2 work (which missing credentials do too, so the
     # answer's timing says nothing); a wrong guess stays counted.
-    reserved = throttle.reserve_login(call.conn, username, call.client)
-    user, right = call.services.accounts.check_password(call.conn, username, password)
-    if not right:
-        call.services.metrics.login(succeeded=False)
-        throttle.guess_failed(call.client, "password")
-        if user is not None:
-            record_failure(call, "login_failed_password", reserved, user["user_id"])
-        raise _invalid_credentials()
-    # With 2FA on, only the right code settles the guess: a right password
-    # with a missing or wrong code stays counted, as a wrong password does.
-    second_factor = _second_factor(call, user, payload.get("otp"), reserved)
-    throttle.login_succeeded(call.conn, reserved)
+    user, second_factor = proven_user(call, username, password, payload.get("otp"), _invalid_credentials(),
+                                      on_wrong_guess=lambda: services.metrics.login(succeeded=False))
     lifetime = token_lifetime(payload.get("exp_delta"), call.config)
-    services = call.services
     services.sessions.tidy(call.conn)
     services.activity.tidy(call.conn)
     with call.conn.transaction():
@@ -39,30 +30,10 @@ def login(call):
         if second_factor is not None:
             detail["second_factor"] = second_factor
         call.record("login", user["user_id"], **detail)
-        if second_factor == "recovery code":
-            call.record("recovery_code_used", user["user_id"],
-                        left=services.two_factor.recovery_codes_left(call.conn, user["user_id"]))
+        record_code_use(call, user["user_id"], second_factor)
     token = services.signer.issue(user["user_id"], user["security_stamp"], lifetime, session_id)
     services.metrics.login(succeeded=True)
     return {"access_token": token}
-
-
-def _second_factor(call, user, otp, reserved):
-    """None without 2FA; else how the code in `otp` proved itself ("code" or "recovery code"), or 401."""
-    two_factor = call.services.two_factor
-    state = two_factor.state(call.conn, user["user_id"])
-    if state is None or not state["enabled"]:
-        return None
-    if otp is None or otp == "":
-        call.record("login_code_missing", user["user_id"])
-        raise ApiError(401, errors.BAD_REQUEST, errors.TWO_FACTOR_REQUIRED)
-    used = two_factor.spend(call.conn, user["user_id"], state, otp)
-    if used is None:
-        call.services.metrics.login(succeeded=False)
-        call.services.throttle.guess_failed(call.client, "two-factor code")
-        record_failure(call, "login_code_failed", reserved, user["user_id"])
-        raise ApiError(401, errors.BAD_REQUEST, errors.TWO_FACTOR_INVALID)
-    return used
 
 
 def _text_or_none(value):
@@ -127,7 +98,7 @@ def update_user(call):
     """Rename, new login password and (extension) new passphrase: all or nothing."""
     accounts = call.services.accounts
     payload = call.payload()
-    user = _verified_user(call, payload)
+    user, second_factor = _verified_user(call, payload, "POST /v1/user")
     new_username = _optional_text(payload, "new_username")
     new_password = _optional_text(payload, "new_password")
     new_phrase = _optional_text(payload, "new_phrase")
@@ -143,6 +114,7 @@ def update_user(call):
     changes = {"username_changed": new_username, "password_changed": new_password, "passphrase_changed": new_phrase}
 
     def record_changes():
+        record_code_use(call, user["user_id"], second_factor)
         for event, value in changes.items():
             if value is not None:
                 call.record(event, user["user_id"])
@@ -159,7 +131,7 @@ def delete_user(call):
     """The user and all of its data; first, its shared collections (oppmini/sharing/departure.py): refused
     while it is the last manager of one others share, and `phrase` needed to leave those, re-sealed."""
     payload = call.payload()
-    user = _verified_user(call, payload)
+    user, _ = _verified_user(call, payload, "DELETE /v1/user")
     call.user = user
     _, shared = departure.plan(call.conn, user["user_id"])
     if shared:
@@ -189,19 +161,13 @@ def _credentials(payload):
     return require_text(payload, "username"), require_text(payload, "password")
 
 
-def _verified_user(call, payload):
-    """The named user when the password is right; guesses here are counted like logins."""
+def _verified_user(call, payload, route):
+    """The named user when the password is right and, with 2FA on, `otp` too; guesses here are
+    counted and logged like logins'. (the user row, how the second factor was proved)."""
     username, password = _credentials(payload)
-    throttle = call.services.throttle
-    reserved = throttle.reserve_login(call.conn, username, call.client)
-    user = call.services.accounts.authenticate(call.conn, username, password)
-    if user is None:
-        throttle.guess_failed(call.client, "password")
-        # One answer, at one cost, for an unknown name and a wrong password:
-        # "User does not exist!" would tell which names have accounts.
-        raise bad_request(errors.PASSWORD_INCORRECT)
-    throttle.login_succeeded(call.conn, reserved)
-    return user
+    # One answer, at one cost, for an unknown name and a wrong password:
+    # "User does not exist!" would tell which names have accounts.
+    return proven_user(call, username, password, payload.get("otp"), bad_request(errors.PASSWORD_INCORRECT), route)
 
 
 def _unlocked_key(call, user, payload):

@@ -2,11 +2,11 @@
 
 from .. import errors
 from ..errors import ApiError, bad_request
-from ..guards import record_failure
 from ..payload import digits_number, list_field, require_text, single_field
 from ..rows import ID_DIGITS, ID_MAX, as_id, cap_rows
 from ..security.activity import PAGE_MAX
 from . import SUCCESS
+from .proof import proven_user, record_code_use
 
 DEFAULT_PAGE = 100
 
@@ -21,7 +21,9 @@ def two_factor_status(call):
 
 
 def begin_two_factor(call):
-    """PUT: a new secret to confirm; refused while 2FA is on (turning it off needs the password)."""
+    """PUT {"password"} (and "otp" while 2FA is on): a new secret to confirm; refused while 2FA is on."""
+    payload = call.payload()
+    _prove(call, payload, "PUT /v1/2fa")
     state = call.services.two_factor.state(call.conn, call.user_id)
     if state is not None and state["enabled"]:
         raise bad_request(errors.BAD_REQUEST, errors.TWO_FACTOR_ALREADY_ON)
@@ -29,46 +31,55 @@ def begin_two_factor(call):
 
 
 def confirm_two_factor(call):
-    """POST {"code"}: a current code of the pending secret turns 2FA on; the recovery codes, once."""
-    code = single_field(call.payload(), "code")
+    """POST {"code", "password", "end_other_sessions"}: a current code of the pending secret turns 2FA on
+    and, unless asked not to, signs every other session out; the recovery codes, once."""
+    payload = call.payload()
+    code = single_field(payload, "code")
+    end_others = single_field(payload, "end_other_sessions", required=False, default=True)
+    if not isinstance(end_others, bool):
+        raise ApiError(400, errors.BAD_REQUEST, "'end_other_sessions' must be true or false.")
     two_factor = call.services.two_factor
+    _refuse_unless_pending(two_factor.state(call.conn, call.user_id))
+    _prove(call, payload, "POST /v1/2fa")
     with call.conn.transaction():
         state = two_factor.state(call.conn, call.user_id)
-        if state is None or state["enabled"]:
-            raise bad_request(errors.BAD_REQUEST,
-                              errors.TWO_FACTOR_ALREADY_ON if state else errors.TWO_FACTOR_NOT_STARTED)
+        _refuse_unless_pending(state)
         codes = two_factor.confirm(call.conn, call.user_id, state, code) if isinstance(code, str) else None
         if codes is None:
             raise bad_request(errors.BAD_REQUEST, errors.TWO_FACTOR_INVALID)
-        call.record("two_factor_on")
+        ended = call.services.sessions.end_others(call.conn, call.user_id, call.session_id) if end_others else 0
+        call.record("two_factor_on", other_sessions_ended=ended)
     return {**SUCCESS, "recovery_codes": codes}
 
 
+def _refuse_unless_pending(state):
+    if state is None or state["enabled"]:
+        raise bad_request(errors.BAD_REQUEST,
+                          errors.TWO_FACTOR_ALREADY_ON if state else errors.TWO_FACTOR_NOT_STARTED)
+
+
 def turn_off_two_factor(call):
-    """Turn 2FA off (DELETE with {"password", "code"}): both must be right; each guess counted like a login's."""
+    """Turn 2FA off (DELETE with {"password", "otp"}; "code" is taken for "otp", as earlier releases sent it)."""
     payload = call.payload()
-    password = require_text(payload, "password")
-    code = single_field(payload, "code")
-    services, conn = call.services, call.conn
-    state = services.two_factor.state(conn, call.user_id)
+    state = call.services.two_factor.state(call.conn, call.user_id)
+    require_text(payload, "password")
     if state is None or not state["enabled"]:
         raise bad_request(errors.BAD_REQUEST, errors.TWO_FACTOR_OFF)
-    reserved = services.throttle.reserve_login(conn, call.user["username"], call.client)
-    _, right = services.accounts.check_password(conn, call.user["username"], password)
-    if not right:
-        record_failure(call, "login_failed_password", reserved, call.user_id)
-        raise bad_request(errors.PASSWORD_INCORRECT)
-    used = services.two_factor.spend(conn, call.user_id, state, code)
-    if used is None:
-        record_failure(call, "login_code_failed", reserved, call.user_id)
-        raise bad_request(errors.BAD_REQUEST, errors.TWO_FACTOR_INVALID)
-    services.throttle.login_succeeded(conn, reserved)
-    with conn.transaction():
-        services.two_factor.turn_off(conn, call.user_id)
-        if used == "recovery code":
-            call.record("recovery_code_used", left=0)
+    used = _prove(call, payload, "DELETE /v1/2fa", otp=payload.get("otp") or payload.get("code"))
+    with call.conn.transaction():
+        call.services.two_factor.turn_off(call.conn, call.user_id)
+        record_code_use(call, call.user_id, used)
         call.record("two_factor_off", by="user")
     return SUCCESS
+
+
+def _prove(call, payload, route, otp=None):
+    """The caller's password in `payload` (and, with 2FA on, its otp) checked like a login's; how the
+    second factor was proved."""
+    password = require_text(payload, "password")
+    otp = payload.get("otp") if otp is None else otp
+    _, used = proven_user(call, call.user["username"], password, otp, bad_request(errors.PASSWORD_INCORRECT), route)
+    return used
 
 
 def list_sessions(call):

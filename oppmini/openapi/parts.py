@@ -173,6 +173,10 @@ MEMBER = obj({"username": TEXT, "role": ROLE}, required=("username", "role"), ex
 COLLECTION = obj({**COLLECTION_SUMMARY_PROPERTIES, "members": array_of("Member")},
                  required=(*COLLECTION_SUMMARY_PROPERTIES, "members"), extra=False)
 OTP = {"type": "string", "description": "A current 6-digit code of the authenticator app, or an unused recovery code."}
+# What every route that takes the account password also takes (extension, extensions.md §4).
+ACCOUNT_OTP = {**OTP, "description": OTP["description"] + " Required when two-factor login is on (extension): "
+               "missing, 401 `Two-factor code required`; wrong, 401 `Invalid two-factor code`; past "
+               "config max_code_failures wrong codes for the account, 429."}
 
 SCHEMAS = {
     "Error": ERROR,

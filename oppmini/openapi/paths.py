@@ -3,6 +3,7 @@
 from ..rows import ID_MAX
 from ..security.activity import PAGE_MAX
 from .parts import (
+    ACCOUNT_OTP,
     ANY,
     CATEGORIES_ANSWER,
     CODE,
@@ -66,9 +67,8 @@ PATHS = with_operation_ids({
             "Log in: a token for username and password.",
             obj({"access_token": TEXT}, required=("access_token",), extra=False),
             {401, 429} | WITH_BODY,
-            request=body({**CREDENTIALS, "exp_delta": EXP_DELTA, "otp": {
-                **OTP, "description": OTP["description"] + " Required when two-factor login is on (extension)."}},
-                required=("username", "password")),
+            request=body({**CREDENTIALS, "exp_delta": EXP_DELTA, "otp": ACCOUNT_OTP},
+                         required=("username", "password")),
             tag="accounts",
         ),
         "delete": operation(
@@ -93,9 +93,10 @@ PATHS = with_operation_ids({
         "post": operation(
             "Rename, change the login password and (extension) the passphrase.",
             ref("Success"),
-            {429} | WITH_BODY,
+            {401, 429} | WITH_BODY,
             request=body(
-                {**CREDENTIALS, "new_username": NEW_USERNAME, "new_password": TEXT, "phrase": TEXT, "new_phrase": TEXT},
+                {**CREDENTIALS, "new_username": NEW_USERNAME, "new_password": TEXT, "phrase": TEXT, "new_phrase": TEXT,
+                 "otp": ACCOUNT_OTP},
                 ("username", "password"),
             ),
             tag="accounts",
@@ -106,8 +107,8 @@ PATHS = with_operation_ids({
             "belongs to goes too; the others are left with a key rotation, which needs `phrase` (else 400 "
             "`Passphrase needed to leave shared collections!`).",
             ref("Success"),
-            {429} | WITH_BODY,
-            request=body({**CREDENTIALS, "phrase": TEXT}, ("username", "password")),
+            {401, 429} | WITH_BODY,
+            request=body({**CREDENTIALS, "phrase": TEXT, "otp": ACCOUNT_OTP}, ("username", "password")),
             tag="accounts",
         ),
     },
@@ -198,25 +199,30 @@ PATHS = with_operation_ids({
             tag="account security",
         ),
         "put": operation(
-            "Start turning two-factor login on: a new TOTP secret, its otpauth URI and QR code.",
+            "Start turning two-factor login on: a new TOTP secret, its otpauth URI and QR code. Needs the "
+            "password (wrong: 400 `Incorrect password supplied!`, counted like a wrong login).",
             success(secret=TEXT, otpauth=TEXT, qr_svg={**TEXT, "description": "An SVG document."}),
-            WITH_TOKEN,
+            {429} | WITH_TOKEN | WITH_BODY,
+            request=body({"password": NAME, "otp": ACCOUNT_OTP}, ("password",)),
             auth=TOKEN,
             tag="account security",
         ),
         "post": operation(
-            "Confirm with a current code: two-factor login is on; the 10 recovery codes, shown only now.",
+            "Confirm with a current code and the password: two-factor login is on; the 10 recovery codes, shown "
+            "only now. Every other session of the caller ends unless `end_other_sessions` is false.",
             success(recovery_codes={"type": "array", "items": TEXT, "minItems": 10, "maxItems": 10}),
-            WITH_TOKEN | WITH_BODY,
-            request=body({"code": OTP}, ("code",)),
+            {429} | WITH_TOKEN | WITH_BODY,
+            request=body({"code": OTP, "password": NAME, "end_other_sessions": {"type": "boolean", "default": True}},
+                         ("code", "password")),
             auth=TOKEN,
             tag="account security",
         ),
         "delete": operation(
-            "Turn two-factor login off with the password and a code (or a recovery code).",
+            "Turn two-factor login off with the password and a code (or a recovery code) in `otp`; `code`, "
+            "as earlier releases sent it, is taken when `otp` is absent.",
             ref("Success"),
             {429} | WITH_TOKEN | WITH_BODY,
-            request=body({"password": NAME, "code": OTP}, ("password", "code")),
+            request=body({"password": NAME, "otp": ACCOUNT_OTP, "code": OTP}, ("password",)),
             auth=TOKEN,
             tag="account security",
         ),

@@ -47,6 +47,13 @@ class Sessions:
         """End one of the user's sessions; False when it is not theirs or already gone."""
         return conn.run("delete_session", session_id=session_id, user_id=user_id) == 1
 
+    @staticmethod
+    def end_others(conn, user_id, current_id):
+        """End every session of the user but `current_id` (all of them when it is None); how many ended."""
+        if current_id is None:
+            return conn.run("delete_user_sessions", user_id=user_id)
+        return conn.run("delete_other_sessions", user_id=user_id, session_id=current_id)
+
     def tidy(self, conn):
         """Drop expired sessions: once an hour per process (logins call it), by the expiry index."""
         now = int(self.clock())

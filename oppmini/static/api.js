@@ -85,6 +85,15 @@ export function waitSeconds(problem) {
   return digits ? Number(digits[0]) : 60;
 }
 
+// The 401 descriptions of a missing and of a wrong two-factor code (extensions.md §4).
+export const CODE_REQUIRED = "Two-factor code required";
+const CODE_INVALID = "Invalid two-factor code";
+
+// A 401 that refused a missing or wrong two-factor code: the session goes on.
+export function isCodeRefusal(problem) {
+  return problem.status === 401 && (problem.description === CODE_REQUIRED || problem.description === CODE_INVALID);
+}
+
 // What to tell the person, in words, for any failed call.
 export function explain(problem) {
   if (!(problem instanceof ApiProblem)) return "Something went wrong in the page: " + problem;
@@ -97,9 +106,10 @@ export function explain(problem) {
       return "The server's database is unavailable. Try again shortly.";
   }
   if (problem.error === "Incorrect passphrase supplied!") return "Wrong passphrase. Check it and try again.";
+  if (problem.error === "Incorrect password supplied!") return "Wrong password. Check it and try again.";
   if (problem.description === "Invalid credentials") return "Wrong username or password.";
-  if (problem.description === "Two-factor code required") return problem.description;
-  if (problem.description === "Invalid two-factor code") return "Wrong or already used two-factor code.";
+  if (problem.description === CODE_REQUIRED) return problem.description;
+  if (problem.description === CODE_INVALID) return "Wrong or already used two-factor code.";
   if (problem.description === "Signature has expired") return "Your session has expired. Please sign in again.";
   if (problem.status === 401) return "Your session has ended. Please sign in again.";
   return whatToDo(problem);

@@ -1,7 +1,7 @@
 // The page's controller: sign in, unlock, the session's life and sign out, and the views
 // opened from the vault's toolbar. Each view is its own module; this one only wires them.
 
-import { explain, phraseHeader, request, UNSENDABLE_PHRASE } from "./api.js";
+import { CODE_REQUIRED, explain, phraseHeader, request, UNSENDABLE_PHRASE } from "./api.js";
 import { setupAccount, showAccount } from "./account.js";
 import { clearClipboard } from "./clipboard.js";
 import { forgetCodes, setupCodes } from "./codes.js";
@@ -12,15 +12,15 @@ import { setupExport, showExport } from "./export.js";
 import { setupHistory } from "./history.js";
 import { askAfterEnd, closeRenew, setupRenew, warnBeforeEnd } from "./renew.js";
 import { askedSeconds, duration, setupSessionForm } from "./sessionform.js";
+import { hidePasswordWarning, setupPasswordWarning, warnIfPasswordKnown } from "./passwordwarning.js";
 import { closeEditors, changedEditor } from "./editors.js";
 import { say, showError, submitting } from "./notice.js";
 import { call, forgetToken, onCallFailure, restoreSession, session, startSession, when } from "./session.js";
 import { heldVault, itemSaved, refresh, setupVaultView, showVault, wipeVaultView } from "./vaultview.js";
 import { setupSticky } from "./sticky.js";
-import { registerView, show } from "./views.js";
+import { registerView, show, shown } from "./views.js";
 
 const $ = (id) => document.getElementById(id);
-const CODE_REQUIRED = "Two-factor code required";
 const EXPIRED = "Your session has expired. Please sign in again.";
 
 // The views opened from the vault's toolbar: [name, title, setup, open]. Each has a section
@@ -57,6 +57,7 @@ function wipe(keepDraft = false) {
 function endSession(message) {
   wipe();
   forgetToken();
+  hidePasswordWarning();
   session.username = "";
   show("signin-view");
   showError("unlock-error", "", ["phrase"]);
@@ -113,6 +114,7 @@ async function signIn(event) {
     const granted = begin(answer.access_token, username);
     show("unlock-view");
     $("phrase").focus();
+    warnIfPasswordKnown(answer.access_token);
     if (granted !== asked) say(`The server granted a session of ${duration(granted)} instead of ${duration(asked)}.`);
   }, fields);
   if ($("signin-error").textContent.endsWith(CODE_REQUIRED)) {
@@ -195,6 +197,11 @@ function start() {
   onCallFailure({
     ended: sessionEnded,
     phraseWrong: () => lock("The passphrase no longer opens the vault. Enter it again."),
+  });
+  // Dismissed, the warning gives the focus back to the view it was read over.
+  setupPasswordWarning(() => {
+    const next = shown("unlock-view") ? "phrase" : shown("vault-view") ? "search" : "sign-out";
+    $(next).focus();
   });
   $("signin-form").addEventListener("submit", signIn);
   $("unlock-form").addEventListener("submit", unlock);

@@ -2,10 +2,9 @@
 // session ends, and after it ended with a dialog still holding typed work. The
 // dialog opens over any other, so whatever was being edited stays as it was.
 
-import { explain, phraseHeader, request, UNSENDABLE_PHRASE } from "./api.js";
+import { CODE_REQUIRED, explain, phraseHeader, request, UNSENDABLE_PHRASE } from "./api.js";
 
 const $ = (id) => document.getElementById(id);
-const CODE_REQUIRED = "Two-factor code required";
 
 // {username, lifetime, startSession, reopen, endSession, say}: set by setupRenew
 let app = null;

@@ -1,7 +1,7 @@
 // The session: the token in sessionStorage, when it ends, who is signed in, and the passphrase,
 // which is held here in memory and nowhere else (not in storage, not in the page).
 
-import { explain, request, tokenClaims } from "./api.js";
+import { explain, isCodeRefusal, request, tokenClaims } from "./api.js";
 
 const STORED = { token: "opp.token", deadline: "opp.deadline", username: "opp.username" };
 const PHRASE_WRONG = "Incorrect passphrase supplied!";
@@ -65,7 +65,7 @@ export async function call(method, path, body, { query, phrase = true, file, dow
       download,
     });
   } catch (problem) {
-    if (problem.status === 401) failure.ended(explain(problem));
+    if (problem.status === 401 && !isCodeRefusal(problem)) failure.ended(explain(problem));
     else if (problem.error === PHRASE_WRONG) failure.phraseWrong();
     throw problem;
   }
