@@ -1,8 +1,10 @@
 """KeePass 2 XML exports (KeePass, KeePassXC) and KeePassXC's CSV export.
 
 The root group (the database's name) is dropped from folder paths (§2).
-Entries of the Recycle Bin group (named by `RecycleBinUUID`) are skipped and
-counted; `<History>` copies are not entries at all. Standard strings map to
+Entries of the Recycle Bin group are skipped and counted: in XML the group
+named by `RecycleBinUUID`; in KeePassXC's CSV, which names groups only by
+path, a group "Recycle Bin" right below the root (KeePassXC's English name
+for it). `<History>` copies are not entries at all. Standard strings map to
 the item; the others become custom fields, hidden when KeePass protects them.
 
 The XML goes through defusedxml with DTDs forbidden: a KeePass file never has
@@ -79,7 +81,7 @@ def _walk(parser, reading):
         elif element.tag == "Entry" and parent == "Group":
             position += 1
             if recycle_bin and any(group.uuid == recycle_bin for group in groups):
-                reading.skip(position, "in the Recycle Bin: not imported")
+                reading.skip(position, IN_RECYCLE_BIN)
             else:
                 reading.add(_entry(position, element, groups))
             elements[-1].remove(element)
@@ -107,6 +109,8 @@ def _entry(position, element, groups):
 
 
 CSV_COLUMNS = ("group", "title", "username", "password", "url", "notes")
+RECYCLE_BIN = "Recycle Bin"
+IN_RECYCLE_BIN = "in the Recycle Bin: not imported"
 
 
 def recognise_csv(source):
@@ -117,6 +121,9 @@ def read_csv(source):
     reading = source.reading("keepassxc-csv")
     for position, row in tables.rows(source, CSV_COLUMNS, "KeePassXC CSV"):
         _, _, folder = row["group"].partition("/")  # the first level is the root group
+        if folder.partition("/")[0] == RECYCLE_BIN:
+            reading.skip(position, IN_RECYCLE_BIN)
+            continue
         reading.add(Entry(position, name=row["title"], username=row["username"], password=row["password"],
                           url=row["url"], notes=row["notes"], folder=folder, totp=row["totp"]))
     return reading

@@ -108,3 +108,21 @@ def test_1pux_keeps_further_one_time_passwords_hidden_and_reads_favourites(corpu
 def test_1password_csv_reads_favourites():
     text = "Title,Url,Username,Password,OTPAuth,Favorite,Archived,Tags,Notes\na,,u,p,,true,false,,\nb,,u,p,,false,,,\n"
     assert [entry.favorite for entry in read(text).entries] == [True, False]
+
+
+KEEPASSXC_CSV = '"Group","Title","Username","Password","URL","Notes","TOTP","Icon","Last Modified","Created"\n'
+
+
+def keepassxc_row(group, title, url=""):
+    return f'"{group}","{title}","u","p","{url}","","","0","2025-03-29T18:29:16Z","2025-03-29T18:29:16Z"\n'
+
+
+def test_keepassxc_csv_skips_the_recycle_bin_below_the_root_group_and_counts_it():
+    text = KEEPASSXC_CSV + "".join(keepassxc_row(group, title) for group, title in (
+        ("Root/Recycle Bin", "binned"), ("Root/Mail", "mail"), ("Root/Recycle Bin/Old", "deeper binned"),
+        ("Root/Mail/Recycle Bin", "a group of that name elsewhere"), ("Recycle Bin", "the root group's own name")))
+    reading = read(text)
+    assert [(entry.position, entry.folder) for entry in reading.entries] == [
+        (2, "Mail"), (4, "Mail/Recycle Bin"), (5, "")]
+    assert (reading.skipped, reading.warnings) == (2, [(1, "in the Recycle Bin: not imported"),
+                                                       (3, "in the Recycle Bin: not imported")])
