@@ -6,6 +6,8 @@ named by `RecycleBinUUID`; in KeePassXC's CSV, which names groups only by
 path, a group "Recycle Bin" right below the root (KeePassXC's English name
 for it). `<History>` copies are not entries at all. Standard strings map to
 the item; the others become custom fields, hidden when KeePass protects them.
+What an item cannot hold (attachments, tags, an expiry date) is warned of per
+entry, by position.
 
 The XML goes through defusedxml with DTDs forbidden: a KeePass file never has
 one, and without a DTD there is no entity to expand (billion laughs) and no
@@ -84,6 +86,8 @@ def _walk(parser, reading):
                 reading.skip(position, IN_RECYCLE_BIN)
             else:
                 reading.add(_entry(position, element, groups))
+                for reason in _dropped(element):
+                    reading.warn(position, reason)
             elements[-1].remove(element)
         elif element.tag == "Group":
             groups.pop()
@@ -106,6 +110,18 @@ def _entry(position, element, groups):
         else:
             entry.add_field(key, value, value_element is not None and value_element.get("ProtectInMemory") == "True")
     return entry
+
+
+def _dropped(element):
+    """Why each part of an entry that no item holds is left behind; the parts' names and values are not told."""
+    attachments = len(element.findall("Binary"))
+    if attachments:
+        which = "its attachment is" if attachments == 1 else f"its {attachments} attachments are"
+        yield f"{which} not imported: oppmini does not hold attachments yet"
+    if (element.findtext("Tags") or "").strip():
+        yield "its tags are not imported: oppmini items have no tags"
+    if element.findtext("Times/Expires") == "True":
+        yield "its expiry date is not imported: oppmini items do not expire"
 
 
 CSV_COLUMNS = ("group", "title", "username", "password", "url", "notes")

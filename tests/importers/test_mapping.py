@@ -126,3 +126,29 @@ def test_keepassxc_csv_skips_the_recycle_bin_below_the_root_group_and_counts_it(
         (2, "Mail"), (4, "Mail/Recycle Bin"), (5, "")]
     assert (reading.skipped, reading.warnings) == (2, [(1, "in the Recycle Bin: not imported"),
                                                        (3, "in the Recycle Bin: not imported")])
+
+
+def keepass_entry(title, extra=""):
+    return f"<Entry><String><Key>Title</Key><Value>{title}</Value></String>{extra}</Entry>"
+
+
+def keepass_file(body):
+    return f"<KeePassFile><Root><Group><Name>db</Name>{body}</Group></Root></KeePassFile>"
+
+
+def test_keepass_attachments_tags_and_expiry_are_each_warned_of_by_entry_position():
+    text = keepass_file(
+        keepass_entry("plain", "<Tags/><Times><Expires>False</Expires></Times>")
+        + keepass_entry("everything", "<Tags>bank;work</Tags><Times><Expires>True</Expires></Times>"
+                                      "<Binary><Key>a.txt</Key><Value Ref='0'/></Binary>"
+                                      "<Binary><Key>b.png</Key><Value Ref='1'/></Binary>"
+                                      "<History>" + keepass_entry("old", "<Tags>x</Tags>") + "</History>")
+        + keepass_entry("attached", "<Binary><Key>key.pem</Key><Value>aGk=</Value></Binary>"))
+    reading = read(text)
+    assert [entry.name for entry in reading.entries] == ["plain", "everything", "attached"]
+    assert reading.warnings == [
+        (2, "its 2 attachments are not imported: oppmini does not hold attachments yet"),
+        (2, "its tags are not imported: oppmini items have no tags"),
+        (2, "its expiry date is not imported: oppmini items do not expire"),
+        (3, "its attachment is not imported: oppmini does not hold attachments yet")]
+    assert not any(secret in reason for _, reason in reading.warnings for secret in ("a.txt", "bank", "key.pem"))
