@@ -9,6 +9,12 @@ the item; the others become custom fields, hidden when KeePass protects them.
 What an item cannot hold (attachments, tags, an expiry date) is warned of per
 entry, by position.
 
+Folder paths join group names with `/`, as other formats nest folders. In
+XML, a `/` inside one group's name becomes U+2215 (∕), which looks the same,
+so a group named "Internet/Shopping" stays apart from Internet › Shopping,
+here and in a Bitwarden export of the vault. (KeePassXC's CSV joins the path
+with `/` itself, so there the two cannot be told apart.)
+
 The XML goes through defusedxml with DTDs forbidden: a KeePass file never has
 one, and without a DTD there is no entity to expand (billion laughs) and no
 external entity to fetch (a file read). It is parsed as a stream and each
@@ -31,6 +37,7 @@ ROOT = re.compile(r"\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*<(!DOCTYPE\s+)?KeePas
 STANDARD = {"Title": "name", "UserName": "username", "Password": "password", "URL": "url", "Notes": "notes"}
 # KeePassXC keeps an otpauth:// URI in "otp"; KeePass 2.47+ and older plugins keep a bare seed.
 TOTP_KEYS = ("otp", "TimeOtp-Secret-Base32", "TOTP Seed")
+SLASH_IN_NAME = "\u2215"  # DIVISION SLASH: a group name's own "/", not a level of the path
 HOW_TO_EXPORT = ("This is a KeePass database (.kdbx), which is encrypted. Export it unencrypted first: in KeePass "
                  "File > Export > KeePass XML (2.x); in KeePassXC Database > Export > CSV File. "
                  "Delete the exported file once imported.")
@@ -98,7 +105,7 @@ def _walk(parser, reading):
 
 
 def _entry(position, element, groups):
-    entry = Entry(position, folder="/".join(group.name for group in groups[1:]))
+    entry = Entry(position, folder="/".join(group.name.replace("/", SLASH_IN_NAME) for group in groups[1:]))
     for string in element.iterfind("String"):
         key = string.findtext("Key") or ""
         value_element = string.find("Value")

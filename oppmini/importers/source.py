@@ -32,8 +32,8 @@ class Source:
         self.max_bytes = max_bytes
         self.max_entries = max_entries
 
-    def reading(self, format_name):
-        return Reading(format_name, limit=self.max_entries)
+    def reading(self, format_name, lossless=False):
+        return Reading(format_name, limit=self.max_entries, lossless=lossless)
 
     @property
     def is_zip(self):

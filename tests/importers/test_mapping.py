@@ -152,3 +152,22 @@ def test_keepass_attachments_tags_and_expiry_are_each_warned_of_by_entry_positio
         (2, "its expiry date is not imported: oppmini items do not expire"),
         (3, "its attachment is not imported: oppmini does not hold attachments yet")]
     assert not any(secret in reason for _, reason in reading.warnings for secret in ("a.txt", "bank", "key.pem"))
+
+
+def test_a_keepass_group_named_with_a_slash_stays_apart_from_nested_groups():
+    text = keepass_file("<Group><Name>Internet/Shopping</Name>" + keepass_entry("flat") + "</Group>"
+                        "<Group><Name>Internet</Name><Group><Name>Shopping</Name>" + keepass_entry("nested")
+                        + "</Group></Group>")
+    flat, nested = read(text).entries
+    assert (flat.folder, nested.folder) == ("Internet\u2215Shopping", "Internet/Shopping")
+
+
+def test_an_untitled_entry_is_named_after_its_urls_host_else_untitled_with_a_warning():
+    text = KEEPASSXC_CSV + "".join(keepassxc_row("Root", title, url) for title, url in (
+        ("", "https://www.shop.example:8443/login"), (" ", ""), ("", "not a url"), ("titled", "https://t.example")))
+    reading = read(text)
+    assert [entry.name for entry in reading.entries] == ["shop.example", "Untitled", "Untitled", "titled"]
+    assert reading.warnings == [(1, "no title: named after its URL's host"), (2, "no title: named \"Untitled\""),
+                                (3, "no title: named \"Untitled\"")]
+    xml = read(keepass_file("<Entry><String><Key>URL</Key><Value>https://x.example/</Value></String></Entry>"))
+    assert [entry.name for entry in xml.entries] == ["x.example"]
