@@ -12,10 +12,13 @@ from .entry import Reading, unreadable
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # extensions.md §2: max_import_bytes' default
 DEFAULT_MAX_ENTRIES = 100_000
 # json.loads builds every object and list at once, ~60 bytes each even when the
-# file spends 2 bytes on it ("[]"): counting the brackets first bounds that
-# blow-up. A Bitwarden login holds about ten; braces inside strings only
-# over-count.
-MAX_JSON_CONTAINERS = 1_000_000
+# file spends 2 bytes on it ("[]"), and a pointer for every value: counting
+# brackets and commas first bounds that blow-up to the import memory bound
+# (4 x the file + 50 MiB). A Bitwarden login holds about ten containers and
+# thirty values, so 20 MiB of logins has ~200,000 and ~700,000; brackets and
+# commas inside strings only over-count.
+MAX_JSON_CONTAINERS = 500_000
+MAX_JSON_COMMAS = 4_000_000
 
 
 class Source:
@@ -86,6 +89,9 @@ def load_json(text, where=""):
     """JSON within the container budget; malformed JSON is refused with its line and column."""
     if text.count("{") + text.count("[") > MAX_JSON_CONTAINERS:
         raise unreadable(where, f"the file holds more than {MAX_JSON_CONTAINERS} JSON objects and lists")
+    if text.count(",") > MAX_JSON_COMMAS:
+        raise unreadable(where, f"the file holds more than {MAX_JSON_COMMAS} commas, more JSON values than any "
+                         "export has")
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
