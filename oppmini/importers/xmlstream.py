@@ -67,7 +67,8 @@ class _Handlers:
 
     def __init__(self, expat, reader):
         self.expat, self.reader = expat, reader
-        self.names, self.depth, self.text = set(), 0, []
+        self.names, self.depth = set(), 0
+        self.text, self.gather = [], False  # the text of an element named in reader.text_of, while open
         expat.buffer_text = True  # one call per run of text, not per line
         expat.ordered_attributes = True
         expat.StartDoctypeDeclHandler = self.doctype
@@ -93,6 +94,7 @@ class _Handlers:
                     self._new_name(attribute)
             attributes = dict(zip(attributes[::2], attributes[1::2]))
         self.text.clear()
+        self.gather = name in self.reader.text_of
         self.reader.start(name, attributes or {})
 
     def _new_name(self, name):
@@ -101,10 +103,12 @@ class _Handlers:
         self.names.add(name)
 
     def data(self, text):
-        self.text.append(text)
+        if self.gather:
+            self.text.append(text)
 
     def end(self, name):
         self.depth -= 1
-        text = "".join(self.text) if name in self.reader.text_of else ""
+        text = "".join(self.text) if self.gather else ""
         self.text.clear()
+        self.gather = False
         self.reader.end(name, text)
