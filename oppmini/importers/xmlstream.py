@@ -37,8 +37,8 @@ def parse(source, reader):
     is in `reader.text_of`, else "". A malformed file, or one past a bound,
     is refused (ImportRefused) naming the line.
     """
-    source.text  # refuses a file that is not UTF-8 text, naming the line, as the other formats do
-    if source.raw.count(b"<") > MAX_TAGS:
+    # Counted in the text, which refuses a file that is not UTF-8 naming the line, as for every format.
+    if source.text.count("<") > MAX_TAGS:
         raise unreadable("", f"the file holds more than {MAX_TAGS} XML tags, {NOT_KEEPASS}")
     # The encoding is set, not read from the declaration: the text is UTF-8 (perhaps declared as
     # one Python lacks, or as Latin-1), and expat skips a UTF-8 BOM.
