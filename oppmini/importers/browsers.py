@@ -6,10 +6,8 @@ title: the name is the URL's host without `www.`, as Bitwarden names it.
 Firefox's `chrome://` rows are the browser's own sync credentials, not logins.
 """
 
-from urllib.parse import urlsplit
-
 from . import tables
-from .entry import Entry, Format
+from .entry import Entry, Format, host_name
 
 CHROME = ("name", "url", "username", "password")
 FIREFOX = ("url", "username", "password", "httprealm", "formactionorigin")
@@ -39,20 +37,9 @@ def read_firefox(source):
         if url.startswith("chrome://"):
             reading.skip(position, "Firefox's own account credentials: not imported")
             continue
-        reading.add(Entry(position, name=host_name(url), url=url, username=row["username"],
+        reading.add(Entry(position, name=host_name(url) or url, url=url, username=row["username"],
                           password=row["password"]))
     return reading
-
-
-def host_name(url):
-    """The URL's host without a leading `www.`; the URL itself when it has no host."""
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:  # e.g. a malformed IPv6 host: keep the text as the name
-        host = None
-    if not host:
-        return url
-    return host.removeprefix("www.")
 
 
 def recognise_safari(source):

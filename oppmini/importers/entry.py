@@ -2,8 +2,11 @@
 
 from collections import namedtuple
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from oppmini.errors import IMPORT_ENCRYPTED, IMPORT_UNREADABLE, UNKNOWN_IMPORT_FORMAT, ImportRefused
+
+UNTITLED = "Untitled"
 
 # One format a module reads: its name in `format=`, and its two verbs, both taking a Source.
 Format = namedtuple("Format", "name recognise read")
@@ -57,9 +60,16 @@ class Reading:
     skipped: int = 0
     warnings: list = field(default_factory=list)  # (entry position, reason): reasons never hold values
     categories: list = field(default_factory=list)  # (name, sort_id), oppmini-json only
+    lossless: bool = False  # oppmini-json: every entry kept as written, an empty name too
 
     def add(self, entry):
+        """Keep `entry`; one without a title (other than oppmini's own) is named, with a warning."""
         self._count(entry.position)
+        if not self.lossless and not entry.name.strip():
+            host = host_name(entry.url)
+            entry.name = host or UNTITLED
+            self.warn(entry.position, "no title: named after its URL's host" if host else
+                      f"no title: named \"{UNTITLED}\"")
         self.entries.append(entry)
 
     def skip(self, position, reason):
@@ -74,6 +84,15 @@ class Reading:
 
     def warn(self, position, reason):
         self.warnings.append((position, reason))
+
+
+def host_name(url):
+    """The URL's host without a leading `www.`; "" when it has none (no URL, or not a URL)."""
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:  # e.g. a malformed IPv6 host
+        host = None
+    return (host or "").removeprefix("www.")
 
 
 def unreadable(where, why):

@@ -1,24 +1,28 @@
 """KeePass 2 XML exports (KeePass, KeePassXC) and KeePassXC's CSV export.
 
 The root group (the database's name) is dropped from folder paths (§2).
-Entries of the Recycle Bin group (named by `RecycleBinUUID`) are skipped and
-counted; `<History>` copies are not entries at all. Standard strings map to
+Entries of the Recycle Bin group are skipped and counted: in XML the group
+named by `RecycleBinUUID`; in KeePassXC's CSV, which names groups only by
+path, a group "Recycle Bin" right below the root (KeePassXC's English name
+for it). `<History>` copies are not entries at all. Standard strings map to
 the item; the others become custom fields, hidden when KeePass protects them.
+What an item cannot hold (attachments, tags, an expiry date) is warned of per
+entry, by position.
 
-The XML goes through defusedxml with DTDs forbidden: a KeePass file never has
-one, and without a DTD there is no entity to expand (billion laughs) and no
-external entity to fetch (a file read). It is parsed as a stream and each
-entry let go once read, so memory follows the largest entry, not the file.
+Folder paths join group names with `/`, as other formats nest folders. In
+XML, a `/` inside one group's name becomes U+2215 (∕), which looks the same,
+so a group named "Internet/Shopping" stays apart from Internet › Shopping,
+here and in a Bitwarden export of the vault. (KeePassXC's CSV joins the path
+with `/` itself, so there the two cannot be told apart.)
+
+The XML is read as a stream of start and end calls within bounds
+(xmlstream.py), keeping only the values an entry needs, so memory follows
+the entries, not the file.
 """
 
-import io
 import re
-from xml.etree.ElementTree import ParseError
 
-import defusedxml.ElementTree
-from defusedxml import DefusedXmlException
-
-from . import tables
+from . import tables, xmlstream
 from .entry import Entry, Format, encrypted, unreadable
 
 KDBX = b"\x03\xd9\xa2\x9a"  # KeePass database signature: an encrypted file, not an export
@@ -27,6 +31,8 @@ ROOT = re.compile(r"\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*<(!DOCTYPE\s+)?KeePas
 STANDARD = {"Title": "name", "UserName": "username", "Password": "password", "URL": "url", "Notes": "notes"}
 # KeePassXC keeps an otpauth:// URI in "otp"; KeePass 2.47+ and older plugins keep a bare seed.
 TOTP_KEYS = ("otp", "TimeOtp-Secret-Base32", "TOTP Seed")
+MAX_STRINGS = 1_000  # per entry: an item holds 50 custom fields; a list of millions would hold the memory
+SLASH_IN_NAME = "\u2215"  # DIVISION SLASH: a group name's own "/", not a level of the path
 HOW_TO_EXPORT = ("This is a KeePass database (.kdbx), which is encrypted. Export it unencrypted first: in KeePass "
                  "File > Export > KeePass XML (2.x); in KeePassXC Database > Export > CSV File. "
                  "Delete the exported file once imported.")
@@ -47,66 +53,106 @@ def read_xml(source):
     if source.raw.startswith(KDBX):
         raise encrypted(HOW_TO_EXPORT)
     reading = source.reading("keepass-xml")
-    # Fed as the text already checked to be UTF-8: the declaration's encoding (perhaps one
-    # Python lacks, or Latin-1 over UTF-8 bytes) is then not consulted.
-    parser = defusedxml.ElementTree.iterparse(io.StringIO(source.text), events=("start", "end"), forbid_dtd=True)
-    try:
-        _walk(parser, reading)
-    except ParseError as error:
-        line, column = error.position
-        raise unreadable(f"line {line} column {column}", "not well-formed XML") from None
-    except DefusedXmlException:
-        raise unreadable("", "the XML declares a DTD or entities, which a KeePass export never does") from None
+    xmlstream.parse(source, _Walk(reading))
     return reading
 
 
-def _walk(parser, reading):
-    elements, groups, recycle_bin, position = [], [], None, 0
-    for event, element in parser:
-        if event == "start":
-            if not elements and element.tag != "KeePassFile":
-                raise unreadable("", "not a KeePass XML export (the root element is not KeePassFile)")
-            elements.append(element)
-            if element.tag == "Group":
-                groups.append(_Group())
-            continue
-        elements.pop()
-        parent = elements[-1].tag if elements else None
-        if element.tag == "RecycleBinUUID" and parent == "Meta":
-            recycle_bin = element.text
-        elif parent == "Group" and element.tag in ("Name", "UUID"):
-            setattr(groups[-1], element.tag.lower(), element.text or "")
-        elif element.tag == "Entry" and parent == "Group":
-            position += 1
-            if recycle_bin and any(group.uuid == recycle_bin for group in groups):
-                reading.skip(position, "in the Recycle Bin: not imported")
-            else:
-                reading.add(_entry(position, element, groups))
-            elements[-1].remove(element)
-        elif element.tag == "Group":
-            groups.pop()
-            if elements:
-                elements[-1].remove(element)
-        elif element.tag in ("Meta", "History"):
-            element.clear()  # attachments and old copies: nothing to keep
+class _Walk:
+    """What the elements read so far said, kept as the values they hold (no element is kept).
+
+    `entry` is the Entry being read, one of a group's: a `<History>` copy is
+    an Entry too, but its strings are not the entry's.
+    """
+
+    text_of = frozenset(("RecycleBinUUID", "Name", "UUID", "Key", "Value", "Tags", "Expires"))
+
+    def __init__(self, reading):
+        self.reading = reading
+        self.open, self.groups, self.recycle_bin, self.position = [], [], None, 0
+        self.entry, self.entry_depth = None, 0
+        self.key = self.value = ""  # of the String being read
+        self.protected = False
+        self.dropped = {}  # what the entry has that no item holds: attachments, tags, expires
+
+    def start(self, name, attributes):
+        if not self.open and name != "KeePassFile":
+            raise unreadable("", "not a KeePass XML export (the root element is not KeePassFile)")
+        parent = self.open[-1] if self.open else None
+        self.open.append(name)
+        if name == "Group":
+            self.groups.append(_Group())
+        elif name == "Entry" and parent == "Group":
+            self.position += 1
+            self.entry, self.entry_depth, self.dropped = Entry(self.position), len(self.open), {}
+        elif name == "String":
+            self.key = self.value = ""
+            self.protected = False
+        elif name == "Value":
+            self.protected = attributes.get("ProtectInMemory") == "True"
+
+    def end(self, name, text):
+        depth = len(self.open)
+        self.open.pop()
+        parent = self.open[-1] if self.open else None
+        in_entry = self.entry is not None and depth == self.entry_depth + 1  # a child of the entry itself
+        if name == "RecycleBinUUID" and parent == "Meta":
+            self.recycle_bin = text
+        elif name in ("Name", "UUID") and parent == "Group":
+            setattr(self.groups[-1], name.lower(), text)
+        elif name == "Key" and parent == "String":
+            self.key = text
+        elif name == "Value" and parent == "String":
+            self.value = text
+        elif name == "String" and in_entry:
+            if len(self.entry.fields) >= MAX_STRINGS:
+                raise unreadable(f"entry {self.entry.position}", f"more than {MAX_STRINGS} strings, "
+                                 f"{xmlstream.NOT_KEEPASS}")
+            _add_string(self.entry, self.key, self.value, self.protected)
+        elif name == "Binary" and in_entry:
+            self.dropped["attachments"] = self.dropped.get("attachments", 0) + 1
+        elif name == "Tags" and in_entry:
+            self.dropped["tags"] = bool(text.strip())
+        elif name == "Expires" and self.entry is not None and depth == self.entry_depth + 2 and parent == "Times":
+            self.dropped["expires"] = text == "True"
+        elif name == "Entry" and depth == self.entry_depth and self.entry is not None:
+            self._entry_read()
+        elif name == "Group":
+            self.groups.pop()
+
+    def _entry_read(self):
+        entry, self.entry = self.entry, None
+        if self.recycle_bin and any(group.uuid == self.recycle_bin for group in self.groups):
+            self.reading.skip(entry.position, IN_RECYCLE_BIN)
+            return
+        entry.folder = "/".join(group.name.replace("/", SLASH_IN_NAME) for group in self.groups[1:])
+        self.reading.add(entry)
+        for reason in _dropped(**self.dropped):
+            self.reading.warn(entry.position, reason)
 
 
-def _entry(position, element, groups):
-    entry = Entry(position, folder="/".join(group.name for group in groups[1:]))
-    for string in element.iterfind("String"):
-        key = string.findtext("Key") or ""
-        value_element = string.find("Value")
-        value = (value_element.text or "") if value_element is not None else ""
-        if key in STANDARD:
-            setattr(entry, STANDARD[key], value)
-        elif key in TOTP_KEYS and not entry.totp:
-            entry.totp = value
-        else:
-            entry.add_field(key, value, value_element is not None and value_element.get("ProtectInMemory") == "True")
-    return entry
+def _add_string(entry, key, value, protected):
+    if key in STANDARD:
+        setattr(entry, STANDARD[key], value)
+    elif key in TOTP_KEYS and not entry.totp:
+        entry.totp = value
+    else:
+        entry.add_field(key, value, protected)
+
+
+def _dropped(attachments=0, tags=False, expires=False):
+    """Why each part of an entry that no item holds is left behind; the parts' names and values are not told."""
+    if attachments:
+        which = "its attachment is" if attachments == 1 else f"its {attachments} attachments are"
+        yield f"{which} not imported: oppmini does not hold attachments yet"
+    if tags:
+        yield "its tags are not imported: oppmini items have no tags"
+    if expires:
+        yield "its expiry date is not imported: oppmini items do not expire"
 
 
 CSV_COLUMNS = ("group", "title", "username", "password", "url", "notes")
+RECYCLE_BIN = "Recycle Bin"
+IN_RECYCLE_BIN = "in the Recycle Bin: not imported"
 
 
 def recognise_csv(source):
@@ -117,6 +163,9 @@ def read_csv(source):
     reading = source.reading("keepassxc-csv")
     for position, row in tables.rows(source, CSV_COLUMNS, "KeePassXC CSV"):
         _, _, folder = row["group"].partition("/")  # the first level is the root group
+        if folder.partition("/")[0] == RECYCLE_BIN:
+            reading.skip(position, IN_RECYCLE_BIN)
+            continue
         reading.add(Entry(position, name=row["title"], username=row["username"], password=row["password"],
                           url=row["url"], notes=row["notes"], folder=folder, totp=row["totp"]))
     return reading

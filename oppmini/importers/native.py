@@ -42,7 +42,7 @@ def read(source):
     version = document.get("version")
     if type(version) is not int or version != VERSION:
         raise unreadable("", f"'version' is not {VERSION}: a newer oppmini wrote it, or it was edited")
-    reading = source.reading(FORMAT)
+    reading = source.reading(FORMAT, lossless=True)
     reading.categories = [_category(at, one) for at, one in enumerate(_list(document, "categories", ""), start=1)]
     for position, item in enumerate(_list(document, "items", ""), start=1):
         reading.add(_entry(position, item, reading.categories))

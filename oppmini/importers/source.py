@@ -12,10 +12,13 @@ from .entry import Reading, unreadable
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # extensions.md §2: max_import_bytes' default
 DEFAULT_MAX_ENTRIES = 100_000
 # json.loads builds every object and list at once, ~60 bytes each even when the
-# file spends 2 bytes on it ("[]"): counting the brackets first bounds that
-# blow-up. A Bitwarden login holds about ten; braces inside strings only
-# over-count.
-MAX_JSON_CONTAINERS = 1_000_000
+# file spends 2 bytes on it ("[]"), and a pointer for every value: counting
+# brackets and commas first bounds that blow-up to the import memory bound
+# (4 x the file + 50 MiB). A login of W10's Bitwarden export holds about 8
+# containers and 19 commas, so 20 MiB of them has ~210,000 and ~510,000;
+# brackets and commas inside strings only over-count.
+MAX_JSON_CONTAINERS = 500_000
+MAX_JSON_COMMAS = 4_000_000
 
 
 class Source:
@@ -32,8 +35,8 @@ class Source:
         self.max_bytes = max_bytes
         self.max_entries = max_entries
 
-    def reading(self, format_name):
-        return Reading(format_name, limit=self.max_entries)
+    def reading(self, format_name, lossless=False):
+        return Reading(format_name, limit=self.max_entries, lossless=lossless)
 
     @property
     def is_zip(self):
@@ -86,6 +89,9 @@ def load_json(text, where=""):
     """JSON within the container budget; malformed JSON is refused with its line and column."""
     if text.count("{") + text.count("[") > MAX_JSON_CONTAINERS:
         raise unreadable(where, f"the file holds more than {MAX_JSON_CONTAINERS} JSON objects and lists")
+    if text.count(",") > MAX_JSON_COMMAS:
+        raise unreadable(where, f"the file holds more than {MAX_JSON_COMMAS} commas, more JSON values than any "
+                         "export has")
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:

@@ -1,9 +1,15 @@
 """CSV exports through the standard csv module: records with their line, columns found by header name."""
 
 import csv
-import io
+import re
 
 from .entry import unreadable
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# A line of a million commas is a list of a million strings once split: lines
+# are refused past this many before the csv module splits them. Exports have
+# tens of columns; only a note with a line of 10,000 commas would reach it.
+MAX_COMMAS = 10_000
 
 
 def records(text):
@@ -12,7 +18,7 @@ def records(text):
     Line breaks become `\\n` before parsing, so CRLF files and CRLF inside
     quoted values read as the other exporters' LF.
     """
-    reader = csv.reader(io.StringIO(text.replace("\r\n", "\n").replace("\r", "\n"), newline=""))
+    reader = csv.reader(_lines(text))
     line = 1
     try:
         for fields in reader:
@@ -22,6 +28,23 @@ def records(text):
     except csv.Error as error:
         # csv's messages name the rule broken ("field larger than field limit"), never the text.
         raise unreadable(f"line {line}", f"not valid CSV ({error})") from None
+
+
+def _lines(text):
+    """Each line of `text` ending in `\\n` (whatever break it had), refused past MAX_COMMAS commas."""
+    start = number = 0
+    for number, found in enumerate(LINE_BREAK.finditer(text), start=1):
+        yield _bounded(text[start:found.start()] + "\n", number)
+        start = found.end()
+    if start < len(text):
+        yield _bounded(text[start:], number + 1)
+
+
+def _bounded(line, number):
+    if len(line) > MAX_COMMAS and line.count(",") > MAX_COMMAS:
+        raise unreadable(f"line {number}", f"more than {MAX_COMMAS} commas on one line; no export this server "
+                         "reads has that many columns")
+    return line
 
 
 def header(text):

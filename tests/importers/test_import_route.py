@@ -12,6 +12,7 @@ import webtest
 from conftest import Auth, Vault
 from oppmini.app import make_app
 
+from .hostile import HOSTILE
 from .test_samples import KEEPASS, expected_logins, without_root
 
 LONG_PASSWORD = "secret-long-" + "x" * 250  # 262 characters: past the 255 an item holds
@@ -156,6 +157,14 @@ def test_refused_files(vault, query, body, error):
     answer = post(vault, body, status=400, **query)
     assert answer["error"] == error
     assert vault.get("fetchall") == {"result": "success", "categories": [], "items": [], "collections": []}
+
+
+@pytest.mark.parametrize("builder", [builder for _, builder, *_ in HOSTILE], ids=[name for name, *_ in HOSTILE])
+def test_a_hostile_file_of_the_largest_size_is_a_clean_400_naming_the_bound(vault, builder, within):
+    with within(10):
+        answer = post(vault, builder(), status=400, dry_run="true")
+    assert answer["error"] == "Unable to read the import file!"
+    assert "more than" in answer["description"] or "longer than" in answer["description"]
 
 
 @pytest.fixture

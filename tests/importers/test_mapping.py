@@ -108,3 +108,66 @@ def test_1pux_keeps_further_one_time_passwords_hidden_and_reads_favourites(corpu
 def test_1password_csv_reads_favourites():
     text = "Title,Url,Username,Password,OTPAuth,Favorite,Archived,Tags,Notes\na,,u,p,,true,false,,\nb,,u,p,,false,,,\n"
     assert [entry.favorite for entry in read(text).entries] == [True, False]
+
+
+KEEPASSXC_CSV = '"Group","Title","Username","Password","URL","Notes","TOTP","Icon","Last Modified","Created"\n'
+
+
+def keepassxc_row(group, title, url=""):
+    return f'"{group}","{title}","u","p","{url}","","","0","2025-03-29T18:29:16Z","2025-03-29T18:29:16Z"\n'
+
+
+def test_keepassxc_csv_skips_the_recycle_bin_below_the_root_group_and_counts_it():
+    text = KEEPASSXC_CSV + "".join(keepassxc_row(group, title) for group, title in (
+        ("Root/Recycle Bin", "binned"), ("Root/Mail", "mail"), ("Root/Recycle Bin/Old", "deeper binned"),
+        ("Root/Mail/Recycle Bin", "a group of that name elsewhere"), ("Recycle Bin", "the root group's own name")))
+    reading = read(text)
+    assert [(entry.position, entry.folder) for entry in reading.entries] == [
+        (2, "Mail"), (4, "Mail/Recycle Bin"), (5, "")]
+    assert (reading.skipped, reading.warnings) == (2, [(1, "in the Recycle Bin: not imported"),
+                                                       (3, "in the Recycle Bin: not imported")])
+
+
+def keepass_entry(title, extra=""):
+    return f"<Entry><String><Key>Title</Key><Value>{title}</Value></String>{extra}</Entry>"
+
+
+def keepass_file(body):
+    return f"<KeePassFile><Root><Group><Name>db</Name>{body}</Group></Root></KeePassFile>"
+
+
+def test_keepass_attachments_tags_and_expiry_are_each_warned_of_by_entry_position():
+    text = keepass_file(
+        keepass_entry("plain", "<Tags/><Times><Expires>False</Expires></Times>")
+        + keepass_entry("everything", "<Tags>bank;work</Tags><Times><Expires>True</Expires></Times>"
+                                      "<Binary><Key>a.txt</Key><Value Ref='0'/></Binary>"
+                                      "<Binary><Key>b.png</Key><Value Ref='1'/></Binary>"
+                                      "<History>" + keepass_entry("old", "<Tags>x</Tags>") + "</History>")
+        + keepass_entry("attached", "<Binary><Key>key.pem</Key><Value>aGk=</Value></Binary>"))
+    reading = read(text)
+    assert [entry.name for entry in reading.entries] == ["plain", "everything", "attached"]
+    assert reading.warnings == [
+        (2, "its 2 attachments are not imported: oppmini does not hold attachments yet"),
+        (2, "its tags are not imported: oppmini items have no tags"),
+        (2, "its expiry date is not imported: oppmini items do not expire"),
+        (3, "its attachment is not imported: oppmini does not hold attachments yet")]
+    assert not any(secret in reason for _, reason in reading.warnings for secret in ("a.txt", "bank", "key.pem"))
+
+
+def test_a_keepass_group_named_with_a_slash_stays_apart_from_nested_groups():
+    text = keepass_file("<Group><Name>Internet/Shopping</Name>" + keepass_entry("flat") + "</Group>"
+                        "<Group><Name>Internet</Name><Group><Name>Shopping</Name>" + keepass_entry("nested")
+                        + "</Group></Group>")
+    flat, nested = read(text).entries
+    assert (flat.folder, nested.folder) == ("Internet\u2215Shopping", "Internet/Shopping")
+
+
+def test_an_untitled_entry_is_named_after_its_urls_host_else_untitled_with_a_warning():
+    text = KEEPASSXC_CSV + "".join(keepassxc_row("Root", title, url) for title, url in (
+        ("", "https://www.shop.example:8443/login"), (" ", ""), ("", "not a url"), ("titled", "https://t.example")))
+    reading = read(text)
+    assert [entry.name for entry in reading.entries] == ["shop.example", "Untitled", "Untitled", "titled"]
+    assert reading.warnings == [(1, "no title: named after its URL's host"), (2, "no title: named \"Untitled\""),
+                                (3, "no title: named \"Untitled\"")]
+    xml = read(keepass_file("<Entry><String><Key>URL</Key><Value>https://x.example/</Value></String></Entry>"))
+    assert [entry.name for entry in xml.entries] == ["x.example"]

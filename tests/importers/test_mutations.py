@@ -11,8 +11,12 @@ import os
 import random
 import zipfile
 
+import pytest
+
 from oppmini import importers
 from oppmini.errors import IMPORT_ENCRYPTED, IMPORT_UNREADABLE, UNKNOWN_IMPORT_FORMAT, ApiError
+
+from .hostile import HOSTILE
 
 CASES = int(os.environ.get("IMPORT_FUZZ_CASES", "40"))
 CLEAN = {IMPORT_UNREADABLE, UNKNOWN_IMPORT_FORMAT, IMPORT_ENCRYPTED}
@@ -93,3 +97,14 @@ def test_json_with_values_of_the_wrong_type_reads_or_fails_cleanly(sample, sampl
             document = buffer.getvalue()
         with within(5):
             read_cleanly(document, sample_format)
+
+
+@pytest.mark.parametrize("builder, format", [(builder, format) for _, builder, format, _ in HOSTILE],
+                         ids=[name for name, *_ in HOSTILE])
+def test_hostile_files_at_the_size_limit_and_damaged_copies_read_or_fail_cleanly(builder, format, within):
+    original = builder(importers.DEFAULT_MAX_BYTES - 64)  # room for the bytes a mutation inserts
+    for case in range(4):
+        data = original if case == 0 else mutate(original, random.Random(f"{format}:hostile:{case}"))
+        with within(10):
+            read_cleanly(data, importers.AUTO)
+            read_cleanly(data, format)

@@ -58,3 +58,8 @@ def test_a_wrong_shape_is_refused_naming_the_place_never_the_value(changes, desc
     with pytest.raises(ApiError) as caught:
         importers.read(document(**changes), "oppmini-json")
     assert (caught.value.error, caught.value.description) == (IMPORT_UNREADABLE, description)
+
+
+def test_an_untitled_item_keeps_its_empty_name_as_exported():
+    reading = importers.read(document(items=[{"name": "", "url": "https://a.example"}]))
+    assert ([entry.name for entry in reading.entries], reading.warnings) == ([""], [])
