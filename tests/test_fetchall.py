@@ -3,6 +3,7 @@
 import pytest
 
 from conftest import ITEM_EXTRAS, member
+from oppmini import crypto
 from oppmini.db import Connection
 
 HANDLER_READS = "SHOW SESSION STATUS LIKE 'Handler_read%'"
@@ -133,3 +134,48 @@ def test_a_vault_read_works_through_the_callers_rows_only(client, auth, database
     bob.add_items(*[{"name": f"b{n}", "collection_id": bob.new_collection()} for n in range(20)])
     # At most as much: MariaDB may find a cheaper plan once its statistics see the fuller table.
     assert work_of_one_read() <= before
+
+
+@pytest.fixture
+def openings(monkeypatch):
+    """Each opening of sealed records, by the function that did it: crypto.open_sealed opens one
+    record, crypto.open_sealed_many a batch (its per-record cost shared, oppmini/eax.py)."""
+    opened = []
+
+    def traced(name):
+        plain = getattr(crypto, name)
+
+        def opening(*args):
+            opened.append(name)
+            return plain(*args)
+
+        return opening
+
+    for name in ("open_sealed", "open_sealed_many"):
+        monkeypatch.setattr(crypto, name, traced(name))
+    return opened
+
+
+def test_items_costs_no_more_than_fetchall(client, auth, statements, database_work, openings):
+    """GET /v1/items answers a part of what fetchall does (items, with their category objects): no more
+    statements, database work or record openings. Records open in one batch per key and kind;
+    only fetchall's collection names open one by one, each under its own collection's key."""
+    alice, bob = member(client, auth, "alice"), member(client, auth, "bob")
+    fill(alice, 5, 50)
+    family = bob.new_collection()
+    bob.add(family, alice="write")
+    bob.add_items(*[{"name": f"s{n}", "collection_id": family} for n in range(5)])
+    alice.get("items")  # the collection key opened (with Alice's private key) and kept in the key cache
+
+    def cost(resource):
+        statements.clear()
+        database_work.clear()
+        openings.clear()
+        assert len(alice.get(resource)["items"]) == 55
+        return len(statements), sum(database_work), sorted(openings)
+
+    items, fetchall = cost("items"), cost("fetchall")
+    assert items[0] <= fetchall[0] and items[1] <= fetchall[1]
+    # Alice's items, the collection's items, the category names: one batch each.
+    assert items[2] == ["open_sealed_many"] * 3
+    assert fetchall[2] == ["open_sealed"] + ["open_sealed_many"] * 3  # and the collection's name
