@@ -115,6 +115,8 @@ def open_category_name(key, user_id, category_id, record):
 
 def open_category_names(key, user_id, rows):
     """open_category_name of every (category_id, record), as one batch: the names in the same order."""
+    if len(rows) == 1:
+        return [open_category_name(key, user_id, *rows[0])]  # alone: a batch's set-up would cost more
     bindings = [(record, crypto.bind(CATEGORIES_TABLE, user_id, category_id)) for category_id, record in rows]
     names = []
     for (category_id, record), plaintext in zip(rows, crypto.open_sealed_many(key, bindings)):
