@@ -7,11 +7,14 @@
 -- name: list_items
 -- The caller's live items and those of every collection they belong to, by
 -- id: one statement, each half an index range (items_by_user, items_by_collection).
+-- CROSS JOIN keeps the memberships as SQLite's outer loop: left to choose, it
+-- read items_by_deleted instead, every live item of every user, for the
+-- deleted_at IS NULL (MySQL reads CROSS JOIN ... ON as an inner join).
 SELECT item_id, user_id, collection_id, category_id, sort_id, created_at, updated_at, sealed_fields
 FROM items WHERE user_id = :user_id AND collection_id IS NULL AND deleted_at IS NULL
 UNION ALL
 SELECT i.item_id, i.user_id, i.collection_id, i.category_id, i.sort_id, i.created_at, i.updated_at, i.sealed_fields
-FROM collection_members m JOIN items i ON i.collection_id = m.collection_id
+FROM collection_members m CROSS JOIN items i ON i.collection_id = m.collection_id
 WHERE m.user_id = :user_id AND i.deleted_at IS NULL
 ORDER BY item_id;
 

@@ -9,7 +9,11 @@ import ssl
 import subprocess
 import tempfile
 import time
+from importlib import metadata
 from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from live import ROOT, request, require_binary
 
@@ -43,6 +47,48 @@ def example_config(target, **settings):
         lines[places[0]] = f"{key} = {value}"
     Path(target).write_text("\n".join(lines) + "\n", encoding="utf-8")
     return Path(target)
+
+
+def runtime_distributions(name="oppmini"):
+    """{name: installed Distribution} of what `name` needs at run time: its requirements without
+    extras, and theirs, transitively, as the installed metadata says (so setup.cfg is the one list)."""
+    found, seen, waiting = {}, set(), list(_needs(metadata.distribution(name), ()))
+    while waiting:
+        requirement = waiting.pop()
+        step = (canonicalize_name(requirement.name), frozenset(requirement.extras))
+        if step in seen:
+            continue
+        seen.add(step)
+        found[step[0]] = dist = metadata.distribution(requirement.name)
+        waiting.extend(_needs(dist, requirement.extras))
+    return found
+
+
+def _needs(dist, extras):
+    """The requirements of `dist` that apply here with `extras` asked for (and those alone)."""
+    for line in dist.requires or ():
+        requirement = Requirement(line)
+        marker = requirement.marker
+        if marker is None or any(marker.evaluate({"extra": extra}) for extra in ("", *extras)):
+            yield requirement
+
+
+def installed_files(dist):
+    """The files `dist` installed into site-packages, as paths relative to it (scripts and data outside left out)."""
+    return [file for file in dist.files or () if file.parts[0] != ".." and "__pycache__" not in file.parts]
+
+
+def import_names(dists):
+    """The top-level names `dists` can be imported by: their packages, modules and extension modules."""
+    names = set()
+    for dist in dists:
+        for file in installed_files(dist):
+            top = file.parts[0]
+            if len(file.parts) > 1 and not top.endswith((".dist-info", ".egg-info", ".data")):
+                names.add(top)
+            elif len(file.parts) == 1 and file.suffix in (".py", ".so", ".pyd"):
+                names.add(top.partition(".")[0])
+    return names
 
 
 def shared_folder():
