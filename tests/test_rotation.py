@@ -96,7 +96,8 @@ def test_command_line_rotates_and_a_rotated_backup_restores(tmp_path, database, 
                                                                                               "2 settings, 1 users, "
                                                                                               "0 categories, 0 collections, "
                                                                                               "0 items, 0 item_history, "
-                                                                                              "0 collection_members.")
+                                                                                              "0 collection_members, "
+                                                                                              "0 collection_invitations.")
     for wrong, message in ((["backup"], "name either a FILE or a folder with --dir"),
                            (["backup", "x.backup", "--dir", str(folder)], "name either a FILE or a folder with --dir"),
                            (["backup", "x.backup", "--keep", "2"], "--keep needs --dir"),
@@ -109,7 +110,7 @@ def test_command_line_rotates_and_a_rotated_backup_restores(tmp_path, database, 
     target.write_text(f"[DEFAULT]\ndb_connect = sqlite:///{tmp_path}/restored.db\n")
     code, out, _ = run_admin(capsys, target, "restore", str(folder / newest))
     assert code == 0 and out.endswith("1 users, 0 categories, 0 collections, 0 items, 0 item_history, "
-                                      "0 collection_members.")
+                                      "0 collection_members, 0 collection_invitations.")
     with Database(f"sqlite:///{tmp_path}/restored.db").connect() as conn:
         assert conn.run("get_user_by_name", username="alice") is not None
 
