@@ -301,8 +301,8 @@ STATIC = ROOT / "oppmini" / "static"
 # No framework, no build: the budget grows with the views (the Account view and
 # signing in again took it past 64 KiB, Import and Export past 96 KiB, moving around a
 # long list by keyboard and the split of app.js into one-job modules past 112 KiB, the
-# Shared view past 128 KiB), never by a library dropped in.
-PAGE_BUDGET_BYTES = 144 * 1024
+# Shared view past 128 KiB, its invitations past 144 KiB), never by a library dropped in.
+PAGE_BUDGET_BYTES = 152 * 1024
 
 
 def test_the_page_has_no_inline_code_and_loads_only_its_own_files():
