@@ -107,7 +107,8 @@ def test_every_event_once_from_the_client_address_and_no_secret_kept(tmp_path):
         invite("manage", {"username": "nobody", "role": "read"})  # members_changed, member_role_changed
         # member_left x2 (the leaver, the manager), the key's version with it
         call("DELETE", members, {"usernames": [other]}, token=other_token, phrase_header=other_phrase)
-        call("DELETE", "/v1/collections", {"ids": [collection]}, token=token, phrase_header=phrase)  # collection_deleted
+        # collection_deleted
+        call("DELETE", "/v1/collections", {"ids": [collection]}, token=token, phrase_header=phrase)
         change = {"username": username, "password": password, "new_username": new_username,
                   "new_password": new_password, "phrase": phrase, "new_phrase": new_phrase}
         call("POST", "/v1/user", change)  # username_changed, password_changed, passphrase_changed

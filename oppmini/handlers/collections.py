@@ -34,7 +34,7 @@ def create_collections(call):
     for position, name in enumerate(names, 1):
         _check_name(name, position)
     if names:
-        # A collection made counts toward the bound like one joined (the caller's own key cache share).
+        # A collection made counts toward the bound like one joined: it bounds what one user holds.
         invitations.check_bound(call, call.user_id, call.user["username"], len(names))
     created = []
     for name in names:
@@ -89,8 +89,8 @@ def count_invitations(call):
     """Before PUT members' transaction: each row counts against the caller's address's guess budget, so that
     inviting cannot list usernames (429 past it)."""
     members = call.payload().get("members")
-    if isinstance(members, list) and members:
-        call.services.throttle.reserve_invitations(call.conn, call.client, min(len(members), call.config.max_rows))
+    if isinstance(members, list) and 0 < len(members) <= call.config.max_rows:  # more: refused before any look-up
+        call.services.throttle.reserve_invitations(call.conn, call.client, len(members))
 
 
 def put_members(call):

@@ -53,12 +53,16 @@ def invite(call, place, version, username, role):
     if pending is not None:
         if pending["role"] != role or (pending["sealed_key"] is None and copy is not None):
             call.conn.run("update_invitation", invitation_id=pending["invitation_id"], role=role, key_version=version,
-                          sealed_key=copy if user is not None else None)
+                          sealed_key=copy)
+        if pending["role"] != role:
+            # The managers are told; the invitee hears nothing more until they accept.
+            events.member_changed(call, "member_role_changed", collection_id, {"user_id": None, "username": username},
+                                  role=role)
         return
     if user is not None:
         check_bound(call, user["user_id"], username)
     call.conn.run("insert_invitation", collection_id=collection_id, user_id=None if user is None else user["user_id"],
-                  username=username, role=role, key_version=version, sealed_key=copy if user is not None else None,
+                  username=username, role=role, key_version=version, sealed_key=copy,
                   invited_by=call.user_id, invited_at=trash.now(call))
     events.invited(call, collection_id, username, None if user is None else user["user_id"], role)
 

@@ -14,7 +14,8 @@ let pending = []; // as GET /v1/invitations last answered
 
 function describe(invitation) {
   const from = invitation.invited_by || "A user who has since left";
-  return `${from} invites you to collection ${invitation.collection} with the ${ROLES[invitation.role] || invitation.role} role`;
+  const role = ROLES[invitation.role] || invitation.role;
+  return `${from} invites you to collection ${invitation.collection} with the ${role} role`;
 }
 
 function invitationRow(invitation) {

@@ -140,7 +140,8 @@ async function saveCollection(event) {
 function openMemberEditor(collection, member) {
   editing = { collection, member };
   const name = nameOf(collection);
-  $("member-title").textContent = member ? `Change the role of ${member.username} in ${name}` : `Invite a member to ${name}`;
+  $("member-title").textContent = member ? `Change the role of ${member.username} in ${name}`
+    : `Invite a member to ${name}`;
   $("member-name").value = member ? member.username : "";
   $("member-name-field").hidden = Boolean(member);
   $(`member-role-${member ? member.role : "read"}`).checked = true;
@@ -201,20 +202,25 @@ async function leave(collection) {
   if (left) $("shared-new").focus();
 }
 
+function trashWords(count) {
+  const them = count === 1 ? "it" : "them";
+  return `Its ${count === 1 ? "item moves" : `${count} items move`} into your trash, where you can restore ${them}; ` +
+    `no other member sees ${them} again. `;
+}
+
 async function deleteCollection(collection) {
   const name = nameOf(collection);
   const count = app.vault().items.filter((item) => item.collection_id === collection.id).length;
   const choice = await ask(`Delete collection ${name}?`,
-    (count ? `Its ${count === 1 ? "item moves" : `${count} items move`} into your trash, where you can restore ` +
-      `${count === 1 ? "it" : "them"}; no other member sees ${count === 1 ? "it" : "them"} again. ` : "It holds no items. ") +
-      "Every member is told.",
+    (count ? trashWords(count) : "It holds no items. ") + "Every member is told.",
     [{ label: "Delete collection", value: "delete", danger: true }]);
   if (!choice) return focusIn(collection.id, ".danger:last-child");
   const deleted = await attempt(async () => {
     const { trashed } = await app.call("DELETE", "collections", { ids: [collection.id] });
     changed = true;
     await load();
-    app.say(trashed ? `Deleted collection ${name}; ${plural(trashed)} moved into your trash.` : `Deleted collection ${name}.`);
+    app.say(trashed ? `Deleted collection ${name}; ${plural(trashed)} moved into your trash.`
+      : `Deleted collection ${name}.`);
   });
   if (deleted) $("shared-new").focus();
 }
