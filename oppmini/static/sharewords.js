@@ -12,6 +12,9 @@ export function explainSharing(problem, username = "") {
     case "Unknown user!":
       return `There is no user named “${username}” on this server. Check the spelling.`;
     case "User has not unlocked a vault since sharing was enabled!":
+      // Without a name: the person's own invitation, made before their vault had its key pair.
+      if (!username) return "This invitation was made before your vault had the key that sharing needs. " +
+        "Ask a manager of the collection to invite you again, then accept.";
       return `${username} cannot be invited yet: ${username} must sign in and unlock their vault once, ` +
         "which makes the key that sharing needs. Then invite them again.";
     case "A collection needs a manager!":
