@@ -14,6 +14,7 @@ address's guess budget (Throttle.reserve_invitations). The config switch
 `invite_unknown_names = false` answers 400 `Unknown user!` instead.
 """
 
+import functools
 import json
 
 from Crypto.PublicKey import ECC
@@ -75,12 +76,17 @@ def check_bound(call, user_id, name, adding=1):
 
 
 def _copy(public_key, place, user, version):
-    """The invitee's copy of the key; for a name without a key pair, the same work done for nothing."""
+    """The invitee's copy of the key; for a name without a key pair, the same sealing done for nothing."""
     if public_key is not None:
         return keys.seal_to_member(public_key, place.key, place.collection_id, user["user_id"], version)
-    throwaway = ECC.generate(curve=keys.CURVE).public_key().export_key(format="raw")
-    keys.seal_to_member(throwaway, place.key, place.collection_id, 0, version)
+    keys.seal_to_member(_throwaway_key(), place.key, place.collection_id, 0, version)
     return None
+
+
+@functools.cache
+def _throwaway_key():
+    """A public key whose private half is dropped at once: what an unknown name's invitation seals to."""
+    return ECC.generate(curve=keys.CURVE).public_key().export_key(format="raw")
 
 
 def withdraw(call, collection_id, username):
