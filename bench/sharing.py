@@ -44,11 +44,19 @@ def _items(client, headers, count, collection_id=None):
         _put(client, "/v1/items", {"items": rows}, headers)
 
 
-def _share(call, owner, member, collection_name, role="read"):
+def _share(call, owner, member, member_headers, collection_name, role="read"):
     """A collection made by `owner` (headers) with `member` (a username) in it; its id."""
     made = call("PUT", "/v1/collections", {"names": [collection_name]}, owner)["collections"][0]
-    call("PUT", f"/v1/collections/{made['id']}/members", {"members": [{"username": member, "role": role}]}, owner)
+    _join(call, owner, made["id"], member, member_headers, role)
     return made["id"]
+
+
+def _join(call, owner, collection_id, member, member_headers, role="read"):
+    """`owner` invites `member`, who accepts every invitation they have."""
+    call("PUT", f"/v1/collections/{collection_id}/members", {"members": [{"username": member, "role": role}]}, owner)
+    token = {"x-opp-jwt": member_headers["x-opp-jwt"]}
+    pending = call("GET", "/v1/invitations", None, token)["invitations"]
+    call("POST", "/v1/invitations", {"accept": [invitation["id"] for invitation in pending]}, token)
 
 
 def measure_w12(port, rounds):
@@ -62,7 +70,7 @@ def measure_w12(port, rounds):
         def call(method, path, body, headers):
             return json.loads(client.ok(method, path, json.dumps(body), {**headers, **JSON_HEADERS})[0])
 
-        collection_id = _share(call, owner, "w12member", "Household")
+        collection_id = _share(call, owner, "w12member", member, "Household")
         _items(client, owner, SHARED_ITEMS, collection_id)
         _items(client, member, PERSONAL_ITEMS)
         _items(client, personal, SHARED_ITEMS + PERSONAL_ITEMS)
@@ -114,15 +122,14 @@ def measure_rotation(rounds):
             token = call("POST", "/v1/auth", {"username": name, "password": seed.PASSWORD})["access_token"]
             headers[name] = {"x-opp-jwt": token, "x-opp-phrase": seed.PHRASE}
         call("GET", "/v1/collections", None, headers["bob"])  # bob's key pair, made at his first unlock
-        collection_id = _share(lambda *args: call(*args), headers["alice"], "bob", "Rotation")
+        collection_id = _share(lambda *args: call(*args), headers["alice"], "bob", headers["bob"], "Rotation")
         for start in range(0, ROTATION_ITEMS, seed.BATCH):
             rows = [{**seed.item_fields(n), "collection_id": collection_id}
                     for n in range(start, min(ROTATION_ITEMS, start + seed.BATCH))]
             call("PUT", "/v1/items", {"items": rows}, headers["alice"])
         runs = []
         for _ in range(rounds):
-            call("PUT", f"/v1/collections/{collection_id}/members",
-                 {"members": [{"username": "bob", "role": "read"}]}, headers["alice"])
+            _join(lambda *args: call(*args), headers["alice"], collection_id, "bob", headers["bob"])
             unit_us = open_seal_us()
             began = time.perf_counter()
             status, payload = call.serve("DELETE", f"/v1/collections/{collection_id}/members",

@@ -56,6 +56,11 @@ def user_named(conn, username):
     return user
 
 
+def collection_keys_per_user(config):
+    """The collection keys one user may hold in the cache: all of theirs, up to a quarter of the cache."""
+    return max(1, min(config.max_collections_per_user, config.key_cache_size // 4))
+
+
 def new_stamp():
     return secrets.token_urlsafe(16)
 
@@ -73,8 +78,11 @@ class Accounts:
         self.kdf_gate = KdfGate(config.argon2_concurrency, config.argon2_wait, metrics)
         self.passwords = PasswordCheck(self.kdf_params, self.kdf_gate)
         self.key_cache = KeyCache(config.key_cache_ttl, config.key_cache_size)
-        # Unsealed collection keys (sharing), under the same settings as data keys.
-        self.collection_keys = CollectionKeyCache(config.key_cache_ttl, config.key_cache_size)
+        # Unsealed collection keys (sharing), under the same settings as data keys; one user may hold a
+        # quarter of them at most (all of theirs at the defaults: 200 collections, 1024 entries), so that a
+        # member of many collections cannot push out everyone else's keys.
+        self.collection_keys = CollectionKeyCache(config.key_cache_ttl, config.key_cache_size,
+                                                  per_user=collection_keys_per_user(config))
         self.clock = clock
 
     def create(self, conn, username, password, passphrase):

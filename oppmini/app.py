@@ -175,6 +175,8 @@ def endpoint(services, route):
                     call.body = read_body(request.environ, services.config.max_import_bytes)
                 if route.phrase:
                     guards.unlock(call)
+                if route.counted:
+                    route.counted(call)
                 if route.atomic:
                     with conn.transaction(write=route.method != "GET"):
                         return as_answer(route.handler(call))

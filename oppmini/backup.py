@@ -146,8 +146,10 @@ def _pages(conn, table, query):
 
 
 def _encode(table, columns, row):
+    # A null stays null: a pending invitation's copy, or the key pair of a user who has not unlocked since sharing.
     return {
-        column: base64.b64encode(bytes(row[column])).decode("ascii") if column in table.base64 else row[column]
+        column: base64.b64encode(bytes(row[column])).decode("ascii")
+        if column in table.base64 and row[column] is not None else row[column]
         for column in columns
     }
 

@@ -109,6 +109,18 @@ TABLES = (
         insert_query="insert_restored_member",
         since=5,
     ),
+    Table(
+        # A pending invitation: user_id null for a name that named no user; its copy null then, or when the
+        # invitee had no key pair yet.
+        "collection_invitations", "invitation_id",
+        {"invitation_id": ID, "collection_id": ID, "user_id": ID.or_null(), "username": text(1, 255),
+         "role": one_of("read", "write", "manage"), "key_version": VERSION,
+         "sealed_key": blob(MEMBER_COPY_BYTES, MEMBER_COPY_BYTES).or_null(), "invited_by": ID.or_null(),
+         "invited_at": TIME},
+        parents=(("collection_id", "collections"), ("user_id", "users"), ("invited_by", "users")),
+        insert_query="insert_restored_invitation",
+        since=6,
+    ),
 )
 
 # The backup format versions this code reads; it writes the last. 1 held the
@@ -177,11 +189,11 @@ TABLES += (
 TABLE_BY_NAME = {table.name: table for table in TABLES}
 # The schema versions that changed what a backup holds: 1 the first release, 3
 # account security (held from format 2 on), 4 richer items (item times, trash,
-# history), 5 sharing. The header's "tables" names the columns the file holds,
-# table by table: this code writes the layout of the database's own schema (an
-# older one, not yet upgraded, as the release it belongs to wrote it) and reads
-# any of these.
-LAYOUT_STEPS = (1, 3, 4, 5)
+# history), 5 sharing, 6 invitations. The header's "tables" names the columns
+# the file holds, table by table: this code writes the layout of the database's
+# own schema (an older one, not yet upgraded, as the release it belongs to wrote
+# it) and reads any of these.
+LAYOUT_STEPS = (1, 3, 4, 5, 6)
 
 
 def layout_at(schema, format_version=FORMAT_VERSIONS[-1]):

@@ -18,6 +18,7 @@ class Call:
     session_id: int | None = None  # the token's session, when it names one
     data_key: bytes | None = None
     shares: object = None  # the caller's collections, opened once per request (sharing.access.shares)
+    notes: object = None  # sharing's events of this request, written at its end (sharing.events.notes)
     _payload: dict | None = None
 
     def payload(self, empty_allowed=False):
@@ -40,8 +41,15 @@ class Call:
         return self.headers.get("User-Agent") or ""
 
     def record(self, event, user_id=None, **detail):
-        """Add an event to the activity log of `user_id` (default: the caller), from this client."""
-        self.services.activity.record(self.conn, user_id or self.user_id, event, self.client, self.agent, **detail)
+        """Add an event to the activity log of `user_id` (default: the caller), from this client.
+
+        The client's address and agent go only into the caller's own log (or,
+        with no caller yet, the log of the account a sign-in tried): another
+        user's log names who acted, never where from (extensions.md section 4).
+        """
+        own = user_id is None or self.user is None or user_id == self.user_id
+        address, agent = (self.client, self.agent) if own else ("", "")
+        self.services.activity.record(self.conn, user_id or self.user_id, event, address, agent, **detail)
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,11 @@ class Config:
     # stays in the trash (0 deletes at once, as OpenPassPhrase did).
     password_history: int = 10
     trash_days: int = 30
+    # Sharing: memberships plus pending invitations one user may have, and
+    # whether an invitation to a name that names no user is answered like any
+    # other (true: members cannot list usernames) or 400 `Unknown user!`.
+    max_collections_per_user: int = 200
+    invite_unknown_names: bool = True
     max_body_bytes: int = 1024 * 1024
     # The body of POST /v1/import, an export file: its own, larger limit (extensions.md §2).
     max_import_bytes: int = 20 * 1024 * 1024
@@ -179,6 +184,8 @@ PARSERS = {
     "max_rows": _whole(1),
     "password_history": _whole(0, 1000),
     "trash_days": _whole(0, 36500),
+    "max_collections_per_user": _whole(1),
+    "invite_unknown_names": _boolean,
     "max_body_bytes": _whole(1),
     "max_import_bytes": _whole(1),
     "host": _text,

@@ -73,6 +73,7 @@ NEEDS_MANAGER = "A collection needs a manager!"
 UNKNOWN_USER = "Unknown user!"
 NO_KEY_PAIR = "User has not unlocked a vault since sharing was enabled!"
 NOT_ALLOWED = "Not allowed in this collection!"
+TOO_MANY_COLLECTIONS = "Too many collections!"
 
 # Password generation (api-v1.md > /v1/items), descriptions in the order checked.
 INVALID_GENOPTS = "Invalid password generation options!"

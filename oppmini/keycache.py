@@ -9,14 +9,21 @@ from collections import OrderedDict
 
 
 class _DigestCache:
-    """Keys by a keyed digest (HMAC under a secret that dies with the process), LRU and expiring."""
+    """Keys by a keyed digest (HMAC under a secret that dies with the process), LRU and expiring.
 
-    def __init__(self, ttl_seconds, max_entries, clock=time.monotonic):
+    With `per_user`, a user holding that many entries makes room among their
+    own: one user's many keys never push out other users' (the LRU order
+    across users still applies when the whole cache is full).
+    """
+
+    def __init__(self, ttl_seconds, max_entries, clock=time.monotonic, per_user=None):
         self.ttl = ttl_seconds
         self.max_entries = max_entries
+        self.per_user = per_user
         self.clock = clock
         self._secret = secrets.token_bytes(32)
         self._entries = OrderedDict()
+        self._by_user = {}  # user_id: OrderedDict of that user's digests, least recently used first
         self._lock = threading.Lock()
 
     def _digest(self, message):
@@ -30,11 +37,12 @@ class _DigestCache:
             entry = self._entries.get(digest)
             if entry is None:
                 return None
-            _, key, expires = entry
+            user_id, key, expires = entry
             if self.clock() >= expires:
-                del self._entries[digest]
+                self._drop(digest)
                 return None
             self._entries.move_to_end(digest)
+            self._by_user[user_id].move_to_end(digest)
             return key
 
     def _put(self, message, user_id, key):
@@ -42,15 +50,28 @@ class _DigestCache:
             return
         digest = self._digest(message)
         with self._lock:
+            own = self._by_user.setdefault(user_id, OrderedDict())
+            if self.per_user is not None and digest not in own and len(own) >= self.per_user:
+                self._drop(next(iter(own)))
+                own = self._by_user.setdefault(user_id, OrderedDict())
             self._entries[digest] = (user_id, key, self.clock() + self.ttl)
             self._entries.move_to_end(digest)
+            own[digest] = None
+            own.move_to_end(digest)
             while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+                self._drop(next(iter(self._entries)))
+
+    def _drop(self, digest):
+        user_id = self._entries.pop(digest)[0]
+        own = self._by_user[user_id]
+        del own[digest]
+        if not own:
+            del self._by_user[user_id]
 
     def forget_user(self, user_id):
         with self._lock:
-            for digest in [d for d, entry in self._entries.items() if entry[0] == user_id]:
-                del self._entries[digest]
+            for digest in list(self._by_user.get(user_id, ())):
+                self._drop(digest)
 
     def __len__(self):
         return len(self._entries)

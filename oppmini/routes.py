@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from typing import Callable
 
-from .handlers import (accounts, categories, codes, collections, docs, history, items, search, security, service,
-                       transfer, trash)
+from .handlers import (accounts, categories, codes, collections, docs, history, invitations, items, search, security,
+                       service, transfer, trash)
 
 # The API answers under both: /api/v1 is OpenPassPhrase's documented base URL.
 API_PREFIXES = ("/v1", "/api/v1")
@@ -25,6 +25,7 @@ class Route:
     upload: bool = False  # the body is a file of any Content-Type, up to config max_import_bytes
     auth_style: bool = False  # Content-Type faults reported as "Bad Request"
     atomic: bool = False  # the handler runs inside one transaction
+    counted: Callable | None = None  # counts the request's guesses first, in transactions of their own
 
 
 ROUTES = (
@@ -59,15 +60,19 @@ ROUTES = (
     # Export reads in one transaction and logs in another (a GET's is read-only).
     Route("GET", "/export", transfer.export_file, token=True, phrase=True),
     # Sharing (extensions.md §3). Removing members re-seals the collection under
-    # a new key, so it needs the passphrase; deleting a collection seals nothing.
+    # a new key, and deleting one re-seals its items into the deleter's trash:
+    # both need the passphrase.
     Route("GET", "/collections", collections.list_collections, token=True, phrase=True, atomic=True),
     Route("PUT", "/collections", collections.create_collections, token=True, phrase=True, body=True, atomic=True),
     Route("POST", "/collections", collections.rename_collections, token=True, phrase=True, body=True, atomic=True),
-    Route("DELETE", "/collections", collections.delete_collections, token=True, body=True, atomic=True),
+    Route("DELETE", "/collections", collections.delete_collections, token=True, phrase=True, body=True, atomic=True),
+    # Inviting counts against the address's guess budget (invitations.py says why).
     Route("PUT", "/collections/<collection_id>/members", collections.put_members, token=True, phrase=True, body=True,
-          atomic=True),
+          atomic=True, counted=collections.count_invitations),
     Route("DELETE", "/collections/<collection_id>/members", collections.delete_members, token=True, phrase=True,
           body=True, atomic=True),
+    Route("GET", "/invitations", invitations.list_invitations, token=True),
+    Route("POST", "/invitations", invitations.answer_invitations, token=True, body=True, atomic=True),
     # Account security (extensions.md §4); each handler takes its own transactions.
     Route("GET", "/2fa", security.two_factor_status, token=True),
     Route("PUT", "/2fa", security.begin_two_factor, token=True, body=True),

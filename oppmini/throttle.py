@@ -139,6 +139,12 @@ class Throttle:
         self._reserve(conn, counters, client)
         return counters
 
+    def reserve_invitations(self, conn, client, count):
+        """Count `count` invitations against the address, each as a probe for a name would be (429 past it)."""
+        counters = [self._address(client)]
+        for _ in range(count):
+            self._reserve(conn, counters, client)
+
     def guess_failed(self, client, what):
         """A wrong password, passphrase or two-factor code (`what`): one INFO line naming the address, never the name.
 

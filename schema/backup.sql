@@ -49,6 +49,10 @@ FROM collection_members
 WHERE collection_id > :after_id OR (collection_id = :after_id AND user_id > :after_second)
 ORDER BY collection_id, user_id LIMIT :page_size;
 
+-- name: list_backup_collection_invitations
+SELECT invitation_id, collection_id, user_id, username, role, key_version, sealed_key, invited_by, invited_at
+FROM collection_invitations WHERE invitation_id > :after_id ORDER BY invitation_id LIMIT :page_size;
+
 -- name: count_stored_rows
 SELECT (SELECT COUNT(*) FROM users)
      + (SELECT COUNT(*) FROM categories)
@@ -84,6 +88,12 @@ VALUES (:history_id, :item_id, :user_id, :replaced_at, :sealed_password);
 -- name: insert_restored_member
 INSERT INTO collection_members (collection_id, user_id, role, key_version, sealed_key, added_at)
 VALUES (:collection_id, :user_id, :role, :key_version, :sealed_key, :added_at);
+
+-- name: insert_restored_invitation
+INSERT INTO collection_invitations (invitation_id, collection_id, user_id, username, role, key_version, sealed_key,
+                                    invited_by, invited_at)
+VALUES (:invitation_id, :collection_id, :user_id, :username, :role, :key_version, :sealed_key, :invited_by,
+        :invited_at);
 
 -- Account security (backup format 2): the second factor and the activity log; never the sessions.
 

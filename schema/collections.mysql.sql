@@ -32,3 +32,8 @@ FOR UPDATE;
 -- caller's right to it was checked in the same transaction).
 SELECT history_id, sealed_password FROM item_history WHERE item_id = :item_id ORDER BY history_id
 FOR UPDATE;
+
+-- name: get_collection_locked
+-- An invitation accepted: the collection's lock first, so that a rotation
+-- (which holds it through get_membership_locked) goes wholly before or after.
+SELECT collection_id, key_version FROM collections WHERE collection_id = :collection_id FOR UPDATE;

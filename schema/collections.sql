@@ -96,3 +96,22 @@ UPDATE item_history
 SET user_id = (SELECT i.user_id FROM items i WHERE i.item_id = item_history.item_id)
 WHERE user_id = :user_id
   AND item_id IN (SELECT i.item_id FROM items i WHERE i.collection_id IS NOT NULL AND i.user_id <> :user_id);
+
+-- name: get_member_by_name
+-- A member as a manager names them to remove them.
+SELECT m.user_id, u.username, m.role
+FROM collection_members m JOIN users u ON u.user_id = m.user_id
+WHERE m.collection_id = :collection_id AND u.username = :username;
+
+-- name: list_collection_live_items
+-- A deleted collection's live items, to move into its deleting manager's
+-- trash (the collection's lock is held).
+SELECT item_id, sort_id, created_at, sealed_fields FROM items
+WHERE collection_id = :collection_id AND deleted_at IS NULL
+ORDER BY item_id;
+
+-- name: update_item_into_trash
+-- A deleted collection's item, re-sealed, now in the trash of :user_id.
+UPDATE items SET user_id = :user_id, collection_id = NULL, category_id = NULL, sealed_fields = :sealed_fields,
+                 deleted_at = :now
+WHERE item_id = :item_id AND collection_id = :collection_id;

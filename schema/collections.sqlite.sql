@@ -27,3 +27,8 @@ FROM items WHERE item_id = :item_id AND deleted_at IS NULL;
 -- Every entry of an item, whoever's row it is, for moving the item (the
 -- caller's right to it was checked in the same transaction).
 SELECT history_id, sealed_password FROM item_history WHERE item_id = :item_id ORDER BY history_id;
+
+-- name: get_collection_locked
+-- An invitation accepted: the collection's lock first, so that a rotation
+-- goes wholly before or after (on SQLite, the write transaction is the lock).
+SELECT collection_id, key_version FROM collections WHERE collection_id = :collection_id;

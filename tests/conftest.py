@@ -120,6 +120,7 @@ class Auth:
 
     def __init__(self, client):
         self.client = client
+        self.members = {}  # username: Member, for Member.add's invitees to accept
 
     def sign_up(self, username="alice", password=PASSWORD, phrase=PHRASE):
         self.client.put_json("/v1/user", {"username": username, "password": password, "phrase": phrase})
@@ -197,21 +198,53 @@ def vault(client, auth):
     return Vault(client, auth.user("alice"))
 
 
-class Member(Vault):
-    """A user's vault calls, plus the collection calls of sharing; `name` is their username."""
+def accept_invitations(client, headers, prefix="/v1"):
+    """The user of `headers` accepts every invitation they have (GET, then POST /v1/invitations)."""
+    token = {"x-opp-jwt": headers["x-opp-jwt"]}
+    pending = client.get(f"{prefix}/invitations", headers=token).json["invitations"]
+    if pending:
+        client.post_json(f"{prefix}/invitations", {"accept": [row["id"] for row in pending]}, headers=token)
 
-    def __init__(self, client, headers, name):
+
+def share(manager, collection_id, invitee, name, role):
+    """`manager` (a Vault) invites `name`, who accepts with their Vault `invitee`: a member at once."""
+    answer = manager.put(f"collections/{collection_id}/members", {"members": [{"username": name, "role": role}]})
+    accept_invitations(invitee.client, invitee.headers, invitee.prefix)
+    return answer
+
+
+class Member(Vault):
+    """A user's vault calls, plus the collection calls of sharing; `name` is their username, `roster` the
+    Members by name whose invitations `add` accepts."""
+
+    def __init__(self, client, headers, name, roster=None):
         super().__init__(client, headers)
         self.name = name
+        self.roster = {} if roster is None else roster
+        self.roster[name] = self
 
     def remove(self, collection_id, *usernames, status=200):
         # Removing members rotates the key, which needs the passphrase (unlike other DELETEs).
         return self.client.delete_json(f"/v1/collections/{collection_id}/members", {"usernames": list(usernames)},
                                        headers=self.headers, status=status).json
 
-    def add(self, collection_id, status=200, **roles):
+    def invite(self, collection_id, status=200, **roles):
         members = [{"username": name, "role": role} for name, role in roles.items()]
         return self.put(f"collections/{collection_id}/members", {"members": members}, status=status)
+
+    def add(self, collection_id, status=200, **roles):
+        """Invite the members named (Members of the same `auth`), who then accept: what sharing took before
+        invitations; the manager's answer, as it was before they accepted."""
+        answer = self.invite(collection_id, status, **roles)
+        if status == 200:
+            for name in roles:
+                accept_invitations(self.client, self.roster[name].headers)
+        return answer
+
+    def delete_collections(self, *collection_ids, status=200):
+        # Deleting a collection re-seals its items into the deleter's trash: the passphrase is needed.
+        return self.client.delete_json("/v1/collections", {"ids": list(collection_ids)}, headers=self.headers,
+                                       status=status).json
 
     def new_collection(self, name="Family"):
         return self.put("collections", {"names": [name]})["collections"][0]["id"]
@@ -222,7 +255,7 @@ class Member(Vault):
 
 def member(client, auth, name):
     """`name` signed up (passphrase "<name> passphrase") and logged in, as a Member."""
-    return Member(client, auth.user(name, PASSWORD, f"{name} passphrase"), name)
+    return Member(client, auth.user(name, PASSWORD, f"{name} passphrase"), name, auth.members)
 
 
 @pytest.fixture

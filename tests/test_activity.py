@@ -16,8 +16,6 @@ from oppmini.security.activity import EVENTS
 from otp import code_at
 
 CLIENT_ADDRESS = "203.0.113.9"
-SHARING_EVENTS = {"collection_created", "member_added", "member_role_changed", "member_removed", "member_left",
-                  "key_rotated"}
 AGENT = "activity-test/1.0"
 
 
@@ -79,7 +77,7 @@ def test_every_event_once_from_the_client_address_and_no_secret_kept(tmp_path):
                                                  "login": {"password": stored_password, "totp": stored_note}}]}
         call("POST", "/v1/import", export, token=token, phrase_header=phrase)  # import
         assert stored_password in repr(call("GET", "/v1/export", token=token, phrase_header=phrase))  # export
-        # Sharing with another user: each change in the logs of both, and of the manager.
+        # Sharing with another user: each change in the logs of both (the manager's and the other's).
         other, other_password, other_phrase, shared_name = (marker("other"), marker("otherpassword"),
                                                             marker("otherphrase"), marker("sharedname"))
         leaked += [other_password, other_phrase, shared_name]
@@ -87,14 +85,31 @@ def test_every_event_once_from_the_client_address_and_no_secret_kept(tmp_path):
         collection = call("PUT", "/v1/collections", {"names": [shared_name]}, token=token,
                           phrase_header=phrase)["collections"][0]["id"]  # collection_created
         members = f"/v1/collections/{collection}/members"
-        for role in ("read", "write"):  # member_added x2, member_role_changed x2
-            call("PUT", members, {"members": [{"username": other, "role": role}]}, token=token, phrase_header=phrase)
-        call("DELETE", members, {"usernames": [other]}, token=token, phrase_header=phrase)  # member_removed x2, key_rotated
-        call("PUT", members, {"members": [{"username": other, "role": "read"}]}, token=token,
-             phrase_header=phrase)  # member_added x2
+
+        def invite(role="read", *more):  # member_invited, invited (or their role changed)
+            rows = [{"username": other, "role": role}, *more]
+            call("PUT", members, {"members": rows}, token=token, phrase_header=phrase)
+
+        def answer(choice):  # member_joined x2, or invitation_declined x2
+            (invitation,) = call("GET", "/v1/invitations", token=other_token)["invitations"]
+            call("POST", "/v1/invitations", {choice: [invitation["id"]]}, token=other_token)
+
+        invite()
         other_token = login(other, other_password)  # login
-        # member_left x2 (the leaver, the manager), key_rotated x2
+        answer("decline")
+        invite()
+        call("DELETE", members, {"usernames": [other]}, token=token, phrase_header=phrase)  # invitation_withdrawn
+        invite()
+        answer("accept")
+        invite("write")  # member_role_changed x2
+        call("DELETE", members, {"usernames": [other]}, token=token, phrase_header=phrase)  # member_removed x2
+        invite()
+        answer("accept")
+        invite("manage", {"username": "nobody", "role": "read"})  # members_changed, member_role_changed
+        # member_left x2 (the leaver, the manager), the key's version with it
         call("DELETE", members, {"usernames": [other]}, token=other_token, phrase_header=other_phrase)
+        # collection_deleted
+        call("DELETE", "/v1/collections", {"ids": [collection]}, token=token, phrase_header=phrase)
         change = {"username": username, "password": password, "new_username": new_username,
                   "new_password": new_password, "phrase": phrase, "new_phrase": new_phrase}
         call("POST", "/v1/user", change)  # username_changed, password_changed, passphrase_changed
@@ -106,45 +121,66 @@ def test_every_event_once_from_the_client_address_and_no_secret_kept(tmp_path):
 
     rows = sqlite3.connect(tmp_path / "opp.db").execute(
         "SELECT event_id, user_id, at, event, address, agent, detail FROM activity ORDER BY event_id").fetchall()
+    user_ids = sorted({row[1] for row in rows})  # the first user's, then the other's
+    first, second = user_ids
+    collection = json.loads(next(row[6] for row in rows if row[3] == "collection_created"))["collection_id"]
+    them = {"collection_id": collection, "username": other}
+    invited = {"collection_id": collection, "role": "read", "by": username}
+    as_manager = {**them, "role": "manage", "by": username}
+    nobody = {"collection_id": collection, "username": "nobody", "role": "read", "by": username}
+    # (whose log, event, detail, whether that user made the request: only then its address and agent)
+    sharing = [
+        (first, "collection_created", {"collection_id": collection}, True),
+        (first, "member_invited", {**them, "role": "read", "by": username}, True),
+        (second, "invited", invited, False),
+        (first, "invitation_declined", them, False),
+        (second, "invitation_declined", them, True),
+        (first, "member_invited", {**them, "role": "read", "by": username}, True),
+        (second, "invited", invited, False),
+        (first, "invitation_withdrawn", {**them, "by": username}, True),
+        (first, "member_invited", {**them, "role": "read", "by": username}, True),
+        (second, "invited", invited, False),
+        (first, "member_joined", {**them, "role": "read"}, False),
+        (second, "member_joined", {**them, "role": "read"}, True),
+        (first, "member_role_changed", {**them, "role": "write", "by": username}, True),
+        (second, "member_role_changed", {**them, "role": "write", "by": username}, False),
+        (first, "member_removed", {**them, "by": username, "key_version": 2}, True),
+        (second, "member_removed", {**them, "by": username, "key_version": 2}, False),
+        (first, "member_invited", {**them, "role": "read", "by": username}, True),
+        (second, "invited", invited, False),
+        (first, "member_joined", {**them, "role": "read"}, False),
+        (second, "member_joined", {**them, "role": "read"}, True),
+        (first, "members_changed", {"by": username, "count": 2, "changes": [
+            {"event": "member_role_changed", **as_manager}, {"event": "member_invited", **nobody}]}, True),
+        (second, "members_changed", {"by": username, "count": 2, "changes": [
+            {"event": "member_role_changed", **as_manager}, {"event": "member_invited", **nobody}]}, False),
+        (first, "member_left", {**them, "key_version": 3}, False),
+        (second, "member_left", {**them, "key_version": 3}, True),
+        (first, "collection_deleted", {"collection_id": collection, "by": username, "items": 0,
+                                       "trash_of": username}, True),
+    ]
+    sharing_events = [event for _, event, _, _ in sharing]
     assert [row[3] for row in rows] == [
         "login", "login_failed_password", "passphrase_failed", "two_factor_on", "login_code_missing",
         "login_code_failed", "login", "login", "recovery_code_used", "session_revoked", "recovery_code_used",
-        "two_factor_off", "import", "export", "collection_created", "member_added", "member_added",
-        "member_role_changed", "member_role_changed", "member_removed", "member_removed", "key_rotated",
-        "member_added", "member_added", "login", "member_left", "member_left", "key_rotated", "key_rotated",
+        "two_factor_off", "import", "export", *sharing_events[:3], "login", *sharing_events[3:],
         "username_changed", "password_changed", "passphrase_changed", "login",
         "logout_everywhere", "login_failed_password", "login_failed_password", "login_failed_password",
         "login_failed_password", "lockout",
     ]
     assert {row[3] for row in rows} == set(EVENTS)
-    assert {(row[4], row[5]) for row in rows} == {(CLIENT_ADDRESS, AGENT)}
+    shared_rows = [row for row in rows if row[3] in set(sharing_events)]
+    assert [(row[1], row[3], json.loads(row[6])) for row in shared_rows] == [entry[:3] for entry in sharing]
+    # Another user's log names who acted, never their address or agent.
+    assert [(row[4], row[5]) for row in shared_rows] == [
+        (CLIENT_ADDRESS, AGENT) if own else ("", "") for *_, own in sharing]
+    assert {(row[4], row[5]) for row in rows if row not in shared_rows} == {(CLIENT_ADDRESS, AGENT)}
     details = {row[3]: row[6] for row in rows}
     assert details["lockout"] == '{"limits":["this name at this address"]}'
     assert details["recovery_code_used"] == '{"left":0}'
     assert details["import"] == ('{"categories_created":0,"format":"bitwarden-json","imported":1,'
                                  '"skipped_duplicates":0,"skipped_unsupported":0,"warnings":1}')
     assert details["export"] == '{"categories":0,"format":"oppmini-json","items":1}'
-    user_ids = sorted({row[1] for row in rows})  # the first user's, then the other's
-    sharing = [(row[1], row[3], json.loads(row[6])) for row in rows if row[3] in SHARING_EVENTS]
-    [collection] = {detail["collection_id"] for _, _, detail in sharing}
-    first, second = user_ids
-    them = {"collection_id": collection, "username": other}
-    assert sharing == [
-        (first, "collection_created", {"collection_id": collection}),
-        (first, "member_added", {**them, "role": "read", "by": username}),
-        (second, "member_added", {**them, "role": "read", "by": username}),
-        (first, "member_role_changed", {**them, "role": "write", "by": username}),
-        (second, "member_role_changed", {**them, "role": "write", "by": username}),
-        (first, "member_removed", {**them, "by": username}),
-        (second, "member_removed", {**them, "by": username}),
-        (first, "key_rotated", {"collection_id": collection, "key_version": 2}),
-        (first, "member_added", {**them, "role": "read", "by": username}),
-        (second, "member_added", {**them, "role": "read", "by": username}),
-        (first, "member_left", them),
-        (second, "member_left", them),
-        (first, "key_rotated", {"collection_id": collection, "key_version": 3}),
-        (second, "key_rotated", {"collection_id": collection, "key_version": 3}),
-    ]
     stored = repr(rows)
     output = server.log()
     for value in leaked:

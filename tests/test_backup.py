@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import webtest
 
-from conftest import CHEAP_ARGON2, PASSWORD, PHRASE, FakeClock, claims_of
+from conftest import CHEAP_ARGON2, PASSWORD, PHRASE, FakeClock, accept_invitations, claims_of, execute_raw
 from live import write_config
 from otp import code_at, enrol
 from oppmini import backup, crypto
@@ -96,7 +96,7 @@ def test_sqlite_to_mariadb_to_sqlite_keeps_every_vault_and_id(tmp_path, sqlite_u
     backup.write_backup(Database(first), tmp_path / "one.jsonl")
     assert backup.restore(Database(middle), tmp_path / "one.jsonl") == {
         "settings": 2, "users": 2, "categories": 6, "collections": 0, "items": 6, "item_history": 2,
-        "collection_members": 0, "two_factor": 0, "recovery_codes": 0, "activity": 5}
+        "collection_members": 0, "collection_invitations": 0, "two_factor": 0, "recovery_codes": 0, "activity": 5}
     # Before anyone signs in there, which the activity log would hold.
     backup.write_backup(Database(middle), tmp_path / "two.jsonl")
     assert vault_view(middle) == expected
@@ -137,7 +137,8 @@ def test_backup_is_one_snapshot(tmp_path, db_url, monkeypatch):
 
     counts = backup.write_backup(database, tmp_path / "b.jsonl", write_meanwhile)
     assert counts == {"settings": 2, "users": 2, "categories": 6, "collections": 0, "items": 6, "item_history": 2,
-                      "collection_members": 0, "two_factor": 0, "recovery_codes": 0, "activity": 2}
+                      "collection_members": 0, "collection_invitations": 0,
+                      "two_factor": 0, "recovery_codes": 0, "activity": 2}
     assert backup.verify(tmp_path / "b.jsonl")[1] == counts
 
 
@@ -230,7 +231,7 @@ def opp_db(config_path, *args):
 
 # What the command line says of fill()'s rows.
 FILLED = ("2 settings, 2 users, 6 categories, 0 collections, 6 items, 2 item_history, 0 collection_members, "
-          "0 two_factor, 0 recovery_codes, 2 activity")
+          "0 collection_invitations, 0 two_factor, 0 recovery_codes, 2 activity")
 
 
 def test_command_line_backup_verify_dry_run_and_restore(tmp_path, db_url, sqlite_url):
@@ -417,6 +418,10 @@ def fill_shared(url):
     family = client.put_json("/v1/collections", {"names": ["Family ✓"]}, headers=alice).json["collections"][0]["id"]
     client.put_json(f"/v1/collections/{family}/members", {"members": [{"username": "bob", "role": "write"}]},
                     headers=alice)
+    accept_invitations(client, bob)
+    # A pending invitation to a name that names no user: the backup carries it too.
+    client.put_json(f"/v1/collections/{family}/members", {"members": [{"username": "nobody", "role": "read"}]},
+                    headers=alice)
     made = client.put_json("/v1/items", {"items": [{"name": "Wi-Fi", "password": "wifi-first", "collection_id": family}]},
                            headers=alice).json["items"][0]
     client.put_json("/v1/items", {"items": [{"name": "Alarm", "password": "1234", "collection_id": family}]},
@@ -433,12 +438,15 @@ def test_a_restored_server_lets_every_member_read_the_shared_items(tmp_path, db_
 
     counts = backup.write_backup(Database(source), tmp_path / "shared.jsonl")
     assert (counts["collections"], counts["collection_members"], counts["item_history"]) == (1, 2, 3)
+    assert counts["collection_invitations"] == 1
     raw = (tmp_path / "shared.jsonl").read_bytes()
     for clear in (b"Family", b"Wi-Fi", b"wifi-first", b"wifi-second"):  # sealed stays sealed
         assert clear not in raw
     assert backup.restore(Database(db_url), tmp_path / "shared.jsonl") == counts
     restored = app_for(db_url)
     assert {name: shared_view(restored, name) for name in USERS} == expected
+    [listed] = restored.get("/v1/collections", headers=vault_headers(restored, "alice")).json["collections"]
+    assert listed["members"][-1] == {"username": "nobody", "role": "read", "pending": True}
     # The restored keys work for writing too, and for a rotation.
     alice = vault_headers(restored, "alice")
     restored.delete_json(f"/v1/collections/{family}/members", {"usernames": ["bob"]}, headers=alice)
@@ -454,6 +462,9 @@ def test_a_restored_server_lets_every_member_read_the_shared_items(tmp_path, db_
     ("collections", "key_version", 0, "collections.key_version must be a whole number from 1 to 2147483647"),
     ("users", "public_key", base64.b64encode(b"p" * 31).decode(), "users.public_key must be 32 bytes, not 31"),
     ("items", "collection_id", 999, "items.collection_id 999 names no collections row before it"),
+    ("collection_invitations", "collection_id", 999,
+     "collection_invitations.collection_id 999 names no collections row before it"),
+    ("collection_invitations", "role", "owner", "collection_invitations.role is not one of read, write, manage"),
 ])
 def test_a_crafted_sharing_value_fails_verify(tmp_path, sqlite_url, table, column, value, message):
     fill_shared(sqlite_url("source"))
@@ -587,3 +598,15 @@ def test_a_restore_under_another_secret_key_names_the_accounts_whose_codes_canno
                "opp-db reset-2fa -u NAME: alice\n")
     # Without secret_key the signing key came along in the backup, and every secret opens.
     assert ("Warning" in done.stderr, done.stderr.endswith(warning)) == (secret_key is not None,) * 2
+
+
+def test_a_user_without_a_key_pair_yet_is_backed_up_and_restored_so(tmp_path, sqlite_url):
+    """A user from before sharing who has not unlocked since has null keys: a backup keeps them null."""
+    source = sqlite_url("keyless")
+    fill(source)
+    execute_raw(source, "UPDATE users SET public_key = NULL, sealed_private_key = NULL WHERE username = 'bob'")
+    counts = backup.write_backup(Database(source), tmp_path / "keyless.jsonl")
+    target = sqlite_url("restored")
+    assert backup.restore(Database(target), tmp_path / "keyless.jsonl") == counts
+    assert execute_raw(target, "SELECT username, public_key IS NULL FROM users ORDER BY username") == [
+        ("alice", 0), ("bob", 1)]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import webtest
 
-from conftest import CHEAP_ARGON2, PASSWORD, PHRASE
+from conftest import CHEAP_ARGON2, PASSWORD, PHRASE, accept_invitations, execute_raw
 from live import ROOT, write_config
 from oppmini import backup
 from oppmini.app import make_app
@@ -141,17 +141,53 @@ def test_a_first_release_user_gets_a_key_pair_at_the_first_unlock_and_can_then_b
     family = client.put_json("/v1/collections", {"names": ["Family"]}, headers=carol).json["collections"][0]["id"]
     client.put_json("/v1/items", {"items": [{"name": "tv", "collection_id": family}]}, headers=carol)
     add_alice = {"members": [{"username": "alice", "role": "read"}]}
+    members = f"/v1/collections/{family}/members"
 
-    refused = client.put_json(f"/v1/collections/{family}/members", add_alice, headers=carol, status=400).json
+    hinting = webtest.TestApp(make_app(Config(db_connect=fresh_url, invite_unknown_names=False, **CHEAP_ARGON2)))
+    refused = hinting.put_json(members, add_alice, headers=carol, status=400).json
     assert refused["error"] == "User has not unlocked a vault since sharing was enabled!"
+    # Otherwise alice is invited like anyone (a name without a key pair must not stand out), with no copy yet.
+    client.put_json(members, add_alice, headers=carol)
     alice_token = client.post_json("/v1/auth", {"username": "alice", "password": PASSWORD}).json["access_token"]
-    # A login alone opens no vault; the first request with the passphrase makes the pair.
-    client.put_json(f"/v1/collections/{family}/members", add_alice, headers=carol, status=400)
     alice = {"x-opp-jwt": alice_token, "x-opp-phrase": PHRASE}
-    assert "Family" not in [item["name"] for item in client.get("/v1/items", headers=alice).json["items"]]
-    client.put_json(f"/v1/collections/{family}/members", add_alice, headers=carol)
+    # The first request with the passphrase makes the pair; the invitation made before it holds no copy.
+    assert "tv" not in [item["name"] for item in client.get("/v1/items", headers=alice).json["items"]]
+    (invitation,) = client.get("/v1/invitations", headers={"x-opp-jwt": alice_token}).json["invitations"]
+    accept = {"accept": [invitation["id"]]}
+    refused = client.post_json("/v1/invitations", accept, headers={"x-opp-jwt": alice_token}, status=400).json
+    assert refused["error"] == "User has not unlocked a vault since sharing was enabled!"
+    assert "invite you again" in refused["description"]
+    client.put_json(members, add_alice, headers=carol)  # invited again: the copy is sealed now
+    client.post_json("/v1/invitations", accept, headers={"x-opp-jwt": alice_token})
     shared = [item for item in client.get("/v1/items", headers=alice).json["items"] if item["collection_id"]]
     assert [item["name"] for item in shared] == ["tv"]
+
+
+def test_members_of_a_schema_5_database_stay_members_after_the_invitations_step(fresh_url, backend):
+    client = webtest.TestApp(make_app(Config(db_connect=fresh_url, allow_signup=True, **CHEAP_ARGON2)))
+    vaults = {}
+    for name in ("alice", "bob"):
+        client.put_json("/v1/user", {"username": name, "password": PASSWORD, "phrase": PHRASE})
+        token = client.post_json("/v1/auth", {"username": name, "password": PASSWORD}).json["access_token"]
+        vaults[name] = {"x-opp-jwt": token, "x-opp-phrase": PHRASE}
+    family = client.put_json("/v1/collections", {"names": ["Family"]}, headers=vaults["alice"]).json
+    family = family["collections"][0]["id"]
+    client.put_json("/v1/items", {"items": [{"name": "tv", "collection_id": family}]}, headers=vaults["alice"])
+    # bob a member (a collection_members row, as schema 5 has them), then the database put back at schema 5.
+    client.put_json(f"/v1/collections/{family}/members", {"members": [{"username": "bob", "role": "write"}]},
+                    headers=vaults["alice"])
+    accept_invitations(client, vaults["bob"])
+    execute_raw(fresh_url, "DROP TABLE collection_invitations")
+    execute_raw(fresh_url, "UPDATE settings SET value = '5' WHERE name = 'schema_version'")
+    database = Database(fresh_url)
+    assert schema_version(database) == 5
+    restarted = webtest.TestApp(make_app(Config(db_connect=fresh_url, **CHEAP_ARGON2)))  # upgrades on start
+    assert schema_version(database) == latest_version(DIALECT[backend])
+    assert restarted.get("/v1/invitations", headers={"x-opp-jwt": vaults["bob"]["x-opp-jwt"]}).json["invitations"] \
+        == []
+    [listed] = restarted.get("/v1/collections", headers=vaults["alice"]).json["collections"]
+    assert listed["members"] == [{"username": "alice", "role": "manage"}, {"username": "bob", "role": "write"}]
+    assert [item["name"] for item in restarted.get("/v1/items", headers=vaults["bob"]).json["items"]] == ["tv"]
 
 
 def test_a_database_newer_than_the_code_is_refused_naming_both_versions(fresh_url, backend):

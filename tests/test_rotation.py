@@ -97,6 +97,7 @@ def test_command_line_rotates_and_a_rotated_backup_restores(tmp_path, database, 
                                                                                               "0 categories, 0 collections, "
                                                                                               "0 items, 0 item_history, "
                                                                                               "0 collection_members, "
+                                                                                              "0 collection_invitations, "
                                                                                               "0 two_factor, "
                                                                                               "0 recovery_codes, "
                                                                                               "0 activity.")
@@ -112,7 +113,8 @@ def test_command_line_rotates_and_a_rotated_backup_restores(tmp_path, database, 
     target.write_text(f"[DEFAULT]\ndb_connect = sqlite:///{tmp_path}/restored.db\n")
     code, out, _ = run_admin(capsys, target, "restore", str(folder / newest))
     assert code == 0 and out.endswith("1 users, 0 categories, 0 collections, 0 items, 0 item_history, "
-                                      "0 collection_members, 0 two_factor, 0 recovery_codes, 0 activity.")
+                                      "0 collection_members, 0 collection_invitations, 0 two_factor, 0 recovery_codes, "
+                                      "0 activity.")
     with Database(f"sqlite:///{tmp_path}/restored.db").connect() as conn:
         assert conn.run("get_user_by_name", username="alice") is not None
 

@@ -22,6 +22,14 @@ def user(server, name):
     return {"x-opp-jwt": token, "x-opp-phrase": phrase}
 
 
+def accept(server, headers):
+    """The user of `headers` accepts every invitation they have."""
+    token = {"x-opp-jwt": headers["x-opp-jwt"]}
+    pending = request("GET", server.url + "/v1/invitations", headers=token)[2]["invitations"]
+    body = {"accept": [row["id"] for row in pending]}
+    assert request("POST", server.url + "/v1/invitations", body, token)[0] == 200
+
+
 def current_key(db_url, username, collection_id):
     """The collection key as `username`'s copy holds it now, opened with the crypto module."""
     with Database(db_url).connect() as conn:
@@ -37,11 +45,13 @@ def current_key(db_url, username, collection_id):
 def test_two_writers_and_a_rotating_manager_lose_nothing_and_leave_nothing_under_an_old_key(servers, db_url):
     first, second = servers
     alice, bob, carol = user(first, "alice"), user(second, "bob"), user(first, "carol")
-    user(second, "dave")
+    dave = user(second, "dave")
     status, _, answer = request("PUT", first.url + "/v1/collections", {"names": ["Team"]}, alice)
     team = answer["collections"][0]["id"]
     members = {"members": [{"username": "bob", "role": "write"}, {"username": "carol", "role": "write"}]}
     assert request("PUT", first.url + f"/v1/collections/{team}/members", members, alice)[0] == 200
+    accept(first, bob)
+    accept(second, carol)
     written, failures = [], []
 
     def write(server, headers, name):
@@ -66,12 +76,15 @@ def test_two_writers_and_a_rotating_manager_lose_nothing_and_leave_nothing_under
                 failures.append((name, n, status, answer))
 
     def rotate():
+        # dave joins (invited, accepting) and is removed, which rotates the key.
         for _ in range(ROTATIONS):
             add = {"members": [{"username": "dave", "role": "read"}]}
             for method, body in (("PUT", add), ("DELETE", {"usernames": ["dave"]})):
                 status, _, answer = request(method, second.url + f"/v1/collections/{team}/members", body, alice)
                 if status != 200:
                     failures.append(("rotation", method, status, answer))
+                if method == "PUT":
+                    accept(second, dave)
 
     threads = [threading.Thread(target=write, args=(first, bob, "bob")),
                threading.Thread(target=write, args=(second, carol, "carol")),

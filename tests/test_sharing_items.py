@@ -2,15 +2,16 @@
 
 import pytest
 
-from conftest import PASSWORD, Member, execute_raw
+from conftest import PASSWORD, Member, accept_invitations, execute_raw
 
 
 def test_an_offline_member_reads_the_items_at_his_first_request(client, auth, alice):
     auth.sign_up("bob", PASSWORD, "bob passphrase")  # signed up, no session
     family = alice.new_collection()
     alice.add_items({"name": "tv", "password": "pin", "collection_id": family})
-    alice.add(family, bob="read")
+    alice.invite(family, bob="read")
     bob = Member(client, auth.headers(auth.login("bob"), "bob passphrase"), "bob")
+    accept_invitations(client, bob.headers)
     assert [(item["name"], item["password"]) for item in bob.get("items")["items"]] == [("tv", "pin")]
 
 

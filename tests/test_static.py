@@ -301,10 +301,10 @@ STATIC = ROOT / "oppmini" / "static"
 # No framework, no build: the budget grows with the views (the Account view and
 # signing in again took it past 64 KiB, Import and Export past 96 KiB, moving around a
 # long list by keyboard and the split of app.js into one-job modules past 112 KiB, the
-# Shared view past 128 KiB, the Export view's list of the items a format changes and
-# two-factor enrolment's password step with the warning that the password is known past
-# 144 KiB), never by a library dropped in.
-PAGE_BUDGET_BYTES = 160 * 1024
+# Shared view past 128 KiB, the Export view's list of the items a format changes,
+# two-factor enrolment's password step with the warning that the password is known and
+# the invitations past 144 KiB), never by a library dropped in.
+PAGE_BUDGET_BYTES = 168 * 1024
 
 
 def test_the_page_has_no_inline_code_and_loads_only_its_own_files():

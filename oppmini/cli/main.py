@@ -53,12 +53,12 @@ def _item_fields(command):
     favorite.add_argument("--no-favorite", dest="favorite", action="store_false", help="unmark it")
 
 
-def _share_commands(parser, opening):
+def _share_commands(parser, opening, plain):
     """`opp share ACTION ...`; `opp share` alone lists the collections with their members."""
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
 
-    def action(name, run, help):
-        sub = actions.add_parser(name, help=help, description=help, parents=[opening])
+    def action(name, run, help, parents=opening):
+        sub = actions.add_parser(name, help=help, description=help, parents=[parents])
         sub.set_defaults(run=run)
         return sub
 
@@ -67,18 +67,23 @@ def _share_commands(parser, opening):
     rename = action("rename", share.rename, "rename a collection (manage)")
     rename.add_argument("collection", metavar="COLLECTION", help="its name or id")
     rename.add_argument("new_name", metavar="NEW_NAME")
-    action("delete", share.delete, "delete a collection and its items (manage)").add_argument(
+    action("delete", share.delete, "delete a collection; its items go to your trash (manage)").add_argument(
         "collection", metavar="COLLECTION", help="its name or id")
-    add = action("add", share.add, "add members, or change their role (manage)")
+    add = action("add", share.add, "invite members (they accept), or change their role (manage)")
     add.add_argument("collection", metavar="COLLECTION", help="its name or id")
     add.add_argument("usernames", nargs="+", metavar="USERNAME")
     add.add_argument("--role", choices=share.ROLES, default="read",
                      help="read (see items, the default), write (also change them), manage (also members)")
-    remove = action("remove", share.remove, "remove members; the collection gets a new key (manage)")
+    remove = action("remove", share.remove, "remove members (the collection gets a new key) or withdraw invitations "
+                    "(manage)")
     remove.add_argument("collection", metavar="COLLECTION", help="its name or id")
     remove.add_argument("usernames", nargs="+", metavar="USERNAME")
     action("leave", share.leave, "leave a collection (any member)").add_argument(
         "collection", metavar="COLLECTION", help="its name or id")
+    action("invitations", share.invitations, "your pending invitations to collections", plain)
+    for name, run, help in (("accept", share.accept, "accept invitations: a member from now"),
+                            ("decline", share.decline, "decline invitations: they are gone")):
+        action(name, run, help, plain).add_argument("ids", nargs="+", metavar="ID", help="the invitation's id")
 
 
 def build_parser():
@@ -165,7 +170,8 @@ def build_parser():
                         "gives, oppmini-export-YYYYMMDD.json; - for standard output)")
 
     _share_commands(command("share", share.list_collections, "shared collections: list (the default), create, "
-                            "rename, delete, add or remove members, leave", phrase=True), opening)
+                            "rename, delete, add or remove members, leave; invitations, accept, decline",
+                            phrase=True), opening, plain)
 
     gen = command("gen", vault.gen, "generate a password (characters, or --words N)")
     gen.add_argument("length", nargs="?", type=int, default=20, metavar="N", help="characters (default 20)")

@@ -1,11 +1,14 @@
-"""`opp share`: the caller's collections (extensions.md §3), their members and roles."""
+"""`opp share`: the caller's collections (extensions.md §3), their members and roles, and invitations."""
 
 from . import output
+from .account import when
 from .errors import UsageError
 from .lookup import find_collection
 
 ROLES = ("read", "write", "manage")
 COLUMNS = (("id", "ID"), ("name", "NAME"), ("role", "ROLE"), ("members", "MEMBERS"))
+INVITATION_COLUMNS = (("id", "ID"), ("collection", "COLLECTION"), ("role", "ROLE"), ("invited_by", "INVITED BY"),
+                      ("at", "AT"))
 
 
 def _collections(client, phrase):
@@ -26,7 +29,8 @@ def _done(ctx, answer, message):
 
 
 def _members(collection):
-    return ", ".join(f"{member['username']} ({member['role']})" for member in collection["members"])
+    return ", ".join(f"{member['username']} ({member['role']}{', invited' if member.get('pending') else ''})"
+                     for member in collection["members"])
 
 
 def list_collections(ctx):
@@ -55,19 +59,21 @@ def rename(ctx):
 
 def delete(ctx):
     client, phrase, collection = _named(ctx)
-    client.call("DELETE", "collections", {"ids": [collection["id"]]}, phrase=phrase)
-    _done(ctx, {"deleted": [collection["id"]]},
-          f"Deleted the collection {collection['id']} {output.printable(collection['name'])!r} and its items.")
+    answer = client.call("DELETE", "collections", {"ids": [collection["id"]]}, phrase=phrase)
+    _done(ctx, {"deleted": [collection["id"]], "trashed": answer["trashed"]},
+          f"Deleted the collection {collection['id']} {output.printable(collection['name'])!r}; its "
+          f"{answer['trashed']} items are in your trash.")
 
 
 def add(ctx):
-    """Adds members, or changes the role of members already there."""
+    """Invites members (a member once they accept), or changes the role of members and invitations."""
     client, phrase, collection = _named(ctx)
     members = [{"username": name, "role": ctx.args.role} for name in ctx.args.usernames]
-    client.call("PUT", f"collections/{collection['id']}/members", {"members": members}, phrase=phrase)
-    names = ", ".join(output.printable(name) for name in ctx.args.usernames)
-    _done(ctx, {"id": collection["id"], "members": members},
-          f"{names}: {ctx.args.role} in {output.printable(collection['name'])!r}.")
+    answer = client.call("PUT", f"collections/{collection['id']}/members", {"members": members}, phrase=phrase)
+    pending = {member["username"] for member in answer["collection"]["members"] if member.get("pending")}
+    said = [f"{output.printable(name)}: {ctx.args.role} in {output.printable(collection['name'])!r}"
+            + (" once they accept the invitation" if name in pending else "") for name in ctx.args.usernames]
+    _done(ctx, {"id": collection["id"], "members": members}, ".\n".join(said) + ".")
 
 
 def _remove(client, phrase, collection, usernames):
@@ -75,11 +81,14 @@ def _remove(client, phrase, collection, usernames):
 
 
 def remove(ctx):
+    """Removes members (the key changes) or withdraws invitations (nothing to change: they never had it)."""
     client, phrase, collection = _named(ctx)
     _remove(client, phrase, collection, ctx.args.usernames)
     names = ", ".join(output.printable(name) for name in ctx.args.usernames)
+    invited = {member["username"] for member in collection["members"] if member.get("pending")}
+    rekeyed = "" if invited.issuperset(ctx.args.usernames) else "; its key was changed"
     _done(ctx, {"id": collection["id"], "removed": ctx.args.usernames},
-          f"Removed {names} from {output.printable(collection['name'])!r}; its key was changed.")
+          f"Removed {names} from {output.printable(collection['name'])!r}{rekeyed}.")
 
 
 def leave(ctx):
@@ -92,3 +101,29 @@ def leave(ctx):
     _remove(client, phrase, collection, [me])
     _done(ctx, {"id": collection["id"], "left": True},
           f"Left the collection {output.printable(collection['name'])!r}.")
+
+
+def invitations(ctx):
+    """The caller's pending invitations; a collection's name shows only once accepted."""
+    listed = ctx.client().call("GET", "invitations")["invitations"]
+    if ctx.args.json:
+        output.as_json(listed)
+    elif listed:
+        output.table([{**one, "at": when(one["at"]), "invited_by": one["invited_by"] or "-"} for one in listed],
+                      INVITATION_COLUMNS)
+    else:
+        print("No invitations.")
+
+
+def accept(ctx):
+    _answer(ctx, "accept", "Accepted")
+
+
+def decline(ctx):
+    _answer(ctx, "decline", "Declined")
+
+
+def _answer(ctx, choice, done):
+    ids = ctx.args.ids
+    answer = ctx.client().call("POST", "invitations", {choice: ids})
+    _done(ctx, answer, f"{done} invitation {', '.join(ids)}.")

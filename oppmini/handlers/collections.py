@@ -3,11 +3,11 @@
 import json
 
 from .. import errors, trash
-from ..errors import ApiError, bad_request
+from ..errors import bad_request
 from ..payload import is_text, list_field
 from ..records import open_collection_name, seal_collection_name
 from ..rows import as_id, cap_rows, is_blank, row_id
-from ..sharing import events, keys, rekey
+from ..sharing import deletion, events, invitations, keys, rekey
 from ..sharing.access import ROLES, Place, allows, collection_summaries, not_allowed, not_found, shares
 from . import SUCCESS
 
@@ -16,10 +16,13 @@ FIRST_VERSION = 1
 
 
 def list_collections(call):
-    """GET: every collection of the caller, with its name, the caller's role and the members."""
+    """GET: every collection of the caller, with its name, the caller's role and the members (and, for its
+    managers, the pending invitations, `"pending": true`)."""
     members = {}
     for row in call.conn.run("list_members_of_user", user_id=call.user_id):
         members.setdefault(row["collection_id"], []).append({"username": row["username"], "role": row["role"]})
+    for row in call.conn.run("list_pending_of_managed", user_id=call.user_id):
+        members.setdefault(row["collection_id"], []).append(_pending(row))
     views = [{**summary, "members": members.get(summary["id"], [])} for summary in collection_summaries(call)]
     return {**SUCCESS, "collections": views}
 
@@ -30,6 +33,9 @@ def create_collections(call):
     cap_rows(call, "names", names)
     for position, name in enumerate(names, 1):
         _check_name(name, position)
+    if names:
+        # A collection made counts toward the bound like one joined: it bounds what one user holds.
+        invitations.check_bound(call, call.user_id, call.user["username"], len(names))
     created = []
     for name in names:
         key = keys.new_collection_key()
@@ -42,6 +48,7 @@ def create_collections(call):
         events.created(call, collection_id)
         created.append({"id": collection_id, "name": name, "role": "manage",
                         "members": [{"username": call.user["username"], "role": "manage"}]})
+    events.notes(call).write()
     return {**SUCCESS, "collections": created}
 
 
@@ -64,19 +71,31 @@ def rename_collections(call):
 
 
 def delete_collections(call):
-    """Deletes the collections and every item in them (DELETE {"ids"}; role manage); all or none."""
+    """DELETE {"ids"} (role manage, passphrase): deletes the collections, their live items moved re-sealed
+    into the caller's trash; all or none. Every member is told."""
     ids = list_field(call.payload(), "ids")
     cap_rows(call, "ids", ids)
     collections = shares(call)
-    found = [collections.require(_path_id(value), "manage", lock=True)["collection_id"] for value in ids]
-    for collection_id in found:
-        call.conn.run("delete_collection", collection_id=collection_id)
-    return SUCCESS
+    found = [collections.require(_path_id(value), "manage", lock=True) for value in ids]
+    moved = 0
+    for membership in {row["collection_id"]: row for row in found}.values():
+        moved += deletion.delete(call, membership, collections.place(membership))
+    events.notes(call).write()
+    call.shares = None  # the caller's memberships changed
+    return {**SUCCESS, "trashed": moved}
+
+
+def count_invitations(call):
+    """Before PUT members' transaction: each row counts against the caller's address's guess budget, so that
+    inviting cannot list usernames (429 past it)."""
+    members = call.payload().get("members")
+    if isinstance(members, list) and 0 < len(members) <= call.config.max_rows:  # more: refused before any look-up
+        call.services.throttle.reserve_invitations(call.conn, call.client, len(members))
 
 
 def put_members(call):
-    """PUT {"members": [{"username", "role"}]}: adds members (sealing them a copy of the key) or changes
-    roles (role manage); the last manager cannot be demoted."""
+    """PUT {"members": [{"username", "role"}]}: invites (sealing the invitee a copy of the key) or changes
+    roles of members and invitations (role manage); the last manager cannot be demoted."""
     collections = shares(call)
     membership = collections.require(_path_id(call.path["collection_id"]), "manage", lock=True)
     rows = list_field(call.payload(), "members")
@@ -86,25 +105,18 @@ def put_members(call):
         if not isinstance(row, dict):
             raise bad_request(errors.BAD_REQUEST, f"Row {position} must be an object with 'username' and 'role'.")
         role = _role(row.get("role"), position)
-        user = _user(call, row.get("username"))
-        current = call.conn.run("get_member", collection_id=place.collection_id, user_id=user["user_id"])
-        if current is None:
-            if user["public_key"] is None:
-                raise bad_request(errors.NO_KEY_PAIR, f"{json.dumps(user['username'])} must sign in and unlock "
-                                  "their vault once before they can be added.")
-            _add_member(call, place, membership["key_version"], user, role)
-            events.member_changed(call, "member_added", place.collection_id, user, role=role)
-        elif current["role"] != role:
-            call.conn.run("update_member_role", collection_id=place.collection_id, user_id=user["user_id"],
-                          role=role)
-            events.member_changed(call, "member_role_changed", place.collection_id, user, role=role)
+        username = row.get("username")
+        invitations.check_name(username, position)
+        invitations.invite(call, place, membership["key_version"], username, role)
     _check_manager(call, place.collection_id)
+    events.notes(call).write()
     call.shares = None  # the caller's own role may have changed: read again
     return {**SUCCESS, "collection": _view(call, place.collection_id)}
 
 
 def delete_members(call):
-    """Removes members (DELETE {"usernames"}; role manage; anyone may remove themself) and rotates the key."""
+    """Removes members (DELETE {"usernames"}; role manage; anyone may remove themself) and rotates the key;
+    withdraws pending invitations (role manage; no rotation: the invitee never had the key)."""
     collections = shares(call)
     membership = collections.require(_path_id(call.path["collection_id"]), "read", lock=True)
     usernames = list_field(call.payload(), "usernames")
@@ -112,22 +124,29 @@ def delete_members(call):
     collection_id = membership["collection_id"]
     leaving = []
     for username in usernames:
-        user = _user(call, username)
-        if call.conn.run("get_member", collection_id=collection_id, user_id=user["user_id"]) is None:
-            raise bad_request(errors.UNKNOWN_USER, f"{json.dumps(user['username'])} is not a member of "
-                              f"collection {collection_id}.")
-        if user["user_id"] != call.user_id and not allows(membership["role"], "manage"):
+        if not isinstance(username, str) or not username:
+            raise bad_request(errors.UNKNOWN_USER, "Each member is named by a non-empty 'username'.")
+        user = call.conn.run("get_member_by_name", collection_id=collection_id, username=username)
+        if user is not None and user["user_id"] == call.user_id:
+            leaving.append(user["user_id"])
+            events.member_changed(call, "member_left", collection_id, user)
+            continue
+        if not allows(membership["role"], "manage"):
             raise not_allowed(collection_id, "manage")
-        leaving.append(user["user_id"])
-        events.member_changed(call, "member_left" if user["user_id"] == call.user_id else "member_removed",
-                              collection_id, user)
-    if not leaving:
-        return {**SUCCESS, "collection": _view(call, collection_id)}
-    old = collections.place(membership)
-    for user_id in leaving:
-        call.conn.run("delete_member", collection_id=collection_id, user_id=user_id)
-    _check_manager(call, collection_id)
-    events.rotated(call, collection_id, rekey.rotate(call.conn, membership, old))
+        if user is not None:
+            leaving.append(user["user_id"])
+            events.member_changed(call, "member_removed", collection_id, user)
+        elif not invitations.withdraw(call, collection_id, username):
+            # The same words for a name that is no user and one that is no member: they list nothing.
+            raise bad_request(errors.UNKNOWN_USER, f"{json.dumps(username)} is not a member of collection "
+                              f"{collection_id}.")
+    if leaving:
+        old = collections.place(membership)
+        for user_id in leaving:
+            call.conn.run("delete_member", collection_id=collection_id, user_id=user_id)
+        _check_manager(call, collection_id)
+        events.rotated(call, collection_id, rekey.rotate(call.conn, membership, old))
+    events.notes(call).write()
     call.shares = None  # the caller's copy and version changed: read again if needed
     if call.user_id in leaving:
         return {**SUCCESS, "collection": None}
@@ -151,10 +170,17 @@ def _view(call, collection_id):
     row = collections.membership(collection_id)
     members = [{"username": member["username"], "role": member["role"]}
                for member in call.conn.run("list_members", collection_id=collection_id)]
+    if allows(row["role"], "manage"):
+        members += [_pending(pending) for pending in call.conn.run("list_pending_of_collection",
+                                                                   collection_id=collection_id)]
     place = collections.place(row)
     name = open_collection_name(place.key, place.owner, collection_id, row["sealed_name"])
     return {"id": collection_id, "name": name, "role": row["role"],
             "members": sorted(members, key=lambda member: member["username"])}
+
+
+def _pending(row):
+    return {"username": row["username"], "role": row["role"], "pending": True}
 
 
 def _path_id(sent):
@@ -163,15 +189,6 @@ def _path_id(sent):
     if collection_id is None:
         raise not_found(sent)
     return collection_id
-
-
-def _user(call, username):
-    if not isinstance(username, str) or not username:
-        raise bad_request(errors.UNKNOWN_USER, "Each member is named by a non-empty 'username'.")
-    user = call.conn.run("get_user_public_key", username=username)
-    if user is None:
-        raise bad_request(errors.UNKNOWN_USER, f"No user is named {json.dumps(username)}.")
-    return user
 
 
 def _role(value, position):

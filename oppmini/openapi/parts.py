@@ -169,7 +169,9 @@ ROLE = {"enum": ["read", "write", "manage"],
         "description": "read: see items; write: also create, edit, delete them; manage: also members, rename, delete."}
 COLLECTION_SUMMARY_PROPERTIES = {"id": INTEGER, "name": TEXT, "role": ROLE}
 COLLECTION_SUMMARY = obj(COLLECTION_SUMMARY_PROPERTIES, required=tuple(COLLECTION_SUMMARY_PROPERTIES), extra=False)
-MEMBER = obj({"username": TEXT, "role": ROLE}, required=("username", "role"), extra=False)
+MEMBER = obj({"username": TEXT, "role": ROLE,
+              "pending": {"type": "boolean", "description": "An invitation not yet accepted (managers see these)."}},
+             required=("username", "role"), extra=False)
 COLLECTION = obj({**COLLECTION_SUMMARY_PROPERTIES, "members": array_of("Member")},
                  required=(*COLLECTION_SUMMARY_PROPERTIES, "members"), extra=False)
 OTP = {"type": "string", "description": "A current 6-digit code of the authenticator app, or an unused recovery code."}

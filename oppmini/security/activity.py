@@ -37,11 +37,18 @@ EVENTS = {
     "export": "the vault exported (not encrypted); detail: format, categories and items counted",
     # Sharing: who is told what is said in oppmini/sharing/events.py.
     "collection_created": "a shared collection made, the caller its manager; detail: collection_id",
-    "member_added": "a member added to a collection; detail: collection_id, username, role, by",
+    "invited": "you were invited to a collection; detail: collection_id, role, by",
+    "member_invited": "someone invited to a collection; detail: collection_id, username, role, by",
+    "member_joined": "an invitation accepted; detail: collection_id, username, role",
+    "invitation_declined": "an invitation declined; detail: collection_id, username",
+    "invitation_withdrawn": "a pending invitation withdrawn; detail: collection_id, username, by",
     "member_role_changed": "a member's role changed; detail: collection_id, username, role, by",
-    "member_removed": "a member removed from a collection; detail: collection_id, username, by",
-    "member_left": "a member left a collection; detail: collection_id, username",
-    "key_rotated": "a collection's key replaced, its items re-sealed; detail: collection_id, key_version",
+    "member_removed": "a member removed from a collection; detail: collection_id, username, by, key_version (the "
+                      "key replaced, the items re-sealed)",
+    "member_left": "a member left a collection; detail: collection_id, username, key_version",
+    "collection_deleted": "a collection deleted, its live items moved to a trash; detail: collection_id, by, "
+                          "items, trash_of",
+    "members_changed": "several of the above in one request; detail: by, count, changes (the first 20)",
 }
 # The columns' widths on MySQL.
 ADDRESS_CHARS = 64

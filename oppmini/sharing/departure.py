@@ -52,3 +52,4 @@ def depart(call, alone, shared):
         call.conn.run("delete_member", collection_id=collection_id, user_id=user_id)
         events.member_changed(call, "member_left", collection_id, call.user)
         events.rotated(call, collection_id, rekey.rotate(call.conn, membership, old))
+    events.notes(call).write()

@@ -2,11 +2,11 @@
 
 Every item (live and in the trash), every password-history entry and the
 name are opened under the old key and sealed under a new one; the remaining
-members get new copies; the version moves on. The caller holds the
-collection's lock (get_membership_locked), and the records are read with
-theirs (the *_locked queries), so no item write can land in between with
-the old key. A removed member's old copy, kept from a backup, opens nothing
-written afterwards.
+members, and the invitees still pending, get new copies; the version moves
+on. The caller holds the collection's lock (get_membership_locked), and the
+records are read with theirs (the *_locked queries), so no item write can
+land in between with the old key. A removed member's old copy, kept from a
+backup, opens nothing written afterwards.
 """
 
 from ..records import (open_collection_name, open_items, open_old_password, seal_collection_name, seal_item,
@@ -38,4 +38,9 @@ def rotate(conn, membership, old):
         conn.run("update_member_key", collection_id=collection_id, user_id=member["user_id"], key_version=version,
                  sealed_key=keys.seal_to_member(member["public_key"], new.key, collection_id, member["user_id"],
                                                 version))
+    # Pending invitations hold copies too, so that accepting one later opens the key then current.
+    for invitation in conn.run("list_invitation_copies", collection_id=collection_id):
+        conn.run("update_invitation_key", invitation_id=invitation["invitation_id"], key_version=version,
+                 sealed_key=keys.seal_to_member(invitation["public_key"], new.key, collection_id,
+                                                invitation["user_id"], version))
     return version

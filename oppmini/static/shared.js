@@ -1,10 +1,12 @@
-// The Shared view: the collections the person belongs to (GET /v1/collections), each with its
-// members and their roles. Anyone creates a collection or leaves one; a manager also renames and
-// deletes it, adds members, changes roles and removes members. What the person's role does not
-// allow is not offered. Built with textContent only, like the vault list.
+// The Shared view: the person's invitations (invitations.js), then the collections they belong to
+// (GET /v1/collections), each with its members and their roles. Anyone creates a collection or
+// leaves one; a manager also renames and deletes it, invites members (who accept or not), changes
+// roles, removes members and withdraws invitations. What the person's role does not allow is not
+// offered. Built with textContent only, like the vault list.
 
 import { button, element } from "./cardparts.js";
 import { ask, guard, remember, saving } from "./editors.js";
+import { setupInvitations, showInvitations, wipeInvitations } from "./invitations.js";
 import { showError } from "./notice.js";
 import { explainSharing } from "./sharewords.js";
 
@@ -39,15 +41,19 @@ function memberRow(collection, member) {
   const who = element("span", "member-name");
   who.append(element("strong", "", member.username));
   if (me) who.append(" (you)");
+  if (member.pending) who.append(" (invited, not yet accepted)");
   row.append(who, element("span", "role", ROLES[member.role] || member.role));
   if (collection.role === "manage") {
     const tools = element("div", "group-actions");
     tools.append(button("Change role", "small change-role", `Change the role of ${member.username}`,
       () => openMemberEditor(collection, member)));
     // One's own place is given up with Leave, above.
-    if (!me) {
+    if (member.pending) {
+      tools.append(button("Withdraw", "small danger", `Withdraw the invitation to ${member.username}`,
+        () => removeMember(collection, member)));
+    } else if (!me) {
       tools.append(button("Remove", "small danger", `Remove ${member.username} from ${nameOf(collection)}`,
-        () => removeMember(collection, member.username)));
+        () => removeMember(collection, member)));
     }
     row.append(tools);
   }
@@ -66,7 +72,8 @@ function collectionElement(collection) {
   if (collection.role === "manage") {
     tools.append(
       button("Rename", "small rename", `Rename collection ${name}`, () => openCollectionEditor(collection)),
-      button("Add a member", "small add-member", `Add a member to ${name}`, () => openMemberEditor(collection, null)),
+      button("Invite a member", "small add-member", `Invite a member to ${name}`,
+        () => openMemberEditor(collection, null)),
     );
   }
   tools.append(button("Leave", "small danger", `Leave ${name}`, () => leave(collection)));
@@ -133,7 +140,8 @@ async function saveCollection(event) {
 function openMemberEditor(collection, member) {
   editing = { collection, member };
   const name = nameOf(collection);
-  $("member-title").textContent = member ? `Change the role of ${member.username} in ${name}` : `Add a member to ${name}`;
+  $("member-title").textContent = member ? `Change the role of ${member.username} in ${name}`
+    : `Invite a member to ${name}`;
   $("member-name").value = member ? member.username : "";
   $("member-name-field").hidden = Boolean(member);
   $(`member-role-${member ? member.role : "read"}`).checked = true;
@@ -153,7 +161,8 @@ async function saveMember(event) {
     await load();
     changed = true;
     const name = nameOf(collection);
-    app.say(member ? `${username} now has the ${ROLES[role]} role in ${name}.` : `Added ${username} to ${name} (${ROLES[role]}).`);
+    app.say(member ? `${username} now has the ${ROLES[role]} role in ${name}.`
+      : `Invited ${username} to ${name} (${ROLES[role]}): a member once they accept.`);
     return collection.id;
   }, {
     words: (problem) => explainSharing(problem, username),
@@ -161,16 +170,20 @@ async function saveMember(event) {
   });
 }
 
-async function removeMember(collection, username) {
+async function removeMember(collection, member) {
+  const { username, pending } = member;
   const name = nameOf(collection);
-  const choice = await ask(`Remove ${username} from ${name}?`,
-    `${username} no longer sees its items. The collection gets a new key, so nothing written from now on ` +
-    "opens with the one they had.", [{ label: "Remove", value: "remove", danger: true }]);
+  const choice = pending
+    ? await ask(`Withdraw the invitation to ${username}?`, `${username} can no longer accept it and join ${name}.`,
+      [{ label: "Withdraw", value: "remove", danger: true }])
+    : await ask(`Remove ${username} from ${name}?`,
+      `${username} no longer sees its items. The collection gets a new key, so nothing written from now on ` +
+      "opens with the one they had.", [{ label: "Remove", value: "remove", danger: true }]);
   if (!choice) return focusIn(collection.id, `[data-username="${CSS.escape(username)}"] button`);
   await attempt(async () => {
     await app.call("DELETE", `collections/${collection.id}/members`, { usernames: [username] });
     await load();
-    app.say(`Removed ${username} from ${name}.`);
+    app.say(pending ? `Withdrew the invitation to ${username}.` : `Removed ${username} from ${name}.`);
   }, username);
   focusIn(collection.id, ".add-member");
 }
@@ -189,18 +202,25 @@ async function leave(collection) {
   if (left) $("shared-new").focus();
 }
 
+function trashWords(count) {
+  const them = count === 1 ? "it" : "them";
+  return `Its ${count === 1 ? "item moves" : `${count} items move`} into your trash, where you can restore ${them}; ` +
+    `no other member sees ${them} again. `;
+}
+
 async function deleteCollection(collection) {
   const name = nameOf(collection);
   const count = app.vault().items.filter((item) => item.collection_id === collection.id).length;
   const choice = await ask(`Delete collection ${name}?`,
-    count ? `Its ${count === 1 ? "item goes" : `${count} items go`} too, for every member.` : "It holds no items.",
+    (count ? trashWords(count) : "It holds no items. ") + "Every member is told.",
     [{ label: "Delete collection", value: "delete", danger: true }]);
   if (!choice) return focusIn(collection.id, ".danger:last-child");
   const deleted = await attempt(async () => {
-    await app.call("DELETE", "collections", { ids: [collection.id] });
+    const { trashed } = await app.call("DELETE", "collections", { ids: [collection.id] });
     changed = true;
     await load();
-    app.say(`Deleted collection ${name}.`);
+    app.say(trashed ? `Deleted collection ${name}; ${plural(trashed)} moved into your trash.`
+      : `Deleted collection ${name}.`);
   });
   if (deleted) $("shared-new").focus();
 }
@@ -209,8 +229,8 @@ export async function showShared() {
   showError("shared-error", "");
   $("shared-status").textContent = "Loading…";
   $("shared-list").replaceChildren();
-  if (!(await attempt(load))) return;
-  const first = $("shared-list").querySelector("button");
+  if (!(await attempt(async () => { await showInvitations(); await load(); }))) return;
+  const first = $("shared-view").querySelector("#invitations-list button, #shared-list button");
   (first || $("shared-new")).focus();
 }
 
@@ -231,6 +251,7 @@ export function wipeShared() {
   collections = [];
   changed = false;
   $("shared-list").replaceChildren();
+  wipeInvitations();
 }
 
 export function setupShared(context) {
@@ -242,8 +263,8 @@ export function setupShared(context) {
   leaveView.id = "shared-back";
   heading.append(element("h1", "", "Shared"), create, leaveView);
   const hint = element("p", "hint",
-    "A collection shares its items with the users you add as members. Each member's copy of its key is " +
-    "sealed to that member, so the database and backups alone open nothing; the running server sees the " +
+    "A collection shares its items with the users you invite, once they accept. Each member's copy of its key " +
+    "is sealed to that member, so the database and backups alone open nothing; the running server sees the " +
     "items while it serves a member, as it does for personal items.");
   const status = element("p", "muted");
   status.id = "shared-status";
@@ -254,7 +275,11 @@ export function setupShared(context) {
   error.hidden = true;
   const list = element("div", "collections");
   list.id = "shared-list";
-  $("shared-view").replaceChildren(heading, hint, status, error, list);
+  const invitations = setupInvitations({
+    call: app.call, say: app.say, attempt,
+    onAccepted: async () => { changed = true; await load(); },
+  });
+  $("shared-view").replaceChildren(heading, hint, status, error, invitations, list);
   $("collection-form").addEventListener("submit", saveCollection);
   $("member-form").addEventListener("submit", saveMember);
   guard($("collection-dialog"));

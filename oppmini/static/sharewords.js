@@ -6,11 +6,17 @@ import { explain } from "./api.js";
 // The refusals of sharing (extensions §3) in words a person can act on.
 export function explainSharing(problem, username = "") {
   switch (problem.error) {
+    case "Too many collections!":
+      return `${username} is in or invited to as many collections as one person may be: they must leave or ` +
+        "decline some before they can be invited again.";
     case "Unknown user!":
       return `There is no user named “${username}” on this server. Check the spelling.`;
     case "User has not unlocked a vault since sharing was enabled!":
-      return `${username} cannot be added yet: ${username} must sign in and unlock their vault once, ` +
-        "which makes the key that sharing needs. Then add them again.";
+      // Without a name: the person's own invitation, made before their vault had its key pair.
+      if (!username) return "This invitation was made before your vault had the key that sharing needs. " +
+        "Ask a manager of the collection to invite you again, then accept.";
+      return `${username} cannot be invited yet: ${username} must sign in and unlock their vault once, ` +
+        "which makes the key that sharing needs. Then invite them again.";
     case "A collection needs a manager!":
       return "A collection needs a manager: give another member the Manage role first.";
     case "Not allowed in this collection!":

@@ -26,7 +26,9 @@ def test_create_add_read_write_rename_remove_and_leave(pair):
     said = alice.ok("share", "create", "Work")
     assert said.startswith("Made the collection ") and said.endswith(" 'Work'; you manage it.\n")
     family = made["id"]
-    assert alice.ok("share", "add", "family", bob.username) == f"{bob.username}: read in 'Family'.\n"
+    said = alice.ok("share", "add", "family", bob.username)
+    assert said == f"{bob.username}: read in 'Family' once they accept the invitation.\n"
+    accept_all(bob)
     alice.ok("add", "Wi-Fi", "--password-stdin", input="shared wifi secret\n")
     wifi = [item for item in alice.api("GET", "items")["items"] if item["name"] == "Wi-Fi"][0]
     moved = alice.api("POST", "items", {"items": [{"id": wifi["id"], "collection_id": family}]})
@@ -71,6 +73,7 @@ def test_create_add_read_write_rename_remove_and_leave(pair):
 
     # Leave: alice adds bob again; he leaves on his own.
     alice.ok("share", "add", "Household", bob.username)
+    accept_all(bob)
     assert bob.ok("share", "leave", "household") == "Left the collection 'Household'.\n"
     assert [m["username"] for m in alice.json("share", "list")[0]["members"]] == [alice.username]
 
@@ -79,16 +82,47 @@ def test_create_add_read_write_rename_remove_and_leave(pair):
                                                  "'manage' first, or delete the collection.\n")
 
     deleted = alice.ok("share", "delete", "Household")
-    assert deleted == f"Deleted the collection {family} 'Household' and its items.\n"
+    assert deleted == f"Deleted the collection {family} 'Household'; its 1 items are in your trash.\n"
     assert [one["name"] for one in alice.json("share")] == ["Work"]
     assert "Wi-Fi" not in [item["name"] for item in alice.api("GET", "items")["items"]]
+    assert [item["name"] for item in alice.api("GET", "trash")["items"]] == ["Wi-Fi"]
+
+
+def accept_all(opp):
+    """`opp share invitations`, then `opp share accept` of every id it lists."""
+    ids = [str(one["id"]) for one in opp.json("share", "invitations")]
+    assert opp.ok("share", "accept", *ids) == f"Accepted invitation {', '.join(ids)}.\n"
+
+
+def test_invitations_are_listed_without_the_name_then_accepted_or_declined(pair):
+    alice, bob = pair
+    assert bob.ok("share", "invitations") == "No invitations.\n"
+    family = alice.json("share", "create", "Family")["id"]
+    work = alice.json("share", "create", "Work")["id"]
+    alice.ok("share", "add", "Family", bob.username, "--role", "write")
+    alice.ok("share", "add", "Work", bob.username)
+    assert alice.json("share")[0]["members"][1] == {"username": bob.username, "role": "write", "pending": True}
+    assert f"{bob.username} (write, i" in alice.ok("share")  # "invited", as wide as the terminal allows
+    table = bob.ok("share", "invitations").splitlines()
+    assert table[0].split() == ["ID", "COLLECTION", "ROLE", "INVITED", "BY", "AT"]
+    assert "Family" not in "".join(table)  # a name is the inviter's to choose: shown once accepted
+    first, second = bob.json("share", "invitations")
+    assert (first["collection"], first["role"], first["invited_by"]) == (family, "write", alice.username)
+    assert bob.ok("share", "decline", str(second["id"])) == f"Declined invitation {second['id']}.\n"
+    assert bob.ok("share", "accept", str(first["id"])) == f"Accepted invitation {first['id']}.\n"
+    assert [(one["id"], one["role"]) for one in bob.json("share")] == [(family, "write")]
+    assert [m["username"] for m in alice.json("share")[1]["members"]] == [alice.username]
+    gone = bob("share", "accept", str(second["id"]))
+    assert gone.returncode == 3 and f"Invitation {second['id']} does not exist or is not yours." in gone.stderr
+    assert work != family
 
 
 def test_errors_of_the_server_and_of_names_reach_the_user(pair):
     alice, _ = pair
     alice.ok("share", "create", "Family")
-    unknown = alice("share", "add", "Family", "nobody-such")
-    assert (unknown.returncode, unknown.stderr) == (3, 'opp: Unknown user!: No user is named "nobody-such".\n')
+    # A name that names no user is invited like any other: nothing tells it apart.
+    assert alice.ok("share", "add", "Family", "nobody-such") == \
+        "nobody-such: read in 'Family' once they accept the invitation.\n"
     missing = alice("share", "rename", "Nope", "X")
     assert missing.returncode == 1 and missing.stderr == "opp: no collection named 'Nope'; opp share lists yours\n"
     alice.ok("share", "create", "Family")
@@ -102,6 +136,7 @@ def test_export_with_the_collections_names_them(pair):
     alice, bob = pair
     family = alice.json("share", "create", "Family")["id"]
     alice.ok("share", "add", "Family", bob.username)
+    accept_all(bob)
     alice.api("PUT", "items", {"items": [{"name": "Wi-Fi", "password": "shared", "collection_id": family}]})
     bob.ok("add", "Own", "--password-stdin", input="mine\n")
     assert [item["name"] for item in json.loads(bob.ok("export", "-o", "-"))["items"]] == ["Own"]

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import Vault
+from conftest import Vault, share
 from oppmini import importers
 
 
@@ -15,7 +15,7 @@ def shared(vault, auth):
     """alice manages "Family" (one item) and shares it with bob (read); bob and carol have items of their own."""
     bob, carol = Vault(vault.client, auth.user("bob")), Vault(vault.client, auth.user("carol"))
     family = vault.put("collections", {"names": ["Family"]})["collections"][0]["id"]
-    vault.put(f"collections/{family}/members", {"members": [{"username": "bob", "role": "read"}]})
+    share(vault, family, bob, "bob", "read")
     vault.add_items({"name": "Wi-Fi", "password": "shared secret", "collection_id": family})
     vault.add_items({"name": "alice's own", "password": "a"})
     bob.add_items({"name": "bob's own", "password": "b"})
