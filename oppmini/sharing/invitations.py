@@ -20,7 +20,7 @@ import json
 from Crypto.PublicKey import ECC
 
 from .. import errors, trash
-from ..accounts import username_fault
+from ..accounts import new_username
 from ..errors import ApiError, bad_request
 from . import events, keys
 
@@ -103,7 +103,8 @@ def check_name(username, position):
     """400 for a row whose username could name no account (so refusing it tells nothing)."""
     if not isinstance(username, str) or not username:
         raise bad_request(errors.BAD_REQUEST, f"Row {position}: each member is named by a non-empty 'username'.")
-    fault = username_fault(username)
+    # The rule a new name meets: an account from before it whose name breaks it cannot be invited by that name.
+    _, fault = new_username(username)
     if fault is not None:
         raise bad_request(errors.BAD_REQUEST, f"Row {position}: 'username' {fault}.")
 
