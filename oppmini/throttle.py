@@ -25,7 +25,9 @@ from .db import Busy, Duplicate
 from .errors import ApiError
 from .metrics import NO_METRICS
 
-log = logging.getLogger(__name__)
+# Named, not __name__: fail2ban's filter (contrib/fail2ban) and the README match "oppmini.throttle:" in the log,
+# wherever this module lives.
+log = logging.getLogger("oppmini.throttle")
 
 # The first lock-out past a threshold; each further guess doubles it, up to
 # the failure window (after which the count itself expires).
