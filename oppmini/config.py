@@ -2,13 +2,14 @@
 
 import configparser
 import dataclasses
+import ipaddress
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import crypto
 from .dburl import DbUrlError, parse_db_url
-from .proxy import parse_networks
 
 SYSTEM_FILE = Path("/etc/opp/opp.cfg")
 USER_FILE = Path("~/.opp/opp.cfg")
@@ -91,6 +92,15 @@ class Config:
 
     def replace(self, **changes):
         return dataclasses.replace(self, **changes)
+
+
+def parse_networks(text):
+    """`trusted_proxies` text (addresses or CIDRs, comma or space separated) as networks."""
+    networks = []
+    for entry in re.split(r"[\s,]+", text.strip()):
+        if entry:
+            networks.append(ipaddress.ip_network(entry))  # ValueError names the bad entry
+    return tuple(networks)
 
 
 def _text(value):

@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 
 from . import totp, trash
 from .errors import ApiError
-from .handlers.categories import MAX_NAME_LENGTH
 from .importers.entry import unreadable
 from .payload import is_text
 from .records import seal_category_name, seal_item
-from .rows import SORT_ID_MAX, SORT_ID_MIN, item_fields
+from .rows import CATEGORY_NAME_LIMIT, SORT_ID_MAX, SORT_ID_MIN, item_fields
 from .vault import Categories, all_items
 
 TOTP_FIELD = "TOTP"  # where a TOTP value that is no valid seed goes (§2)
@@ -86,8 +85,8 @@ def _valid_seed(value):
 
 
 def _folder_problem(folder):
-    if len(folder) > MAX_NAME_LENGTH:
-        return f"its folder's name is longer than {MAX_NAME_LENGTH} characters"
+    if len(folder) > CATEGORY_NAME_LIMIT:
+        return f"its folder's name is longer than {CATEGORY_NAME_LIMIT} characters"
     if not is_text(folder):
         return "its folder's name is not valid Unicode text"
     return ""

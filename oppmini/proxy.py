@@ -8,20 +8,10 @@ those headers, so they are believed only from the addresses listed in config
 """
 
 import ipaddress
-import re
 
 SCHEMES = ("http", "https")
 # Response header for connections known to be HTTPS: browsers then refuse plain HTTP.
 HSTS = ("Strict-Transport-Security", "max-age=31536000")
-
-
-def parse_networks(text):
-    """`trusted_proxies` text (addresses or CIDRs, comma or space separated) as networks."""
-    networks = []
-    for entry in re.split(r"[\s,]+", text.strip()):
-        if entry:
-            networks.append(ipaddress.ip_network(entry))  # ValueError names the bad entry
-    return tuple(networks)
 
 
 def client_address(environ, trusted_networks):

@@ -13,6 +13,8 @@ MAX_CUSTOM_FIELDS = 50
 CUSTOM_NAME_LIMIT = 255
 CUSTOM_VALUE_LIMIT = 4096
 CUSTOM_FIELD_KEYS = ("name", "value", "hidden")
+# A category's name (v1's schema), by the route and by an import's folders alike.
+CATEGORY_NAME_LIMIT = 255
 # Ids are positive 64-bit integers in both dialects; sort_id is a 32-bit INT.
 ID_MAX = 2**63 - 1
 ID_DIGITS = len(str(ID_MAX))

@@ -7,7 +7,8 @@ import webtest
 from oppmini import app as app_module
 from oppmini import config as settings
 from oppmini.app import make_app
-from oppmini.proxy import client_address, client_scheme, parse_networks
+from oppmini.config import parse_networks
+from oppmini.proxy import client_address, client_scheme
 from oppmini.routes import Route
 
 TRUSTED = parse_networks("127.0.0.1, 10.0.0.0/8, ::1")

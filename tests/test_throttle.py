@@ -8,7 +8,7 @@ import webtest
 
 from conftest import PASSWORD, PHRASE, FakeClock
 from oppmini.app import make_app
-from oppmini.proxy import parse_networks
+from oppmini.config import parse_networks
 from oppmini.throttle import wait_seconds
 
 TOO_MANY = "Too many attempts"

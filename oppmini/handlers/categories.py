@@ -7,11 +7,9 @@ from ..errors import bad_request
 from ..payload import is_text, list_field, single_field
 from ..records import seal_category_name
 from ..sharing.access import collection_summaries
-from ..rows import KEEP, as_id, cap_rows, is_blank, row_id, sort_id
+from ..rows import CATEGORY_NAME_LIMIT, KEEP, as_id, cap_rows, is_blank, row_id, sort_id
 from ..vault import Categories, all_items
 from . import SUCCESS
-
-MAX_NAME_LENGTH = 255
 
 
 def fetch_all(call):
@@ -92,10 +90,10 @@ def check_name(name, position):
         raise bad_request(errors.EMPTY_CATEGORY_NAME, f"Row {position}: the name is empty.")
     if not isinstance(name, str):
         raise bad_request(errors.INVALID_CATEGORY_NAME, f"Row {position}: the name must be a string.")
-    if len(name) > MAX_NAME_LENGTH:
+    if len(name) > CATEGORY_NAME_LIMIT:
         raise bad_request(
             errors.INVALID_CATEGORY_NAME,
-            f"Row {position}: the name is longer than {MAX_NAME_LENGTH} characters.",
+            f"Row {position}: the name is longer than {CATEGORY_NAME_LIMIT} characters.",
         )
     if not is_text(name):
         raise bad_request(errors.INVALID_CATEGORY_NAME, f"Row {position}: the name is not valid Unicode text.")
