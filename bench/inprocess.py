@@ -11,8 +11,8 @@ from argon2 import PasswordHasher
 from Crypto.Cipher import AES
 
 from bench import seed
-from oppmini import crypto, records
-from oppmini.app import make_app
+from oppmini.seal import crypto, records
+from oppmini.web.app import make_app
 from oppmini.config import Config
 
 SIZES = (100, 1000, 2000, 5000)

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from bench import inprocess, loadgen, seed, sharing, transfer  # noqa: E402
 from Crypto.Util import _raw_api  # noqa: E402
 
-from oppmini.config import Config  # noqa: E402
+from oppmini.config import Config
 
 START_TIMEOUT_SECONDS = 60
 # W2 may cost the configured Argon2 verification plus at most this.

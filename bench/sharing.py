@@ -19,8 +19,8 @@ from pathlib import Path
 
 from bench import inprocess, seed
 from bench.transfer import Client, fresh_account
-from oppmini import crypto, records
-from oppmini.app import make_app
+from oppmini.seal import crypto, records
+from oppmini.web.app import make_app
 from oppmini.config import Config
 
 SHARED_ITEMS = PERSONAL_ITEMS = 50

@@ -20,10 +20,10 @@ import uuid
 from pathlib import Path
 
 from bench import inprocess, seed
-from oppmini import crypto, records
-from oppmini.app import make_app
+from oppmini.seal import crypto, records
+from oppmini.web.app import make_app
 from oppmini.config import Config
-from oppmini.db import Database
+from oppmini.store.db import Database
 
 ENTRIES = 2000
 FOLDERS = 12

@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import crypto
-from .dburl import DbUrlError, parse_db_url
+from .seal import crypto
+from .store.dburl import DbUrlError, parse_db_url
 
 SYSTEM_FILE = Path("/etc/opp/opp.cfg")
 USER_FILE = Path("~/.opp/opp.cfg")

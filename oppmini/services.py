@@ -4,18 +4,18 @@ import secrets
 import time
 from dataclasses import dataclass, field
 
-from .accounts import Accounts
+from .accounts.accounts import Accounts
 from .config import Config
-from .db import Database, Duplicate
+from .store.db import Database, Duplicate
 from .metrics import NoMetrics
 from .metrics import build as build_metrics
-from .migrations import upgrade
-from .security.activity import ActivityLog
-from .security.sessions import Sessions
-from .security.two_factor import TwoFactor
-from .throttle import Throttle
-from .tokens import TokenSigner
-from .trash import TrashPurge
+from .store.migrations import upgrade
+from .accounts.activity import ActivityLog
+from .accounts.sessions import Sessions
+from .accounts.two_factor import TwoFactor
+from .accounts.throttle import Throttle
+from .accounts.tokens import TokenSigner
+from .vault.trash import TrashPurge
 
 SIGNING_KEY_SETTING = "signing_key"
 

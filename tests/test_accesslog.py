@@ -9,7 +9,7 @@ import pytest
 
 from conftest import CHEAP_ARGON2
 from live import LiveServer, request, write_config
-from oppmini.accesslog import BATCH_BYTES, AccessLineHandler, direct_writer, install
+from oppmini.web.accesslog import BATCH_BYTES, AccessLineHandler, direct_writer, install
 from serve import LOG_FORMAT
 
 ACCESS_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} \d+ INFO oppmini\.access: "

@@ -3,11 +3,11 @@
 import pytest
 
 from conftest import PASSWORD, PHRASE, execute_raw
-from oppmini import crypto
-from oppmini.accounts import key_binding
-from oppmini.call import Call
-from oppmini.errors import ApiError
-from oppmini.guards import unlock
+from oppmini.seal import crypto
+from oppmini.accounts.accounts import key_binding
+from oppmini.web.call import Call
+from oppmini.contract.errors import ApiError
+from oppmini.web.guards import unlock
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ def test_health_says_the_longest_session_the_server_grants(config, clock):
 
     from webtest import TestApp
 
-    from oppmini.app import make_app
+    from oppmini.web.app import make_app
 
     config = dataclasses.replace(config, max_exp_delta=7200)
     answer = TestApp(make_app(config, clock=clock)).get("/v1/health")

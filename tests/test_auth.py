@@ -37,13 +37,13 @@ def test_exp_delta_tolerance(client, auth, exp_delta, lifetime):
 def test_exp_delta_that_json_cannot_spell_still_gives_a_lifetime(requested, lifetime):
     # A JSON integer too long for int() reaches token_lifetime as infinity.
     from oppmini.config import Config
-    from oppmini.handlers.accounts import token_lifetime
+    from oppmini.web.handlers.accounts import token_lifetime
 
     assert token_lifetime(requested, Config()) == lifetime
 
 
 def test_absent_exp_delta_uses_the_configured_default(app, client, auth, config, clock):
-    from oppmini.app import make_app
+    from oppmini.web.app import make_app
     import webtest
 
     other = webtest.TestApp(make_app(config.replace(exp_delta=120), clock=clock))
@@ -135,7 +135,7 @@ def test_expired_token(client, auth, clock):
 
 
 def test_token_signed_with_another_key(client, auth, config, clock):
-    from oppmini.tokens import TokenSigner
+    from oppmini.accounts.tokens import TokenSigner
 
     auth.sign_up()
     forged = TokenSigner("not the server's key", clock).issue(1, "whatever", 60)
@@ -155,7 +155,7 @@ def test_logout_everywhere_revokes_every_earlier_token(client, auth):
 
 
 def test_signing_key_is_kept_in_the_database_across_restarts(config, clock, auth):
-    from oppmini.app import make_app
+    from oppmini.web.app import make_app
     import webtest
 
     auth.sign_up()
@@ -165,8 +165,8 @@ def test_signing_key_is_kept_in_the_database_across_restarts(config, clock, auth
 
 
 def test_configured_secret_key_signs_tokens(config, clock):
-    from oppmini.app import make_app
-    from oppmini.tokens import TokenSigner
+    from oppmini.web.app import make_app
+    from oppmini.accounts.tokens import TokenSigner
     import webtest
 
     key = "a configured key of 32 characters"

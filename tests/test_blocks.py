@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from oppmini.blocks import BLOCK, PADDING, Stack, position_counters, transpose
+from oppmini.seal.blocks import BLOCK, PADDING, Stack, position_counters, transpose
 
 MAX = 1 << 128
 

@@ -4,7 +4,7 @@ import pytest
 import webtest
 
 from conftest import PHRASE, Auth, Vault
-from oppmini.app import make_app
+from oppmini.web.app import make_app
 
 SUCCESS = {"result": "success"}
 

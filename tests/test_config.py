@@ -5,7 +5,7 @@ import pytest
 from live import ROOT
 from oppmini import config as settings
 from oppmini.config import Config, ConfigError
-from oppmini.dburl import DbUrlError, MysqlTarget, SqliteTarget, parse_db_url
+from oppmini.store.dburl import DbUrlError, MysqlTarget, SqliteTarget, parse_db_url
 
 
 def write(path, text):

@@ -1,7 +1,7 @@
 import pytest
 
-from oppmini import crypto
-from oppmini.crypto import KdfParams, PasswordCheck, SealError
+from oppmini.seal import crypto
+from oppmini.seal.crypto import KdfParams, PasswordCheck, SealError
 
 CHEAP = KdfParams(memory_kib=64, time_cost=1, parallelism=1)
 

@@ -5,10 +5,10 @@ import sqlite3
 
 import pytest
 
-from oppmini import db as dbmod
-from oppmini.db import Database, Duplicate
-from oppmini.migrations import latest_version, upgrade
-from oppmini.queries import SCHEMA_DIR, QueryFileError, load_queries
+from oppmini.store import db as dbmod
+from oppmini.store.db import Database, Duplicate
+from oppmini.store.migrations import latest_version, upgrade
+from oppmini.store.queries import SCHEMA_DIR, QueryFileError, load_queries
 
 
 def test_schema_files_hold_only_named_parameters():
@@ -253,7 +253,7 @@ def test_a_connection_that_raised_a_database_error_is_not_kept(sqlite_database):
 def test_a_connection_kept_before_a_fork_is_left_to_the_parent(sqlite_database, monkeypatch):
     with sqlite_database.connect(keep=True) as conn:
         parents = conn.raw
-    monkeypatch.setattr("oppmini.db.os.getpid", lambda: -1)  # as seen from a forked child
+    monkeypatch.setattr("oppmini.store.db.os.getpid", lambda: -1)  # as seen from a forked child
     with sqlite_database.connect(keep=True) as conn:
         assert conn.raw is not parents
 

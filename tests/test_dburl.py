@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from oppmini.db import Database
-from oppmini.dburl import DbUrlError, MysqlTarget, SqliteTarget, parse_db_url
-from oppmini.migrations import latest_version, upgrade
+from oppmini.store.db import Database
+from oppmini.store.dburl import DbUrlError, MysqlTarget, SqliteTarget, parse_db_url
+from oppmini.store.migrations import latest_version, upgrade
 
 
 @pytest.mark.parametrize("url, target", [

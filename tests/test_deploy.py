@@ -255,7 +255,7 @@ def test_apache_mod_wsgi_serves_under_a_path_prefix_over_https(folder):
         # TLS ends in Apache itself: mod_wsgi says https, and oppmini answers with HSTS.
         assert (status, headers["Strict-Transport-Security"]) == (200, "max-age=31536000")
         # The built-in web page, and every file it links to, under the prefix.
-        index = (ROOT / "oppmini" / "static" / "index.html").read_bytes()
+        index = (ROOT / "oppmini" / "web" / "static" / "index.html").read_bytes()
         assert request("GET", base + "/", context=context)[2] == index
         links = re.findall(rb'(?:href|src)="([^"#:]+)"', index)
         assert links and not any(link.startswith(b"/") for link in links)

@@ -5,8 +5,8 @@ import random
 import pytest
 from Crypto.Cipher import AES
 
-from oppmini import crypto
-from oppmini.eax import EaxOpener
+from oppmini.seal import crypto
+from oppmini.seal.eax import EaxOpener
 
 # Lengths around every block boundary the three OMACs can meet, and a realistic record.
 LENGTHS = [0, 1, 2, 15, 16, 17, 31, 32, 33, 47, 48, 49, 64, 100, 350]

@@ -6,7 +6,7 @@ import random
 from Crypto.Cipher import AES
 
 from conftest import execute_raw
-from oppmini.eax import BLOCK, EaxOpener
+from oppmini.seal.eax import BLOCK, EaxOpener
 from test_eax import stock_opens, stock_seal
 
 LENGTHS = [0, 1, 15, 16, 17, 31, 32, 33, 350, 4096 + 5]

@@ -3,8 +3,8 @@
 import pytest
 
 from conftest import ITEM_EXTRAS, member
-from oppmini import crypto
-from oppmini.db import Connection
+from oppmini.seal import crypto
+from oppmini.store.db import Connection
 
 HANDLER_READS = "SHOW SESSION STATUS LIKE 'Handler_read%'"
 

@@ -8,10 +8,10 @@ import pytest
 import webtest
 
 from conftest import Auth, Vault
-from oppmini import generator
-from oppmini.app import make_app
-from oppmini.errors import ApiError
-from oppmini.generator import Options
+from oppmini.vault import generator
+from oppmini.web.app import make_app
+from oppmini.contract.errors import ApiError
+from oppmini.vault.generator import Options
 
 SAMPLES = 300
 

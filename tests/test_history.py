@@ -6,7 +6,7 @@ import pytest
 import webtest
 
 from conftest import execute_raw
-from oppmini.app import make_app
+from oppmini.web.app import make_app
 
 
 def change(vault, item_id, **fields):

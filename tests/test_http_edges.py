@@ -8,10 +8,10 @@ import webtest
 
 from conftest import CHEAP_ARGON2
 from live import LiveServer, write_config
-from oppmini import app as app_module
-from oppmini.app import make_app
-from oppmini.middleware import CSP, SECURITY_HEADERS, STRICT_POLICY
-from oppmini.routes import Route
+from oppmini.web import app as app_module
+from oppmini.web.app import make_app
+from oppmini.web.middleware import CSP, SECURITY_HEADERS, STRICT_POLICY
+from oppmini.web.routes import Route
 
 LIMIT = 1000
 

@@ -5,8 +5,8 @@ import json
 import pytest
 
 from conftest import execute_raw
-from oppmini import crypto, records
-from oppmini.records import ITEM_FIELDS
+from oppmini.seal import crypto, records
+from oppmini.seal.records import ITEM_FIELDS
 
 FIELDS = [{"name": "PIN", "value": "1234", "hidden": True}, {"name": "Recovery email", "value": "a@b.example",
                                                             "hidden": False}]

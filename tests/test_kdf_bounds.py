@@ -7,7 +7,7 @@ import pytest
 from conftest import execute_raw
 from oppmini import config as settings
 from oppmini.config import ConfigError
-from oppmini.crypto import KdfParams
+from oppmini.seal.crypto import KdfParams
 
 
 @pytest.mark.parametrize("key, value, problem, stored", [

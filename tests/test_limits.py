@@ -9,10 +9,10 @@ import pytest
 import webtest
 
 from conftest import PASSWORD, claims_of
-from oppmini.app import make_app
-from oppmini.crypto import KdfBusy, KdfGate
-from oppmini.errors import ApiError
-from oppmini.payload import read_body
+from oppmini.web.app import make_app
+from oppmini.seal.crypto import KdfBusy, KdfGate
+from oppmini.contract.errors import ApiError
+from oppmini.contract.payload import read_body
 
 MISSING_PAYLOAD = "Missing payload!"
 

@@ -14,12 +14,13 @@ import webtest
 
 from conftest import CHEAP_ARGON2, PASSWORD, PHRASE, accept_invitations, execute_raw
 from live import ROOT, write_config
-from oppmini import backup
-from oppmini.app import make_app
+from oppmini.admin import backup
+from oppmini.web.app import make_app
 from oppmini.config import Config
-from oppmini.db import Database
-from oppmini.migrations import MIGRATIONS_DIR, Migration, MigrationError, SchemaTooNew, available, latest_version, upgrade
-from oppmini.tokens import TokenSigner
+from oppmini.store.db import Database
+from oppmini.store.migrations import (MIGRATIONS_DIR, Migration, MigrationError, SchemaTooNew, available,
+                                      latest_version, upgrade)
+from oppmini.accounts.tokens import TokenSigner
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # Items of the first release answer the extensions' keys with these: their

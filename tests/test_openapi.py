@@ -10,10 +10,10 @@ from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from conftest import CHEAP_ARGON2
 from oppmini import __version__
-from oppmini.app import make_app
+from oppmini.web.app import make_app
 from oppmini.config import Config
-from oppmini.openapi import DOCUMENT
-from oppmini.routes import ROUTES
+from oppmini.web.openapi import DOCUMENT
+from oppmini.web.routes import ROUTES
 
 METRICS_TOKEN = "probe-token-0123456789abcdef"
 

@@ -9,7 +9,7 @@ import webtest
 from conftest import CHEAP_ARGON2, PASSWORD
 from dbserver import Relay
 from live import ROOT, LiveServer, request, write_config
-from oppmini.app import make_app
+from oppmini.web.app import make_app
 from oppmini.config import Config
 
 UNAVAILABLE = {"status_code": 503, "error": "Database unavailable", "description": "Try again shortly."}

@@ -10,7 +10,7 @@ import pytest
 
 from browser import DESKTOP, PHONE
 from importers.conftest import SAMPLES
-from oppmini.importers import AUTO, NAMES
+from oppmini.transfer.importers import AUTO, NAMES
 from vaultpage import PASSWORD, TAB, api, card_of, fetchall, sign_in, unlock
 
 # The Bitwarden export of the corpus: 12 logins and 2 secure notes in 6 folders.

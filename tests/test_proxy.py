@@ -4,12 +4,12 @@ import bottle
 import pytest
 import webtest
 
-from oppmini import app as app_module
+from oppmini.web import app as app_module
 from oppmini import config as settings
-from oppmini.app import make_app
+from oppmini.web.app import make_app
 from oppmini.config import parse_networks
-from oppmini.proxy import client_address, client_scheme
-from oppmini.routes import Route
+from oppmini.web.proxy import client_address, client_scheme
+from oppmini.web.routes import Route
 
 TRUSTED = parse_networks("127.0.0.1, 10.0.0.0/8, ::1")
 

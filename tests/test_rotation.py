@@ -11,10 +11,10 @@ import pytest
 
 from conftest import CHEAP_ARGON2, PHRASE, FakeClock
 from deploy import example_config, template
-from oppmini import admin, rotation
-from oppmini.backup import BackupError
+from oppmini.admin import main as admin, rotation
+from oppmini.admin.backup import BackupError
 from oppmini.config import Config
-from oppmini.db import Database
+from oppmini.store.db import Database
 from oppmini.services import Services
 
 DAY = 24 * 3600

@@ -2,8 +2,8 @@
 
 import re
 
-from oppmini.migrations import available
-from oppmini.queries import load_queries
+from oppmini.store.migrations import available
+from oppmini.store.queries import load_queries
 
 # Named queries only one dialect needs: MySQL's lock around migrations.
 MYSQL_ONLY = {"get_named_lock", "get_named_lock_released"}

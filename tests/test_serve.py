@@ -12,7 +12,7 @@ from contextlib import ExitStack
 
 from conftest import CHEAP_ARGON2, claims_of
 from live import ROOT, LiveServer, request, write_config
-from oppmini.app import BUILT_IN_PAGE
+from oppmini.web.app import BUILT_IN_PAGE
 
 # A browser opens up to six connections to a server; a few more make a queue certain.
 CONNECTIONS = 8

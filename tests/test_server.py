@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from oppmini import server
+from oppmini.serving import server
 from conftest import CHEAP_ARGON2
 from live import LiveServer, request, write_config
 

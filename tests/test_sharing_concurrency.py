@@ -5,11 +5,11 @@ import threading
 
 from conftest import CHEAP_ARGON2, PASSWORD
 from live import request
-from oppmini import crypto
-from oppmini.app import make_app
+from oppmini.seal import crypto
+from oppmini.web.app import make_app
 from oppmini.config import Config
-from oppmini.db import Database
-from oppmini.sharing import keys
+from oppmini.store.db import Database
+from oppmini.seal import keys
 
 WRITES = 12
 ROTATIONS = 6

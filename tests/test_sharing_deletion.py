@@ -3,7 +3,7 @@ and sharing's activity entries: one per user per request, the actor's address an
 
 import webtest
 
-from oppmini.app import make_app
+from oppmini.web.app import make_app
 
 
 def activity(member):

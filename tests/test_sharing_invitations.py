@@ -5,7 +5,7 @@ import json
 import webtest
 
 from conftest import accept_invitations
-from oppmini.app import make_app
+from oppmini.web.app import make_app
 
 
 def invitations(member, status=200):

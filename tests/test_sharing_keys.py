@@ -5,12 +5,12 @@ import pytest
 import webtest
 
 from conftest import CHEAP_ARGON2, Auth, member
-from oppmini import crypto
-from oppmini.app import make_app
+from oppmini.seal import crypto
+from oppmini.web.app import make_app
 from oppmini.config import Config
-from oppmini.crypto import SealError
-from oppmini.keycache import CollectionKeyCache
-from oppmini.sharing import keys
+from oppmini.seal.crypto import SealError
+from oppmini.seal.keycache import CollectionKeyCache
+from oppmini.seal import keys
 
 
 def test_a_copy_opens_only_for_its_member_collection_and_version():

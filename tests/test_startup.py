@@ -8,7 +8,7 @@ import webtest
 from conftest import CHEAP_ARGON2
 from live import write_config
 from oppmini import config as settings
-from oppmini.startup import StartupError, build_application
+from oppmini.serving.startup import StartupError, build_application
 
 
 @pytest.fixture(autouse=True)

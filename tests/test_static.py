@@ -1,4 +1,4 @@
-"""The built-in web page (oppmini/static): its files, and the page in Debian's Chromium driven by Selenium."""
+"""The built-in web page (oppmini/web/static): its files, and the page in Debian's Chromium driven by Selenium."""
 
 import re
 import socket
@@ -297,7 +297,7 @@ def wait_for_port(port):
 
 # ---- The page's files, read as files: what the Content-Security-Policy and the vault need of them.
 
-STATIC = ROOT / "oppmini" / "static"
+STATIC = ROOT / "oppmini" / "web" / "static"
 # No framework, no build: the budget grows with the views (the Account view and
 # signing in again took it past 64 KiB, Import and Export past 96 KiB, moving around a
 # long list by keyboard and the split of app.js into one-job modules past 112 KiB, the

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from oppmini.tokens import TokenRejected, TokenSigner
+from oppmini.accounts.tokens import TokenRejected, TokenSigner
 
 SECRET = "a test signing key"
 

@@ -7,7 +7,7 @@ import struct
 
 import pytest
 
-from oppmini import totp
+from oppmini.vault import totp
 
 # RFC 6238 appendix B: the seeds (ASCII "1234567890" repeated to the hash's size), 8 digits, 30 s.
 RFC_SEEDS = {

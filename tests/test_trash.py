@@ -6,8 +6,8 @@ import pytest
 import webtest
 
 from conftest import PASSWORD, execute_raw
-from oppmini import trash
-from oppmini.app import make_app
+from oppmini.vault import trash
+from oppmini.web.app import make_app
 
 DAY = 24 * 3600
 

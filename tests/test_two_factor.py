@@ -11,7 +11,7 @@ import webtest
 
 from conftest import CHEAP_ARGON2, PASSWORD, PHRASE, FakeClock, execute_raw
 from live import write_config
-from oppmini.app import make_app
+from oppmini.web.app import make_app
 from oppmini.config import Config
 from otp import code_at, enrol
 

@@ -4,7 +4,7 @@ import pytest
 import webtest
 
 from conftest import CHEAP_ARGON2, PASSWORD, PHRASE, FakeClock
-from oppmini.app import make_app
+from oppmini.web.app import make_app
 from oppmini.config import Config
 from otp import code_at, enrol
 

@@ -5,7 +5,7 @@ import pytest
 import webtest
 
 from conftest import PASSWORD, PHRASE, claims_of, execute_raw
-from oppmini.app import make_app
+from oppmini.web.app import make_app
 
 SUCCESS = {"result": "success"}
 

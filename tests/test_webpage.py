@@ -7,10 +7,10 @@ import webtest
 
 from live import LiveServer, write_config
 from live import request as http_request
-from oppmini import app as app_module
+from oppmini.web import app as app_module
 from oppmini import config as settings
-from oppmini.app import make_app, page_file
-from oppmini.middleware import CSP, SECURITY_HEADERS, STRICT_POLICY
+from oppmini.web.app import make_app, page_file
+from oppmini.web.middleware import CSP, SECURITY_HEADERS, STRICT_POLICY
 
 INDEX = "<!doctype html><title>front end</title>"
 NOT_FOUND = {"status_code": 404, "error": "Not Found", "description": "The requested URL was not found on the server."}

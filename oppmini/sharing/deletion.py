@@ -9,10 +9,10 @@ collection's trash, and the collection's key copies and pending invitations,
 go with the collection. Every member is told, in the same transaction.
 """
 
-from .. import history, trash
-from ..records import open_items, seal_item
+from ..vault import history, trash
+from ..seal.records import open_items, seal_item
 from . import events
-from .access import personal
+from ..vault.access import personal
 
 
 def delete(call, membership, place):

@@ -11,10 +11,10 @@
   (Accounts.delete), so nothing shared goes with the user row.
 """
 
-from .. import errors
-from ..errors import bad_request
+from ..contract import errors
+from ..contract.errors import bad_request
 from . import events, rekey
-from .access import shares
+from ..vault.access import shares
 
 
 def plan(conn, user_id):

@@ -19,10 +19,12 @@ import json
 
 from Crypto.PublicKey import ECC
 
-from .. import errors, trash
-from ..accounts import new_username
-from ..errors import ApiError, bad_request
-from . import events, keys
+from ..contract import errors
+from ..vault import trash
+from ..accounts.accounts import new_username
+from ..contract.errors import ApiError, bad_request
+from . import events
+from ..seal import keys
 
 TOO_MANY_MESSAGE = ("{name} is in or invited to {limit} collections, the most one user may be: they must leave or "
                     "decline some first.")

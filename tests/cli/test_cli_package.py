@@ -31,5 +31,5 @@ def test_the_console_script_is_declared_and_installed():
     setup = configparser.ConfigParser()
     setup.read(ROOT / "setup.cfg")
     scripts = setup["options.entry_points"]["console_scripts"].split("\n")
-    assert "opp = oppmini.cli.main:main" in scripts and "opp-db = oppmini.admin:main" in scripts
+    assert "opp = oppmini.cli.main:main" in scripts and "opp-db = oppmini.admin.main:main" in scripts
     assert Path(sys.executable).with_name("opp").exists()

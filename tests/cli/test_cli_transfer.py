@@ -3,7 +3,7 @@
 import json
 import stat
 
-from oppmini import importers
+from oppmini.transfer import importers
 
 SECRET = "imported password 0x5f"
 EXPORT = json.dumps({"encrypted": False, "folders": [{"id": "f", "name": "Mail"}], "items": [

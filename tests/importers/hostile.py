@@ -8,7 +8,7 @@ of as many strings; JSON parsed whole is an object per `{}` and a pointer per
 value.
 """
 
-from oppmini import importers
+from oppmini.transfer import importers
 
 LIMIT = importers.DEFAULT_MAX_BYTES
 

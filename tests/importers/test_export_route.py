@@ -6,8 +6,8 @@ import uuid
 import pytest
 
 from conftest import Vault
-from oppmini import importers
-from oppmini.exporters.bitwarden_json import random_uuids
+from oppmini.transfer import importers
+from oppmini.transfer.exporters.bitwarden_json import random_uuids
 
 FIELDS = [{"name": "PIN", "value": "4711", "hidden": True}, {"name": "Support", "value": "0800 123", "hidden": False}]
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from conftest import Vault, share
-from oppmini import importers
+from oppmini.transfer import importers
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 import webtest
 
 from conftest import Auth, Vault
-from oppmini.app import make_app
+from oppmini.web.app import make_app
 
 from .hostile import HOSTILE
 from .test_samples import KEEPASS, expected_logins, without_root

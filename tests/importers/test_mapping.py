@@ -2,7 +2,7 @@
 
 import json
 
-from oppmini import importers
+from oppmini.transfer import importers
 
 
 def read(text, format="auto"):

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from oppmini import importers
-from oppmini.importers import Source
+from oppmini.transfer import importers
+from oppmini.transfer.importers import Source
 
 KEEPASS = ("keepass-xml", "keepassxc-csv")
 # Entries read / skipped per sample. Above the corpus's login counts where §2

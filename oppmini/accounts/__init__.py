@@ -1,0 +1,1 @@
+"""Accounts: sign-up and passwords, tokens, guess limits, two-factor login, sessions, activity."""

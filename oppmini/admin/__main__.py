@@ -1,0 +1,7 @@
+"""`python -m oppmini.admin`: opp-db."""
+
+import sys
+
+from .main import main
+
+sys.exit(main())

@@ -1,1 +1,0 @@
-"""Account security a user can see and control: two-factor login, sessions, the activity log."""

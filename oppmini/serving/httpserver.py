@@ -1,0 +1,95 @@
+"""The waitress server: request limits, and waitress's own error answers in the API's shape."""
+
+import json
+import logging
+
+import waitress
+from waitress.channel import HTTPChannel
+from waitress.parser import HTTPRequestParser, ParsingError
+from waitress.task import ErrorTask
+
+from ..contract import errors
+from ..web.middleware import CSP, SECURITY_HEADERS, STRICT_POLICY
+
+log = logging.getLogger("oppmini.access")
+
+
+class JsonErrorTask(ErrorTask):
+    """Waitress's answer to a request it refuses itself (too large, malformed HTTP).
+
+    The app never sees these requests, so this is where they get the
+    contract's JSON error body, the security headers and their access line.
+    """
+
+    def execute(self):
+        error = self.request.error
+        self.status = f"{error.code} {error.reason}"
+        if error.code == 413:
+            # The app's own wording; waitress's would name its internal limit.
+            title, description = errors.PAYLOAD_TOO_LARGE, "The request body is too large"
+        else:
+            title, description = error.reason, error.body
+        body = json.dumps({"status_code": error.code, "error": title, "description": description}).encode()
+        self.response_headers.append(("Content-Type", "application/json"))
+        self.response_headers.extend(SECURITY_HEADERS)
+        self.response_headers.append((CSP, STRICT_POLICY))
+        self.set_close_on_finish()
+        self.content_length = len(body)
+        self.write(body)
+        client = self.channel.addr[0] if isinstance(self.channel.addr, tuple) else ""
+        log.info("%s - - %s (refused by the HTTP server: %s)", client, error.code, error.reason)
+
+
+class RequestParser(HTTPRequestParser):
+    """Waitress's parser, but a Content-Length past int()'s 4300 digits is a 400 like any
+    other bad length, not a ValueError that drops the connection unanswered."""
+
+    def parse_header(self, header_plus):
+        try:
+            super().parse_header(header_plus)
+        except ValueError:
+            raise ParsingError("Content-Length is invalid") from None
+
+
+class JsonErrorChannel(HTTPChannel):
+    error_task_class = JsonErrorTask
+    parser_class = RequestParser
+
+
+class QueueDepthAtDebug(logging.LoggerAdapter):
+    """waitress.queue with its "Task queue depth is N" at DEBUG instead of WARNING.
+
+    A browser opens several connections at once, so with few threads some of
+    its requests wait for a thread on every page load: normal use, not a fault.
+    A real overload still shows at WARNING: waitress's own "total open
+    connections reached the connection limit" (100 per process).
+    """
+
+    def warning(self, msg, *args, **kwargs):
+        self.debug(msg, *args, **kwargs)
+
+
+def create(app, config, sock=None):
+    """A waitress server for `app` on the configured address, or on `sock` already
+    listening (serve.py's processes share one); `run()` it."""
+    where = {"sockets": [sock]} if sock is not None else {"host": config.host, "port": config.port}
+    server = waitress.create_server(
+        app,
+        **where,
+        threads=config.threads,
+        # Bodies are buffered before the app runs: bound them here. Twice the
+        # app's largest limit (an import file's, as a rule) leaves room for chunk
+        # framing; the app answers each route's exact limit itself
+        # (middleware/payload), waitress only the excess.
+        max_request_body_size=2 * max(config.max_body_bytes, config.max_import_bytes) + 1,
+        ident="oppmini",
+        # Forwarding headers reach the app, which believes them only from config
+        # trusted_proxies; waitress would otherwise drop them all.
+        clear_untrusted_proxy_headers=False,
+    )
+    # One listening socket gives one server; several give a map of them.
+    listeners = [server] if hasattr(server, "channel_class") else list(server.map.values())
+    for listener in listeners:
+        listener.channel_class = JsonErrorChannel
+    server.task_dispatcher.queue_logger = QueueDepthAtDebug(logging.getLogger("waitress.queue"), {})
+    return server

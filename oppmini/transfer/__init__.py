@@ -1,0 +1,1 @@
+"""Moving a vault in and out: reading other programs' export files, and the export formats."""

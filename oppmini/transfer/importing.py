@@ -1,0 +1,159 @@
+"""An import file's entries onto the caller's vault (extensions.md §2): categories, items, duplicates, limits.
+
+The importers (oppmini/importers/) read a file into neutral entries; this
+module decides what becomes of each one and writes it, inside the import
+route's one transaction. A dry run takes every decision and writes nothing,
+so it answers the same figures. Warnings name entries by position and say
+what was wrong in the item checks' own words, which never quote a value.
+"""
+
+from dataclasses import dataclass, field
+
+from ..vault import totp, trash
+from ..contract.errors import ApiError
+from .importers.entry import unreadable
+from ..contract.payload import is_text
+from ..seal.records import seal_category_name, seal_item
+from ..vault.rows import CATEGORY_NAME_LIMIT, SORT_ID_MAX, SORT_ID_MIN, item_fields
+from ..vault.vault import Categories, all_items
+
+TOTP_FIELD = "TOTP"  # where a TOTP value that is no valid seed goes (§2)
+DUPLICATE_KEYS = ("name", "url", "username", "password")
+
+
+@dataclass
+class Outcome:
+    imported: int = 0
+    categories_created: int = 0
+    skipped_duplicates: int = 0
+    warnings: list = field(default_factory=list)  # (entry position, reason)
+
+
+def import_reading(call, reading, dry_run, keep_duplicates):
+    """Write `reading`'s entries as the caller's items (unless `dry_run`); the Outcome either way."""
+    outcome = Outcome(warnings=list(reading.warnings))
+    target = _Target(call, dry_run, outcome)
+    target.file_categories(reading.categories)
+    seen = set() if keep_duplicates else {_duplicate_key(item) for item in all_items(call, shared=False)}
+    now = trash.now(call)
+    for entry in reading.entries:
+        row = _row(entry, outcome)
+        try:
+            fields = item_fields(row, entry.position)
+        except ApiError as refused:
+            # "Row N: field 'x' is longer than 255 characters." in the item checks' words, no value.
+            outcome.warnings.append((entry.position, "skipped: " + refused.description.partition(": ")[2]))
+            continue
+        folder_problem = _folder_problem(entry.folder)
+        if folder_problem:
+            outcome.warnings.append((entry.position, f"skipped: {folder_problem}"))
+            continue
+        if not keep_duplicates:
+            key = _duplicate_key(fields)
+            if key in seen:
+                outcome.skipped_duplicates += 1
+                continue
+            seen.add(key)
+        target.add_item(fields, target.category_of(entry), _sort_id(entry), now)
+    outcome.warnings.sort(key=lambda warning: warning[0])  # stable: a reader's warning before ours
+    return outcome
+
+
+def _row(entry, outcome):
+    """The entry as an item row for the item checks; a TOTP value that is no seed moved to a field."""
+    fields = [{"name": name, "value": value, "hidden": hidden} for name, value, hidden in entry.fields]
+    seed = entry.totp
+    if seed.strip() and not _valid_seed(seed):
+        fields.append({"name": TOTP_FIELD, "value": seed, "hidden": True})
+        outcome.warnings.append((entry.position, f"the TOTP value is no valid seed: kept in the custom field "
+                                                 f"{TOTP_FIELD}"))
+        seed = ""
+    return {"name": entry.name, "url": entry.url, "account": entry.account, "username": entry.username,
+            "password": entry.password, "blob": entry.notes, "totp": seed, "fields": fields,
+            "favorite": entry.favorite}
+
+
+def _valid_seed(value):
+    """The item checks' own test of a `totp` value (oppmini/rows.py)."""
+    if len(value) > totp.MAX_LENGTH:
+        return False
+    try:
+        totp.parse(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _folder_problem(folder):
+    if len(folder) > CATEGORY_NAME_LIMIT:
+        return f"its folder's name is longer than {CATEGORY_NAME_LIMIT} characters"
+    if not is_text(folder):
+        return "its folder's name is not valid Unicode text"
+    return ""
+
+
+def _duplicate_key(fields):
+    return tuple(fields[name] for name in DUPLICATE_KEYS)
+
+
+def _sort_id(entry):
+    if entry.sort_id is None:
+        return 0
+    if not SORT_ID_MIN <= entry.sort_id <= SORT_ID_MAX:
+        raise unreadable(f"entry {entry.position}", "'sort_id' is not a 32-bit integer")
+    return entry.sort_id
+
+
+class _Target:
+    """The caller's categories by name, and the writes (none on a dry run)."""
+
+    def __init__(self, call, dry_run, outcome):
+        self.call = call
+        self.dry_run = dry_run
+        self.outcome = outcome
+        self.by_name = {}
+        for category in Categories(call).all():  # ascending ids: the oldest of equal names wins
+            self.by_name.setdefault(category["name"], category["id"])
+        self.by_index = {}  # oppmini-json: the file's categories, kept apart even when names repeat
+        self.next_fake_id = -1  # a dry run's stand-in for an id it does not create
+
+    def file_categories(self, categories):
+        """oppmini-json's categories, all of them (empty ones too): an existing one of that name, else new."""
+        existing = dict(self.by_name)
+        for index, (name, sort_id) in enumerate(categories):
+            if _folder_problem(name):
+                raise unreadable(f"category {index + 1}", _folder_problem(name))
+            if not SORT_ID_MIN <= sort_id <= SORT_ID_MAX:
+                raise unreadable(f"category {index + 1}", "'sort_id' is not a 32-bit integer")
+            self.by_index[index] = existing[name] if name in existing else self._create(name, sort_id)
+
+    def category_of(self, entry):
+        if entry.category is not None:
+            return self.by_index[entry.category]
+        if not entry.folder:
+            return None
+        if entry.folder not in self.by_name:
+            self.by_name[entry.folder] = self._create(entry.folder, 0)
+        return self.by_name[entry.folder]
+
+    def _create(self, name, sort_id):
+        self.outcome.categories_created += 1
+        if self.dry_run:
+            self.next_fake_id -= 1
+            return self.next_fake_id
+        call = self.call
+        category_id = call.conn.run("insert_category", user_id=call.user_id, sort_id=sort_id, sealed_name=b"")
+        call.conn.run("update_category", category_id=category_id, user_id=call.user_id, sort_id=None,
+                      sealed_name=seal_category_name(call.data_key, call.user_id, category_id, name))
+        return category_id
+
+    def add_item(self, fields, category_id, sort_id, now):
+        self.outcome.imported += 1
+        if self.dry_run:
+            return
+        call = self.call
+        item_id = call.conn.run("insert_item", user_id=call.user_id, category_id=category_id, sort_id=sort_id,
+                                sealed_fields=b"", now=now)
+        call.conn.run("update_item", item_id=item_id, user_id=call.user_id, category_id=category_id,
+                      sort_id=sort_id, sealed_fields=seal_item(call.data_key, call.user_id, item_id, fields),
+                      now=now)

@@ -1,0 +1,77 @@
+"""One request as handlers see it: its connection, caller and body, and no Bottle."""
+
+from dataclasses import dataclass, field
+
+from ..contract.payload import parse_object
+
+
+@dataclass
+class Call:
+    services: object
+    conn: object
+    headers: object
+    body: bytes = b""
+    query: dict = field(default_factory=dict)
+    path: dict = field(default_factory=dict)  # the URL's parts a route names, e.g. item_id
+    client: str = ""
+    user: dict | None = None
+    session_id: int | None = None  # the token's session, when it names one
+    data_key: bytes | None = None
+    shares: object = None  # the caller's collections, opened once per request (sharing.access.shares)
+    notes: object = None  # sharing's events of this request, written at its end (sharing.events.notes)
+    _payload: dict | None = None
+
+    def payload(self, empty_allowed=False):
+        """The body as a JSON object, parsed once; 400 `Missing payload!` otherwise (for `{}`
+        too, unless `empty_allowed`)."""
+        if self._payload is None:
+            self._payload = parse_object(self.body, empty_allowed)
+        return self._payload
+
+    @property
+    def config(self):
+        return self.services.config
+
+    @property
+    def user_id(self):
+        return self.user["user_id"]
+
+    @property
+    def agent(self):
+        return self.headers.get("User-Agent") or ""
+
+    def record(self, event, user_id=None, **detail):
+        """Add an event to the activity log of `user_id` (default: the caller), from this client.
+
+        The client's address and agent go only into the caller's own log (or,
+        with no caller yet, the log of the account a sign-in tried): another
+        user's log names who acted, never where from (extensions.md section 4).
+        """
+        own = user_id is None or self.user is None or user_id == self.user_id
+        address, agent = (self.client, self.agent) if own else ("", "")
+        self.services.activity.record(self.conn, user_id or self.user_id, event, address, agent, **detail)
+
+
+@dataclass(frozen=True)
+class Download:
+    """A handler's answer that is a file to save (GET /v1/export), not a JSON object."""
+
+    body: bytes
+    media_type: str
+    filename: str
+
+
+class WsgiHeaders:
+    """Request headers by name; values decoded as UTF-8 where they are (WSGI hands latin-1)."""
+
+    def __init__(self, environ):
+        self.environ = environ
+
+    def get(self, name, default=None):
+        value = self.environ.get("HTTP_" + name.upper().replace("-", "_"))
+        if value is None:
+            return default
+        try:
+            return value.encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            return value

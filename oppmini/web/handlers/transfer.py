@@ -1,0 +1,65 @@
+"""Handlers of /v1/import and /v1/export (extensions.md §2)."""
+
+import time
+
+from ...contract import errors
+from ...transfer import exporters, importers
+from ..call import Download
+from ...contract.errors import bad_request
+from ...transfer.importing import import_reading
+from ...vault.access import collection_summaries
+from ...vault.vault import Categories, all_items
+from . import SUCCESS
+
+DUPLICATES = ("skip", "keep")
+BOOLEANS = {"true": True, "false": False}
+
+
+def import_file(call):
+    """POST: the file in the body read as `format`, its entries written as items, all or none."""
+    format_name = call.query.get("format", importers.AUTO)
+    dry_run = _choice(call, "dry_run", BOOLEANS, "false")
+    keep = _choice(call, "duplicates", {name: name == "keep" for name in DUPLICATES}, "skip")
+    reading = importers.read(call.body, format_name, max_bytes=call.config.max_import_bytes)
+    outcome = import_reading(call, reading, dry_run, keep)
+    figures = {"imported": outcome.imported, "categories_created": outcome.categories_created,
+               "skipped_duplicates": outcome.skipped_duplicates, "skipped_unsupported": reading.skipped}
+    if not dry_run:
+        call.record("import", format=reading.format, warnings=len(outcome.warnings), **figures)
+    return {**SUCCESS, "format": reading.format, "dry_run": dry_run, **figures,
+            "warnings": [{"entry": entry, "reason": reason} for entry, reason in outcome.warnings]}
+
+
+def export_file(call):
+    """GET: the caller's personal vault as a file in `format` (not encrypted); with `include_collections`,
+    the items of every collection the caller can read too, each naming its collection. A dry run answers,
+    instead of the file, the items the format would change (extensions.md §2)."""
+    format_name = call.query.get("format", exporters.DEFAULT)
+    writer = exporters.WRITERS.get(format_name)
+    if writer is None:
+        raise bad_request(errors.UNKNOWN_EXPORT_FORMAT, f"format must be one of: {', '.join(exporters.NAMES)}.")
+    shared = _choice(call, "include_collections", BOOLEANS, "false")
+    dry_run = _choice(call, "dry_run", BOOLEANS, "false")
+    with call.conn.transaction(write=False):  # one consistent view of the vault
+        categories, items = Categories(call).all(), all_items(call, shared=shared)
+        collections = collection_summaries(call) if shared else None
+    counts = {"categories": len(categories), "items": len(items)}
+    if shared:
+        counts["collections"] = len(collections)
+    if dry_run:
+        # Nothing leaves in the clear but names, as fetchall's: not an export, so not logged as one.
+        warnings = [{"item": item["id"], "name": item["name"], "reason": reason}
+                    for item, reason in writer.changes(categories, items, collections)]
+        return {**SUCCESS, "format": format_name, "dry_run": True, **counts, "warnings": warnings}
+    body = writer.write(categories, items, collections)
+    with call.conn.transaction():
+        call.record("export", format=format_name, **counts)
+    day = time.strftime("%Y%m%d", time.gmtime(call.services.clock()))
+    return Download(body, writer.MEDIA_TYPE, f"oppmini-export-{day}.{writer.EXTENSION}")
+
+
+def _choice(call, name, values, default):
+    sent = call.query.get(name, default)
+    if sent not in values:
+        raise bad_request(errors.BAD_REQUEST, f"'{name}' must be one of: {', '.join(values)}.")
+    return values[sent]
