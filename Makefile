@@ -18,7 +18,8 @@ IMPORT_FUZZ_LONG_CASES ?= 2000
 .PHONY: help
 help:
 	@echo "make serve    set up .venv and the database, serve on http://127.0.0.1:8080"
-	@echo "make test     set up .venv and run the whole test suite (PYTEST_ARGS=... for pytest)"
+	@echo "make test     set up .venv, run make lint, then the whole test suite (PYTEST_ARGS=... for pytest)"
+	@echo "make lint     ruff's checks and format, and the package's layers (.importlinter)"
 	@echo "make initdb   create the database schema (safe to repeat)"
 	@echo "make adduser  create a user (prompts for the secrets without echo)"
 	@echo "make bench    load W1..W9 and a bare-WSGI floor in turn, then W10 import, W11 export, W12 shared fetchall (BENCH_ARGS=...)"
@@ -43,8 +44,14 @@ $(TEST_STAMP): setup.cfg pyproject.toml | $(VENV)/bin/python
 serve: $(RUNTIME_STAMP)
 	$(BIN)/python serve.py $(CONFIG_FLAG)
 
+.PHONY: lint
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
 .PHONY: test
-test: $(TEST_STAMP)
+test: lint
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) IMPORT_FUZZ_CASES=$(IMPORT_FUZZ_CASES) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 .PHONY: fuzz

@@ -6,13 +6,13 @@ import os
 import sys
 
 from oppmini import config as settings
-from oppmini.web import accesslog
 from oppmini import metrics
 from oppmini.serving import server
-from oppmini.web.app import make_app
 from oppmini.store.db import Database, DatabaseError
 from oppmini.store.dburl import describe
 from oppmini.store.migrations import upgrade
+from oppmini.web import accesslog
+from oppmini.web.app import make_app
 
 log = logging.getLogger("oppmini.serve")
 LOG_FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"

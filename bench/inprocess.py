@@ -11,9 +11,9 @@ from argon2 import PasswordHasher
 from Crypto.Cipher import AES
 
 from bench import seed
+from oppmini.config import Config
 from oppmini.seal import crypto, records
 from oppmini.web.app import make_app
-from oppmini.config import Config
 
 SIZES = (100, 1000, 2000, 5000)
 # The bounds for fetchall at 2,000 items: a multiple of items x our own open cost, and of

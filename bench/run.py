@@ -32,9 +32,9 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import inprocess, loadgen, seed, sharing, transfer  # noqa: E402
 from Crypto.Util import _raw_api  # noqa: E402
 
+from bench import inprocess, loadgen, seed, sharing, transfer  # noqa: E402
 from oppmini.config import Config
 
 START_TIMEOUT_SECONDS = 60

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from bench import inprocess, seed
 from bench.transfer import Client, fresh_account
+from oppmini.config import Config
 from oppmini.seal import crypto, records
 from oppmini.web.app import make_app
-from oppmini.config import Config
 
 SHARED_ITEMS = PERSONAL_ITEMS = 50
 FETCHALL_BOUND = 1.1  # x fetchall of 100 personal items

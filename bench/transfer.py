@@ -20,10 +20,10 @@ import uuid
 from pathlib import Path
 
 from bench import inprocess, seed
-from oppmini.seal import crypto, records
-from oppmini.web.app import make_app
 from oppmini.config import Config
+from oppmini.seal import crypto, records
 from oppmini.store.db import Database
+from oppmini.web.app import make_app
 
 ENTRIES = 2000
 FOLDERS = 12

@@ -5,16 +5,16 @@ import time
 from dataclasses import dataclass, field
 
 from .accounts.accounts import Accounts
-from .config import Config
-from .store.db import Database, Duplicate
-from .metrics import NoMetrics
-from .metrics import build as build_metrics
-from .store.migrations import upgrade
 from .accounts.activity import ActivityLog
 from .accounts.sessions import Sessions
-from .accounts.two_factor import TwoFactor
 from .accounts.throttle import Throttle
 from .accounts.tokens import TokenSigner
+from .accounts.two_factor import TwoFactor
+from .config import Config
+from .metrics import NoMetrics
+from .metrics import build as build_metrics
+from .store.db import Database, Duplicate
+from .store.migrations import upgrade
 from .vault.trash import TrashPurge
 
 SIGNING_KEY_SETTING = "signing_key"

@@ -15,9 +15,9 @@ import webtest
 from browser import start_chromium
 from dbserver import MariaDB
 from live import LiveServer, write_config
-from oppmini.web.app import make_app
 from oppmini.config import Config
 from oppmini.store.db import Database
+from oppmini.web.app import make_app
 
 # Real Argon2id, at a cost that keeps the suite fast; production defaults are
 # exercised by the benchmark, not here.

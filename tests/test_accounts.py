@@ -3,10 +3,10 @@
 import pytest
 
 from conftest import PASSWORD, PHRASE, execute_raw
-from oppmini.seal import crypto
 from oppmini.accounts.accounts import key_binding
-from oppmini.web.call import Call
 from oppmini.contract.errors import ApiError
+from oppmini.seal import crypto
+from oppmini.web.call import Call
 from oppmini.web.guards import unlock
 
 

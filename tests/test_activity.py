@@ -10,9 +10,9 @@ import webtest
 
 from conftest import CHEAP_ARGON2, PASSWORD, FakeClock, claims_of
 from live import LiveServer, request, write_config
-from oppmini.web.app import make_app
-from oppmini.config import Config
 from oppmini.accounts.activity import EVENTS
+from oppmini.config import Config
+from oppmini.web.app import make_app
 from otp import code_at
 
 CLIENT_ADDRESS = "203.0.113.9"

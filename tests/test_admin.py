@@ -8,9 +8,9 @@ import webtest
 
 from conftest import CHEAP_ARGON2, execute_raw
 from live import write_config
-from oppmini.web.app import make_app
 from oppmini.config import Config
 from oppmini.store.migrations import latest_version
+from oppmini.web.app import make_app
 
 
 @pytest.fixture

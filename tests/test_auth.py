@@ -43,8 +43,9 @@ def test_exp_delta_that_json_cannot_spell_still_gives_a_lifetime(requested, life
 
 
 def test_absent_exp_delta_uses_the_configured_default(app, client, auth, config, clock):
-    from oppmini.web.app import make_app
     import webtest
+
+    from oppmini.web.app import make_app
 
     other = webtest.TestApp(make_app(config.replace(exp_delta=120), clock=clock))
     auth.sign_up()
@@ -155,8 +156,9 @@ def test_logout_everywhere_revokes_every_earlier_token(client, auth):
 
 
 def test_signing_key_is_kept_in_the_database_across_restarts(config, clock, auth):
-    from oppmini.web.app import make_app
     import webtest
+
+    from oppmini.web.app import make_app
 
     auth.sign_up()
     token = auth.login()
@@ -165,9 +167,10 @@ def test_signing_key_is_kept_in_the_database_across_restarts(config, clock, auth
 
 
 def test_configured_secret_key_signs_tokens(config, clock):
-    from oppmini.web.app import make_app
-    from oppmini.accounts.tokens import TokenSigner
     import webtest
+
+    from oppmini.accounts.tokens import TokenSigner
+    from oppmini.web.app import make_app
 
     key = "a configured key of 32 characters"
     client = webtest.TestApp(make_app(config.replace(secret_key=key), clock=clock))

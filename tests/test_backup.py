@@ -13,14 +13,14 @@ import webtest
 
 from conftest import CHEAP_ARGON2, PASSWORD, PHRASE, FakeClock, accept_invitations, claims_of, execute_raw
 from live import write_config
-from otp import code_at, enrol
 from oppmini.admin import backup
-from oppmini.seal import crypto
-from oppmini.web.app import make_app
 from oppmini.admin.backup import BackupError
 from oppmini.config import Config
+from oppmini.seal import crypto
 from oppmini.store.db import Database
 from oppmini.store.migrations import latest_version, upgrade
+from oppmini.web.app import make_app
+from otp import code_at, enrol
 
 USERS = ("alice", "bob")
 

@@ -8,10 +8,10 @@ import pytest
 import webtest
 
 from conftest import Auth, Vault
-from oppmini.vault import generator
-from oppmini.web.app import make_app
 from oppmini.contract.errors import ApiError
+from oppmini.vault import generator
 from oppmini.vault.generator import Options
+from oppmini.web.app import make_app
 
 SAMPLES = 300
 

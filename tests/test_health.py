@@ -7,10 +7,10 @@ import webtest
 from conftest import CHEAP_ARGON2
 from live import ROOT, LiveServer, write_config
 from oppmini import __version__
-from oppmini.web.app import make_app
 from oppmini.config import Config
 from oppmini.store.db import Database
 from oppmini.store.migrations import latest_version
+from oppmini.web.app import make_app
 
 TOKEN = "probe-token-0123456789abcdef"
 

@@ -4,9 +4,9 @@ import json
 
 import webtest
 
+from oppmini.contract.jsonbytes import dumps
 from oppmini.web import app as app_module
 from oppmini.web.app import make_app
-from oppmini.contract.jsonbytes import dumps
 from oppmini.web.routes import Route
 
 TEXTS = ["café crème", "pâté 🔑🗝️", "密码 パスワード 비밀번호", "tab\tquote\" backslash\\ nul\x00 del\x7f"]

@@ -1,8 +1,8 @@
 import webtest
 
 from conftest import execute_raw
-from oppmini.web.app import make_app
 from oppmini.seal.keycache import CollectionKeyCache, KeyCache
+from oppmini.web.app import make_app
 
 
 class Ticker:

@@ -9,10 +9,10 @@ import pytest
 import webtest
 
 from conftest import PASSWORD, claims_of
-from oppmini.web.app import make_app
-from oppmini.seal.crypto import KdfBusy, KdfGate
 from oppmini.contract.errors import ApiError
 from oppmini.contract.payload import read_body
+from oppmini.seal.crypto import KdfBusy, KdfGate
+from oppmini.web.app import make_app
 
 MISSING_PAYLOAD = "Missing payload!"
 

@@ -7,7 +7,6 @@ from conftest import CHEAP_ARGON2
 from live import LiveServer, request, write_config
 
 
-
 def marker(kind):
     """A unique value that can only reach the log by leaking."""
     return f"{kind}-{secrets.token_hex(6)}"

@@ -14,10 +14,10 @@ from prometheus_client.parser import text_string_to_metric_families
 from conftest import CHEAP_ARGON2, PASSWORD, PHRASE
 from live import LiveServer, request, write_config
 from oppmini import config as settings
-from oppmini.web.app import make_app
 from oppmini.config import Config
-from oppmini.seal.crypto import KdfBusy, KdfGate
 from oppmini.metrics import Metrics
+from oppmini.seal.crypto import KdfBusy, KdfGate
+from oppmini.web.app import make_app
 
 TOKEN = "scrape-token-0123456789abcdef"
 BEARER = {"Authorization": f"Bearer {TOKEN}"}

@@ -14,13 +14,20 @@ import webtest
 
 from conftest import CHEAP_ARGON2, PASSWORD, PHRASE, accept_invitations, execute_raw
 from live import ROOT, write_config
+from oppmini.accounts.tokens import TokenSigner
 from oppmini.admin import backup
-from oppmini.web.app import make_app
 from oppmini.config import Config
 from oppmini.store.db import Database
-from oppmini.store.migrations import (MIGRATIONS_DIR, Migration, MigrationError, SchemaTooNew, available,
-                                      latest_version, upgrade)
-from oppmini.accounts.tokens import TokenSigner
+from oppmini.store.migrations import (
+    MIGRATIONS_DIR,
+    Migration,
+    MigrationError,
+    SchemaTooNew,
+    available,
+    latest_version,
+    upgrade,
+)
+from oppmini.web.app import make_app
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # Items of the first release answer the extensions' keys with these: their

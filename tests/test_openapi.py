@@ -10,8 +10,8 @@ from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from conftest import CHEAP_ARGON2
 from oppmini import __version__
-from oppmini.web.app import make_app
 from oppmini.config import Config
+from oppmini.web.app import make_app
 from oppmini.web.openapi import DOCUMENT
 from oppmini.web.routes import ROUTES
 

@@ -9,8 +9,8 @@ import webtest
 from conftest import CHEAP_ARGON2, PASSWORD
 from dbserver import Relay
 from live import ROOT, LiveServer, request, write_config
-from oppmini.web.app import make_app
 from oppmini.config import Config
+from oppmini.web.app import make_app
 
 UNAVAILABLE = {"status_code": 503, "error": "Database unavailable", "description": "Try again shortly."}
 

@@ -4,10 +4,10 @@ import bottle
 import pytest
 import webtest
 
-from oppmini.web import app as app_module
 from oppmini import config as settings
-from oppmini.web.app import make_app
 from oppmini.config import parse_networks
+from oppmini.web import app as app_module
+from oppmini.web.app import make_app
 from oppmini.web.proxy import client_address, client_scheme
 from oppmini.web.routes import Route
 

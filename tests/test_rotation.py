@@ -11,11 +11,12 @@ import pytest
 
 from conftest import CHEAP_ARGON2, PHRASE, FakeClock
 from deploy import example_config, template
-from oppmini.admin import main as admin, rotation
+from oppmini.admin import main as admin
+from oppmini.admin import rotation
 from oppmini.admin.backup import BackupError
 from oppmini.config import Config
-from oppmini.store.db import Database
 from oppmini.services import Services
+from oppmini.store.db import Database
 
 DAY = 24 * 3600
 

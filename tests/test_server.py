@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from oppmini.serving import server
 from conftest import CHEAP_ARGON2
 from live import LiveServer, request, write_config
+from oppmini.serving import server
 
 WAIT_SECONDS = 15
 

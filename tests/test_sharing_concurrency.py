@@ -5,11 +5,10 @@ import threading
 
 from conftest import CHEAP_ARGON2, PASSWORD
 from live import request
-from oppmini.seal import crypto
-from oppmini.web.app import make_app
 from oppmini.config import Config
+from oppmini.seal import crypto, keys
 from oppmini.store.db import Database
-from oppmini.seal import keys
+from oppmini.web.app import make_app
 
 WRITES = 12
 ROTATIONS = 6

@@ -5,12 +5,11 @@ import pytest
 import webtest
 
 from conftest import CHEAP_ARGON2, Auth, member
-from oppmini.seal import crypto
-from oppmini.web.app import make_app
 from oppmini.config import Config
+from oppmini.seal import crypto, keys
 from oppmini.seal.crypto import SealError
 from oppmini.seal.keycache import CollectionKeyCache
-from oppmini.seal import keys
+from oppmini.web.app import make_app
 
 
 def test_a_copy_opens_only_for_its_member_collection_and_version():

@@ -4,10 +4,9 @@ collections or into the personal vault do not open (extensions.md §3)."""
 import pytest
 
 from conftest import execute_raw
-from oppmini.seal import crypto
+from oppmini.seal import crypto, keys
 from oppmini.seal.crypto import SealError
 from oppmini.store.db import Database
-from oppmini.seal import keys
 
 
 def stolen_key(app, db_url, username, collection_id):

@@ -7,8 +7,19 @@ import time
 
 from browser import DESKTOP, PHONE, WAIT_SECONDS
 from live import ROOT, free_port, request, require_binary
-from vaultpage import (BACKSPACE, CONTROL, ESCAPE, PASSWORD, PHRASE, button_in, card_of, fetchall, phrase_header,
-                       sign_in, start_server)
+from vaultpage import (
+    BACKSPACE,
+    CONTROL,
+    ESCAPE,
+    PASSWORD,
+    PHRASE,
+    button_in,
+    card_of,
+    fetchall,
+    phrase_header,
+    sign_in,
+    start_server,
+)
 
 
 def test_a_vault_from_sign_in_to_sign_out(browser, tmp_path):

@@ -7,9 +7,9 @@ import pytest
 import webtest
 
 from conftest import PASSWORD, PHRASE, FakeClock
-from oppmini.web.app import make_app
-from oppmini.config import parse_networks
 from oppmini.accounts.throttle import wait_seconds
+from oppmini.config import parse_networks
+from oppmini.web.app import make_app
 
 TOO_MANY = "Too many attempts"
 INVALID = {"status_code": 401, "error": "Bad Request", "description": "Invalid credentials"}

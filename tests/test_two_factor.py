@@ -11,8 +11,8 @@ import webtest
 
 from conftest import CHEAP_ARGON2, PASSWORD, PHRASE, FakeClock, execute_raw
 from live import write_config
-from oppmini.web.app import make_app
 from oppmini.config import Config
+from oppmini.web.app import make_app
 from otp import code_at, enrol
 
 CODE_REQUIRED = {"status_code": 401, "error": "Bad Request", "description": "Two-factor code required"}

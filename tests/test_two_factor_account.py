@@ -4,8 +4,8 @@ import pytest
 import webtest
 
 from conftest import CHEAP_ARGON2, PASSWORD, PHRASE, FakeClock
-from oppmini.web.app import make_app
 from oppmini.config import Config
+from oppmini.web.app import make_app
 from otp import code_at, enrol
 
 CODE_REQUIRED = {"status_code": 401, "error": "Bad Request", "description": "Two-factor code required"}

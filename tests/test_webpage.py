@@ -7,8 +7,8 @@ import webtest
 
 from live import LiveServer, write_config
 from live import request as http_request
-from oppmini.web import app as app_module
 from oppmini import config as settings
+from oppmini.web import app as app_module
 from oppmini.web.app import make_app, page_file
 from oppmini.web.middleware import CSP, SECURITY_HEADERS, STRICT_POLICY
 

@@ -5,12 +5,11 @@ import secrets
 import time
 import unicodedata
 
-from ..seal import crypto
 from ..contract import errors
+from ..metrics import NO_METRICS
+from ..seal import crypto, keys
 from ..seal.crypto import KdfGate, KdfParams, PasswordCheck, SealError
 from ..seal.keycache import CollectionKeyCache, KeyCache
-from ..metrics import NO_METRICS
-from ..seal import keys
 
 log = logging.getLogger(__name__)
 

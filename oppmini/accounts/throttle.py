@@ -21,9 +21,9 @@ import time
 from dataclasses import dataclass
 
 from ..contract import errors
-from ..store.db import Busy, Duplicate
 from ..contract.errors import ApiError
 from ..metrics import NO_METRICS
+from ..store.db import Busy, Duplicate
 
 # Named, not __name__: fail2ban's filter (contrib/fail2ban) and the README match "oppmini.throttle:" in the log,
 # wherever this module lives.

@@ -40,8 +40,8 @@ import os
 from pathlib import Path
 
 from ..accounts.accounts import new_stamp
-from .backuptables import FORMAT_VERSIONS, LAYOUTS, LAYOUTS_BY_FORMAT, TABLE_BY_NAME, TABLES, layout_step
 from ..store.migrations import upgrade
+from .backuptables import FORMAT_VERSIONS, LAYOUTS, LAYOUTS_BY_FORMAT, TABLE_BY_NAME, TABLES, layout_step
 
 FORMAT = "oppmini-backup"
 FORMAT_VERSION = FORMAT_VERSIONS[-1]

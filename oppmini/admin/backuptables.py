@@ -5,11 +5,24 @@ import json
 import re
 from dataclasses import dataclass
 
-from ..seal import crypto
-from .columns import (BLOB_BYTES, COUNT, ID, MEDIUMBLOB_BYTES, SORT, TEXT_CHARS, TIME, VERSION, Column, ascii_text,
-                      blob, one_of, sealed, text)
 from ..accounts import activity, two_factor
-from ..seal import keys
+from ..seal import crypto, keys
+from .columns import (
+    BLOB_BYTES,
+    COUNT,
+    ID,
+    MEDIUMBLOB_BYTES,
+    SORT,
+    TEXT_CHARS,
+    TIME,
+    VERSION,
+    Column,
+    ascii_text,
+    blob,
+    one_of,
+    sealed,
+    text,
+)
 
 # A member's copy of a collection key: HPKE's encapsulated key, then the key sealed with AES-256-GCM (16-byte tag).
 MEMBER_COPY_BYTES = keys.ENC_BYTES + crypto.KEY_BYTES + 16

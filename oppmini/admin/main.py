@@ -6,19 +6,18 @@ import sys
 import time
 from types import SimpleNamespace
 
-from . import backup, rotation
-from ..contract import errors
 from .. import config as settings
 from ..accounts.accounts import MIN_PHRASE_LENGTH, Accounts, new_username, user_named
-from ..web.call import Call
-from ..store.db import Database, DatabaseError, Duplicate
-from ..contract.errors import ApiError
-from ..store.migrations import upgrade
 from ..accounts.activity import ActivityLog, record_event
 from ..accounts.two_factor import TwoFactor, secrets_not_opening
+from ..contract import errors
+from ..contract.errors import ApiError
 from ..services import SIGNING_KEY_SETTING
 from ..sharing import departure
-
+from ..store.db import Database, DatabaseError, Duplicate
+from ..store.migrations import upgrade
+from ..web.call import Call
+from . import backup, rotation
 
 # Dated backups kept by `backup --dir` without --keep.
 DEFAULT_KEEP = 7

@@ -12,8 +12,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.low_level import Type, hash_secret_raw
 from Crypto.Cipher import AES
 
-from .eax import EaxOpener
 from ..metrics import NO_METRICS
+from .eax import EaxOpener
 
 KEY_BYTES = 32
 SALT_BYTES = 16

@@ -20,10 +20,10 @@ import logging
 
 import orjson
 
-from . import crypto
 from ..contract import errors
-from .crypto import SealError
 from ..contract.errors import ApiError
+from . import crypto
+from .crypto import SealError
 
 log = logging.getLogger(__name__)
 

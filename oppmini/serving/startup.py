@@ -5,8 +5,8 @@ import os
 import sys
 
 from .. import config as settings
-from ..web.app import make_app
 from ..store.db import DatabaseError
+from ..web.app import make_app
 
 log = logging.getLogger("oppmini.startup")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"

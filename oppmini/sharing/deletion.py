@@ -9,10 +9,10 @@ collection's trash, and the collection's key copies and pending invitations,
 go with the collection. Every member is told, in the same transaction.
 """
 
-from ..vault import history, trash
 from ..seal.records import open_items, seal_item
-from . import events
+from ..vault import history, trash
 from ..vault.access import personal
+from . import events
 
 
 def delete(call, membership, place):

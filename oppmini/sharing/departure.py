@@ -13,8 +13,8 @@
 
 from ..contract import errors
 from ..contract.errors import bad_request
-from . import events, rekey
 from ..vault.access import shares
+from . import events, rekey
 
 
 def plan(conn, user_id):

@@ -19,12 +19,12 @@ import json
 
 from Crypto.PublicKey import ECC
 
-from ..contract import errors
-from ..vault import trash
 from ..accounts.accounts import new_username
+from ..contract import errors
 from ..contract.errors import ApiError, bad_request
-from . import events
 from ..seal import keys
+from ..vault import trash
+from . import events
 
 TOO_MANY_MESSAGE = ("{name} is in or invited to {limit} collections, the most one user may be: they must leave or "
                     "decline some first.")

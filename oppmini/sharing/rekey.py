@@ -9,9 +9,15 @@ land in between with the old key. A removed member's old copy, kept from a
 backup, opens nothing written afterwards.
 """
 
-from ..seal.records import (open_collection_name, open_items, open_old_password, seal_collection_name, seal_item,
-                            seal_old_password)
 from ..seal import keys
+from ..seal.records import (
+    open_collection_name,
+    open_items,
+    open_old_password,
+    seal_collection_name,
+    seal_item,
+    seal_old_password,
+)
 from ..vault.access import Place
 
 

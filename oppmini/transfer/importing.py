@@ -9,13 +9,13 @@ what was wrong in the item checks' own words, which never quote a value.
 
 from dataclasses import dataclass, field
 
-from ..vault import totp, trash
 from ..contract.errors import ApiError
-from .importers.entry import unreadable
 from ..contract.payload import is_text
 from ..seal.records import seal_category_name, seal_item
+from ..vault import totp, trash
 from ..vault.rows import CATEGORY_NAME_LIMIT, SORT_ID_MAX, SORT_ID_MIN, item_fields
 from ..vault.vault import Categories, all_items
+from .importers.entry import unreadable
 
 TOTP_FIELD = "TOTP"  # where a TOTP value that is no valid seed goes (§2)
 DUPLICATE_KEYS = ("name", "url", "username", "password")

@@ -13,10 +13,10 @@ import logging
 from dataclasses import dataclass
 
 from ..contract import errors
-from ..seal.crypto import SealError
 from ..contract.errors import ApiError
-from ..seal.records import open_collection_name
 from ..seal import keys
+from ..seal.crypto import SealError
+from ..seal.records import open_collection_name
 
 log = logging.getLogger(__name__)
 

@@ -1,10 +1,10 @@
 """Rows of vault requests: ids as clients send them, item field checks, the row cap."""
 
 from ..contract import errors
-from . import totp
 from ..contract.errors import bad_request
 from ..contract.payload import digits_number, is_digits, is_text
 from ..seal.records import ITEM_FIELDS
+from . import totp
 
 # Lengths in characters (code points), as OpenPassPhrase's schema had them.
 FIELD_LIMITS = {"name": 255, "url": 2000, "account": 255, "username": 255, "password": 255, "blob": 4096}

@@ -6,8 +6,8 @@ import logging
 from ..contract import errors
 from ..contract.errors import ApiError
 from ..seal.records import ITEM_FIELDS, open_category_names, open_item, open_items
-from .rows import as_id
 from .access import personal, shares
+from .rows import as_id
 
 log = logging.getLogger(__name__)
 

@@ -8,18 +8,27 @@ from pathlib import Path, PurePosixPath
 import bottle
 
 from ..contract import errors, jsonbytes
+from ..contract.errors import ApiError
+from ..contract.payload import check_content_type, read_body
+from ..metrics import ROUTE_KEY, UNMATCHED, WEB_PAGE
+from ..seal.crypto import KdfBusy
+from ..services import Services
+from ..store.db import Busy, Unavailable
 from . import guards
 from .call import Call, Download, WsgiHeaders
-from ..seal.crypto import KdfBusy
-from ..store.db import Busy, Unavailable
-from ..contract.errors import ApiError
-from ..metrics import ROUTE_KEY, UNMATCHED, WEB_PAGE
-from .middleware import (CSP, STRICT_POLICY, with_access_log, with_content_policy, with_metrics_page,
-                         with_prefix_slash, with_request_metrics, with_security_headers, with_utf8_request)
-from ..contract.payload import check_content_type, read_body
+from .middleware import (
+    CSP,
+    STRICT_POLICY,
+    with_access_log,
+    with_content_policy,
+    with_metrics_page,
+    with_prefix_slash,
+    with_request_metrics,
+    with_security_headers,
+    with_utf8_request,
+)
 from .proxy import client_address, honour_proxies
 from .routes import API_PREFIXES, METRICS_PATH, ROUTES
-from ..services import Services
 
 log = logging.getLogger(__name__)
 

@@ -2,10 +2,10 @@
 
 import hmac
 
+from ..accounts.tokens import TokenRejected
 from ..contract import errors
 from ..contract.errors import ApiError, bad_request
 from ..seal import keys
-from ..accounts.tokens import TokenRejected
 
 TOKEN_HEADER = "x-opp-jwt"
 PHRASE_HEADER = "x-opp-phrase"

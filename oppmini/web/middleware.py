@@ -8,9 +8,9 @@ from http import HTTPStatus
 from urllib.parse import quote, unquote_to_bytes
 
 from ..contract import errors
-from .accesslog import direct_writer
 from ..contract.errors import ApiError, bad_request
 from ..metrics import MULTIPROC_VARIABLE, ROUTE_KEY, UNMATCHED, bearer_matches
+from .accesslog import direct_writer
 from .proxy import client_address
 
 access_log = logging.getLogger("oppmini.access")

@@ -3,8 +3,21 @@
 from dataclasses import dataclass
 from typing import Callable
 
-from .handlers import (accounts, categories, codes, collections, docs, history, invitations, items, search, security,
-                       service, transfer, trash)
+from .handlers import (
+    accounts,
+    categories,
+    codes,
+    collections,
+    docs,
+    history,
+    invitations,
+    items,
+    search,
+    security,
+    service,
+    transfer,
+    trash,
+)
 
 # The API answers under both: /api/v1 is OpenPassPhrase's documented base URL.
 API_PREFIXES = ("/v1", "/api/v1")

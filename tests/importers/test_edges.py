@@ -4,9 +4,14 @@ import json
 
 import pytest
 
+from oppmini.contract.errors import (
+    IMPORT_ENCRYPTED,
+    IMPORT_UNREADABLE,
+    PAYLOAD_TOO_LARGE,
+    UNKNOWN_IMPORT_FORMAT,
+    ApiError,
+)
 from oppmini.transfer import importers
-from oppmini.contract.errors import (IMPORT_ENCRYPTED, IMPORT_UNREADABLE, PAYLOAD_TOO_LARGE, UNKNOWN_IMPORT_FORMAT,
-                                     ApiError)
 
 BOM = b"\xef\xbb\xbf"
 ODD = "Grüße ✓ 日本語 🔑 Ωmega"  # Latin, a symbol, CJK, an astral-plane emoji, Greek

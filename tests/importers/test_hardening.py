@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from oppmini.transfer import importers
 from oppmini.contract.errors import IMPORT_UNREADABLE, ApiError
+from oppmini.transfer import importers
 
 from .hostile import HOSTILE, LIMIT
 

@@ -13,8 +13,8 @@ import zipfile
 
 import pytest
 
-from oppmini.transfer import importers
 from oppmini.contract.errors import IMPORT_ENCRYPTED, IMPORT_UNREADABLE, UNKNOWN_IMPORT_FORMAT, ApiError
+from oppmini.transfer import importers
 
 from .hostile import HOSTILE
 

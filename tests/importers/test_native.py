@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from oppmini.transfer import importers
 from oppmini.contract.errors import IMPORT_UNREADABLE, ApiError
+from oppmini.transfer import importers
 
 SECRET = "hunter2-secret"
 

@@ -5,7 +5,6 @@ import re
 from functools import cached_property
 
 from ...contract.errors import PAYLOAD_TOO_LARGE, ApiError
-
 from . import tables
 from .entry import Reading, unreadable
 

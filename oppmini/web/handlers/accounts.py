@@ -1,12 +1,12 @@
 """Handlers of /v1/health, /v1/auth and /v1/user."""
 
-from ...contract import errors
 from ...accounts.accounts import MIN_PHRASE_LENGTH, new_username
-from ...store.db import Duplicate
+from ...contract import errors
 from ...contract.errors import ApiError, bad_request
-from ..guards import checked_passphrase
 from ...contract.payload import blank, is_text, require_text, single_field, text_input
 from ...sharing import departure
+from ...store.db import Duplicate
+from ..guards import checked_passphrase
 from . import SUCCESS
 from .proof import proven_user, record_code_use
 

@@ -3,10 +3,10 @@
 import json
 
 from ...contract import errors
-from ...vault import trash
 from ...contract.errors import bad_request
 from ...contract.payload import is_text, list_field, single_field
 from ...seal.records import seal_category_name
+from ...vault import trash
 from ...vault.access import collection_summaries
 from ...vault.rows import CATEGORY_NAME_LIMIT, KEEP, as_id, cap_rows, is_blank, row_id, sort_id
 from ...vault.vault import Categories, all_items

@@ -1,8 +1,8 @@
 """Handlers of /v1/items/{id}/totp and /v1/totp: one-time codes of the caller's items (RFC 6238)."""
 
 from ...contract import errors
-from ...vault import totp
 from ...contract.errors import bad_request
+from ...vault import totp
 from ...vault.vault import all_items, opened_fields, path_item
 from . import SUCCESS
 

@@ -3,14 +3,14 @@
 import json
 
 from ...contract import errors
-from ...vault import trash
 from ...contract.errors import bad_request
 from ...contract.payload import is_text, list_field
-from ...seal.records import open_collection_name, seal_collection_name
-from ...vault.rows import as_id, cap_rows, is_blank, row_id
-from ...sharing import deletion, events, invitations, rekey
 from ...seal import keys
+from ...seal.records import open_collection_name, seal_collection_name
+from ...sharing import deletion, events, invitations, rekey
+from ...vault import trash
 from ...vault.access import ROLES, Place, allows, collection_summaries, not_allowed, not_found, shares
+from ...vault.rows import as_id, cap_rows, is_blank, row_id
 from . import SUCCESS
 
 MAX_NAME_LENGTH = 255

@@ -3,8 +3,8 @@
 from ...contract import errors
 from ...contract.errors import bad_request
 from ...contract.payload import list_field
-from ...vault.rows import as_id, cap_rows
 from ...sharing import events, invitations
+from ...vault.rows import as_id, cap_rows
 from . import SUCCESS
 
 

@@ -3,13 +3,23 @@
 import json
 
 from ...contract import errors
-from ...vault import generator, history, trash
 from ...contract.errors import ApiError, bad_request
 from ...contract.payload import list_field, single_field
 from ...seal.records import ITEM_FIELDS, extra_defaults, open_item, seal_item
-from ...vault.rows import (KEEP, as_id, cap_rows, item_category, item_collection, item_fields,
-                           no_category_in_collection, row_id, sort_id, unknown_collection)
+from ...vault import generator, history, trash
 from ...vault.access import personal, shares
+from ...vault.rows import (
+    KEEP,
+    as_id,
+    cap_rows,
+    item_category,
+    item_collection,
+    item_fields,
+    no_category_in_collection,
+    row_id,
+    sort_id,
+    unknown_collection,
+)
 from ...vault.vault import Categories, all_items, item_view, place_of
 from . import SUCCESS
 

@@ -1,10 +1,10 @@
 """Handlers of /v1/2fa, /v1/sessions and /v1/activity: a user's own account security."""
 
+from ...accounts.activity import PAGE_MAX
 from ...contract import errors
 from ...contract.errors import ApiError, bad_request
 from ...contract.payload import digits_number, list_field, require_text, single_field
 from ...vault.rows import ID_DIGITS, ID_MAX, as_id, cap_rows
-from ...accounts.activity import PAGE_MAX
 from . import SUCCESS
 from .proof import proven_user, record_code_use
 

@@ -3,12 +3,12 @@
 import time
 
 from ...contract import errors
-from ...transfer import exporters, importers
-from ..call import Download
 from ...contract.errors import bad_request
+from ...transfer import exporters, importers
 from ...transfer.importing import import_reading
 from ...vault.access import collection_summaries
 from ...vault.vault import Categories, all_items
+from ..call import Download
 from . import SUCCESS
 
 DUPLICATES = ("skip", "keep")

@@ -3,9 +3,9 @@
 import json
 
 from ...contract import errors
-from ...vault import trash
 from ...contract.errors import bad_request
 from ...contract.payload import list_field, single_field
+from ...vault import trash
 from ...vault.rows import as_id, cap_rows
 from ...vault.vault import Categories, item_view, opened_fields
 from . import SUCCESS

@@ -1,10 +1,10 @@
 """The OpenAPI document's building blocks: types, shared schemas and answers, and `operation()`."""
 
-from ...vault import totp
 from ...accounts.accounts import MAX_USERNAME_LENGTH
-from ...seal.records import ITEM_FIELDS
-from ...vault.rows import CUSTOM_NAME_LIMIT, CUSTOM_VALUE_LIMIT, FIELD_LIMITS, MAX_CUSTOM_FIELDS
 from ...accounts.activity import EVENTS
+from ...seal.records import ITEM_FIELDS
+from ...vault import totp
+from ...vault.rows import CUSTOM_NAME_LIMIT, CUSTOM_VALUE_LIMIT, FIELD_LIMITS, MAX_CUSTOM_FIELDS
 
 JSON = "application/json"
 TEXT = {"type": "string"}

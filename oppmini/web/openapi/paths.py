@@ -1,13 +1,42 @@
 """The API's paths, each operation with its answers, errors and authentication."""
 
-from ...vault.rows import ID_MAX
 from ...accounts.activity import PAGE_MAX
-from .parts import (ACCOUNT_OTP, ANY, CATEGORIES_ANSWER, CODE, CREDENTIALS, EXP_DELTA, GENERATE_PARAMETERS, IDS_BODY,
-                    ID_LIST, INTEGER, ITEMS_ANSWER, ITEMS_REQUEST, ITEM_INPUT, ITEM_IN_PATH, NAME, NEW_USERNAME,
-                    OPENS_RECORDS, OTP, TEXT, TOKEN, TOKEN_AND_PHRASE, WITH_BODY, WITH_PHRASE, WITH_TOKEN, array_of,
-                    body, obj, operation, ref, success)
+from ...vault.rows import ID_MAX
+from .parts import (
+    ACCOUNT_OTP,
+    ANY,
+    CATEGORIES_ANSWER,
+    CODE,
+    CREDENTIALS,
+    EXP_DELTA,
+    GENERATE_PARAMETERS,
+    ID_LIST,
+    IDS_BODY,
+    INTEGER,
+    ITEM_IN_PATH,
+    ITEM_INPUT,
+    ITEMS_ANSWER,
+    ITEMS_REQUEST,
+    NAME,
+    NEW_USERNAME,
+    OPENS_RECORDS,
+    OTP,
+    TEXT,
+    TOKEN,
+    TOKEN_AND_PHRASE,
+    WITH_BODY,
+    WITH_PHRASE,
+    WITH_TOKEN,
+    array_of,
+    body,
+    obj,
+    operation,
+    ref,
+    success,
+)
 from .sharing import SHARING_PATHS
 from .transfer import export_operation, import_operation
+
 
 def with_operation_ids(paths):
     """Stable names for tools, e.g. to leave logout out of a fuzzing run that needs its token."""

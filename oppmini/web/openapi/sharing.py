@@ -1,7 +1,22 @@
 """The sharing routes (extensions §3): collections, their members, and invitations."""
 
-from .parts import (INTEGER, NAME, ROLE, TEXT, TOKEN, TOKEN_AND_PHRASE, WITH_BODY, WITH_PHRASE, WITH_TOKEN, array_of,
-                    body, obj, operation, ref, success)
+from .parts import (
+                    INTEGER,
+                    NAME,
+                    ROLE,
+                    TEXT,
+                    TOKEN,
+                    TOKEN_AND_PHRASE,
+                    WITH_BODY,
+                    WITH_PHRASE,
+                    WITH_TOKEN,
+                    array_of,
+                    body,
+                    obj,
+                    operation,
+                    ref,
+                    success,
+)
 
 COLLECTION_IN_PATH = [{"name": "collection_id", "in": "path", "required": True, "schema": TEXT,
                        "description": "The collection's id."}]
