@@ -36,7 +36,9 @@ def password_hasher():
     """A hasher at the production defaults, and the benchmark password hashed by it."""
     defaults = Config()
     hasher = PasswordHasher(
-        time_cost=defaults.argon2_time_cost, memory_cost=defaults.argon2_memory_kib, parallelism=defaults.argon2_parallelism
+        time_cost=defaults.argon2_time_cost,
+        memory_cost=defaults.argon2_memory_kib,
+        parallelism=defaults.argon2_parallelism,
     )
     return hasher, hasher.hash(seed.PASSWORD)
 
@@ -87,10 +89,20 @@ class Wsgi:
         """(status line, body bytes): the server's work only, as a WSGI server would drive it."""
         raw = b"" if body is None else json.dumps(body).encode("utf-8")
         environ = {
-            "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "bench",
-            "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
-            "wsgi.input": io.BytesIO(raw), "wsgi.url_scheme": "http", "wsgi.errors": io.StringIO(),
-            "wsgi.version": (1, 0), "wsgi.multithread": False, "wsgi.multiprocess": False, "wsgi.run_once": False,
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_NAME": "bench",
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.input": io.BytesIO(raw),
+            "wsgi.url_scheme": "http",
+            "wsgi.errors": io.StringIO(),
+            "wsgi.version": (1, 0),
+            "wsgi.multithread": False,
+            "wsgi.multiprocess": False,
+            "wsgi.run_once": False,
             "CONTENT_LENGTH": str(len(raw)),
         }
         if body is not None:
@@ -126,8 +138,11 @@ def fetchall_ms(sizes=SIZES):
             assert len(call("GET", "/v1/fetchall", None, headers)["items"]) == size
             repeat = max(5, min(50, 20000 // size))
             open_us, _, stock_us = open_cost_us()
-            timings[size] = (best_of(lambda: call.serve("GET", "/v1/fetchall", None, headers), repeat) * 1000, open_us,
-                             stock_us)
+            timings[size] = (
+                best_of(lambda: call.serve("GET", "/v1/fetchall", None, headers), repeat) * 1000,
+                open_us,
+                stock_us,
+            )
         return timings
 
 
@@ -136,23 +151,39 @@ def measure():
     rows = []
     for size, (milliseconds, adjacent_open_us, adjacent_stock_us) in fetchall_ms().items():
         opens_ms = size * adjacent_open_us / 1000
-        rows.append({"items": size, "fetchall_ms": round(milliseconds, 2), "open_us": round(adjacent_open_us, 1),
-                     "items_x_open_ms": round(opens_ms, 2), "ratio": round(milliseconds / opens_ms, 3),
-                     "stock_eax_us": round(adjacent_stock_us, 1),
-                     "stock_ratio": round(milliseconds / (size * adjacent_stock_us / 1000), 3)})
-    return {"open_us": round(open_us, 2), "record_bytes": record_bytes, "stock_eax_us": round(stock_us, 2),
-            "fetchall": rows}
+        rows.append(
+            {
+                "items": size,
+                "fetchall_ms": round(milliseconds, 2),
+                "open_us": round(adjacent_open_us, 1),
+                "items_x_open_ms": round(opens_ms, 2),
+                "ratio": round(milliseconds / opens_ms, 3),
+                "stock_eax_us": round(adjacent_stock_us, 1),
+                "stock_ratio": round(milliseconds / (size * adjacent_stock_us / 1000), 3),
+            }
+        )
+    return {
+        "open_us": round(open_us, 2),
+        "record_bytes": record_bytes,
+        "stock_eax_us": round(stock_us, 2),
+        "fetchall": rows,
+    }
 
 
 def print_report(figures):
-    print(f"\nin-process: one record open ({figures['record_bytes']}-byte item record) {figures['open_us']:.1f} µs, "
-          f"pycryptodome EAX decrypt_and_verify {figures['stock_eax_us']:.1f} µs")
-    print(f"{'items':>8}{'fetchall ms':>14}{'open µs':>10}{'items x open ms':>18}{'ratio':>8}{'EAX µs':>9}"
-          f"{'x EAX':>8}")
+    print(
+        f"\nin-process: one record open ({figures['record_bytes']}-byte item record) {figures['open_us']:.1f} µs, "
+        f"pycryptodome EAX decrypt_and_verify {figures['stock_eax_us']:.1f} µs"
+    )
+    print(f"{'items':>8}{'fetchall ms':>14}{'open µs':>10}{'items x open ms':>18}{'ratio':>8}{'EAX µs':>9}{'x EAX':>8}")
     for row in figures["fetchall"]:
         mark = ""
         if row["items"] == 2000:
-            mark = (f"  (targets <= {FETCHALL_BOUND}{'  ok' if row['ratio'] <= FETCHALL_BOUND else '  MISSED'}, "
-                    f"x EAX <= {STOCK_BOUND}{'  ok' if row['stock_ratio'] <= STOCK_BOUND else '  MISSED'})")
-        print(f"{row['items']:>8}{row['fetchall_ms']:>14}{row['open_us']:>10}{row['items_x_open_ms']:>18}"
-              f"{row['ratio']:>8}{row['stock_eax_us']:>9}{row['stock_ratio']:>8}{mark}")
+            mark = (
+                f"  (targets <= {FETCHALL_BOUND}{'  ok' if row['ratio'] <= FETCHALL_BOUND else '  MISSED'}, "
+                f"x EAX <= {STOCK_BOUND}{'  ok' if row['stock_ratio'] <= STOCK_BOUND else '  MISSED'})"
+            )
+        print(
+            f"{row['items']:>8}{row['fetchall_ms']:>14}{row['open_us']:>10}{row['items_x_open_ms']:>18}"
+            f"{row['ratio']:>8}{row['stock_eax_us']:>9}{row['stock_ratio']:>8}{mark}"
+        )

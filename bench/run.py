@@ -60,13 +60,30 @@ WORKLOADS = (
     Workload("W2", "POST /v1/auth", "POST", "/v1/auth", body=seed.login_body, slow=True),
     Workload("W3", "GET /v1/fetchall, 5 categories, 50 items", "GET", "/v1/fetchall", user="reader", target=3.5),
     Workload("W4", "GET /v1/fetchall, 2,000 items", "GET", "/v1/fetchall", user="large", slow=True, target=0.09),
-    Workload("W5", "PUT /v1/items, one new item", "PUT", "/v1/items", user="writer", body=seed.new_item_body, target=15),
-    Workload("W6", "POST /v1/items, update one item", "POST", "/v1/items", user="writer", body=seed.update_item_body, target=15),
+    Workload(
+        "W5", "PUT /v1/items, one new item", "PUT", "/v1/items", user="writer", body=seed.new_item_body, target=15
+    ),
+    Workload(
+        "W6",
+        "POST /v1/items, update one item",
+        "POST",
+        "/v1/items",
+        user="writer",
+        body=seed.update_item_body,
+        target=15,
+    ),
     Workload("W7", "GET /v1/items, 50 items", "GET", "/v1/items", user="reader", target=3.5),
     # W8 opens the same records as W4 without answering every item: W4's target. W9 adds a seed parse
     # and an HMAC per item, about as much again as the open: no target until one is agreed.
-    Workload("W8", "GET /v1/search?q=acct-0001, 2,000 items", "GET", "/v1/search?q=acct-0001", user="large",
-             slow=True, target=0.09),
+    Workload(
+        "W8",
+        "GET /v1/search?q=acct-0001, 2,000 items",
+        "GET",
+        "/v1/search?q=acct-0001",
+        user="large",
+        slow=True,
+        target=0.09,
+    ),
     Workload("W9", "GET /v1/totp, 50 items with seeds", "GET", "/v1/totp", user="reader"),
 )
 # Single slow requests, measured by bench/transfer.py rather than under load.
@@ -150,8 +167,11 @@ class Floor:
 
     def __init__(self, options, tool, workdir):
         self.options, self.tool, self.port = options, tool, free_port()
-        self.process = start([sys.executable, str(BENCH / "floor.py"), str(self.port)],
-                             workdir / "floor.log", f"http://127.0.0.1:{self.port}/")
+        self.process = start(
+            [sys.executable, str(BENCH / "floor.py"), str(self.port)],
+            workdir / "floor.log",
+            f"http://127.0.0.1:{self.port}/",
+        )
         self.runs = []
 
     def slice(self, seconds):
@@ -195,8 +215,12 @@ def login_latency(base, data, repeat):
     finally:
         conn.close()
     verify, login = statistics.median(verify_ms), statistics.median(login_ms)
-    return {"argon2_verify_ms": round(verify, 2), "login_ms": round(login, 2), "overhead_ms": round(login - verify, 2),
-            "pairs": repeat}
+    return {
+        "argon2_verify_ms": round(verify, 2),
+        "login_ms": round(login, 2),
+        "overhead_ms": round(login - verify, 2),
+        "pairs": repeat,
+    }
 
 
 def run_workloads(options, tool, workdir, chosen, transfers, shared, floor):
@@ -228,15 +252,18 @@ def run_workloads(options, tool, workdir, chosen, transfers, shared, floor):
             floor_slices, slices = [], []
             for _ in range(rounds):
                 floor_slices.append(floor.slice(slice_seconds))
-                slices.append(load(tool, port, workload.method, workload.path, headers, body, options.connections,
-                                   slice_seconds))
+                slices.append(
+                    load(tool, port, workload.method, workload.path, headers, body, options.connections, slice_seconds)
+                )
             adjacent = floor.record(floor_slices)
             row = figures(slices)
             row["floor_req_per_s"] = adjacent["req_per_s"]
             row["share_of_floor_pct"] = round(100 * row["req_per_s"] / adjacent["req_per_s"], 3)
             results[workload.key] = row
-            print(f"  {workload.key}: {row['req_per_s']} req/s, floor in turn with it {adjacent['req_per_s']} req/s",
-                  flush=True)
+            print(
+                f"  {workload.key}: {row['req_per_s']} req/s, floor in turn with it {adjacent['req_per_s']} req/s",
+                flush=True,
+            )
             if workload.key == "W2":
                 login = login_latency(base, data, options.login_pairs)
         moved = transfer.measure(port, process.pid, transfers, options.import_rounds, options.export_rounds)
@@ -250,8 +277,14 @@ def run_workloads(options, tool, workdir, chosen, transfers, shared, floor):
 def machine_facts(tool):
     model = ""
     if Path("/proc/cpuinfo").exists():
-        model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                      if line.startswith("model name")), "")
+        model = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            "",
+        )
     versions = {}
     for package in ("waitress", "bottle", "pycryptodome", "argon2-cffi", "orjson"):
         try:
@@ -277,20 +310,30 @@ def machine_facts(tool):
 
 
 def print_table(results, floor, serving):
-    print(f"\nserver: {serving['processes']} process(es) x {serving['threads']} thread(s); "
-          f"floor: 1 process x 4 threads, median of {len(floor['runs_req_per_s'])} runs {floor['runs_req_per_s']}")
-    print(f"{'id':<6}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'floor r/s':>11}{'floor %':>10}{'target %':>10}"
-          f"{'non-2xx':>9}  request")
-    print(f"{'floor':<6}{floor['req_per_s']:>10}{floor['p50_ms']:>10}{floor['p99_ms']:>10}{'':>11}{100:>10}{'':>10}"
-          f"{floor['non_2xx']:>9}  bare WSGI, waitress defaults (median run)")
+    print(
+        f"\nserver: {serving['processes']} process(es) x {serving['threads']} thread(s); "
+        f"floor: 1 process x 4 threads, median of {len(floor['runs_req_per_s'])} runs {floor['runs_req_per_s']}"
+    )
+    print(
+        f"{'id':<6}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'floor r/s':>11}{'floor %':>10}{'target %':>10}"
+        f"{'non-2xx':>9}  request"
+    )
+    print(
+        f"{'floor':<6}{floor['req_per_s']:>10}{floor['p50_ms']:>10}{floor['p99_ms']:>10}{'':>11}{100:>10}{'':>10}"
+        f"{floor['non_2xx']:>9}  bare WSGI, waitress defaults (median run)"
+    )
     for workload in WORKLOADS:
         if workload.key not in results:
             continue
         row = results[workload.key]
         target = f"{workload.target}" if workload.target is not None else ""
-        mark = "" if workload.target is None else ("  ok" if row["share_of_floor_pct"] >= workload.target else "  MISSED")
-        print(f"{workload.key:<6}{row['req_per_s']:>10}{row['p50_ms']:>10}{row['p99_ms']:>10}{row['floor_req_per_s']:>11}"
-              f"{row['share_of_floor_pct']:>10}{target:>10}{row['non_2xx'] + row['socket_errors']:>9}  {workload.title}{mark}")
+        mark = (
+            "" if workload.target is None else ("  ok" if row["share_of_floor_pct"] >= workload.target else "  MISSED")
+        )
+        print(
+            f"{workload.key:<6}{row['req_per_s']:>10}{row['p50_ms']:>10}{row['p99_ms']:>10}{row['floor_req_per_s']:>11}"
+            f"{row['share_of_floor_pct']:>10}{target:>10}{row['non_2xx'] + row['socket_errors']:>9}  {workload.title}{mark}"
+        )
 
 
 def parse_args(argv):
@@ -298,23 +341,38 @@ def parse_args(argv):
     parser.add_argument("--seconds", type=int, default=10, help="length of each run (default 10)")
     parser.add_argument("--slow-seconds", type=int, default=24, help="length of W2, W4 and W8 runs (default 24)")
     parser.add_argument("--connections", type=int, default=8, help="concurrent connections (default 8)")
-    parser.add_argument("--rounds", type=int, default=5,
-                        help="slices each run is cut into, taken in turn with the floor's (default 5)")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="slices each run is cut into, taken in turn with the floor's (default 5)"
+    )
     parser.add_argument("--slow-rounds", type=int, default=2, help="the same for W2, W4 and W8 (default 2)")
-    parser.add_argument("--import-rounds", type=int, default=3, help="W10 imports, each into a fresh account (default 3)")
-    parser.add_argument("--export-rounds", type=int, default=15,
-                        help="W11 rounds of fetchall and each export format in turn (default 15)")
-    parser.add_argument("--shared-rounds", type=int, default=100,
-                        help="W12 rounds of the member's and the personal fetchall in turn (default 100)")
-    parser.add_argument("--rotation-rounds", type=int, default=3,
-                        help="in-process key rotations of a 2,000-item collection (default 3)")
+    parser.add_argument(
+        "--import-rounds", type=int, default=3, help="W10 imports, each into a fresh account (default 3)"
+    )
+    parser.add_argument(
+        "--export-rounds",
+        type=int,
+        default=15,
+        help="W11 rounds of fetchall and each export format in turn (default 15)",
+    )
+    parser.add_argument(
+        "--shared-rounds",
+        type=int,
+        default=100,
+        help="W12 rounds of the member's and the personal fetchall in turn (default 100)",
+    )
+    parser.add_argument(
+        "--rotation-rounds", type=int, default=3, help="in-process key rotations of a 2,000-item collection (default 3)"
+    )
     parser.add_argument("--processes", type=int, help="serve.py --processes (default: serve.py's own)")
     parser.add_argument("--threads", type=int, help="serve.py --threads (default: serve.py's own)")
     parser.add_argument("--only", help="comma-separated workload ids, e.g. W1,W3")
     parser.add_argument("--login-pairs", type=int, default=15, help="Argon2/login pairs for W2's latency (default 15)")
     parser.add_argument("--loader", choices=("auto", "wrk", "python"), default="auto")
-    parser.add_argument("--log-level", default=Config().log_level,
-                        help="the server's log_level (default: the server's own, INFO, an access line per request)")
+    parser.add_argument(
+        "--log-level",
+        default=Config().log_level,
+        help="the server's log_level (default: the server's own, INFO, an access line per request)",
+    )
     parser.add_argument("--skip-inprocess", action="store_true", help="skip the in-process measurements")
     parser.add_argument("--output", default=str(ROOT / "test-output" / "bench.json"), help="JSON results file")
     return parser.parse_args(argv)
@@ -335,10 +393,12 @@ def main(argv=None):
     serving = {"processes": options.processes or defaults.processes, "threads": options.threads or defaults.threads}
     report = {"machine": machine_facts(tool), "serving": serving, "load_average_before": os.getloadavg()}
     machine = report["machine"]
-    print(f"oppmini bench, {machine['date']}, {machine['cores']} cores ({machine['cpu']}), {machine['system']}, "
-          f"Python {machine['python']}, pycryptodome {machine['packages']['pycryptodome']} "
-          f"({machine['pycryptodome_backend']}), orjson {machine['packages']['orjson']}, {machine['load_generator']}",
-          flush=True)
+    print(
+        f"oppmini bench, {machine['date']}, {machine['cores']} cores ({machine['cpu']}), {machine['system']}, "
+        f"Python {machine['python']}, pycryptodome {machine['packages']['pycryptodome']} "
+        f"({machine['pycryptodome_backend']}), orjson {machine['packages']['orjson']}, {machine['load_generator']}",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(prefix="oppmini-bench-") as folder:
         workdir = Path(folder)
         floor = Floor(options, tool, workdir) if chosen else None  # W10..W12 alone need no floor
@@ -353,9 +413,11 @@ def main(argv=None):
     if login:
         report["login"] = login
         mark = "  ok" if login["overhead_ms"] <= LOGIN_OVERHEAD_MS else "  MISSED"
-        print(f"\nW2 latency, one connection, {login['pairs']} pairs taken in turn: Argon2 verify in-process "
-              f"{login['argon2_verify_ms']} ms, POST /v1/auth {login['login_ms']} ms, "
-              f"overhead {login['overhead_ms']} ms (target <= {LOGIN_OVERHEAD_MS}){mark}")
+        print(
+            f"\nW2 latency, one connection, {login['pairs']} pairs taken in turn: Argon2 verify in-process "
+            f"{login['argon2_verify_ms']} ms, POST /v1/auth {login['login_ms']} ms, "
+            f"overhead {login['overhead_ms']} ms (target <= {LOGIN_OVERHEAD_MS}){mark}"
+        )
     if moved:
         report["transfer"] = moved
         transfer.print_report(moved)

@@ -52,8 +52,10 @@ def item_fields(number, category_id=None):
         "password": random_text(20),
         "blob": random_text(200),
         "totp": f"otpauth://totp/Service%20{number}:user{number}?secret={seed}&issuer=Service%20{number}",
-        "fields": [{"name": "PIN", "value": f"{number % 10000:04d}", "hidden": True},
-                   {"name": "Support", "value": f"https://help.example{number}.com", "hidden": False}],
+        "fields": [
+            {"name": "PIN", "value": f"{number % 10000:04d}", "hidden": True},
+            {"name": "Support", "value": f"https://help.example{number}.com", "hidden": False},
+        ],
         "favorite": number % 10 == 0,
         "category_id": category_id,
     }
@@ -81,7 +83,9 @@ def seed(base, needs):
     data = Seeded(base)
     for user in sorted(needs | {"login"}):
         expect_ok(base, "PUT", "/v1/user", {"username": user, "password": PASSWORD, "phrase": PHRASE})
-        answer = expect_ok(base, "POST", "/v1/auth", {"username": user, "password": PASSWORD, "exp_delta": TOKEN_SECONDS})
+        answer = expect_ok(
+            base, "POST", "/v1/auth", {"username": user, "password": PASSWORD, "exp_delta": TOKEN_SECONDS}
+        )
         data.tokens[user] = answer["access_token"]
         categories, items = VAULTS[user]
         if not categories and not items:
@@ -92,7 +96,9 @@ def seed(base, needs):
         category_ids = [category["id"] for category in made]
         ids = []
         for start in range(0, items, BATCH):
-            rows = [item_fields(n, category_ids[n % len(category_ids)]) for n in range(start, min(items, start + BATCH))]
+            rows = [
+                item_fields(n, category_ids[n % len(category_ids)]) for n in range(start, min(items, start + BATCH))
+            ]
             ids += [item["id"] for item in expect_ok(base, "PUT", "/v1/items", {"items": rows}, headers)["items"]]
         data.item_ids[user] = ids
     return data

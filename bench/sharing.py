@@ -36,8 +36,10 @@ def _put(client, path, body, headers):
 
 def _items(client, headers, count, collection_id=None):
     for start in range(0, count, seed.BATCH):
-        rows = [{**seed.item_fields(n), "collection_id": collection_id}
-                for n in range(start, min(count, start + seed.BATCH))]
+        rows = [
+            {**seed.item_fields(n), "collection_id": collection_id}
+            for n in range(start, min(count, start + seed.BATCH))
+        ]
         for row in rows:
             if collection_id is None:
                 del row["collection_id"]
@@ -88,8 +90,13 @@ def measure_w12(port, rounds):
         client.close()
     member_ms, personal_ms = statistics.median(timings["member"]), statistics.median(timings["personal"])
     ratio = member_ms / personal_ms
-    return {"rounds": rounds, "member_ms": round(member_ms, 2), "personal_ms": round(personal_ms, 2),
-            "ratio": round(ratio, 3), "ok": ratio <= FETCHALL_BOUND}
+    return {
+        "rounds": rounds,
+        "member_ms": round(member_ms, 2),
+        "personal_ms": round(personal_ms, 2),
+        "ratio": round(ratio, 3),
+        "ok": ratio <= FETCHALL_BOUND,
+    }
 
 
 def open_seal_us(count=ROTATION_ITEMS):
@@ -124,16 +131,19 @@ def measure_rotation(rounds):
         call("GET", "/v1/collections", None, headers["bob"])  # bob's key pair, made at his first unlock
         collection_id = _share(lambda *args: call(*args), headers["alice"], "bob", headers["bob"], "Rotation")
         for start in range(0, ROTATION_ITEMS, seed.BATCH):
-            rows = [{**seed.item_fields(n), "collection_id": collection_id}
-                    for n in range(start, min(ROTATION_ITEMS, start + seed.BATCH))]
+            rows = [
+                {**seed.item_fields(n), "collection_id": collection_id}
+                for n in range(start, min(ROTATION_ITEMS, start + seed.BATCH))
+            ]
             call("PUT", "/v1/items", {"items": rows}, headers["alice"])
         runs = []
         for _ in range(rounds):
             _join(lambda *args: call(*args), headers["alice"], collection_id, "bob", headers["bob"])
             unit_us = open_seal_us()
             began = time.perf_counter()
-            status, payload = call.serve("DELETE", f"/v1/collections/{collection_id}/members",
-                                         {"usernames": ["bob"]}, headers["alice"])
+            status, payload = call.serve(
+                "DELETE", f"/v1/collections/{collection_id}/members", {"usernames": ["bob"]}, headers["alice"]
+            )
             server_ms = (time.perf_counter() - began) * 1000
             if not status.startswith("2"):
                 raise SystemExit(f"rotation: {status} {payload[:200]!r}")
@@ -141,9 +151,15 @@ def measure_rotation(rounds):
     server_ms = statistics.median(run[0] for run in runs)
     unit_us = statistics.median(run[1] for run in runs)
     yardstick_ms = ROTATION_ITEMS * unit_us / 1000
-    return {"items": ROTATION_ITEMS, "rounds": rounds, "server_ms": round(server_ms, 1),
-            "open_seal_us": round(unit_us, 1), "items_x_open_seal_ms": round(yardstick_ms, 1),
-            "ratio": round(server_ms / yardstick_ms, 3), "ok": server_ms <= ROTATION_BOUND * yardstick_ms}
+    return {
+        "items": ROTATION_ITEMS,
+        "rounds": rounds,
+        "server_ms": round(server_ms, 1),
+        "open_seal_us": round(unit_us, 1),
+        "items_x_open_seal_ms": round(yardstick_ms, 1),
+        "ratio": round(server_ms / yardstick_ms, 3),
+        "ok": server_ms <= ROTATION_BOUND * yardstick_ms,
+    }
 
 
 def mark(ok):
@@ -151,14 +167,18 @@ def mark(ok):
 
 
 def print_w12(w12):
-    print(f"\nW12 GET /v1/fetchall as a member of one collection ({SHARED_ITEMS} shared + {PERSONAL_ITEMS} personal "
-          f"items), median of {w12['rounds']} in turn with GET /v1/fetchall of {SHARED_ITEMS + PERSONAL_ITEMS} personal "
-          f"items {w12['personal_ms']} ms: {w12['member_ms']} ms  ratio {w12['ratio']} (target <= {FETCHALL_BOUND})"
-          f"{mark(w12['ok'])}")
+    print(
+        f"\nW12 GET /v1/fetchall as a member of one collection ({SHARED_ITEMS} shared + {PERSONAL_ITEMS} personal "
+        f"items), median of {w12['rounds']} in turn with GET /v1/fetchall of {SHARED_ITEMS + PERSONAL_ITEMS} personal "
+        f"items {w12['personal_ms']} ms: {w12['member_ms']} ms  ratio {w12['ratio']} (target <= {FETCHALL_BOUND})"
+        f"{mark(w12['ok'])}"
+    )
 
 
 def print_rotation(rotation):
-    print(f"\nrotation, in-process: removing a member of a {rotation['items']}-item collection, median of "
-          f"{rotation['rounds']}: {rotation['server_ms']} ms; one record open + one seal {rotation['open_seal_us']} µs, "
-          f"x {rotation['items']} = {rotation['items_x_open_seal_ms']} ms; ratio {rotation['ratio']} "
-          f"(target <= {ROTATION_BOUND}){mark(rotation['ok'])}")
+    print(
+        f"\nrotation, in-process: removing a member of a {rotation['items']}-item collection, median of "
+        f"{rotation['rounds']}: {rotation['server_ms']} ms; one record open + one seal {rotation['open_seal_us']} µs, "
+        f"x {rotation['items']} = {rotation['items_x_open_seal_ms']} ms; ratio {rotation['ratio']} "
+        f"(target <= {ROTATION_BOUND}){mark(rotation['ok'])}"
+    )

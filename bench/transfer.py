@@ -45,17 +45,26 @@ def bitwarden_export(count=ENTRIES):
         if number % 5 == 0:
             uris.append({"match": None, "uri": f"https://m.example{number}.com/"})
         totp = base64.b32encode(secrets.token_bytes(20)).decode("ascii") if number % 3 == 0 else None
-        items.append({
-            "id": str(uuid.uuid4()), "organizationId": None,
-            "folderId": folders[number % FOLDERS]["id"] if number % 7 else None,
-            "type": 1, "reprompt": 0, "name": f"Service {number}",
-            "notes": seed.random_text(120) if number % 2 else None,
-            "favorite": number % 10 == 0,
-            "fields": [{"name": "PIN", "value": f"{number % 10000:04d}", "type": 1, "linkedId": None}],
-            "login": {"uris": uris, "username": f"user{number}@example.org", "password": seed.random_text(20),
-                      "totp": totp},
-            "collectionIds": None,
-        })
+        items.append(
+            {
+                "id": str(uuid.uuid4()),
+                "organizationId": None,
+                "folderId": folders[number % FOLDERS]["id"] if number % 7 else None,
+                "type": 1,
+                "reprompt": 0,
+                "name": f"Service {number}",
+                "notes": seed.random_text(120) if number % 2 else None,
+                "favorite": number % 10 == 0,
+                "fields": [{"name": "PIN", "value": f"{number % 10000:04d}", "type": 1, "linkedId": None}],
+                "login": {
+                    "uris": uris,
+                    "username": f"user{number}@example.org",
+                    "password": seed.random_text(20),
+                    "totp": totp,
+                },
+                "collectionIds": None,
+            }
+        )
     return json.dumps({"encrypted": False, "folders": folders, "items": items}, indent=2).encode("utf-8")
 
 
@@ -78,10 +87,18 @@ def seal_insert_us(workdir, count=ENTRIES):
         began = time.perf_counter()
         with conn.transaction():
             for fields in rows:
-                item_id = conn.run("insert_item", user_id=user_id, category_id=None, sort_id=0, sealed_fields=b"",
-                                   now=now)
-                conn.run("update_item", item_id=item_id, user_id=user_id, category_id=None, sort_id=0,
-                         sealed_fields=records.seal_item(key, user_id, item_id, fields), now=now)
+                item_id = conn.run(
+                    "insert_item", user_id=user_id, category_id=None, sort_id=0, sealed_fields=b"", now=now
+                )
+                conn.run(
+                    "update_item",
+                    item_id=item_id,
+                    user_id=user_id,
+                    category_id=None,
+                    sort_id=0,
+                    sealed_fields=records.seal_item(key, user_id, item_id, fields),
+                    now=now,
+                )
         elapsed = time.perf_counter() - began
     return elapsed / count * 1e6
 
@@ -162,8 +179,14 @@ def measure_import(port, server_pid, workdir, rounds):
             imported = json.loads(answer)["imported"]
             if imported != ENTRIES:
                 raise SystemExit(f"POST /v1/import imported {imported} of {ENTRIES}: {answer[:300]!r}")
-            runs.append({"import_ms": milliseconds, "seal_insert_us": unit_us, "rss_before_kib": before_kib,
-                         "peak_kib": peak_kib})
+            runs.append(
+                {
+                    "import_ms": milliseconds,
+                    "seal_insert_us": unit_us,
+                    "rss_before_kib": before_kib,
+                    "peak_kib": peak_kib,
+                }
+            )
     finally:
         client.close()
     file_bytes = len(export)
@@ -173,8 +196,11 @@ def measure_import(port, server_pid, workdir, rounds):
     peak_mib = max(run["peak_kib"] for run in runs) / 1024
     memory_bound_mib = MEMORY_FILE_FACTOR * file_bytes / MIB + MEMORY_BASE_MIB
     result = {
-        "entries": ENTRIES, "file_bytes": file_bytes, "rounds": rounds,
-        "import_ms": round(import_ms, 1), "seal_insert_us": round(unit_us, 1),
+        "entries": ENTRIES,
+        "file_bytes": file_bytes,
+        "rounds": rounds,
+        "import_ms": round(import_ms, 1),
+        "seal_insert_us": round(unit_us, 1),
         "entries_x_seal_insert_ms": round(ENTRIES * unit_us / 1000, 1),
         "ratio": round(import_ms / (ENTRIES * unit_us / 1000), 3),
         "peak_rss_mib": round(peak_mib, 1),
@@ -209,8 +235,13 @@ def measure_export(port, headers, rounds):
     for export_format in EXPORT_FORMATS:
         milliseconds = statistics.median(timings[export_format])
         rows[export_format] = {"export_ms": round(milliseconds, 1), "ratio": round(milliseconds / fetchall_ms, 3)}
-    return {"items": ENTRIES, "rounds": rounds, "fetchall_ms": round(fetchall_ms, 1), "formats": rows,
-            "ok": all(row["ratio"] <= EXPORT_BOUND for row in rows.values())}
+    return {
+        "items": ENTRIES,
+        "rounds": rounds,
+        "fetchall_ms": round(fetchall_ms, 1),
+        "formats": rows,
+        "ok": all(row["ratio"] <= EXPORT_BOUND for row in rows.values()),
+    }
 
 
 def measure(port, server_pid, wanted, import_rounds, export_rounds):
@@ -234,17 +265,25 @@ def mark(ok):
 def print_report(figures):
     w10, w11 = figures.get("W10"), figures.get("W11")
     if w10:
-        print(f"\nW10 POST /v1/import, {w10['entries']}-entry Bitwarden JSON ({w10['file_bytes'] / MIB:.2f} MiB), "
-              f"fresh account, median of {w10['rounds']}: {w10['import_ms']} ms; one item seal + insert in-process "
-              f"{w10['seal_insert_us']} µs, x {w10['entries']} = {w10['entries_x_seal_insert_ms']} ms; "
-              f"ratio {w10['ratio']} (target <= {IMPORT_BOUND}){mark(w10['import_ok'])}")
-        print(f"    server peak resident memory during it {w10['peak_rss_mib']} MiB "
-              f"(largest rise during one import {w10['growth_mib']} MiB; "
-              f"target <= {MEMORY_FILE_FACTOR} x file + {MEMORY_BASE_MIB} MiB = {w10['memory_bound_mib']} MiB)"
-              f"{mark(w10['memory_ok'])}")
+        print(
+            f"\nW10 POST /v1/import, {w10['entries']}-entry Bitwarden JSON ({w10['file_bytes'] / MIB:.2f} MiB), "
+            f"fresh account, median of {w10['rounds']}: {w10['import_ms']} ms; one item seal + insert in-process "
+            f"{w10['seal_insert_us']} µs, x {w10['entries']} = {w10['entries_x_seal_insert_ms']} ms; "
+            f"ratio {w10['ratio']} (target <= {IMPORT_BOUND}){mark(w10['import_ok'])}"
+        )
+        print(
+            f"    server peak resident memory during it {w10['peak_rss_mib']} MiB "
+            f"(largest rise during one import {w10['growth_mib']} MiB; "
+            f"target <= {MEMORY_FILE_FACTOR} x file + {MEMORY_BASE_MIB} MiB = {w10['memory_bound_mib']} MiB)"
+            f"{mark(w10['memory_ok'])}"
+        )
     if w11:
-        print(f"W11 GET /v1/export, {w11['items']} items, median of {w11['rounds']} in turn with "
-              f"GET /v1/fetchall {w11['fetchall_ms']} ms:")
+        print(
+            f"W11 GET /v1/export, {w11['items']} items, median of {w11['rounds']} in turn with "
+            f"GET /v1/fetchall {w11['fetchall_ms']} ms:"
+        )
         for export_format, row in w11["formats"].items():
-            print(f"    {export_format:<16}{row['export_ms']:>8} ms  ratio {row['ratio']} (target <= {EXPORT_BOUND})"
-                  f"{mark(row['ratio'] <= EXPORT_BOUND)}")
+            print(
+                f"    {export_format:<16}{row['export_ms']:>8} ms  ratio {row['ratio']} (target <= {EXPORT_BOUND})"
+                f"{mark(row['ratio'] <= EXPORT_BOUND)}"
+            )

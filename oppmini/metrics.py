@@ -69,13 +69,19 @@ class Metrics(NoMetrics):
         self.multiprocess = bool(os.environ.get(MULTIPROC_VARIABLE))
         where = {"registry": self.registry, "namespace": "oppmini"}
         self._requests = Counter("requests", "Requests answered, by route and status.", ["route", "status"], **where)
-        self._latency = Histogram("request_duration_seconds", "Time from request to answer, by route.", ["route"],
-                                  **where)
+        self._latency = Histogram(
+            "request_duration_seconds", "Time from request to answer, by route.", ["route"], **where
+        )
         self._logins = Counter("logins", "Password checks (logins, account changes), by result.", ["result"], **where)
-        self._throttled = Counter("throttled", "Guesses refused with 429 Too many attempts, by kind.", ["kind"],
-                                  **where)
-        self._kdf_waits = Counter("argon2_slot_waits", "Argon2 checks that found every slot taken and waited, by "
-                                  "outcome (got one, or gave up with 503).", ["outcome"], **where)
+        self._throttled = Counter(
+            "throttled", "Guesses refused with 429 Too many attempts, by kind.", ["kind"], **where
+        )
+        self._kdf_waits = Counter(
+            "argon2_slot_waits",
+            "Argon2 checks that found every slot taken and waited, by outcome (got one, or gave up with 503).",
+            ["outcome"],
+            **where,
+        )
         self._key_cache = Counter("key_cache_lookups", "Data-key cache lookups, by result.", ["result"], **where)
         self._db_errors = Counter("database_errors", "Database faults met by requests, by kind.", ["kind"], **where)
 

@@ -23,8 +23,10 @@ WAIT_SECONDS = 10
 # axe-selenium-python 2.1 bundles tags no rule "wcag21a" and refuses the tag).
 # That axe-core also counts autocomplete="off" (valid HTML, used on fields a browser must not fill) as
 # invalid, which later axe-core releases accept: that one rule is left out.
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]},
-               "rules": {"autocomplete-valid": {"enabled": False}}}
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]},
+    "rules": {"autocomplete-valid": {"enabled": False}},
+}
 # axe.run's failure comes back as text, where axe_selenium_python's run() would wait for the script timeout.
 AXE_RUN = """const done = arguments[arguments.length - 1];
 axe.run(document, arguments[0]).then(done, (error) => done({error: String(error)}));"""
@@ -60,20 +62,25 @@ class Page:
         self.driver = driver
         self.by_css = By.CSS_SELECTOR
         # The list is redrawn after every change: an element seen a moment ago may be gone.
-        self.wait = WebDriverWait(driver, WAIT_SECONDS, poll_frequency=0.05,
-                                  ignored_exceptions=(StaleElementReferenceException,))
+        self.wait = WebDriverWait(
+            driver, WAIT_SECONDS, poll_frequency=0.05, ignored_exceptions=(StaleElementReferenceException,)
+        )
 
     def open(self, url):
         self.driver.get(url)
         self.get_console()  # a fresh page: earlier pages' messages are not its own
 
     def find(self, selector):
-        return self.wait.until(lambda d: next((e for e in d.find_elements(self.by_css, selector) if e.is_displayed()),
-                                              False), f"{selector} never became visible")
+        return self.wait.until(
+            lambda d: next((e for e in d.find_elements(self.by_css, selector) if e.is_displayed()), False),
+            f"{selector} never became visible",
+        )
 
     def gone(self, selector):
-        self.wait.until(lambda d: not any(e.is_displayed() for e in d.find_elements(self.by_css, selector)),
-                        f"{selector} stayed visible")
+        self.wait.until(
+            lambda d: not any(e.is_displayed() for e in d.find_elements(self.by_css, selector)),
+            f"{selector} stayed visible",
+        )
 
     def text_of(self, selector, expected):
         """Wait until the visible `selector` reads `expected`; return the element."""
@@ -119,15 +126,17 @@ class Page:
 
     def focused(self):
         return self.driver.execute_script(
-            "const e = document.activeElement; return e.id || e.getAttribute('aria-label') || e.textContent")
+            "const e = document.activeElement; return e.id || e.getAttribute('aria-label') || e.textContent"
+        )
 
     def script(self, code, *args):
         return self.driver.execute_script(code, *args)
 
     def color_scheme(self, scheme):
         """Make the page see `prefers-color-scheme: light` or `dark`."""
-        self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
-                                    {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+        self.driver.execute_cdp_cmd(
+            "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]}
+        )
 
     def assert_accessible(self, name, sizes=(DESKTOP, PHONE), schemes=("light", "dark")):
         """axe-core finds no WCAG 2.1 AA violation in the page as it is now (whatever screen or dialog is
@@ -148,8 +157,10 @@ class Page:
                     found = self.driver.execute_async_script(AXE_RUN, AXE_OPTIONS)
                     assert "violations" in found, found
                     found = found["violations"]
-                    faults += [f"{name} {label} {scheme}: {v['id']} ({v['help']}) at "
-                               f"{[node['target'] for node in v['nodes']]}" for v in found]
+                    faults += [
+                        f"{name} {label} {scheme}: {v['id']} ({v['help']}) at {[node['target'] for node in v['nodes']]}"
+                        for v in found
+                    ]
         finally:
             self.color_scheme("light")
             self.driver.set_window_size(*DESKTOP)
@@ -172,8 +183,9 @@ class Page:
         for entry in self.get_console():
             if entry["level"] not in ("SEVERE", "WARNING"):
                 continue
-            failed = re.search(r"/api/v1/\S+ - Failed to load resource: the server responded with a status of (\d+)",
-                               entry["message"])
+            failed = re.search(
+                r"/api/v1/\S+ - Failed to load resource: the server responded with a status of (\d+)", entry["message"]
+            )
             if entry.get("source") == "network" and failed and int(failed.group(1)) in allowed_statuses:
                 continue
             problems.append(entry["message"])

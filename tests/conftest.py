@@ -48,8 +48,14 @@ class FakeClock:
 BACKENDS = ("sqlite", "mariadb")
 # What every item answer carries after v1's keys (extensions.md section 1),
 # for an item that never set them, written at the FakeClock's start.
-ITEM_EXTRAS = {"totp": "", "fields": [], "favorite": False, "collection_id": None,
-               "created_at": 1_700_000_000, "updated_at": 1_700_000_000}
+ITEM_EXTRAS = {
+    "totp": "",
+    "fields": [],
+    "favorite": False,
+    "collection_id": None,
+    "created_at": 1_700_000_000,
+    "updated_at": 1_700_000_000,
+}
 
 
 @pytest.fixture(scope="session")
@@ -225,8 +231,12 @@ class Member(Vault):
 
     def remove(self, collection_id, *usernames, status=200):
         # Removing members rotates the key, which needs the passphrase (unlike other DELETEs).
-        return self.client.delete_json(f"/v1/collections/{collection_id}/members", {"usernames": list(usernames)},
-                                       headers=self.headers, status=status).json
+        return self.client.delete_json(
+            f"/v1/collections/{collection_id}/members",
+            {"usernames": list(usernames)},
+            headers=self.headers,
+            status=status,
+        ).json
 
     def invite(self, collection_id, status=200, **roles):
         members = [{"username": name, "role": role} for name, role in roles.items()]
@@ -243,8 +253,9 @@ class Member(Vault):
 
     def delete_collections(self, *collection_ids, status=200):
         # Deleting a collection re-seals its items into the deleter's trash: the passphrase is needed.
-        return self.client.delete_json("/v1/collections", {"ids": list(collection_ids)}, headers=self.headers,
-                                       status=status).json
+        return self.client.delete_json(
+            "/v1/collections", {"ids": list(collection_ids)}, headers=self.headers, status=status
+        ).json
 
     def new_collection(self, name="Family"):
         return self.put("collections", {"names": [name]})["collections"][0]["id"]

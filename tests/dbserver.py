@@ -55,18 +55,34 @@ class MariaDB:
         # mariadbd refuses unless told so explicitly.
         user = f"--user={getpass.getuser()}"
         install = subprocess.run(
-            [self.install_db, "--no-defaults", f"--datadir={data}", user,
-             "--auth-root-authentication-method=normal", "--skip-test-db"],
-            capture_output=True, text=True,
+            [
+                self.install_db,
+                "--no-defaults",
+                f"--datadir={data}",
+                user,
+                "--auth-root-authentication-method=normal",
+                "--skip-test-db",
+            ],
+            capture_output=True,
+            text=True,
         )
         if install.returncode != 0:
             raise RuntimeError(f"mariadb-install-db failed:\n{install.stdout}{install.stderr}")
         with open(self.folder / "server.log", "wb") as log:
             self.process = subprocess.Popen(
-                [self.server_binary, "--no-defaults", f"--datadir={data}", user,
-                 f"--port={self.port}", "--bind-address=127.0.0.1", f"--socket={self.socket}",
-                 f"--pid-file={self.folder / 'mariadb.pid'}", *SPEED_OPTIONS],
-                stdout=log, stderr=subprocess.STDOUT,
+                [
+                    self.server_binary,
+                    "--no-defaults",
+                    f"--datadir={data}",
+                    user,
+                    f"--port={self.port}",
+                    "--bind-address=127.0.0.1",
+                    f"--socket={self.socket}",
+                    f"--pid-file={self.folder / 'mariadb.pid'}",
+                    *SPEED_OPTIONS,
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         self._wait_until_ready()
         with self.root() as cursor:

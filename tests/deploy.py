@@ -116,10 +116,28 @@ def self_signed_certificate(folder):
     openssl = require_binary("openssl", "openssl")
     cert, key = Path(folder) / "cert.pem", Path(folder) / "key.pem"
     subprocess.run(
-        [openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-         "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-         "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
     )
     key.chmod(0o600)
     return cert, key
@@ -196,8 +214,15 @@ def scenario(base, context=None):
     status, _, body = call("PUT", "/v1/categories", {"category_names": ["Mail"]}, vault)
     assert status == 200, body
     category = body["categories"][0]
-    item = {"name": "Mail", "url": "https://mail.example", "account": "", "username": "alice",
-            "password": "s3cret, ü ✓", "blob": "recovery: 1234", "category_id": category["id"]}
+    item = {
+        "name": "Mail",
+        "url": "https://mail.example",
+        "account": "",
+        "username": "alice",
+        "password": "s3cret, ü ✓",
+        "blob": "recovery: 1234",
+        "category_id": category["id"],
+    }
     status, _, body = call("PUT", "/v1/items", {"items": [item]}, vault)
     assert status == 200, body
     item_id = body["items"][0]["id"]

@@ -12,8 +12,10 @@ from live import LiveServer, request, write_config
 from oppmini.web.accesslog import BATCH_BYTES, AccessLineHandler, direct_writer, install
 from serve import LOG_FORMAT
 
-ACCESS_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} \d+ INFO oppmini\.access: "
-                         r"127\.0\.0\.1 GET /v1/\S+ \d{3} \d+\.\dms$")
+ACCESS_LINE = re.compile(
+    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} \d+ INFO oppmini\.access: "
+    r"127\.0\.0\.1 GET /v1/\S+ \d{3} \d+\.\dms$"
+)
 
 
 @pytest.fixture
@@ -40,8 +42,9 @@ def test_the_line_is_the_one_the_root_format_writes(pipe):
     handler = AccessLineHandler(fd=pipe[1], clock=lambda: now)
     handler.write_message("192.0.2.7 GET /v1/health 200 0.4ms")
     handler.flush()
-    record = logging.LogRecord("oppmini.access", logging.INFO, __file__, 1, "%s", ("192.0.2.7 GET /v1/health 200 0.4ms",),
-                               None)
+    record = logging.LogRecord(
+        "oppmini.access", logging.INFO, __file__, 1, "%s", ("192.0.2.7 GET /v1/health 200 0.4ms",), None
+    )
     record.created, record.msecs = now, 42.0
     assert drain(*pipe) == logging.Formatter(LOG_FORMAT).format(record) + "\n"
 
@@ -114,5 +117,6 @@ def test_serve_py_writes_every_line_whole_from_every_process_before_it_exits(tmp
     assert all(ACCESS_LINE.match(line) for line in access), [line for line in access if not ACCESS_LINE.match(line)]
     for prefix in ("nothing", "after"):
         assert sorted(re.findall(rf" GET /v1/{prefix}-(\d+) 404 ", "\n".join(access)), key=int) == [
-            str(n) for n in range(400)]
+            str(n) for n in range(400)
+        ]
     assert len({line.split()[2] for line in access if "/v1/nothing-" in line}) == 2  # both processes wrote

@@ -73,18 +73,26 @@ def test_two_factor_sessions_and_activity_from_the_page(browser, tmp_path):
         assert page.visible_text("#sessions-list li.current .badge") == "This session"
         page.click("#sessions-list li:not(.current) button")
         page.wait.until(lambda d: len(d.find_elements(page.by_css, "#sessions-list li")) == 1)
-        status, _, answer = request("GET", server.url + "/api/v1/sessions", headers={"x-opp-jwt": other["access_token"]})
+        status, _, answer = request(
+            "GET", server.url + "/api/v1/sessions", headers={"x-opp-jwt": other["access_token"]}
+        )
         assert (status, answer["description"]) == (401, "Token has been revoked")
 
         # The activity log, newest first, failures highlighted, older events a page at a time.
         page.find("#activity-list li")
-        events = [row.get_attribute("data-event") for row in page.driver.find_elements(page.by_css, "#activity-list li")]
+        events = [
+            row.get_attribute("data-event") for row in page.driver.find_elements(page.by_css, "#activity-list li")
+        ]
         assert events[:3] == ["session_revoked", "recovery_code_used", "login"]
         failed = page.driver.find_elements(page.by_css, "#activity-list li.failed")
-        assert [row.get_attribute("data-event") for row in failed] == \
-            ["login_code_missing", "login_failed_password", "login_failed_password"]
-        assert failed[0].value_of_css_property("color") != page.find("#activity-list li:not(.failed)") \
-            .value_of_css_property("color")
+        assert [row.get_attribute("data-event") for row in failed] == [
+            "login_code_missing",
+            "login_failed_password",
+            "login_failed_password",
+        ]
+        assert failed[0].value_of_css_property("color") != page.find(
+            "#activity-list li:not(.failed)"
+        ).value_of_css_property("color")
         for code in codes[1:9]:  # 16 more events: 26 in all
             assert api_login(server, otp=code)[0] == 200
         page.click("#account-back")
@@ -92,7 +100,7 @@ def test_two_factor_sessions_and_activity_from_the_page(browser, tmp_path):
         page.wait.until(lambda d: len(d.find_elements(page.by_css, "#activity-list li")) == 20)
         page.click("#activity-more")
         page.wait.until(lambda d: len(d.find_elements(page.by_css, "#activity-list li")) == 26)
-        assert page.visible_text("#activity-list li:last-child") .startswith("Failed sign-in: wrong password")
+        assert page.visible_text("#activity-list li:last-child").startswith("Failed sign-in: wrong password")
         page.gone("#activity-more")
         page.assert_accessible("account")
 
@@ -180,9 +188,12 @@ def test_a_sign_in_after_a_wrong_code_warns_that_the_password_is_known(browser, 
         page.type("#username", "alice")
         page.type("#password", PASSWORD + "\n")
         page.type("#otp", code_at(secret, time.time() + 30) + "\n")
-        page.text_of("#password-warning-text", "Since you last signed in, someone signed in with your password "
-                     "2 times and failed only at the two-factor code. Change your password soon; the Account view "
-                     "lists every attempt.")
+        page.text_of(
+            "#password-warning-text",
+            "Since you last signed in, someone signed in with your password "
+            "2 times and failed only at the two-factor code. Change your password soon; the Account view "
+            "lists every attempt.",
+        )
         tries = page.driver.find_elements(page.by_css, "#password-warning-tries li")
         assert len(tries) == 2 and all(" from 127.0.0.1" in row.text for row in tries)
         page.assert_accessible("password-warning")

@@ -45,8 +45,11 @@ def unlocked(services, phrase, username="alice"):
 def test_right_passphrase_unlocks_and_wrong_ones_are_refused(auth, services):
     auth.sign_up()
     assert len(unlocked(services, PHRASE)) == crypto.KEY_BYTES
-    for phrase, message in [(None, "Passphrase header missing!"), ("", "Incorrect passphrase supplied!"),
-                            ("wrong phrase", "Incorrect passphrase supplied!")]:
+    for phrase, message in [
+        (None, "Passphrase header missing!"),
+        ("", "Incorrect passphrase supplied!"),
+        ("wrong phrase", "Incorrect passphrase supplied!"),
+    ]:
         with pytest.raises(ApiError) as refused:
             unlocked(services, phrase)
         assert (refused.value.status, refused.value.error) == (400, message)
@@ -82,8 +85,11 @@ def test_passphrase_change_rewraps_the_key_and_leaves_records_alone(client, auth
     data_key = unlocked(services, PHRASE)
     user = user_row(services)
     record = crypto.seal(data_key, b"my bank password", crypto.bind("items", user["user_id"], 1))
-    execute_raw(config.db_connect, "INSERT INTO items (item_id, user_id, sealed_fields) VALUES (1, ?, ?)",
-                (user["user_id"], record))
+    execute_raw(
+        config.db_connect,
+        "INSERT INTO items (item_id, user_id, sealed_fields) VALUES (1, ?, ?)",
+        (user["user_id"], record),
+    )
 
     body = {"username": "alice", "password": PASSWORD, "phrase": PHRASE, "new_phrase": "a brand new phrase"}
     assert client.post_json("/v1/user", body).json == {"result": "success"}

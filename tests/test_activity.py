@@ -25,8 +25,13 @@ def marker(kind):
 
 def test_every_event_once_from_the_client_address_and_no_secret_kept(tmp_path):
     config = write_config(
-        tmp_path, db_connect=f"sqlite:///{tmp_path}/opp.db", allow_signup="true", log_level="DEBUG",
-        trusted_proxies="127.0.0.1", max_failures=4, **CHEAP_ARGON2,
+        tmp_path,
+        db_connect=f"sqlite:///{tmp_path}/opp.db",
+        allow_signup="true",
+        log_level="DEBUG",
+        trusted_proxies="127.0.0.1",
+        max_failures=4,
+        **CHEAP_ARGON2,
     )
     username, new_username = marker("user"), marker("newuser")
     password, new_password, wrong_password = marker("password"), marker("newpassword"), marker("wrongpassword")
@@ -46,8 +51,9 @@ def test_every_event_once_from_the_client_address_and_no_secret_kept(tmp_path):
             return answer
 
         def login(name, secret, expect=200, **extra):
-            answer = call("POST", "/v1/auth", {"username": name, "password": secret, "exp_delta": 600, **extra},
-                          expect=expect)
+            answer = call(
+                "POST", "/v1/auth", {"username": name, "password": secret, "exp_delta": 600, **extra}, expect=expect
+            )
             if expect == 200:
                 leaked.append(answer["access_token"])
                 return answer["access_token"]
@@ -59,8 +65,9 @@ def test_every_event_once_from_the_client_address_and_no_secret_kept(tmp_path):
         call("GET", "/v1/categories", token=token, phrase_header=wrong_phrase, expect=400)  # passphrase_failed
         secret = call("PUT", "/v1/2fa", {"password": password}, token=token)["secret"]
         first_code = code_at(secret, time.time())
-        codes = call("POST", "/v1/2fa", {"code": first_code, "password": password},
-                     token=token)["recovery_codes"]  # two_factor_on
+        codes = call("POST", "/v1/2fa", {"code": first_code, "password": password}, token=token)[
+            "recovery_codes"
+        ]  # two_factor_on
         leaked += [secret, first_code, *codes]
         login(username, password, expect=401)  # login_code_missing
         login(username, password, otp=first_code, expect=401)  # login_code_failed (a used code)
@@ -73,17 +80,31 @@ def test_every_event_once_from_the_client_address_and_no_secret_kept(tmp_path):
         call("DELETE", "/v1/2fa", {"password": password, "code": codes[1]}, token=token)
         stored_password, stored_note = marker("storedpassword"), marker("storednote")
         leaked += [stored_password, stored_note]
-        export = {"encrypted": False, "items": [{"type": 1, "name": "n", "notes": stored_note,
-                                                 "login": {"password": stored_password, "totp": stored_note}}]}
+        export = {
+            "encrypted": False,
+            "items": [
+                {
+                    "type": 1,
+                    "name": "n",
+                    "notes": stored_note,
+                    "login": {"password": stored_password, "totp": stored_note},
+                }
+            ],
+        }
         call("POST", "/v1/import", export, token=token, phrase_header=phrase)  # import
         assert stored_password in repr(call("GET", "/v1/export", token=token, phrase_header=phrase))  # export
         # Sharing with another user: each change in the logs of both (the manager's and the other's).
-        other, other_password, other_phrase, shared_name = (marker("other"), marker("otherpassword"),
-                                                            marker("otherphrase"), marker("sharedname"))
+        other, other_password, other_phrase, shared_name = (
+            marker("other"),
+            marker("otherpassword"),
+            marker("otherphrase"),
+            marker("sharedname"),
+        )
         leaked += [other_password, other_phrase, shared_name]
         call("PUT", "/v1/user", {"username": other, "password": other_password, "phrase": other_phrase})
-        collection = call("PUT", "/v1/collections", {"names": [shared_name]}, token=token,
-                          phrase_header=phrase)["collections"][0]["id"]  # collection_created
+        collection = call("PUT", "/v1/collections", {"names": [shared_name]}, token=token, phrase_header=phrase)[
+            "collections"
+        ][0]["id"]  # collection_created
         members = f"/v1/collections/{collection}/members"
 
         def invite(role="read", *more):  # member_invited, invited (or their role changed)
@@ -110,8 +131,14 @@ def test_every_event_once_from_the_client_address_and_no_secret_kept(tmp_path):
         call("DELETE", members, {"usernames": [other]}, token=other_token, phrase_header=other_phrase)
         # collection_deleted
         call("DELETE", "/v1/collections", {"ids": [collection]}, token=token, phrase_header=phrase)
-        change = {"username": username, "password": password, "new_username": new_username,
-                  "new_password": new_password, "phrase": phrase, "new_phrase": new_phrase}
+        change = {
+            "username": username,
+            "password": password,
+            "new_username": new_username,
+            "new_password": new_password,
+            "phrase": phrase,
+            "new_phrase": new_phrase,
+        }
         call("POST", "/v1/user", change)  # username_changed, password_changed, passphrase_changed
         token = login(new_username, new_password)  # login
         call("DELETE", "/v1/auth", token=token)  # logout_everywhere
@@ -119,8 +146,11 @@ def test_every_event_once_from_the_client_address_and_no_secret_kept(tmp_path):
             login(new_username, wrong_password, expect=401)
         login(new_username, wrong_password, expect=429)  # refused before any check: no event
 
-    rows = sqlite3.connect(tmp_path / "opp.db").execute(
-        "SELECT event_id, user_id, at, event, address, agent, detail FROM activity ORDER BY event_id").fetchall()
+    rows = (
+        sqlite3.connect(tmp_path / "opp.db")
+        .execute("SELECT event_id, user_id, at, event, address, agent, detail FROM activity ORDER BY event_id")
+        .fetchall()
+    )
     user_ids = sorted({row[1] for row in rows})  # the first user's, then the other's
     first, second = user_ids
     collection = json.loads(next(row[6] for row in rows if row[3] == "collection_created"))["collection_id"]
@@ -150,36 +180,80 @@ def test_every_event_once_from_the_client_address_and_no_secret_kept(tmp_path):
         (second, "invited", invited, False),
         (first, "member_joined", {**them, "role": "read"}, False),
         (second, "member_joined", {**them, "role": "read"}, True),
-        (first, "members_changed", {"by": username, "count": 2, "changes": [
-            {"event": "member_role_changed", **as_manager}, {"event": "member_invited", **nobody}]}, True),
-        (second, "members_changed", {"by": username, "count": 2, "changes": [
-            {"event": "member_role_changed", **as_manager}, {"event": "member_invited", **nobody}]}, False),
+        (
+            first,
+            "members_changed",
+            {
+                "by": username,
+                "count": 2,
+                "changes": [{"event": "member_role_changed", **as_manager}, {"event": "member_invited", **nobody}],
+            },
+            True,
+        ),
+        (
+            second,
+            "members_changed",
+            {
+                "by": username,
+                "count": 2,
+                "changes": [{"event": "member_role_changed", **as_manager}, {"event": "member_invited", **nobody}],
+            },
+            False,
+        ),
         (first, "member_left", {**them, "key_version": 3}, False),
         (second, "member_left", {**them, "key_version": 3}, True),
-        (first, "collection_deleted", {"collection_id": collection, "by": username, "items": 0,
-                                       "trash_of": username}, True),
+        (
+            first,
+            "collection_deleted",
+            {"collection_id": collection, "by": username, "items": 0, "trash_of": username},
+            True,
+        ),
     ]
     sharing_events = [event for _, event, _, _ in sharing]
     assert [row[3] for row in rows] == [
-        "login", "login_failed_password", "passphrase_failed", "two_factor_on", "login_code_missing",
-        "login_code_failed", "login", "login", "recovery_code_used", "session_revoked", "recovery_code_used",
-        "two_factor_off", "import", "export", *sharing_events[:3], "login", *sharing_events[3:],
-        "username_changed", "password_changed", "passphrase_changed", "login",
-        "logout_everywhere", "login_failed_password", "login_failed_password", "login_failed_password",
-        "login_failed_password", "lockout",
+        "login",
+        "login_failed_password",
+        "passphrase_failed",
+        "two_factor_on",
+        "login_code_missing",
+        "login_code_failed",
+        "login",
+        "login",
+        "recovery_code_used",
+        "session_revoked",
+        "recovery_code_used",
+        "two_factor_off",
+        "import",
+        "export",
+        *sharing_events[:3],
+        "login",
+        *sharing_events[3:],
+        "username_changed",
+        "password_changed",
+        "passphrase_changed",
+        "login",
+        "logout_everywhere",
+        "login_failed_password",
+        "login_failed_password",
+        "login_failed_password",
+        "login_failed_password",
+        "lockout",
     ]
     assert {row[3] for row in rows} == set(EVENTS)
     shared_rows = [row for row in rows if row[3] in set(sharing_events)]
     assert [(row[1], row[3], json.loads(row[6])) for row in shared_rows] == [entry[:3] for entry in sharing]
     # Another user's log names who acted, never their address or agent.
     assert [(row[4], row[5]) for row in shared_rows] == [
-        (CLIENT_ADDRESS, AGENT) if own else ("", "") for *_, own in sharing]
+        (CLIENT_ADDRESS, AGENT) if own else ("", "") for *_, own in sharing
+    ]
     assert {(row[4], row[5]) for row in rows if row not in shared_rows} == {(CLIENT_ADDRESS, AGENT)}
     details = {row[3]: row[6] for row in rows}
     assert details["lockout"] == '{"limits":["this name at this address"]}'
     assert details["recovery_code_used"] == '{"left":0}'
-    assert details["import"] == ('{"categories_created":0,"format":"bitwarden-json","imported":1,'
-                                 '"skipped_duplicates":0,"skipped_unsupported":0,"warnings":1}')
+    assert details["import"] == (
+        '{"categories_created":0,"format":"bitwarden-json","imported":1,'
+        '"skipped_duplicates":0,"skipped_unsupported":0,"warnings":1}'
+    )
     assert details["export"] == '{"categories":0,"format":"oppmini-json","items":1}'
     stored = repr(rows)
     output = server.log()
@@ -217,8 +291,10 @@ def test_pages_newest_first(logged):
     assert client.get("/v1/activity", {"before": whole[-1]["id"]}, headers=headers).json["events"] == []
 
 
-@pytest.mark.parametrize("query", [{"limit": "0"}, {"limit": "501"}, {"limit": "x"}, {"before": "-1"},
-                                   {"before": "9" * 30}, {"limit": "1.5"}])
+@pytest.mark.parametrize(
+    "query",
+    [{"limit": "0"}, {"limit": "501"}, {"limit": "x"}, {"before": "-1"}, {"before": "9" * 30}, {"limit": "1.5"}],
+)
 def test_bad_paging_is_a_400(logged, query):
     client, _ = logged
     answer = client.get("/v1/activity", query, headers={"x-opp-jwt": login(client)}, status=400).json

@@ -21,7 +21,10 @@ def cfg(tmp_path):
 def opp_db(cfg, *args, stdin=""):
     return subprocess.run(
         [sys.executable, "-m", "oppmini.admin", "--config", str(cfg), *args],
-        input=stdin, capture_output=True, text=True, timeout=60,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -86,14 +89,23 @@ def test_errors_exit_non_zero_with_a_message(cfg, args, stdin, message):
 @pytest.mark.parametrize(
     "args, stdin, message",
     [
-        (("add-user", "-u", "a" * 256, "-p", "pw", "--phrase", "phrase one"), "",
-         "the username is longer than 255 characters"),
+        (
+            ("add-user", "-u", "a" * 256, "-p", "pw", "--phrase", "phrase one"),
+            "",
+            "the username is longer than 255 characters",
+        ),
         (("add-user",), "al\x00ice\npw\nphrase one\n", "the username contains a control character"),
-        (("add-user", "-u", "alice\x1b[31m", "-p", "pw", "--phrase", "phrase one"), "",
-         "the username contains a control character"),
+        (
+            ("add-user", "-u", "alice\x1b[31m", "-p", "pw", "--phrase", "phrase one"),
+            "",
+            "the username contains a control character",
+        ),
         # A command line that is not UTF-8 arrives as lone surrogates.
-        (("add-user", "-u", b"al\xffice", "-p", "pw", "--phrase", "phrase one"), "",
-         "the username is not valid Unicode text"),
+        (
+            ("add-user", "-u", b"al\xffice", "-p", "pw", "--phrase", "phrase one"),
+            "",
+            "the username is not valid Unicode text",
+        ),
     ],
 )
 def test_add_user_takes_the_servers_rule_for_names(cfg, tmp_path, args, stdin, message):
@@ -101,8 +113,9 @@ def test_add_user_takes_the_servers_rule_for_names(cfg, tmp_path, args, stdin, m
     assert (done.returncode, done.stderr) == (1, f"Error: {message}\n")
 
 
-@pytest.mark.parametrize("name, code_point", [("ecila\u202e", "U+202E"), ("ali\u200bce", "U+200B"),
-                                              ("\u2066alice\u2069", "U+2066")])
+@pytest.mark.parametrize(
+    "name, code_point", [("ecila\u202e", "U+202E"), ("ali\u200bce", "U+200B"), ("\u2066alice\u2069", "U+2066")]
+)
 def test_add_and_update_user_refuse_invisible_characters(cfg, tmp_path, name, code_point):
     fault = f"contains {code_point}, an invisible or direction-changing character"
     done = opp_db(cfg, "add-user", "-u", name, "-p", "pw", "--phrase", "phrase one")
@@ -146,13 +159,21 @@ def test_update_user_renames_and_changes_the_password(cfg, tmp_path):
 
 def test_update_phrase_rewraps_the_key(cfg, tmp_path):
     opp_db(cfg, "add-user", "-u", "alice", "-p", "pw", "--phrase", "phrase one")
-    wrong = opp_db(cfg, "update-phrase", "-u", "alice", "-p", "pw", "--old_phrase", "nope", "--new_phrase", "phrase two")
+    wrong = opp_db(
+        cfg, "update-phrase", "-u", "alice", "-p", "pw", "--old_phrase", "nope", "--new_phrase", "phrase two"
+    )
     assert (wrong.returncode, wrong.stderr.strip()) == (1, "Error: incorrect passphrase")
-    done = opp_db(cfg, "update-phrase", "-u", "alice", "-p", "pw", "--old_phrase", "phrase one", "--new_phrase", "phrase two")
+    done = opp_db(
+        cfg, "update-phrase", "-u", "alice", "-p", "pw", "--old_phrase", "phrase one", "--new_phrase", "phrase two"
+    )
     assert done.returncode == 0, done.stderr
-    again = opp_db(cfg, "update-phrase", "-u", "alice", "-p", "pw", "--old_phrase", "phrase one", "--new_phrase", "x" * 8)
+    again = opp_db(
+        cfg, "update-phrase", "-u", "alice", "-p", "pw", "--old_phrase", "phrase one", "--new_phrase", "x" * 8
+    )
     assert again.returncode == 1
-    back = opp_db(cfg, "update-phrase", "-u", "alice", "-p", "pw", "--old_phrase", "phrase two", "--new_phrase", "phrase one")
+    back = opp_db(
+        cfg, "update-phrase", "-u", "alice", "-p", "pw", "--old_phrase", "phrase two", "--new_phrase", "phrase one"
+    )
     assert back.returncode == 0, back.stderr
 
 
@@ -182,4 +203,7 @@ def test_opp_db_console_script_is_installed(cfg):
 
     script = Path(sys.executable).parent / "opp-db"
     done = subprocess.run([str(script), "--config", str(cfg), "init"], capture_output=True, text=True, timeout=60)
-    assert (done.returncode, done.stdout.strip()) == (0, f"Database created (schema version {latest_version('sqlite')}).")
+    assert (done.returncode, done.stdout.strip()) == (
+        0,
+        f"Database created (schema version {latest_version('sqlite')}).",
+    )

@@ -45,8 +45,10 @@ def test_wrong_method_is_a_json_405_with_allow_before_authentication(client):
     assert set(answer.headers["Allow"].split(",")) == {"PUT", "POST", "DELETE"}
 
 
-@pytest.mark.parametrize("method, path, status", [("GET", "/v1/health", 200), ("GET", "/v1/nope", 404),
-                                                  ("GET", "/v1/auth", 405), ("DELETE", "/v1/auth", 401)])
+@pytest.mark.parametrize(
+    "method, path, status",
+    [("GET", "/v1/health", 200), ("GET", "/v1/nope", 404), ("GET", "/v1/auth", 405), ("DELETE", "/v1/auth", 401)],
+)
 def test_security_headers_on_every_answer(client, method, path, status):
     answer = client.request(path, method=method, status=status)
     for name, value in SECURITY_HEADERS.items():
@@ -73,5 +75,9 @@ def test_an_unexpected_error_is_a_json_500_with_the_traceback_in_the_log(client,
 
 def test_health_shows_no_version_to_the_public(client):
     answer = client.get("/v1/health", headers={"Authorization": "Bearer anything-at-all-0123456789"}).json
-    assert answer == {"status": "OpenPassPhrase service is running", "database": answer["database"],
-                      "migrations": "current", "max_exp_delta": 30 * 24 * 3600}
+    assert answer == {
+        "status": "OpenPassPhrase service is running",
+        "database": answer["database"],
+        "migrations": "current",
+        "max_exp_delta": 30 * 24 * 3600,
+    }

@@ -22,9 +22,22 @@ def test_login_answers_a_token_under_both_prefixes(client, auth, prefix):
 
 @pytest.mark.parametrize(
     "exp_delta, lifetime",
-    [(3600, 3600), (1, 1), (90.9, 90), (0, 300), (-5, 300), ("3600", 300), (True, 300), (None, 300),
-     (30 * 24 * 3600, 30 * 24 * 3600), (30 * 24 * 3600 + 1, 30 * 24 * 3600), (10**30, 30 * 24 * 3600),
-     (1e308, 30 * 24 * 3600), (0.5, 300), (-1e308, 300)],
+    [
+        (3600, 3600),
+        (1, 1),
+        (90.9, 90),
+        (0, 300),
+        (-5, 300),
+        ("3600", 300),
+        (True, 300),
+        (None, 300),
+        (30 * 24 * 3600, 30 * 24 * 3600),
+        (30 * 24 * 3600 + 1, 30 * 24 * 3600),
+        (10**30, 30 * 24 * 3600),
+        (1e308, 30 * 24 * 3600),
+        (0.5, 300),
+        (-1e308, 300),
+    ],
 )
 def test_exp_delta_tolerance(client, auth, exp_delta, lifetime):
     auth.sign_up()
@@ -85,7 +98,11 @@ def test_login_ignores_phrase_and_stale_token_headers(client, auth):
 
 @pytest.mark.parametrize(
     "content_type, description",
-    [(None, "Missing Content-Type"), ("text/plain", "Invalid Content-Type"), ("application/jsonx", "Invalid Content-Type")],
+    [
+        (None, "Missing Content-Type"),
+        ("text/plain", "Invalid Content-Type"),
+        ("application/jsonx", "Invalid Content-Type"),
+    ],
 )
 def test_auth_content_type_faults_are_bad_requests(client, content_type, description):
     headers = {"Content-Type": content_type} if content_type else {}

@@ -43,8 +43,15 @@ def fill(url):
         headers = vault_headers(client, name)
         names = [f"{name} category {n} ✓" for n in range(3)]
         created = client.put_json("/v1/categories", {"category_names": names}, headers=headers).json["categories"]
-        items = [{"name": f"{name} item {n}", "password": f"{name}-{n}", "blob": "🔐" * n,
-                  "category_id": created[n]["id"] if n else None} for n in range(3)]
+        items = [
+            {
+                "name": f"{name} item {n}",
+                "password": f"{name}-{n}",
+                "blob": "🔐" * n,
+                "category_id": created[n]["id"] if n else None,
+            }
+            for n in range(3)
+        ]
         made = client.put_json("/v1/items", {"items": items}, headers=headers).json["items"]
         client.post_json("/v1/items", {"items": [{"id": made[0]["id"], "password": "new"}]}, headers=headers)
         client.delete_json("/v1/items", {"ids": [made[2]["id"]]}, headers=headers)
@@ -96,8 +103,18 @@ def test_sqlite_to_mariadb_to_sqlite_keeps_every_vault_and_id(tmp_path, sqlite_u
 
     backup.write_backup(Database(first), tmp_path / "one.jsonl")
     assert backup.restore(Database(middle), tmp_path / "one.jsonl") == {
-        "settings": 2, "users": 2, "categories": 6, "collections": 0, "items": 6, "item_history": 2,
-        "collection_members": 0, "collection_invitations": 0, "two_factor": 0, "recovery_codes": 0, "activity": 5}
+        "settings": 2,
+        "users": 2,
+        "categories": 6,
+        "collections": 0,
+        "items": 6,
+        "item_history": 2,
+        "collection_members": 0,
+        "collection_invitations": 0,
+        "two_factor": 0,
+        "recovery_codes": 0,
+        "activity": 5,
+    }
     # Before anyone signs in there, which the activity log would hold.
     backup.write_backup(Database(middle), tmp_path / "two.jsonl")
     assert vault_view(middle) == expected
@@ -137,9 +154,19 @@ def test_backup_is_one_snapshot(tmp_path, db_url, monkeypatch):
                 conn.run("delete_user", user_id=vault_view(db_url)["alice"][0])
 
     counts = backup.write_backup(database, tmp_path / "b.jsonl", write_meanwhile)
-    assert counts == {"settings": 2, "users": 2, "categories": 6, "collections": 0, "items": 6, "item_history": 2,
-                      "collection_members": 0, "collection_invitations": 0,
-                      "two_factor": 0, "recovery_codes": 0, "activity": 2}
+    assert counts == {
+        "settings": 2,
+        "users": 2,
+        "categories": 6,
+        "collections": 0,
+        "items": 6,
+        "item_history": 2,
+        "collection_members": 0,
+        "collection_invitations": 0,
+        "two_factor": 0,
+        "recovery_codes": 0,
+        "activity": 2,
+    }
     assert backup.verify(tmp_path / "b.jsonl")[1] == counts
 
 
@@ -174,29 +201,45 @@ def rehashed(lines):
 
 def edit_row(table, column, value):
     """Set `column` of the first `table` row to `value`, or to value(old value) when it is a function."""
+
     def change(lines):
         index = next(i for i, line in enumerate(lines) if f'"table":"{table}"'.encode() in line)
         record = json.loads(lines[index])
         record["row"][column] = value(record["row"][column]) if callable(value) else value
         lines[index] = json.dumps(record, sort_keys=True, separators=(",", ":")).encode() + b"\n"
         return lines
+
     return change
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda lines: b"".join(lines[:-1]), "the checksum line is missing: the file is truncated"),
-    (lambda lines: b"".join(lines)[:-40], "incomplete: the file is truncated"),
-    (lambda lines: b"".join(lines).replace(b'"failed_attempts":0', b'"failed_attempts":1', 1),
-     "the SHA-256 checksum does not match: the file was changed or damaged"),
-    (lambda lines: b"".join(lines[:-2] + lines[-1:]),
-     "the SHA-256 checksum does not match: the file was changed or damaged"),
-    (lambda lines: rehashed(edit_row("items", "sealed_fields", base64.b64encode(b"\x02" + b"x" * 40).decode())(lines)),
-     "items.sealed_fields is not a sealed record"),
-    (lambda lines: rehashed(edit_row("categories", "user_id", 999)(lines)),
-     "categories.user_id 999 names no users row before it"),
-    (lambda lines: b"".join(lines) + lines[-1], "data after the checksum line"),
-    (lambda lines: b"not json\n", "line 1: not valid JSON"),
-], ids=["no-trailer", "cut-mid-line", "edited-value", "dropped-line", "unsealed-record", "orphan", "extra", "garbage"])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda lines: b"".join(lines[:-1]), "the checksum line is missing: the file is truncated"),
+        (lambda lines: b"".join(lines)[:-40], "incomplete: the file is truncated"),
+        (
+            lambda lines: b"".join(lines).replace(b'"failed_attempts":0', b'"failed_attempts":1', 1),
+            "the SHA-256 checksum does not match: the file was changed or damaged",
+        ),
+        (
+            lambda lines: b"".join(lines[:-2] + lines[-1:]),
+            "the SHA-256 checksum does not match: the file was changed or damaged",
+        ),
+        (
+            lambda lines: rehashed(
+                edit_row("items", "sealed_fields", base64.b64encode(b"\x02" + b"x" * 40).decode())(lines)
+            ),
+            "items.sealed_fields is not a sealed record",
+        ),
+        (
+            lambda lines: rehashed(edit_row("categories", "user_id", 999)(lines)),
+            "categories.user_id 999 names no users row before it",
+        ),
+        (lambda lines: b"".join(lines) + lines[-1], "data after the checksum line"),
+        (lambda lines: b"not json\n", "line 1: not valid JSON"),
+    ],
+    ids=["no-trailer", "cut-mid-line", "edited-value", "dropped-line", "unsealed-record", "orphan", "extra", "garbage"],
+)
 def test_a_damaged_file_fails_verify_and_restore_writes_nothing(tmp_path, db_url, sqlite_url, change, message):
     fill(sqlite_url("source"))
     path = tmp_path / "b.jsonl"
@@ -219,20 +262,27 @@ def test_restore_refuses_a_database_that_holds_rows(tmp_path, db_url, sqlite_url
     fill(sqlite_url("source"))
     backup.write_backup(Database(sqlite_url("source")), tmp_path / "b.jsonl")
     app_for(db_url).put_json("/v1/user", {"username": "zed", "password": PASSWORD, "phrase": PHRASE})
-    with pytest.raises(BackupError, match="the database already holds 1 users, categories and items; "
-                                          "restore only into an empty one"):
+    with pytest.raises(
+        BackupError, match="the database already holds 1 users, categories and items; restore only into an empty one"
+    ):
         backup.restore(Database(db_url), tmp_path / "b.jsonl")
     assert list(vault_view(db_url)) == ["zed"]
 
 
 def opp_db(config_path, *args):
-    return subprocess.run([sys.executable, "-m", "oppmini.admin", "--config", str(config_path), *args],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "oppmini.admin", "--config", str(config_path), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 # What the command line says of fill()'s rows.
-FILLED = ("2 settings, 2 users, 6 categories, 0 collections, 6 items, 2 item_history, 0 collection_members, "
-          "0 collection_invitations, 0 two_factor, 0 recovery_codes, 2 activity")
+FILLED = (
+    "2 settings, 2 users, 6 categories, 0 collections, 6 items, 2 item_history, 0 collection_members, "
+    "0 collection_invitations, 0 two_factor, 0 recovery_codes, 2 activity"
+)
 
 
 def test_command_line_backup_verify_dry_run_and_restore(tmp_path, db_url, sqlite_url):
@@ -250,7 +300,8 @@ def test_command_line_backup_verify_dry_run_and_restore(tmp_path, db_url, sqlite
 
     done = opp_db(source_cfg, "verify", str(path))
     assert done.returncode == 0 and done.stdout.startswith(
-        f"Backup {path} is intact: format 2, schema {latest_version('sqlite')}, from sqlite")
+        f"Backup {path} is intact: format 2, schema {latest_version('sqlite')}, from sqlite"
+    )
 
     done = opp_db(target_cfg, "restore", str(path), "--dry-run")
     assert done.returncode == 0
@@ -265,8 +316,9 @@ def test_command_line_backup_verify_dry_run_and_restore(tmp_path, db_url, sqlite
 
     done = opp_db(target_cfg, "restore", str(path))
     assert done.returncode == 1
-    assert done.stderr == ("Error: the database already holds 14 users, categories and items; "
-                           "restore only into an empty one\n")
+    assert done.stderr == (
+        "Error: the database already holds 14 users, categories and items; restore only into an empty one\n"
+    )
 
     path.write_bytes(path.read_bytes()[:-10])
     done = opp_db(source_cfg, "verify", str(path))
@@ -288,8 +340,10 @@ def test_backup_never_writes_through_a_file_or_link_already_at_its_partial_name(
 
     done = opp_db(cfg, "backup", str(path))
     assert (done.returncode, done.stdout) == (1, "")
-    assert done.stderr == (f"Error: {partial} already exists: another backup to the same file is running, "
-                           "or one was interrupted; remove it and try again\n")
+    assert done.stderr == (
+        f"Error: {partial} already exists: another backup to the same file is running, "
+        "or one was interrupted; remove it and try again\n"
+    )
     assert elsewhere.read_bytes() == b"someone else's\n"
     assert partial.is_symlink() == (leftover == "link")
     assert not path.exists()
@@ -297,7 +351,6 @@ def test_backup_never_writes_through_a_file_or_link_already_at_its_partial_name(
     partial.unlink()
     assert opp_db(cfg, "backup", str(path)).returncode == 0
     assert path.stat().st_mode & 0o777 == 0o600 and not partial.exists()
-
 
 
 @pytest.fixture(scope="module")
@@ -320,6 +373,7 @@ def header_without(key):
         header = json.loads(lines[0])
         del header[key]
         return rehashed([json.dumps(header).encode() + b"\n", *lines[1:]])
+
     return change
 
 
@@ -327,33 +381,55 @@ BIGINT = "-9223372036854775808 to 9223372036854775807"
 KEY_PARAMS_FORM = "is not key parameters of the form 'argon2id$m=<KiB>,t=<passes>,p=<lanes>'"
 CRAFTED = {
     "key-params-garbage": (crafted("users", "key_params", "garbage"), f"line 4: users.key_params {KEY_PARAMS_FORM}"),
-    "key-params-1-gib": (crafted("users", "key_params", "argon2id$m=1048576,t=1,p=1"),
-                         "line 4: users.key_params has m=1048576, outside the accepted 8 to 262144"),
-    "key-params-2-70": (crafted("users", "key_params", f"argon2id$m=64,t={2**70},p=1"),
-                        f"line 4: users.key_params {KEY_PARAMS_FORM}"),
-    "key-params-lanes": (crafted("users", "key_params", "argon2id$m=64,t=1,p=9"),
-                         "line 4: users.key_params has m=64, less than 8 x p=9"),
-    "hash-1-gib": (crafted("users", "password_hash", lambda old: old.replace("m=64,", "m=1048576,")),
-                   "line 4: users.password_hash has m=1048576, outside the accepted 8 to 262144"),
-    "hash-garbage": (crafted("users", "password_hash", "garbage"),
-                     "line 4: users.password_hash is not an Argon2id hash of the form "
-                     "'$argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<salt>$<hash>'"),
-    "integer-2-70": (crafted("items", "sort_id", 2**70),
-                     f"line 12: items.sort_id must be a whole number from {BIGINT}"),
-    "count-2-40": (crafted("users", "failed_attempts", 2**40),
-                   "line 4: users.failed_attempts must be a whole number from 0 to 2147483647"),
-    "negative-id": (crafted("users", "user_id", -2),
-                    "line 4: users.user_id must be a whole number from 1 to 9223372036854775807"),
+    "key-params-1-gib": (
+        crafted("users", "key_params", "argon2id$m=1048576,t=1,p=1"),
+        "line 4: users.key_params has m=1048576, outside the accepted 8 to 262144",
+    ),
+    "key-params-2-70": (
+        crafted("users", "key_params", f"argon2id$m=64,t={2**70},p=1"),
+        f"line 4: users.key_params {KEY_PARAMS_FORM}",
+    ),
+    "key-params-lanes": (
+        crafted("users", "key_params", "argon2id$m=64,t=1,p=9"),
+        "line 4: users.key_params has m=64, less than 8 x p=9",
+    ),
+    "hash-1-gib": (
+        crafted("users", "password_hash", lambda old: old.replace("m=64,", "m=1048576,")),
+        "line 4: users.password_hash has m=1048576, outside the accepted 8 to 262144",
+    ),
+    "hash-garbage": (
+        crafted("users", "password_hash", "garbage"),
+        "line 4: users.password_hash is not an Argon2id hash of the form "
+        "'$argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<salt>$<hash>'",
+    ),
+    "integer-2-70": (
+        crafted("items", "sort_id", 2**70),
+        f"line 12: items.sort_id must be a whole number from {BIGINT}",
+    ),
+    "count-2-40": (
+        crafted("users", "failed_attempts", 2**40),
+        "line 4: users.failed_attempts must be a whole number from 0 to 2147483647",
+    ),
+    "negative-id": (
+        crafted("users", "user_id", -2),
+        "line 4: users.user_id must be a whole number from 1 to 9223372036854775807",
+    ),
     "text-as-number": (crafted("users", "username", 5), "line 4: users.username must be text of 1 to 255 characters"),
-    "number-as-text": (crafted("users", "created_at", "1795983312"),
-                       "line 4: users.created_at must be a whole number from 0 to 9223372036854775807"),
+    "number-as-text": (
+        crafted("users", "created_at", "1795983312"),
+        "line 4: users.created_at must be a whole number from 0 to 9223372036854775807",
+    ),
     "boolean": (crafted("items", "sort_id", True), f"line 12: items.sort_id must be a whole number from {BIGINT}"),
     "null": (crafted("users", "security_stamp", None), "line 4: users.security_stamp must not be null"),
-    "lone-surrogate": (crafted("users", "username", "\ud800"),
-                       "line 4: users.username is not valid Unicode text (a lone surrogate)"),
+    "lone-surrogate": (
+        crafted("users", "username", "\ud800"),
+        "line 4: users.username is not valid Unicode text (a lone surrogate)",
+    ),
     "short-salt": (crafted("users", "key_salt", "AAAAAA=="), "line 4: users.key_salt must be 8 to 64 bytes, not 4"),
-    "sealed-key-size": (crafted("users", "sealed_key", base64.b64encode(b"\x01" + b"k" * 63).decode()),
-                        "line 4: users.sealed_key must be 65 bytes, not 64"),
+    "sealed-key-size": (
+        crafted("users", "sealed_key", base64.b64encode(b"\x01" + b"k" * 63).decode()),
+        "line 4: users.sealed_key must be 65 bytes, not 64",
+    ),
     "no-source": (header_without("source"), "line 1: the header's source must be a string"),
 }
 
@@ -371,23 +447,27 @@ def refused(tmp_path, source, change, message):
 
 
 @pytest.mark.parametrize("case", CRAFTED)
-def test_a_crafted_value_fails_verify_naming_line_and_problem_and_restore_writes_nothing(
-        tmp_path, source_backup, case):
+def test_a_crafted_value_fails_verify_naming_line_and_problem_and_restore_writes_nothing(tmp_path, source_backup, case):
     refused(tmp_path, source_backup, *CRAFTED[case])
 
 
 def stored(url):
     """Every row of every table, as a restore could change them."""
     with Database(url).connect() as conn:
-        return {table.name: conn.run(table.list_query(), after_id=0, after_second=0, page_size=1000)
-                if isinstance(table.id_column, tuple) else
-                conn.run(table.list_query(), after_id=0, page_size=1000) if table.id_column
-                else conn.run(table.list_query()) for table in backup.TABLES}
+        return {
+            table.name: conn.run(table.list_query(), after_id=0, after_second=0, page_size=1000)
+            if isinstance(table.id_column, tuple)
+            else conn.run(table.list_query(), after_id=0, page_size=1000)
+            if table.id_column
+            else conn.run(table.list_query())
+            for table in backup.TABLES
+        }
 
 
 @pytest.mark.parametrize("case", ["key-params-garbage", "key-params-1-gib", "integer-2-70", "negative-id"])
 def test_restore_of_a_crafted_backup_exits_with_an_error_and_leaves_the_database_as_it_was(
-        tmp_path, db_url, source_backup, case):
+    tmp_path, db_url, source_backup, case
+):
     change, message = CRAFTED[case]
     path = tmp_path / "crafted.jsonl"
     path.write_bytes(change(source_backup.read_bytes().splitlines(keepends=True)))
@@ -404,10 +484,16 @@ def shared_view(client, name):
     """What `name` reads of the collections: their names and roles, and the shared items' names and passwords."""
     headers = vault_headers(client, name)
     answer = client.get("/v1/fetchall", headers=headers).json
-    items = [(item["collection_id"], item["name"], item["password"]) for item in answer["items"]
-             if item["collection_id"] is not None]
-    history = [client.get(f"/v1/items/{item['id']}/history", headers=headers).json["history"]
-               for item in answer["items"] if item["collection_id"] is not None]
+    items = [
+        (item["collection_id"], item["name"], item["password"])
+        for item in answer["items"]
+        if item["collection_id"] is not None
+    ]
+    history = [
+        client.get(f"/v1/items/{item['id']}/history", headers=headers).json["history"]
+        for item in answer["items"]
+        if item["collection_id"] is not None
+    ]
     return answer["collections"], items, history
 
 
@@ -417,16 +503,20 @@ def fill_shared(url):
     client = fill(url)
     alice, bob = vault_headers(client, "alice"), vault_headers(client, "bob")
     family = client.put_json("/v1/collections", {"names": ["Family ✓"]}, headers=alice).json["collections"][0]["id"]
-    client.put_json(f"/v1/collections/{family}/members", {"members": [{"username": "bob", "role": "write"}]},
-                    headers=alice)
+    client.put_json(
+        f"/v1/collections/{family}/members", {"members": [{"username": "bob", "role": "write"}]}, headers=alice
+    )
     accept_invitations(client, bob)
     # A pending invitation to a name that names no user: the backup carries it too.
-    client.put_json(f"/v1/collections/{family}/members", {"members": [{"username": "nobody", "role": "read"}]},
-                    headers=alice)
-    made = client.put_json("/v1/items", {"items": [{"name": "Wi-Fi", "password": "wifi-first", "collection_id": family}]},
-                           headers=alice).json["items"][0]
-    client.put_json("/v1/items", {"items": [{"name": "Alarm", "password": "1234", "collection_id": family}]},
-                    headers=bob)
+    client.put_json(
+        f"/v1/collections/{family}/members", {"members": [{"username": "nobody", "role": "read"}]}, headers=alice
+    )
+    made = client.put_json(
+        "/v1/items", {"items": [{"name": "Wi-Fi", "password": "wifi-first", "collection_id": family}]}, headers=alice
+    ).json["items"][0]
+    client.put_json(
+        "/v1/items", {"items": [{"name": "Alarm", "password": "1234", "collection_id": family}]}, headers=bob
+    )
     client.post_json("/v1/items", {"items": [{"id": made["id"], "password": "wifi-second"}]}, headers=bob)
     return client, family
 
@@ -455,18 +545,29 @@ def test_a_restored_server_lets_every_member_read_the_shared_items(tmp_path, db_
     assert shared_view(restored, "bob") == ([], [], [])
 
 
-@pytest.mark.parametrize("table, column, value, message", [
-    ("collection_members", "role", "owner", "collection_members.role is not one of read, write, manage"),
-    ("collection_members", "sealed_key", base64.b64encode(b"k" * 79).decode(),
-     "collection_members.sealed_key must be 80 bytes, not 79"),
-    ("collection_members", "user_id", 999, "collection_members.user_id 999 names no users row before it"),
-    ("collections", "key_version", 0, "collections.key_version must be a whole number from 1 to 2147483647"),
-    ("users", "public_key", base64.b64encode(b"p" * 31).decode(), "users.public_key must be 32 bytes, not 31"),
-    ("items", "collection_id", 999, "items.collection_id 999 names no collections row before it"),
-    ("collection_invitations", "collection_id", 999,
-     "collection_invitations.collection_id 999 names no collections row before it"),
-    ("collection_invitations", "role", "owner", "collection_invitations.role is not one of read, write, manage"),
-])
+@pytest.mark.parametrize(
+    "table, column, value, message",
+    [
+        ("collection_members", "role", "owner", "collection_members.role is not one of read, write, manage"),
+        (
+            "collection_members",
+            "sealed_key",
+            base64.b64encode(b"k" * 79).decode(),
+            "collection_members.sealed_key must be 80 bytes, not 79",
+        ),
+        ("collection_members", "user_id", 999, "collection_members.user_id 999 names no users row before it"),
+        ("collections", "key_version", 0, "collections.key_version must be a whole number from 1 to 2147483647"),
+        ("users", "public_key", base64.b64encode(b"p" * 31).decode(), "users.public_key must be 32 bytes, not 31"),
+        ("items", "collection_id", 999, "items.collection_id 999 names no collections row before it"),
+        (
+            "collection_invitations",
+            "collection_id",
+            999,
+            "collection_invitations.collection_id 999 names no collections row before it",
+        ),
+        ("collection_invitations", "role", "owner", "collection_invitations.role is not one of read, write, manage"),
+    ],
+)
 def test_a_crafted_sharing_value_fails_verify(tmp_path, sqlite_url, table, column, value, message):
     fill_shared(sqlite_url("source"))
     path = tmp_path / "b.jsonl"
@@ -519,7 +620,7 @@ def test_a_restore_keeps_two_factor_login_and_the_activity_log(tmp_path, db_url,
     answer = restored.post_json("/v1/auth", {**login, "otp": recovery_codes[1]}, status=401)
     assert answer.json["description"] == "Invalid two-factor code"
     # The log goes on after the restored events, which are as they were.
-    assert activity_of(restored, token)[-len(events):] == events
+    assert activity_of(restored, token)[-len(events) :] == events
     # Without a second factor, bob signs in with his password alone.
     restored.post_json("/v1/auth", {"username": "bob", "password": PASSWORD})
 
@@ -553,24 +654,40 @@ def two_factor_backup(tmp_path_factory):
 
 SEALED_SECRET = base64.b64encode(b"\x01" + b"s" * 63).decode()  # a sealed record's shape, a byte short
 TAMPERED_SECURITY = {
-    "orphan-two-factor": (crafted("two_factor", "user_id", 999), "line 5: two_factor.user_id 999 names no users row before it"),
-    "unsealed-secret": (crafted("two_factor", "sealed_secret", base64.b64encode(b"\x02" + b"s" * 64).decode()),
-                        "line 5: two_factor.sealed_secret is not a sealed record"),
-    "secret-size": (crafted("two_factor", "sealed_secret", SEALED_SECRET),
-                    "line 5: two_factor.sealed_secret must be 65 bytes, not 64"),
+    "orphan-two-factor": (
+        crafted("two_factor", "user_id", 999),
+        "line 5: two_factor.user_id 999 names no users row before it",
+    ),
+    "unsealed-secret": (
+        crafted("two_factor", "sealed_secret", base64.b64encode(b"\x02" + b"s" * 64).decode()),
+        "line 5: two_factor.sealed_secret is not a sealed record",
+    ),
+    "secret-size": (
+        crafted("two_factor", "sealed_secret", SEALED_SECRET),
+        "line 5: two_factor.sealed_secret must be 65 bytes, not 64",
+    ),
     "enabled-2": (crafted("two_factor", "enabled", 2), "line 5: two_factor.enabled must be a whole number from 0 to 1"),
-    "orphan-code": (crafted("recovery_codes", "user_id", 999), "line 6: recovery_codes.user_id 999 names no users row before it"),
-    "code-not-a-hash": (crafted("recovery_codes", "code_hash", "0" * 63 + "g"),
-                        "line 6: recovery_codes.code_hash is not a SHA-256 hash in lower-case hex"),
+    "orphan-code": (
+        crafted("recovery_codes", "user_id", 999),
+        "line 6: recovery_codes.user_id 999 names no users row before it",
+    ),
+    "code-not-a-hash": (
+        crafted("recovery_codes", "code_hash", "0" * 63 + "g"),
+        "line 6: recovery_codes.code_hash is not a SHA-256 hash in lower-case hex",
+    ),
     "orphan-event": (crafted("activity", "user_id", 999), "line 16: activity.user_id 999 names no users row before it"),
     "detail-not-json": (crafted("activity", "detail", "{not json"), "line 16: activity.detail is not a JSON object"),
-    "event-unknown": (crafted("activity", "event", "login\n"), "line 16: activity.event is not an event name (a-z, 0-9 and _)"),
+    "event-unknown": (
+        crafted("activity", "event", "login\n"),
+        "line 16: activity.event is not an event name (a-z, 0-9 and _)",
+    ),
 }
 
 
 @pytest.mark.parametrize("case", TAMPERED_SECURITY)
 def test_a_tampered_two_factor_or_activity_row_fails_verify_and_restore_writes_nothing(
-        tmp_path, two_factor_backup, case):
+    tmp_path, two_factor_backup, case
+):
     refused(tmp_path, two_factor_backup, *TAMPERED_SECURITY[case])
 
 
@@ -590,13 +707,16 @@ def test_a_backup_of_format_1_still_restores(tmp_path, db_url):
 
 @pytest.mark.parametrize("secret_key", [None, "another signing key, 32 characters or more"])
 def test_a_restore_under_another_secret_key_names_the_accounts_whose_codes_cannot_match(
-        tmp_path, db_url, two_factor_backup, secret_key):
+    tmp_path, db_url, two_factor_backup, secret_key
+):
     settings = {"db_connect": db_url} if secret_key is None else {"db_connect": db_url, "secret_key": secret_key}
     done = opp_db(write_config(tmp_path, **settings), "restore", str(two_factor_backup))
     assert done.returncode == 0, done.stderr
-    warning = ("Warning: these accounts' two-factor secrets do not open under this configuration's signing key "
-               "(secret_key), so no code of theirs can match: they sign in with a recovery code, or after "
-               "opp-db reset-2fa -u NAME: alice\n")
+    warning = (
+        "Warning: these accounts' two-factor secrets do not open under this configuration's signing key "
+        "(secret_key), so no code of theirs can match: they sign in with a recovery code, or after "
+        "opp-db reset-2fa -u NAME: alice\n"
+    )
     # Without secret_key the signing key came along in the backup, and every secret opens.
     assert ("Warning" in done.stderr, done.stderr.endswith(warning)) == (secret_key is not None,) * 2
 
@@ -610,4 +730,6 @@ def test_a_user_without_a_key_pair_yet_is_backed_up_and_restored_so(tmp_path, sq
     target = sqlite_url("restored")
     assert backup.restore(Database(target), tmp_path / "keyless.jsonl") == counts
     assert execute_raw(target, "SELECT username, public_key IS NULL FROM users ORDER BY username") == [
-        ("alice", 0), ("bob", 1)]
+        ("alice", 0),
+        ("bob", 1),
+    ]

@@ -185,8 +185,12 @@ def test_checks_run_in_the_contracts_order(client, vault):
     assert client.get(url, headers={**token, "x-opp-phrase": "nope"}, status=400).json["error"] == (
         "Incorrect passphrase supplied!"
     )
-    answer = client.put_json(url, {"category_names": ["a"]}, headers={**token, "x-opp-phrase": PHRASE},
-                             content_type="application/json; charset=utf-8")
+    answer = client.put_json(
+        url,
+        {"category_names": ["a"]},
+        headers={**token, "x-opp-phrase": PHRASE},
+        content_type="application/json; charset=utf-8",
+    )
     assert answer.json["categories"][0]["name"] == "a"
 
 

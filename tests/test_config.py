@@ -135,11 +135,16 @@ def test_a_secret_key_of_32_characters_or_none_is_taken():
     "memory, passes, weak",
     [
         # OWASP's equal-strength pairs, each at and just below its memory.
-        (47104, 1, False), (47103, 1, True),
-        (19456, 2, False), (19455, 2, True),
-        (12288, 3, False), (12287, 3, True),
-        (9216, 4, False), (9215, 4, True),
-        (7168, 5, False), (7167, 9, True),
+        (47104, 1, False),
+        (47103, 1, True),
+        (19456, 2, False),
+        (19455, 2, True),
+        (12288, 3, False),
+        (12287, 3, True),
+        (9216, 4, False),
+        (9215, 4, True),
+        (7168, 5, False),
+        (7167, 9, True),
         (65536, 3, False),  # the default
         (8, 1, True),
     ],
@@ -170,7 +175,10 @@ def test_settings_that_contradict_each_other(tmp_path):
         ("sqlite:///data/opp.db", SqliteTarget("data/opp.db")),
         ("sqlite:////var/lib/opp/opp.db", SqliteTarget("/var/lib/opp/opp.db")),
         ("mysql://opp:pw@db.example:3307/vault", MysqlTarget("db.example", 3307, "opp", "pw", "vault")),
-        ("mysql+pymysql://opp:p%40ss%3Aw%2Fd@localhost/vault", MysqlTarget("localhost", 3306, "opp", "p@ss:w/d", "vault")),
+        (
+            "mysql+pymysql://opp:p%40ss%3Aw%2Fd@localhost/vault",
+            MysqlTarget("localhost", 3306, "opp", "p@ss:w/d", "vault"),
+        ),
         (
             "mysql://opp:pw@localhost/vault?unix_socket=/run/mysqld/mysqld.sock",
             MysqlTarget("localhost", 3306, "opp", "pw", "vault", "/run/mysqld/mysqld.sock"),

@@ -61,8 +61,10 @@ def record_alterations(record):
 def test_every_alteration_of_one_sealed_record_in_a_batch_fails_that_record_alone():
     key = crypto.DataKey(crypto.new_data_key())
     plaintexts = [b"", b"x", b"y" * 15, b"z" * 16, b"w" * 17, b"v" * 31, b"u" * 32, b"t" * 33, bytes(range(256)) * 3]
-    sealed = [(crypto.seal(key, plain, crypto.bind("items", 4, n)), crypto.bind("items", 4, n))
-              for n, plain in enumerate(plaintexts)]
+    sealed = [
+        (crypto.seal(key, plain, crypto.bind("items", 4, n)), crypto.bind("items", 4, n))
+        for n, plain in enumerate(plaintexts)
+    ]
     assert crypto.open_sealed_many(key, sealed) == plaintexts
     for victim in (0, 4, 8):
         record, binding = sealed[victim]

@@ -50,8 +50,13 @@ def database(db_url):
 
 def add_user(conn, username, user_id=None, sealed_key=SEALED):
     values = dict(
-        username=username, password_hash="hash", security_stamp="stamp", key_salt=b"\x00salt",
-        key_params="argon2id$m=64,t=1,p=1", sealed_key=sealed_key, created_at=1,
+        username=username,
+        password_hash="hash",
+        security_stamp="stamp",
+        key_salt=b"\x00salt",
+        key_params="argon2id$m=64,t=1,p=1",
+        sealed_key=sealed_key,
+        created_at=1,
     )
     if user_id is None:
         return conn.run("insert_user", **values)
@@ -66,7 +71,8 @@ def test_upgrade_twice_keeps_rows_and_one_version(database):
     with database.connect() as conn:
         assert conn.run("get_user_by_name", username="alice")["user_id"] == 1
         assert conn.run("list_backup_settings") == [
-            {"name": "schema_version", "value": str(latest_version(database.dialect))}]
+            {"name": "schema_version", "value": str(latest_version(database.dialect))}
+        ]
 
 
 def test_result_shapes_and_plain_dict_rows(database):
@@ -116,8 +122,15 @@ def test_foreign_keys_refuse_orphans_and_cascade(database):
         with pytest.raises(Duplicate):
             conn.run("insert_restored_category", category_id=1, user_id=user_id + 1, sort_id=0, sealed_name=SEALED)
         conn.run("insert_restored_category", category_id=5, user_id=user_id, sort_id=0, sealed_name=SEALED)
-        conn.run("insert_restored_item", item_id=7, user_id=user_id, category_id=5, sort_id=0, sealed_fields=SEALED,
-                 **LATER_ITEM_COLUMNS)
+        conn.run(
+            "insert_restored_item",
+            item_id=7,
+            user_id=user_id,
+            category_id=5,
+            sort_id=0,
+            sealed_fields=SEALED,
+            **LATER_ITEM_COLUMNS,
+        )
         assert conn.run("count_user_rows", user_id=user_id) == 2
         conn.run("insert_history_entry", item_id=7, user_id=user_id, replaced_at=0, sealed_password=SEALED)
         conn.run("delete_user", user_id=user_id)
@@ -129,8 +142,15 @@ def test_deleting_a_category_uncategorises_its_items(database):
     with database.connect() as conn:
         user_id = add_user(conn, "alice")
         conn.run("insert_restored_category", category_id=5, user_id=user_id, sort_id=0, sealed_name=SEALED)
-        conn.run("insert_restored_item", item_id=7, user_id=user_id, category_id=5, sort_id=0, sealed_fields=SEALED,
-                 **LATER_ITEM_COLUMNS)
+        conn.run(
+            "insert_restored_item",
+            item_id=7,
+            user_id=user_id,
+            category_id=5,
+            sort_id=0,
+            sealed_fields=SEALED,
+            **LATER_ITEM_COLUMNS,
+        )
         conn.raw.cursor().execute("DELETE FROM categories WHERE category_id = 5")
         items = conn.run("list_backup_items", after_id=0, page_size=10)
     assert [(item["item_id"], item["category_id"]) for item in items] == [(7, None)]

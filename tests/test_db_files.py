@@ -25,8 +25,13 @@ def mode(path):
 
 
 def opp_db(cfg, *args):
-    return subprocess.run([sys.executable, "-m", "oppmini.admin", "--config", str(cfg), *args],
-                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "oppmini.admin", "--config", str(cfg), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
 
 
 def test_serve_makes_the_database_its_companions_and_its_folders_owner_only(tmp_path, everyday_umask):
@@ -48,8 +53,14 @@ def test_opp_db_init_and_the_wsgi_entry_point_make_the_database_owner_only(tmp_p
 
     # What gunicorn, uWSGI and mod_wsgi do: import oppmini.wsgi with OPP_TOP_CONFIG set.
     cfg = write_config(tmp_path, db_connect=f"sqlite:///{tmp_path}/wsgi/opp.db")
-    done = subprocess.run([sys.executable, "-c", "import oppmini.wsgi"], capture_output=True, text=True,
-                          timeout=60, cwd=ROOT, env={**os.environ, "OPP_TOP_CONFIG": str(cfg)})
+    done = subprocess.run(
+        [sys.executable, "-c", "import oppmini.wsgi"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env={**os.environ, "OPP_TOP_CONFIG": str(cfg)},
+    )
     assert done.returncode == 0, done.stderr
     assert (mode(tmp_path / "wsgi"), mode(tmp_path / "wsgi" / "opp.db")) == ("700", "600")
 

@@ -9,28 +9,41 @@ from oppmini.store.dburl import DbUrlError, MysqlTarget, SqliteTarget, parse_db_
 from oppmini.store.migrations import latest_version, upgrade
 
 
-@pytest.mark.parametrize("url, target", [
-    ("sqlite:///opp.db", SqliteTarget("opp.db")),
-    ("sqlite:////var/lib/opp/opp.db", SqliteTarget("/var/lib/opp/opp.db")),
-    ("mysql://opp:secret@db.example:3307/vault", MysqlTarget("db.example", 3307, "opp", "secret", "vault")),
-    ("mysql+pymysql://opp:secret@db.example/vault", MysqlTarget("db.example", 3306, "opp", "secret", "vault")),
-    ("mysql://opp:p%40ss%3Aw%2Frd%25%3F%23@127.0.0.1/vault", MysqlTarget("127.0.0.1", 3306, "opp", "p@ss:w/rd%?#", "vault")),
-    ("mysql://opp:pw@localhost/vault?unix_socket=/run/mysqld/mysqld.sock",
-     MysqlTarget("localhost", 3306, "opp", "pw", "vault", unix_socket="/run/mysqld/mysqld.sock")),
-    ("mysql://opp@/vault?unix_socket=/run/mysqld/mysqld.sock",
-     MysqlTarget("localhost", 3306, "opp", "", "vault", unix_socket="/run/mysqld/mysqld.sock")),
-])
+@pytest.mark.parametrize(
+    "url, target",
+    [
+        ("sqlite:///opp.db", SqliteTarget("opp.db")),
+        ("sqlite:////var/lib/opp/opp.db", SqliteTarget("/var/lib/opp/opp.db")),
+        ("mysql://opp:secret@db.example:3307/vault", MysqlTarget("db.example", 3307, "opp", "secret", "vault")),
+        ("mysql+pymysql://opp:secret@db.example/vault", MysqlTarget("db.example", 3306, "opp", "secret", "vault")),
+        (
+            "mysql://opp:p%40ss%3Aw%2Frd%25%3F%23@127.0.0.1/vault",
+            MysqlTarget("127.0.0.1", 3306, "opp", "p@ss:w/rd%?#", "vault"),
+        ),
+        (
+            "mysql://opp:pw@localhost/vault?unix_socket=/run/mysqld/mysqld.sock",
+            MysqlTarget("localhost", 3306, "opp", "pw", "vault", unix_socket="/run/mysqld/mysqld.sock"),
+        ),
+        (
+            "mysql://opp@/vault?unix_socket=/run/mysqld/mysqld.sock",
+            MysqlTarget("localhost", 3306, "opp", "", "vault", unix_socket="/run/mysqld/mysqld.sock"),
+        ),
+    ],
+)
 def test_accepted_forms(url, target):
     assert parse_db_url(url) == target
 
 
-@pytest.mark.parametrize("url, fault", [
-    ("opp.db", "expected a URL"),
-    ("postgres://u:p@h/db", "unsupported database scheme 'postgres'"),
-    ("mysql://opp:pw@host", "expected mysql://user:password@host[:port]/database"),
-    ("mysql://opp:pw@host:99999/db", "the port is not a number from 1 to 65535"),
-    ("sqlite:///:memory:", "an in-memory database"),
-])
+@pytest.mark.parametrize(
+    "url, fault",
+    [
+        ("opp.db", "expected a URL"),
+        ("postgres://u:p@h/db", "unsupported database scheme 'postgres'"),
+        ("mysql://opp:pw@host", "expected mysql://user:password@host[:port]/database"),
+        ("mysql://opp:pw@host:99999/db", "the port is not a number from 1 to 65535"),
+        ("sqlite:///:memory:", "an in-memory database"),
+    ],
+)
 def test_refused_forms_say_why(url, fault):
     with pytest.raises(DbUrlError, match=re.escape(fault)):
         parse_db_url(url)

@@ -36,10 +36,13 @@ def key_version(db_url, collection_id):
 def test_the_last_manager_of_a_shared_collection_is_refused_until_manage_is_handed_over(family, db_url):
     alice, bob, collection_id = family
     refused = delete_user(alice.client, "alice", status=400, phrase=PHRASE)
-    assert refused == {"status_code": 400, "error": "A collection needs a manager!",
-                       "description": f"You are the last manager of collection {collection_id}, which other members "
-                                      "share: give one of them the role 'manage', or delete the collection, before "
-                                      "deleting your account."}
+    assert refused == {
+        "status_code": 400,
+        "error": "A collection needs a manager!",
+        "description": f"You are the last manager of collection {collection_id}, which other members "
+        "share: give one of them the role 'manage', or delete the collection, before "
+        "deleting your account.",
+    }
     assert shared_names(alice, collection_id) == ["alice's shared", "bob's shared"]  # nothing changed
 
     alice.put(f"collections/{collection_id}/members", {"members": [{"username": "bob", "role": "manage"}]})
@@ -70,7 +73,9 @@ def test_a_member_leaves_with_a_rotation_which_needs_the_passphrase(family, db_u
     assert key_version(db_url, collection_id) == before + 1
     (latest, _) = alice.get("activity")["events"][:2]
     assert (latest["event"], latest["detail"]) == (
-        "member_left", {"collection_id": collection_id, "username": "bob", "key_version": before + 1})
+        "member_left",
+        {"collection_id": collection_id, "username": "bob", "key_version": before + 1},
+    )
     assert (latest["address"], latest["agent"]) == ("", "")  # bob's, not alice's to see
 
 
@@ -84,8 +89,17 @@ def test_a_collection_whose_only_member_goes_goes_too(vault, db_url):
 
 def test_items_made_in_a_collection_left_earlier_stay_when_their_maker_is_deleted(family, db_url):
     alice, bob, collection_id = family
-    bob.post("items", {"items": [{"id": next(item["id"] for item in bob.get("items")["items"]
-                                             if item["name"] == "bob's shared"), "password": "b2"}]})
+    bob.post(
+        "items",
+        {
+            "items": [
+                {
+                    "id": next(item["id"] for item in bob.get("items")["items"] if item["name"] == "bob's shared"),
+                    "password": "b2",
+                }
+            ]
+        },
+    )
     alice.client.delete_json(f"/v1/collections/{collection_id}/members", {"usernames": ["bob"]}, headers=alice.headers)
     delete_user(bob.client, "bob")  # in no collection now: no passphrase needed
     assert shared_names(alice, collection_id) == ["alice's shared", "bob's shared"]
@@ -95,16 +109,22 @@ def test_items_made_in_a_collection_left_earlier_stay_when_their_maker_is_delete
 
 def opp_db(tmp_path, db_url, *args, stdin=""):
     config = write_config(tmp_path, db_connect=db_url)
-    return subprocess.run([sys.executable, "-m", "oppmini.admin", "--config", str(config), *args],
-                          input=stdin, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "oppmini.admin", "--config", str(config), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_opp_db_del_user_applies_the_same_rules(family, tmp_path, db_url):
     alice, bob, collection_id = family
     done = opp_db(tmp_path, db_url, "del-user", "-u", "alice", "-p", PASSWORD, "--remove_data", "--phrase", PHRASE)
     assert (done.returncode, done.stdout) == (1, "")
-    assert done.stderr.startswith(f"Error: A collection needs a manager! You are the last manager of collection "
-                                  f"{collection_id}")
+    assert done.stderr.startswith(
+        f"Error: A collection needs a manager! You are the last manager of collection {collection_id}"
+    )
     # bob is no manager: he leaves, his passphrase asked for on stdin as any secret not given.
     done = opp_db(tmp_path, db_url, "del-user", "-u", "bob", "-p", PASSWORD, "--remove_data", stdin=PHRASE + "\n")
     assert (done.returncode, done.stdout) == (0, "User 'bob' deleted.\n"), done.stderr

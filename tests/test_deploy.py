@@ -166,8 +166,9 @@ def test_the_runtime_packages_cover_every_import(tmp_path):
     and prometheus-client, and mod_wsgi failed in a checkout others may not read."""
     config = example_config(tmp_path / "opp.cfg", db_connect=sqlite_url(tmp_path), metrics_token="m" * 32)
     env = {**os.environ, "OPP_TOP_CONFIG": str(config)}
-    loaded = subprocess.run([sys.executable, "-c", LOADED_BY_THE_ENTRY], env=env, cwd=tmp_path, check=True,
-                            capture_output=True, text=True).stdout.split()
+    loaded = subprocess.run(
+        [sys.executable, "-c", LOADED_BY_THE_ENTRY], env=env, cwd=tmp_path, check=True, capture_output=True, text=True
+    ).stdout.split()
     used = {name.partition(".")[0] for name in loaded} | imports_written_in(ROOT / "oppmini")
     outside = used - set(sys.stdlib_module_names) - set(sys.builtin_module_names) - {"oppmini"}
     assert {"prometheus_client", "_cffi_backend", "pyotp", "orjson"} <= outside
@@ -233,16 +234,25 @@ def private_apache(folder, **settings):
     main = folder / "apache2.conf"
     main.write_text(
         APACHE_MAIN.format(
-            folder=folder, https_port=https_port, http_port=http_port, user=user, group=group,
-            mod_wsgi=MOD_WSGI, site=site,
+            folder=folder,
+            https_port=https_port,
+            http_port=http_port,
+            user=user,
+            group=group,
+            mod_wsgi=MOD_WSGI,
+            site=site,
         ),
         encoding="utf-8",
     )
     context = trusting(cert)
     base = f"https://localhost:{https_port}/opp"
     daemon = Daemon(
-        [apache, "-f", main, "-DFOREGROUND"], base + "/v1/health", folder / "apache2.out",
-        env={"OPP_TOP_CONFIG": str(config)}, context=context, extra_logs=[folder / "error.log"],
+        [apache, "-f", main, "-DFOREGROUND"],
+        base + "/v1/health",
+        folder / "apache2.out",
+        env={"OPP_TOP_CONFIG": str(config)},
+        context=context,
+        extra_logs=[folder / "error.log"],
     )
     return daemon, base, context, http_port
 

@@ -31,17 +31,36 @@ def stock_opens(key, nonce, header, ciphertext, tag):
 def test_the_eax_paper_vectors():
     # Bellare, Rogaway, Wagner: "The EAX Mode of Operation", appendix test vectors (AES-128).
     vectors = [
-        ("233952DEE4D5ED5F9B9C6D6FF80FF478", "62EC67F9C3A4A407FCB2A8C49031A8B3", "6BFB914FD07EAE6B", "",
-         "", "E037830E8389F27B025A2D6527E79D01"),
-        ("91945D3F4DCBEE0BF45EF52255F095A4", "BECAF043B0A23D843194BA972C66DEBD", "FA3BFD4806EB53FA", "F7FB",
-         "19DD", "5C4C9331049D0BDAB0277408F67967E5"),
-        ("01F74AD64077F2E704C0F60ADA3DD523", "70C3DB4F0D26368400A10ED05D2BFF5E", "234A3463C1264AC6", "1A47CB4933",
-         "D851D5BAE0", "3A59F238A23E39199DC9266626C40F80"),
+        (
+            "233952DEE4D5ED5F9B9C6D6FF80FF478",
+            "62EC67F9C3A4A407FCB2A8C49031A8B3",
+            "6BFB914FD07EAE6B",
+            "",
+            "",
+            "E037830E8389F27B025A2D6527E79D01",
+        ),
+        (
+            "91945D3F4DCBEE0BF45EF52255F095A4",
+            "BECAF043B0A23D843194BA972C66DEBD",
+            "FA3BFD4806EB53FA",
+            "F7FB",
+            "19DD",
+            "5C4C9331049D0BDAB0277408F67967E5",
+        ),
+        (
+            "01F74AD64077F2E704C0F60ADA3DD523",
+            "70C3DB4F0D26368400A10ED05D2BFF5E",
+            "234A3463C1264AC6",
+            "1A47CB4933",
+            "D851D5BAE0",
+            "3A59F238A23E39199DC9266626C40F80",
+        ),
     ]
     for key, nonce, header, plaintext, ciphertext, tag in vectors:
         opener = EaxOpener(bytes.fromhex(key))
-        opened = opener.decrypt_and_verify(bytes.fromhex(nonce), bytes.fromhex(header), bytes.fromhex(ciphertext),
-                                           bytes.fromhex(tag))
+        opened = opener.decrypt_and_verify(
+            bytes.fromhex(nonce), bytes.fromhex(header), bytes.fromhex(ciphertext), bytes.fromhex(tag)
+        )
         assert opened == bytes.fromhex(plaintext)
 
 

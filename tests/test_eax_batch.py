@@ -38,7 +38,9 @@ def test_large_batches_of_few_and_many_lengths_open_as_pycryptodome_seals():
     rng = random.Random(1600)
     key = rng.randbytes(32)
     batch = [random_message(rng, key, rng.choice([0, 1, 15, 16, 17, 31, 32, 33])) for _ in range(300)]
-    batch += [random_message(rng, key, length) for length in (350, 351, 352, 4096 + 5, 4096 + 16, 5000) for _ in range(3)]
+    batch += [
+        random_message(rng, key, length) for length in (350, 351, 352, 4096 + 5, 4096 + 16, 5000) for _ in range(3)
+    ]
     batch += [random_message(rng, key, rng.randrange(2000)) for _ in range(100)]
     rng.shuffle(batch)
     assert EaxOpener(key).open_many([m for m, _ in batch]) == [p for _, p in batch]
@@ -54,9 +56,9 @@ def test_every_alteration_of_a_record_inside_a_large_group_fails_that_record_alo
     opener = EaxOpener(key)
     victim = 77
     for bad in altered(messages[victim]):
-        result = opener.open_many(messages[:victim] + [bad] + messages[victim + 1:])
+        result = opener.open_many(messages[:victim] + [bad] + messages[victim + 1 :])
         assert result[victim] is None
-        assert result[:victim] + result[victim + 1:] == [p for i, (_, p) in enumerate(batch) if i != victim]
+        assert result[:victim] + result[victim + 1 :] == [p for i, (_, p) in enumerate(batch) if i != victim]
 
 
 def altered(message):
@@ -86,9 +88,9 @@ def test_every_alteration_of_one_record_fails_that_record_alone():
     for victim in range(len(messages)):
         for bad in altered(messages[victim]):
             assert not stock_opens(key, *bad)
-            result = opener.open_many(messages[:victim] + [bad] + messages[victim + 1:])
+            result = opener.open_many(messages[:victim] + [bad] + messages[victim + 1 :])
             assert result[victim] is None
-            assert result[:victim] + result[victim + 1:] == [p for i, (_, p) in enumerate(batch) if i != victim]
+            assert result[:victim] + result[victim + 1 :] == [p for i, (_, p) in enumerate(batch) if i != victim]
 
 
 class RecordingEcb:
@@ -136,14 +138,18 @@ def test_one_bad_record_among_2000_fails_its_row_by_name(vault, config, caplog):
     made = vault.add_items(*rows[:1000]) + vault.add_items(*rows[1000:])
     assert len(vault.get("fetchall")["items"]) == 2000
     victim = made[1234]["id"]
-    record = bytearray(execute_raw(config.db_connect, "SELECT sealed_fields FROM items WHERE item_id = ?",
-                                   (victim,))[0][0])
+    record = bytearray(
+        execute_raw(config.db_connect, "SELECT sealed_fields FROM items WHERE item_id = ?", (victim,))[0][0]
+    )
     record[-1] ^= 0x01
     execute_raw(config.db_connect, "UPDATE items SET sealed_fields = ? WHERE item_id = ?", (bytes(record), victim))
     for path in ("fetchall", "items"):
         answer = vault.get(path, status=500)
-        assert answer == {"status_code": 500, "error": "Unable to decrypt data!",
-                          "description": f"Item {victim} failed its integrity check."}
+        assert answer == {
+            "status_code": 500,
+            "error": "Unable to decrypt data!",
+            "description": f"Item {victim} failed its integrity check.",
+        }
         assert "secret" not in str(answer)
     assert f"sealed record of items row {victim} (owner" in caplog.text
     assert sum("does not open" in r.getMessage() for r in caplog.records) == 2

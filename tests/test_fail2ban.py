@@ -16,25 +16,33 @@ WRONG_PHRASE = "wrong-phrase-never-logged"
 def banned_addresses(log_path):
     """The address of every line fail2ban's filter matches, in order."""
     regex = require_binary("fail2ban-regex", "fail2ban")
-    done = subprocess.run([regex, "-o", "ip", str(log_path), str(FILTER)], capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run([regex, "-o", "ip", str(log_path), str(FILTER)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout.split()
 
 
 def test_every_wrong_guess_is_one_matched_line_with_the_address_and_no_secret(tmp_path):
-    config = write_config(tmp_path, db_connect=f"sqlite:///{tmp_path}/opp.db", allow_signup="true", max_failures=4,
-                          processes=1, **CHEAP_ARGON2)
+    config = write_config(
+        tmp_path,
+        db_connect=f"sqlite:///{tmp_path}/opp.db",
+        allow_signup="true",
+        max_failures=4,
+        processes=1,
+        **CHEAP_ARGON2,
+    )
     with LiveServer(config) as server:
         base = server.url
-        assert request("PUT", base + "/v1/user", {"username": "alice", "password": PASSWORD, "phrase": PHRASE})[0] == 200
+        assert (
+            request("PUT", base + "/v1/user", {"username": "alice", "password": PASSWORD, "phrase": PHRASE})[0] == 200
+        )
         token = request("POST", base + "/v1/auth", {"username": "alice", "password": PASSWORD})[2]["access_token"]
         expected = [
             # wrong password, unknown name, wrong password checking a rename, wrong passphrase
             request("POST", base + "/v1/auth", {"username": "alice", "password": WRONG_PASSWORD})[0],
             request("POST", base + "/v1/auth", {"username": TYPED_NAME, "password": WRONG_PASSWORD})[0],
-            request("POST", base + "/v1/user", {"username": "alice", "password": WRONG_PASSWORD,
-                                                "new_username": "bob"})[0],
+            request(
+                "POST", base + "/v1/user", {"username": "alice", "password": WRONG_PASSWORD, "new_username": "bob"}
+            )[0],
             request("GET", base + "/v1/items", headers={"x-opp-jwt": token, "x-opp-phrase": WRONG_PHRASE})[0],
         ]
         assert expected == [401, 401, 400, 400]

@@ -17,13 +17,43 @@ def test_fetchall_answers_both_lists_in_ascending_id_order(vault):
     answer = vault.get("fetchall")
     assert answer["categories"] == [work, {**home, "sort_id": 2}]
     assert answer["items"] == [
-        {"id": first["id"], "name": "a", "url": "", "account": "", "username": "", "password": "", "blob": "",
-         "category_id": home["id"], "sort_id": 0, **ITEM_EXTRAS},
-        {"id": second["id"], "name": "b", "url": "", "account": "", "username": "", "password": "", "blob": "",
-         "category_id": None, "sort_id": 5, **ITEM_EXTRAS},
+        {
+            "id": first["id"],
+            "name": "a",
+            "url": "",
+            "account": "",
+            "username": "",
+            "password": "",
+            "blob": "",
+            "category_id": home["id"],
+            "sort_id": 0,
+            **ITEM_EXTRAS,
+        },
+        {
+            "id": second["id"],
+            "name": "b",
+            "url": "",
+            "account": "",
+            "username": "",
+            "password": "",
+            "blob": "",
+            "category_id": None,
+            "sort_id": 5,
+            **ITEM_EXTRAS,
+        },
     ]
-    assert list(answer["items"][0]) == ["id", "name", "url", "account", "username", "password", "blob",
-                                        "category_id", "sort_id", *ITEM_EXTRAS]
+    assert list(answer["items"][0]) == [
+        "id",
+        "name",
+        "url",
+        "account",
+        "username",
+        "password",
+        "blob",
+        "category_id",
+        "sort_id",
+        *ITEM_EXTRAS,
+    ]
 
 
 def test_fetchall_needs_the_passphrase(client, vault):

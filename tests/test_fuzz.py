@@ -58,8 +58,12 @@ def token(server):
     status, _, created = request("PUT", server.url + "/v1/collections", {"names": ["Fuzzed"]}, headers)
     assert status == 200
     collection_id = created["collections"][0]["id"]
-    assert request("PUT", server.url + "/v1/items", {"items": [{"name": "shared", "collection_id": collection_id}]},
-                   headers)[0] == 200
+    assert (
+        request(
+            "PUT", server.url + "/v1/items", {"items": [{"name": "shared", "collection_id": collection_id}]}, headers
+        )[0]
+        == 200
+    )
     return answer["access_token"]
 
 
@@ -67,13 +71,21 @@ def fuzz(server, folder, *selection):
     """Run schemathesis (in `folder`, where it keeps its cache); its exit code and cases generated."""
     jwt = token(server)
     command = [
-        str(SCHEMATHESIS), "run", server.url + "/v1/openapi.json",
-        "--url", server.url + "/v1",
-        "-H", f"x-opp-jwt: {jwt}",
-        "-H", f"x-opp-phrase: {PHRASE}",
-        "--checks", CHECKS,
-        "--max-examples", str(EXAMPLES),
-        "--workers", "1",
+        str(SCHEMATHESIS),
+        "run",
+        server.url + "/v1/openapi.json",
+        "--url",
+        server.url + "/v1",
+        "-H",
+        f"x-opp-jwt: {jwt}",
+        "-H",
+        f"x-opp-phrase: {PHRASE}",
+        "--checks",
+        CHECKS,
+        "--max-examples",
+        str(EXAMPLES),
+        "--workers",
+        "1",
         *selection,
     ]
     run = subprocess.run(command, capture_output=True, text=True, timeout=3600, cwd=folder)

@@ -111,8 +111,10 @@ def test_generate_endpoint_words(generate):
     [
         ({"numChars": "7"}, "For sanity's sake, numChars must be between 8 and 100 characters."),
         ({"numChars": "many"}, "For sanity's sake, numChars must be between 8 and 100 characters."),
-        ({"min_length": "3", "numChars": "7"},
-         "For sanity's sake, minimum word length must be a number in the range between 5 and 15."),
+        (
+            {"min_length": "3", "numChars": "7"},
+            "For sanity's sake, minimum word length must be a number in the range between 5 and 15.",
+        ),
         ({"min_length": "9", "max_length": "8"}, "Minimum length cannot be larger than maximum length."),
         ({"numwords": "3"}, "For sanity's sake, numwords must be between 4 and 20."),
         ({"numwords": "21"}, "For sanity's sake, numwords must be between 4 and 20."),
@@ -130,8 +132,9 @@ def test_generate_needs_a_token_but_no_passphrase(client, vault):
 
 
 def test_items_in_words_mode(vault):
-    items = vault.add_items({"name": "a"}, {"name": "b"}, auto_pass=True, unique=True,
-                            genopts={"numwords": 4, "delimiter": "_"})
+    items = vault.add_items(
+        {"name": "a"}, {"name": "b"}, auto_pass=True, unique=True, genopts={"numwords": 4, "delimiter": "_"}
+    )
     first, second = (item["password"].split("_") for item in items)
     assert len(first) == len(second) == 4 and first != second
 

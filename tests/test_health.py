@@ -28,12 +28,21 @@ def test_the_operator_s_token_shows_the_versions(db_url, backend):
     client = make_client(db_url)
     latest = latest_version(client.app.services.db.dialect)
     answer = client.get("/v1/health", headers={"Authorization": f"Bearer {TOKEN}"}).json
-    assert answer == {"status": "OpenPassPhrase service is running", "database": client.app.services.db.dialect,
-                      "migrations": "current", "max_exp_delta": 30 * 24 * 3600, "version": __version__,
-                      "schema_version": latest}
+    assert answer == {
+        "status": "OpenPassPhrase service is running",
+        "database": client.app.services.db.dialect,
+        "migrations": "current",
+        "max_exp_delta": 30 * 24 * 3600,
+        "version": __version__,
+        "schema_version": latest,
+    }
     for wrong in ({}, {"Authorization": f"Bearer {TOKEN}0"}, {"Authorization": TOKEN}):
-        assert set(client.get("/v1/health", headers=wrong).json) == {"status", "database", "migrations",
-                                                                    "max_exp_delta"}
+        assert set(client.get("/v1/health", headers=wrong).json) == {
+            "status",
+            "database",
+            "migrations",
+            "max_exp_delta",
+        }
 
 
 def test_a_schema_other_than_this_code_s_is_503_naming_versions_only_to_the_operator(db_url, caplog):
@@ -41,8 +50,11 @@ def test_a_schema_other_than_this_code_s_is_503_naming_versions_only_to_the_oper
     latest = client.app.services.schema_version
     set_schema_version(client, latest + 1)  # a newer release upgraded the shared database
     answer = client.get("/v1/health", status=503).json
-    assert answer == {"status_code": 503, "error": "Database not ready",
-                      "description": "Its schema is not the one this server expects; see the server's log"}
+    assert answer == {
+        "status_code": 503,
+        "error": "Database not ready",
+        "description": "Its schema is not the one this server expects; see the server's log",
+    }
     detailed = client.get("/v1/health", headers={"Authorization": f"Bearer {TOKEN}"}, status=503).json
     assert detailed["description"].endswith(f"(database {latest + 1}, this server {latest})")
     assert f"the database has schema version {latest + 1}, this server expects {latest}" in caplog.text
@@ -54,7 +66,7 @@ def readme_health_check():
     """The command of the README's HEALTHCHECK example, as the image's shell would run it."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     start = readme.index("    HEALTHCHECK ")
-    block = readme[start:readme.index("\n\n", start)]
+    block = readme[start : readme.index("\n\n", start)]
     return block.replace("\\\n", " ").split(" CMD ", 1)[1].strip()
 
 

@@ -22,10 +22,13 @@ def test_each_replaced_password_is_kept_newest_first(vault, clock):
     change(vault, item["id"], password="second")  # the same value: nothing replaced
     clock.advance(10)
     change(vault, item["id"], password="third")
-    assert vault.get(f"items/{item['id']}/history") == {"result": "success", "history": [
-        {"password": "second", "replaced_at": 1_700_000_020},
-        {"password": "first", "replaced_at": 1_700_000_010},
-    ]}
+    assert vault.get(f"items/{item['id']}/history") == {
+        "result": "success",
+        "history": [
+            {"password": "second", "replaced_at": 1_700_000_020},
+            {"password": "first", "replaced_at": 1_700_000_010},
+        ],
+    }
 
 
 def test_auto_pass_on_post_keeps_the_old_password(vault):
@@ -38,6 +41,7 @@ def test_auto_pass_on_post_keeps_the_old_password(vault):
 def client_with(config, clock):
     def build(**settings):
         return webtest.TestApp(make_app(dataclasses.replace(config, **settings), clock=clock))
+
     return build
 
 
@@ -69,8 +73,11 @@ def test_another_users_or_unknown_item_is_not_found(client, auth, vault):
     (item,) = vault.add_items({"password": "mine"})
     change(vault, item["id"], password="mine too")
     answer = client.get(f"/v1/items/{item['id']}/history", headers=auth.user("bob"), status=404).json
-    assert answer == {"status_code": 404, "error": "Not Found",
-                      "description": f'Item "{item["id"]}" does not exist or is not yours.'}
+    assert answer == {
+        "status_code": 404,
+        "error": "Not Found",
+        "description": f'Item "{item["id"]}" does not exist or is not yours.',
+    }
     assert vault.get("items/12345/history", status=404)["error"] == "Not Found"
 
 

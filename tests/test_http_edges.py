@@ -177,7 +177,9 @@ TOO_LARGE = "Payload Too Large"
 def test_a_declared_oversized_body_is_413_json(server):
     [(status, headers, body)] = exchange(server, post("/v1/auth", OVERSIZED))
     assert status == 413
-    assert assert_json_error(413, headers, body, TOO_LARGE)["description"] == "The request body is larger than 1000 bytes"
+    assert (
+        assert_json_error(413, headers, body, TOO_LARGE)["description"] == "The request body is larger than 1000 bytes"
+    )
 
 
 def test_a_far_oversized_body_is_refused_by_waitress_still_as_json(server):
@@ -213,8 +215,10 @@ def test_a_length_shorter_than_the_body_gives_client_errors_only(server):
         (b"GARBAGE\r\n\r\n", 400),
         (b"GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: abc\r\n\r\n", 400),
         # More digits than int() converts: waitress dropped the connection unanswered.
-        (b"GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " + b"1" * 5000 + b"\r\n\r\n",
-         400),
+        (
+            b"GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " + b"1" * 5000 + b"\r\n\r\n",
+            400,
+        ),
         (b"POST /v1/auth HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400),
         (b"GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 300_000 + b"\r\n\r\n", 431),
         # RFC 9112 asks for 501 on a transfer coding the server does not know.

@@ -66,8 +66,9 @@ def test_a_batch_with_one_bad_row_changes_nothing(vault, bob, alices):
         vault.put("items", {"items": [good, good, bad]}, status=400)
         vault.post("items", {"items": [{"id": item_id, "name": "changed"}, {"id": item_id, **bad}]}, status=400)
     vault.post("items", {"items": [{"id": item_id, "name": "changed"}, {"id": 10_000, "name": "x"}]}, status=400)
-    vault.post("categories", {"categories": [{"id": category_id, "name": "changed"}, {"id": 10_000, "name": "x"}]},
-               status=400)
+    vault.post(
+        "categories", {"categories": [{"id": category_id, "name": "changed"}, {"id": 10_000, "name": "x"}]}, status=400
+    )
     vault.put("categories", {"category_names": ["new", "", "other"]}, status=400)
     # One of bob's ids in alice's batch: refused as a whole.
     (bobs_category,) = bob.add_categories("Mine")

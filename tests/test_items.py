@@ -7,8 +7,14 @@ from conftest import ITEM_EXTRAS
 SUCCESS = {"result": "success"}
 FIELDS = ("name", "url", "account", "username", "password", "blob")
 LIMITS = {"name": 255, "url": 2000, "account": 255, "username": 255, "password": 255, "blob": 4096}
-FULL = {"name": "Bank", "url": "https://bank.example", "account": "12-34", "username": "al", "password": "s3cr3t!",
-        "blob": "PIN 1234"}
+FULL = {
+    "name": "Bank",
+    "url": "https://bank.example",
+    "account": "12-34",
+    "username": "al",
+    "password": "s3cr3t!",
+    "blob": "PIN 1234",
+}
 
 
 def listed(vault):
@@ -23,8 +29,18 @@ def test_create_answers_the_get_shape_in_request_order(vault):
     # v1's keys in v1's order, then the extensions' (api-v1.md allows extra keys).
     assert list(first) == ["id", *FIELDS, "category", "sort_id", *ITEM_EXTRAS]
     assert first == {"id": first["id"], **FULL, "category": work, "sort_id": 0, **ITEM_EXTRAS}
-    assert second == {"id": second["id"], "name": "second", "url": "", "account": "", "username": "", "password": "",
-                      "blob": "", "category": {"id": None}, "sort_id": 0, **ITEM_EXTRAS}
+    assert second == {
+        "id": second["id"],
+        "name": "second",
+        "url": "",
+        "account": "",
+        "username": "",
+        "password": "",
+        "blob": "",
+        "category": {"id": None},
+        "sort_id": 0,
+        **ITEM_EXTRAS,
+    }
     assert first["id"] < second["id"]
     assert vault.get("items") == answer
 
@@ -33,8 +49,18 @@ def test_create_makes_null_fields_empty_and_ignores_client_ids_and_unknown_keys(
     row = {"id": "tmp-8f3a", "name": None, "url": None, "password": "p", "category_id": None, "colour": "red"}
     (item,) = vault.add_items(row)
     assert isinstance(item["id"], int)
-    assert item == {"id": item["id"], "name": "", "url": "", "account": "", "username": "", "password": "p",
-                    "blob": "", "category": {"id": None}, "sort_id": 0, **ITEM_EXTRAS}
+    assert item == {
+        "id": item["id"],
+        "name": "",
+        "url": "",
+        "account": "",
+        "username": "",
+        "password": "p",
+        "blob": "",
+        "category": {"id": None},
+        "sort_id": 0,
+        **ITEM_EXTRAS,
+    }
 
 
 def test_values_are_stored_verbatim(vault):
@@ -50,8 +76,14 @@ def test_fields_at_their_limit_round_trip(vault, field):
     assert listed(vault)[0][field] == value == item[field]
 
 
-UNICODE = {"name": "Ключ 🔑 密码", "url": "https://例え.jp/パス", "account": "مرحبا بالعالم",
-           "username": "שלום\u200f", "password": "\u0007\u001b\u007f\u0085\u2028", "blob": "a\u0301 ﬁ \ufeff e\u0000f"}
+UNICODE = {
+    "name": "Ключ 🔑 密码",
+    "url": "https://例え.jp/パス",
+    "account": "مرحبا بالعالم",
+    "username": "שלום\u200f",
+    "password": "\u0007\u001b\u007f\u0085\u2028",
+    "blob": "a\u0301 ﬁ \ufeff e\u0000f",
+}
 
 
 def test_unicode_round_trips(vault):
@@ -181,8 +213,12 @@ def test_auto_pass_replaces_every_password_with_one_shared_password(vault):
 
 
 def test_auto_pass_with_unique_gives_each_row_its_own(vault):
-    items = vault.add_items(*[{"name": str(n)} for n in range(5)], auto_pass=True, unique=True,
-                            genopts={"numChars": 30, "valid_chars": "[a-z]", "other": 1})
+    items = vault.add_items(
+        *[{"name": str(n)} for n in range(5)],
+        auto_pass=True,
+        unique=True,
+        genopts={"numChars": 30, "valid_chars": "[a-z]", "other": 1},
+    )
     passwords = {item["password"] for item in items}
     assert len(passwords) == 5 and {len(p) for p in passwords} == {30}
 
@@ -197,19 +233,25 @@ def test_auto_pass_applies_to_update_too(vault):
     (item,) = vault.add_items(FULL)
     answer = vault.post("items", {"items": [{"id": item["id"]}], "auto_pass": True, "genopts": {"numChars": 8}})
     (updated,) = answer["items"]
-    assert len(updated["password"]) == 8 and {k: updated[k] for k in ("name", "blob")} == {"name": "Bank",
-                                                                                         "blob": "PIN 1234"}
+    assert len(updated["password"]) == 8 and {k: updated[k] for k in ("name", "blob")} == {
+        "name": "Bank",
+        "blob": "PIN 1234",
+    }
 
 
 @pytest.mark.parametrize(
     "genopts, description",
     [
         ({"min_length": 4}, "For sanity's sake, minimum word length must be a number in the range between 5 and 15."),
-        ({"min_length": 16, "max_length": 30, "numChars": 1},
-         "For sanity's sake, minimum word length must be a number in the range between 5 and 15."),
+        (
+            {"min_length": 16, "max_length": 30, "numChars": 1},
+            "For sanity's sake, minimum word length must be a number in the range between 5 and 15.",
+        ),
         ({"min_length": "x"}, "For sanity's sake, minimum word length must be a number in the range between 5 and 15."),
-        ({"max_length": 21, "numChars": 1},
-         "For sanity's sake, maximum word length must be a number in the range between 5 and 20."),
+        (
+            {"max_length": 21, "numChars": 1},
+            "For sanity's sake, maximum word length must be a number in the range between 5 and 20.",
+        ),
         ({"max_length": 4}, "For sanity's sake, maximum word length must be a number in the range between 5 and 20."),
         ({"min_length": 12, "max_length": 10, "numChars": 1}, "Minimum length cannot be larger than maximum length."),
         ({"numChars": 7}, "For sanity's sake, numChars must be between 8 and 100 characters."),

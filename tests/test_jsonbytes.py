@@ -9,7 +9,7 @@ from oppmini.web import app as app_module
 from oppmini.web.app import make_app
 from oppmini.web.routes import Route
 
-TEXTS = ["café crème", "pâté 🔑🗝️", "密码 パスワード 비밀번호", "tab\tquote\" backslash\\ nul\x00 del\x7f"]
+TEXTS = ["café crème", "pâté 🔑🗝️", "密码 パスワード 비밀번호", 'tab\tquote" backslash\\ nul\x00 del\x7f']
 
 # Deeper than orjson writes (255 levels); the standard library's recursion goes further.
 DEEP = [[]]
@@ -33,14 +33,16 @@ def test_what_orjson_refuses_is_written_by_the_standard_library():
 
 
 def test_fetchall_carries_any_text_as_utf8_under_application_json(vault):
-    created = vault.add_items(*[{"name": text, "password": text[::-1], "fields": [{"name": text, "value": text}]}
-                                for text in TEXTS])
+    created = vault.add_items(
+        *[{"name": text, "password": text[::-1], "fields": [{"name": text, "value": text}]} for text in TEXTS]
+    )
     answer = vault.client.get("/v1/fetchall", headers=vault.headers)
     assert answer.headers["Content-Type"] == "application/json"
     assert answer.headers["Content-Length"] == str(len(answer.body))
     items = answer.json["items"]
     assert [(item["name"], item["password"], item["fields"][0]["value"]) for item in items] == [
-        (text, text[::-1], text) for text in TEXTS]
+        (text, text[::-1], text) for text in TEXTS
+    ]
     assert [item["id"] for item in items] == [item["id"] for item in created]
     for text in TEXTS[:3]:
         assert text.encode("utf-8") in answer.body

@@ -94,9 +94,12 @@ def test_a_member_of_many_collections_leaves_another_users_key_cached(config, cl
         client.get("/v1/fetchall", headers=bob.headers)
 
     cache = cache_of_8.services.accounts.collection_keys
-    copies = execute_raw(db_url, "SELECT user_id, collection_id, key_version, sealed_key FROM collection_members "
-                                 "ORDER BY collection_id")
-    cached = [cache.get(user_id, collection_id, version, bytes(copy)) is not None
-              for user_id, collection_id, version, copy in copies]
+    copies = execute_raw(
+        db_url, "SELECT user_id, collection_id, key_version, sealed_key FROM collection_members ORDER BY collection_id"
+    )
+    cached = [
+        cache.get(user_id, collection_id, version, bytes(copy)) is not None
+        for user_id, collection_id, version, copy in copies
+    ]
     assert cached[0] is True  # alice's
     assert cached[1:] == [False] * 8 + [True] * 2  # bob's last two

@@ -70,7 +70,9 @@ def test_an_empty_object_is_a_missing_payload_but_at_login(client):
     # At /v1/auth `{}` is the 401 of missing credentials (test_auth).
     answer = raw_post(client, "/v1/user", b"{}", status=400)
     assert answer.json == {
-        "status_code": 400, "error": MISSING_PAYLOAD, "description": "The body must be a non-empty JSON object"
+        "status_code": 400,
+        "error": MISSING_PAYLOAD,
+        "description": "The body must be a non-empty JSON object",
     }
 
 
@@ -192,15 +194,31 @@ SPELLINGS = {"digits": f'"{LONG}"', "number": LONG}
     "method, resource, template, errors",
     [
         ("POST", "items", '{"items": [{"id": %s}]}', ("Unable to update items in the database!",) * 2),
-        ("PUT", "items", '{"items": [{"category_id": %s}]}',
-         ("Unable to add new items to the database!", "Invalid item data in list!")),
+        (
+            "PUT",
+            "items",
+            '{"items": [{"category_id": %s}]}',
+            ("Unable to add new items to the database!", "Invalid item data in list!"),
+        ),
         ("PUT", "items", '{"items": [{"sort_id": %s}]}', ("Invalid item data in list!",) * 2),
-        ("PUT", "items", '{"items": [{}], "auto_pass": true, "genopts": {"numChars": %s}}',
-         ("Invalid password generation options!",) * 2),
-        ("POST", "categories", '{"categories": [{"id": %s, "name": "x"}]}',
-         ("Unable to update categories in the database!",) * 2),
-        ("POST", "categories", '{"categories": [{"id": 1, "name": "x", "sort_id": %s}]}',
-         ("Invalid category sort_id in list!",) * 2),
+        (
+            "PUT",
+            "items",
+            '{"items": [{}], "auto_pass": true, "genopts": {"numChars": %s}}',
+            ("Invalid password generation options!",) * 2,
+        ),
+        (
+            "POST",
+            "categories",
+            '{"categories": [{"id": %s, "name": "x"}]}',
+            ("Unable to update categories in the database!",) * 2,
+        ),
+        (
+            "POST",
+            "categories",
+            '{"categories": [{"id": 1, "name": "x", "sort_id": %s}]}',
+            ("Invalid category sort_id in list!",) * 2,
+        ),
     ],
 )
 def test_numbers_too_long_for_int_are_refused_as_invalid(client, vault, spelling, method, resource, template, errors):

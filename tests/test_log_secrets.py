@@ -26,8 +26,19 @@ def test_a_full_session_leaves_no_secret_in_the_output(tmp_path):
     hidden = marker("hidden")
     fields["totp"] = f"otpauth://totp/x?secret={seed}"
     fields["fields"] = [{"name": "PIN", "value": hidden, "hidden": True}]
-    leaked = [password, new_password, phrase, new_phrase, wrong_phrase, category, new_item_password, seed, bad_seed,
-              hidden, *(value for value in fields.values() if isinstance(value, str))]
+    leaked = [
+        password,
+        new_password,
+        phrase,
+        new_phrase,
+        wrong_phrase,
+        category,
+        new_item_password,
+        seed,
+        bad_seed,
+        hidden,
+        *(value for value in fields.values() if isinstance(value, str)),
+    ]
     statuses = []
 
     with LiveServer(config) as server:
@@ -86,7 +97,14 @@ def test_a_full_session_leaves_no_secret_in_the_output(tmp_path):
 
     output = server.log()
     assert statuses == [200, 200, 200, 200, 200, 200] + [200, 200, 200, 200, 400, 200, 200, 200] + [
-        200, 400, 200, 401, 401, 200, 200]
+        200,
+        400,
+        200,
+        401,
+        401,
+        200,
+        200,
+    ]
     access_lines = [line for line in output.splitlines() if " oppmini.access: " in line]
     assert len(access_lines) >= len(statuses)  # one per request (and the start-up health checks)
     assert "DEBUG oppmini.throttle: guess counted from 127.0.0.1" in output  # DEBUG was on

@@ -56,13 +56,23 @@ def test_off_unless_a_token_is_set(client):
     assert answer.content_type == "text/html"
 
 
-@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong-token-0123456789abcd"},
-                                     {"Authorization": f"Basic {TOKEN}"}, {"Authorization": f"Bearer {TOKEN}x"},
-                                     {"Authorization": "Bearer"}])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Authorization": "Bearer wrong-token-0123456789abcd"},
+        {"Authorization": f"Basic {TOKEN}"},
+        {"Authorization": f"Bearer {TOKEN}x"},
+        {"Authorization": "Bearer"},
+    ],
+)
 def test_without_the_right_bearer_token_401_json(metered, headers):
     answer = metered.get("/metrics", headers=headers, status=401)
-    assert answer.json == {"status_code": 401, "error": "Authorization Required",
-                           "description": "GET /metrics needs the header Authorization: Bearer <metrics_token>"}
+    assert answer.json == {
+        "status_code": 401,
+        "error": "Authorization Required",
+        "description": "GET /metrics needs the header Authorization: Bearer <metrics_token>",
+    }
     assert answer.headers["WWW-Authenticate"] == 'Bearer realm="metrics"'
     assert answer.headers["Cache-Control"] == "no-store"
     assert metered.post("/metrics", headers=BEARER, status=405).headers["Allow"] == "GET, HEAD"
@@ -169,6 +179,7 @@ def test_a_multiprocess_host_without_a_shared_folder_refuses_rather_than_report_
 
 # Real processes: serve.py --processes 2, scraped over HTTP.
 
+
 def folder_of(server):
     match = re.search(r"figures of every process gathered in (\S+)", server.log())
     assert match, server.log()
@@ -176,20 +187,25 @@ def folder_of(server):
 
 
 def test_one_scrape_adds_up_every_serve_py_process(tmp_path):
-    config = write_config(tmp_path, db_connect=f"sqlite:///{tmp_path}/opp.db", allow_signup="true",
-                          metrics_token=TOKEN, **CHEAP_ARGON2)
+    config = write_config(
+        tmp_path, db_connect=f"sqlite:///{tmp_path}/opp.db", allow_signup="true", metrics_token=TOKEN, **CHEAP_ARGON2
+    )
     server = LiveServer(config, extra_args=["--processes", "2", "--threads", "1"])
     with server:
         base = server.url
-        assert request("PUT", base + "/v1/user", {"username": "alice", "password": PASSWORD, "phrase": PHRASE})[0] == 200
+        assert (
+            request("PUT", base + "/v1/user", {"username": "alice", "password": PASSWORD, "phrase": PHRASE})[0] == 200
+        )
         token = request("POST", base + "/v1/auth", {"username": "alice", "password": PASSWORD})[2]["access_token"]
         vault = {"x-opp-jwt": token, "x-opp-phrase": PHRASE}
         # A known mix, sent at once over fresh connections, so both processes take a share.
-        mix = ([("GET", "/v1/health", None, {}, 200)] * 40
-               + [("POST", "/v1/auth", {"username": "alice", "password": "wrong"}, {}, 401)] * 5
-               + [("POST", "/v1/auth", {"username": "alice", "password": PASSWORD}, {}, 200)] * 6
-               + [("GET", "/v1/fetchall", None, vault, 200)] * 20
-               + [("GET", "/v1/nothing", None, {}, 404)] * 7)
+        mix = (
+            [("GET", "/v1/health", None, {}, 200)] * 40
+            + [("POST", "/v1/auth", {"username": "alice", "password": "wrong"}, {}, 401)] * 5
+            + [("POST", "/v1/auth", {"username": "alice", "password": PASSWORD}, {}, 200)] * 6
+            + [("GET", "/v1/fetchall", None, vault, 200)] * 20
+            + [("GET", "/v1/nothing", None, {}, 404)] * 7
+        )
 
         def send(job):
             method, path, body, headers, expected = job
@@ -214,8 +230,10 @@ def test_one_scrape_adds_up_every_serve_py_process(tmp_path):
             assert value(samples, "oppmini_request_duration_seconds_count", route="GET /v1/fetchall") == 20
             assert value(samples, "oppmini_logins_total", result="ok") == 7
             assert value(samples, "oppmini_logins_total", result="failed") == 5
-            assert (value(samples, "oppmini_key_cache_lookups_total", result="hit")
-                    + value(samples, "oppmini_key_cache_lookups_total", result="miss")) == 20
+            assert (
+                value(samples, "oppmini_key_cache_lookups_total", result="hit")
+                + value(samples, "oppmini_key_cache_lookups_total", result="miss")
+            ) == 20
         folder = folder_of(server)
     assert not folder.exists()  # gone with the server
     # 40, and the start-up checks of LiveServer, counted by their access lines (all written by now).

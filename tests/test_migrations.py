@@ -32,8 +32,14 @@ from oppmini.web.app import make_app
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # Items of the first release answer the extensions' keys with these: their
 # records (layout 1) open as they are, and their times were never kept.
-FIRST_RELEASE_EXTRAS = {"totp": "", "fields": [], "favorite": False, "collection_id": None,
-                        "created_at": 0, "updated_at": 0}
+FIRST_RELEASE_EXTRAS = {
+    "totp": "",
+    "fields": [],
+    "favorite": False,
+    "collection_id": None,
+    "created_at": 0,
+    "updated_at": 0,
+}
 
 
 def first_release_fetchall():
@@ -44,6 +50,8 @@ def first_release_fetchall():
         answer["items"] = [{**item, **FIRST_RELEASE_EXTRAS} for item in answer["items"]]
         answer["collections"] = []
     return expected
+
+
 DIALECT = {"sqlite": "sqlite", "mariadb": "mysql"}
 
 
@@ -137,8 +145,9 @@ def test_a_database_of_every_earlier_schema_upgrades_in_place(fresh_url, backend
     assert client.get("/v1/fetchall", headers=headers).json == first_release_fetchall()["alice"]
 
 
-def test_a_first_release_user_gets_a_key_pair_at_the_first_unlock_and_can_then_be_shared_with(fresh_url, backend,
-                                                                                             tmp_path):
+def test_a_first_release_user_gets_a_key_pair_at_the_first_unlock_and_can_then_be_shared_with(
+    fresh_url, backend, tmp_path
+):
     database = Database(fresh_url)
     upgrade(database, only_first(tmp_path, DIALECT[backend]))
     run_statements(database, FIXTURES / "schema1_rows.sql")
@@ -182,8 +191,11 @@ def test_members_of_a_schema_5_database_stay_members_after_the_invitations_step(
     family = family["collections"][0]["id"]
     client.put_json("/v1/items", {"items": [{"name": "tv", "collection_id": family}]}, headers=vaults["alice"])
     # bob a member (a collection_members row, as schema 5 has them), then the database put back at schema 5.
-    client.put_json(f"/v1/collections/{family}/members", {"members": [{"username": "bob", "role": "write"}]},
-                    headers=vaults["alice"])
+    client.put_json(
+        f"/v1/collections/{family}/members",
+        {"members": [{"username": "bob", "role": "write"}]},
+        headers=vaults["alice"],
+    )
     accept_invitations(client, vaults["bob"])
     execute_raw(fresh_url, "DROP TABLE collection_invitations")
     execute_raw(fresh_url, "UPDATE settings SET value = '5' WHERE name = 'schema_version'")
@@ -191,8 +203,7 @@ def test_members_of_a_schema_5_database_stay_members_after_the_invitations_step(
     assert schema_version(database) == 5
     restarted = webtest.TestApp(make_app(Config(db_connect=fresh_url, **CHEAP_ARGON2)))  # upgrades on start
     assert schema_version(database) == latest_version(DIALECT[backend])
-    assert restarted.get("/v1/invitations", headers={"x-opp-jwt": vaults["bob"]["x-opp-jwt"]}).json["invitations"] \
-        == []
+    assert restarted.get("/v1/invitations", headers={"x-opp-jwt": vaults["bob"]["x-opp-jwt"]}).json["invitations"] == []
     [listed] = restarted.get("/v1/collections", headers=vaults["alice"]).json["collections"]
     assert listed["members"] == [{"username": "alice", "role": "manage"}, {"username": "bob", "role": "write"}]
     assert [item["name"] for item in restarted.get("/v1/items", headers=vaults["bob"]).json["items"]] == ["tv"]
@@ -217,8 +228,10 @@ def test_serve_and_opp_db_refuse_a_newer_database_in_one_line(tmp_path):
     with database.connect() as conn:
         conn.run("update_setting", name="schema_version", value=str(latest + 7))
     cfg = write_config(tmp_path, db_connect=url, port=0, processes=1, **CHEAP_ARGON2)
-    for command in ([sys.executable, "serve.py", "--config", str(cfg)],
-                    [sys.executable, "-m", "oppmini.admin", "--config", str(cfg), "init"]):
+    for command in (
+        [sys.executable, "serve.py", "--config", str(cfg)],
+        [sys.executable, "-m", "oppmini.admin", "--config", str(cfg), "init"],
+    ):
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
         # The cheap test costs add a warning line of their own before it.
         errors = [line for line in done.stderr.splitlines() if "Error" in line or "Traceback" in line]
@@ -236,7 +249,7 @@ def racing_migrations(tmp_path, dialect):
     latest = latest_version(dialect)
     slow = {
         "sqlite": "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 2000000) "
-                  "SELECT COUNT(*) FROM n",
+        "SELECT COUNT(*) FROM n",
         "mysql": "SELECT SLEEP(1)",
     }[dialect]
     (folder / dialect / f"{latest + 1:04d}_runs_once.sql").write_text(
@@ -263,8 +276,13 @@ def test_two_processes_starting_together_apply_each_step_once(fresh_url, backend
     folder, latest = racing_migrations(tmp_path, DIALECT[backend])
     start_at = str(time.time() + 2)  # both past their imports, then off together
     starts = [
-        subprocess.Popen([sys.executable, "-c", STARTER, fresh_url, str(folder), start_at],
-                         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", STARTER, fresh_url, str(folder), start_at],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(2)
     ]
     results = [start.communicate(timeout=120) for start in starts]
@@ -349,7 +367,6 @@ def test_a_backup_of_a_newer_schema_is_refused(tmp_path):
         backup.restore(target, tmp_path / "b.backup")
 
 
-
 def test_a_backup_of_schema_4_restores_into_the_sharing_schema_and_its_users_get_key_pairs(tmp_path):
     folder = tmp_path / "before-sharing"
     (folder / "sqlite").mkdir(parents=True)
@@ -373,7 +390,9 @@ def test_a_backup_of_schema_4_restores_into_the_sharing_schema_and_its_users_get
     client = webtest.TestApp(make_app(Config(db_connect=target_url, **CHEAP_ARGON2)))
     token = client.post_json("/v1/auth", {"username": "alice", "password": PASSWORD}).json["access_token"]
     expected = first_release_fetchall()
-    assert client.get("/v1/fetchall", headers={"x-opp-jwt": token, "x-opp-phrase": PHRASE}).json["items"] == \
-        expected["alice"]["items"]
+    assert (
+        client.get("/v1/fetchall", headers={"x-opp-jwt": token, "x-opp-phrase": PHRASE}).json["items"]
+        == expected["alice"]["items"]
+    )
     with target.connect() as conn:  # the first unlock after the restore made alice's key pair
         assert len(conn.run("get_user_by_name", username="alice")["public_key"]) == 32

@@ -85,7 +85,10 @@ def test_start_on_an_unreachable_database_fails_clearly_without_the_password(tmp
     config = write_config(tmp_path, db_connect="mysql://opp:s3cret%21@127.0.0.1:1/vault")
     result = subprocess.run(
         [sys.executable, str(ROOT / "serve.py"), "--config", str(config)],
-        capture_output=True, text=True, timeout=60, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
     )
     assert result.returncode == 1
     assert result.stderr.startswith("Error: cannot open the mysql database 'vault' as 'opp' at 127.0.0.1:1: ")

@@ -3,8 +3,13 @@
 from vaultpage import ESCAPE, api, card_of, sign_in, unlock
 
 SAMPLE = [
-    {"name": "Mail", "url": "https://mail.example.org/a/rather/long/path/to/the/sign/in/page",
-     "username": "alice@example.org", "password": "s3cret!", "blob": "Recovery codes in the drawer"},
+    {
+        "name": "Mail",
+        "url": "https://mail.example.org/a/rather/long/path/to/the/sign/in/page",
+        "username": "alice@example.org",
+        "password": "s3cret!",
+        "blob": "Recovery codes in the drawer",
+    },
     {"name": "Bank", "username": "alice", "password": "1234", "account": "DE00 1234"},
     {"name": "Library", "url": "javascript:alert(1)", "password": "books"},
 ]
@@ -14,7 +19,8 @@ def test_every_screen_and_dialog_passes_axe(browser, vault_server):
     page = browser
     server = vault_server()
     [category] = api(server, "PUT", "categories", {"category_names": ["Email and a rather long category name"]})[
-        "categories"]
+        "categories"
+    ]
     api(server, "PUT", "items", {"items": [{**SAMPLE[0], "category_id": category["id"]}, *SAMPLE[1:]]})
     page.open(server.url + "/")
     page.find("#username")

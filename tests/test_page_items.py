@@ -13,8 +13,11 @@ def token_of(page):
 
 
 def card_names(page):
-    return [card.find_element(page.by_css, "h3").text
-            for card in page.driver.find_elements(page.by_css, "li.item") if card.is_displayed()]
+    return [
+        card.find_element(page.by_css, "h3").text
+        for card in page.driver.find_elements(page.by_css, "li.item")
+        if card.is_displayed()
+    ]
 
 
 def codes_now(seconds_around=2, **options):
@@ -52,8 +55,10 @@ def test_seed_fields_and_favourite_are_edited_in_the_dialog_and_shown_in_the_car
     [saved] = [item for item in fetchall(server, token_of(page))["items"] if item["name"] == "Mail"]
     assert saved["totp"].replace(" ", "").upper() == SEED
     assert saved["favorite"] is True
-    assert saved["fields"] == [{"name": "PIN", "value": "4321", "hidden": True},
-                               {"name": "Recovery address", "value": "me@example.net", "hidden": False}]
+    assert saved["fields"] == [
+        {"name": "PIN", "value": "4321", "hidden": True},
+        {"name": "Recovery address", "value": "me@example.net", "hidden": False},
+    ]
 
     # The card: first although "Alpha" sorts before it, marked, its code live, the hidden field masked.
     card = card_of(page, "Mail")
@@ -111,8 +116,12 @@ def test_seed_fields_and_favourite_are_edited_in_the_dialog_and_shown_in_the_car
 def test_the_codes_are_fetched_again_when_their_time_step_ends(browser, vault_server):
     page = browser
     server = vault_server()
-    api(server, "PUT", "items", {"items": [
-        {"name": "Quick", "totp": f"otpauth://totp/Quick?secret={SEED}&period=2&digits=8"}]})
+    api(
+        server,
+        "PUT",
+        "items",
+        {"items": [{"name": "Quick", "totp": f"otpauth://totp/Quick?secret={SEED}&period=2&digits=8"}]},
+    )
     sign_in(page, server)
     unlock(page)
     card = card_of(page, "Quick")
@@ -136,8 +145,17 @@ def test_the_trash_view_restores_and_deletes_for_good_after_asking(browser, vaul
     page = browser
     server = vault_server()
     [category] = api(server, "PUT", "categories", {"category_names": ["Work"]})["categories"]
-    api(server, "PUT", "items", {"items": [{"name": name, "password": "pw " + name, "category_id": category["id"]}
-                                           for name in ("Keep", "Drop", "Gone", "Also gone")]})
+    api(
+        server,
+        "PUT",
+        "items",
+        {
+            "items": [
+                {"name": name, "password": "pw " + name, "category_id": category["id"]}
+                for name in ("Keep", "Drop", "Gone", "Also gone")
+            ]
+        },
+    )
     sign_in(page, server)
     unlock(page)
     for name in ("Keep", "Drop", "Gone", "Also gone"):
@@ -186,7 +204,8 @@ def test_the_trash_view_restores_and_deletes_for_good_after_asking(browser, vaul
     assert page.focused() == "open-trash"
     assert card_names(page) == ["Keep"]
     assert page.script("return document.querySelector('li.item').closest('section').dataset.categoryId") == str(
-        category["id"])
+        category["id"]
+    )
     # Locking takes the trash's rows out of the page too.
     page.press(button_in(page, card_of(page, "Keep"), "Delete Keep"))
     page.click("#confirm-choices button.danger-fill")
@@ -237,11 +256,18 @@ def test_earlier_passwords_are_listed_masked_and_leave_the_page_with_the_dialog(
 def test_search_notes_too_asks_the_server_and_typing_again_filters_the_page(browser, vault_server):
     page = browser
     server = vault_server()
-    api(server, "PUT", "items", {"items": [
-        {"name": "Mail", "blob": "recovery code 7421", "password": "p7421"},
-        {"name": "Forum", "blob": "no code here"},
-        {"name": "Bank 7421"},
-    ]})
+    api(
+        server,
+        "PUT",
+        "items",
+        {
+            "items": [
+                {"name": "Mail", "blob": "recovery code 7421", "password": "p7421"},
+                {"name": "Forum", "blob": "no code here"},
+                {"name": "Bank 7421"},
+            ]
+        },
+    )
     sign_in(page, server)
     unlock(page)
     card_of(page, "Mail")

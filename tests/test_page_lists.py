@@ -26,16 +26,32 @@ return r.top >= 0 && r.bottom <= innerHeight && r.width > 0 && (hit === e || e.c
 @pytest.fixture
 def long_vault(browser, vault_server):
     server = vault_server()
-    categories = api(server, "PUT", "categories",
-                     {"category_names": [f"Category {n:02}" for n in range(CATEGORIES)]})["categories"]
-    api(server, "PUT", "items", {"items": [
-        {"name": f"Site {n:03}", "url": f"https://site{n}.example.org/", "username": f"user{n}",
-         "password": f"pw-{n}", "blob": "a note", "category_id": categories[n % CATEGORIES]["id"]}
-        for n in range(ITEMS)]})
+    categories = api(server, "PUT", "categories", {"category_names": [f"Category {n:02}" for n in range(CATEGORIES)]})[
+        "categories"
+    ]
+    api(
+        server,
+        "PUT",
+        "items",
+        {
+            "items": [
+                {
+                    "name": f"Site {n:03}",
+                    "url": f"https://site{n}.example.org/",
+                    "username": f"user{n}",
+                    "password": f"pw-{n}",
+                    "blob": "a note",
+                    "category_id": categories[n % CATEGORIES]["id"],
+                }
+                for n in range(ITEMS)
+            ]
+        },
+    )
     sign_in(browser, server)
     unlock(browser)
-    browser.wait.until(lambda d: browser.script("return document.querySelectorAll('li.item').length") == ITEMS,
-                       "not every card drawn")
+    browser.wait.until(
+        lambda d: browser.script("return document.querySelectorAll('li.item').length") == ITEMS, "not every card drawn"
+    )
     return browser
 
 
@@ -101,8 +117,9 @@ def test_categories_close_and_the_jump_list_opens_one(long_vault):
     page.keys("\n")
     toggle = page.find("#groups section:nth-child(2) .toggle")
     assert toggle.get_attribute("aria-expanded") == "false"
-    assert page.script("return document.querySelector('#groups section:nth-child(2) li.item').checkVisibility()") \
-        is False
+    assert (
+        page.script("return document.querySelector('#groups section:nth-child(2) li.item').checkVisibility()") is False
+    )
     assert toggle.text.endswith("20 items")  # the count stays in sight
     # A closed category is three stops: its name, Rename and Delete.
     page.keys(TAB, TAB, TAB)
@@ -150,8 +167,9 @@ def test_search_lock_and_sign_out_stay_in_sight_and_the_skip_link_leads_to_the_l
         # A card given the focus is scrolled clear of the sticky parts.
         page.script("document.querySelector('li.item:nth-child(5)').focus()")
         card = page.driver.switch_to.active_element
-        page.script("arguments[0].scrollIntoView({block: 'start'}); document.activeElement.blur(); arguments[0].focus()",
-                    card)
+        page.script(
+            "arguments[0].scrollIntoView({block: 'start'}); document.activeElement.blur(); arguments[0].focus()", card
+        )
         assert page.script(IN_SIGHT, card.find_element(page.by_css, "h3")), f"focused card covered at {size}"
     page.driver.set_window_size(*DESKTOP)
     # The skip link: first in the page, shown when focused, straight to the list.

@@ -24,9 +24,24 @@ return hit === e || e.contains(hit);"""
 def phone_vault(browser, vault_server):
     server = vault_server()
     [category] = api(server, "PUT", "categories", {"category_names": ["Everyday"]})["categories"]
-    api(server, "PUT", "items", {"items": [
-        {"name": f"Item {n:02}", "url": f"https://s{n}.example.org/", "username": f"user{n}", "password": f"pw{n}",
-         "blob": "note", "category_id": category["id"]} for n in range(1, 21)]})
+    api(
+        server,
+        "PUT",
+        "items",
+        {
+            "items": [
+                {
+                    "name": f"Item {n:02}",
+                    "url": f"https://s{n}.example.org/",
+                    "username": f"user{n}",
+                    "password": f"pw{n}",
+                    "blob": "note",
+                    "category_id": category["id"],
+                }
+                for n in range(1, 21)
+            ]
+        },
+    )
     sign_in(browser, server)
     unlock(browser)
     card_of(browser, "Item 20")
@@ -46,9 +61,13 @@ def test_a_message_covers_no_button_and_is_short(phone_vault):
     assert page.script("return arguments[0].closest('.bar') !== null", notice)
     # Every button on screen below the sticky parts can be tapped while the message shows.
     below = page.script("return document.querySelector('#vault-view .search').getBoundingClientRect().bottom")
-    covered = [b.get_attribute("aria-label") for b in page.driver.find_elements(page.by_css, "#groups button")
-               if b.is_displayed() and b.rect["y"] - page.script("return scrollY") > below
-               and page.script(UNCOVERED, b) is False]
+    covered = [
+        b.get_attribute("aria-label")
+        for b in page.driver.find_elements(page.by_css, "#groups button")
+        if b.is_displayed()
+        and b.rect["y"] - page.script("return scrollY") > below
+        and page.script(UNCOVERED, b) is False
+    ]
     assert covered == []
 
 
@@ -74,21 +93,28 @@ def test_the_item_dialog_keeps_save_in_reach_and_opens_at_its_title(phone_vault)
 def test_tap_targets_are_44_px_apart_and_blank_space_opens_nothing(phone_vault):
     page = phone_vault
     targets = page.script(TARGETS)
-    small = [(t["name"], round(t["width"]), round(t["height"])) for t in targets
-             if t["height"] < 44 or t["width"] < 44]
+    small = [(t["name"], round(t["width"]), round(t["height"])) for t in targets if t["height"] < 44 or t["width"] < 44]
     assert small == []
     # Side by side on one row, two targets keep 8 px between them.
-    close = [(a["name"], b["name"]) for a in targets for b in targets if a is not b
-             and a["top"] < b["bottom"] and b["top"] < a["bottom"] and 0 <= b["left"] - a["right"] < 8]
+    close = [
+        (a["name"], b["name"])
+        for a in targets
+        for b in targets
+        if a is not b and a["top"] < b["bottom"] and b["top"] < a["bottom"] and 0 <= b["left"] - a["right"] < 8
+    ]
     assert close == []
     # The link and Notes are as wide as their words: a tap beside them opens nothing.
     card = card_of(page, "Item 07")
     for selector in ("a.item-url", ".notes summary"):
         part = card.find_element(page.by_css, selector)
         page.script("arguments[0].scrollIntoView({block: 'center'})", part)
-        beside = page.script("""const p = arguments[0].getBoundingClientRect(); const c = arguments[1].getBoundingClientRect();
+        beside = page.script(
+            """const p = arguments[0].getBoundingClientRect(); const c = arguments[1].getBoundingClientRect();
             const hit = document.elementFromPoint((p.right + c.right) / 2, p.top + p.height / 2);
-            return [p.right < c.right - 60, hit === arguments[0] || arguments[0].contains(hit)]""", part, card)
+            return [p.right < c.right - 60, hit === arguments[0] || arguments[0].contains(hit)]""",
+            part,
+            card,
+        )
         assert beside == [True, False], selector
 
 

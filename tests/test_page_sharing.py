@@ -44,8 +44,11 @@ def buttons_of(page, element, where="button"):
 
 
 def visible_names(page):
-    return [card.find_element(page.by_css, "h3").text
-            for card in page.driver.find_elements(page.by_css, "li.item") if card.is_displayed()]
+    return [
+        card.find_element(page.by_css, "h3").text
+        for card in page.driver.find_elements(page.by_css, "li.item")
+        if card.is_displayed()
+    ]
 
 
 def group_of(page, card):
@@ -105,7 +108,8 @@ def confirm(page, title):
 
 
 def test_alice_shares_with_bob_whose_role_decides_what_his_page_offers_until_she_removes_him(
-        browser, second_browser, vault_server):
+    browser, second_browser, vault_server
+):
     alice, bob = browser, second_browser
     server = vault_server()
     sign_up(server, "bob")
@@ -125,8 +129,11 @@ def test_alice_shares_with_bob_whose_role_decides_what_his_page_offers_until_she
     alice.gone("#collection-dialog")
     assert alice.focused() == "Invite a member to Family"
     [family] = collections(server)
-    assert (family["name"], family["role"], family["members"]) == ("Family", "manage",
-                                                                     [{"username": "alice", "role": "manage"}])
+    assert (family["name"], family["role"], family["members"]) == (
+        "Family",
+        "manage",
+        [{"username": "alice", "role": "manage"}],
+    )
     alice.keys("\n")
     alice.text_of("#member-title", "Invite a member to Family")
     assert alice.focused() == "member-name"
@@ -137,11 +144,17 @@ def test_alice_shares_with_bob_whose_role_decides_what_his_page_offers_until_she
     assert alice.focused() == "Change the role of bob"
     assert role_of(alice, family["id"], "bob") == "Read"
     assert "bob (invited, not yet accepted)" in member_row(alice, family["id"], "bob").text
-    assert collections(server)[0]["members"] == [{"username": "alice", "role": "manage"},
-                                                 {"username": "bob", "role": "read", "pending": True}]
+    assert collections(server)[0]["members"] == [
+        {"username": "alice", "role": "manage"},
+        {"username": "bob", "role": "read", "pending": True},
+    ]
     alice.text_of(f'[data-collection-id="{family["id"]}"] p', "Your role: Manage · 0 items")
     assert buttons_of(alice, section(alice, family["id"]), ".collection-head button") == [
-        "Rename", "Invite a member", "Leave", "Delete"]
+        "Rename",
+        "Invite a member",
+        "Leave",
+        "Delete",
+    ]
     assert buttons_of(alice, member_row(alice, family["id"], "bob")) == ["Change role", "Withdraw"]
     assert buttons_of(alice, member_row(alice, family["id"], "alice")) == ["Change role"]  # herself: Leave
     alice.assert_accessible("shared-manage")
@@ -200,7 +213,7 @@ def test_alice_shares_with_bob_whose_role_decides_what_his_page_offers_until_she
     unlock(bob)
     bob.text_of("#search-status", "Your vault is empty. Start with New item or New category.")
     bob.find("#open-shared").send_keys("\n")
-    invitation = bob.find('#invitations-list [data-invitation-id]')
+    invitation = bob.find("#invitations-list [data-invitation-id]")
     assert invitation.text.startswith(f"alice invites you to collection {family['id']} with the Read role")
     assert "Family" not in bob.find("#shared-view").text  # its name shows once accepted
     focus_on(bob, f"Accept the invitation from alice to collection {family['id']}")
@@ -260,8 +273,11 @@ def test_alice_shares_with_bob_whose_role_decides_what_his_page_offers_until_she
     bob.type("#item-password", "typed as a reader")
     api(server, "PUT", f"collections/{family['id']}/members", {"members": [{"username": "bob", "role": "read"}]})
     bob.click("#item-form button[type=submit]")
-    bob.text_of("#item-error", "Your role in this collection does not allow that; it may have changed since the "
-                               "page was drawn (reload to see). A member with the Manage role can change it.")
+    bob.text_of(
+        "#item-error",
+        "Your role in this collection does not allow that; it may have changed since the "
+        "page was drawn (reload to see). A member with the Manage role can change it.",
+    )
     assert bob.find("#item-password").get_attribute("value") == "typed as a reader"
     bob.click("#item-dialog .cancel")
     confirm(bob, "Discard your changes?")
@@ -299,8 +315,11 @@ def test_refusals_are_explained_and_the_dialogs_keep_what_was_typed(browser, sec
     alice.text_of("#member-error", "There is no user named “nobody” on this server. Check the spelling.")
     alice.type("#member-name", "carol")
     alice.click("#member-form button[type=submit]")
-    alice.text_of("#member-error", "carol cannot be invited yet: carol must sign in and unlock their vault once, "
-                                   "which makes the key that sharing needs. Then invite them again.")
+    alice.text_of(
+        "#member-error",
+        "carol cannot be invited yet: carol must sign in and unlock their vault once, "
+        "which makes the key that sharing needs. Then invite them again.",
+    )
     assert alice.find("#member-name").get_attribute("aria-invalid") == "true"
     alice.assert_accessible("member-dialog-error")
     api(server, "GET", "fetchall", username="carol")  # carol unlocks once
@@ -372,8 +391,10 @@ def test_refusals_are_explained_and_the_dialogs_keep_what_was_typed(browser, sec
     api(server, "DELETE", "collections", {"ids": [spare_id]})
     alice.press(button_in(alice, section(alice, spare_id), "Rename collection Spare"))
     alice.type("#collection-name", "Attic\n")
-    alice.text_of("#collection-error",
-                  "This collection is gone, or you are no longer a member. Open Shared again to see what is left.")
+    alice.text_of(
+        "#collection-error",
+        "This collection is gone, or you are no longer a member. Open Shared again to see what is left.",
+    )
     alice.click("#collection-dialog .cancel")
     confirm(alice, "Discard your changes?")
     alice.click("#shared-back")
@@ -382,8 +403,11 @@ def test_refusals_are_explained_and_the_dialogs_keep_what_was_typed(browser, sec
 
     # Alice deletes the collection; its item goes into her trash, and so does not vanish for good.
     alice.press(button_in(alice, section(alice, family_id), "Delete collection Home"))
-    alice.text_of("#confirm-text", "Its item moves into your trash, where you can restore it; no other member sees "
-                                   "it again. Every member is told.")
+    alice.text_of(
+        "#confirm-text",
+        "Its item moves into your trash, where you can restore it; no other member sees "
+        "it again. Every member is told.",
+    )
     confirm(alice, "Delete collection Home?")
     alice.text_of("#shared-status", "You belong to no collection yet. Start with New collection.")
     assert collections(server) == []
@@ -444,7 +468,9 @@ def test_bob_declines_an_invitation_by_keyboard_and_alice_withdraws_one(browser,
     alice.click("#open-shared")
     family = section(alice, family_id)
     assert [row.get_attribute("data-username") for row in family.find_elements(alice.by_css, "[data-username]")] == [
-        "alice", "carol"]  # bob declined: nothing of him is left
+        "alice",
+        "carol",
+    ]  # bob declined: nothing of him is left
     alice.press(button_in(alice, member_row(alice, family_id, "carol"), "Withdraw the invitation to carol"))
     confirm(alice, "Withdraw the invitation to carol?")
     alice.gone(f'#shared-list [data-collection-id="{family_id}"] [data-username="carol"]')

@@ -49,9 +49,13 @@ def test_a_file_is_checked_by_a_dry_run_then_imported_and_shown_in_the_vault(bro
     page.assert_accessible("import")
 
     check(page, SAMPLE)
-    assert figures(page) == {"Format": "bitwarden-json", "Items": "14", "New categories": "6",
-                             "Duplicates left out": "0",
-                             "Entries of other kinds left out (cards, identities…)": "0"}
+    assert figures(page) == {
+        "Format": "bitwarden-json",
+        "Items": "14",
+        "New categories": "6",
+        "Duplicates left out": "0",
+        "Entries of other kinds left out (cards, identities…)": "0",
+    }
     token = page.script("return sessionStorage.getItem('opp.token')")
     assert fetchall(server, token)["items"] == []  # a dry run writes nothing
     assert page.focused() == "import-run"
@@ -60,8 +64,10 @@ def test_a_file_is_checked_by_a_dry_run_then_imported_and_shown_in_the_vault(bro
     page.click("#import-run")
     page.find("#vault-view")
     assert page.focused() == "open-import"
-    page.text_of("#notice", "Imported 14 items (6 new categories). "
-                            "Delete the other program's export file now: it is not encrypted.")
+    page.text_of(
+        "#notice",
+        "Imported 14 items (6 new categories). Delete the other program's export file now: it is not encrypted.",
+    )
     card_of(page, "mastodon.social")
     card_of(page, "note")
     assert len(visible_cards(page)) == 14
@@ -78,8 +84,10 @@ def test_a_file_is_checked_by_a_dry_run_then_imported_and_shown_in_the_vault(bro
     page.click("#import-duplicates-keep")
     page.gone("#import-figures")  # a changed option makes the figures stale
     page.click("#import-check")
-    page.wait.until(lambda d: page.visible_text("#import-figures") and figures(page)["Items"] == "14",
-                    "keeping duplicates did not count them")
+    page.wait.until(
+        lambda d: page.visible_text("#import-figures") and figures(page)["Items"] == "14",
+        "keeping duplicates did not count them",
+    )
     assert figures(page)["Duplicates left out"] == "0"
     assert page.console_errors() == []
 
@@ -89,9 +97,18 @@ def test_warnings_name_entries_by_position_and_a_refused_file_says_why(browser, 
     server = vault_server()
     secret = "hunter2-never-shown"
     mixed = tmp_path / "mixed.json"
-    mixed.write_text(json.dumps({"encrypted": False, "folders": [], "items": [
-        {"type": 1, "name": "Mail", "login": {"username": "me", "password": secret, "uris": []}},
-        {"type": 3, "name": "Visa", "card": {"number": "4111111111111111"}}]}))
+    mixed.write_text(
+        json.dumps(
+            {
+                "encrypted": False,
+                "folders": [],
+                "items": [
+                    {"type": 1, "name": "Mail", "login": {"username": "me", "password": secret, "uris": []}},
+                    {"type": 3, "name": "Visa", "card": {"number": "4111111111111111"}},
+                ],
+            }
+        )
+    )
     junk = tmp_path / "junk.txt"
     junk.write_text("not an export at all\n")
     sign_in(page, server)
@@ -101,8 +118,10 @@ def test_warnings_name_entries_by_position_and_a_refused_file_says_why(browser, 
     page.text_of("#import-error", "Choose a file first.")
     # A slow line: while the file travels, a bar runs and the buttons wait.
     page.driver.execute_cdp_cmd("Network.enable", {})
-    page.driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
-        "offline": False, "latency": 1500, "downloadThroughput": -1, "uploadThroughput": -1})
+    page.driver.execute_cdp_cmd(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 1500, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
     page.find("#import-file").send_keys(str(mixed))
     page.click("#import-check")
     page.find("#import-progress")
@@ -110,8 +129,10 @@ def test_warnings_name_entries_by_position_and_a_refused_file_says_why(browser, 
     assert page.find("#import-check").get_attribute("disabled") is not None
     page.find("#import-figures")
     page.gone("#import-progress")
-    page.driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
-        "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    page.driver.execute_cdp_cmd(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
     assert figures(page)["Items"] == "1"
     assert figures(page)["Entries of other kinds left out (cards, identities…)"] == "1"
     page.text_of("#import-warnings", "Entry 2: a card: not imported")
@@ -120,8 +141,11 @@ def test_warnings_name_entries_by_position_and_a_refused_file_says_why(browser, 
     page.find("#import-file").send_keys(str(junk))
     page.gone("#import-figures")
     page.click("#import-check")
-    page.text_of("#import-error", "The file is in none of the formats oppmini recognises. Choose its format under "
-                                  "Format, or export it again from the program it came from.")
+    page.text_of(
+        "#import-error",
+        "The file is in none of the formats oppmini recognises. Choose its format under "
+        "Format, or export it again from the program it came from.",
+    )
     page.gone("#import-run")
     assert page.console_errors(allowed_statuses=(400,)) == []
 
@@ -143,8 +167,13 @@ def download(page, label):
     page.choose("#export-format", label)
     count = page.script("return window.caught.length")
     page.click("#export-run")
-    page.wait.until(lambda d: page.script("return window.caught.length") > count and
-                    page.script("return window.caught.at(-1).name !== undefined"), "no download")
+    page.wait.until(
+        lambda d: (
+            page.script("return window.caught.length") > count
+            and page.script("return window.caught.at(-1).name !== undefined")
+        ),
+        "no download",
+    )
     return page.driver.execute_async_script(READ_DOWNLOAD)
 
 
@@ -165,8 +194,10 @@ def test_export_warns_that_the_file_is_not_encrypted_and_downloads_it(browser, v
     assert re.fullmatch(r"oppmini-export-\d{8}\.json", native["name"]), native["name"]
     [item] = json.loads(native["text"])["items"]
     assert (item["name"], item["username"], item["password"]) == ("Mail", "me", "pw-in-clear")
-    page.text_of("#notice", f"Saved {native['name']}. It is not encrypted: delete it once it has been "
-                            "imported where it is going.")
+    page.text_of(
+        "#notice",
+        f"Saved {native['name']}. It is not encrypted: delete it once it has been imported where it is going.",
+    )
 
     table = download(page, "Bitwarden CSV (for another password manager; cannot hold everything)")
     assert table["name"].endswith(".csv")
@@ -205,12 +236,21 @@ def test_export_adds_the_shared_collections_items_only_when_asked(browser, vault
     assert page.console_errors() == []
 
 
-def test_a_csv_that_would_change_items_names_them_first_and_lets_the_person_choose_by_keyboard(browser,
-                                                                                             vault_server):
+def test_a_csv_that_would_change_items_names_them_first_and_lets_the_person_choose_by_keyboard(browser, vault_server):
     page = browser
     server = vault_server()
-    api(server, "PUT", "items", {"items": [{"name": "Bank", "url": "https://bank.example/?a=1,2", "password": "b1"},
-                                           {"name": "=cmd", "password": "c2"}, {"name": "Plain", "password": "p3"}]})
+    api(
+        server,
+        "PUT",
+        "items",
+        {
+            "items": [
+                {"name": "Bank", "url": "https://bank.example/?a=1,2", "password": "b1"},
+                {"name": "=cmd", "password": "c2"},
+                {"name": "Plain", "password": "p3"},
+            ]
+        },
+    )
     sign_in(page, server)
     unlock(page)
     page.click("#open-export")
@@ -225,8 +265,9 @@ def test_a_csv_that_would_change_items_names_them_first_and_lets_the_person_choo
     assert page.find("#export-changes h2").text == "Bitwarden CSV changes 2 items"
     assert [line.text for line in page.driver.find_elements(page.by_css, "#export-changes li")] == [
         "Bank: its URL holds a comma: read back as several URLs",
-        "=cmd: its name starts with \"=\": written with a ' in front, so that a spreadsheet shows it rather than "
-        "running it"]
+        '=cmd: its name starts with "=": written with a \' in front, so that a spreadsheet shows it rather than '
+        "running it",
+    ]
     assert "Bitwarden JSON or oppmini JSON" in page.find("#export-changes").text
     assert page.script("return window.caught.length") == 0  # nothing downloaded before the person chooses
     assert page.focused() == "export-other"

@@ -36,8 +36,10 @@ def test_errors_say_what_to_do_and_mark_the_field_they_are_about(browser, vault_
     page.choose("#item-category", "Old")
     api(server, "DELETE", "categories", {"ids": [gone["id"]], "cascade": False})
     page.click("#item-form button[type=submit]")
-    page.text_of("#item-error", "The category chosen no longer exists (deleted in another window?). "
-                                "Choose another category and save again.")
+    page.text_of(
+        "#item-error",
+        "The category chosen no longer exists (deleted in another window?). Choose another category and save again.",
+    )
     assert described_by(page, "#item-category") == ("true", ["item-error"])
     assert described_by(page, "#item-name") == (None, [])
     page.choose("#item-category", "Kept")
@@ -49,8 +51,10 @@ def test_errors_say_what_to_do_and_mark_the_field_they_are_about(browser, vault_
     page.click("button[aria-label='Rename category Kept']")
     api(server, "DELETE", "categories", {"ids": [kept["id"]], "cascade": False})
     page.type("#category-name", "Renamed\n")
-    page.text_of("#category-error", "This category no longer exists (deleted in another window?). "
-                                    "Lock and unlock to see the vault as it is now.")
+    page.text_of(
+        "#category-error",
+        "This category no longer exists (deleted in another window?). Lock and unlock to see the vault as it is now.",
+    )
     assert described_by(page, "#category-name") == ("true", ["category-error"])
     assert "The server refused" not in page.find("#category-dialog").text
     page.assert_accessible("category-error", schemes=("light",))
@@ -62,10 +66,18 @@ def test_cards_headings_generator_and_titles_speak_plainly(browser, vault_server
     server = vault_server()
     [category] = api(server, "PUT", "categories", {"category_names": [LONG_NAME]})["categories"]
     address = "https://accounts.example.org/a/rather/long/path/to/the/sign/in/page?with=a&query=too"
-    api(server, "PUT", "items", {"items": [
-        {"name": "Bank", "url": address, "category_id": category["id"]},
-        {"name": "Mail", "category_id": category["id"]},
-        {"name": "Forum", "category_id": category["id"]}]})
+    api(
+        server,
+        "PUT",
+        "items",
+        {
+            "items": [
+                {"name": "Bank", "url": address, "category_id": category["id"]},
+                {"name": "Mail", "category_id": category["id"]},
+                {"name": "Forum", "category_id": category["id"]},
+            ]
+        },
+    )
     page.open(server.url + "/")
     page.find("#username")
     assert page.driver.title == "Sign in · oppmini vault"

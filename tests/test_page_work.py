@@ -200,8 +200,9 @@ def test_signing_in_again_asks_for_the_two_factor_code_when_the_account_needs_on
     token = request("POST", server.url + "/api/v1/auth", {"username": "alice", "password": PASSWORD})[2]
     headers = {"x-opp-jwt": token["access_token"]}
     secret = request("PUT", server.url + "/api/v1/2fa", {"password": PASSWORD}, headers=headers)[2]["secret"]
-    codes = request("POST", server.url + "/api/v1/2fa", {"code": code_at(secret, time.time()), "password": PASSWORD},
-                    headers)[2]["recovery_codes"]
+    codes = request(
+        "POST", server.url + "/api/v1/2fa", {"code": code_at(secret, time.time()), "password": PASSWORD}, headers
+    )[2]["recovery_codes"]
     page.open(server.url + "/")
     page.type("#username", "alice")
     page.type("#password", PASSWORD + "\n")
@@ -219,5 +220,4 @@ def test_signing_in_again_asks_for_the_two_factor_code_when_the_account_needs_on
     page.gone("#renew-dialog")
     assert item_value(page, "name") == "Draft"
     # The browser reports each 401 that asked for the code; nothing else went wrong.
-    assert all("/api/v1/auth - Failed to load resource" in line and "401" in line
-               for line in page.console_errors())
+    assert all("/api/v1/auth - Failed to load resource" in line and "401" in line for line in page.console_errors())

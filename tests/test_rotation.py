@@ -93,29 +93,39 @@ def test_command_line_rotates_and_a_rotated_backup_restores(tmp_path, database, 
     folder = tmp_path / "backups"
     folder.mkdir()
     code, out, _ = run_admin(capsys, source, "backup", "--dir", str(folder), "--keep", "1")
-    assert code == 0 and out.startswith(f"Backup written to {folder}/opp-") and out.endswith("and verified: "
-                                                                                              "2 settings, 1 users, "
-                                                                                              "0 categories, 0 collections, "
-                                                                                              "0 items, 0 item_history, "
-                                                                                              "0 collection_members, "
-                                                                                              "0 collection_invitations, "
-                                                                                              "0 two_factor, "
-                                                                                              "0 recovery_codes, "
-                                                                                              "0 activity.")
-    for wrong, message in ((["backup"], "name either a FILE or a folder with --dir"),
-                           (["backup", "x.backup", "--dir", str(folder)], "name either a FILE or a folder with --dir"),
-                           (["backup", "x.backup", "--keep", "2"], "--keep needs --dir"),
-                           (["backup", "--dir", str(folder), "--keep", "0"], "--keep must be at least 1"),
-                           (["backup", "--dir", str(tmp_path / "none")], "is not a folder")):
+    assert (
+        code == 0
+        and out.startswith(f"Backup written to {folder}/opp-")
+        and out.endswith(
+            "and verified: "
+            "2 settings, 1 users, "
+            "0 categories, 0 collections, "
+            "0 items, 0 item_history, "
+            "0 collection_members, "
+            "0 collection_invitations, "
+            "0 two_factor, "
+            "0 recovery_codes, "
+            "0 activity."
+        )
+    )
+    for wrong, message in (
+        (["backup"], "name either a FILE or a folder with --dir"),
+        (["backup", "x.backup", "--dir", str(folder)], "name either a FILE or a folder with --dir"),
+        (["backup", "x.backup", "--keep", "2"], "--keep needs --dir"),
+        (["backup", "--dir", str(folder), "--keep", "0"], "--keep must be at least 1"),
+        (["backup", "--dir", str(tmp_path / "none")], "is not a folder"),
+    ):
         code, _, err = run_admin(capsys, source, *wrong)
         assert code == 1 and message in err
     [newest] = dated(folder)
     target = tmp_path / "target.cfg"
     target.write_text(f"[DEFAULT]\ndb_connect = sqlite:///{tmp_path}/restored.db\n")
     code, out, _ = run_admin(capsys, target, "restore", str(folder / newest))
-    assert code == 0 and out.endswith("1 users, 0 categories, 0 collections, 0 items, 0 item_history, "
-                                      "0 collection_members, 0 collection_invitations, 0 two_factor, 0 recovery_codes, "
-                                      "0 activity.")
+    assert code == 0 and out.endswith(
+        "1 users, 0 categories, 0 collections, 0 items, 0 item_history, "
+        "0 collection_members, 0 collection_invitations, 0 two_factor, 0 recovery_codes, "
+        "0 activity."
+    )
     with Database(f"sqlite:///{tmp_path}/restored.db").connect() as conn:
         assert conn.run("get_user_by_name", username="alice") is not None
 
@@ -127,8 +137,11 @@ def test_the_service_s_command_writes_a_backup_with_the_example_config(tmp_path,
     data = tmp_path / "data"
     (data / "backups").mkdir(parents=True)
     config = example_config(tmp_path / "opp.cfg", db_connect=f"sqlite:///{tmp_path}/opp.db")
-    unit = template("opp-backup.service", tmp_path / "opp-backup.service",
-                    {**UNIT_PATHS, "/etc/opp/opp.cfg": str(config), "/var/lib/opp": str(data)})
+    unit = template(
+        "opp-backup.service",
+        tmp_path / "opp-backup.service",
+        {**UNIT_PATHS, "/etc/opp/opp.cfg": str(config), "/var/lib/opp": str(data)},
+    )
     lines = [line.strip() for line in unit.read_text().splitlines()]
     assert "User=opp" in lines and "Type=oneshot" in lines and "UMask=0077" in lines
     command = shlex.split(next(line for line in lines if line.startswith("ExecStart=")).partition("=")[2])

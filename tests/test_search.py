@@ -13,9 +13,15 @@ def items(vault):
         {"name": "Post office", "url": "https://mail.example", "username": "alice"},
         {"name": "Mail", "url": "https://mail.example/inbox", "blob": "Recovery codes"},
         {"name": "Straße", "account": "Konto 42"},
-        {"name": "Router", "password": "mail-secret", "totp": "JBSWY3DPEHPK3PXP",
-         "fields": [{"name": "WPA key", "value": "hunter2 wifi", "hidden": True},
-                    {"name": "Admin page", "value": "http://192.168.1.1", "hidden": False}]},
+        {
+            "name": "Router",
+            "password": "mail-secret",
+            "totp": "JBSWY3DPEHPK3PXP",
+            "fields": [
+                {"name": "WPA key", "value": "hunter2 wifi", "hidden": True},
+                {"name": "Admin page", "value": "http://192.168.1.1", "hidden": False},
+            ],
+        },
     )
 
 

@@ -46,8 +46,9 @@ def test_serve_answers_health_and_auth_then_stops_on_sigterm(tmp_path):
 
 def test_serve_refuses_a_bad_config_in_one_line(tmp_path):
     cfg = write_config(tmp_path, port="eighty")
-    done = subprocess.run([sys.executable, str(ROOT / "serve.py"), "--config", str(cfg)],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "serve.py"), "--config", str(cfg)], capture_output=True, text=True, timeout=60
+    )
     assert (done.returncode, done.stderr) == (2, "Error: config 'port': expected a whole number\n")
 
 
@@ -60,8 +61,7 @@ def test_serve_creates_the_database_on_first_start(tmp_path):
 def test_parallel_page_loads_write_no_warning(tmp_path):
     # What a browser does: several connections at once, each fetching some of the page's files.
     files = ["/"] + sorted("/" + path.name for path in BUILT_IN_PAGE.iterdir() if path.is_file())
-    cfg = write_config(tmp_path, db_connect=f"sqlite:///{tmp_path}/opp.db", log_level="DEBUG",
-                       processes=1, threads=1)
+    cfg = write_config(tmp_path, db_connect=f"sqlite:///{tmp_path}/opp.db", log_level="DEBUG", processes=1, threads=1)
     with LiveServer(cfg) as server:
         for _ in range(ROUNDS):
             statuses = load_in_parallel(server, files, CONNECTIONS)

@@ -62,7 +62,9 @@ def live_config(tmp_path):
 def test_two_processes_answer_and_sigterm_stops_both(live_config):
     live = LiveServer(live_config, extra_args=["--processes", "2", "--threads", "1"]).start()
     try:
-        children = wait_for(lambda: len(child_pids(live.process.pid)) == 2 and child_pids(live.process.pid), "2 children")
+        children = wait_for(
+            lambda: len(child_pids(live.process.pid)) == 2 and child_pids(live.process.pid), "2 children"
+        )
         for pid in children:
             assert answers_alone(live, pid, children - {pid}), f"process {pid} did not answer"
     finally:
@@ -117,7 +119,9 @@ def test_children_stopped_from_outside_are_not_replaced_and_the_parent_exits(liv
     # As systemd stops a unit: every process of it gets SIGTERM, children included.
     live = LiveServer(live_config, extra_args=["--processes", "2", "--threads", "1"]).start()
     try:
-        children = wait_for(lambda: len(child_pids(live.process.pid)) == 2 and child_pids(live.process.pid), "2 children")
+        children = wait_for(
+            lambda: len(child_pids(live.process.pid)) == 2 and child_pids(live.process.pid), "2 children"
+        )
         for pid in children:
             os.kill(pid, signal.SIGTERM)
         assert live.process.wait(WAIT_SECONDS) == 0, live.log()
@@ -125,4 +129,3 @@ def test_children_stopped_from_outside_are_not_replaced_and_the_parent_exits(liv
         live.stop()
     assert "starting another" not in live.log()
     assert not [pid for pid in children if alive(pid)], "orphaned server processes"
-

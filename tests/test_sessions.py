@@ -10,8 +10,12 @@ REVOKED = {"status_code": 401, "error": "Invalid token", "description": "Token h
 
 
 def login(client, address, agent, username="alice"):
-    answer = client.post_json("/v1/auth", {"username": username, "password": PASSWORD},
-                              extra_environ={"REMOTE_ADDR": address}, headers={"User-Agent": agent})
+    answer = client.post_json(
+        "/v1/auth",
+        {"username": username, "password": PASSWORD},
+        extra_environ={"REMOTE_ADDR": address},
+        headers={"User-Agent": agent},
+    )
     return answer.json["access_token"]
 
 
@@ -28,10 +32,22 @@ def test_two_logins_listed_current_marked_and_one_revoked(client, auth, clock):
     assert laptop_id != phone_id
     listed = sessions(client, phone)["sessions"]
     assert listed == [
-        {"id": phone_id, "created_at": int(clock()), "last_seen_at": int(clock()), "address": "192.0.2.20",
-         "agent": "Safari on the phone", "current": True},
-        {"id": laptop_id, "created_at": int(clock()) - 120, "last_seen_at": int(clock()) - 120,
-         "address": "192.0.2.10", "agent": "Firefox on the laptop", "current": False},
+        {
+            "id": phone_id,
+            "created_at": int(clock()),
+            "last_seen_at": int(clock()),
+            "address": "192.0.2.20",
+            "agent": "Safari on the phone",
+            "current": True,
+        },
+        {
+            "id": laptop_id,
+            "created_at": int(clock()) - 120,
+            "last_seen_at": int(clock()) - 120,
+            "address": "192.0.2.10",
+            "agent": "Firefox on the laptop",
+            "current": False,
+        },
     ]
     assert [s["current"] for s in sessions(client, laptop)["sessions"]] == [False, True]
 
@@ -116,14 +132,17 @@ def servers(db_url, tmp_path):
 def test_a_revoked_session_is_refused_by_every_process_at_once(servers):
     pair, single = servers
     request("PUT", pair.url + "/v1/user", {"username": "alice", "password": PASSWORD, "phrase": PHRASE})
-    tokens = [request("POST", single.url + "/v1/auth", {"username": "alice", "password": PASSWORD})[2]["access_token"]
-              for _ in range(2)]
+    tokens = [
+        request("POST", single.url + "/v1/auth", {"username": "alice", "password": PASSWORD})[2]["access_token"]
+        for _ in range(2)
+    ]
     kept, revoked = tokens
     # Both processes of the pair have served the token (and cached whatever they would).
     for _ in range(6):
         assert request("GET", pair.url + "/v1/sessions", headers={"x-opp-jwt": revoked})[0] == 200
-    status, _, answer = request("DELETE", single.url + "/v1/sessions", {"ids": [claims_of(revoked)["sid"]]},
-                                {"x-opp-jwt": kept})
+    status, _, answer = request(
+        "DELETE", single.url + "/v1/sessions", {"ids": [claims_of(revoked)["sid"]]}, {"x-opp-jwt": kept}
+    )
     assert (status, answer) == (200, {"result": "success"})
     # The very next request, whichever process takes it, refuses the token.
     for _ in range(6):

@@ -35,10 +35,12 @@ def current_key(db_url, username, collection_id):
         user_row = conn.run("get_user_by_name", username=username)
         copy = conn.run("get_membership", collection_id=collection_id, user_id=user_row["user_id"])
     data_key = make_app(Config(db_connect=db_url, **CHEAP_ARGON2)).services.accounts.unlock(
-        user_row, f"{username} passphrase")
+        user_row, f"{username} passphrase"
+    )
     private_key = keys.open_private_key(data_key, user_row["user_id"], user_row["sealed_private_key"])
-    return keys.open_member_copy(private_key, copy["sealed_key"], collection_id, user_row["user_id"],
-                                 copy["member_version"])
+    return keys.open_member_copy(
+        private_key, copy["sealed_key"], collection_id, user_row["user_id"], copy["member_version"]
+    )
 
 
 def test_two_writers_and_a_rotating_manager_lose_nothing_and_leave_nothing_under_an_old_key(servers, db_url):
@@ -57,18 +59,23 @@ def test_two_writers_and_a_rotating_manager_lose_nothing_and_leave_nothing_under
         item_id = None
         for n in range(WRITES):
             if item_id is None or n % 3:
-                status, _, answer = request("PUT", server.url + "/v1/items",
-                                            {"items": [{"name": f"{name}{n}", "password": "pw", "collection_id": team}]},
-                                            headers)
+                status, _, answer = request(
+                    "PUT",
+                    server.url + "/v1/items",
+                    {"items": [{"name": f"{name}{n}", "password": "pw", "collection_id": team}]},
+                    headers,
+                )
                 if status == 200:
                     item_id = answer["items"][0]["id"]
                     written.append(f"{name}{n}")
             else:  # an edit of the last item (with its history entry), and a move out and back in
-                status, _, answer = request("POST", server.url + "/v1/items",
-                                            {"items": [{"id": item_id, "password": f"pw{n}"}]}, headers)
+                status, _, answer = request(
+                    "POST", server.url + "/v1/items", {"items": [{"id": item_id, "password": f"pw{n}"}]}, headers
+                )
                 for place in (None, team):
-                    moved = request("POST", server.url + "/v1/items",
-                                    {"items": [{"id": item_id, "collection_id": place}]}, headers)
+                    moved = request(
+                        "POST", server.url + "/v1/items", {"items": [{"id": item_id, "collection_id": place}]}, headers
+                    )
                     if moved[0] != 200:
                         failures.append((name, n, "move", moved[0], moved[2]))
             if status != 200:
@@ -85,9 +92,11 @@ def test_two_writers_and_a_rotating_manager_lose_nothing_and_leave_nothing_under
                 if method == "PUT":
                     accept(second, dave)
 
-    threads = [threading.Thread(target=write, args=(first, bob, "bob")),
-               threading.Thread(target=write, args=(second, carol, "carol")),
-               threading.Thread(target=rotate)]
+    threads = [
+        threading.Thread(target=write, args=(first, bob, "bob")),
+        threading.Thread(target=write, args=(second, carol, "carol")),
+        threading.Thread(target=rotate),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -101,8 +110,9 @@ def test_two_writers_and_a_rotating_manager_lose_nothing_and_leave_nothing_under
     key = current_key(db_url, "alice", team)
     owner = keys.collection_owner(team)
     with Database(db_url).connect() as conn:
-        version = conn.run("get_membership", collection_id=team,
-                           user_id=conn.run("get_user_by_name", username="alice")["user_id"])["key_version"]
+        version = conn.run(
+            "get_membership", collection_id=team, user_id=conn.run("get_user_by_name", username="alice")["user_id"]
+        )["key_version"]
         items = conn.run("list_collection_records_locked", collection_id=team)
         history = conn.run("list_collection_history_locked", collection_id=team)
     assert version == 1 + ROTATIONS
@@ -110,5 +120,8 @@ def test_two_writers_and_a_rotating_manager_lose_nothing_and_leave_nothing_under
     for row in items:
         crypto.open_sealed(key, row["sealed_fields"], crypto.bind("items", owner, row["item_id"]))
     for entry in history:
-        crypto.open_sealed(key, entry["sealed_password"],
-                           crypto.bind("item_history", owner, f"{entry['item_id']}.{entry['history_id']}"))
+        crypto.open_sealed(
+            key,
+            entry["sealed_password"],
+            crypto.bind("item_history", owner, f"{entry['item_id']}.{entry['history_id']}"),
+        )

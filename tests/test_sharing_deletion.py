@@ -23,8 +23,9 @@ def test_deleting_a_collection_without_the_passphrase_is_refused_and_changes_not
 
 def test_a_deleted_collections_items_go_to_the_deleters_trash_and_every_member_is_told(alice, bob, carol):
     family = alice.new_collection()
-    (tv, _) = alice.add_items({"name": "tv", "password": "one", "collection_id": family},
-                              {"name": "old", "collection_id": family})
+    (tv, _) = alice.add_items(
+        {"name": "tv", "password": "one", "collection_id": family}, {"name": "old", "collection_id": family}
+    )
     alice.post("items", {"items": [{"id": tv["id"], "password": "two"}]})
     alice.add(family, bob="write", carol="manage")
     bob.delete("items", {"ids": [_["id"]]})  # in the collection's trash: goes with the collection
@@ -54,8 +55,7 @@ def test_one_event_per_user_per_request_and_no_address_or_agent_in_others_logs(c
     headers = {**alice.headers, "User-Agent": "planted agent"}
     rows = [{"username": "bob", "role": role} for role in ("read", "write", "manage", "read")]
     attacker.put_json(f"/v1/collections/{family}/members", {"members": rows}, headers=headers)
-    new = {member.name: activity(member)[:len(activity(member)) - seen[member.name]]
-           for member in (alice, bob, carol)}
+    new = {member.name: activity(member)[: len(activity(member)) - seen[member.name]] for member in (alice, bob, carol)}
     assert [len(events) for events in new.values()] == [1, 1, 1]
     (own,), (bobs,), (carols,) = new.values()
     assert (own["address"], own["agent"]) == ("192.0.2.66", "planted agent")
@@ -65,16 +65,22 @@ def test_one_event_per_user_per_request_and_no_address_or_agent_in_others_logs(c
     # The managers hear of all four rows in one entry: the invitation, then its role changed three times.
     assert (carols["event"], carols["detail"]["count"]) == ("members_changed", 4)
     assert [(change["event"], change["role"]) for change in carols["detail"]["changes"]] == [
-        ("member_invited", "read"), ("member_role_changed", "write"), ("member_role_changed", "manage"),
-        ("member_role_changed", "read")]
+        ("member_invited", "read"),
+        ("member_role_changed", "write"),
+        ("member_role_changed", "manage"),
+        ("member_role_changed", "read"),
+    ]
 
     # bob accepts, then leaves: the managers see who, never bob's address or agent.
     accepting = webtest.TestApp(make_app(config, clock=clock), extra_environ={"REMOTE_ADDR": "198.51.100.9"})
     token = {"x-opp-jwt": bob.headers["x-opp-jwt"], "User-Agent": "bob's phone"}
     (invitation,) = accepting.get("/v1/invitations", headers=token).json["invitations"]
     accepting.post_json("/v1/invitations", {"accept": [invitation["id"]]}, headers=token)
-    accepting.delete_json(f"/v1/collections/{family}/members", {"usernames": ["bob"]},
-                          headers={**bob.headers, "User-Agent": "bob's phone"})
+    accepting.delete_json(
+        f"/v1/collections/{family}/members",
+        {"usernames": ["bob"]},
+        headers={**bob.headers, "User-Agent": "bob's phone"},
+    )
     for manager in (alice, carol):
         left, joined = activity(manager)[:2]
         assert (joined["event"], left["event"]) == ("member_joined", "member_left")

@@ -9,13 +9,13 @@ from oppmini.web.app import make_app
 
 
 def invitations(member, status=200):
-    return member.client.get("/v1/invitations", headers={"x-opp-jwt": member.headers["x-opp-jwt"]},
-                             status=status).json
+    return member.client.get("/v1/invitations", headers={"x-opp-jwt": member.headers["x-opp-jwt"]}, status=status).json
 
 
 def answer(member, status=200, **lists):
-    return member.client.post_json("/v1/invitations", lists, headers={"x-opp-jwt": member.headers["x-opp-jwt"]},
-                                   status=status).json
+    return member.client.post_json(
+        "/v1/invitations", lists, headers={"x-opp-jwt": member.headers["x-opp-jwt"]}, status=status
+    ).json
 
 
 def export_names(member):
@@ -41,8 +41,15 @@ def test_an_invitee_sees_nothing_of_the_collection_until_accepting(alice, bob):
     family = alice.new_collection("Family")
     alice.add_items({"name": "Shared mail", "totp": "JBSWY3DPEHPK3PXP", "collection_id": family})
     nothing = everything_seen(bob)
-    assert nothing == {"fetchall": [], "fetchall collections": [], "items": [], "search": [], "codes": 0,
-                       "export": [], "collections": []}
+    assert nothing == {
+        "fetchall": [],
+        "fetchall collections": [],
+        "items": [],
+        "search": [],
+        "codes": 0,
+        "export": [],
+        "collections": [],
+    }
 
     shown = alice.invite(family, bob="write")["collection"]["members"]
     assert shown == [{"username": "alice", "role": "manage"}, {"username": "bob", "role": "write", "pending": True}]
@@ -112,13 +119,15 @@ def test_an_unknown_name_is_answered_like_a_known_one_and_counted_as_a_guess(con
     put = f"/v1/collections/{family}/members"
     for name in ("bob", "nobody", "carol"):
         limited.put_json(put, {"members": [{"username": name, "role": "read"}]}, headers=alice.headers)
-    refused = limited.put_json(put, {"members": [{"username": "dave", "role": "read"}]}, headers=alice.headers,
-                               status=429).json
+    refused = limited.put_json(
+        put, {"members": [{"username": "dave", "role": "read"}]}, headers=alice.headers, status=429
+    ).json
     assert refused["error"] == "Too many attempts"
 
     hinting = webtest.TestApp(make_app(config.replace(invite_unknown_names=False), clock=clock))
-    refused = hinting.put_json(put, {"members": [{"username": "someone", "role": "read"}]}, headers=alice.headers,
-                               status=400).json
+    refused = hinting.put_json(
+        put, {"members": [{"username": "someone", "role": "read"}]}, headers=alice.headers, status=400
+    ).json
     assert refused["error"] == "Unknown user!" and '"someone"' in refused["description"]
 
 
@@ -128,16 +137,23 @@ def test_at_most_max_collections_per_user_memberships_and_invitations(config, cl
     third = bounded.put_json("/v1/collections", {"names": ["Three"]}, headers=alice.headers, status=400).json
     assert third["error"] == "Too many collections!"
     bob_own = bob.new_collection("Bob's")
-    bounded.put_json(f"/v1/collections/{made[0]}/members", {"members": [{"username": "bob", "role": "read"}]},
-                     headers=alice.headers)
-    refused = bounded.put_json(f"/v1/collections/{made[1]}/members",
-                               {"members": [{"username": "bob", "role": "read"}]}, headers=alice.headers, status=400)
+    bounded.put_json(
+        f"/v1/collections/{made[0]}/members", {"members": [{"username": "bob", "role": "read"}]}, headers=alice.headers
+    )
+    refused = bounded.put_json(
+        f"/v1/collections/{made[1]}/members",
+        {"members": [{"username": "bob", "role": "read"}]},
+        headers=alice.headers,
+        status=400,
+    )
     assert refused.json["error"] == "Too many collections!"
-    assert refused.json["description"] == ('"bob" is in or invited to 2 collections, the most one user may be: they '
-                                           'must leave or decline some first.')
+    assert refused.json["description"] == (
+        '"bob" is in or invited to 2 collections, the most one user may be: they must leave or decline some first.'
+    )
     assert [m["username"] for m in alice.get("collections")["collections"][1]["members"]] == ["alice"]
     # Once bob declines or leaves one, the invitation goes through.
     bob.delete_collections(bob_own)
-    bounded.put_json(f"/v1/collections/{made[1]}/members", {"members": [{"username": "bob", "role": "read"}]},
-                     headers=alice.headers)
+    bounded.put_json(
+        f"/v1/collections/{made[1]}/members", {"members": [{"username": "bob", "role": "read"}]}, headers=alice.headers
+    )
     assert len(invitations(bob)["invitations"]) == 2

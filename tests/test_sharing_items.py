@@ -21,8 +21,9 @@ def test_moving_an_item_in_and_out_re_seals_it_and_needs_write_on_both_sides(ali
     (item,) = alice.add_items({"name": "tv", "password": "one", "category_id": category})
     alice.post("items", {"items": [{"id": item["id"], "password": "two"}]})
     alice.add(family, bob="read")
-    refused = alice.post("items", {"items": [{"id": item["id"], "collection_id": family, "category_id": category}]},
-                         status=400)
+    refused = alice.post(
+        "items", {"items": [{"id": item["id"], "collection_id": family, "category_id": category}]}, status=400
+    )
     assert refused["error"] == "Invalid item data in list!" and "category" in refused["description"]
 
     (moved,) = alice.post("items", {"items": [{"id": item["id"], "collection_id": family}]})["items"]
@@ -31,8 +32,10 @@ def test_moving_an_item_in_and_out_re_seals_it_and_needs_write_on_both_sides(ali
     assert (seen["password"], seen["category"], seen["collection_id"]) == ("two", {"id": None}, family)
     assert bob.get(f"items/{item['id']}/history")["history"][0]["password"] == "one"
     # bob may only read: moving it into his own vault needs write on the collection.
-    assert bob.post("items", {"items": [{"id": item["id"], "collection_id": None}]}, status=403)["error"] == \
-        "Not allowed in this collection!"
+    assert (
+        bob.post("items", {"items": [{"id": item["id"], "collection_id": None}]}, status=403)["error"]
+        == "Not allowed in this collection!"
+    )
     alice.add(family, bob="write")
     (taken,) = bob.post("items", {"items": [{"id": item["id"], "collection_id": None}]})["items"]
     assert taken["collection_id"] is None
@@ -85,8 +88,10 @@ def test_a_passphrase_change_keeps_the_key_pair_and_the_shared_items(client, db_
     alice.add_items({"name": "tv", "collection_id": family})
     alice.add(family, bob="read")
     key_pair = execute_raw(db_url, "SELECT public_key, sealed_private_key FROM users WHERE username = 'bob'")
-    client.post_json("/v1/user", {"username": "bob", "password": PASSWORD, "phrase": "bob passphrase",
-                                  "new_phrase": "bob's new passphrase"})
+    client.post_json(
+        "/v1/user",
+        {"username": "bob", "password": PASSWORD, "phrase": "bob passphrase", "new_phrase": "bob's new passphrase"},
+    )
     assert execute_raw(db_url, "SELECT public_key, sealed_private_key FROM users WHERE username = 'bob'") == key_pair
     bob.headers["x-opp-phrase"] = "bob's new passphrase"
     assert bob.names() == ["tv"]

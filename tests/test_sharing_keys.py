@@ -35,8 +35,12 @@ def test_the_cache_answers_only_the_same_member_version_and_copy():
     cache = CollectionKeyCache(300, 10)
     cache.put(7, 5, 1, b"copy", b"k" * 32)
     assert cache.get(7, 5, 1, b"copy") == b"k" * 32
-    assert [cache.get(8, 5, 1, b"copy"), cache.get(7, 5, 2, b"copy"), cache.get(7, 5, 1, b"other copy"),
-            cache.get(7, 6, 1, b"copy")] == [None] * 4
+    assert [
+        cache.get(8, 5, 1, b"copy"),
+        cache.get(7, 5, 2, b"copy"),
+        cache.get(7, 5, 1, b"other copy"),
+        cache.get(7, 6, 1, b"copy"),
+    ] == [None] * 4
 
 
 @pytest.fixture
@@ -54,12 +58,13 @@ def counted_opens(monkeypatch):
 
 @pytest.mark.parametrize("ttl", [0, 300])
 def test_each_collection_key_is_opened_at_most_once_per_request(db_url, counted_opens, ttl):
-    client = webtest.TestApp(make_app(Config(db_connect=db_url, allow_signup=True, key_cache_ttl=ttl,
-                                             **CHEAP_ARGON2)))
+    client = webtest.TestApp(make_app(Config(db_connect=db_url, allow_signup=True, key_cache_ttl=ttl, **CHEAP_ARGON2)))
     alice = member(client, Auth(client), "alice")
     family, work = alice.new_collection("Family"), alice.new_collection("Work")
-    alice.add_items(*[{"name": f"f{n}", "password": "a", "collection_id": family} for n in range(5)],
-                    *[{"name": f"w{n}", "password": "b", "collection_id": work} for n in range(5)])
+    alice.add_items(
+        *[{"name": f"f{n}", "password": "a", "collection_id": family} for n in range(5)],
+        *[{"name": f"w{n}", "password": "b", "collection_id": work} for n in range(5)],
+    )
     counted_opens.clear()
     for resource in ("fetchall", "items", "collections", "search?q=f1"):
         alice.get(resource)

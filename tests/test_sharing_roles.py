@@ -20,20 +20,27 @@ def test_alice_shares_with_bob_who_reads_then_writes_and_carol_sees_nothing(alic
     # read: no create, edit or delete.
     denied = bob.put("items", {"items": [{"name": "bob's", "collection_id": family}]}, status=403)
     assert denied["error"] == "Not allowed in this collection!"
-    assert bob.post("items", {"items": [{"id": wifi["id"], "name": "x"}]}, status=403)["error"] == \
-        "Not allowed in this collection!"
+    assert (
+        bob.post("items", {"items": [{"id": wifi["id"], "name": "x"}]}, status=403)["error"]
+        == "Not allowed in this collection!"
+    )
     assert bob.delete("items", {"ids": [wifi["id"]]}, status=403)["error"] == "Not allowed in this collection!"
     assert alice.names() == ["Wi-Fi", "alice only"]
 
     # The routes answer under /api/v1 as well.
     listed = alice.client.get("/api/v1/collections", headers=alice.headers).json["collections"]
-    assert listed == [{"id": family, "name": "Family", "role": "manage",
-                       "members": [{"username": "alice", "role": "manage"}, {"username": "bob", "role": "read"}]}]
+    assert listed == [
+        {
+            "id": family,
+            "name": "Family",
+            "role": "manage",
+            "members": [{"username": "alice", "role": "manage"}, {"username": "bob", "role": "read"}],
+        }
+    ]
     alice.add(family, bob="write")
     (edited,) = bob.post("items", {"items": [{"id": wifi["id"], "password": "correct horse"}]})["items"]
     assert edited["collection_id"] == family
-    assert [item["password"] for item in alice.get("items")["items"] if item["id"] == wifi["id"]] == \
-        ["correct horse"]
+    assert [item["password"] for item in alice.get("items")["items"] if item["id"] == wifi["id"]] == ["correct horse"]
     assert bob.get(f"items/{wifi['id']}/history")["history"][0]["password"] == "hunter2"
 
     # carol, no member: nothing shared shows, and every path id of the collection is a 404 naming it.
@@ -42,8 +49,9 @@ def test_alice_shares_with_bob_who_reads_then_writes_and_carol_sees_nothing(alic
     for path in (f"items/{wifi['id']}/history", f"items/{wifi['id']}/totp"):
         answer = carol.get(path, status=404)
         assert answer["error"] == "Not Found" and str(wifi["id"]) in answer["description"]
-    answer = carol.put(f"collections/{family}/members", {"members": [{"username": "carol", "role": "manage"}]},
-                       status=404)
+    answer = carol.put(
+        f"collections/{family}/members", {"members": [{"username": "carol", "role": "manage"}]}, status=404
+    )
     assert answer["error"] == "Not Found" and str(family) in answer["description"]
     assert str(family) in carol.remove(family, "bob", status=404)["description"]
     assert carol.get("search", q="Wi-Fi")["items"] == []
@@ -87,12 +95,15 @@ def test_collections_are_created_renamed_and_deleted_with_their_items(alice, bob
     created = alice.put("collections", {"names": ["Family", "Work"]})["collections"]
     assert [(c["name"], c["role"], c["members"]) for c in created] == [
         ("Family", "manage", [{"username": "alice", "role": "manage"}]),
-        ("Work", "manage", [{"username": "alice", "role": "manage"}])]
+        ("Work", "manage", [{"username": "alice", "role": "manage"}]),
+    ]
     family, work = (c["id"] for c in created)
     alice.add_items({"name": "tv", "collection_id": family}, {"name": "vpn", "collection_id": work})
     alice.add(family, bob="write")
-    assert bob.post("collections", {"collections": [{"id": family, "name": "x"}]}, status=403)["error"] == \
-        "Not allowed in this collection!"
+    assert (
+        bob.post("collections", {"collections": [{"id": family, "name": "x"}]}, status=403)["error"]
+        == "Not allowed in this collection!"
+    )
     renamed = alice.post("collections", {"collections": [{"id": family, "name": "Home"}]})["collections"]
     assert renamed == [{"id": family, "name": "Home", "role": "manage"}]
     assert bob.get("fetchall")["collections"] == [{"id": family, "name": "Home", "role": "write"}]

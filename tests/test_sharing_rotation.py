@@ -17,13 +17,15 @@ def stolen_key(app, db_url, username, collection_id):
         copy = conn.run("get_membership", collection_id=collection_id, user_id=user["user_id"])
     data_key = app.services.accounts.unlock(user, f"{username} passphrase")
     private_key = keys.open_private_key(data_key, user["user_id"], user["sealed_private_key"])
-    return keys.open_member_copy(private_key, copy["sealed_key"], collection_id, user["user_id"],
-                                 copy["member_version"])
+    return keys.open_member_copy(
+        private_key, copy["sealed_key"], collection_id, user["user_id"], copy["member_version"]
+    )
 
 
 def collection_records(db_url, collection_id):
-    return execute_raw(db_url, "SELECT item_id, sealed_fields FROM items WHERE collection_id = ? ORDER BY item_id",
-                       (collection_id,))
+    return execute_raw(
+        db_url, "SELECT item_id, sealed_fields FROM items WHERE collection_id = ? ORDER BY item_id", (collection_id,)
+    )
 
 
 def opens(key, collection_id, item_id, record):
@@ -56,8 +58,10 @@ def test_a_removed_members_old_copy_opens_nothing_written_after_and_bob_gets_404
     assert bob.get("items")["items"] == [] and bob.get("fetchall")["collections"] == []
     assert bob.get(f"items/{new['id']}/history", status=404)["error"] == "Not Found"
     assert bob.add(family, bob="manage", status=404)["error"] == "Not Found"
-    assert bob.post("items", {"items": [{"id": new["id"], "name": "x"}]}, status=400)["error"] == \
-        "Unable to update items in the database!"
+    assert (
+        bob.post("items", {"items": [{"id": new["id"], "name": "x"}]}, status=400)["error"]
+        == "Unable to update items in the database!"
+    )
 
 
 def test_history_and_name_are_re_sealed_by_a_rotation(app, db_url, alice, bob):

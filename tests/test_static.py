@@ -192,8 +192,9 @@ def test_a_vault_from_sign_in_to_sign_out(browser, tmp_path):
         assert page.session_storage() == "{}{}"
         assert page.script("return document.querySelectorAll('#groups *').length") == 0
         assert page.find("#password").get_attribute("value") == ""
-        status, _, body = request("GET", server.url + "/api/v1/fetchall",
-                                  headers={"x-opp-jwt": token, "x-opp-phrase": phrase_header(PHRASE)})
+        status, _, body = request(
+            "GET", server.url + "/api/v1/fetchall", headers={"x-opp-jwt": token, "x-opp-phrase": phrase_header(PHRASE)}
+        )
         assert (status, body["error"]) == (401, "Invalid token")
 
         # Wrong password (401) and wrong passphrase (400) were asked for; nothing else may appear.
@@ -242,8 +243,10 @@ def test_passphrase_refusals_are_explained(browser, tmp_path):
     try:
         sign_in(page, server)
         page.find("#phrase").send_keys(" leading space\n")
-        page.wait.until(lambda d: "cannot send in an HTTP header" in page.visible_text("#unlock-error"),
-                        "no explanation for an unsendable passphrase")
+        page.wait.until(
+            lambda d: "cannot send in an HTTP header" in page.visible_text("#unlock-error"),
+            "no explanation for an unsendable passphrase",
+        )
         page.script(FAKE_429)
         page.type("#phrase", PHRASE + "\n")
         page.text_of("#unlock-error", "Too many attempts. Wait 3 seconds, then try again.")
@@ -305,6 +308,7 @@ def wait_for_port(port):
         except OSError:
             time.sleep(0.05)
     raise AssertionError(f"nothing listens on port {port}")
+
 
 # ---- The page's files, read as files: what the Content-Security-Policy and the vault need of them.
 

@@ -102,8 +102,9 @@ def test_an_unknown_name_gets_the_same_answers_at_the_same_cost(client, auth, ar
     answers = {}
     for username in ("alice", "nobody"):
         argon2_calls.clear()
-        answers[username] = [(a.status_int, a.json, a.headers.get("Retry-After")) for a in
-                             (login(client, username) for _ in range(12))]
+        answers[username] = [
+            (a.status_int, a.json, a.headers.get("Retry-After")) for a in (login(client, username) for _ in range(12))
+        ]
         assert len(argon2_calls) == 10  # one verification per counted guess, none while locked
     assert answers["alice"] == answers["nobody"]
     assert answers["alice"][-1] == (429, {"status_code": 429, "error": TOO_MANY, "description": "30"}, "30")
@@ -286,8 +287,9 @@ def test_probing_taken_names_through_sign_up_is_counted(config, clock):
     for number in range(5):  # successful sign-ups give their guess back
         client.put_json("/v1/user", {"username": f"user{number}", "password": PASSWORD, "phrase": PHRASE})
     for number in range(3):
-        answer = client.put_json("/v1/user", {"username": f"user{number}", "password": "x", "phrase": PHRASE},
-                                 status=400)
+        answer = client.put_json(
+            "/v1/user", {"username": f"user{number}", "password": "x", "phrase": PHRASE}, status=400
+        )
         assert answer.json["error"] == "User already exists!"
     new_name = {"username": "newcomer", "password": PASSWORD, "phrase": PHRASE}
     assert_locked(client.put_json("/v1/user", new_name, status=429), 30)
@@ -314,8 +316,9 @@ def test_the_user_endpoint_answers_an_unknown_name_like_a_wrong_password(client,
     for username in ("alice", "nobody"):
         argon2_calls.clear()
         body = {"username": username, "password": "wrong guess", "new_password": "mine now"}
-        answer = client.request("/v1/user", method=method, body=json.dumps(body).encode(),
-                                content_type="application/json", status="*")
+        answer = client.request(
+            "/v1/user", method=method, body=json.dumps(body).encode(), content_type="application/json", status="*"
+        )
         answers.append((answer.status_int, answer.json, len(argon2_calls)))
     assert answers[0] == answers[1]
     assert answers[0] == (400, {"status_code": 400, "error": "Incorrect password supplied!", "description": ""}, 1)

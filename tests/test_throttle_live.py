@@ -17,11 +17,11 @@ RACY_ARGON2 = {"argon2_memory_kib": 4096, "argon2_time_cost": 1, "argon2_paralle
 
 @pytest.fixture
 def server(db_url, tmp_path):
-    config = write_config(tmp_path, db_connect=db_url, allow_signup="true", max_failures=MAX_FAILURES,
-                          **RACY_ARGON2)
+    config = write_config(tmp_path, db_connect=db_url, allow_signup="true", max_failures=MAX_FAILURES, **RACY_ARGON2)
     with LiveServer(config, extra_args=["--processes", "2", "--threads", "8"]) as live:
-        status, _, _ = request("PUT", live.url + "/v1/user",
-                               {"username": "alice", "password": PASSWORD, "phrase": PHRASE})
+        status, _, _ = request(
+            "PUT", live.url + "/v1/user", {"username": "alice", "password": PASSWORD, "phrase": PHRASE}
+        )
         assert status == 200
         yield live
 

@@ -39,13 +39,21 @@ def forge(header, claims, secret=SECRET):
 def test_token_is_a_standard_hs256_jwt(clock):
     token = TokenSigner(SECRET, clock).issue(5, "stamp", 3600)
     claims = verify_hs256(token, SECRET)
-    assert claims == {"identity": 5, "iat": int(clock()), "nbf": int(clock()), "exp": int(clock()) + 3600, "stamp": "stamp"}
+    assert claims == {
+        "identity": 5,
+        "iat": int(clock()),
+        "nbf": int(clock()),
+        "exp": int(clock()) + 3600,
+        "stamp": "stamp",
+    }
     assert verify_hs256(token, "another key") is None
 
 
 def test_a_token_made_by_an_independent_implementation_is_accepted(clock):
     now = int(clock())
-    token = forge({"alg": "HS256", "typ": "JWT"}, {"identity": 9, "iat": now, "nbf": now, "exp": now + 60, "stamp": "s"})
+    token = forge(
+        {"alg": "HS256", "typ": "JWT"}, {"identity": 9, "iat": now, "nbf": now, "exp": now + 60, "stamp": "s"}
+    )
     assert TokenSigner(SECRET, clock).read(token)["identity"] == 9
 
 
@@ -94,7 +102,9 @@ def test_changed_claims_break_the_signature(clock):
 def test_alg_none_and_other_algorithms_are_refused(clock):
     now = int(clock())
     claims = {"identity": 1, "iat": now, "nbf": now, "exp": now + 60, "stamp": "s"}
-    unsigned = f"{b64encode(json.dumps({'alg': 'none', 'typ': 'JWT'}).encode())}.{b64encode(json.dumps(claims).encode())}."
+    unsigned = (
+        f"{b64encode(json.dumps({'alg': 'none', 'typ': 'JWT'}).encode())}.{b64encode(json.dumps(claims).encode())}."
+    )
     for token in (unsigned, forge({"alg": "HS512", "typ": "JWT"}, claims)):
         with pytest.raises(TokenRejected, match="alg value is not allowed"):
             TokenSigner(SECRET, clock).read(token)
@@ -102,7 +112,9 @@ def test_alg_none_and_other_algorithms_are_refused(clock):
 
 def test_signed_but_malformed_claims_are_refused(clock):
     now = int(clock())
-    token = forge({"alg": "HS256", "typ": "JWT"}, {"identity": "1", "iat": now, "nbf": now, "exp": now + 60, "stamp": "s"})
+    token = forge(
+        {"alg": "HS256", "typ": "JWT"}, {"identity": "1", "iat": now, "nbf": now, "exp": now + 60, "stamp": "s"}
+    )
     with pytest.raises(TokenRejected, match="Invalid payload"):
         TokenSigner(SECRET, clock).read(token)
 

@@ -40,26 +40,29 @@ def independent_code(secret, when, period=30, digits=6, digest=hashlib.sha1):
     """RFC 6238 written out from the RFC, to check the library's answers against."""
     mac = hmac.new(secret, struct.pack(">Q", when // period), digest).digest()
     offset = mac[-1] & 0x0F
-    number = struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF
+    number = struct.unpack(">I", mac[offset : offset + 4])[0] & 0x7FFFFFFF
     return str(number % 10**digits).zfill(digits)
 
 
 SEED_80 = b"Hello!\xde\xad\xbe\xef"  # JBSWY3DPEHPK3PXP: 80 bits, under pyotp 2.12's default floor of 112
 
 
-@pytest.mark.parametrize("text", [
-    # Google Authenticator's key URI format: issuer in the label and as a parameter.
-    "otpauth://totp/Example:alice@google.com?secret=JBSWY3DPEHPK3PXP&issuer=Example",
-    # Aegis: percent-encoded label with ':', explicit defaults, upper-case algorithm.
-    "otpauth://totp/ACME%20Co:john.doe%40email.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME%20Co"
-    "&algorithm=SHA1&digits=6&period=30",
-    # Bitwarden: parameters in another order, lower-case secret.
-    "otpauth://totp/Acme:alice?secret=jbswy3dpehpk3pxp&issuer=Acme&algorithm=SHA1&digits=6&period=30",
-    # Padding, spaces and case in a bare secret, as sites print it.
-    "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP%3D%3D%3D%3D",
-    "jbsw y3dp ehpk 3pxp",
-    "JBSWY3DPEHPK3PXP",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Google Authenticator's key URI format: issuer in the label and as a parameter.
+        "otpauth://totp/Example:alice@google.com?secret=JBSWY3DPEHPK3PXP&issuer=Example",
+        # Aegis: percent-encoded label with ':', explicit defaults, upper-case algorithm.
+        "otpauth://totp/ACME%20Co:john.doe%40email.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME%20Co"
+        "&algorithm=SHA1&digits=6&period=30",
+        # Bitwarden: parameters in another order, lower-case secret.
+        "otpauth://totp/Acme:alice?secret=jbswy3dpehpk3pxp&issuer=Acme&algorithm=SHA1&digits=6&period=30",
+        # Padding, spaces and case in a bare secret, as sites print it.
+        "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP%3D%3D%3D%3D",
+        "jbsw y3dp ehpk 3pxp",
+        "JBSWY3DPEHPK3PXP",
+    ],
+)
 def test_seeds_as_authenticator_apps_write_them(text):
     seed = totp.parse(text)
     assert (seed.secret, seed.digits, seed.period, seed.algorithm) == (SEED_80, 6, 30, "SHA1")
@@ -70,22 +73,27 @@ def test_digits_period_and_algorithm_from_the_uri():
     seed = totp.parse(f"otpauth://totp/a:b?secret={b32(RFC_SEEDS['SHA1'])}&digits=7&period=300&algorithm=sha512")
     assert (seed.digits, seed.period, seed.algorithm) == (7, 300, "SHA512")
     assert seed.code(1_700_000_123) == (
-        independent_code(RFC_SEEDS["SHA1"], 1_700_000_123, 300, 7, hashlib.sha512), 300 - 1_700_000_123 % 300)
+        independent_code(RFC_SEEDS["SHA1"], 1_700_000_123, 300, 7, hashlib.sha512),
+        300 - 1_700_000_123 % 300,
+    )
 
 
-@pytest.mark.parametrize("text, reason", [
-    ("JBSWY3DPEHPK3PX1", "not base32"),
-    ("JBSWY3DPEHPK3PXPA", "not base32"),  # 17 characters: no whole base32 text
-    ("JBSWY3DPEHPK", "shorter than 80 bits"),
-    ("otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=1", "of type totp"),
-    ("otpauth://totp/x?issuer=a", "no secret"),
-    ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=9", "digits must be a whole number from 6 to 8"),
-    ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=5", "digits must be"),
-    ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=0", "period must be a whole number from 1 to 300"),
-    ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=301", "period must be"),
-    ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&algorithm=MD5", "algorithm must be one of"),
-    ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&secret=JBSWY3DPEHPK3PXP", "more than once"),
-])
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("JBSWY3DPEHPK3PX1", "not base32"),
+        ("JBSWY3DPEHPK3PXPA", "not base32"),  # 17 characters: no whole base32 text
+        ("JBSWY3DPEHPK", "shorter than 80 bits"),
+        ("otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=1", "of type totp"),
+        ("otpauth://totp/x?issuer=a", "no secret"),
+        ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=9", "digits must be a whole number from 6 to 8"),
+        ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=5", "digits must be"),
+        ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=0", "period must be a whole number from 1 to 300"),
+        ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=301", "period must be"),
+        ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&algorithm=MD5", "algorithm must be one of"),
+        ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&secret=JBSWY3DPEHPK3PXP", "more than once"),
+    ],
+)
 def test_bad_seeds_say_why_without_the_seed(text, reason):
     with pytest.raises(ValueError) as refused:
         totp.parse(text)
@@ -96,19 +104,33 @@ def test_bad_seeds_say_why_without_the_seed(text, reason):
 def test_an_item_code_and_every_code(vault, clock):
     # The FakeClock starts at 1_700_000_000, 20 s into a 30 s step.
     uri = f"otpauth://totp/RFC:test?secret={b32(RFC_SEEDS['SHA256'])}&digits=8&algorithm=SHA256"
-    coded, plain, google = vault.add_items({"name": "a", "totp": uri}, {"name": "b"},
-                                           {"name": "c", "totp": "jbsw y3dp ehpk 3pxp"})
+    coded, plain, google = vault.add_items(
+        {"name": "a", "totp": uri}, {"name": "b"}, {"name": "c", "totp": "jbsw y3dp ehpk 3pxp"}
+    )
     assert coded["totp"] == uri  # kept as sent
     answer = vault.get(f"items/{coded['id']}/totp")
-    assert answer == {"result": "success", "period": 30, "remaining": 10, "digits": 8,
-                      "code": independent_code(RFC_SEEDS["SHA256"], 1_700_000_000, 30, 8, hashlib.sha256)}
+    assert answer == {
+        "result": "success",
+        "period": 30,
+        "remaining": 10,
+        "digits": 8,
+        "code": independent_code(RFC_SEEDS["SHA256"], 1_700_000_000, 30, 8, hashlib.sha256),
+    }
     clock.advance(15)  # into the next step
     later = 1_700_000_015
-    assert vault.get("totp") == {"result": "success", "codes": [
-        {"id": coded["id"], "code": independent_code(RFC_SEEDS["SHA256"], later, 30, 8, hashlib.sha256),
-         "period": 30, "remaining": 25, "digits": 8},
-        {"id": google["id"], "code": independent_code(SEED_80, later), "period": 30, "remaining": 25, "digits": 6},
-    ]}
+    assert vault.get("totp") == {
+        "result": "success",
+        "codes": [
+            {
+                "id": coded["id"],
+                "code": independent_code(RFC_SEEDS["SHA256"], later, 30, 8, hashlib.sha256),
+                "period": 30,
+                "remaining": 25,
+                "digits": 8,
+            },
+            {"id": google["id"], "code": independent_code(SEED_80, later), "period": 30, "remaining": 25, "digits": 6},
+        ],
+    }
     assert vault.get("totp")["codes"][0]["code"] != answer["code"]
     refused = vault.get(f"items/{plain['id']}/totp", status=400)
     assert refused["error"] == "Item has no TOTP secret!"

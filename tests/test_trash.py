@@ -94,6 +94,7 @@ def test_a_bad_purge_request_is_refused(vault, body):
 def client_with(config, clock):
     def build(**settings):
         return webtest.TestApp(make_app(dataclasses.replace(config, **settings), clock=clock))
+
     return build
 
 
@@ -101,11 +102,13 @@ def test_trash_days_zero_deletes_at_once(client_with, auth, db_url):
     client = client_with(trash_days=0)
     headers = auth.user()
     (work,) = client.put_json("/v1/categories", {"category_names": ["w"]}, headers=headers).json["categories"]
-    a, b = client.put_json("/v1/items", {"items": [{"name": "a"}, {"name": "b", "category_id": work["id"]}]},
-                           headers=headers).json["items"]
+    a, b = client.put_json(
+        "/v1/items", {"items": [{"name": "a"}, {"name": "b", "category_id": work["id"]}]}, headers=headers
+    ).json["items"]
     client.delete_json("/v1/items", {"ids": [a["id"]]}, headers={"x-opp-jwt": headers["x-opp-jwt"]})
-    client.delete_json("/v1/categories", {"ids": [work["id"]], "cascade": True},
-                       headers={"x-opp-jwt": headers["x-opp-jwt"]})
+    client.delete_json(
+        "/v1/categories", {"ids": [work["id"]], "cascade": True}, headers={"x-opp-jwt": headers["x-opp-jwt"]}
+    )
     assert execute_raw(db_url, "SELECT COUNT(*) FROM items") == [(0,)]
     assert client.get("/v1/trash", headers=headers).json["items"] == []
 
@@ -140,5 +143,6 @@ def test_the_purge_is_an_indexed_range_not_a_scan(app):
     with app.services.db.connect() as conn:
         sql = conn.queries["delete_expired_trash"]
         plan = conn.raw.execute("EXPLAIN QUERY PLAN " + sql, {"cutoff": 0}).fetchall()
-    assert any("USING INDEX items_by_deleted" in str(tuple(row)) or "items_by_deleted" in str(tuple(row))
-               for row in plan), plan
+    assert any(
+        "USING INDEX items_by_deleted" in str(tuple(row)) or "items_by_deleted" in str(tuple(row)) for row in plan
+    ), plan

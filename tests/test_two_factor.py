@@ -48,20 +48,33 @@ def test_enrol_confirm_login_replay_recovery_and_off(client, auth, clock):
     # Until a code confirms it, nothing changes at login.
     assert "access_token" in login(client)
     wrong = code_at(secret, clock() + 300)
-    assert client.post_json("/v1/2fa", {"code": wrong, "password": PASSWORD}, headers=headers,
-                            status=400).json["description"] == "Invalid two-factor code"
-    assert client.get("/v1/2fa", headers=headers).json == {"result": "success", "enabled": False,
-                                                            "recovery_codes_left": 0}
-    confirmed = client.post_json("/v1/2fa", {"code": code_at(secret, clock()), "password": PASSWORD},
-                                 headers=headers).json
+    assert (
+        client.post_json("/v1/2fa", {"code": wrong, "password": PASSWORD}, headers=headers, status=400).json[
+            "description"
+        ]
+        == "Invalid two-factor code"
+    )
+    assert client.get("/v1/2fa", headers=headers).json == {
+        "result": "success",
+        "enabled": False,
+        "recovery_codes_left": 0,
+    }
+    confirmed = client.post_json(
+        "/v1/2fa", {"code": code_at(secret, clock()), "password": PASSWORD}, headers=headers
+    ).json
     codes = confirmed["recovery_codes"]
     assert len(codes) == 10 == len(set(codes))
-    assert client.get("/v1/2fa", headers=headers).json == {"result": "success", "enabled": True,
-                                                            "recovery_codes_left": 10}
+    assert client.get("/v1/2fa", headers=headers).json == {
+        "result": "success",
+        "enabled": True,
+        "recovery_codes_left": 10,
+    }
 
     assert login(client, status=401) == CODE_REQUIRED
-    assert login(client, "wrong password", status=401, otp=code_at(secret, clock()))["description"] == \
-        "Invalid credentials"
+    assert (
+        login(client, "wrong password", status=401, otp=code_at(secret, clock()))["description"]
+        == "Invalid credentials"
+    )
     # The confirming code was taken: it cannot sign in.
     assert login(client, status=401, otp=code_at(secret, clock())) == CODE_INVALID
     clock.advance(30)
@@ -86,16 +99,19 @@ def test_enrol_confirm_login_replay_recovery_and_off(client, auth, clock):
     # Off: needs the password and a code, refused like a login's.
     clock.advance(60)
     body = {"password": "wrong password", "code": code_at(secret, clock())}
-    assert client.delete_json("/v1/2fa", body, headers=headers, status=400).json["error"] == \
-        "Incorrect password supplied!"
+    assert (
+        client.delete_json("/v1/2fa", body, headers=headers, status=400).json["error"] == "Incorrect password supplied!"
+    )
     body = {"password": PASSWORD, "code": "000000" if code_at(secret, clock()) != "000000" else "111111"}
     assert client.delete_json("/v1/2fa", body, headers=headers, status=401).json == CODE_INVALID
     assert "access_token" not in login(client, status=401)
     body = {"password": PASSWORD, "code": code_at(secret, clock())}
     assert client.delete_json("/v1/2fa", body, headers=headers).json == {"result": "success"}
     assert "access_token" in login(client)
-    assert client.delete_json("/v1/2fa", body, headers=headers, status=400).json["description"] == \
-        "Two-factor login is off"
+    assert (
+        client.delete_json("/v1/2fa", body, headers=headers, status=400).json["description"]
+        == "Two-factor login is off"
+    )
 
 
 def test_enrolment_states(client, auth, clock):
@@ -114,8 +130,9 @@ def test_enrolment_states(client, auth, clock):
     clock.advance(30)
     refused = client.put_json("/v1/2fa", {"otp": code_at(second, clock()), **password}, headers=headers, status=400)
     assert refused.json["description"] == "Two-factor login is already on"
-    again = client.post_json("/v1/2fa", {"code": code_at(second, clock() + 30), **password}, headers=headers,
-                             status=400)
+    again = client.post_json(
+        "/v1/2fa", {"code": code_at(second, clock() + 30), **password}, headers=headers, status=400
+    )
     assert again.json["description"] == "Two-factor login is already on"
     for code in (123456, None, ["123456"], ""):
         client.post_json("/v1/auth", {"username": "alice", "password": PASSWORD, "otp": code}, status=401)
@@ -124,11 +141,15 @@ def test_enrolment_states(client, auth, clock):
 def test_the_secret_and_recovery_codes_are_not_stored_readably(client, auth, clock, db_url):
     auth.sign_up()
     secret, codes = enrol(client, auth.login(), clock)
-    stored = repr(execute_raw(db_url, "SELECT * FROM two_factor")) + repr(execute_raw(db_url, "SELECT * FROM recovery_codes"))
+    stored = repr(execute_raw(db_url, "SELECT * FROM two_factor")) + repr(
+        execute_raw(db_url, "SELECT * FROM recovery_codes")
+    )
     raw_secret = base64.b32decode(secret)
     for value in (secret, secret.lower(), raw_secret.hex(), *codes, *(code.replace("-", "") for code in codes)):
         assert value not in stored
-    assert raw_secret not in b"".join(row[1] for row in execute_raw(db_url, "SELECT user_id, sealed_secret FROM two_factor"))
+    assert raw_secret not in b"".join(
+        row[1] for row in execute_raw(db_url, "SELECT user_id, sealed_secret FROM two_factor")
+    )
     assert len(execute_raw(db_url, "SELECT code_hash FROM recovery_codes")) == 10
 
 
@@ -176,8 +197,9 @@ def test_turning_off_counts_its_guesses(strict_client):
     headers = {"x-opp-jwt": token}
     clock.advance(30)
     for _ in range(3):
-        client.delete_json("/v1/2fa", {"password": "wrong", "code": code_at(secret, clock())}, headers=headers,
-                           status=400)
+        client.delete_json(
+            "/v1/2fa", {"password": "wrong", "code": code_at(secret, clock())}, headers=headers, status=400
+        )
     body = {"password": PASSWORD, "code": code_at(secret, clock())}
     assert client.delete_json("/v1/2fa", body, headers=headers, status=429).json["error"] == "Too many attempts"
 
@@ -192,8 +214,12 @@ def test_opp_db_reset_2fa(tmp_path, clock):
     cfg = write_config(tmp_path, db_connect=url, **CHEAP_ARGON2)
 
     def reset(name):
-        return subprocess.run([sys.executable, "-m", "oppmini.admin", "--config", str(cfg), "reset-2fa", "-u", name],
-                              capture_output=True, text=True, timeout=60)
+        return subprocess.run(
+            [sys.executable, "-m", "oppmini.admin", "--config", str(cfg), "reset-2fa", "-u", name],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
 
     done = reset("alice")
     assert done.returncode == 0, done.stderr

@@ -45,8 +45,12 @@ def test_changing_the_password_needs_the_code(client, clock, enrolled):
     # Nothing changed: the old password and a code still sign in, the new one does not.
     login(client, NEW_PASSWORD, status=401, otp=code_at(secret, clock()))
     assert "access_token" in login(client, otp=code_at(secret, clock()))
-    assert [event["event"] for event in events(client, token)[:4]] == \
-        ["login", "login_failed_password", "login_code_failed", "login_code_missing"]
+    assert [event["event"] for event in events(client, token)[:4]] == [
+        "login",
+        "login_failed_password",
+        "login_code_failed",
+        "login_code_missing",
+    ]
     clock.advance(30)
     assert client.post_json("/v1/user", {**change, "otp": code_at(secret, clock())}).json == {"result": "success"}
     clock.advance(30)
@@ -57,8 +61,7 @@ def test_deleting_the_account_needs_the_code(client, clock, enrolled):
     token, secret, _ = enrolled
     doomed = {"username": "alice", "password": PASSWORD}
     assert client.delete_json("/v1/user", doomed, status=401).json == CODE_REQUIRED
-    assert client.delete_json("/v1/user", {**doomed, "otp": wrong_code(secret, clock)}, status=401).json == \
-        CODE_INVALID
+    assert client.delete_json("/v1/user", {**doomed, "otp": wrong_code(secret, clock)}, status=401).json == CODE_INVALID
     # The account and its session are still there.
     assert client.get("/v1/2fa", headers={"x-opp-jwt": token}).json["enabled"] is True
     failed = events(client, token)[:2]
@@ -85,10 +88,13 @@ def test_turning_off_takes_otp_or_code_and_answers_like_login(client, clock, enr
     headers = {"x-opp-jwt": token}
     body = {"password": PASSWORD}
     assert client.delete_json("/v1/2fa", body, headers=headers, status=401).json == CODE_REQUIRED
-    assert client.delete_json("/v1/2fa", {**body, "otp": wrong_code(secret, clock)}, headers=headers,
-                              status=401).json == CODE_INVALID
-    assert client.delete_json("/v1/2fa", {**body, "otp": code_at(secret, clock())}, headers=headers).json == \
-        {"result": "success"}
+    assert (
+        client.delete_json("/v1/2fa", {**body, "otp": wrong_code(secret, clock)}, headers=headers, status=401).json
+        == CODE_INVALID
+    )
+    assert client.delete_json("/v1/2fa", {**body, "otp": code_at(secret, clock())}, headers=headers).json == {
+        "result": "success"
+    }
     assert client.get("/v1/2fa", headers=headers).json["enabled"] is False
 
 
@@ -96,8 +102,9 @@ def test_starting_enrolment_again_while_on_needs_the_code(client, clock, enrolle
     token, secret, _ = enrolled
     headers = {"x-opp-jwt": token}
     assert client.put_json("/v1/2fa", {"password": PASSWORD}, headers=headers, status=401).json == CODE_REQUIRED
-    already = client.put_json("/v1/2fa", {"password": PASSWORD, "otp": code_at(secret, clock())}, headers=headers,
-                              status=400).json
+    already = client.put_json(
+        "/v1/2fa", {"password": PASSWORD, "otp": code_at(secret, clock())}, headers=headers, status=400
+    ).json
     assert already["description"] == "Two-factor login is already on"
 
 
@@ -105,8 +112,9 @@ def test_enrolment_needs_the_password(client, auth, clock):
     auth.sign_up()
     token = auth.login()
     headers = {"x-opp-jwt": token}
-    assert client.put_json("/v1/2fa", {"password": "wrong"}, headers=headers, status=400).json["error"] == \
-        WRONG_PASSWORD
+    assert (
+        client.put_json("/v1/2fa", {"password": "wrong"}, headers=headers, status=400).json["error"] == WRONG_PASSWORD
+    )
     client.put("/v1/2fa", headers=headers, status=400)  # no password at all
     secret = client.put_json("/v1/2fa", {"password": PASSWORD}, headers=headers).json["secret"]
     for refused in ({"code": code_at(secret, clock())}, {"code": code_at(secret, clock()), "password": "wrong"}):
@@ -132,8 +140,12 @@ def test_enrolment_may_keep_the_other_sessions(client, auth, clock):
     token, other = auth.login(), auth.login()
     enrol(client, token, clock, end_other_sessions=False)
     assert client.get("/v1/2fa", headers={"x-opp-jwt": other}).json["enabled"] is True
-    client.post_json("/v1/2fa", {"code": "123456", "password": PASSWORD, "end_other_sessions": "no"},
-                     headers={"x-opp-jwt": token}, status=400)
+    client.post_json(
+        "/v1/2fa",
+        {"code": "123456", "password": PASSWORD, "end_other_sessions": "no"},
+        headers={"x-opp-jwt": token},
+        status=400,
+    )
 
 
 @pytest.fixture
@@ -152,14 +164,12 @@ def test_codes_have_a_budget_of_their_own_per_account(budget_client):
     clock.advance(30)
     # Five wrong codes (max_code_failures' default), each from another address.
     for number in range(5):
-        assert login(client, status=401, address=f"198.51.100.{number}", otp=wrong_code(secret, clock)) == \
-            CODE_INVALID
+        assert login(client, status=401, address=f"198.51.100.{number}", otp=wrong_code(secret, clock)) == CODE_INVALID
     # The code step is refused for the account, even a right code from a new address...
     refused = login(client, status=429, address="203.0.113.50", otp=code_at(secret, clock()))
     assert refused["error"] == "Too many attempts" and int(refused["description"]) > 0
     # ...while the password step is still checked as before, and the owner's session still works.
-    assert login(client, "wrong password", status=401, address="203.0.113.51")["description"] == \
-        "Invalid credentials"
+    assert login(client, "wrong password", status=401, address="203.0.113.51")["description"] == "Invalid credentials"
     assert client.get("/v1/2fa", headers={"x-opp-jwt": token}).json["enabled"] is True
     # The account routes' code step is the same step.
     change = {"username": "alice", "password": PASSWORD, "new_password": NEW_PASSWORD, "otp": code_at(secret, clock())}

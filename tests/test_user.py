@@ -1,6 +1,5 @@
 """PUT, POST and DELETE /v1/user: sign-up, account changes and deletion."""
 
-
 import pytest
 import webtest
 
@@ -246,5 +245,6 @@ def test_a_refused_name_is_refused_alike_whether_an_account_has_it_or_not(client
     execute_raw(config.db_connect, "UPDATE users SET username = ?", ("ecila\u202e",))
     for name in ("ecila\u202e", "bob\u202e"):
         answer = client.put_json("/v1/user", {"username": name, "password": PASSWORD, "phrase": PHRASE}, status=400)
-        assert answer.json == invalid_username("username", "contains U+202E, an invisible or direction-changing "
-                                                           "character.")
+        assert answer.json == invalid_username(
+            "username", "contains U+202E, an invisible or direction-changing character."
+        )

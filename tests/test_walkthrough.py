@@ -10,8 +10,12 @@ from conftest import CHEAP_ARGON2
 from importers.conftest import SAMPLES
 from live import ROOT, LiveServer, require_binary, write_config
 
-SECTIONS = ("## Using the API with curl", "## One-time codes, history, trash and search with curl", "## Import and export",
-            "## Sharing")
+SECTIONS = (
+    "## Using the API with curl",
+    "## One-time codes, history, trash and search with curl",
+    "## Import and export",
+    "## Sharing",
+)
 IMPORTS = SECTIONS[2]  # reads ../shared/imports, the corpus beside the checkout
 SHARING = SECTIONS[3]  # two users: bob too
 # The README's users, as `make adduser` makes them: (name, password, passphrase).
@@ -30,7 +34,7 @@ def walkthrough(title):
     steps = []
     for line in section.splitlines():
         if line.startswith("    $ "):
-            steps.append([line[len("    $ "):], []])
+            steps.append([line[len("    $ ") :], []])
         elif line.startswith("    ") and steps and line.strip():
             steps[-1][1].append(line.strip())
     return [(command, json.loads("".join(answer)) if answer else None) for command, answer in steps]
@@ -40,8 +44,10 @@ def matches(expected, actual):
     if expected == ANY:
         return (isinstance(actual, str) and actual != "") or (isinstance(actual, int) and not isinstance(actual, bool))
     if isinstance(expected, dict):
-        return isinstance(actual, dict) and expected.keys() == actual.keys() and all(
-            matches(value, actual[key]) for key, value in expected.items()
+        return (
+            isinstance(actual, dict)
+            and expected.keys() == actual.keys()
+            and all(matches(value, actual[key]) for key, value in expected.items())
         )
     if isinstance(expected, list):
         return isinstance(actual, list) and len(expected) == len(actual) and all(map(matches, expected, actual))
@@ -55,8 +61,14 @@ def test_the_sections_cover_what_they_promise():
         assert route in extensions
     for step in ("--data-binary @../shared/imports/bitwarden_pass-import.json", "dry_run=true", "/export", "rm "):
         assert step in imports
-    for step in ('"$OPP/collections"', '"$OPP/collections/1/members"', '"role": "read"', '"role": "write"',
-                 '"usernames": ["bob"]', '"$OPP/fetchall" -H "$BOB"'):
+    for step in (
+        '"$OPP/collections"',
+        '"$OPP/collections/1/members"',
+        '"role": "read"',
+        '"role": "write"',
+        '"usernames": ["bob"]',
+        '"$OPP/fetchall" -H "$BOB"',
+    ):
         assert step in sharing
 
 
@@ -78,9 +90,23 @@ def test_the_readme_walkthrough_works_as_written(tmp_path, title):
     # What `make adduser` does, with the README's secrets.
     for name, password, phrase in [USERS["alice"]] + ([USERS["bob"]] if title == SHARING else []):
         subprocess.run(
-            [sys.executable, "-m", "oppmini.admin", "--config", str(cfg), "add-user", "-u", name,
-             "-p", password, "--phrase", phrase],
-            check=True, capture_output=True, timeout=60,
+            [
+                sys.executable,
+                "-m",
+                "oppmini.admin",
+                "--config",
+                str(cfg),
+                "add-user",
+                "-u",
+                name,
+                "-p",
+                password,
+                "--phrase",
+                phrase,
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
         )
     with LiveServer(cfg) as server:
         script = "set -eu\n" + "".join(

@@ -46,8 +46,9 @@ def test_files_are_served_as_they_are(web):
     assert web.head("/main.js").status_int == 200
 
 
-@pytest.mark.parametrize("path", ["/", "/vault", "/vault/items/3", "/your/secrets", "/assets", "/assets/",
-                                  "/api", "/v1x/health", "/.env"])
+@pytest.mark.parametrize(
+    "path", ["/", "/vault", "/vault/items/3", "/your/secrets", "/assets", "/assets/", "/api", "/v1x/health", "/.env"]
+)
 def test_any_other_path_is_the_index(web, path):
     answer = web.get(path)
     assert answer.text == INDEX and answer.content_type == "text/html"
@@ -109,8 +110,8 @@ def test_without_any_page_other_paths_are_json_404s(config, clock, tmp_path, mon
     assert "is not a folder" in caplog.text
 
 
-
 # ---- Content-Security-Policy: oppmini's strict one, except for another app's files.
+
 
 def assert_security_headers(headers, policy):
     for name, value in SECURITY_HEADERS:
@@ -156,16 +157,19 @@ def test_static_csp_is_one_line_of_printable_ascii():
 # ---- An Angular-shaped app in Chromium: what the strict policy and the index.html fallback broke.
 
 # The README's example static_csp for an Angular build: inline code allowed, nothing from elsewhere.
-ANGULAR_CSP = ("default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; "
-               "connect-src 'self'; object-src 'none'; frame-ancestors 'none'")
+ANGULAR_CSP = (
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; "
+    "connect-src 'self'; object-src 'none'; frame-ancestors 'none'"
+)
 
 
 @pytest.fixture(scope="module", params=[None, ANGULAR_CSP], ids=["no static_csp", "static_csp"])
 def spa_server(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp("spa")
     policy = {"static_csp": request.param} if request.param else {}
-    config = write_config(folder, db_connect=f"sqlite:///{folder}/opp.db", static_folder=SPA,
-                          processes=1, threads=1, **policy)
+    config = write_config(
+        folder, db_connect=f"sqlite:///{folder}/opp.db", static_folder=SPA, processes=1, threads=1, **policy
+    )
     with LiveServer(config) as server:
         assert http_request("GET", server.url + "/")[1].get(CSP) == request.param
         yield server

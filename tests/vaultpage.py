@@ -16,8 +16,9 @@ def phrase_header(phrase):
 
 
 def start_server(folder, **settings):
-    config = write_config(folder, db_connect=f"sqlite:///{folder}/opp.db", allow_signup="true",
-                          **CHEAP_ARGON2, **settings)
+    config = write_config(
+        folder, db_connect=f"sqlite:///{folder}/opp.db", allow_signup="true", **CHEAP_ARGON2, **settings
+    )
     server = LiveServer(config).start()
     sign_up(server, "alice")
     return server
@@ -36,8 +37,12 @@ def api(server, method, path, body=None, token=None, username="alice"):
         status, _, answer = request("POST", server.url + "/api/v1/auth", {"username": username, "password": PASSWORD})
         assert status == 200, answer
         token = answer["access_token"]
-    status, _, answer = request(method, server.url + "/api/v1/" + path, body,
-                                headers={"x-opp-jwt": token, "x-opp-phrase": phrase_header(PHRASE)})
+    status, _, answer = request(
+        method,
+        server.url + "/api/v1/" + path,
+        body,
+        headers={"x-opp-jwt": token, "x-opp-phrase": phrase_header(PHRASE)},
+    )
     assert status == 200, answer
     return answer
 
@@ -45,9 +50,16 @@ def api(server, method, path, body=None, token=None, username="alice"):
 def card_of(page, name):
     """The visible item card whose heading reads `name`."""
     return page.wait.until(
-        lambda d: next((c for c in d.find_elements(page.by_css, "li.item") if c.is_displayed()
-                        and c.find_element(page.by_css, "h3").text == name), False),
-        f"no visible item named {name!r}")
+        lambda d: next(
+            (
+                c
+                for c in d.find_elements(page.by_css, "li.item")
+                if c.is_displayed() and c.find_element(page.by_css, "h3").text == name
+            ),
+            False,
+        ),
+        f"no visible item named {name!r}",
+    )
 
 
 def button_in(page, card, label):

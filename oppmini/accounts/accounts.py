@@ -81,8 +81,9 @@ class Accounts:
         # Unsealed collection keys (sharing), under the same settings as data keys; one user may hold a
         # quarter of them at most (all of theirs at the defaults: 200 collections, 1024 entries), so that a
         # member of many collections cannot push out everyone else's keys.
-        self.collection_keys = CollectionKeyCache(config.key_cache_ttl, config.key_cache_size,
-                                                  per_user=collection_keys_per_user(config))
+        self.collection_keys = CollectionKeyCache(
+            config.key_cache_ttl, config.key_cache_size, per_user=collection_keys_per_user(config)
+        )
         self.clock = clock
 
     def create(self, conn, username, password, passphrase):
@@ -163,8 +164,9 @@ class Accounts:
         self.key_cache.put(user_id, salt, passphrase, data_key)
         return data_key
 
-    def update(self, conn, user_id, new_username=None, new_password=None, new_passphrase=None, data_key=None,
-               also=None):
+    def update(
+        self, conn, user_id, new_username=None, new_password=None, new_passphrase=None, data_key=None, also=None
+    ):
         """Rename, new password (revoking tokens), new passphrase (re-wrapping `data_key`):
         all in one transaction, so a taken name (db.Duplicate) applies none of them.
         `also()` runs last inside it (the activity events of the change)."""
@@ -175,8 +177,9 @@ class Accounts:
             if new_username is not None:
                 conn.run("update_user_name", user_id=user_id, username=new_username)
             if password_hash is not None:
-                conn.run("update_user_password", user_id=user_id, password_hash=password_hash,
-                         security_stamp=new_stamp())
+                conn.run(
+                    "update_user_password", user_id=user_id, password_hash=password_hash, security_stamp=new_stamp()
+                )
                 conn.run("delete_user_sessions", user_id=user_id)
             if wrapping is not None:
                 # O(1): only the data key is re-sealed; no record is touched.

@@ -22,7 +22,7 @@ EVENTS = {
     "login_failed_password": "a sign-in with this name and a wrong password",
     "login_code_missing": "the right password, but no two-factor code",
     "login_code_failed": "the right password, but a wrong two-factor code: whoever tried knows the password; "
-                         "detail: password_known, warning (those words)",
+    "detail: password_known, warning (those words)",
     "passphrase_failed": "a wrong passphrase",
     "lockout": "too many failures: further guesses wait; detail: the limits holding",
     "logout_everywhere": "every token revoked (DELETE /v1/auth)",
@@ -44,10 +44,10 @@ EVENTS = {
     "invitation_withdrawn": "a pending invitation withdrawn; detail: collection_id, username, by",
     "member_role_changed": "a member's role changed; detail: collection_id, username, role, by",
     "member_removed": "a member removed from a collection; detail: collection_id, username, by, key_version (the "
-                      "key replaced, the items re-sealed)",
+    "key replaced, the items re-sealed)",
     "member_left": "a member left a collection; detail: collection_id, username, key_version",
     "collection_deleted": "a collection deleted, its live items moved to a trash; detail: collection_id, by, "
-                          "items, trash_of",
+    "items, trash_of",
     "members_changed": "several of the above in one request; detail: by, count, changes (the first 20)",
 }
 # The columns' widths on MySQL.
@@ -91,8 +91,14 @@ class ActivityLog:
         """Up to `limit` events with ids below `before`, newest first, as the API shows them."""
         rows = conn.run("list_events", user_id=user_id, before=before, limit=limit)
         return [
-            {"id": row["event_id"], "at": row["at"], "event": row["event"], "address": row["address"],
-             "agent": row["agent"], "detail": json.loads(row["detail"])}
+            {
+                "id": row["event_id"],
+                "at": row["at"],
+                "event": row["event"],
+                "address": row["address"],
+                "agent": row["agent"],
+                "detail": json.loads(row["detail"]),
+            }
             for row in rows
         ]
 

@@ -22,8 +22,9 @@ class Sessions:
     def open(self, conn, user_id, lifetime, address, agent):
         """A new session for a token of `lifetime` seconds; its id."""
         now = int(self.clock())
-        return conn.run("insert_session", user_id=user_id, now=now, expires_at=now + lifetime,
-                        address=address, agent=agent)
+        return conn.run(
+            "insert_session", user_id=user_id, now=now, expires_at=now + lifetime, address=address, agent=agent
+        )
 
     def seen(self, conn, session_id, last_seen_at):
         """Note a request on the session, at most once per SEEN_RESOLUTION_SECONDS."""
@@ -38,8 +39,14 @@ class Sessions:
     def listed(self, conn, user_id, current_id):
         now = int(self.clock())
         return [
-            {"id": row["session_id"], "created_at": row["created_at"], "last_seen_at": row["last_seen_at"],
-             "address": row["address"], "agent": row["agent"], "current": row["session_id"] == current_id}
+            {
+                "id": row["session_id"],
+                "created_at": row["created_at"],
+                "last_seen_at": row["last_seen_at"],
+                "address": row["address"],
+                "agent": row["agent"],
+                "current": row["session_id"] == current_id,
+            }
             for row in conn.run("list_sessions", user_id=user_id, now=now)
         ]
 

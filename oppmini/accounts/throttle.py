@@ -123,8 +123,11 @@ class Throttle:
         counters = [self._address(client)]
         if username:
             counters += [
-                Counter("this name at this address", self.per_name_at_address,
-                        guess_key=self.guess_key("name at address", username, client)),
+                Counter(
+                    "this name at this address",
+                    self.per_name_at_address,
+                    guess_key=self.guess_key("name at address", username, client),
+                ),
                 Counter("this name from any address", self.per_name, guess_key=self.guess_key("name", username)),
             ]
         return counters
@@ -162,8 +165,12 @@ class Throttle:
     # Two-factor codes, counted on the account from every address together.
 
     def _code_counter(self, user_id):
-        return Counter("this account's two-factor codes", self.codes_per_account,
-                       guess_key=self.guess_key("code", str(user_id)), budget=True)
+        return Counter(
+            "this account's two-factor codes",
+            self.codes_per_account,
+            guess_key=self.guess_key("code", str(user_id)),
+            budget=True,
+        )
 
     def check_code(self, conn, user_id, client):
         """429 while the account's code budget is spent; reads only."""
@@ -197,8 +204,10 @@ class Throttle:
         account = self._account_phrase(user)
         waits = [
             (self._wait(address.read(conn), address), address.limit),
-            (self._wait({"attempts": user["failed_attempts"], "last_attempt_at": user["last_failure_at"]}, account),
-             account.limit),
+            (
+                self._wait({"attempts": user["failed_attempts"], "last_attempt_at": user["last_failure_at"]}, account),
+                account.limit,
+            ),
         ]
         self._refuse_if_waiting(waits, client)
 

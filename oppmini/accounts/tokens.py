@@ -59,8 +59,9 @@ def _valid_claims(claims):
     for name, (low, high) in CLAIM_RANGES.items():
         if not _in_range(claims.get(name), low, high):
             return False
-    return all(_in_range(claims[name], low, high) for name, (low, high) in OPTIONAL_CLAIM_RANGES.items()
-               if name in claims)
+    return all(
+        _in_range(claims[name], low, high) for name, (low, high) in OPTIONAL_CLAIM_RANGES.items() if name in claims
+    )
 
 
 def _in_range(value, low, high):

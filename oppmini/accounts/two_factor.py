@@ -50,8 +50,11 @@ def secrets_not_opening(conn, secret_key):
     """The names of the accounts with 2FA on whose secret `secret_key` does not open (all of them when it
     is None): restored from a server with another signing key, no code of theirs can match."""
     two_factor = TwoFactor(secret_key) if secret_key else None
-    return [row["username"] for row in conn.run("list_two_factor_secrets")
-            if two_factor is None or not two_factor.opens(row["user_id"], row["sealed_secret"])]
+    return [
+        row["username"]
+        for row in conn.run("list_two_factor_secrets")
+        if two_factor is None or not two_factor.opens(row["user_id"], row["sealed_secret"])
+    ]
 
 
 class TwoFactor:

@@ -78,15 +78,17 @@ def write_backup(db, path, progress=lambda message: None):
             step = layout_step(int(version))
             layout = LAYOUTS[step]
             tables = [table for table in TABLES if table.name in layout]
-            emit({
-                "format": FORMAT,
-                "format_version": FORMAT_VERSION,
-                "schema_version": int(version),
-                "created_at": now,
-                "source": db.dialect,
-                "tables": layout,
-                "base64": {table.name: [c for c in table.base64 if c in layout[table.name]] for table in tables},
-            })
+            emit(
+                {
+                    "format": FORMAT,
+                    "format_version": FORMAT_VERSION,
+                    "schema_version": int(version),
+                    "created_at": now,
+                    "source": db.dialect,
+                    "tables": layout,
+                    "base64": {table.name: [c for c in table.base64 if c in layout[table.name]] for table in tables},
+                }
+            )
             for table in tables:
                 rows = settings if table.id_column is None else _pages(conn, table, table.list_query(step))
                 counts[table.name] = 0
@@ -114,8 +116,10 @@ def _create_private(partial):
     try:
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     except FileExistsError:
-        raise BackupError(f"{partial} already exists: another backup to the same file is running, or one was "
-                          "interrupted; remove it and try again") from None
+        raise BackupError(
+            f"{partial} already exists: another backup to the same file is running, or one was "
+            "interrupted; remove it and try again"
+        ) from None
     except OSError as error:
         raise BackupError(f"cannot create {partial}: {error.strerror}") from None
     os.fchmod(fd, 0o600)  # exactly, whatever the umask
@@ -149,7 +153,8 @@ def _encode(table, columns, row):
     # A null stays null: a pending invitation's copy, or the key pair of a user who has not unlocked since sharing.
     return {
         column: base64.b64encode(bytes(row[column])).decode("ascii")
-        if column in table.base64 and row[column] is not None else row[column]
+        if column in table.base64 and row[column] is not None
+        else row[column]
         for column in columns
     }
 
@@ -176,8 +181,10 @@ def _header(line):
     if record.get("format") != FORMAT:
         raise BackupError("line 1: not an oppmini backup (no 'format': 'oppmini-backup' header)")
     if record.get("format_version") not in FORMAT_VERSIONS:
-        raise BackupError(f"line 1: backup format version {record.get('format_version')!r}; "
-                          f"this version reads {' and '.join(map(str, FORMAT_VERSIONS))}")
+        raise BackupError(
+            f"line 1: backup format version {record.get('format_version')!r}; "
+            f"this version reads {' and '.join(map(str, FORMAT_VERSIONS))}"
+        )
     if not isinstance(record.get("schema_version"), int):
         raise BackupError("line 1: the header has no schema_version")
     for key in ("created_at", "source"):
@@ -220,7 +227,7 @@ def _rows(stream, first, header):
             name, row = record.get("table"), record.get("row")
             table = TABLE_BY_NAME.get(name) if name in layout else None
             if table is None or not isinstance(row, dict):
-                raise BackupError(f"line {number}: expected {{\"table\": ..., \"row\": {{...}}}} of a known table")
+                raise BackupError(f'line {number}: expected {{"table": ..., "row": {{...}}}} of a known table')
             index = TABLES.index(table)
             if index < position:
                 raise BackupError(f"line {number}: a {name} row after the {TABLES[position].name} rows")
@@ -290,14 +297,16 @@ def restore(db, path, progress=lambda message: None):
     with db.connect() as conn, conn.transaction():
         stored = conn.run("count_stored_rows")
         if stored:
-            raise BackupError(f"the database already holds {stored} users, categories and items; "
-                              "restore only into an empty one")
+            raise BackupError(
+                f"the database already holds {stored} users, categories and items; restore only into an empty one"
+            )
         # An older schema's backup restores when its tables are laid out as
         # today's (verify checked that): the migrations since changed others.
         version = int(conn.run("get_setting", name="schema_version")["value"])
         if header["schema_version"] > version:
             raise BackupError(
-                f"the backup has schema version {header['schema_version']}, newer than the database's {version}")
+                f"the backup has schema version {header['schema_version']}, newer than the database's {version}"
+            )
         # Read again, checked again as it goes: if the file changed since the
         # check above, the error comes before the commit and nothing stays.
         _, rows = read_backup(path)

@@ -63,7 +63,8 @@ class Table:
 TABLES = (
     Table("settings", None, {"name": ascii_text(1, 64), "value": text(0, TEXT_CHARS)}),
     Table(
-        "users", "user_id",
+        "users",
+        "user_id",
         {
             "user_id": ID,
             "username": text(1, 255),
@@ -83,41 +84,68 @@ TABLES = (
         added={"public_key": (5, None), "sealed_private_key": (5, None)},
     ),
     Table(
-        "categories", "category_id",
-        {"category_id": ID, "user_id": ID, "sort_id": SORT,
-         "sealed_name": sealed(crypto.RECORD_OVERHEAD, BLOB_BYTES)},
+        "categories",
+        "category_id",
+        {"category_id": ID, "user_id": ID, "sort_id": SORT, "sealed_name": sealed(crypto.RECORD_OVERHEAD, BLOB_BYTES)},
         parents=(("user_id", "users"),),
         insert_query="insert_restored_category",
     ),
     Table(
-        "collections", "collection_id",
-        {"collection_id": ID, "sealed_name": sealed(crypto.RECORD_OVERHEAD, BLOB_BYTES), "key_version": VERSION,
-         "created_at": TIME},
+        "collections",
+        "collection_id",
+        {
+            "collection_id": ID,
+            "sealed_name": sealed(crypto.RECORD_OVERHEAD, BLOB_BYTES),
+            "key_version": VERSION,
+            "created_at": TIME,
+        },
         insert_query="insert_restored_collection",
         since=5,
     ),
     Table(
-        "items", "item_id",
-        {"item_id": ID, "user_id": ID, "category_id": ID.or_null(), "sort_id": SORT,
-         "sealed_fields": sealed(crypto.RECORD_OVERHEAD, MEDIUMBLOB_BYTES),
-         "created_at": TIME, "updated_at": TIME, "deleted_at": TIME.or_null(), "collection_id": ID.or_null()},
+        "items",
+        "item_id",
+        {
+            "item_id": ID,
+            "user_id": ID,
+            "category_id": ID.or_null(),
+            "sort_id": SORT,
+            "sealed_fields": sealed(crypto.RECORD_OVERHEAD, MEDIUMBLOB_BYTES),
+            "created_at": TIME,
+            "updated_at": TIME,
+            "deleted_at": TIME.or_null(),
+            "collection_id": ID.or_null(),
+        },
         parents=(("user_id", "users"), ("category_id", "categories"), ("collection_id", "collections")),
         insert_query="insert_restored_item",
         added={"created_at": (4, 0), "updated_at": (4, 0), "deleted_at": (4, None), "collection_id": (5, None)},
     ),
     Table(
-        "item_history", "history_id",
-        {"history_id": ID, "item_id": ID, "user_id": ID, "replaced_at": TIME,
-         "sealed_password": sealed(crypto.RECORD_OVERHEAD, BLOB_BYTES)},
+        "item_history",
+        "history_id",
+        {
+            "history_id": ID,
+            "item_id": ID,
+            "user_id": ID,
+            "replaced_at": TIME,
+            "sealed_password": sealed(crypto.RECORD_OVERHEAD, BLOB_BYTES),
+        },
         parents=(("item_id", "items"), ("user_id", "users")),
         insert_query="insert_restored_history_entry",
         since=4,
     ),
     Table(
         # A member's copy of the collection key: HPKE's encapsulated key and the sealed key, not an EAX record.
-        "collection_members", ("collection_id", "user_id"),
-        {"collection_id": ID, "user_id": ID, "role": one_of("read", "write", "manage"), "key_version": VERSION,
-         "sealed_key": blob(MEMBER_COPY_BYTES, MEMBER_COPY_BYTES), "added_at": TIME},
+        "collection_members",
+        ("collection_id", "user_id"),
+        {
+            "collection_id": ID,
+            "user_id": ID,
+            "role": one_of("read", "write", "manage"),
+            "key_version": VERSION,
+            "sealed_key": blob(MEMBER_COPY_BYTES, MEMBER_COPY_BYTES),
+            "added_at": TIME,
+        },
         parents=(("collection_id", "collections"), ("user_id", "users")),
         insert_query="insert_restored_member",
         since=5,
@@ -125,11 +153,19 @@ TABLES = (
     Table(
         # A pending invitation: user_id null for a name that named no user; its copy null then, or when the
         # invitee had no key pair yet.
-        "collection_invitations", "invitation_id",
-        {"invitation_id": ID, "collection_id": ID, "user_id": ID.or_null(), "username": text(1, 255),
-         "role": one_of("read", "write", "manage"), "key_version": VERSION,
-         "sealed_key": blob(MEMBER_COPY_BYTES, MEMBER_COPY_BYTES).or_null(), "invited_by": ID.or_null(),
-         "invited_at": TIME},
+        "collection_invitations",
+        "invitation_id",
+        {
+            "invitation_id": ID,
+            "collection_id": ID,
+            "user_id": ID.or_null(),
+            "username": text(1, 255),
+            "role": one_of("read", "write", "manage"),
+            "key_version": VERSION,
+            "sealed_key": blob(MEMBER_COPY_BYTES, MEMBER_COPY_BYTES).or_null(),
+            "invited_by": ID.or_null(),
+            "invited_at": TIME,
+        },
         parents=(("collection_id", "collections"), ("user_id", "users"), ("invited_by", "users")),
         insert_query="insert_restored_invitation",
         since=6,
@@ -172,16 +208,23 @@ def _sha256_hex(value):
 TABLES += (
     Table(
         # The TOTP secret sealed under a key derived from the token signing key, bound to its user.
-        "two_factor", "user_id",
-        {"user_id": ID, "sealed_secret": sealed(two_factor.SEALED_SECRET_BYTES, two_factor.SEALED_SECRET_BYTES),
-         "enabled": Column(int, 0, 1), "last_step": TIME, "changed_at": TIME},
+        "two_factor",
+        "user_id",
+        {
+            "user_id": ID,
+            "sealed_secret": sealed(two_factor.SEALED_SECRET_BYTES, two_factor.SEALED_SECRET_BYTES),
+            "enabled": Column(int, 0, 1),
+            "last_step": TIME,
+            "changed_at": TIME,
+        },
         parents=(("user_id", "users"),),
         insert_query="insert_restored_two_factor",
         since=3,
         in_format=2,
     ),
     Table(
-        "recovery_codes", ("user_id", "code_hash"),
+        "recovery_codes",
+        ("user_id", "code_hash"),
         {"user_id": ID, "code_hash": text(64, 64, _sha256_hex)},
         parents=(("user_id", "users"),),
         insert_query="insert_restored_recovery_code",
@@ -189,10 +232,17 @@ TABLES += (
         in_format=2,
     ),
     Table(
-        "activity", "event_id",
-        {"event_id": ID, "user_id": ID, "at": TIME, "event": text(1, 64, _event_name),
-         "address": text(0, activity.ADDRESS_CHARS, _printable), "agent": text(0, activity.AGENT_CHARS, _printable),
-         "detail": text(2, TEXT_CHARS, _json_object)},
+        "activity",
+        "event_id",
+        {
+            "event_id": ID,
+            "user_id": ID,
+            "at": TIME,
+            "event": text(1, 64, _event_name),
+            "address": text(0, activity.ADDRESS_CHARS, _printable),
+            "agent": text(0, activity.AGENT_CHARS, _printable),
+            "detail": text(2, TEXT_CHARS, _json_object),
+        },
         parents=(("user_id", "users"),),
         insert_query="insert_restored_event",
         since=3,
@@ -211,13 +261,15 @@ LAYOUT_STEPS = (1, 3, 4, 5, 6)
 
 def layout_at(schema, format_version=FORMAT_VERSIONS[-1]):
     """{table: [columns]} of a database of schema version `schema`, in a backup of `format_version`."""
-    return {table.name: table.columns_at(schema) for table in TABLES
-            if table.since <= schema and table.in_format <= format_version}
+    return {
+        table.name: table.columns_at(schema)
+        for table in TABLES
+        if table.since <= schema and table.in_format <= format_version
+    }
 
 
 # The layouts a file of each format version may have; LAYOUTS, the ones this code writes.
-LAYOUTS_BY_FORMAT = {version: {step: layout_at(step, version) for step in LAYOUT_STEPS}
-                     for version in FORMAT_VERSIONS}
+LAYOUTS_BY_FORMAT = {version: {step: layout_at(step, version) for step in LAYOUT_STEPS} for version in FORMAT_VERSIONS}
 LAYOUTS = LAYOUTS_BY_FORMAT[FORMAT_VERSIONS[-1]]
 LAYOUT = LAYOUTS[LAYOUT_STEPS[-1]]
 

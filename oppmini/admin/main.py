@@ -43,8 +43,11 @@ def parse_args(argv):
     delete.add_argument("-u", "--username", required=True)
     delete.add_argument("-p", "--password")
     delete.add_argument("--remove_data", action="store_true", help="also delete the user's vault")
-    delete.add_argument("--phrase", help="the user's passphrase: needed (and asked for) only to leave collections "
-                        "shared with others, whose key then changes")
+    delete.add_argument(
+        "--phrase",
+        help="the user's passphrase: needed (and asked for) only to leave collections "
+        "shared with others, whose key then changes",
+    )
 
     update = commands.add_parser("update-user", help="rename a user or change its login password")
     update.add_argument("-u", "--username", required=True)
@@ -61,12 +64,17 @@ def parse_args(argv):
     reset = commands.add_parser("reset-2fa", help="turn two-factor login off for a user who lost their codes")
     reset.add_argument("-u", "--username", required=True)
 
-    dump = commands.add_parser("backup", help="write every row to FILE (or a dated file in --dir) from one "
-                               "consistent snapshot")
+    dump = commands.add_parser(
+        "backup", help="write every row to FILE (or a dated file in --dir) from one consistent snapshot"
+    )
     dump.add_argument("file", metavar="FILE", nargs="?")
     dump.add_argument("--dir", metavar="DIR", help="write opp-<UTC time>.backup in DIR instead, and verify it")
-    dump.add_argument("--keep", metavar="N", type=int,
-                      help="with --dir: once the new backup verified, remove the oldest beyond N (at least 1)")
+    dump.add_argument(
+        "--keep",
+        metavar="N",
+        type=int,
+        help="with --dir: once the new backup verified, remove the oldest beyond N (at least 1)",
+    )
 
     check = commands.add_parser("verify", help="check a backup file's checksum and every record's structure")
     check.add_argument("file", metavar="FILE")
@@ -186,8 +194,12 @@ def del_user(args, conn, accounts, secrets):
     if not args.remove_data and conn.run("count_user_rows", user_id=user["user_id"]):
         raise CommandError(f"user '{args.username}' has stored data; add --remove_data to delete it too")
     # Shared collections as DELETE /v1/user handles them (oppmini/sharing/departure.py), logged as from opp-db.
-    call = Call(SimpleNamespace(accounts=accounts, activity=ActivityLog(settings.Config())), conn,
-                {"User-Agent": "opp-db"}, user=user)
+    call = Call(
+        SimpleNamespace(accounts=accounts, activity=ActivityLog(settings.Config())),
+        conn,
+        {"User-Agent": "opp-db"},
+        user=user,
+    )
     try:
         _, shared = departure.plan(conn, user["user_id"])
         if shared:
@@ -269,8 +281,10 @@ def backup_db(args, config):
 
 def verify_file(args, config):
     header, counts = backup.verify(args.file, progress)
-    return (f"Backup {args.file} is intact: format {header['format_version']}, "
-            f"schema {header['schema_version']}, from {header['source']} at {header['created_at']}: {counted(counts)}.")
+    return (
+        f"Backup {args.file} is intact: format {header['format_version']}, "
+        f"schema {header['schema_version']}, from {header['source']} at {header['created_at']}: {counted(counts)}."
+    )
 
 
 def restore_db(args, config):
@@ -284,9 +298,12 @@ def restore_db(args, config):
         stored = conn.run("get_setting", name=SIGNING_KEY_SETTING)
         locked = secrets_not_opening(conn, config.secret_key or (stored["value"] if stored else None))
     if locked:
-        print("Warning: these accounts' two-factor secrets do not open under this configuration's signing key "
-              "(secret_key), so no code of theirs can match: they sign in with a recovery code, or after "
-              f"opp-db reset-2fa -u NAME: {', '.join(locked)}", file=sys.stderr)
+        print(
+            "Warning: these accounts' two-factor secrets do not open under this configuration's signing key "
+            "(secret_key), so no code of theirs can match: they sign in with a recovery code, or after "
+            f"opp-db reset-2fa -u NAME: {', '.join(locked)}",
+            file=sys.stderr,
+        )
     return f"Restored from {args.file}: {counted(counts)}."
 
 

@@ -36,8 +36,9 @@ def rotate(db, folder, keep, progress=lambda message: None, clock=time.time):
     except BackupError as error:
         failed = path.with_name(path.name + FAILED_SUFFIX)
         path.replace(failed)
-        raise BackupError(f"the new backup failed verification ({error}); kept as {failed}, "
-                          "no older backup removed") from None
+        raise BackupError(
+            f"the new backup failed verification ({error}); kept as {failed}, no older backup removed"
+        ) from None
     return path, counts, prune(folder, keep)
 
 

@@ -78,8 +78,10 @@ def logout(ctx):
         print("Logged out: this session's token no longer works.")
     elif forgotten and saved and saved.seconds_left() > 0:
         # A server without sessions revokes all of an account's tokens or none: this one lives on until it expires.
-        print(f"Logged out here. The token stays valid on the server until {when(saved.expires_at)}; "
-              "opp logout --everywhere revokes every token of the account.")
+        print(
+            f"Logged out here. The token stays valid on the server until {when(saved.expires_at)}; "
+            "opp logout --everywhere revokes every token of the account."
+        )
     elif forgotten:
         print("Logged out here.")
     else:
@@ -110,8 +112,15 @@ def status(ctx):
     client.call("GET", "generate", query={"numChars": 8})
     left = saved.seconds_left()
     if ctx.args.json:
-        output.as_json({"server": saved.server, "username": saved.username, "expires_at": saved.expires_at,
-                        "seconds_left": left, "session_file": str(session.session_path(ctx.environ))})
+        output.as_json(
+            {
+                "server": saved.server,
+                "username": saved.username,
+                "expires_at": saved.expires_at,
+                "seconds_left": left,
+                "session_file": str(session.session_path(ctx.environ)),
+            }
+        )
         return
     print(f"server:   {saved.server}")
     print(f"user:     {output.printable(saved.username)}")

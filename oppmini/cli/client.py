@@ -51,8 +51,11 @@ class Client:
         self.server = normalised_server(server)
         self.token = token
         if self.server.startswith("http://") and not is_local(self.server):
-            print(f"opp: warning: {self.server} is plain HTTP: the password, passphrase and token cross the "
-                  "network unencrypted; use https://", file=sys.stderr)
+            print(
+                f"opp: warning: {self.server} is plain HTTP: the password, passphrase and token cross the "
+                "network unencrypted; use https://",
+                file=sys.stderr,
+            )
         handlers = [NoRedirects()]
         if self.server.startswith("https://"):
             try:

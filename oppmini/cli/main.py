@@ -21,13 +21,19 @@ class Parser(argparse.ArgumentParser):
 def _common(phrase):
     """The options every command takes (after its name), and --phrase-file where the vault is opened."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--server", metavar="URL", help="server base URL (default: OPP_SERVER, the session's, "
-                        "else http://127.0.0.1:8080)")
+    common.add_argument(
+        "--server",
+        metavar="URL",
+        help="server base URL (default: OPP_SERVER, the session's, else http://127.0.0.1:8080)",
+    )
     common.add_argument("--cacert", metavar="FILE", help="verify HTTPS against this CA file, not the system's")
     common.add_argument("--json", action="store_true", help="print JSON for scripts")
     if phrase:
-        common.add_argument("--phrase-file", metavar="FILE",
-                            help="read the passphrase from FILE (default: OPP_PHRASE_FILE, else asked for)")
+        common.add_argument(
+            "--phrase-file",
+            metavar="FILE",
+            help="read the passphrase from FILE (default: OPP_PHRASE_FILE, else asked for)",
+        )
     return common
 
 
@@ -46,8 +52,12 @@ def _item_fields(command):
     command.add_argument("--account")
     command.add_argument("--notes")
     command.add_argument("--category", metavar="NAME", help="the category (made when it does not exist)")
-    command.add_argument("--field", action="append", metavar="NAME=VALUE",
-                         help="set a custom field (not hidden: the value is on the command line); repeatable")
+    command.add_argument(
+        "--field",
+        action="append",
+        metavar="NAME=VALUE",
+        help="set a custom field (not hidden: the value is on the command line); repeatable",
+    )
     favorite = command.add_mutually_exclusive_group()
     favorite.add_argument("--favorite", action="store_true", default=None, help="mark the item favourite")
     favorite.add_argument("--no-favorite", dest="favorite", action="store_false", help="unmark it")
@@ -68,28 +78,40 @@ def _share_commands(parser, opening, plain):
     rename.add_argument("collection", metavar="COLLECTION", help="its name or id")
     rename.add_argument("new_name", metavar="NEW_NAME")
     action("delete", share.delete, "delete a collection; its items go to your trash (manage)").add_argument(
-        "collection", metavar="COLLECTION", help="its name or id")
+        "collection", metavar="COLLECTION", help="its name or id"
+    )
     add = action("add", share.add, "invite members (they accept), or change their role (manage)")
     add.add_argument("collection", metavar="COLLECTION", help="its name or id")
     add.add_argument("usernames", nargs="+", metavar="USERNAME")
-    add.add_argument("--role", choices=share.ROLES, default="read",
-                     help="read (see items, the default), write (also change them), manage (also members)")
-    remove = action("remove", share.remove, "remove members (the collection gets a new key) or withdraw invitations "
-                    "(manage)")
+    add.add_argument(
+        "--role",
+        choices=share.ROLES,
+        default="read",
+        help="read (see items, the default), write (also change them), manage (also members)",
+    )
+    remove = action(
+        "remove", share.remove, "remove members (the collection gets a new key) or withdraw invitations (manage)"
+    )
     remove.add_argument("collection", metavar="COLLECTION", help="its name or id")
     remove.add_argument("usernames", nargs="+", metavar="USERNAME")
     action("leave", share.leave, "leave a collection (any member)").add_argument(
-        "collection", metavar="COLLECTION", help="its name or id")
+        "collection", metavar="COLLECTION", help="its name or id"
+    )
     action("invitations", share.invitations, "your pending invitations to collections", plain)
-    for name, run, help in (("accept", share.accept, "accept invitations: a member from now"),
-                            ("decline", share.decline, "decline invitations: they are gone")):
+    for name, run, help in (
+        ("accept", share.accept, "accept invitations: a member from now"),
+        ("decline", share.decline, "decline invitations: they are gone"),
+    ):
         action(name, run, help, plain).add_argument("ids", nargs="+", metavar="ID", help="the invitation's id")
 
 
 def build_parser():
-    parser = Parser(prog="opp", description="Command-line client for an oppmini server.",
-                    epilog="Exit codes: 0 done, 1 no match, 2 several items match, 3 the server answered an "
-                    "error, 4 not logged in or session no longer valid, 5 server unreachable, 64 bad usage.")
+    parser = Parser(
+        prog="opp",
+        description="Command-line client for an oppmini server.",
+        epilog="Exit codes: 0 done, 1 no match, 2 several items match, 3 the server answered an "
+        "error, 4 not logged in or session no longer valid, 5 server unreachable, 64 bad usage.",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     plain, opening = _common(phrase=False), _common(phrase=True)
 
@@ -100,10 +122,18 @@ def build_parser():
 
     login = command("login", account.login, "log in and keep the token in the session file")
     login.add_argument("-u", "--username", metavar="NAME")
-    login.add_argument("--password-file", metavar="FILE", help="read the password from FILE "
-                       "(default: standard input when it is not a terminal, else asked for)")
-    login.add_argument("--expires", type=int, default=account.DEFAULT_LIFETIME, metavar="SECONDS",
-                       help=f"session lifetime (default {account.DEFAULT_LIFETIME}; the server may cap it)")
+    login.add_argument(
+        "--password-file",
+        metavar="FILE",
+        help="read the password from FILE (default: standard input when it is not a terminal, else asked for)",
+    )
+    login.add_argument(
+        "--expires",
+        type=int,
+        default=account.DEFAULT_LIFETIME,
+        metavar="SECONDS",
+        help=f"session lifetime (default {account.DEFAULT_LIFETIME}; the server may cap it)",
+    )
     logout = command("logout", account.logout, "sign this session out (--everywhere: revoke every token)")
     logout.add_argument("--everywhere", action="store_true", help="revoke every token of the account on the server")
     command("status", account.status, "show the session and check that the server still takes it")
@@ -111,10 +141,17 @@ def build_parser():
     sessions.add_argument("--revoke", type=int, nargs="+", metavar="ID", help="sign out these sessions")
     tfa = command("2fa", twofactor.two_factor, "two-factor login: status (the default), on or off")
     tfa.add_argument("action", nargs="?", choices=("status", "on", "off"), default="status")
-    tfa.add_argument("--password-file", metavar="FILE", help="read the password from FILE (default: standard "
-                     "input when it is not a terminal, else asked for); the code is asked after it")
-    tfa.add_argument("--keep-sessions", action="store_true", help="on: leave the account's other sessions signed "
-                     "in (by default turning it on signs them out)")
+    tfa.add_argument(
+        "--password-file",
+        metavar="FILE",
+        help="read the password from FILE (default: standard "
+        "input when it is not a terminal, else asked for); the code is asked after it",
+    )
+    tfa.add_argument(
+        "--keep-sessions",
+        action="store_true",
+        help="on: leave the account's other sessions signed in (by default turning it on signs them out)",
+    )
     activity = command("activity", security.activity, "the account's activity log, newest first")
     activity.add_argument("--limit", type=int, default=20, metavar="N", help="events to show (default 20)")
     activity.add_argument("--before", type=int, metavar="ID", help="only events older than this one")
@@ -123,14 +160,19 @@ def build_parser():
     ls.add_argument("--category", metavar="NAME")
     ls.add_argument("--favorites", action="store_true", help="only the items marked favourite")
     ls.add_argument("--collection", metavar="NAME-or-ID", help="only the items of this shared collection")
-    search = command("search", vault.search, "items holding every word (name, url, account, username, notes)",
-                     phrase=True)
+    search = command(
+        "search", vault.search, "items holding every word (name, url, account, username, notes)", phrase=True
+    )
     search.add_argument("words", nargs="+", metavar="WORD")
 
     get = command("get", vault.get, "show one item, or one field of it", phrase=True)
     get.add_argument("item", metavar="NAME-or-ID")
-    get.add_argument("--field", metavar="FIELD", help="print this field's bare value: password, username, url, "
-                     "account, notes, name, totp (the current code), or a custom field's name")
+    get.add_argument(
+        "--field",
+        metavar="FIELD",
+        help="print this field's bare value: password, username, url, "
+        "account, notes, name, totp (the current code), or a custom field's name",
+    )
     get.add_argument("--show", action="store_true", help="show the password too")
 
     totp = command("totp", vault.totp, "the item's current one-time code", phrase=True)
@@ -154,24 +196,43 @@ def build_parser():
     command("trash", vault.trash, "list the items in the trash", phrase=True)
     restore = command("restore", vault.restore, "take an item back out of the trash", phrase=True)
     restore.add_argument("item", metavar="NAME-or-ID")
-    imports = command("import", transfer.import_file, "import another password manager's export file",
-                      phrase=True)
+    imports = command("import", transfer.import_file, "import another password manager's export file", phrase=True)
     imports.add_argument("file", metavar="FILE")
     imports.add_argument("--format", default="auto", help="the file's format (default: auto, from its content)")
     imports.add_argument("--dry-run", action="store_true", help="say what would be imported, import nothing")
-    imports.add_argument("--keep-duplicates", action="store_true",
-                         help="import entries equal to an item in name, url, username and password too")
+    imports.add_argument(
+        "--keep-duplicates",
+        action="store_true",
+        help="import entries equal to an item in name, url, username and password too",
+    )
     export = command("export", transfer.export_file, "save the vault as a file (NOT encrypted)", phrase=True)
-    export.add_argument("--format", default="oppmini-json", help="oppmini-json (default), bitwarden-json or "
-                        "bitwarden-csv")
-    export.add_argument("--include-collections", action="store_true",
-                        help="the items of the shared collections you belong to as well, each naming its collection")
-    export.add_argument("-o", "--output", metavar="FILE", help="where to write it (default: the name the server "
-                        "gives, oppmini-export-YYYYMMDD.json; - for standard output)")
+    export.add_argument(
+        "--format", default="oppmini-json", help="oppmini-json (default), bitwarden-json or bitwarden-csv"
+    )
+    export.add_argument(
+        "--include-collections",
+        action="store_true",
+        help="the items of the shared collections you belong to as well, each naming its collection",
+    )
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="where to write it (default: the name the server "
+        "gives, oppmini-export-YYYYMMDD.json; - for standard output)",
+    )
 
-    _share_commands(command("share", share.list_collections, "shared collections: list (the default), create, "
-                            "rename, delete, add or remove members, leave; invitations, accept, decline",
-                            phrase=True), opening, plain)
+    _share_commands(
+        command(
+            "share",
+            share.list_collections,
+            "shared collections: list (the default), create, "
+            "rename, delete, add or remove members, leave; invitations, accept, decline",
+            phrase=True,
+        ),
+        opening,
+        plain,
+    )
 
     gen = command("gen", vault.gen, "generate a password (characters, or --words N)")
     gen.add_argument("length", nargs="?", type=int, default=20, metavar="N", help="characters (default 20)")

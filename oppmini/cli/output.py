@@ -14,8 +14,15 @@ import unicodedata
 LIST_COLUMNS = (("id", "ID"), ("name", "NAME"), ("username", "USERNAME"), ("url", "URL"), ("category", "CATEGORY"))
 # Shown after those when a listing holds an item of a shared collection.
 COLLECTION_COLUMN = (("collection", "COLLECTION"),)
-DETAIL_FIELDS = (("name", "name"), ("url", "url"), ("username", "username"), ("account", "account"),
-                 ("category", "category"), ("password", "password"), ("blob", "notes"))
+DETAIL_FIELDS = (
+    ("name", "name"),
+    ("url", "url"),
+    ("username", "username"),
+    ("account", "account"),
+    ("category", "category"),
+    ("password", "password"),
+    ("blob", "notes"),
+)
 MAX_CELL = 48
 # Unicode's Bidi_Control characters: marks, embeddings, overrides and isolates.
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -90,8 +97,20 @@ def from_get_shape(item):
 
 def summary(item):
     """An item without its secrets, for `ls --json` and `search --json`."""
-    return {key: item.get(key) for key in ("id", "name", "url", "account", "username", "category_id", "category",
-                                           "collection_id", "collection")}
+    return {
+        key: item.get(key)
+        for key in (
+            "id",
+            "name",
+            "url",
+            "account",
+            "username",
+            "category_id",
+            "category",
+            "collection_id",
+            "collection",
+        )
+    }
 
 
 def detail(item, show_password, out=None):

@@ -73,7 +73,9 @@ def passphrase(phrase_file=None, environ=os.environ):
     if path:
         return read_secret_file(path, "passphrase")
     if not terminal_available():
-        raise UsageError(f"no passphrase: give --phrase-file FILE or set {PHRASE_FILE_VARIABLE} (no terminal to ask on)")
+        raise UsageError(
+            f"no passphrase: give --phrase-file FILE or set {PHRASE_FILE_VARIABLE} (no terminal to ask on)"
+        )
     return ask("Passphrase", "passphrase")
 
 

@@ -5,8 +5,14 @@ import json
 from . import output
 from .account import when
 
-SESSION_COLUMNS = (("id", "ID"), ("created", "SIGNED IN"), ("seen", "LAST SEEN"), ("address", "ADDRESS"),
-                   ("agent", "AGENT"), ("here", "CURRENT"))
+SESSION_COLUMNS = (
+    ("id", "ID"),
+    ("created", "SIGNED IN"),
+    ("seen", "LAST SEEN"),
+    ("address", "ADDRESS"),
+    ("agent", "AGENT"),
+    ("here", "CURRENT"),
+)
 EVENT_COLUMNS = (("id", "ID"), ("at", "AT"), ("event", "EVENT"), ("address", "ADDRESS"), ("detail", "DETAIL"))
 
 
@@ -23,8 +29,18 @@ def sessions(ctx):
     if ctx.args.json:
         output.as_json(listed)
         return
-    output.table([{**row, "created": when(row["created_at"]), "seen": when(row["last_seen_at"]),
-                   "here": "*" if row["current"] else ""} for row in listed], SESSION_COLUMNS)
+    output.table(
+        [
+            {
+                **row,
+                "created": when(row["created_at"]),
+                "seen": when(row["last_seen_at"]),
+                "here": "*" if row["current"] else "",
+            }
+            for row in listed
+        ],
+        SESSION_COLUMNS,
+    )
 
 
 def activity(ctx):
@@ -35,8 +51,9 @@ def activity(ctx):
     if ctx.args.json:
         output.as_json(events)
         return
-    output.table([{**row, "at": when(row["at"]), "detail": _compact(row.get("detail"))} for row in events],
-                 EVENT_COLUMNS)
+    output.table(
+        [{**row, "at": when(row["at"]), "detail": _compact(row.get("detail"))} for row in events], EVENT_COLUMNS
+    )
     if len(events) == ctx.args.limit:
         print(f"(older: opp activity --before {events[-1]['id']})")
 

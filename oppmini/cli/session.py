@@ -47,8 +47,9 @@ def load(environ=os.environ):
     path = session_path(environ)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return Session(**{key: data[key] for key in ("server", "username", "token", "expires_at")},
-                       cacert=data.get("cacert"))
+        return Session(
+            **{key: data[key] for key in ("server", "username", "token", "expires_at")}, cacert=data.get("cacert")
+        )
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as error:

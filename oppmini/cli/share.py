@@ -7,8 +7,13 @@ from .lookup import find_collection
 
 ROLES = ("read", "write", "manage")
 COLUMNS = (("id", "ID"), ("name", "NAME"), ("role", "ROLE"), ("members", "MEMBERS"))
-INVITATION_COLUMNS = (("id", "ID"), ("collection", "COLLECTION"), ("role", "ROLE"), ("invited_by", "INVITED BY"),
-                      ("at", "AT"))
+INVITATION_COLUMNS = (
+    ("id", "ID"),
+    ("collection", "COLLECTION"),
+    ("role", "ROLE"),
+    ("invited_by", "INVITED BY"),
+    ("at", "AT"),
+)
 
 
 def _collections(client, phrase):
@@ -29,8 +34,10 @@ def _done(ctx, answer, message):
 
 
 def _members(collection):
-    return ", ".join(f"{member['username']} ({member['role']}{', invited' if member.get('pending') else ''})"
-                     for member in collection["members"])
+    return ", ".join(
+        f"{member['username']} ({member['role']}{', invited' if member.get('pending') else ''})"
+        for member in collection["members"]
+    )
 
 
 def list_collections(ctx):
@@ -51,18 +58,25 @@ def create(ctx):
 
 def rename(ctx):
     client, phrase, collection = _named(ctx)
-    client.call("POST", "collections", {"collections": [{"id": collection["id"], "name": ctx.args.new_name}]},
-                phrase=phrase)
-    _done(ctx, {"id": collection["id"], "name": ctx.args.new_name},
-          f"Renamed the collection {collection['id']} to {output.printable(ctx.args.new_name)!r}.")
+    client.call(
+        "POST", "collections", {"collections": [{"id": collection["id"], "name": ctx.args.new_name}]}, phrase=phrase
+    )
+    _done(
+        ctx,
+        {"id": collection["id"], "name": ctx.args.new_name},
+        f"Renamed the collection {collection['id']} to {output.printable(ctx.args.new_name)!r}.",
+    )
 
 
 def delete(ctx):
     client, phrase, collection = _named(ctx)
     answer = client.call("DELETE", "collections", {"ids": [collection["id"]]}, phrase=phrase)
-    _done(ctx, {"deleted": [collection["id"]], "trashed": answer["trashed"]},
-          f"Deleted the collection {collection['id']} {output.printable(collection['name'])!r}; its "
-          f"{answer['trashed']} items are in your trash.")
+    _done(
+        ctx,
+        {"deleted": [collection["id"]], "trashed": answer["trashed"]},
+        f"Deleted the collection {collection['id']} {output.printable(collection['name'])!r}; its "
+        f"{answer['trashed']} items are in your trash.",
+    )
 
 
 def add(ctx):
@@ -71,8 +85,11 @@ def add(ctx):
     members = [{"username": name, "role": ctx.args.role} for name in ctx.args.usernames]
     answer = client.call("PUT", f"collections/{collection['id']}/members", {"members": members}, phrase=phrase)
     pending = {member["username"] for member in answer["collection"]["members"] if member.get("pending")}
-    said = [f"{output.printable(name)}: {ctx.args.role} in {output.printable(collection['name'])!r}"
-            + (" once they accept the invitation" if name in pending else "") for name in ctx.args.usernames]
+    said = [
+        f"{output.printable(name)}: {ctx.args.role} in {output.printable(collection['name'])!r}"
+        + (" once they accept the invitation" if name in pending else "")
+        for name in ctx.args.usernames
+    ]
     _done(ctx, {"id": collection["id"], "members": members}, ".\n".join(said) + ".")
 
 
@@ -87,8 +104,11 @@ def remove(ctx):
     names = ", ".join(output.printable(name) for name in ctx.args.usernames)
     invited = {member["username"] for member in collection["members"] if member.get("pending")}
     rekeyed = "" if invited.issuperset(ctx.args.usernames) else "; its key was changed"
-    _done(ctx, {"id": collection["id"], "removed": ctx.args.usernames},
-          f"Removed {names} from {output.printable(collection['name'])!r}{rekeyed}.")
+    _done(
+        ctx,
+        {"id": collection["id"], "removed": ctx.args.usernames},
+        f"Removed {names} from {output.printable(collection['name'])!r}{rekeyed}.",
+    )
 
 
 def leave(ctx):
@@ -96,11 +116,11 @@ def leave(ctx):
     client, phrase, collection = _named(ctx)
     me = ctx.live_session().username
     if me not in {member["username"] for member in collection["members"]}:
-        raise UsageError(f"{output.printable(me)!r} is not listed among the members; was the name changed? "
-                         "Log in again")
+        raise UsageError(
+            f"{output.printable(me)!r} is not listed among the members; was the name changed? Log in again"
+        )
     _remove(client, phrase, collection, [me])
-    _done(ctx, {"id": collection["id"], "left": True},
-          f"Left the collection {output.printable(collection['name'])!r}.")
+    _done(ctx, {"id": collection["id"], "left": True}, f"Left the collection {output.printable(collection['name'])!r}.")
 
 
 def invitations(ctx):
@@ -109,8 +129,10 @@ def invitations(ctx):
     if ctx.args.json:
         output.as_json(listed)
     elif listed:
-        output.table([{**one, "at": when(one["at"]), "invited_by": one["invited_by"] or "-"} for one in listed],
-                      INVITATION_COLUMNS)
+        output.table(
+            [{**one, "at": when(one["at"]), "invited_by": one["invited_by"] or "-"} for one in listed],
+            INVITATION_COLUMNS,
+        )
     else:
         print("No invitations.")
 

@@ -15,17 +15,22 @@ def import_file(ctx):
             data = file.read()
     except OSError as error:
         raise UsageError(f"cannot read {ctx.args.file}: {error.strerror}") from None
-    query = {"format": ctx.args.format, "dry_run": "true" if ctx.args.dry_run else "false",
-             "duplicates": "keep" if ctx.args.keep_duplicates else "skip"}
+    query = {
+        "format": ctx.args.format,
+        "dry_run": "true" if ctx.args.dry_run else "false",
+        "duplicates": "keep" if ctx.args.keep_duplicates else "skip",
+    }
     client = ctx.client()
     answer = client.call("POST", "import", query=query, phrase=ctx.phrase(), upload=data)
     if ctx.args.json:
         output.as_json(answer)
         return
     verb = "Would import" if answer["dry_run"] else "Imported"
-    print(f"{verb} {answer['imported']} items from {answer['format']} ({answer['categories_created']} new "
-          f"categories); skipped {answer['skipped_duplicates']} duplicates and {answer['skipped_unsupported']} "
-          "entries of other kinds.")
+    print(
+        f"{verb} {answer['imported']} items from {answer['format']} ({answer['categories_created']} new "
+        f"categories); skipped {answer['skipped_duplicates']} duplicates and {answer['skipped_unsupported']} "
+        "entries of other kinds."
+    )
     for warning in answer["warnings"]:
         print(f"entry {warning['entry']}: {output.printable(warning['reason'])}")
 
@@ -34,8 +39,10 @@ def export_file(ctx):
     to_stdout = ctx.args.output == "-"
     if to_stdout and sys.stdout.isatty():
         # As gpg will not print binary data there: the screen, its scrollback and a shared session would hold it.
-        raise UsageError("the export is not encrypted: not printed to a terminal; give -o FILE, or redirect "
-                         "standard output (opp export -o - > FILE)")
+        raise UsageError(
+            "the export is not encrypted: not printed to a terminal; give -o FILE, or redirect "
+            "standard output (opp export -o - > FILE)"
+        )
     client = ctx.client()
     query = {"format": ctx.args.format}
     if ctx.args.include_collections:
@@ -66,8 +73,13 @@ def _warn_of_changes(dry_run):
     if not warnings:
         return
     changed = len({warning["item"] for warning in warnings})
-    print(f"opp: warning: {dry_run['format']} changes {changed} item{'s' if changed > 1 else ''} (--format "
-          "bitwarden-json or oppmini-json keeps them as they are):", file=sys.stderr)
+    print(
+        f"opp: warning: {dry_run['format']} changes {changed} item{'s' if changed > 1 else ''} (--format "
+        "bitwarden-json or oppmini-json keeps them as they are):",
+        file=sys.stderr,
+    )
     for warning in warnings:
-        print(f"  {output.printable(warning['name'])} (id {warning['item']}): {output.printable(warning['reason'])}",
-              file=sys.stderr)
+        print(
+            f"  {output.printable(warning['name'])} (id {warning['item']}): {output.printable(warning['reason'])}",
+            file=sys.stderr,
+        )

@@ -28,8 +28,11 @@ def _turn_on(ctx):
     # The server asks for the password twice (to start and to confirm): read once, sent twice.
     password = secret_input.login_password(ctx.args.password_file, ctx.stdin)
     started = client.call("PUT", "2fa", {"password": password})
-    print(f"Add this key to your authenticator app: {started['secret']}\n"
-          f"(or the address {started['otpauth']})", file=sys.stderr, flush=True)
+    print(
+        f"Add this key to your authenticator app: {started['secret']}\n(or the address {started['otpauth']})",
+        file=sys.stderr,
+        flush=True,
+    )
     code = secret_input.one_time_code(ctx.stdin)
     end_others = not ctx.args.keep_sessions
     body = {"code": code, "password": password, "end_other_sessions": end_others}

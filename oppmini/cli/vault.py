@@ -144,8 +144,14 @@ def _category_id(ctx, client, phrase, categories):
 
 def _text_fields(args, stored=None):
     """The row's fields the options set: texts, the favourite mark, custom fields (merged into `stored`'s)."""
-    given = {"name": getattr(args, "new_name", None), "url": args.url, "username": args.username,
-             "account": args.account, "blob": args.notes, "favorite": args.favorite}
+    given = {
+        "name": getattr(args, "new_name", None),
+        "url": args.url,
+        "username": args.username,
+        "account": args.account,
+        "blob": args.notes,
+        "favorite": args.favorite,
+    }
     row = {key: value for key, value in given.items() if value is not None}
     if args.field:
         # POST replaces the whole list: keep the item's other fields, change the ones named.

@@ -105,8 +105,10 @@ SERVER_BUSY = "Server busy"
 SERVER_BUSY_DETAIL = "Too many passphrase checks at once; try again shortly."
 METRICS_TOKEN = "GET /metrics needs the header Authorization: Bearer <metrics_token>"
 METRICS_UNAVAILABLE = "Metrics unavailable"
-METRICS_ONE_PROCESS = ("This WSGI host runs several processes and {variable} names no folder they share, "
-                       "so this process alone cannot report the server's figures")
+METRICS_ONE_PROCESS = (
+    "This WSGI host runs several processes and {variable} names no folder they share, "
+    "so this process alone cannot report the server's figures"
+)
 
 
 class ApiError(Exception):

@@ -160,4 +160,3 @@ def require_text(payload, name):
     if blank(value):
         raise errors.input_empty(name)
     return value
-

@@ -114,8 +114,11 @@ _PASSWORD_HASH = re.compile(rf"\$argon2id\$v=19\$m={_COST},t={_COST},p={_COST}\$
 
 def cost_problem(memory_kib, time_cost, parallelism):
     """What makes these Argon2id costs unacceptable, or None when they are within the bounds."""
-    for name, value, (low, high) in (("m", memory_kib, ARGON2_MEMORY_KIB), ("t", time_cost, ARGON2_TIME_COST),
-                                     ("p", parallelism, ARGON2_PARALLELISM)):
+    for name, value, (low, high) in (
+        ("m", memory_kib, ARGON2_MEMORY_KIB),
+        ("t", time_cost, ARGON2_TIME_COST),
+        ("p", parallelism, ARGON2_PARALLELISM),
+    ):
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             return f"has {name}={value}, outside the accepted {low} to {high}"
     if memory_kib < ARGON2_KIB_PER_LANE * parallelism:

@@ -100,13 +100,18 @@ class EaxOpener:
         expected = strxor(strxor(counters, self._omac_many(1, Stack(headers))), self._omac_many(2, texts))
         if set(map(len, tags)) == {BLOCK} and hmac.compare_digest(expected, b"".join(tags)):
             return self._decrypt_many(texts, counters)  # the usual case: one comparison for the whole batch
-        valid = [i for i, tag in enumerate(tags)
-                 if len(tag) == BLOCK and hmac.compare_digest(expected[BLOCK * i : BLOCK * i + BLOCK], tag)]
+        valid = [
+            i
+            for i, tag in enumerate(tags)
+            if len(tag) == BLOCK and hmac.compare_digest(expected[BLOCK * i : BLOCK * i + BLOCK], tag)
+        ]
         plaintexts = [None] * len(tags)
         if valid:
             # Only now, and only for the records whose tag matched: their keystreams.
-            opened = self._decrypt_many(Stack([ciphertexts[i] for i in valid]),
-                                        b"".join([counters[BLOCK * i : BLOCK * i + BLOCK] for i in valid]))
+            opened = self._decrypt_many(
+                Stack([ciphertexts[i] for i in valid]),
+                b"".join([counters[BLOCK * i : BLOCK * i + BLOCK] for i in valid]),
+            )
             for i, plaintext in zip(valid, opened):
                 plaintexts[i] = plaintext
         return plaintexts
@@ -132,8 +137,9 @@ class EaxOpener:
             states = states[cut:]
             if first == len(chains):
                 break
-            blocks = b"".join([matrix[BLOCK * rows * position : BLOCK * rows * (position + 1)]
-                               for _, rows, matrix in chains[first:]])
+            blocks = b"".join(
+                [matrix[BLOCK * rows * position : BLOCK * rows * (position + 1)] for _, rows, matrix in chains[first:]]
+            )
             states = self._ecb.encrypt(strxor(states, blocks))
             position += 1
         last = b"".join([matrix[BLOCK * rows * (blocks - 1) :] for blocks, rows, matrix in chains])
@@ -152,7 +158,9 @@ class EaxOpener:
             # Beyond each message's end the matrix holds CMAC padding: what it opens to is cut off below.
             opened = bytes(transpose(strxor(keystream, matrix), blocks, rows))
             width = BLOCK * blocks
-            plaintexts += [opened[width * row : width * row + length]
-                           for row, length in enumerate(stack.lengths[index : index + rows])]
+            plaintexts += [
+                opened[width * row : width * row + length]
+                for row, length in enumerate(stack.lengths[index : index + rows])
+            ]
             index += rows
         return stack.in_order(plaintexts)

@@ -49,8 +49,7 @@ def ensure_key_pair(conn, user, data_key):
     if user.get("public_key") is not None:
         return
     public, sealed_private = new_key_pair(data_key, user["user_id"])
-    if conn.run("update_user_key_pair", user_id=user["user_id"], public_key=public,
-                sealed_private_key=sealed_private):
+    if conn.run("update_user_key_pair", user_id=user["user_id"], public_key=public, sealed_private_key=sealed_private):
         user["public_key"], user["sealed_private_key"] = public, sealed_private
     else:
         stored = conn.run("get_user_by_name", username=user["username"])
@@ -79,8 +78,12 @@ def open_member_copy(private_key, sealed_copy, collection_id, user_id, version):
     """The collection key from a member's copy; SealError for a wrong key, member, collection or version."""
     sealed_copy = bytes(sealed_copy)
     try:
-        receiver = HPKE.new(receiver_key=private_key, aead_id=AEAD, enc=sealed_copy[:ENC_BYTES],
-                            info=_info(collection_id, user_id, version))
+        receiver = HPKE.new(
+            receiver_key=private_key,
+            aead_id=AEAD,
+            enc=sealed_copy[:ENC_BYTES],
+            info=_info(collection_id, user_id, version),
+        )
         return crypto.DataKey(receiver.unseal(sealed_copy[ENC_BYTES:]))
     except ValueError:
         raise SealError("collection key copy does not open") from None

@@ -184,8 +184,12 @@ def _json_inside(plaintext, table, user_id, row_id):
         raise _unreadable(table, user_id, row_id, "not JSON inside") from None
 
 
-UNREADABLE_KIND = {ITEMS_TABLE: "Item", CATEGORIES_TABLE: "Category", HISTORY_TABLE: "Password history entry",
-                   COLLECTIONS_TABLE: "Collection"}
+UNREADABLE_KIND = {
+    ITEMS_TABLE: "Item",
+    CATEGORIES_TABLE: "Category",
+    HISTORY_TABLE: "Password history entry",
+    COLLECTIONS_TABLE: "Collection",
+}
 
 
 def _unreadable(table, user_id, row_id, why):

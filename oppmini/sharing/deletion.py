@@ -24,9 +24,14 @@ def delete(call, membership, place):
     opened = open_items(place.key, place.owner, [(row["item_id"], row["sealed_fields"]) for row in rows])
     for row, fields in zip(rows, opened):
         history.move(call, row["item_id"], place, mine, call.user_id)
-        call.conn.run("update_item_into_trash", item_id=row["item_id"], collection_id=collection_id,
-                      user_id=call.user_id, sealed_fields=seal_item(mine.key, mine.owner, row["item_id"], fields),
-                      now=now)
+        call.conn.run(
+            "update_item_into_trash",
+            item_id=row["item_id"],
+            collection_id=collection_id,
+            user_id=call.user_id,
+            sealed_fields=seal_item(mine.key, mine.owner, row["item_id"], fields),
+            now=now,
+        )
     call.conn.run("delete_collection", collection_id=collection_id)
     events.deleted(call, collection_id, members, len(rows))
     return len(rows)

@@ -20,13 +20,16 @@ from . import events, rekey
 def plan(conn, user_id):
     """(collections to delete, collections to leave) of the user, by id; 400 when one would lose its manager."""
     rows = conn.run("list_departing_memberships", user_id=user_id)
-    stuck = [row["collection_id"] for row in rows
-             if row["members"] > 1 and row["role"] == "manage" and row["managers"] == 1]
+    stuck = [
+        row["collection_id"] for row in rows if row["members"] > 1 and row["role"] == "manage" and row["managers"] == 1
+    ]
     if stuck:
         ids = ", ".join(map(str, stuck))
-        raise bad_request(errors.NEEDS_MANAGER,
-                          f"You are the last manager of collection {ids}, which other members share: give one of "
-                          "them the role 'manage', or delete the collection, before deleting your account.")
+        raise bad_request(
+            errors.NEEDS_MANAGER,
+            f"You are the last manager of collection {ids}, which other members share: give one of "
+            "them the role 'manage', or delete the collection, before deleting your account.",
+        )
     alone = [row["collection_id"] for row in rows if row["members"] == 1]
     shared = [row["collection_id"] for row in rows if row["members"] > 1]
     return alone, shared
@@ -34,9 +37,10 @@ def plan(conn, user_id):
 
 def phrase_needed(shared):
     ids = ", ".join(map(str, shared))
-    return bad_request(errors.PHRASE_NEEDED_TO_LEAVE,
-                       f"You share collection {ids} with others: send 'phrase' too, so that its key can be "
-                       "changed as you leave.")
+    return bad_request(
+        errors.PHRASE_NEEDED_TO_LEAVE,
+        f"You share collection {ids} with others: send 'phrase' too, so that its key can be changed as you leave.",
+    )
 
 
 def depart(call, alone, shared):

@@ -48,8 +48,9 @@ class Notes:
 
     def tell_managers(self, collection_id, event, **detail):
         """`event` to the caller and the collection's managers (as they are now)."""
-        self.tell({self.call.user_id} | managers(self.call, collection_id), event, collection_id=collection_id,
-                  **detail)
+        self.tell(
+            {self.call.user_id} | managers(self.call, collection_id), event, collection_id=collection_id, **detail
+        )
 
     def write(self):
         """One event per user told anything: the event itself, or `members_changed` listing several."""
@@ -66,8 +67,11 @@ class Notes:
 
 
 def managers(call, collection_id):
-    return {member["user_id"] for member in call.conn.run("list_members", collection_id=collection_id)
-            if member["role"] == "manage"}
+    return {
+        member["user_id"]
+        for member in call.conn.run("list_members", collection_id=collection_id)
+        if member["role"] == "manage"
+    }
 
 
 def created(call, collection_id):
@@ -100,5 +104,11 @@ def rotated(call, collection_id, version):
 def deleted(call, collection_id, members, moved):
     """Collection `collection_id` deleted by the caller, `moved` live items now in the caller's trash:
     every member (`members`, user ids) told."""
-    notes(call).tell(set(members) | {call.user_id}, "collection_deleted", collection_id=collection_id,
-                     by=call.user["username"], items=moved, trash_of=call.user["username"])
+    notes(call).tell(
+        set(members) | {call.user_id},
+        "collection_deleted",
+        collection_id=collection_id,
+        by=call.user["username"],
+        items=moved,
+        trash_of=call.user["username"],
+    )

@@ -26,8 +26,9 @@ from ..seal import keys
 from ..vault import trash
 from . import events
 
-TOO_MANY_MESSAGE = ("{name} is in or invited to {limit} collections, the most one user may be: they must leave or "
-                    "decline some first.")
+TOO_MANY_MESSAGE = (
+    "{name} is in or invited to {limit} collections, the most one user may be: they must leave or decline some first."
+)
 
 
 def invite(call, place, version, username, role):
@@ -46,8 +47,10 @@ def invite(call, place, version, username, role):
         raise bad_request(errors.UNKNOWN_USER, f"No user is named {json.dumps(username)}.")
     public_key = None if user is None else user["public_key"]
     if public_key is None and not call.config.invite_unknown_names:
-        raise bad_request(errors.NO_KEY_PAIR, f"{json.dumps(username)} must sign in and unlock their vault once "
-                          "before they can be invited.")
+        raise bad_request(
+            errors.NO_KEY_PAIR,
+            f"{json.dumps(username)} must sign in and unlock their vault once before they can be invited.",
+        )
     copy = _copy(public_key, place, user, version)
     if user is None:
         pending = call.conn.run("get_invitation_of_unknown_name", collection_id=collection_id, username=username)
@@ -55,18 +58,32 @@ def invite(call, place, version, username, role):
         pending = call.conn.run("get_invitation_of_user", collection_id=collection_id, user_id=user["user_id"])
     if pending is not None:
         if pending["role"] != role or (pending["sealed_key"] is None and copy is not None):
-            call.conn.run("update_invitation", invitation_id=pending["invitation_id"], role=role, key_version=version,
-                          sealed_key=copy)
+            call.conn.run(
+                "update_invitation",
+                invitation_id=pending["invitation_id"],
+                role=role,
+                key_version=version,
+                sealed_key=copy,
+            )
         if pending["role"] != role:
             # The managers are told; the invitee hears nothing more until they accept.
-            events.member_changed(call, "member_role_changed", collection_id, {"user_id": None, "username": username},
-                                  role=role)
+            events.member_changed(
+                call, "member_role_changed", collection_id, {"user_id": None, "username": username}, role=role
+            )
         return
     if user is not None:
         check_bound(call, user["user_id"], username)
-    call.conn.run("insert_invitation", collection_id=collection_id, user_id=None if user is None else user["user_id"],
-                  username=username, role=role, key_version=version, sealed_key=copy,
-                  invited_by=call.user_id, invited_at=trash.now(call))
+    call.conn.run(
+        "insert_invitation",
+        collection_id=collection_id,
+        user_id=None if user is None else user["user_id"],
+        username=username,
+        role=role,
+        key_version=version,
+        sealed_key=copy,
+        invited_by=call.user_id,
+        invited_at=trash.now(call),
+    )
     events.invited(call, collection_id, username, None if user is None else user["user_id"], role)
 
 
@@ -113,9 +130,16 @@ def check_name(username, position):
 
 def mine(call):
     """GET /v1/invitations' list: the caller's pending invitations, without the collections' names."""
-    return [{"id": row["invitation_id"], "collection": row["collection_id"], "invited_by": row["invited_by"],
-             "role": row["role"], "at": row["invited_at"]}
-            for row in call.conn.run("list_invitations_of_user", user_id=call.user_id)]
+    return [
+        {
+            "id": row["invitation_id"],
+            "collection": row["collection_id"],
+            "invited_by": row["invited_by"],
+            "role": row["role"],
+            "at": row["invited_at"],
+        }
+        for row in call.conn.run("list_invitations_of_user", user_id=call.user_id)
+    ]
 
 
 def answer(call, invitation_id, accept):
@@ -129,10 +153,20 @@ def answer(call, invitation_id, accept):
         call.conn.run("get_collection_locked", collection_id=collection_id)
         found = call.conn.run("get_invitation_for_invitee", invitation_id=invitation_id, user_id=call.user_id)
         if found["sealed_key"] is None:
-            raise bad_request(errors.NO_KEY_PAIR, f"Invitation {invitation_id} was made before your vault had a "
-                              "key pair: ask a manager of the collection to invite you again.")
-        call.conn.run("insert_member", collection_id=collection_id, user_id=call.user_id, role=found["role"],
-                      key_version=found["key_version"], sealed_key=found["sealed_key"], added_at=trash.now(call))
+            raise bad_request(
+                errors.NO_KEY_PAIR,
+                f"Invitation {invitation_id} was made before your vault had a "
+                "key pair: ask a manager of the collection to invite you again.",
+            )
+        call.conn.run(
+            "insert_member",
+            collection_id=collection_id,
+            user_id=call.user_id,
+            role=found["role"],
+            key_version=found["key_version"],
+            sealed_key=found["sealed_key"],
+            added_at=trash.now(call),
+        )
     call.conn.run("delete_invitation", invitation_id=invitation_id)
     event = "member_joined" if accept else "invitation_declined"
     detail = {"role": found["role"]} if accept else {}

@@ -29,24 +29,44 @@ def rotate(conn, membership, old):
     records = conn.run("list_collection_records_locked", collection_id=collection_id)
     opened = open_items(old.key, old.owner, [(row["item_id"], row["sealed_fields"]) for row in records])
     for row, fields in zip(records, opened):
-        conn.run("update_collection_item_record", item_id=row["item_id"], collection_id=collection_id,
-                 sealed_fields=seal_item(new.key, new.owner, row["item_id"], fields))
+        conn.run(
+            "update_collection_item_record",
+            item_id=row["item_id"],
+            collection_id=collection_id,
+            sealed_fields=seal_item(new.key, new.owner, row["item_id"], fields),
+        )
     for entry in conn.run("list_collection_history_locked", collection_id=collection_id):
-        password = open_old_password(old.key, old.owner, entry["item_id"], entry["history_id"],
-                                     entry["sealed_password"])
-        conn.run("update_collection_history_record", history_id=entry["history_id"],
-                 sealed_password=seal_old_password(new.key, new.owner, entry["item_id"], entry["history_id"],
-                                                   password))
+        password = open_old_password(
+            old.key, old.owner, entry["item_id"], entry["history_id"], entry["sealed_password"]
+        )
+        conn.run(
+            "update_collection_history_record",
+            history_id=entry["history_id"],
+            sealed_password=seal_old_password(new.key, new.owner, entry["item_id"], entry["history_id"], password),
+        )
     name = open_collection_name(old.key, old.owner, collection_id, membership["sealed_name"])
-    conn.run("update_collection_key", collection_id=collection_id, key_version=version,
-             sealed_name=seal_collection_name(new.key, new.owner, collection_id, name))
+    conn.run(
+        "update_collection_key",
+        collection_id=collection_id,
+        key_version=version,
+        sealed_name=seal_collection_name(new.key, new.owner, collection_id, name),
+    )
     for member in conn.run("list_members", collection_id=collection_id):
-        conn.run("update_member_key", collection_id=collection_id, user_id=member["user_id"], key_version=version,
-                 sealed_key=keys.seal_to_member(member["public_key"], new.key, collection_id, member["user_id"],
-                                                version))
+        conn.run(
+            "update_member_key",
+            collection_id=collection_id,
+            user_id=member["user_id"],
+            key_version=version,
+            sealed_key=keys.seal_to_member(member["public_key"], new.key, collection_id, member["user_id"], version),
+        )
     # Pending invitations hold copies too, so that accepting one later opens the key then current.
     for invitation in conn.run("list_invitation_copies", collection_id=collection_id):
-        conn.run("update_invitation_key", invitation_id=invitation["invitation_id"], key_version=version,
-                 sealed_key=keys.seal_to_member(invitation["public_key"], new.key, collection_id,
-                                                invitation["user_id"], version))
+        conn.run(
+            "update_invitation_key",
+            invitation_id=invitation["invitation_id"],
+            key_version=version,
+            sealed_key=keys.seal_to_member(
+                invitation["public_key"], new.key, collection_id, invitation["user_id"], version
+            ),
+        )
     return version

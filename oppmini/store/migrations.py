@@ -120,4 +120,3 @@ def _refuse_if_newer(version, latest):
             f"the database has schema version {version}, newer than this oppmini's schema version {latest}; "
             "run the release that upgraded it, or a newer one"
         )
-

@@ -44,7 +44,7 @@ def _split(text):
     headers = list(HEADER.finditer(text))
     for header, following in zip(headers, headers[1:] + [None]):
         end = following.start() if following else len(text)
-        body = text[header.end():end]
+        body = text[header.end() : end]
         lines = [line for line in body.splitlines() if not line.lstrip().startswith("--")]
         yield header.group(1), "\n".join(lines).strip().rstrip(";").strip()
 

@@ -63,10 +63,15 @@ def _tighten(path):
     try:
         os.chmod(path, mode & ~0o077)
     except OSError as error:
-        log.warning("database file %s is readable by other users (mode %04o) and could not be changed (%s): "
-                    "make it 0600", path, mode, error.strerror)
+        log.warning(
+            "database file %s is readable by other users (mode %04o) and could not be changed (%s): make it 0600",
+            path,
+            mode,
+            error.strerror,
+        )
         return
     log.warning("database file %s was readable by other users (mode %04o); now %04o", path, mode, mode & ~0o077)
+
 
 def tighten(path):
     """Make the database file and its companions owner-only where others may read them (earlier releases' files)."""

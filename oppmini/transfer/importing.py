@@ -65,12 +65,21 @@ def _row(entry, outcome):
     seed = entry.totp
     if seed.strip() and not _valid_seed(seed):
         fields.append({"name": TOTP_FIELD, "value": seed, "hidden": True})
-        outcome.warnings.append((entry.position, f"the TOTP value is no valid seed: kept in the custom field "
-                                                 f"{TOTP_FIELD}"))
+        outcome.warnings.append(
+            (entry.position, f"the TOTP value is no valid seed: kept in the custom field {TOTP_FIELD}")
+        )
         seed = ""
-    return {"name": entry.name, "url": entry.url, "account": entry.account, "username": entry.username,
-            "password": entry.password, "blob": entry.notes, "totp": seed, "fields": fields,
-            "favorite": entry.favorite}
+    return {
+        "name": entry.name,
+        "url": entry.url,
+        "account": entry.account,
+        "username": entry.username,
+        "password": entry.password,
+        "blob": entry.notes,
+        "totp": seed,
+        "fields": fields,
+        "favorite": entry.favorite,
+    }
 
 
 def _valid_seed(value):
@@ -143,8 +152,13 @@ class _Target:
             return self.next_fake_id
         call = self.call
         category_id = call.conn.run("insert_category", user_id=call.user_id, sort_id=sort_id, sealed_name=b"")
-        call.conn.run("update_category", category_id=category_id, user_id=call.user_id, sort_id=None,
-                      sealed_name=seal_category_name(call.data_key, call.user_id, category_id, name))
+        call.conn.run(
+            "update_category",
+            category_id=category_id,
+            user_id=call.user_id,
+            sort_id=None,
+            sealed_name=seal_category_name(call.data_key, call.user_id, category_id, name),
+        )
         return category_id
 
     def add_item(self, fields, category_id, sort_id, now):
@@ -152,8 +166,15 @@ class _Target:
         if self.dry_run:
             return
         call = self.call
-        item_id = call.conn.run("insert_item", user_id=call.user_id, category_id=category_id, sort_id=sort_id,
-                                sealed_fields=b"", now=now)
-        call.conn.run("update_item", item_id=item_id, user_id=call.user_id, category_id=category_id,
-                      sort_id=sort_id, sealed_fields=seal_item(call.data_key, call.user_id, item_id, fields),
-                      now=now)
+        item_id = call.conn.run(
+            "insert_item", user_id=call.user_id, category_id=category_id, sort_id=sort_id, sealed_fields=b"", now=now
+        )
+        call.conn.run(
+            "update_item",
+            item_id=item_id,
+            user_id=call.user_id,
+            category_id=category_id,
+            sort_id=sort_id,
+            sealed_fields=seal_item(call.data_key, call.user_id, item_id, fields),
+            now=now,
+        )

@@ -76,8 +76,7 @@ class Shares:
     def membership(self, collection_id, lock=False):
         """The caller's membership row of `collection_id`, or None; `lock` takes the collection's write lock."""
         if lock and collection_id not in self._locked:
-            row = self.call.conn.run("get_membership_locked", collection_id=collection_id,
-                                     user_id=self.call.user_id)
+            row = self.call.conn.run("get_membership_locked", collection_id=collection_id, user_id=self.call.user_id)
             self._locked.add(collection_id)
             if row is None:
                 self._rows.pop(collection_id, None)
@@ -114,8 +113,7 @@ class Shares:
         found = cache.get(user_id, collection_id, version, row["sealed_key"])
         if found is None:
             try:
-                found = keys.open_member_copy(self._private_key(), row["sealed_key"], collection_id, user_id,
-                                              version)
+                found = keys.open_member_copy(self._private_key(), row["sealed_key"], collection_id, user_id, version)
             except SealError:
                 raise unreadable_copy(collection_id, user_id) from None
             cache.put(user_id, collection_id, version, row["sealed_key"], found)
@@ -126,8 +124,7 @@ class Shares:
         if self._private is None:
             user = self.call.user
             try:
-                self._private = keys.open_private_key(self.call.data_key, user["user_id"],
-                                                      user["sealed_private_key"])
+                self._private = keys.open_private_key(self.call.data_key, user["user_id"], user["sealed_private_key"])
             except (SealError, TypeError):
                 raise unreadable_copy(None, user["user_id"]) from None
         return self._private
@@ -146,7 +143,10 @@ def collection_summaries(call):
 
 def unreadable_copy(collection_id, user_id):
     # Ids only: the copy and the keys are secret.
-    log.error("user %s: %s does not open", user_id,
-              "the private key" if collection_id is None else f"the copy of collection {collection_id}'s key")
+    log.error(
+        "user %s: %s does not open",
+        user_id,
+        "the private key" if collection_id is None else f"the copy of collection {collection_id}'s key",
+    )
     what = "Your private key" if collection_id is None else f"Your key of collection {collection_id}"
     return ApiError(500, errors.DECRYPT_FAILED, f"{what} failed its integrity check.")

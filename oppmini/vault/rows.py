@@ -136,12 +136,16 @@ def _custom_fields(value, position):
     if not isinstance(value, list):
         raise _invalid_item(position, "field 'fields' must be a list of {name, value, hidden} objects")
     if len(value) > MAX_CUSTOM_FIELDS:
-        raise _invalid_item(position, f"field 'fields' holds {len(value)} entries; at most {MAX_CUSTOM_FIELDS} are allowed")
+        raise _invalid_item(
+            position, f"field 'fields' holds {len(value)} entries; at most {MAX_CUSTOM_FIELDS} are allowed"
+        )
     checked = []
     for number, entry in enumerate(value, 1):
         where = f"field 'fields' entry {number}"
         if not isinstance(entry, dict) or "name" not in entry or set(entry) - set(CUSTOM_FIELD_KEYS):
-            raise _invalid_item(position, f"{where} must be an object with 'name' and only 'value' and 'hidden' besides")
+            raise _invalid_item(
+                position, f"{where} must be an object with 'name' and only 'value' and 'hidden' besides"
+            )
         if not isinstance(entry["name"], str):
             raise _invalid_item(position, f"{where}: 'name' must be a string")
         name = _text(entry["name"], CUSTOM_NAME_LIMIT, position, f"{where} 'name'")

@@ -46,8 +46,7 @@ def discard_shared_item(call, item_id, collection_id):
 def discard_category_items(call, category_id):
     """The live items of a category deleted with cascade, likewise."""
     if call.config.trash_days:
-        call.conn.run("update_items_in_category_to_trash", category_id=category_id, user_id=call.user_id,
-                      now=now(call))
+        call.conn.run("update_items_in_category_to_trash", category_id=category_id, user_id=call.user_id, now=now(call))
     else:
         call.conn.run("delete_items_in_category", category_id=category_id, user_id=call.user_id)
     call.services.trash_purge.now_and_then(call)

@@ -30,8 +30,11 @@ class Categories:
     def open(self, category_ids):
         """Opens the names of those of `category_ids` that are the caller's and not yet open, as one batch:
         the per-record cost of opening is shared (oppmini/eax.py), as for the items of a list."""
-        wanted = [category_id for category_id in dict.fromkeys(category_ids)
-                  if category_id in self.rows and category_id not in self._views]
+        wanted = [
+            category_id
+            for category_id in dict.fromkeys(category_ids)
+            if category_id in self.rows and category_id not in self._views
+        ]
         if not wanted:
             return
         sealed = [(category_id, self.rows[category_id]["sealed_name"]) for category_id in wanted]

@@ -94,7 +94,7 @@ class AccessLineHandler(logging.Handler):
     def _write(self, data):
         try:
             while data:
-                data = data[os.write(self.fd, data):]
+                data = data[os.write(self.fd, data) :]
         except OSError:
             pass  # stderr gone: nowhere left to say so
 

@@ -33,8 +33,9 @@ def authenticate(call):
     session_id = claims.get("sid")
     # The user and the token's session in one indexed read; no write (but a
     # coarse last_seen_at, at most once a minute).
-    user = call.conn.run("get_user_by_token", user_id=claims["identity"], session_id=session_id,
-                         now=int(services.clock()))
+    user = call.conn.run(
+        "get_user_by_token", user_id=claims["identity"], session_id=session_id, now=int(services.clock())
+    )
     if user is None:
         raise ApiError(401, errors.INVALID_JWT, errors.NO_SUCH_TOKEN_USER)
     # A random stamp per user: replacing it revokes every earlier token, and a

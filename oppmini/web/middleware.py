@@ -116,16 +116,25 @@ def with_metrics_page(app, metrics, token, path):
             return app(environ, start_response)
         environ[ROUTE_KEY] = f"GET {path}"
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
-            return _json_error(start_response, ApiError(405, "Method Not Allowed",
-                                                        "The method is not allowed for the requested URL."),
-                               [("Allow", "GET, HEAD")])
+            return _json_error(
+                start_response,
+                ApiError(405, "Method Not Allowed", "The method is not allowed for the requested URL."),
+                [("Allow", "GET, HEAD")],
+            )
         if not bearer_matches(environ.get("HTTP_AUTHORIZATION"), token):
-            return _json_error(start_response, ApiError(401, errors.AUTH_REQUIRED, errors.METRICS_TOKEN),
-                               [("WWW-Authenticate", 'Bearer realm="metrics"')])
+            return _json_error(
+                start_response,
+                ApiError(401, errors.AUTH_REQUIRED, errors.METRICS_TOKEN),
+                [("WWW-Authenticate", 'Bearer realm="metrics"')],
+            )
         if environ.get("wsgi.multiprocess") and not metrics.multiprocess:
             # One worker's figures of several would pass for the whole server's.
-            return _json_error(start_response, ApiError(503, errors.METRICS_UNAVAILABLE,
-                                                        errors.METRICS_ONE_PROCESS.format(variable=MULTIPROC_VARIABLE)))
+            return _json_error(
+                start_response,
+                ApiError(
+                    503, errors.METRICS_UNAVAILABLE, errors.METRICS_ONE_PROCESS.format(variable=MULTIPROC_VARIABLE)
+                ),
+            )
         content_type, body = metrics.exposition()
         start_response("200 OK", [("Content-Type", content_type), ("Content-Length", str(len(body)))])
         return [body]
@@ -137,9 +146,10 @@ def _json_error(start_response, error, headers=()):
     """`error` as the contract's JSON body, outside Bottle."""
     body = json.dumps(error.body()).encode()
     # An error is never a page of the web app: the strict policy, as bottle_error sends.
-    start_response(f"{error.status} {HTTPStatus(error.status).phrase}",
-                   [("Content-Type", "application/json"), ("Content-Length", str(len(body))), (CSP, STRICT_POLICY),
-                    *headers])
+    start_response(
+        f"{error.status} {HTTPStatus(error.status).phrase}",
+        [("Content-Type", "application/json"), ("Content-Length", str(len(body))), (CSP, STRICT_POLICY), *headers],
+    )
     return [body]
 
 

@@ -40,7 +40,7 @@ def client_address(environ, trusted_networks):
 
 
 def client_scheme(environ, trusted_networks):
-    """"https" or "http" as the client connected: X-Forwarded-Proto from a trusted peer."""
+    """ "https" or "http" as the client connected: X-Forwarded-Proto from a trusted peer."""
     scheme = environ.get("wsgi.url_scheme", "http")
     if _peer_trusted(environ, trusted_networks):
         # The last value is the one the proxy next to us set.

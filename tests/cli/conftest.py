@@ -24,8 +24,7 @@ GENEROUS_LIMITS = {"max_failures_per_address": 100000, "max_failures_per_name": 
 
 
 def start_server(folder, db_url, **settings):
-    config = write_config(folder, db_connect=db_url, allow_signup="true", **CHEAP_ARGON2, **GENEROUS_LIMITS,
-                          **settings)
+    config = write_config(folder, db_connect=db_url, allow_signup="true", **CHEAP_ARGON2, **GENEROUS_LIMITS, **settings)
     return LiveServer(config, extra_args=("--processes", "1")).start()
 
 
@@ -68,13 +67,25 @@ class Opp:
 
     def environ(self, **extra):
         clean = {key: value for key, value in os.environ.items() if not key.startswith("OPP_")}
-        return {**clean, "HOME": str(self.home), "XDG_STATE_HOME": str(self.state),
-                "OPP_PHRASE_FILE": str(self.phrase_file), **extra}
+        return {
+            **clean,
+            "HOME": str(self.home),
+            "XDG_STATE_HOME": str(self.state),
+            "OPP_PHRASE_FILE": str(self.phrase_file),
+            **extra,
+        }
 
     def __call__(self, *args, input="", env=None, umask=0o022):
-        done = subprocess.run([str(OPP), *map(str, args)], input=input, capture_output=True, text=True,
-                              env=env if env is not None else self.environ(), timeout=60,
-                              start_new_session=True, umask=umask)
+        done = subprocess.run(
+            [str(OPP), *map(str, args)],
+            input=input,
+            capture_output=True,
+            text=True,
+            env=env if env is not None else self.environ(),
+            timeout=60,
+            start_new_session=True,
+            umask=umask,
+        )
         self.outputs += [done.stdout, done.stderr]
         return done
 
@@ -85,8 +96,14 @@ class Opp:
         """
         master, slave = os.openpty()
         try:
-            child = subprocess.Popen([str(OPP), *map(str, args)], stdin=subprocess.PIPE, stdout=slave,
-                                     stderr=subprocess.PIPE, env=self.environ(), start_new_session=True)
+            child = subprocess.Popen(
+                [str(OPP), *map(str, args)],
+                stdin=subprocess.PIPE,
+                stdout=slave,
+                stderr=subprocess.PIPE,
+                env=self.environ(),
+                start_new_session=True,
+            )
         finally:
             os.close(slave)
         child.stdin.write(input.encode())
@@ -103,8 +120,7 @@ class Opp:
         os.close(master)
         stderr = child.stderr.read().decode()
         child.stderr.close()
-        done = subprocess.CompletedProcess(args, child.wait(timeout=60), shown.decode().replace("\r\n", "\n"),
-                                           stderr)
+        done = subprocess.CompletedProcess(args, child.wait(timeout=60), shown.decode().replace("\r\n", "\n"), stderr)
         self.outputs += [done.stdout, done.stderr]
         return done
 
@@ -117,8 +133,9 @@ class Opp:
         return json.loads(self.ok(*args, "--json", **kwargs))
 
     def login(self, *extra, **kwargs):
-        return self.ok("login", "--server", self.server_url, "-u", self.username, *extra, input=PASSWORD + "\n",
-                       **kwargs)
+        return self.ok(
+            "login", "--server", self.server_url, "-u", self.username, *extra, input=PASSWORD + "\n", **kwargs
+        )
 
     def session_file(self):
         return self.state / "oppmini" / "session.json"

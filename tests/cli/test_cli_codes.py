@@ -8,11 +8,21 @@ SEED = "JBSWY3DPEHPK3PXP"
 
 
 def test_codes_custom_fields_and_favourites(logged_in):
-    added = logged_in.api("PUT", "items", {"items": [
-        {"name": "Bank", "totp": f"otpauth://totp/Bank:alice?secret={SEED}&issuer=Bank", "favorite": True,
-         "fields": [{"name": "PIN", "value": "4711", "hidden": True}, {"name": "Branch", "value": "Zürich"}]},
-        {"name": "Forum"},
-    ]})["items"]
+    added = logged_in.api(
+        "PUT",
+        "items",
+        {
+            "items": [
+                {
+                    "name": "Bank",
+                    "totp": f"otpauth://totp/Bank:alice?secret={SEED}&issuer=Bank",
+                    "favorite": True,
+                    "fields": [{"name": "PIN", "value": "4711", "hidden": True}, {"name": "Branch", "value": "Zürich"}],
+                },
+                {"name": "Forum"},
+            ]
+        },
+    )["items"]
     before = time.time()
     code = logged_in.ok("get", "Bank", "--field", "totp").strip()
     assert code in {code_at(SEED, before), code_at(SEED, time.time())}
@@ -29,7 +39,9 @@ def test_codes_custom_fields_and_favourites(logged_in):
 
     without = logged_in("totp", "Forum")
     assert (without.returncode, without.stderr) == (
-        3, f"opp: Item has no TOTP secret!: Item {added[1]['id']} has no 'totp' value.\n")
+        3,
+        f"opp: Item has no TOTP secret!: Item {added[1]['id']} has no 'totp' value.\n",
+    )
     assert [row["name"] for row in logged_in.json("ls", "--favorites")] == ["Bank"]
 
 
@@ -37,8 +49,10 @@ def test_favourite_and_custom_fields_from_add_and_edit(logged_in):
     logged_in.ok("add", "Wi-Fi", "--generate", "20", "--favorite", "--field", "SSID=home", "--field", "Band=5 GHz")
     [item] = logged_in.api("GET", "items")["items"]
     assert item["favorite"] is True
-    assert item["fields"] == [{"name": "SSID", "value": "home", "hidden": False},
-                              {"name": "Band", "value": "5 GHz", "hidden": False}]
+    assert item["fields"] == [
+        {"name": "SSID", "value": "home", "hidden": False},
+        {"name": "Band", "value": "5 GHz", "hidden": False},
+    ]
     logged_in.ok("edit", "Wi-Fi", "--no-favorite", "--field", "SSID=guest")
     [item] = logged_in.api("GET", "items")["items"]
     assert item["favorite"] is False

@@ -18,8 +18,10 @@ def test_several_matches_exit_2_listing_them_without_secrets(logged_in):
     for command in (("get", "Mail", "--field", "password"), ("rm", "MAIL"), ("edit", "mail", "--url", "x")):
         done = logged_in(*command)
         assert (done.returncode, done.stdout) == (2, "")
-        assert done.stderr == (f"{first['id']}  Mail  https://a.example\n{second['id']}  mail  https://b.example\n"
-                               f"opp: 2 items are named {command[1]!r}; give one's id\n")
+        assert done.stderr == (
+            f"{first['id']}  Mail  https://a.example\n{second['id']}  mail  https://b.example\n"
+            f"opp: 2 items are named {command[1]!r}; give one's id\n"
+        )
         assert first["password"] not in done.stderr and second["password"] not in done.stderr
     # An id picks one; nothing was deleted or changed by the refused commands.
     assert logged_in.ok("get", str(second["id"]), "--field", "password") == second["password"] + "\n"
@@ -36,15 +38,20 @@ def test_wrong_passphrase_is_a_server_error_exit_3(logged_in, tmp_path):
     # OPP_PHRASE_FILE names the file too; --phrase-file wins over it.
     done = logged_in("ls", env=logged_in.environ(OPP_PHRASE_FILE=str(wrong)))
     assert done.returncode == 3
-    assert logged_in("ls", "--phrase-file", logged_in.phrase_file, env=logged_in.environ(OPP_PHRASE_FILE=str(wrong))
-                     ).returncode == 0
+    assert (
+        logged_in(
+            "ls", "--phrase-file", logged_in.phrase_file, env=logged_in.environ(OPP_PHRASE_FILE=str(wrong))
+        ).returncode
+        == 0
+    )
 
 
 def test_server_refusal_exits_3_with_its_error_and_description(logged_in):
     done = logged_in("add", "Short", "--generate", "4")
     assert done.returncode == 3
-    assert done.stderr == ("opp: Invalid password generation options!: "
-                           "For sanity's sake, numChars must be between 8 and 100 characters.\n")
+    assert done.stderr == (
+        "opp: Invalid password generation options!: For sanity's sake, numChars must be between 8 and 100 characters.\n"
+    )
     assert logged_in.api("GET", "items")["items"] == []
 
 
@@ -66,7 +73,8 @@ def test_unreachable_exits_5_and_plain_http_elsewhere_than_localhost_warns(opp):
     assert done.returncode == 5
     assert done.stderr.splitlines()[0] == (
         f"opp: warning: http://0.0.0.0:{port} is plain HTTP: the password, passphrase and token cross the "
-        "network unencrypted; use https://")
+        "network unencrypted; use https://"
+    )
 
 
 def test_usage_errors_exit_64(opp):
@@ -74,7 +82,9 @@ def test_usage_errors_exit_64(opp):
         done = opp(*args)
         assert done.returncode == 64, args
     done = opp("login", "--server", "ftp://example.org", "-u", "alice", input="pw\n")
-    assert (done.returncode, done.stderr) == (64, "opp: the server must be an http:// or https:// URL, "
-                                                  "not 'ftp://example.org'\n")
+    assert (done.returncode, done.stderr) == (
+        64,
+        "opp: the server must be an http:// or https:// URL, not 'ftp://example.org'\n",
+    )
     done = opp("login", "--server", opp.server_url, input="pw\n")  # no -u, and no terminal to ask on
     assert (done.returncode, done.stderr) == (64, "opp: give the user name with -u NAME\n")

@@ -13,8 +13,9 @@ def alice(any_server, tmp_path):
 
 
 def test_add_with_a_generated_password_then_get_its_fields(alice):
-    added = alice.json("add", "Mail", "--url", "https://mail.example", "--username", "alice",
-                       "--category", "Email", "--generate", "24")
+    added = alice.json(
+        "add", "Mail", "--url", "https://mail.example", "--username", "alice", "--category", "Email", "--generate", "24"
+    )
     stored = alice.api("GET", "fetchall")
     [item] = stored["items"]
     assert stored["categories"] == [{"id": item["category_id"], "name": "Email", "sort_id": 0}]

@@ -32,8 +32,12 @@ def test_a_bare_value_is_escaped_on_a_terminal_and_stays_raw_in_a_pipe(logged_in
 
 def test_json_escapes_c1_controls_and_bidi_overrides_always_and_decodes_to_the_same_value(logged_in):
     logged_in.ok("add", SPOOFS, "--username", CLIPBOARD, "--generate", "12")
-    for printed in (logged_in.ok("ls", "--json"), logged_in.on_terminal("ls", "--json").stdout,
-                    logged_in.ok("get", "--json", SPOOFS), logged_in.on_terminal("get", "--json", SPOOFS).stdout):
+    for printed in (
+        logged_in.ok("ls", "--json"),
+        logged_in.on_terminal("ls", "--json").stdout,
+        logged_in.ok("get", "--json", SPOOFS),
+        logged_in.on_terminal("get", "--json", SPOOFS).stdout,
+    ):
         assert not any(char in printed for char in "\x1b\x07\u009b\u202e"), printed
         assert "gate\\u009b2Jway\\u202ekcaB" in printed and "me\\u001b]52;c;ZWNobyBvd25lZA==\\u0007" in printed
         decoded = json.loads(printed)

@@ -28,17 +28,31 @@ def test_secrets_stay_out_of_files_and_outputs(logged_in):
 def test_ls_json_holds_no_password_and_get_json_does(logged_in):
     added = logged_in.json("add", "Mail", "--generate", "20")
     [row] = logged_in.json("ls")
-    assert row == {"id": added["id"], "name": "Mail", "url": "", "account": "", "username": "",
-                   "category_id": None, "category": "", "collection_id": None, "collection": ""}
+    assert row == {
+        "id": added["id"],
+        "name": "Mail",
+        "url": "",
+        "account": "",
+        "username": "",
+        "category_id": None,
+        "category": "",
+        "collection_id": None,
+        "collection": "",
+    }
     full = logged_in.json("get", "Mail")
     assert full["password"] == added["password"] and full["blob"] == ""
 
 
 def test_the_passphrase_is_not_in_a_running_opp_environment_or_command_line(logged_in):
     """While `opp add --password-stdin` waits for the password, its passphrase is already read."""
-    process = subprocess.Popen([str(OPP), "add", "Mail", "--password-stdin"], stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=logged_in.environ(),
-                               start_new_session=True)
+    process = subprocess.Popen(
+        [str(OPP), "add", "Mail", "--password-stdin"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=logged_in.environ(),
+        start_new_session=True,
+    )
     try:
         proc = Path(f"/proc/{process.pid}")
         deadline = time.monotonic() + 30
@@ -56,7 +70,6 @@ def test_the_passphrase_is_not_in_a_running_opp_environment_or_command_line(logg
     assert process.returncode == 0, err
     assert PHRASE.encode() not in out + err
     assert [i["password"] for i in logged_in.api("GET", "items")["items"]] == ["typed password"]
-
 
 
 def test_a_non_ascii_passphrase_works(opp):

@@ -38,8 +38,15 @@ def test_session_folder_follows_xdg_and_falls_back_to_home(opp):
     opp.login()
     assert opp.session_file().exists()
     # A relative XDG_STATE_HOME is to be ignored (XDG base directory spec).
-    opp.ok("login", "--server", opp.server_url, "-u", opp.username, input=PASSWORD + "\n",
-           env=opp.environ(XDG_STATE_HOME="relative/state"))
+    opp.ok(
+        "login",
+        "--server",
+        opp.server_url,
+        "-u",
+        opp.username,
+        input=PASSWORD + "\n",
+        env=opp.environ(XDG_STATE_HOME="relative/state"),
+    )
     assert (opp.home / ".local" / "state" / "oppmini" / "session.json").exists()
 
 
@@ -79,8 +86,9 @@ def test_a_revoked_session_says_run_opp_login(opp):
     opp.session_file().write_text(stale, encoding="utf-8")
     done = opp("ls")
     assert done.returncode == 4
-    assert done.stderr == ("opp: the session is no longer valid (Invalid token: Token has been revoked); "
-                           "run opp login\n")
+    assert done.stderr == (
+        "opp: the session is no longer valid (Invalid token: Token has been revoked); run opp login\n"
+    )
     assert opp("status").returncode == 4
 
 
@@ -99,8 +107,9 @@ def test_no_session_and_another_server(opp):
     opp.login()
     done = opp("ls", "--server", "http://localhost:9")
     assert done.returncode == 4
-    assert done.stderr == (f"opp: the session is for {opp.server_url}, not http://localhost:9; "
-                           "run opp login --server http://localhost:9\n")
+    assert done.stderr == (
+        f"opp: the session is for {opp.server_url}, not http://localhost:9; run opp login --server http://localhost:9\n"
+    )
     # OPP_SERVER chooses the server too, and --server wins over it.
     assert opp("ls", env=opp.environ(OPP_SERVER="http://localhost:9")).returncode == 4
     assert opp("ls", "--server", opp.server_url, env=opp.environ(OPP_SERVER="http://localhost:9")).returncode == 0
@@ -125,7 +134,9 @@ def test_password_file(opp, tmp_path):
 def test_a_damaged_session_file_asks_for_login_and_logout_removes_it(logged_in):
     logged_in.session_file().write_text("{not json", encoding="utf-8")
     done = logged_in("ls")
-    assert (done.returncode, done.stderr) == (4, f"opp: cannot read the session file {logged_in.session_file()} "
-                                                 "(JSONDecodeError); run opp login\n")
+    assert (done.returncode, done.stderr) == (
+        4,
+        f"opp: cannot read the session file {logged_in.session_file()} (JSONDecodeError); run opp login\n",
+    )
     assert logged_in.ok("logout") == "Logged out here.\n"
     assert not logged_in.session_file().exists()

@@ -37,7 +37,8 @@ def test_create_add_read_write_rename_remove_and_leave(pair):
     listed = bob.json("share", "list")
     assert [(one["id"], one["name"], one["role"]) for one in listed] == [(family, "Family", "read")]
     assert sorted((m["username"], m["role"]) for m in listed[0]["members"]) == sorted(
-        [(alice.username, "manage"), (bob.username, "read")])
+        [(alice.username, "manage"), (bob.username, "read")]
+    )
     table = bob.ok("share").splitlines()
     assert table[0].split() == ["ID", "NAME", "ROLE", "MEMBERS"]
     assert f"{alice.username} (manage)" in table[1] and f"{bob.username} (read)" in table[1]
@@ -49,7 +50,8 @@ def test_create_add_read_write_rename_remove_and_leave(pair):
     bob.ok("add", "Own", "--password-stdin", input="mine\n")
     assert [row["name"] for row in bob.json("ls")] == ["Wi-Fi", "Own"]
     assert [(row["name"], row["collection"]) for row in bob.json("ls", "--collection", "FAMILY")] == [
-        ("Wi-Fi", "Family")]
+        ("Wi-Fi", "Family")
+    ]
     assert [row["name"] for row in bob.json("ls", "--collection", str(family))] == ["Wi-Fi"]
     assert bob.ok("get", "Wi-Fi", "--field", "password") == "shared wifi secret\n"
     unknown = bob("ls", "--collection", "Work")  # alice's, not bob's
@@ -58,7 +60,9 @@ def test_create_add_read_write_rename_remove_and_leave(pair):
     # read: bob may not change it; write: he may.
     refused = bob("edit", "Wi-Fi", "--username", "bob")
     assert (refused.returncode, refused.stderr) == (
-        3, f"opp: Not allowed in this collection!: This needs the role 'write' in collection {family}.\n")
+        3,
+        f"opp: Not allowed in this collection!: This needs the role 'write' in collection {family}.\n",
+    )
     alice.ok("share", "add", "Family", bob.username, "--role", "write")
     bob.ok("edit", "Wi-Fi", "--username", "bob")
     assert [i["username"] for i in alice.api("GET", "items")["items"] if i["name"] == "Wi-Fi"] == ["bob"]
@@ -78,8 +82,10 @@ def test_create_add_read_write_rename_remove_and_leave(pair):
     assert [m["username"] for m in alice.json("share", "list")[0]["members"]] == [alice.username]
 
     last = alice("share", "leave", "Household")
-    assert (last.returncode, last.stderr) == (3, "opp: A collection needs a manager!: Give another member the role "
-                                                 "'manage' first, or delete the collection.\n")
+    assert (last.returncode, last.stderr) == (
+        3,
+        "opp: A collection needs a manager!: Give another member the role 'manage' first, or delete the collection.\n",
+    )
 
     deleted = alice.ok("share", "delete", "Household")
     assert deleted == f"Deleted the collection {family} 'Household'; its 1 items are in your trash.\n"
@@ -121,8 +127,10 @@ def test_errors_of_the_server_and_of_names_reach_the_user(pair):
     alice, _ = pair
     alice.ok("share", "create", "Family")
     # A name that names no user is invited like any other: nothing tells it apart.
-    assert alice.ok("share", "add", "Family", "nobody-such") == \
-        "nobody-such: read in 'Family' once they accept the invitation.\n"
+    assert (
+        alice.ok("share", "add", "Family", "nobody-such")
+        == "nobody-such: read in 'Family' once they accept the invitation.\n"
+    )
     missing = alice("share", "rename", "Nope", "X")
     assert missing.returncode == 1 and missing.stderr == "opp: no collection named 'Nope'; opp share lists yours\n"
     alice.ok("share", "create", "Family")

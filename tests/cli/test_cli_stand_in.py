@@ -39,11 +39,13 @@ class TwoFactorAuth(BaseHTTPRequestHandler):
         if self.path != "/api/v1/auth" or body.get("password") != PASSWORD:
             return self.answer(401, {"status_code": 401, "error": "Bad Request", "description": "Invalid credentials"})
         if "otp" not in body:
-            return self.answer(401, {"status_code": 401, "error": "Bad Request",
-                                     "description": "Two-factor code required"})
+            return self.answer(
+                401, {"status_code": 401, "error": "Bad Request", "description": "Two-factor code required"}
+            )
         if body["otp"] != CODE:
-            return self.answer(401, {"status_code": 401, "error": "Bad Request",
-                                     "description": "Invalid two-factor code"})
+            return self.answer(
+                401, {"status_code": 401, "error": "Bad Request", "description": "Invalid two-factor code"}
+            )
         return self.answer(200, {"access_token": TOKEN})
 
     def answer(self, status, body):

@@ -6,20 +6,28 @@ import stat
 from oppmini.transfer import importers
 
 SECRET = "imported password 0x5f"
-EXPORT = json.dumps({"encrypted": False, "folders": [{"id": "f", "name": "Mail"}], "items": [
-    {"type": 1, "name": "Mail", "folderId": "f", "login": {"username": "al", "password": SECRET}},
-    {"type": 1, "name": "Forum", "login": {"password": "other", "totp": "no seed at all"}},
-    {"type": 3, "name": "Card"},
-]})
+EXPORT = json.dumps(
+    {
+        "encrypted": False,
+        "folders": [{"id": "f", "name": "Mail"}],
+        "items": [
+            {"type": 1, "name": "Mail", "folderId": "f", "login": {"username": "al", "password": SECRET}},
+            {"type": 1, "name": "Forum", "login": {"password": "other", "totp": "no seed at all"}},
+            {"type": 3, "name": "Card"},
+        ],
+    }
+)
 
 
 def test_import_then_export_round_trip(logged_in, tmp_path):
     source = tmp_path / "bitwarden.json"
     source.write_text(EXPORT, encoding="utf-8")
     dry = logged_in.ok("import", source, "--dry-run")
-    assert dry == ("Would import 2 items from bitwarden-json (1 new categories); skipped 0 duplicates and 1 entries "
-                   "of other kinds.\nentry 2: the TOTP value is no valid seed: kept in the custom field TOTP\n"
-                   "entry 3: a card: not imported\n")
+    assert dry == (
+        "Would import 2 items from bitwarden-json (1 new categories); skipped 0 duplicates and 1 entries "
+        "of other kinds.\nentry 2: the TOTP value is no valid seed: kept in the custom field TOTP\n"
+        "entry 3: a card: not imported\n"
+    )
     assert logged_in.api("GET", "fetchall")["items"] == []
     assert logged_in.json("import", source)["imported"] == 2
     again = logged_in.json("import", source, "--keep-duplicates")
@@ -31,7 +39,9 @@ def test_import_then_export_round_trip(logged_in, tmp_path):
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     reading = importers.read(target.read_bytes())
     assert [(entry.name, entry.folder, entry.password) for entry in reading.entries] == [
-        ("Mail", "Mail", SECRET), ("Forum", "", "other")] * 2
+        ("Mail", "Mail", SECRET),
+        ("Forum", "", "other"),
+    ] * 2
     refused = logged_in("export", "-o", target)
     assert refused.returncode == 64 and "exists" in refused.stderr
     assert json.loads(logged_in.ok("export", "-o", "-"))["format"] == "oppmini-json"
@@ -51,8 +61,10 @@ def test_an_export_is_not_printed_to_a_terminal(logged_in, tmp_path):
     for format_name in ("bitwarden-csv", "oppmini-json"):
         refused = logged_in.on_terminal("export", "--format", format_name, "-o", "-")
         assert (refused.returncode, refused.stdout) == (64, "")
-        assert refused.stderr == ("opp: the export is not encrypted: not printed to a terminal; give -o FILE, or "
-                                  "redirect standard output (opp export -o - > FILE)\n")
+        assert refused.stderr == (
+            "opp: the export is not encrypted: not printed to a terminal; give -o FILE, or "
+            "redirect standard output (opp export -o - > FILE)\n"
+        )
     # Into a pipe or a file it goes as it is.
     assert logged_in.ok("export", "--format", "bitwarden-csv", "-o", "-").startswith("folder,favorite,type,name")
     assert logged_in.on_terminal("export", "-o", tmp_path / "out.json").returncode == 0
@@ -67,11 +79,11 @@ def test_a_csv_export_names_on_stderr_the_items_it_changes(logged_in, tmp_path):
     done = logged_in("export", "--format", "bitwarden-csv", "-o", tmp_path / "out.csv")
     assert done.returncode == 0
     assert done.stderr.splitlines()[:3] == [
-        "opp: warning: bitwarden-csv changes 2 items (--format bitwarden-json or oppmini-json keeps them as they "
-        "are):",
+        "opp: warning: bitwarden-csv changes 2 items (--format bitwarden-json or oppmini-json keeps them as they are):",
         f"  Bank (id {bank}): its URL holds a comma: read back as several URLs",
-        f"  =cmd (id {formula}): its name starts with \"=\": written with a ' in front, so that a spreadsheet shows "
-        "it rather than running it"]
+        f'  =cmd (id {formula}): its name starts with "=": written with a \' in front, so that a spreadsheet shows '
+        "it rather than running it",
+    ]
     assert done.stderr.splitlines()[3].startswith("Wrote ")
     assert (tmp_path / "out.csv").read_text().count("\n") == 4
     clean = logged_in("export", "--format", "bitwarden-json", "-o", tmp_path / "out.json")

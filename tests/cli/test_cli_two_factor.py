@@ -39,8 +39,15 @@ def test_login_asks_for_the_code_and_the_server_accepts_it_once(opp):
 
 def run_on(opp, *extra, password=PASSWORD):
     """`opp 2fa on` as a person at a pipe would answer it: the password, then the code of the key it showed."""
-    with subprocess.Popen([str(OPP), "2fa", "on", *extra], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True, env=opp.environ(), start_new_session=True) as run:
+    with subprocess.Popen(
+        [str(OPP), "2fa", "on", *extra],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=opp.environ(),
+        start_new_session=True,
+    ) as run:
         run.stdin.write(password + "\n")
         run.stdin.flush()
         shown = run.stderr.readline()
@@ -65,8 +72,10 @@ def test_opp_2fa_on_needs_the_password_ends_other_sessions_and_off_needs_a_code(
     code, out, err, secret = run_on(opp)
     assert code == 0, err
     lines = out.splitlines()
-    assert lines[0] == ("Two-factor login is on. Every other session of the account is signed out. Recovery codes, "
-                        "shown only now (each signs in once without the app):")
+    assert lines[0] == (
+        "Two-factor login is on. Every other session of the account is signed out. Recovery codes, "
+        "shown only now (each signs in once without the app):"
+    )
     assert len(lines[1:]) == 10 == len(set(lines[1:]))
     assert "otpauth://totp/" in err and PASSWORD not in out + err
     revoked = request("GET", f"{opp.server_url}/v1/sessions", headers={"x-opp-jwt": other["access_token"]})
@@ -76,8 +85,10 @@ def test_opp_2fa_on_needs_the_password_ends_other_sessions_and_off_needs_a_code(
     wrong = opp("2fa", "off", input=f"{PASSWORD}\n{lines[1]}x\n")
     assert (wrong.returncode, wrong.stderr) == (3, "opp: Bad Request: Invalid two-factor code\n")
     assert opp.json("2fa") == {"enabled": True, "recovery_codes_left": 10}
-    assert opp.ok("2fa", "off", input=f"{PASSWORD}\n{lines[1]}\n") == \
-        "Two-factor login is off: the password alone signs in.\n"
+    assert (
+        opp.ok("2fa", "off", input=f"{PASSWORD}\n{lines[1]}\n")
+        == "Two-factor login is off: the password alone signs in.\n"
+    )
 
 
 def test_opp_2fa_on_can_keep_the_other_sessions(logged_in):

@@ -19,8 +19,13 @@ ROOT = Path(__file__).resolve().parents[2]
 def corpus_folder():
     candidates = [ROOT / ".." / "shared" / "imports"]
     try:
-        common = subprocess.run(["git", "rev-parse", "--path-format=absolute", "--git-common-dir"], cwd=ROOT,
-                                capture_output=True, text=True, timeout=10).stdout.strip()
+        common = subprocess.run(
+            ["git", "rev-parse", "--path-format=absolute", "--git-common-dir"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
     except OSError:
         common = ""
     if common:
@@ -29,11 +34,20 @@ def corpus_folder():
 
 
 SAMPLES = corpus_folder()
-SAMPLE_FILES = sorted(path for path in SAMPLES.iterdir()
-                      if path.name != "README.md" and not path.name.endswith(".expected.json")) if SAMPLES else []
-PREFIXES = (("chrome_", "chrome-csv"), ("dashlane", "dashlane-csv"), ("firefox", "firefox-csv"),
-            ("keepass2_", "keepass-xml"), ("keepassxc", "keepassxc-csv"), ("lastpass_", "lastpass-csv"),
-            ("safari", "safari-csv"))
+SAMPLE_FILES = (
+    sorted(path for path in SAMPLES.iterdir() if path.name != "README.md" and not path.name.endswith(".expected.json"))
+    if SAMPLES
+    else []
+)
+PREFIXES = (
+    ("chrome_", "chrome-csv"),
+    ("dashlane", "dashlane-csv"),
+    ("firefox", "firefox-csv"),
+    ("keepass2_", "keepass-xml"),
+    ("keepassxc", "keepassxc-csv"),
+    ("lastpass_", "lastpass-csv"),
+    ("safari", "safari-csv"),
+)
 
 
 def format_of(path):
@@ -54,8 +68,17 @@ def pytest_generate_tests(metafunc):
         if files:
             metafunc.parametrize(name, files, ids=[path.name for path in files])
         else:
-            metafunc.parametrize(name, [pytest.param(None, marks=pytest.mark.skip(
-                reason=f"the import corpus is not beside the project ({ROOT / '..' / 'shared' / 'imports'})"))])
+            metafunc.parametrize(
+                name,
+                [
+                    pytest.param(
+                        None,
+                        marks=pytest.mark.skip(
+                            reason=f"the import corpus is not beside the project ({ROOT / '..' / 'shared' / 'imports'})"
+                        ),
+                    )
+                ],
+            )
 
 
 @pytest.fixture

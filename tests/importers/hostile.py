@@ -48,8 +48,10 @@ def many_numbers(size=LIMIT):
 
 
 # (id, builder, the format it claims to be, what the refusal names)
-HOSTILE = (("long-instruction.xml", long_instruction, "keepass-xml", "longer than 65536 bytes"),
-           ("many-attributes.xml", many_attributes, "keepass-xml", "longer than 65536 bytes"),
-           ("wide-header.csv", wide_header, "chrome-csv", "more than 10000 commas"),
-           ("many-objects.json", many_objects, "bitwarden-json", "more than 500000 JSON objects and lists"),
-           ("many-numbers.json", many_numbers, "bitwarden-json", "more than 4000000 commas"))
+HOSTILE = (
+    ("long-instruction.xml", long_instruction, "keepass-xml", "longer than 65536 bytes"),
+    ("many-attributes.xml", many_attributes, "keepass-xml", "longer than 65536 bytes"),
+    ("wide-header.csv", wide_header, "chrome-csv", "more than 10000 commas"),
+    ("many-objects.json", many_objects, "bitwarden-json", "more than 500000 JSON objects and lists"),
+    ("many-numbers.json", many_numbers, "bitwarden-json", "more than 4000000 commas"),
+)

@@ -27,14 +27,29 @@ def planted(vault, auth):
     family = vault.put("collections", {"names": ["@Family"]})["collections"][0]["id"]
     vault.put(f"collections/{family}/members", {"members": [{"username": "bob", "role": "write"}]})
     bob.add_items(
-        {"name": PLANTED, "url": "-2+3", "blob": "+SUM(A1:A9)", "username": "=user", "password": "@secret",
-         "fields": [{"name": "\tTab", "value": "=value", "hidden": False}], "collection_id": family},
+        {
+            "name": PLANTED,
+            "url": "-2+3",
+            "blob": "+SUM(A1:A9)",
+            "username": "=user",
+            "password": "@secret",
+            "fields": [{"name": "\tTab", "value": "=value", "hidden": False}],
+            "collection_id": family,
+        },
         {"name": "\rReturn", "blob": "@mention", "collection_id": family},
     )
     [tools] = vault.add_categories("-Tools")
-    vault.add_items({"name": "Mail", "url": "https://mail.example/?q=a=b", "blob": "x = 1 + 2", "password": "=pw",
-                     "username": "-me", "category_id": tools["id"],
-                     "fields": [{"name": "PIN", "value": "+49", "hidden": False}]})
+    vault.add_items(
+        {
+            "name": "Mail",
+            "url": "https://mail.example/?q=a=b",
+            "blob": "x = 1 + 2",
+            "password": "=pw",
+            "username": "-me",
+            "category_id": tools["id"],
+            "fields": [{"name": "PIN", "value": "+49", "hidden": False}],
+        }
+    )
     return vault
 
 
@@ -42,13 +57,23 @@ def test_cells_a_spreadsheet_would_run_get_a_leading_quote_and_secrets_are_writt
     rows = {row["login_password"]: row for row in csv_rows(planted, include_collections="true")}
     bobs, plain, mine = rows["@secret"], rows[""], rows["=pw"]
     assert (bobs["name"], bobs["login_uri"], bobs["notes"], bobs["fields"], bobs["collections"]) == (
-        "'" + PLANTED, "'-2+3", "'+SUM(A1:A9)", "'\tTab: =value", "'@Family")
+        "'" + PLANTED,
+        "'-2+3",
+        "'+SUM(A1:A9)",
+        "'\tTab: =value",
+        "'@Family",
+    )
     # Usernames, passwords and TOTP seeds are secrets a person types elsewhere: exactly as stored.
     assert (bobs["login_username"], bobs["login_password"]) == ("=user", "@secret")
     assert (plain["name"], plain["notes"]) == ("'\rReturn", "'@mention")
     # A formula character later in a cell is harmless; a category is guarded as well.
     assert (mine["name"], mine["login_uri"], mine["notes"], mine["fields"], mine["folder"]) == (
-        "Mail", "https://mail.example/?q=a=b", "x = 1 + 2", "PIN: +49", "'-Tools")
+        "Mail",
+        "https://mail.example/?q=a=b",
+        "x = 1 + 2",
+        "PIN: +49",
+        "'-Tools",
+    )
     assert (mine["login_username"], mine["login_password"]) == ("-me", "=pw")
 
 
@@ -74,24 +99,49 @@ HARD = [
     {"name": "Formula field name", "fields": [{"name": "@home", "value": "x", "hidden": False}]},
 ]
 EXACT = [
-    {"name": "Plain", "url": "https://a.example/?q=1;2", "username": "=me", "password": "-p,w: \"x\"",
-     "blob": "line 1\nline 2, \"quoted\"", "account": "acct 7",
-     "fields": [{"name": "Support", "value": "0800", "hidden": False},
-                {"name": "Empty", "value": "", "hidden": False}]},
+    {
+        "name": "Plain",
+        "url": "https://a.example/?q=1;2",
+        "username": "=me",
+        "password": '-p,w: "x"',
+        "blob": 'line 1\nline 2, "quoted"',
+        "account": "acct 7",
+        "fields": [
+            {"name": "Support", "value": "0800", "hidden": False},
+            {"name": "Empty", "value": "", "hidden": False},
+        ],
+    },
     {"name": "Bare"},
 ]
 
 
 def read_back(body):
     """Our importer's entries of a CSV export, as (name, url, username, password, notes, folder, fields)."""
-    return [(entry.name, entry.url, entry.username, entry.password, entry.notes, entry.folder,
-             [(name, value, hidden) for name, value, hidden in entry.fields]) for entry in importers.read(body).entries]
+    return [
+        (
+            entry.name,
+            entry.url,
+            entry.username,
+            entry.password,
+            entry.notes,
+            entry.folder,
+            [(name, value, hidden) for name, value, hidden in entry.fields],
+        )
+        for entry in importers.read(body).entries
+    ]
 
 
 def stored(item, folder=""):
     account = [("Account", item["account"], False)] if item["account"] else []
-    return (item["name"], item["url"], item["username"], item["password"], item["blob"], folder,
-            account + [(one["name"], one["value"], one["hidden"]) for one in item["fields"]])
+    return (
+        item["name"],
+        item["url"],
+        item["username"],
+        item["password"],
+        item["blob"],
+        folder,
+        account + [(one["name"], one["value"], one["hidden"]) for one in item["fields"]],
+    )
 
 
 def bitwarden_fields(cell):
@@ -101,7 +151,7 @@ def bitwarden_fields(cell):
     for line in cell.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         at = line.rfind(": ")
         if line.strip() and at != -1:
-            found.append((line[:at], line[at + 2:]))
+            found.append((line[:at], line[at + 2 :]))
     return found
 
 
@@ -119,7 +169,12 @@ def test_the_dry_run_names_every_item_the_csv_changes_and_only_those(vault):
     warned = {one["name"] for one in checked["warnings"]}
     assert warned == {item["name"] for item in HARD}
     assert {key: value for key, value in checked.items() if key != "warnings"} == {
-        "result": "success", "format": "bitwarden-csv", "dry_run": True, "categories": 0, "items": len(added)}
+        "result": "success",
+        "format": "bitwarden-csv",
+        "dry_run": True,
+        "categories": 0,
+        "items": len(added),
+    }
     ids = {item["name"]: item["id"] for item in added}
     assert all(one["item"] == ids[one["name"]] for one in checked["warnings"])
 
@@ -136,28 +191,49 @@ def test_the_dry_run_names_every_item_the_csv_changes_and_only_those(vault):
     assert bitwarden_fields(cells["Colon in a field value"]) == [("Q: pet", "Rex")]
     assert bitwarden_fields(cells["Colon in a field name"]) == [("Q: pet", "Rex")]
     assert back[[item["name"] for item in added].index("=Formula name")][0] == "'=Formula name"
-    assert all(bitwarden_fields(cells[item["name"]]) == [(one[0], one[1]) for one in stored(item)[6]] and
-               bitwarden_uri(rows[item["name"]]["login_uri"]) == item["url"]
-               for item in added if item["name"] not in warned)
+    assert all(
+        bitwarden_fields(cells[item["name"]]) == [(one[0], one[1]) for one in stored(item)[6]]
+        and bitwarden_uri(rows[item["name"]]["login_uri"]) == item["url"]
+        for item in added
+        if item["name"] not in warned
+    )
 
 
 def test_each_warning_says_what_changes_without_a_secret(vault):
     hard = {item["name"]: item for item in HARD}
-    vault.add_items(*(hard[name] for name in ("Comma URL", "URL without a scheme", "Two-line field", "Hidden field",
-                                             "CR in the password", "=Formula name")),
-                    {**hard["Two-line account"], "name": "-Both", "url": "a,b"})
-    reasons = [(one["name"], one["reason"]) for one in export(vault, format="bitwarden-csv", dry_run="true").json[
-        "warnings"]]
+    vault.add_items(
+        *(
+            hard[name]
+            for name in (
+                "Comma URL",
+                "URL without a scheme",
+                "Two-line field",
+                "Hidden field",
+                "CR in the password",
+                "=Formula name",
+            )
+        ),
+        {**hard["Two-line account"], "name": "-Both", "url": "a,b"},
+    )
+    reasons = [
+        (one["name"], one["reason"]) for one in export(vault, format="bitwarden-csv", dry_run="true").json["warnings"]
+    ]
     assert reasons == [
         ("Comma URL", "its URL holds a comma: read back as several URLs"),
         ("URL without a scheme", "its URL has no scheme: Bitwarden reads it as http://..."),
         ("Two-line field", 'its custom field "Codes" holds a line break: read back as several fields'),
         ("Hidden field", 'its custom field "PIN" is hidden: read back as a visible field'),
         ("CR in the password", "its password holds a carriage return: read back as a line break"),
-        ("=Formula name", "its name starts with \"=\": written with a ' in front, so that a spreadsheet shows it "
-                          "rather than running it"),
-        ("-Both", "its name starts with \"-\": written with a ' in front, so that a spreadsheet shows it rather "
-                  "than running it"),
+        (
+            "=Formula name",
+            'its name starts with "=": written with a \' in front, so that a spreadsheet shows it '
+            "rather than running it",
+        ),
+        (
+            "-Both",
+            'its name starts with "-": written with a \' in front, so that a spreadsheet shows it rather '
+            "than running it",
+        ),
         ("-Both", "its account holds a line break: read back as several fields"),
         ("-Both", "its URL holds a comma: read back as several URLs"),
     ]

@@ -16,12 +16,29 @@ FIELDS = [{"name": "PIN", "value": "4711", "hidden": True}, {"name": "Support", 
 def filled(vault):
     """A vault with what an export must carry: repeated and empty categories, sort_ids, every item field."""
     bank, other_bank, empty = vault.add_categories("Bank", "Bank", "Empty, but kept")
-    vault.post("categories", {"categories": [{"id": other_bank["id"], "name": "Bank", "sort_id": 7},
-                                             {"id": empty["id"], "name": "Empty, but kept", "sort_id": -3}]})
+    vault.post(
+        "categories",
+        {
+            "categories": [
+                {"id": other_bank["id"], "name": "Bank", "sort_id": 7},
+                {"id": empty["id"], "name": "Empty, but kept", "sort_id": -3},
+            ]
+        },
+    )
     vault.add_items(
-        {"name": "Forum", "url": "https://forum.example", "account": "acct 1", "username": "alice",
-         "password": "p1 ü", "blob": "line 1\nline 2, \"quoted\"", "category_id": bank["id"], "sort_id": 4,
-         "totp": "JBSWY3DPEHPK3PXP", "fields": FIELDS, "favorite": True},
+        {
+            "name": "Forum",
+            "url": "https://forum.example",
+            "account": "acct 1",
+            "username": "alice",
+            "password": "p1 ü",
+            "blob": 'line 1\nline 2, "quoted"',
+            "category_id": bank["id"],
+            "sort_id": 4,
+            "totp": "JBSWY3DPEHPK3PXP",
+            "fields": FIELDS,
+            "favorite": True,
+        },
         {"name": "Other bank", "password": "p2", "category_id": other_bank["id"]},
         {"name": "Loose", "username": "bob"},
     )
@@ -36,9 +53,16 @@ def comparable(fetched):
     """fetchall with ids aside: items name their category by its place among the categories."""
     places = {category["id"]: at for at, category in enumerate(fetched["categories"])}
     drop = ("id", "category_id", "created_at", "updated_at")
-    return ([{key: value for key, value in category.items() if key != "id"} for category in fetched["categories"]],
-            [{**{key: value for key, value in item.items() if key not in drop},
-              "category": places.get(item["category_id"])} for item in fetched["items"]])
+    return (
+        [{key: value for key, value in category.items() if key != "id"} for category in fetched["categories"]],
+        [
+            {
+                **{key: value for key, value in item.items() if key not in drop},
+                "category": places.get(item["category_id"]),
+            }
+            for item in fetched["items"]
+        ],
+    )
 
 
 def test_oppmini_json_imported_into_an_empty_account_gives_the_same_fetchall(filled, auth):
@@ -59,10 +83,31 @@ def test_our_bitwarden_exports_read_back_as_the_same_logins(filled, format_name,
     assert reading.format == format_name and reading.skipped == 0 and reading.warnings == []
     # The CSV has no hidden flag: its custom fields come back visible.
     fields = [(one["name"], one["value"], one["hidden"] and format_name == "bitwarden-json") for one in FIELDS]
-    assert [(entry.name, entry.url, entry.username, entry.password, entry.notes, entry.folder, entry.totp,
-             entry.favorite, entry.fields) for entry in reading.entries] == [
-        ("Forum", "https://forum.example", "alice", "p1 ü", "line 1\nline 2, \"quoted\"", "Bank", "JBSWY3DPEHPK3PXP",
-         True, [("Account", "acct 1", False), *fields]),
+    assert [
+        (
+            entry.name,
+            entry.url,
+            entry.username,
+            entry.password,
+            entry.notes,
+            entry.folder,
+            entry.totp,
+            entry.favorite,
+            entry.fields,
+        )
+        for entry in reading.entries
+    ] == [
+        (
+            "Forum",
+            "https://forum.example",
+            "alice",
+            "p1 ü",
+            'line 1\nline 2, "quoted"',
+            "Bank",
+            "JBSWY3DPEHPK3PXP",
+            True,
+            [("Account", "acct 1", False), *fields],
+        ),
         ("Other bank", "", "", "p2", "", "Bank", "", False, []),
         ("Loose", "", "bob", "", "", "", "", False, []),
     ]
@@ -72,8 +117,11 @@ def test_bitwarden_ids_are_fresh_random_uuids_in_their_usual_form(filled):
     documents = [json.loads(export(filled, format="bitwarden-json").body) for _ in range(2)]
     ids = [one["id"] for document in documents for one in document["folders"] + document["items"]]
     assert len(ids) == 2 * (3 + 3) == len(set(ids))
-    assert [item["folderId"] for item in documents[0]["items"]] == [documents[0]["folders"][0]["id"],
-                                                                   documents[0]["folders"][1]["id"], None]
+    assert [item["folderId"] for item in documents[0]["items"]] == [
+        documents[0]["folders"][0]["id"],
+        documents[0]["folders"][1]["id"],
+        None,
+    ]
     drawn = ids + random_uuids(2000)
     assert len(set(drawn)) == len(drawn)
     for text in drawn:
@@ -92,8 +140,11 @@ def test_an_export_holds_only_the_callers_vault_and_is_logged(filled, auth):
 
 def test_an_unknown_format_is_refused(vault):
     answer = export(vault, status=400, format="keepass-xml").json
-    assert answer == {"status_code": 400, "error": "Unknown export format!",
-                      "description": "format must be one of: oppmini-json, bitwarden-json, bitwarden-csv."}
+    assert answer == {
+        "status_code": 400,
+        "error": "Unknown export format!",
+        "description": "format must be one of: oppmini-json, bitwarden-json, bitwarden-csv.",
+    }
 
 
 def test_the_passphrase_is_asked_for(vault):

@@ -42,11 +42,15 @@ def test_oppmini_json_names_the_collection_of_each_shared_item(shared):
     document = json.loads(export(bob, include_collections="true").body)
     assert document["collections"] == [{"name": "Family"}]
     assert [(item["name"], item["password"], item.get("collection")) for item in document["items"]] == [
-        ("Wi-Fi", "shared secret", 0), ("bob's own", "b", None)]
+        ("Wi-Fi", "shared secret", 0),
+        ("bob's own", "b", None),
+    ]
     assert "collection" not in document["items"][1]
     # Read back by this version's importer, the shared item is a personal one.
     assert [entry.name for entry in importers.read(export(bob, include_collections="true").body).entries] == [
-        "Wi-Fi", "bob's own"]
+        "Wi-Fi",
+        "bob's own",
+    ]
 
 
 def test_bitwarden_json_has_the_collections_as_an_organisation_export_does(shared):
@@ -60,19 +64,28 @@ def test_bitwarden_json_has_the_collections_as_an_organisation_export_does(share
     assert by_name["bob's own"]["collectionIds"] is None
     # Bitwarden's readers (ours too) put the item under the collection's name.
     assert [(entry.name, entry.folder) for entry in importers.read(body).entries] == [
-        ("Wi-Fi", "Family"), ("bob's own", "")]
+        ("Wi-Fi", "Family"),
+        ("bob's own", ""),
+    ]
     # The manager's export holds the same shared item, and the manager's own.
-    names = [item["name"] for item in json.loads(export(alice, format="bitwarden-json",
-                                                        include_collections="true").body)["items"]]
+    names = [
+        item["name"]
+        for item in json.loads(export(alice, format="bitwarden-json", include_collections="true").body)["items"]
+    ]
     assert names == ["Wi-Fi", "alice's own"]
 
 
 def test_bitwarden_csv_adds_a_collections_column(shared):
     _, bob, _, _ = shared
-    rows = list(csv.DictReader(io.StringIO(export(bob, format="bitwarden-csv", include_collections="true")
-                                           .body.decode("utf-8"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(export(bob, format="bitwarden-csv", include_collections="true").body.decode("utf-8"))
+        )
+    )
     assert [(row["name"], row["login_password"], row["folder"], row["collections"]) for row in rows] == [
-        ("Wi-Fi", "shared secret", "", "Family"), ("bob's own", "b", "", "")]
+        ("Wi-Fi", "shared secret", "", "Family"),
+        ("bob's own", "b", "", ""),
+    ]
 
 
 def test_a_non_member_exports_nothing_of_the_collection_and_the_flag_is_checked(shared):
@@ -80,8 +93,11 @@ def test_a_non_member_exports_nothing_of_the_collection_and_the_flag_is_checked(
     document = json.loads(export(carol, include_collections="true").body)
     assert document["collections"] == [] and [item["name"] for item in document["items"]] == ["carol's own"]
     refused = export(carol, status=400, include_collections="yes").json
-    assert refused == {"status_code": 400, "error": "Bad Request",
-                       "description": "'include_collections' must be one of: true, false."}
+    assert refused == {
+        "status_code": 400,
+        "error": "Bad Request",
+        "description": "'include_collections' must be one of: true, false.",
+    }
 
 
 def test_the_activity_log_counts_the_collections_exported(shared):
@@ -89,5 +105,7 @@ def test_the_activity_log_counts_the_collections_exported(shared):
     export(bob, include_collections="true")
     export(bob)
     events = [one["detail"] for one in bob.get("activity")["events"] if one["event"] == "export"]
-    assert events == [{"format": "oppmini-json", "categories": 0, "items": 1},
-                      {"format": "oppmini-json", "categories": 0, "items": 2, "collections": 1}]
+    assert events == [
+        {"format": "oppmini-json", "categories": 0, "items": 1},
+        {"format": "oppmini-json", "categories": 0, "items": 2, "collections": 1},
+    ]

@@ -28,13 +28,18 @@ def refused(data, within, **budgets):
 
 
 def keepass(body, doctype):
-    return (f'<?xml version="1.0" encoding="utf-8"?>\n{doctype}\n<KeePassFile><Root><Group><Name>db</Name>'
-            f'<Entry><String><Key>Password</Key><Value>{body}</Value></String></Entry></Group></Root>'
-            '</KeePassFile>').encode()
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?>\n{doctype}\n<KeePassFile><Root><Group><Name>db</Name>'
+        f"<Entry><String><Key>Password</Key><Value>{body}</Value></String></Entry></Group></Root>"
+        "</KeePassFile>"
+    ).encode()
 
 
-BILLION_LAUGHS = "<!DOCTYPE KeePassFile [<!ENTITY l0 \"ha\">" + "".join(
-    f"<!ENTITY l{n} \"{('&l' + str(n - 1) + ';') * 10}\">" for n in range(1, 10)) + "]>"
+BILLION_LAUGHS = (
+    '<!DOCTYPE KeePassFile [<!ENTITY l0 "ha">'
+    + "".join(f'<!ENTITY l{n} "{("&l" + str(n - 1) + ";") * 10}">' for n in range(1, 10))
+    + "]>"
+)
 
 
 def test_an_xml_bomb_is_refused_as_a_dtd_without_expanding(within):
@@ -42,11 +47,15 @@ def test_an_xml_bomb_is_refused_as_a_dtd_without_expanding(within):
     assert "DTD" in description
 
 
-@pytest.mark.parametrize("doctype, body", [
-    ('<!DOCTYPE KeePassFile [<!ENTITY leak SYSTEM "file://{path}">]>', "&leak;"),
-    ('<!DOCTYPE KeePassFile [<!ENTITY % leak SYSTEM "file://{path}"> %leak;]>', "x"),
-    ('<!DOCTYPE KeePassFile SYSTEM "file://{path}">', "x"),
-], ids=["general entity", "parameter entity", "external DTD"])
+@pytest.mark.parametrize(
+    "doctype, body",
+    [
+        ('<!DOCTYPE KeePassFile [<!ENTITY leak SYSTEM "file://{path}">]>', "&leak;"),
+        ('<!DOCTYPE KeePassFile [<!ENTITY % leak SYSTEM "file://{path}"> %leak;]>', "x"),
+        ('<!DOCTYPE KeePassFile SYSTEM "file://{path}">', "x"),
+    ],
+    ids=["general entity", "parameter entity", "external DTD"],
+)
 def test_an_external_entity_is_refused_without_reading_the_file(doctype, body, tmp_path, within):
     secret = tmp_path / "secret.txt"
     secret.write_text(SECRET)
@@ -60,8 +69,10 @@ def test_even_a_harmless_internal_entity_is_refused(within):
 
 def test_deeply_nested_groups_read_without_recursion(within):
     depth = 20_000
-    data = ("<KeePassFile><Root>" + "<Group><Name>g</Name>" * depth + "<Entry><String><Key>Title</Key><Value>deep"
-            "</Value></String></Entry>" + "</Group>" * depth + "</Root></KeePassFile>").encode()
+    data = (
+        "<KeePassFile><Root>" + "<Group><Name>g</Name>" * depth + "<Entry><String><Key>Title</Key><Value>deep"
+        "</Value></String></Entry>" + "</Group>" * depth + "</Root></KeePassFile>"
+    ).encode()
     with within(10):
         (entry,) = importers.read(data).entries
     assert entry.name == "deep" and entry.folder.count("/") == depth - 2
@@ -88,9 +99,9 @@ def test_a_zip_that_understates_its_size_is_still_read_no_further_than_declared(
     # Rewrite the declared size (central directory and local header) to 20 bytes: the real data is far larger.
     for signature, offset in ((b"PK\x01\x02", 24), (b"PK\x03\x04", 22)):
         at = archive.index(signature, archive.index(b"export.data") - 60 if signature == b"PK\x03\x04" else 0)
-        while archive[at + (46 if signature == b"PK\x01\x02" else 30):][:11] != b"export.data":
+        while archive[at + (46 if signature == b"PK\x01\x02" else 30) :][:11] != b"export.data":
             at = archive.index(signature, at + 4)
-        archive[at + offset:at + offset + 4] = (20).to_bytes(4, "little")
+        archive[at + offset : at + offset + 4] = (20).to_bytes(4, "little")
     assert refused(bytes(archive), within, max_bytes=1000) == "the 1PUX zip is damaged or truncated"
 
 
@@ -114,8 +125,9 @@ def test_a_csv_field_past_the_csv_modules_limit_is_refused_naming_its_line(withi
     assert refused(data, within).startswith("line 3: not valid CSV (field larger than field limit")
 
 
-@pytest.mark.parametrize("builder, named", [(builder, named) for _, builder, _, named in HOSTILE],
-                         ids=[name for name, *_ in HOSTILE])
+@pytest.mark.parametrize(
+    "builder, named", [(builder, named) for _, builder, _, named in HOSTILE], ids=[name for name, *_ in HOSTILE]
+)
 def test_a_file_of_one_huge_token_or_row_is_refused_naming_the_bound(builder, named, within):
     data = builder()
     assert len(data) <= LIMIT
@@ -144,16 +156,19 @@ def test_reading_a_hostile_file_stays_within_the_import_memory_bound(builder, tm
     """README's bound for an import (W10): peak resident memory within 4 x the file + 50 MiB, the interpreter included."""
     path = tmp_path / "file"
     path.write_bytes(builder())
-    done = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, timeout=120,
-                          cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     peak = int(done.stdout)
     assert peak <= 4 * path.stat().st_size + 50 * MIB, f"peak {peak / MIB:.0f} MiB"
 
 
 def entry_with(inner, around=""):
-    return (f"<KeePassFile><Root><Group><Name>db</Name>{around}<Entry>{inner}<String><Key>Title</Key><Value>t</Value>"
-            "</String></Entry></Group></Root></KeePassFile>").encode()
+    return (
+        f"<KeePassFile><Root><Group><Name>db</Name>{around}<Entry>{inner}<String><Key>Title</Key><Value>t</Value>"
+        "</String></Entry></Group></Root></KeePassFile>"
+    ).encode()
 
 
 def test_a_long_value_is_text_not_one_token_and_reads_whole(within):
@@ -163,18 +178,30 @@ def test_a_long_value_is_text_not_one_token_and_reads_whole(within):
     assert entry.notes == note
 
 
-@pytest.mark.parametrize("data, named", [
-    (entry_with("", "<x " + " ".join(f'a{n}=""' for n in range(65)) + "/>"), "line 1: an XML element with more than 64 "
-                                                                              "attributes"),
-    (entry_with("", "".join(f"<x{n}/>" for n in range(1001))), "line 1: more than 1000 different XML names"),
-    (entry_with("<String/>" * 1001), "entry 1: more than 1000 strings"),
-    (b"<KeePassFile><Root>" + b"<Group>" * 100_001 + b"</Group>" * 100_001 + b"</Root></KeePassFile>",
-     "line 1: XML nested more than 100000 elements deep"),
-    (b"<KeePassFile><Root>" + b"<x/>" * 2_000_001 + b"</Root></KeePassFile>",
-     "the file holds more than 2000000 XML tags"),
-    (b"<KeePassFile>\n<!--" + b"x" * 200_000 + b"-->", "line 2: an XML tag, comment or processing instruction longer "
-                                                      "than 65536 bytes"),
-], ids=["attributes", "names", "strings", "depth", "tags", "comment"])
+@pytest.mark.parametrize(
+    "data, named",
+    [
+        (
+            entry_with("", "<x " + " ".join(f'a{n}=""' for n in range(65)) + "/>"),
+            "line 1: an XML element with more than 64 attributes",
+        ),
+        (entry_with("", "".join(f"<x{n}/>" for n in range(1001))), "line 1: more than 1000 different XML names"),
+        (entry_with("<String/>" * 1001), "entry 1: more than 1000 strings"),
+        (
+            b"<KeePassFile><Root>" + b"<Group>" * 100_001 + b"</Group>" * 100_001 + b"</Root></KeePassFile>",
+            "line 1: XML nested more than 100000 elements deep",
+        ),
+        (
+            b"<KeePassFile><Root>" + b"<x/>" * 2_000_001 + b"</Root></KeePassFile>",
+            "the file holds more than 2000000 XML tags",
+        ),
+        (
+            b"<KeePassFile>\n<!--" + b"x" * 200_000 + b"-->",
+            "line 2: an XML tag, comment or processing instruction longer than 65536 bytes",
+        ),
+    ],
+    ids=["attributes", "names", "strings", "depth", "tags", "comment"],
+)
 def test_each_xml_bound_is_refused_naming_it_and_the_line(data, named, within):
     description = refused(data, within)
     assert description.startswith(named) and description.endswith("which no KeePass export has"), description

@@ -21,20 +21,31 @@ BAD_SEED = "not-a-seed-but-a-secret"
 
 def post(vault, body, status=200, **query):
     """The import route with `body` as the file, sent as curl --data-binary would (any Content-Type)."""
-    return vault.client.post(f"/v1/import?{'&'.join(f'{k}={v}' for k, v in query.items())}", body,
-                             headers={**vault.headers, "Content-Type": "application/octet-stream"},
-                             status=status).json
+    return vault.client.post(
+        f"/v1/import?{'&'.join(f'{k}={v}' for k, v in query.items())}",
+        body,
+        headers={**vault.headers, "Content-Type": "application/octet-stream"},
+        status=status,
+    ).json
 
 
 def bitwarden(*items, folders=()):
-    return json.dumps({"encrypted": False, "folders": [{"id": f"f{n}", "name": name} for n, name in enumerate(folders)],
-                       "items": list(items)}).encode()
+    return json.dumps(
+        {
+            "encrypted": False,
+            "folders": [{"id": f"f{n}", "name": name} for n, name in enumerate(folders)],
+            "items": list(items),
+        }
+    ).encode()
 
 
 def login(name, password="pw", folder=None, **login_extra):
-    return {"type": 1, "name": name, "folderId": folder, "login": {"username": "u", "password": password,
-                                                                   "uris": [{"uri": "https://a.example"}],
-                                                                   **login_extra}}
+    return {
+        "type": 1,
+        "name": name,
+        "folderId": folder,
+        "login": {"username": "u", "password": password, "uris": [{"uri": "https://a.example"}], **login_extra},
+    }
 
 
 def category_names(fetched):
@@ -49,9 +60,12 @@ def test_every_listed_login_of_every_sample_arrives_in_its_folders_category(vaul
     assert answer["imported"] == len(fetched["items"]) and answer["categories_created"] == len(names)
     for wanted in expected_logins(sample):
         folder = without_root(wanted["folder"]) if sample_format in KEEPASS else wanted["folder"]
-        found = [item for item in fetched["items"]
-                 if (item["name"], item["url"], item["username"], item["password"], item["blob"])
-                 == (wanted["name"], wanted["url"], wanted["username"], wanted["password"], wanted["notes"])]
+        found = [
+            item
+            for item in fetched["items"]
+            if (item["name"], item["url"], item["username"], item["password"], item["blob"])
+            == (wanted["name"], wanted["url"], wanted["username"], wanted["password"], wanted["notes"])
+        ]
         assert found, f"login {wanted['name']!r} did not arrive"
         item = found[0]
         assert names.get(item["category_id"], "") == folder
@@ -62,12 +76,25 @@ def test_every_listed_login_of_every_sample_arrives_in_its_folders_category(vaul
 
 def test_the_answer_mapping_and_figures_for_a_known_file(vault):
     (existing,) = vault.add_categories("Bank")
-    body = bitwarden(login("a", folder="f0"), login("b", folder="f1"), login("c", folder="f2"), login("d"),
-                     {"type": 3, "name": "card"}, folders=("Bank", "bank", "Mail/Work"))
+    body = bitwarden(
+        login("a", folder="f0"),
+        login("b", folder="f1"),
+        login("c", folder="f2"),
+        login("d"),
+        {"type": 3, "name": "card"},
+        folders=("Bank", "bank", "Mail/Work"),
+    )
     answer = post(vault, body)
-    assert answer == {"result": "success", "format": "bitwarden-json", "dry_run": False, "imported": 4,
-                      "categories_created": 2, "skipped_duplicates": 0, "skipped_unsupported": 1,
-                      "warnings": [{"entry": 5, "reason": "a card: not imported"}]}
+    assert answer == {
+        "result": "success",
+        "format": "bitwarden-json",
+        "dry_run": False,
+        "imported": 4,
+        "categories_created": 2,
+        "skipped_duplicates": 0,
+        "skipped_unsupported": 1,
+        "warnings": [{"entry": 5, "reason": "a card: not imported"}],
+    }
     fetched = vault.get("fetchall")
     names = category_names(fetched)
     by_name = {item["name"]: names.get(item["category_id"]) for item in fetched["items"]}
@@ -107,8 +134,9 @@ def test_other_query_values_are_refused(vault, query):
 
 def test_too_long_values_skip_the_entry_and_a_bad_seed_moves_to_a_field_without_telling_either(vault, caplog):
     caplog.set_level(logging.DEBUG)
-    body = bitwarden(login("long", password=LONG_PASSWORD), login("seed", totp=BAD_SEED),
-                     login("fine", totp="JBSWY3DPEHPK3PXP"))
+    body = bitwarden(
+        login("long", password=LONG_PASSWORD), login("seed", totp=BAD_SEED), login("fine", totp="JBSWY3DPEHPK3PXP")
+    )
     answer = post(vault, body)
     assert answer["imported"] == 2
     assert answer["warnings"] == [
@@ -126,8 +154,9 @@ def test_too_long_values_skip_the_entry_and_a_bad_seed_moves_to_a_field_without_
 def _native(count, bad_at):
     items = [{"name": f"item {n}", "password": f"pw {n}", "category": 0} for n in range(1, count + 1)]
     items[bad_at - 1]["sort_id"] = 2**31  # read fine, refused while writing: all written before is undone
-    return json.dumps({"format": "oppmini-json", "version": 1, "categories": [{"name": "New", "sort_id": 0}],
-                       "items": items}).encode()
+    return json.dumps(
+        {"format": "oppmini-json", "version": 1, "categories": [{"name": "New", "sort_id": 0}], "items": items}
+    ).encode()
 
 
 def test_an_entry_refused_at_1999_of_2000_leaves_the_vault_as_it_was(vault):
@@ -135,8 +164,10 @@ def test_an_entry_refused_at_1999_of_2000_leaves_the_vault_as_it_was(vault):
     vault.add_items({"name": "kept"})
     before = vault.get("fetchall")
     answer = post(vault, _native(2000, 1999), status=400)
-    assert (answer["error"], answer["description"]) == ("Unable to read the import file!",
-                                                        "entry 1999: 'sort_id' is not a 32-bit integer")
+    assert (answer["error"], answer["description"]) == (
+        "Unable to read the import file!",
+        "entry 1999: 'sort_id' is not a 32-bit integer",
+    )
     assert vault.get("fetchall") == before
 
 
@@ -147,12 +178,18 @@ def test_a_reader_error_names_the_entry_and_changes_nothing(vault):
     assert vault.get("fetchall")["items"] == []
 
 
-@pytest.mark.parametrize("query, body, error", [
-    ({"format": "nope"}, b'{"encrypted": false, "items": []}', "Unknown import format!"),
-    ({}, b"just some text\n", "Unknown import format!"),
-    ({}, b'{"encrypted": true, "encKeyValidation_DO_NOT_EDIT": "2.x", "items": []}',
-     "Encrypted exports are not supported!"),
-])
+@pytest.mark.parametrize(
+    "query, body, error",
+    [
+        ({"format": "nope"}, b'{"encrypted": false, "items": []}', "Unknown import format!"),
+        ({}, b"just some text\n", "Unknown import format!"),
+        (
+            {},
+            b'{"encrypted": true, "encKeyValidation_DO_NOT_EDIT": "2.x", "items": []}',
+            "Encrypted exports are not supported!",
+        ),
+    ],
+)
 def test_refused_files(vault, query, body, error):
     answer = post(vault, body, status=400, **query)
     assert answer["error"] == error
@@ -179,8 +216,11 @@ def test_the_import_limit_is_its_own(small):
     fill = b" " * (2000 - len(body))
     assert len(body) > 100 and post(small, body + fill)["imported"] == 1
     answer = post(small, body + fill + b" ", status=413)
-    assert answer == {"status_code": 413, "error": "Payload Too Large",
-                      "description": "The request body is larger than 2000 bytes"}
+    assert answer == {
+        "status_code": 413,
+        "error": "Payload Too Large",
+        "description": "The request body is larger than 2000 bytes",
+    }
     assert len(small.get("fetchall")["items"]) == 1
 
 

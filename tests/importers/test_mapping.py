@@ -10,26 +10,45 @@ def read(text, format="auto"):
 
 
 def test_bitwarden_json_keeps_hidden_fields_hidden_favourites_and_extra_urls_as_fields():
-    export = {"items": [
-        {"type": 3, "name": "card"},
-        {"type": 1, "name": "mail", "favorite": True, "collectionIds": ["c"], "fields": [
-            {"name": "shown", "value": "a", "type": 0}, {"name": "secret", "value": "b", "type": 1},
-            {"name": "flag", "value": "true", "type": 2}, {"name": "linked", "value": None, "type": 3, "linkedId": 100}],
-         "login": {"uris": [{"uri": "https://a.example"}, {"uri": None}, {"uri": "https://b.example"}]}},
-        {"type": 5, "name": "ssh"}], "collections": [{"id": "c", "name": "Family"}]}
+    export = {
+        "items": [
+            {"type": 3, "name": "card"},
+            {
+                "type": 1,
+                "name": "mail",
+                "favorite": True,
+                "collectionIds": ["c"],
+                "fields": [
+                    {"name": "shown", "value": "a", "type": 0},
+                    {"name": "secret", "value": "b", "type": 1},
+                    {"name": "flag", "value": "true", "type": 2},
+                    {"name": "linked", "value": None, "type": 3, "linkedId": 100},
+                ],
+                "login": {"uris": [{"uri": "https://a.example"}, {"uri": None}, {"uri": "https://b.example"}]},
+            },
+            {"type": 5, "name": "ssh"},
+        ],
+        "collections": [{"id": "c", "name": "Family"}],
+    }
     reading = read(json.dumps(export))
     (entry,) = reading.entries
     assert (entry.position, entry.favorite, entry.folder, entry.url) == (2, True, "Family", "https://a.example")
-    assert entry.fields == [("URL 2", "https://b.example", False), ("shown", "a", False), ("secret", "b", True),
-                            ("flag", "true", False)]
+    assert entry.fields == [
+        ("URL 2", "https://b.example", False),
+        ("shown", "a", False),
+        ("secret", "b", True),
+        ("flag", "true", False),
+    ]
     assert reading.skipped == 2
     assert reading.warnings == [(1, "a card: not imported"), (3, "an SSH key: not imported")]
 
 
 def test_bitwarden_csv_reads_favourites_notes_and_name_value_fields():
-    text = ("folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp\n"
-            'Home,1,note,memo,"a\r\nb",,0,,,,\n'
-            ',,login,site,,"pin: 1: 2\nflag",0,"https://a.example,https://b.example",u,p,otpauth://totp/x?secret=A\n')
+    text = (
+        "folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp\n"
+        'Home,1,note,memo,"a\r\nb",,0,,,,\n'
+        ',,login,site,,"pin: 1: 2\nflag",0,"https://a.example,https://b.example",u,p,otpauth://totp/x?secret=A\n'
+    )
     note, login = read(text).entries
     assert (note.folder, note.favorite, note.notes, note.password) == ("Home", True, "a\nb", "")
     assert login.fields == [("URL 2", "https://b.example", False), ("pin", "1: 2", False), ("flag", "", False)]
@@ -37,14 +56,21 @@ def test_bitwarden_csv_reads_favourites_notes_and_name_value_fields():
 
 
 def test_lastpass_plain_notes_arrive_form_notes_are_skipped_and_placeholders_dropped():
-    text = ("url,username,password,totp,extra,name,grouping,fav\n"
-            "http://sn,,,,just words,memo,Home\\Keys,1\n"
-            'http://sn,,,,"NoteType:Address\nCity:X",addr,,0\n'
-            "http://,u,p,,,nourl,,0\n")
+    text = (
+        "url,username,password,totp,extra,name,grouping,fav\n"
+        "http://sn,,,,just words,memo,Home\\Keys,1\n"
+        'http://sn,,,,"NoteType:Address\nCity:X",addr,,0\n'
+        "http://,u,p,,,nourl,,0\n"
+    )
     reading = read(text)
     memo, nourl = reading.entries
-    assert (memo.name, memo.notes, memo.url, memo.folder, memo.favorite) == ("memo", "just words", "", "Home/Keys",
-                                                                              True)
+    assert (memo.name, memo.notes, memo.url, memo.folder, memo.favorite) == (
+        "memo",
+        "just words",
+        "",
+        "Home/Keys",
+        True,
+    )
     assert (nourl.url, nourl.position) == ("", 3)
     assert reading.warnings == [(2, "a LastPass form note (card, address...): not imported")]
 
@@ -71,26 +97,33 @@ def test_keepass_drops_the_root_group_skips_the_recycle_bin_and_history_and_hide
 
 
 def test_keepassxc_csv_drops_the_root_group():
-    text = 'Group,Title,Username,Password,URL,Notes\nRoot,a,,,,\nRoot/Mail/Work,b,,,,\n'
+    text = "Group,Title,Username,Password,URL,Notes\nRoot,a,,,,\nRoot/Mail/Work,b,,,,\n"
     assert [entry.folder for entry in read(text).entries] == ["", "Mail/Work"]
 
 
 def test_firefox_names_entries_by_host_without_www_and_skips_its_own_account_rows():
-    text = ("url,username,password,httpRealm,formActionOrigin,guid,timeCreated,timeLastUsed,timePasswordChanged\n"
-            "https://www.Example.com:8443/login,u,p,,,,,,\n"
-            "chrome://FirefoxAccounts,u,p,,,,,,\n"
-            "not a url,u,p,,,,,,\n")
+    text = (
+        "url,username,password,httpRealm,formActionOrigin,guid,timeCreated,timeLastUsed,timePasswordChanged\n"
+        "https://www.Example.com:8443/login,u,p,,,,,,\n"
+        "chrome://FirefoxAccounts,u,p,,,,,,\n"
+        "not a url,u,p,,,,,,\n"
+    )
     reading = read(text)
     assert [entry.name for entry in reading.entries] == ["example.com", "not a url"]
     assert reading.warnings == [(2, "Firefox's own account credentials: not imported")]
 
 
 def test_dashlane_keeps_alternative_usernames_as_fields_and_reads_the_headerless_layout():
-    text = ("username,username2,username3,title,password,note,url,category,otpSecret\n"
-            "a,b,c,site,p,n,https://s.example,Work,JBSWY3DP\n")
+    text = (
+        "username,username2,username3,title,password,note,url,category,otpSecret\n"
+        "a,b,c,site,p,n,https://s.example,Work,JBSWY3DP\n"
+    )
     (entry,) = read(text).entries
-    assert (entry.folder, entry.totp, entry.fields) == ("Work", "JBSWY3DP", [("username2", "b", False),
-                                                                             ("username3", "c", False)])
+    assert (entry.folder, entry.totp, entry.fields) == (
+        "Work",
+        "JBSWY3DP",
+        [("username2", "b", False), ("username3", "c", False)],
+    )
     legacy = '"only a title"\n"site","https://s.example","u","p","note","extra"\n'
     first, second = read(legacy).entries
     assert (first.name, first.url, second.password, second.notes) == ("only a title", "", "p", "note")
@@ -118,14 +151,26 @@ def keepassxc_row(group, title, url=""):
 
 
 def test_keepassxc_csv_skips_the_recycle_bin_below_the_root_group_and_counts_it():
-    text = KEEPASSXC_CSV + "".join(keepassxc_row(group, title) for group, title in (
-        ("Root/Recycle Bin", "binned"), ("Root/Mail", "mail"), ("Root/Recycle Bin/Old", "deeper binned"),
-        ("Root/Mail/Recycle Bin", "a group of that name elsewhere"), ("Recycle Bin", "the root group's own name")))
+    text = KEEPASSXC_CSV + "".join(
+        keepassxc_row(group, title)
+        for group, title in (
+            ("Root/Recycle Bin", "binned"),
+            ("Root/Mail", "mail"),
+            ("Root/Recycle Bin/Old", "deeper binned"),
+            ("Root/Mail/Recycle Bin", "a group of that name elsewhere"),
+            ("Recycle Bin", "the root group's own name"),
+        )
+    )
     reading = read(text)
     assert [(entry.position, entry.folder) for entry in reading.entries] == [
-        (2, "Mail"), (4, "Mail/Recycle Bin"), (5, "")]
-    assert (reading.skipped, reading.warnings) == (2, [(1, "in the Recycle Bin: not imported"),
-                                                       (3, "in the Recycle Bin: not imported")])
+        (2, "Mail"),
+        (4, "Mail/Recycle Bin"),
+        (5, ""),
+    ]
+    assert (reading.skipped, reading.warnings) == (
+        2,
+        [(1, "in the Recycle Bin: not imported"), (3, "in the Recycle Bin: not imported")],
+    )
 
 
 def keepass_entry(title, extra=""):
@@ -139,35 +184,51 @@ def keepass_file(body):
 def test_keepass_attachments_tags_and_expiry_are_each_warned_of_by_entry_position():
     text = keepass_file(
         keepass_entry("plain", "<Tags/><Times><Expires>False</Expires></Times>")
-        + keepass_entry("everything", "<Tags>bank;work</Tags><Times><Expires>True</Expires></Times>"
-                                      "<Binary><Key>a.txt</Key><Value Ref='0'/></Binary>"
-                                      "<Binary><Key>b.png</Key><Value Ref='1'/></Binary>"
-                                      "<History>" + keepass_entry("old", "<Tags>x</Tags>") + "</History>")
-        + keepass_entry("attached", "<Binary><Key>key.pem</Key><Value>aGk=</Value></Binary>"))
+        + keepass_entry(
+            "everything",
+            "<Tags>bank;work</Tags><Times><Expires>True</Expires></Times>"
+            "<Binary><Key>a.txt</Key><Value Ref='0'/></Binary>"
+            "<Binary><Key>b.png</Key><Value Ref='1'/></Binary>"
+            "<History>" + keepass_entry("old", "<Tags>x</Tags>") + "</History>",
+        )
+        + keepass_entry("attached", "<Binary><Key>key.pem</Key><Value>aGk=</Value></Binary>")
+    )
     reading = read(text)
     assert [entry.name for entry in reading.entries] == ["plain", "everything", "attached"]
     assert reading.warnings == [
         (2, "its 2 attachments are not imported: oppmini does not hold attachments yet"),
         (2, "its tags are not imported: oppmini items have no tags"),
         (2, "its expiry date is not imported: oppmini items do not expire"),
-        (3, "its attachment is not imported: oppmini does not hold attachments yet")]
+        (3, "its attachment is not imported: oppmini does not hold attachments yet"),
+    ]
     assert not any(secret in reason for _, reason in reading.warnings for secret in ("a.txt", "bank", "key.pem"))
 
 
 def test_a_keepass_group_named_with_a_slash_stays_apart_from_nested_groups():
-    text = keepass_file("<Group><Name>Internet/Shopping</Name>" + keepass_entry("flat") + "</Group>"
-                        "<Group><Name>Internet</Name><Group><Name>Shopping</Name>" + keepass_entry("nested")
-                        + "</Group></Group>")
+    text = keepass_file(
+        "<Group><Name>Internet/Shopping</Name>" + keepass_entry("flat") + "</Group>"
+        "<Group><Name>Internet</Name><Group><Name>Shopping</Name>" + keepass_entry("nested") + "</Group></Group>"
+    )
     flat, nested = read(text).entries
     assert (flat.folder, nested.folder) == ("Internet\u2215Shopping", "Internet/Shopping")
 
 
 def test_an_untitled_entry_is_named_after_its_urls_host_else_untitled_with_a_warning():
-    text = KEEPASSXC_CSV + "".join(keepassxc_row("Root", title, url) for title, url in (
-        ("", "https://www.shop.example:8443/login"), (" ", ""), ("", "not a url"), ("titled", "https://t.example")))
+    text = KEEPASSXC_CSV + "".join(
+        keepassxc_row("Root", title, url)
+        for title, url in (
+            ("", "https://www.shop.example:8443/login"),
+            (" ", ""),
+            ("", "not a url"),
+            ("titled", "https://t.example"),
+        )
+    )
     reading = read(text)
     assert [entry.name for entry in reading.entries] == ["shop.example", "Untitled", "Untitled", "titled"]
-    assert reading.warnings == [(1, "no title: named after its URL's host"), (2, "no title: named \"Untitled\""),
-                                (3, "no title: named \"Untitled\"")]
+    assert reading.warnings == [
+        (1, "no title: named after its URL's host"),
+        (2, 'no title: named "Untitled"'),
+        (3, 'no title: named "Untitled"'),
+    ]
     xml = read(keepass_file("<Entry><String><Key>URL</Key><Value>https://x.example/</Value></String></Entry>"))
     assert [entry.name for entry in xml.entries] == ["x.example"]

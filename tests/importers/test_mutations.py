@@ -47,8 +47,11 @@ def read_cleanly(data, format):
         assert error.description
         return
     assert all(isinstance(entry, importers.Entry) for entry in reading.entries)
-    assert all(isinstance(value, str) for entry in reading.entries for value in
-               (entry.name, entry.url, entry.username, entry.password, entry.notes, entry.folder, entry.totp))
+    assert all(
+        isinstance(value, str)
+        for entry in reading.entries
+        for value in (entry.name, entry.url, entry.username, entry.password, entry.notes, entry.folder, entry.totp)
+    )
 
 
 def test_damaged_copies_read_or_fail_cleanly(sample, sample_format, within):
@@ -99,8 +102,9 @@ def test_json_with_values_of_the_wrong_type_reads_or_fails_cleanly(sample, sampl
             read_cleanly(document, sample_format)
 
 
-@pytest.mark.parametrize("builder, format", [(builder, format) for _, builder, format, _ in HOSTILE],
-                         ids=[name for name, *_ in HOSTILE])
+@pytest.mark.parametrize(
+    "builder, format", [(builder, format) for _, builder, format, _ in HOSTILE], ids=[name for name, *_ in HOSTILE]
+)
 def test_hostile_files_at_the_size_limit_and_damaged_copies_read_or_fail_cleanly(builder, format, within):
     original = builder(importers.DEFAULT_MAX_BYTES - 64)  # room for the bytes a mutation inserts
     for case in range(4):

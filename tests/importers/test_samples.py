@@ -12,14 +12,27 @@ KEEPASS = ("keepass-xml", "keepassxc-csv")
 # asks more than its README: secure notes become entries (Bitwarden type 2,
 # plain LastPass notes, 1PUX category 003).
 FIGURES = {
-    "1password8_aliasvault.csv": (4, 0), "1password8_keepassxc.1pux": (4, 5), "1password8_pass-import.csv": (14, 0),
-    "bitwarden_aliasvault.csv": (12, 0), "bitwarden_keepassxc.json": (2, 2), "bitwarden_pass-import.csv": (14, 0),
-    "bitwarden_pass-import.json": (14, 0), "chrome_aliasvault.csv": (3, 0), "chrome_pass-import.csv": (14, 0),
-    "dashlane-legacy_pass-import.csv": (14, 0), "dashlane_aliasvault.csv": (3, 0),
-    "firefox-accounts_bitwarden-jslib.csv": (1, 1), "firefox_aliasvault.csv": (3, 0),
-    "keepass2_keepassxc.xml": (3, 1), "keepass2_pass-import.xml": (14, 0), "keepassxc-6col_pass-import.csv": (14, 0),
-    "keepassxc_aliasvault.csv": (3, 0), "lastpass_aliasvault.csv": (4, 1), "lastpass_pass-import.csv": (14, 0),
-    "safari-old-header_bitwarden-jslib.csv": (1, 0), "safari_bitwarden-jslib.csv": (1, 0),
+    "1password8_aliasvault.csv": (4, 0),
+    "1password8_keepassxc.1pux": (4, 5),
+    "1password8_pass-import.csv": (14, 0),
+    "bitwarden_aliasvault.csv": (12, 0),
+    "bitwarden_keepassxc.json": (2, 2),
+    "bitwarden_pass-import.csv": (14, 0),
+    "bitwarden_pass-import.json": (14, 0),
+    "chrome_aliasvault.csv": (3, 0),
+    "chrome_pass-import.csv": (14, 0),
+    "dashlane-legacy_pass-import.csv": (14, 0),
+    "dashlane_aliasvault.csv": (3, 0),
+    "firefox-accounts_bitwarden-jslib.csv": (1, 1),
+    "firefox_aliasvault.csv": (3, 0),
+    "keepass2_keepassxc.xml": (3, 1),
+    "keepass2_pass-import.xml": (14, 0),
+    "keepassxc-6col_pass-import.csv": (14, 0),
+    "keepassxc_aliasvault.csv": (3, 0),
+    "lastpass_aliasvault.csv": (4, 1),
+    "lastpass_pass-import.csv": (14, 0),
+    "safari-old-header_bitwarden-jslib.csv": (1, 0),
+    "safari_bitwarden-jslib.csv": (1, 0),
 }
 
 
@@ -84,15 +97,24 @@ def test_the_named_format_reads_the_same_as_detection(sample, sample_format):
 
 def test_warnings_never_quote_a_value_of_the_file(sample):
     reading = importers.read(sample.read_bytes())
-    values = {value for entry in reading.entries for value in
-              (entry.name, entry.password, entry.username, entry.notes, entry.url) if len(value) > 8}
+    values = {
+        value
+        for entry in reading.entries
+        for value in (entry.name, entry.password, entry.username, entry.notes, entry.url)
+        if len(value) > 8
+    }
     for _, reason in reading.warnings:
         assert not any(value in reason for value in values)
 
 
-@pytest.mark.parametrize("name, wanted", [("bitwarden_keepassxc.json", "1st line of secure note"),
-                                          ("lastpass_aliasvault.csv", "Securenotecontent here"),
-                                          ("1password8_keepassxc.1pux", "This is a note")])
+@pytest.mark.parametrize(
+    "name, wanted",
+    [
+        ("bitwarden_keepassxc.json", "1st line of secure note"),
+        ("lastpass_aliasvault.csv", "Securenotecontent here"),
+        ("1password8_keepassxc.1pux", "This is a note"),
+    ],
+)
 def test_secure_notes_become_entries_with_the_note_in_notes(name, wanted, corpus):
     reading = importers.read((corpus / name).read_bytes())
     assert any(entry.notes.startswith(wanted) for entry in reading.entries)

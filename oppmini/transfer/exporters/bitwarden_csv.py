@@ -24,14 +24,32 @@ from .bitwarden_json import ACCOUNT_FIELD
 
 FORMAT = "bitwarden-csv"
 EXTENSION, MEDIA_TYPE = "csv", "text/csv; charset=utf-8"
-COLUMNS = ("folder", "favorite", "type", "name", "notes", "fields", "reprompt", "login_uri", "login_username",
-           "login_password", "login_totp")
+COLUMNS = (
+    "folder",
+    "favorite",
+    "type",
+    "name",
+    "notes",
+    "fields",
+    "reprompt",
+    "login_uri",
+    "login_username",
+    "login_password",
+    "login_totp",
+)
 COLLECTIONS_COLUMN = "collections"
 
 # The item's texts each column holds, as the reasons of `changes` name them.
-TEXTS = {"folder": "its category's name", "name": "its name", "notes": "its notes", "login_uri": "its URL",
-         "login_username": "its username", "login_password": "its password", "login_totp": "its TOTP seed",
-         COLLECTIONS_COLUMN: "its collection's name"}
+TEXTS = {
+    "folder": "its category's name",
+    "name": "its name",
+    "notes": "its notes",
+    "login_uri": "its URL",
+    "login_username": "its username",
+    "login_password": "its password",
+    "login_totp": "its TOTP seed",
+    COLLECTIONS_COLUMN: "its collection's name",
+}
 # Cells a collection member (or an imported file) can fill and that are no secrets: a spreadsheet must show
 # them, not run them. Usernames, passwords and TOTP seeds are typed elsewhere: written exactly as stored.
 GUARDED = ("folder", "name", "notes", "fields", "login_uri", COLLECTIONS_COLUMN)
@@ -70,11 +88,19 @@ def _rows(categories, items, collections):
     names = {category["id"]: category["name"] for category in categories}
     shared = None if collections is None else {collection["id"]: collection["name"] for collection in collections}
     for item in items:
-        cells = {"folder": names.get(item["category_id"], ""), "favorite": "1" if item["favorite"] else "",
-                 "type": "login", "name": item["name"], "notes": item["blob"],
-                 "fields": "\n".join(f"{name}: {value}" for name, value, _, _ in _fields(item)), "reprompt": "0",
-                 "login_uri": item["url"], "login_username": item["username"], "login_password": item["password"],
-                 "login_totp": item["totp"]}
+        cells = {
+            "folder": names.get(item["category_id"], ""),
+            "favorite": "1" if item["favorite"] else "",
+            "type": "login",
+            "name": item["name"],
+            "notes": item["blob"],
+            "fields": "\n".join(f"{name}: {value}" for name, value, _, _ in _fields(item)),
+            "reprompt": "0",
+            "login_uri": item["url"],
+            "login_username": item["username"],
+            "login_password": item["password"],
+            "login_totp": item["totp"],
+        }
         if shared is not None:
             cells[COLLECTIONS_COLUMN] = shared.get(item.get("collection_id"), "")
         yield cells
@@ -83,8 +109,9 @@ def _rows(categories, items, collections):
 def _fields(item):
     """(name, value, hidden, how a reason names it) per line of the `fields` cell: the account first."""
     account = [(ACCOUNT_FIELD, item["account"], False, "its account")] if item["account"] else []
-    return account + [(one["name"], one["value"], one["hidden"], f'its custom field "{one["name"]}"')
-                      for one in item["fields"]]
+    return account + [
+        (one["name"], one["value"], one["hidden"], f'its custom field "{one["name"]}"') for one in item["fields"]
+    ]
 
 
 def _guarded(column, text):

@@ -28,13 +28,22 @@ def write(categories, items, collections=None):
     document = {
         "encrypted": False,
         "folders": [{"id": folder_ids[category["id"]], "name": category["name"]} for category in categories],
-        "items": [_item(item, item_id, folder_ids) for item, item_id in zip(items, ids[len(categories):])],
+        "items": [_item(item, item_id, folder_ids) for item, item_id in zip(items, ids[len(categories) :])],
     }
     if collections is not None:
-        collection_ids = {collection["id"]: collection_id
-                          for collection, collection_id in zip(collections, random_uuids(len(collections)))}
-        document["collections"] = [{"id": collection_ids[collection["id"]], "organizationId": None,
-                                    "name": collection["name"], "externalId": None} for collection in collections]
+        collection_ids = {
+            collection["id"]: collection_id
+            for collection, collection_id in zip(collections, random_uuids(len(collections)))
+        }
+        document["collections"] = [
+            {
+                "id": collection_ids[collection["id"]],
+                "organizationId": None,
+                "name": collection["name"],
+                "externalId": None,
+            }
+            for collection in collections
+        ]
         for written, item in zip(document["items"], items):
             if item.get("collection_id") is not None:
                 written["collectionIds"] = [collection_ids[item["collection_id"]]]
@@ -57,15 +66,28 @@ def random_uuids(count):
     drawn[6::16] = drawn[6::16].translate(_VERSION_4)
     drawn[8::16] = drawn[8::16].translate(_VARIANT)
     digits = drawn.hex()
-    return [f"{digits[at:at + 8]}-{digits[at + 8:at + 12]}-{digits[at + 12:at + 16]}-{digits[at + 16:at + 20]}-"
-            f"{digits[at + 20:at + 32]}" for at in range(0, 32 * count, 32)]
+    return [
+        f"{digits[at : at + 8]}-{digits[at + 8 : at + 12]}-{digits[at + 12 : at + 16]}-{digits[at + 16 : at + 20]}-"
+        f"{digits[at + 20 : at + 32]}"
+        for at in range(0, 32 * count, 32)
+    ]
 
 
 def _item(item, item_id, folder_ids):
-    fields = [{"name": ACCOUNT_FIELD, "value": item["account"], "type": TEXT_FIELD, "linkedId": None}] \
-        if item["account"] else []
-    fields += [{"name": one["name"], "value": one["value"] or None,
-                "type": HIDDEN_FIELD if one["hidden"] else TEXT_FIELD, "linkedId": None} for one in item["fields"]]
+    fields = (
+        [{"name": ACCOUNT_FIELD, "value": item["account"], "type": TEXT_FIELD, "linkedId": None}]
+        if item["account"]
+        else []
+    )
+    fields += [
+        {
+            "name": one["name"],
+            "value": one["value"] or None,
+            "type": HIDDEN_FIELD if one["hidden"] else TEXT_FIELD,
+            "linkedId": None,
+        }
+        for one in item["fields"]
+    ]
     return {
         "id": item_id,
         "organizationId": None,

@@ -15,9 +15,16 @@ def write(categories, items, collections=None):
         "format": FORMAT,
         "version": VERSION,
         "categories": [{"name": category["name"], "sort_id": category["sort_id"]} for category in categories],
-        "items": [{**{key: item[key] for key in TEXT_KEYS}, "category": index.get(item["category_id"]),
-                   "sort_id": item["sort_id"], "fields": item["fields"], "favorite": item["favorite"]}
-                  for item in items],
+        "items": [
+            {
+                **{key: item[key] for key in TEXT_KEYS},
+                "category": index.get(item["category_id"]),
+                "sort_id": item["sort_id"],
+                "fields": item["fields"],
+                "favorite": item["favorite"],
+            }
+            for item in items
+        ],
     }
     if collections is not None:
         # A shared item says which collection it is in; a reader that knows no

@@ -21,8 +21,15 @@ from .source import DEFAULT_MAX_BYTES, DEFAULT_MAX_ENTRIES, Source
 # database bytes (keepass-xml) and a zip (1PUX) are claimed before a text
 # format's recogniser decodes the file, and headerless legacy Dashlane,
 # recognised by shape alone, is tried after all of these.
-FORMATS = (*keepass.FORMATS, *onepassword.FORMATS, *native.FORMATS, *bitwarden.FORMATS, *lastpass.FORMATS,
-           *browsers.FORMATS, *dashlane.FORMATS)
+FORMATS = (
+    *keepass.FORMATS,
+    *onepassword.FORMATS,
+    *native.FORMATS,
+    *bitwarden.FORMATS,
+    *lastpass.FORMATS,
+    *browsers.FORMATS,
+    *dashlane.FORMATS,
+)
 BY_NAME = {each.name: each for each in FORMATS}
 NAMES = tuple(sorted(BY_NAME))
 AUTO = "auto"
@@ -37,8 +44,10 @@ def detect(source):
             return each.name
     if source.header:
         tables.refuse_other_separators(source.text)
-    raise unknown_format("The file's content matches none of the formats oppmini reads: "
-                         f"{', '.join(NAMES)}. Name one with format=... if it is one of them.")
+    raise unknown_format(
+        "The file's content matches none of the formats oppmini reads: "
+        f"{', '.join(NAMES)}. Name one with format=... if it is one of them."
+    )
 
 
 def read(data, format=AUTO, max_bytes=DEFAULT_MAX_BYTES, max_entries=DEFAULT_MAX_ENTRIES):

@@ -12,8 +12,10 @@ from .entry import Entry, Format, encrypted, text, unreadable
 LOGIN, NOTE = 1, 2
 KINDS = {3: "a card", 4: "an identity", 5: "an SSH key"}
 HIDDEN_FIELD, LINKED_FIELD = 1, 3
-HOW_TO_EXPORT = ("Bitwarden wrote this export encrypted. Export again with Tools > Export vault, "
-                 "file format \".json\" (not \".json (Encrypted)\"), then import that file and delete it.")
+HOW_TO_EXPORT = (
+    "Bitwarden wrote this export encrypted. Export again with Tools > Export vault, "
+    'file format ".json" (not ".json (Encrypted)"), then import that file and delete it.'
+)
 
 
 def recognise_json(source):
@@ -42,8 +44,12 @@ def read_json(source):
         if kind not in (LOGIN, NOTE):
             reading.skip(position, f"{KINDS.get(kind, 'an unknown kind of item')}: not imported")
             continue
-        entry = Entry(position, name=text(item.get("name"), where, "name"),
-                      notes=text(item.get("notes"), where, "notes"), favorite=item.get("favorite") is True)
+        entry = Entry(
+            position,
+            name=text(item.get("name"), where, "name"),
+            notes=text(item.get("notes"), where, "notes"),
+            favorite=item.get("favorite") is True,
+        )
         entry.folder = folders.get(_key(item.get("folderId"))) or _first_collection(item, folders)
         _read_login(entry, item.get("login") if kind == LOGIN else None, where)
         _read_fields(entry, item.get("fields"), where)
@@ -55,8 +61,11 @@ def _names(listed):
     """{id: name} of Bitwarden's folders or collections; anything malformed counts as none."""
     if not isinstance(listed, list):
         return {}
-    return {one.get("id"): one["name"] for one in listed
-            if isinstance(one, dict) and isinstance(one.get("name"), str) and isinstance(one.get("id"), str)}
+    return {
+        one.get("id"): one["name"]
+        for one in listed
+        if isinstance(one, dict) and isinstance(one.get("name"), str) and isinstance(one.get("id"), str)
+    }
 
 
 def _key(value):
@@ -93,8 +102,11 @@ def _read_fields(entry, fields, where):
             raise unreadable(where, "a custom field is not an object")
         if one.get("type") == LINKED_FIELD:  # a pointer to the username or password: no value of its own
             continue
-        entry.add_field(text(one.get("name"), where, "name"), text(one.get("value"), where, "value"),
-                        one.get("type") == HIDDEN_FIELD)
+        entry.add_field(
+            text(one.get("name"), where, "name"),
+            text(one.get("value"), where, "value"),
+            one.get("type") == HIDDEN_FIELD,
+        )
 
 
 CSV_COLUMNS = ("type", "name", "login_uri", "login_username", "login_password")
@@ -110,8 +122,14 @@ def read_csv(source):
         if row["type"] not in ("login", "note"):
             reading.skip(position, "not a login or a secure note: not imported")
             continue
-        entry = Entry(position, name=row["name"], notes=row["notes"], folder=row.first("folder", "collections"),
-                      favorite=row["favorite"] == "1", totp=row["login_totp"])
+        entry = Entry(
+            position,
+            name=row["name"],
+            notes=row["notes"],
+            folder=row.first("folder", "collections"),
+            favorite=row["favorite"] == "1",
+            totp=row["login_totp"],
+        )
         if row["type"] == "login":
             entry.username, entry.password = row["login_username"], row["login_password"]
             # Bitwarden joins a login's URIs with commas into one column.

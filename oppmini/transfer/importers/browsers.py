@@ -21,8 +21,16 @@ def recognise_chrome(source):
 def read_chrome(source):
     reading = source.reading("chrome-csv")
     for position, row in tables.rows(source, CHROME, "Chrome CSV"):
-        reading.add(Entry(position, name=row["name"], url=row["url"], username=row["username"],
-                          password=row["password"], notes=row["note"]))
+        reading.add(
+            Entry(
+                position,
+                name=row["name"],
+                url=row["url"],
+                username=row["username"],
+                password=row["password"],
+                notes=row["note"],
+            )
+        )
     return reading
 
 
@@ -37,8 +45,9 @@ def read_firefox(source):
         if url.startswith("chrome://"):
             reading.skip(position, "Firefox's own account credentials: not imported")
             continue
-        reading.add(Entry(position, name=host_name(url) or url, url=url, username=row["username"],
-                          password=row["password"]))
+        reading.add(
+            Entry(position, name=host_name(url) or url, url=url, username=row["username"], password=row["password"])
+        )
     return reading
 
 
@@ -49,8 +58,17 @@ def recognise_safari(source):
 def read_safari(source):
     reading = source.reading("safari-csv")
     for position, row in tables.rows(source, SAFARI, "Safari CSV"):
-        reading.add(Entry(position, name=row["title"], url=row["url"], username=row["username"],
-                          password=row["password"], notes=row["notes"], totp=row["otpauth"]))
+        reading.add(
+            Entry(
+                position,
+                name=row["title"],
+                url=row["url"],
+                username=row["username"],
+                password=row["password"],
+                notes=row["notes"],
+                totp=row["otpauth"],
+            )
+        )
     return reading
 
 

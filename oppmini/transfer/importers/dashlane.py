@@ -13,8 +13,23 @@ from .entry import Entry, Format
 COLUMNS = ("username", "title", "password", "note", "url")
 LEGACY = ("title", "url", "username", "password", "note")
 # Words a header row would hold: a headerless file's first record is data, not these.
-HEADER_WORDS = {"name", "title", "url", "website", "username", "login", "email", "password", "note", "notes",
-                "folder", "group", "category", "type", "totp"}
+HEADER_WORDS = {
+    "name",
+    "title",
+    "url",
+    "website",
+    "username",
+    "login",
+    "email",
+    "password",
+    "note",
+    "notes",
+    "folder",
+    "group",
+    "category",
+    "type",
+    "totp",
+}
 SAMPLED = 50  # records looked at to recognise the legacy layout; reading checks the rest
 
 
@@ -25,9 +40,16 @@ def recognise(source):
 def read(source):
     reading = source.reading("dashlane-csv")
     for position, row in tables.rows(source, COLUMNS, "Dashlane CSV"):
-        entry = Entry(position, name=row["title"], url=row["url"], username=row["username"],
-                      password=row["password"], notes=row["note"], folder=row["category"],
-                      totp=row.first("otpurl", "otpsecret"))
+        entry = Entry(
+            position,
+            name=row["title"],
+            url=row["url"],
+            username=row["username"],
+            password=row["password"],
+            notes=row["note"],
+            folder=row["category"],
+            totp=row.first("otpurl", "otpsecret"),
+        )
         for alternative in ("username2", "username3"):
             if row[alternative]:
                 entry.add_field(alternative, row[alternative])
@@ -47,9 +69,16 @@ def read_legacy(source):
     reading = source.reading("dashlane-csv")
     for position, (_, fields) in enumerate(tables.records(source.text), start=1):
         values = dict(zip(LEGACY, fields))
-        reading.add(Entry(position, name=values.get("title", ""), url=values.get("url", ""),
-                          username=values.get("username", ""), password=values.get("password", ""),
-                          notes=values.get("note", "")))
+        reading.add(
+            Entry(
+                position,
+                name=values.get("title", ""),
+                url=values.get("url", ""),
+                username=values.get("username", ""),
+                password=values.get("password", ""),
+                notes=values.get("note", ""),
+            )
+        )
     return reading
 
 

@@ -68,8 +68,9 @@ class Reading:
         if not self.lossless and not entry.name.strip():
             host = host_name(entry.url)
             entry.name = host or UNTITLED
-            self.warn(entry.position, "no title: named after its URL's host" if host else
-                      f"no title: named \"{UNTITLED}\"")
+            self.warn(
+                entry.position, "no title: named after its URL's host" if host else f'no title: named "{UNTITLED}"'
+            )
         self.entries.append(entry)
 
     def skip(self, position, reason):
@@ -79,8 +80,10 @@ class Reading:
 
     def _count(self, position):
         if position > self.limit:
-            raise unreadable(f"entry {position}", f"the file holds more than {self.limit} entries; "
-                             "export it in parts (a folder at a time)")
+            raise unreadable(
+                f"entry {position}",
+                f"the file holds more than {self.limit} entries; export it in parts (a folder at a time)",
+            )
 
     def warn(self, position, reason):
         self.warnings.append((position, reason))
@@ -120,4 +123,3 @@ def text(value, where, key):
     if isinstance(value, (int, float)):
         return str(value)
     raise unreadable(where, f"'{key}' is not text")
-

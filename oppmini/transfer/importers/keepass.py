@@ -33,9 +33,11 @@ STANDARD = {"Title": "name", "UserName": "username", "Password": "password", "UR
 TOTP_KEYS = ("otp", "TimeOtp-Secret-Base32", "TOTP Seed")
 MAX_STRINGS = 1_000  # per entry: an item holds 50 custom fields; a list of millions would hold the memory
 SLASH_IN_NAME = "\u2215"  # DIVISION SLASH: a group name's own "/", not a level of the path
-HOW_TO_EXPORT = ("This is a KeePass database (.kdbx), which is encrypted. Export it unencrypted first: in KeePass "
-                 "File > Export > KeePass XML (2.x); in KeePassXC Database > Export > CSV File. "
-                 "Delete the exported file once imported.")
+HOW_TO_EXPORT = (
+    "This is a KeePass database (.kdbx), which is encrypted. Export it unencrypted first: in KeePass "
+    "File > Export > KeePass XML (2.x); in KeePassXC Database > Export > CSV File. "
+    "Delete the exported file once imported."
+)
 
 
 class _Group:
@@ -105,8 +107,9 @@ class _Walk:
             self.value = text
         elif name == "String" and in_entry:
             if len(self.entry.fields) >= MAX_STRINGS:
-                raise unreadable(f"entry {self.entry.position}", f"more than {MAX_STRINGS} strings, "
-                                 f"{xmlstream.NOT_KEEPASS}")
+                raise unreadable(
+                    f"entry {self.entry.position}", f"more than {MAX_STRINGS} strings, {xmlstream.NOT_KEEPASS}"
+                )
             _add_string(self.entry, self.key, self.value, self.protected)
         elif name == "Binary" and in_entry:
             self.dropped["attachments"] = self.dropped.get("attachments", 0) + 1
@@ -166,8 +169,18 @@ def read_csv(source):
         if folder.partition("/")[0] == RECYCLE_BIN:
             reading.skip(position, IN_RECYCLE_BIN)
             continue
-        reading.add(Entry(position, name=row["title"], username=row["username"], password=row["password"],
-                          url=row["url"], notes=row["notes"], folder=folder, totp=row["totp"]))
+        reading.add(
+            Entry(
+                position,
+                name=row["title"],
+                username=row["username"],
+                password=row["password"],
+                url=row["url"],
+                notes=row["notes"],
+                folder=folder,
+                totp=row["totp"],
+            )
+        )
     return reading
 
 

@@ -24,9 +24,16 @@ def read(source):
         if url == NOTE_URL and extra.startswith("NoteType:"):
             reading.skip(position, "a LastPass form note (card, address...): not imported")
             continue
-        entry = Entry(position, name=row["name"], username=row["username"], password=row["password"],
-                      notes=extra, folder=row["grouping"].replace("\\", "/"), totp=row["totp"],
-                      favorite=row["fav"] == "1")
+        entry = Entry(
+            position,
+            name=row["name"],
+            username=row["username"],
+            password=row["password"],
+            notes=extra,
+            folder=row["grouping"].replace("\\", "/"),
+            totp=row["totp"],
+            favorite=row["fav"] == "1",
+        )
         if url not in (NOTE_URL, NO_URL):
             entry.url = url
         reading.add(entry)

@@ -38,7 +38,7 @@ def recognise(source):
 def read(source):
     document = source.json
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise unreadable("", f"not an {FORMAT} export (no \"format\": \"{FORMAT}\")")
+        raise unreadable("", f'not an {FORMAT} export (no "format": "{FORMAT}")')
     version = document.get("version")
     if type(version) is not int or version != VERSION:
         raise unreadable("", f"'version' is not {VERSION}: a newer oppmini wrote it, or it was edited")

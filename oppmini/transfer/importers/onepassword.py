@@ -30,16 +30,34 @@ def recognise_csv(source):
 def read_csv(source):
     reading = source.reading("1password-csv")
     for position, row in tables.rows(source, COLUMNS, "1Password CSV"):
-        reading.add(Entry(position, name=row["title"], url=row.first("url", "website"), username=row["username"],
-                          password=row["password"], notes=row["notes"], totp=row["otpauth"],
-                          favorite=row["favorite"] == "true"))
+        reading.add(
+            Entry(
+                position,
+                name=row["title"],
+                url=row.first("url", "website"),
+                username=row["username"],
+                password=row["password"],
+                notes=row["notes"],
+                totp=row["otpauth"],
+                favorite=row["favorite"] == "true",
+            )
+        )
     return reading
 
 
 LOGIN, NOTE, PASSWORD = "001", "003", "005"
 MAX_MEMBERS = 10_000  # a 1PUX holds export.data, export.attributes and one file per attachment
-ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, lzma.LZMAError, EOFError, OSError,
-              ValueError, NotImplementedError, RuntimeError)
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+)
 
 
 def recognise_1pux(source):
@@ -111,10 +129,14 @@ def _read_item(reading, position, item, vault_name):
         reading.skip(position, "not a login, password or secure note: not imported")
         return
     overview, details = _dict(item.get("overview") or {}, where), _dict(item.get("details") or {}, where)
-    entry = Entry(position, name=text(overview.get("title"), where, "title"), folder=vault_name,
-                  notes=text(details.get("notesPlain"), where, "notesPlain"),
-                  password=text(details.get("password"), where, "password"),
-                  favorite=isinstance(item.get("favIndex"), int) and item["favIndex"] > 0)
+    entry = Entry(
+        position,
+        name=text(overview.get("title"), where, "title"),
+        folder=vault_name,
+        notes=text(details.get("notesPlain"), where, "notesPlain"),
+        password=text(details.get("password"), where, "password"),
+        favorite=isinstance(item.get("favIndex"), int) and item["favIndex"] > 0,
+    )
     for login_field in _list(details, "loginFields", where):
         designation = _dict(login_field, where).get("designation")
         if designation in ("username", "password"):
@@ -132,7 +154,7 @@ def _read_section_field(entry, one, where):
     value = one.get("value")
     if not isinstance(value, dict) or len(value) != 1:
         return
-    (kind, content), = value.items()
+    ((kind, content),) = value.items()
     if kind == "email" and isinstance(content, dict):
         content = content.get("email_address")
     if isinstance(content, dict | list) or content in (None, ""):

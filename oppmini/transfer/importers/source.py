@@ -52,8 +52,11 @@ class Source:
             # Guessing Latin-1 or Windows-1252 would put wrong letters into passwords without a
             # word; a refusal naming the line lets the user re-save the file as UTF-8 instead.
             line = self.raw.count(b"\n", 0, error.start) + 1
-            raise unreadable(f"line {line}", "the file is not UTF-8 text (Latin-1 or Windows-1252?); "
-                             "export it again as UTF-8, or save it as UTF-8 (\"CSV UTF-8\" in a spreadsheet)") from None
+            raise unreadable(
+                f"line {line}",
+                "the file is not UTF-8 text (Latin-1 or Windows-1252?); "
+                'export it again as UTF-8, or save it as UTF-8 ("CSV UTF-8" in a spreadsheet)',
+            ) from None
 
     @cached_property
     def header(self):
@@ -89,13 +92,15 @@ def load_json(text, where=""):
     if text.count("{") + text.count("[") > MAX_JSON_CONTAINERS:
         raise unreadable(where, f"the file holds more than {MAX_JSON_CONTAINERS} JSON objects and lists")
     if text.count(",") > MAX_JSON_COMMAS:
-        raise unreadable(where, f"the file holds more than {MAX_JSON_COMMAS} commas, more JSON values than any "
-                         "export has")
+        raise unreadable(
+            where, f"the file holds more than {MAX_JSON_COMMAS} commas, more JSON values than any export has"
+        )
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
         # error.msg names the expectation only; str(error) and error.doc would carry the text.
-        raise unreadable(f"{where} line {error.lineno} column {error.colno}".strip(),
-                         f"not valid JSON ({error.msg})") from None
+        raise unreadable(
+            f"{where} line {error.lineno} column {error.colno}".strip(), f"not valid JSON ({error.msg})"
+        ) from None
     except RecursionError:
         raise unreadable(where, "JSON nested too deeply") from None

@@ -34,7 +34,7 @@ def _lines(text):
     """Each line of `text` ending in `\\n` (whatever break it had), refused past MAX_COMMAS commas."""
     start = number = 0
     for number, found in enumerate(LINE_BREAK.finditer(text), start=1):
-        yield _bounded(text[start:found.start()] + "\n", number)
+        yield _bounded(text[start : found.start()] + "\n", number)
         start = found.end()
     if start < len(text):
         yield _bounded(text[start:], number + 1)
@@ -42,8 +42,10 @@ def _lines(text):
 
 def _bounded(line, number):
     if len(line) > MAX_COMMAS and line.count(",") > MAX_COMMAS:
-        raise unreadable(f"line {number}", f"more than {MAX_COMMAS} commas on one line; no export this server "
-                         "reads has that many columns")
+        raise unreadable(
+            f"line {number}",
+            f"more than {MAX_COMMAS} commas on one line; no export this server reads has that many columns",
+        )
     return line
 
 
@@ -59,8 +61,11 @@ def refuse_other_separators(text):
     first = text.split("\n", 1)[0]
     for mark, name in ((";", "semicolons"), ("\t", "tabs")):
         if mark in first and "," not in first:
-            raise unreadable("line 1", f"the columns are separated by {name}, not commas (as some spreadsheets "
-                             "save CSV); export again from the password manager, or save as CSV with commas")
+            raise unreadable(
+                "line 1",
+                f"the columns are separated by {name}, not commas (as some spreadsheets "
+                "save CSV); export again from the password manager, or save as CSV with commas",
+            )
 
 
 class Row:

@@ -47,12 +47,13 @@ def parse(source, reader):
     data, fed = memoryview(source.raw), 0
     try:
         while fed < len(data):
-            expat.Parse(data[fed:fed + SLICE_BYTES], False)
+            expat.Parse(data[fed : fed + SLICE_BYTES], False)
             fed = min(fed + SLICE_BYTES, len(data))
             # CurrentByteIndex is where the token the slice left unfinished starts.
             if fed - max(expat.CurrentByteIndex, 0) > MAX_TOKEN_BYTES:
-                raise _beyond(expat, f"an XML tag, comment or processing instruction longer than {MAX_TOKEN_BYTES} "
-                                     "bytes")
+                raise _beyond(
+                    expat, f"an XML tag, comment or processing instruction longer than {MAX_TOKEN_BYTES} bytes"
+                )
         expat.Parse(b"", True)
     except pyexpat.ExpatError as error:
         raise unreadable(f"line {error.lineno} column {error.offset}", "not well-formed XML") from None

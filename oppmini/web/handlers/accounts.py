@@ -19,8 +19,14 @@ def login(call):
     username, password = _text_or_none(payload.get("username")), _text_or_none(payload.get("password"))
     # Counted before the Argon2 work (which missing credentials do too, so the
     # answer's timing says nothing); a wrong guess stays counted.
-    user, second_factor = proven_user(call, username, password, payload.get("otp"), _invalid_credentials(),
-                                      on_wrong_guess=lambda: services.metrics.login(succeeded=False))
+    user, second_factor = proven_user(
+        call,
+        username,
+        password,
+        payload.get("otp"),
+        _invalid_credentials(),
+        on_wrong_guess=lambda: services.metrics.login(succeeded=False),
+    )
     lifetime = token_lifetime(payload.get("exp_delta"), call.config)
     services.sessions.tidy(call.conn)
     services.activity.tidy(call.conn)
@@ -120,8 +126,9 @@ def update_user(call):
                 call.record(event, user["user_id"])
 
     try:
-        accounts.update(call.conn, user["user_id"], new_username, new_password, new_phrase, data_key,
-                        also=record_changes)
+        accounts.update(
+            call.conn, user["user_id"], new_username, new_password, new_phrase, data_key, also=record_changes
+        )
     except Duplicate:
         raise errors.username_taken(new_username) from None
     return SUCCESS

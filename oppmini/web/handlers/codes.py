@@ -19,9 +19,7 @@ def item_code(call):
 def all_codes(call):
     """The current code of every item of the caller that has a TOTP secret, by id."""
     codes = [
-        {"id": item["id"], **_code(call, totp.parse(item["totp"]))}
-        for item in all_items(call)
-        if item["totp"].strip()
+        {"id": item["id"], **_code(call, totp.parse(item["totp"]))} for item in all_items(call) if item["totp"].strip()
     ]
     return {**SUCCESS, "codes": codes}
 

@@ -41,15 +41,25 @@ def create_collections(call):
     created = []
     for name in names:
         key = keys.new_collection_key()
-        collection_id = call.conn.run("insert_collection", sealed_name=b"", key_version=FIRST_VERSION,
-                                      created_at=trash.now(call))
+        collection_id = call.conn.run(
+            "insert_collection", sealed_name=b"", key_version=FIRST_VERSION, created_at=trash.now(call)
+        )
         owner = keys.collection_owner(collection_id)
-        call.conn.run("update_collection_name", collection_id=collection_id,
-                      sealed_name=seal_collection_name(key, owner, collection_id, name))
+        call.conn.run(
+            "update_collection_name",
+            collection_id=collection_id,
+            sealed_name=seal_collection_name(key, owner, collection_id, name),
+        )
         _add_member(call, Place(key, owner, collection_id), FIRST_VERSION, call.user, "manage")
         events.created(call, collection_id)
-        created.append({"id": collection_id, "name": name, "role": "manage",
-                        "members": [{"username": call.user["username"], "role": "manage"}]})
+        created.append(
+            {
+                "id": collection_id,
+                "name": name,
+                "role": "manage",
+                "members": [{"username": call.user["username"], "role": "manage"}],
+            }
+        )
     events.notes(call).write()
     return {**SUCCESS, "collections": created}
 
@@ -66,8 +76,11 @@ def rename_collections(call):
         _check_name(name, position)
         membership = collections.require(_path_id(sent), "manage", lock=True)
         place = collections.place(membership)
-        call.conn.run("update_collection_name", collection_id=place.collection_id,
-                      sealed_name=seal_collection_name(place.key, place.owner, place.collection_id, name))
+        call.conn.run(
+            "update_collection_name",
+            collection_id=place.collection_id,
+            sealed_name=seal_collection_name(place.key, place.owner, place.collection_id, name),
+        )
         renamed.append({"id": place.collection_id, "name": name, "role": membership["role"]})
     return {**SUCCESS, "collections": renamed}
 
@@ -140,8 +153,9 @@ def delete_members(call):
             events.member_changed(call, "member_removed", collection_id, user)
         elif not invitations.withdraw(call, collection_id, username):
             # The same words for a name that is no user and one that is no member: they list nothing.
-            raise bad_request(errors.UNKNOWN_USER, f"{json.dumps(username)} is not a member of collection "
-                              f"{collection_id}.")
+            raise bad_request(
+                errors.UNKNOWN_USER, f"{json.dumps(username)} is not a member of collection {collection_id}."
+            )
     if leaving:
         old = collections.place(membership)
         for user_id in leaving:
@@ -157,28 +171,43 @@ def delete_members(call):
 
 def _add_member(call, place, version, user, role):
     copy = keys.seal_to_member(user["public_key"], place.key, place.collection_id, user["user_id"], version)
-    call.conn.run("insert_member", collection_id=place.collection_id, user_id=user["user_id"], role=role,
-                  key_version=version, sealed_key=copy, added_at=trash.now(call))
+    call.conn.run(
+        "insert_member",
+        collection_id=place.collection_id,
+        user_id=user["user_id"],
+        role=role,
+        key_version=version,
+        sealed_key=copy,
+        added_at=trash.now(call),
+    )
 
 
 def _check_manager(call, collection_id):
     if not call.conn.run("count_managers", collection_id=collection_id):
-        raise bad_request(errors.NEEDS_MANAGER, "Give another member the role 'manage' first, "
-                          "or delete the collection.")
+        raise bad_request(
+            errors.NEEDS_MANAGER, "Give another member the role 'manage' first, or delete the collection."
+        )
 
 
 def _view(call, collection_id):
     collections = shares(call)
     row = collections.membership(collection_id)
-    members = [{"username": member["username"], "role": member["role"]}
-               for member in call.conn.run("list_members", collection_id=collection_id)]
+    members = [
+        {"username": member["username"], "role": member["role"]}
+        for member in call.conn.run("list_members", collection_id=collection_id)
+    ]
     if allows(row["role"], "manage"):
-        members += [_pending(pending) for pending in call.conn.run("list_pending_of_collection",
-                                                                   collection_id=collection_id)]
+        members += [
+            _pending(pending) for pending in call.conn.run("list_pending_of_collection", collection_id=collection_id)
+        ]
     place = collections.place(row)
     name = open_collection_name(place.key, place.owner, collection_id, row["sealed_name"])
-    return {"id": collection_id, "name": name, "role": row["role"],
-            "members": sorted(members, key=lambda member: member["username"])}
+    return {
+        "id": collection_id,
+        "name": name,
+        "role": row["role"],
+        "members": sorted(members, key=lambda member: member["username"]),
+    }
 
 
 def _pending(row):
@@ -201,5 +230,6 @@ def _role(value, position):
 
 def _check_name(name, position):
     if is_blank(name) or not isinstance(name, str) or not is_text(name) or len(name) > MAX_NAME_LENGTH:
-        raise bad_request(errors.BAD_REQUEST, f"Row {position}: a collection name is text of 1 to "
-                          f"{MAX_NAME_LENGTH} characters.")
+        raise bad_request(
+            errors.BAD_REQUEST, f"Row {position}: a collection name is text of 1 to {MAX_NAME_LENGTH} characters."
+        )

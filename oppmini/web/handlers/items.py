@@ -49,7 +49,11 @@ def create_items(call):
         category_id = _category_id(category_ref)
         now = trash.now(call)
         item_id = call.conn.run(
-            "insert_item", user_id=call.user_id, category_id=category_id, sort_id=new_sort_id, sealed_fields=b"",
+            "insert_item",
+            user_id=call.user_id,
+            category_id=category_id,
+            sort_id=new_sort_id,
+            sealed_fields=b"",
             now=now,
         )
         stored = _store(call, item_id, place, call.user_id, fields, category_id, new_sort_id, now, now)
@@ -99,8 +103,7 @@ def update_items(call):
         if before is not None and "password" in changes and changes["password"] != before["password"]:
             history.keep_replaced(call, target, row_user_id, item_id, before["password"], now)
         new_sort_id = stored["sort_id"] if new_sort_id is KEEP else new_sort_id
-        stored = _store(call, item_id, target, row_user_id, fields, category_id, new_sort_id,
-                        stored["created_at"], now)
+        stored = _store(call, item_id, target, row_user_id, fields, category_id, new_sort_id, stored["created_at"], now)
         updated.append(item_view(stored, fields, categories))
     return {**SUCCESS, "items": updated}
 
@@ -206,8 +209,14 @@ def _store(call, item_id, place, row_user_id, fields, category_id, new_sort_id, 
         sealed_fields=seal_item(place.key, place.owner, item_id, fields),
         now=now,
     )
-    return {"item_id": item_id, "collection_id": place.collection_id, "category_id": category_id,
-            "sort_id": new_sort_id, "created_at": created_at, "updated_at": now}
+    return {
+        "item_id": item_id,
+        "collection_id": place.collection_id,
+        "category_id": category_id,
+        "sort_id": new_sort_id,
+        "created_at": created_at,
+        "updated_at": now,
+    }
 
 
 def _category_id(category_ref):

@@ -55,8 +55,9 @@ def _second_factor(call, user, otp, where, on_wrong_guess):
         if on_wrong_guess:
             on_wrong_guess()
         throttle.guess_failed(call.client, "two-factor code")
-        record_failure(call, "login_code_failed", reserved, user_id, password_known=True, warning=PASSWORD_KNOWN,
-                       **where)
+        record_failure(
+            call, "login_code_failed", reserved, user_id, password_known=True, warning=PASSWORD_KNOWN, **where
+        )
         raise ApiError(401, errors.BAD_REQUEST, errors.TWO_FACTOR_INVALID)
     throttle.code_succeeded(call.conn, reserved)
     return used
@@ -65,5 +66,6 @@ def _second_factor(call, user, otp, where, on_wrong_guess):
 def record_code_use(call, user_id, used):
     """A spent recovery code in the activity log, with how many are left (inside the caller's transaction)."""
     if used == "recovery code":
-        call.record("recovery_code_used", user_id,
-                    left=call.services.two_factor.recovery_codes_left(call.conn, user_id))
+        call.record(
+            "recovery_code_used", user_id, left=call.services.two_factor.recovery_codes_left(call.conn, user_id)
+        )

@@ -54,8 +54,7 @@ def confirm_two_factor(call):
 
 def _refuse_unless_pending(state):
     if state is None or state["enabled"]:
-        raise bad_request(errors.BAD_REQUEST,
-                          errors.TWO_FACTOR_ALREADY_ON if state else errors.TWO_FACTOR_NOT_STARTED)
+        raise bad_request(errors.BAD_REQUEST, errors.TWO_FACTOR_ALREADY_ON if state else errors.TWO_FACTOR_NOT_STARTED)
 
 
 def turn_off_two_factor(call):

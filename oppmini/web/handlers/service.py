@@ -28,8 +28,12 @@ def health(call):
         detail = f" (database {stored}, this server {expected})" if operator else ""
         raise ApiError(503, errors.SCHEMA_NOT_CURRENT, errors.SCHEMA_NOT_CURRENT_DETAIL + detail)
     # max_exp_delta lets a login form offer only the session lengths the server grants.
-    answer = {"status": HEALTHY, "database": call.services.db.dialect, "migrations": "current",
-              "max_exp_delta": call.config.max_exp_delta}
+    answer = {
+        "status": HEALTHY,
+        "database": call.services.db.dialect,
+        "migrations": "current",
+        "max_exp_delta": call.config.max_exp_delta,
+    }
     if operator:
         answer.update(version=__version__, schema_version=stored)
     return answer

@@ -22,12 +22,21 @@ def import_file(call):
     keep = _choice(call, "duplicates", {name: name == "keep" for name in DUPLICATES}, "skip")
     reading = importers.read(call.body, format_name, max_bytes=call.config.max_import_bytes)
     outcome = import_reading(call, reading, dry_run, keep)
-    figures = {"imported": outcome.imported, "categories_created": outcome.categories_created,
-               "skipped_duplicates": outcome.skipped_duplicates, "skipped_unsupported": reading.skipped}
+    figures = {
+        "imported": outcome.imported,
+        "categories_created": outcome.categories_created,
+        "skipped_duplicates": outcome.skipped_duplicates,
+        "skipped_unsupported": reading.skipped,
+    }
     if not dry_run:
         call.record("import", format=reading.format, warnings=len(outcome.warnings), **figures)
-    return {**SUCCESS, "format": reading.format, "dry_run": dry_run, **figures,
-            "warnings": [{"entry": entry, "reason": reason} for entry, reason in outcome.warnings]}
+    return {
+        **SUCCESS,
+        "format": reading.format,
+        "dry_run": dry_run,
+        **figures,
+        "warnings": [{"entry": entry, "reason": reason} for entry, reason in outcome.warnings],
+    }
 
 
 def export_file(call):
@@ -48,8 +57,10 @@ def export_file(call):
         counts["collections"] = len(collections)
     if dry_run:
         # Nothing leaves in the clear but names, as fetchall's: not an export, so not logged as one.
-        warnings = [{"item": item["id"], "name": item["name"], "reason": reason}
-                    for item, reason in writer.changes(categories, items, collections)]
+        warnings = [
+            {"item": item["id"], "name": item["name"], "reason": reason}
+            for item, reason in writer.changes(categories, items, collections)
+        ]
         return {**SUCCESS, "format": format_name, "dry_run": True, **counts, "warnings": warnings}
     body = writer.write(categories, items, collections)
     with call.conn.transaction():

@@ -30,8 +30,11 @@ def restore_items(call):
     rows = []
     for value in ids:
         item_id = as_id(value)
-        row = call.conn.run("get_trashed_item", item_id=item_id, user_id=call.user_id,
-                            cutoff=trash.cutoff(call)) if item_id else None
+        row = (
+            call.conn.run("get_trashed_item", item_id=item_id, user_id=call.user_id, cutoff=trash.cutoff(call))
+            if item_id
+            else None
+        )
         if row is None:
             raise bad_request(errors.RESTORE_FAILED, f"Item {json.dumps(value)} is not in your trash.")
         rows.append(row)

@@ -47,22 +47,28 @@ ERROR = obj(
 )
 CATEGORY = obj({"id": INTEGER, "name": TEXT, "sort_id": INTEGER}, required=("id", "name", "sort_id"), extra=False)
 CUSTOM_FIELD = obj(
-    {"name": {"type": "string", "maxLength": CUSTOM_NAME_LIMIT},
-     "value": {"type": "string", "maxLength": CUSTOM_VALUE_LIMIT},
-     "hidden": {"type": "boolean", "description": "Never searched; the web page masks it."}},
+    {
+        "name": {"type": "string", "maxLength": CUSTOM_NAME_LIMIT},
+        "value": {"type": "string", "maxLength": CUSTOM_VALUE_LIMIT},
+        "hidden": {"type": "boolean", "description": "Never searched; the web page masks it."},
+    },
     required=("name", "value", "hidden"),
     extra=False,
 )
-TOTP_TEXT = (f"An otpauth://totp/ URI (secret base32, digits 6-8, period 1-300, algorithm SHA1/SHA256/SHA512) or a "
-             f"bare base32 secret (spaces, case and padding ignored), at least {totp.MIN_SECRET_BITS} bits; "
-             f"empty for none.")
+TOTP_TEXT = (
+    f"An otpauth://totp/ URI (secret base32, digits 6-8, period 1-300, algorithm SHA1/SHA256/SHA512) or a "
+    f"bare base32 secret (spaces, case and padding ignored), at least {totp.MIN_SECRET_BITS} bits; "
+    f"empty for none."
+)
 # The extensions' keys of every item answer (extensions.md section 1), after v1's.
 ITEM_EXTRAS = {
     "totp": {"type": "string", "description": TOTP_TEXT},
     "fields": {"type": "array", "items": ref("CustomField"), "maxItems": MAX_CUSTOM_FIELDS},
     "favorite": {"type": "boolean"},
-    "collection_id": {"type": ["integer", "null"],
-                      "description": "Null: a personal item; else the collection it is shared in (extension)."},
+    "collection_id": {
+        "type": ["integer", "null"],
+        "description": "Null: a personal item; else the collection it is shared in (extension).",
+    },
     "created_at": {"type": "integer", "description": "Unix seconds; 0 for an item older than this field."},
     "updated_at": {"type": "integer", "description": "Unix seconds of the last change; 0 as created_at."},
 }
@@ -100,18 +106,22 @@ ITEM_INPUT = obj(
             "type": ["array", "null"],
             "maxItems": MAX_CUSTOM_FIELDS,
             "items": obj(
-                {"name": CUSTOM_FIELD["properties"]["name"],
-                 "value": {"type": ["string", "null"], "maxLength": CUSTOM_VALUE_LIMIT},
-                 "hidden": {"type": ["boolean", "null"], "description": "Absent or null: false."}},
+                {
+                    "name": CUSTOM_FIELD["properties"]["name"],
+                    "value": {"type": ["string", "null"], "maxLength": CUSTOM_VALUE_LIMIT},
+                    "hidden": {"type": ["boolean", "null"], "description": "Absent or null: false."},
+                },
                 required=("name",),
                 extra=False,
             ),
         },
         "favorite": {"type": ["boolean", "null"]},
-        "collection_id": {"type": ["integer", "null"],
-                          "description": "PUT: create in this collection (role write; category_id must be null). "
-                          "POST: move between the personal vault (null) and collections (write on both sides); "
-                          "absent: stays where it is."},
+        "collection_id": {
+            "type": ["integer", "null"],
+            "description": "PUT: create in this collection (role write; category_id must be null). "
+            "POST: move between the personal vault (null) and collections (write on both sides); "
+            "absent: stays where it is.",
+        },
         "created_at": {"description": "Ignored: set by the server."},
         "updated_at": {"description": "Ignored: set by the server."},
     },
@@ -145,7 +155,7 @@ NEW_USERNAME = {
     "maxLength": MAX_USERNAME_LENGTH,
     "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
     "description": f"At most {MAX_USERNAME_LENGTH} characters, no control characters and no invisible or "
-                   "direction-changing ones (Unicode category Cf); stored in its NFC form.",
+    "direction-changing ones (Unicode category Cf); stored in its NFC form.",
 }
 EXP_DELTA = {
     "type": "number",
@@ -154,31 +164,57 @@ EXP_DELTA = {
 }
 
 SESSION = obj(
-    {"id": INTEGER, "created_at": INTEGER, "last_seen_at": {**INTEGER, "description": "Coarse: to the minute."},
-     "address": TEXT, "agent": TEXT, "current": {"type": "boolean"}},
+    {
+        "id": INTEGER,
+        "created_at": INTEGER,
+        "last_seen_at": {**INTEGER, "description": "Coarse: to the minute."},
+        "address": TEXT,
+        "agent": TEXT,
+        "current": {"type": "boolean"},
+    },
     required=("id", "created_at", "last_seen_at", "address", "agent", "current"),
     extra=False,
 )
 EVENT = obj(
-    {"id": INTEGER, "at": INTEGER, "event": {"enum": list(EVENTS)}, "address": TEXT, "agent": TEXT,
-     "detail": {"type": "object", "description": "Counts, ids and names; never a secret."}},
+    {
+        "id": INTEGER,
+        "at": INTEGER,
+        "event": {"enum": list(EVENTS)},
+        "address": TEXT,
+        "agent": TEXT,
+        "detail": {"type": "object", "description": "Counts, ids and names; never a secret."},
+    },
     required=("id", "at", "event", "address", "agent", "detail"),
     extra=False,
 )
-ROLE = {"enum": ["read", "write", "manage"],
-        "description": "read: see items; write: also create, edit, delete them; manage: also members, rename, delete."}
+ROLE = {
+    "enum": ["read", "write", "manage"],
+    "description": "read: see items; write: also create, edit, delete them; manage: also members, rename, delete.",
+}
 COLLECTION_SUMMARY_PROPERTIES = {"id": INTEGER, "name": TEXT, "role": ROLE}
 COLLECTION_SUMMARY = obj(COLLECTION_SUMMARY_PROPERTIES, required=tuple(COLLECTION_SUMMARY_PROPERTIES), extra=False)
-MEMBER = obj({"username": TEXT, "role": ROLE,
-              "pending": {"type": "boolean", "description": "An invitation not yet accepted (managers see these)."}},
-             required=("username", "role"), extra=False)
-COLLECTION = obj({**COLLECTION_SUMMARY_PROPERTIES, "members": array_of("Member")},
-                 required=(*COLLECTION_SUMMARY_PROPERTIES, "members"), extra=False)
+MEMBER = obj(
+    {
+        "username": TEXT,
+        "role": ROLE,
+        "pending": {"type": "boolean", "description": "An invitation not yet accepted (managers see these)."},
+    },
+    required=("username", "role"),
+    extra=False,
+)
+COLLECTION = obj(
+    {**COLLECTION_SUMMARY_PROPERTIES, "members": array_of("Member")},
+    required=(*COLLECTION_SUMMARY_PROPERTIES, "members"),
+    extra=False,
+)
 OTP = {"type": "string", "description": "A current 6-digit code of the authenticator app, or an unused recovery code."}
 # What every route that takes the account password also takes (extension, extensions.md §4).
-ACCOUNT_OTP = {**OTP, "description": OTP["description"] + " Required when two-factor login is on (extension): "
-               "missing, 401 `Two-factor code required`; wrong, 401 `Invalid two-factor code`; past "
-               "config max_code_failures wrong codes for the account, 429."}
+ACCOUNT_OTP = {
+    **OTP,
+    "description": OTP["description"] + " Required when two-factor login is on (extension): "
+    "missing, 401 `Two-factor code required`; wrong, 401 `Invalid two-factor code`; past "
+    "config max_code_failures wrong codes for the account, 429.",
+}
 
 SCHEMAS = {
     "Error": ERROR,
@@ -260,8 +296,7 @@ CATEGORIES_ANSWER = success(categories=array_of("Category"))
 ITEMS_ANSWER = success(items=array_of("Item"))
 TOKEN_AND_PHRASE = ("token", "phrase")
 
-ITEM_IN_PATH = [{"name": "item_id", "in": "path", "required": True, "schema": TEXT,
-                 "description": "The item's id."}]
+ITEM_IN_PATH = [{"name": "item_id", "in": "path", "required": True, "schema": TEXT, "description": "The item's id."}]
 IDS_BODY = {"ids": ID_LIST}
 
 GENERATE_PARAMETERS = [

@@ -1,29 +1,33 @@
 """The sharing routes (extensions §3): collections, their members, and invitations."""
 
 from .parts import (
-                    INTEGER,
-                    NAME,
-                    ROLE,
-                    TEXT,
-                    TOKEN,
-                    TOKEN_AND_PHRASE,
-                    WITH_BODY,
-                    WITH_PHRASE,
-                    WITH_TOKEN,
-                    array_of,
-                    body,
-                    obj,
-                    operation,
-                    ref,
-                    success,
+    INTEGER,
+    NAME,
+    ROLE,
+    TEXT,
+    TOKEN,
+    TOKEN_AND_PHRASE,
+    WITH_BODY,
+    WITH_PHRASE,
+    WITH_TOKEN,
+    array_of,
+    body,
+    obj,
+    operation,
+    ref,
+    success,
 )
 
-COLLECTION_IN_PATH = [{"name": "collection_id", "in": "path", "required": True, "schema": TEXT,
-                       "description": "The collection's id."}]
+COLLECTION_IN_PATH = [
+    {"name": "collection_id", "in": "path", "required": True, "schema": TEXT, "description": "The collection's id."}
+]
 
 # The collection's name is left out until accepted: the inviter chose it, and may have chosen it to mislead.
-INVITATION = obj({"id": INTEGER, "collection": INTEGER, "invited_by": {"type": ["string", "null"]}, "role": ROLE,
-                  "at": INTEGER}, required=("id", "collection", "invited_by", "role", "at"), extra=False)
+INVITATION = obj(
+    {"id": INTEGER, "collection": INTEGER, "invited_by": {"type": ["string", "null"]}, "role": ROLE, "at": INTEGER},
+    required=("id", "collection", "invited_by", "role", "at"),
+    extra=False,
+)
 INVITATIONS = {"type": "array", "items": INVITATION}
 
 SHARING_PATHS = {
@@ -47,8 +51,15 @@ SHARING_PATHS = {
             "Rename collections (role manage); all or none (extension).",
             success(collections=array_of("CollectionSummary")),
             {403, 404} | WITH_PHRASE | WITH_BODY,
-            request=body({"collections": {"type": "array", "items": obj(
-                {"id": INTEGER, "name": {**NAME, "maxLength": 255}}, ("id", "name"))}}, ("collections",)),
+            request=body(
+                {
+                    "collections": {
+                        "type": "array",
+                        "items": obj({"id": INTEGER, "name": {**NAME, "maxLength": 255}}, ("id", "name")),
+                    }
+                },
+                ("collections",),
+            ),
             auth=TOKEN_AND_PHRASE,
             tag="sharing",
         ),
@@ -103,8 +114,9 @@ SHARING_PATHS = {
             "that is not the caller's (extension). The answer lists those still pending.",
             success(invitations=INVITATIONS),
             {404} | WITH_TOKEN | WITH_BODY,
-            request=body({"accept": {"type": "array", "items": INTEGER},
-                          "decline": {"type": "array", "items": INTEGER}}),
+            request=body(
+                {"accept": {"type": "array", "items": INTEGER}, "decline": {"type": "array", "items": INTEGER}}
+            ),
             auth=TOKEN,
             tag="sharing",
         ),
