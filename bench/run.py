@@ -25,7 +25,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -298,7 +298,7 @@ def machine_facts(tool):
         tool_version = subprocess.run([tool, "--version"], capture_output=True, text=True).stdout.splitlines()[0]
         tool_version = tool_version.split(" Copyright")[0]
     return {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cores": os.cpu_count(),
         "cpu": model,
         "python": platform.python_version(),

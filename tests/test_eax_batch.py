@@ -3,8 +3,6 @@
 import os
 import random
 
-from Crypto.Cipher import AES
-
 from conftest import execute_raw
 from oppmini.seal.eax import BLOCK, EaxOpener
 from test_eax import stock_opens, stock_seal

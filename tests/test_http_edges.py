@@ -139,7 +139,7 @@ def exchange(server, data, timeout=5):
         try:
             while chunk := sock.recv(65536):
                 received += chunk
-        except (socket.timeout, ConnectionResetError):
+        except (TimeoutError, ConnectionResetError):
             pass
     return parse_responses(received)
 

@@ -1,6 +1,5 @@
 """GET /metrics: off by default, a bearer token, and figures that add up over every process."""
 
-import os
 import re
 import threading
 import time

@@ -256,7 +256,7 @@ def test_alice_shares_with_bob_whose_role_decides_what_his_page_offers_until_she
     alice.click("#member-role-write")
     alice.click("#member-form button[type=submit]")
     alice.gone("#member-dialog")
-    alice.text_of(f'#shared-list [data-username="bob"] .role', "Write")
+    alice.text_of('#shared-list [data-username="bob"] .role', "Write")
     assert collections(server)[0]["members"][1] == {"username": "bob", "role": "write"}
 
     # Bob's page, once reloaded, offers Edit; his change reaches alice.

@@ -1,7 +1,6 @@
 """Sessions: one per login, listed with the current one marked, revoked at once in every process."""
 
 import pytest
-import webtest
 
 from conftest import CHEAP_ARGON2, PASSWORD, PHRASE, claims_of
 from live import LiveServer, request, write_config

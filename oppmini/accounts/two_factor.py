@@ -159,7 +159,7 @@ class TwoFactor:
     @staticmethod
     def _hash(user_id, code):
         # 80 random bits need no slow hash: nothing short of them can be guessed offline.
-        return hashlib.sha256(f"oppmini recovery code:{user_id}:{normalised(code)}".encode("utf-8")).hexdigest()
+        return hashlib.sha256(f"oppmini recovery code:{user_id}:{normalised(code)}".encode()).hexdigest()
 
     @staticmethod
     def _binding(user_id):

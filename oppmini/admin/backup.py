@@ -74,7 +74,7 @@ def write_backup(db, path, progress=lambda message: None):
 
             settings = conn.run("list_backup_settings")
             version = next((row["value"] for row in settings if row["name"] == "schema_version"), None)
-            now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+            now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
             step = layout_step(int(version))
             layout = LAYOUTS[step]
             tables = [table for table in TABLES if table.name in layout]

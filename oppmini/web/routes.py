@@ -1,7 +1,7 @@
 """The URL map: every endpoint, its handler and the checks that run before it."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .handlers import (
     accounts,
