@@ -108,7 +108,7 @@ def test_records_of_the_first_release_open_with_the_new_fields_empty():
     record = crypto.seal(key, layout_1, crypto.bind(records.ITEMS_TABLE, 7, 9))
     opened = records.open_item(key, 7, 9, record)
     assert opened == {
-        **dict(zip(ITEM_FIELDS, ["n", "u", "a", "us", "pw", "b"])),
+        **dict(zip(ITEM_FIELDS, ["n", "u", "a", "us", "pw", "b"], strict=True)),
         "totp": "",
         "fields": [],
         "favorite": False,
@@ -143,7 +143,7 @@ def sealed_item(key, item_id, plaintext):
 def test_a_batch_opens_each_record_as_open_item_does():
     key = crypto.DataKey(bytes(range(32)))
     fields = {
-        **dict(zip(ITEM_FIELDS, ["n", "u\u00e9", "a", "us", 'p"w\\', "b"])),
+        **dict(zip(ITEM_FIELDS, ["n", "u\u00e9", "a", "us", 'p"w\\', "b"], strict=True)),
         "totp": "otpauth://x",
         "fields": [{"name": "PIN", "value": "1", "hidden": True}],
         "favorite": True,
@@ -165,7 +165,7 @@ def test_a_record_the_batch_parser_refuses_opens_as_open_item_does(plaintext):
     # orjson refuses a lone surrogate escape and Infinity, which json.loads reads: such
     # a record (no release wrote one) falls back to json.loads, and the batch still opens.
     key = crypto.DataKey(bytes(range(32)))
-    good = {**dict(zip(ITEM_FIELDS, "nuaspb")), "totp": "", "fields": [], "favorite": False}
+    good = {**dict(zip(ITEM_FIELDS, "nuaspb", strict=True)), "totp": "", "fields": [], "favorite": False}
     rows = [sealed_item(key, n, plaintext) if n == 5 else (n, records.seal_item(key, 7, n, good)) for n in range(1, 10)]
     assert records.open_items(key, 7, rows) == [records.open_item(key, 7, n, record) for n, record in rows]
 
@@ -177,7 +177,7 @@ def test_a_record_the_batch_parser_refuses_opens_as_open_item_does(plaintext):
 )
 def test_a_record_of_no_known_layout_in_a_batch_fails_its_own_row(plaintext):
     key = crypto.DataKey(bytes(range(32)))
-    good = {**dict(zip(ITEM_FIELDS, "nuaspb")), "totp": "", "fields": [], "favorite": False}
+    good = {**dict(zip(ITEM_FIELDS, "nuaspb", strict=True)), "totp": "", "fields": [], "favorite": False}
     for bad_id in (1, 5, 9):
         rows = [
             sealed_item(key, bad_id, plaintext) if n == bad_id else (n, records.seal_item(key, 7, n, good))

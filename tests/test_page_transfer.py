@@ -22,7 +22,7 @@ def figures(page):
     table = page.find("#import-figures")
     labels = [node.text for node in table.find_elements(page.by_css, "dt")]
     values = [node.text for node in table.find_elements(page.by_css, "dd")]
-    return dict(zip(labels, values))
+    return dict(zip(labels, values, strict=True))
 
 
 def check(page, path):

@@ -1,6 +1,5 @@
 """Collection items: moving in and out, trash, history, one-time codes and search of shared items (extensions.md §3)."""
 
-
 from conftest import PASSWORD, Member, accept_invitations, execute_raw
 
 

@@ -1,7 +1,6 @@
 """Key rotation on removal, checked in the database with the crypto module; records moved between
 collections or into the personal vault do not open (extensions.md §3)."""
 
-
 from conftest import execute_raw
 from oppmini.seal import crypto, keys
 from oppmini.seal.crypto import SealError

@@ -116,7 +116,7 @@ def test_the_readme_walkthrough_works_as_written(tmp_path, title):
         assert done.returncode == 0, done.stderr
     outputs = done.stdout.split(STEP_MARK + "\n")[1:]
     assert len(outputs) == len(steps)
-    for (command, expected), output in zip(steps, outputs):
+    for (command, expected), output in zip(steps, outputs, strict=True):
         if expected is None:
             assert output.strip() == "", command
         else:

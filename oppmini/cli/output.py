@@ -58,7 +58,7 @@ def table(rows, columns, out=None):
     cells = [[heading for _, heading in columns]] + [[_cell(row.get(key)) for key, _ in columns] for row in rows]
     widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
     for line in cells:
-        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip(), file=out)
+        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip(), file=out)
 
 
 def as_json(value, out=None):

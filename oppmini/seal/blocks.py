@@ -54,7 +54,7 @@ class Stack:
         if self.order is None:
             return values
         ordered = [None] * len(values)
-        for value, k in zip(values, self.order):
+        for value, k in zip(values, self.order, strict=True):
             ordered[k] = value
         return ordered
 

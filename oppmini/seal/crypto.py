@@ -239,7 +239,7 @@ def open_sealed_many(key, sealed):
     None in place of any that does not open (its tag is checked before anything is decrypted)."""
     if not sealed:
         return []
-    records, bindings = zip(*sealed)
+    records, bindings = zip(*sealed, strict=True)
     records = list(map(bytes, records))
     tags = list(map(_TAG, records))
     # Every record of the right shape (the usual case, checked in C), or the ones that are.
@@ -247,10 +247,12 @@ def open_sealed_many(key, sealed):
     if not shaped:
         shaped = list(map(is_sealed_record, records))
         # A record of the wrong shape takes part with an empty tag, which never matches.
-        tags = [tag if ok else b"" for tag, ok in zip(tags, shaped)]
-    headers = [record[:1] + binding for record, binding in zip(records, bindings)]
+        tags = [tag if ok else b"" for tag, ok in zip(tags, shaped, strict=True)]
+    headers = [record[:1] + binding for record, binding in zip(records, bindings, strict=True)]
     opened = key.opener().open_columns(list(map(_NONCE, records)), headers, list(map(_CIPHERTEXT, records)), tags)
-    return opened if shaped is True else [plaintext if ok else None for plaintext, ok in zip(opened, shaped)]
+    return (
+        opened if shaped is True else [plaintext if ok else None for plaintext, ok in zip(opened, shaped, strict=True)]
+    )
 
 
 # The parts of a sealed record (version || nonce || tag || ciphertext), cut from many records in C.

@@ -91,7 +91,7 @@ class EaxOpener:
         """
         if not messages:
             return []
-        return self.open_columns(*zip(*messages))
+        return self.open_columns(*zip(*messages, strict=True))
 
     def open_columns(self, nonces, headers, ciphertexts, tags):
         """open_many of the messages (nonces[i], headers[i], ciphertexts[i], tags[i]), given part by part."""
@@ -112,7 +112,7 @@ class EaxOpener:
                 Stack([ciphertexts[i] for i in valid]),
                 b"".join([counters[BLOCK * i : BLOCK * i + BLOCK] for i in valid]),
             )
-            for i, plaintext in zip(valid, opened):
+            for i, plaintext in zip(valid, opened, strict=True):
                 plaintexts[i] = plaintext
         return plaintexts
 

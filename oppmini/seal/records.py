@@ -77,7 +77,7 @@ def open_items(key, user_id, rows):
             return opened
     # Some record does not open: record by record, the first one is named.
     opened = []
-    for (item_id, record), plaintext in zip(rows, plaintexts):
+    for (item_id, record), plaintext in zip(rows, plaintexts, strict=True):
         if plaintext is None:
             raise _unreadable(ITEMS_TABLE, user_id, item_id, "authentication failed")
         fields = _item_layout(_json_inside(plaintext, ITEMS_TABLE, user_id, item_id))
@@ -93,13 +93,13 @@ _LAYOUT_2_TYPES = [int, *[str] * 7, list, bool]
 
 def _item_layout(values):
     if type(values) is list and list(map(type, values)) == _LAYOUT_2_TYPES and values[0] == ITEM_LAYOUT:
-        return dict(zip(SEALED_FIELDS, values[1:]))  # the usual case, decided in C
+        return dict(zip(SEALED_FIELDS, values[1:], strict=True))  # the usual case, decided in C
     if not isinstance(values, list):
         return None
     if len(values) == len(ITEM_FIELDS) and all(isinstance(v, str) for v in values):
-        return {**dict(zip(ITEM_FIELDS, values)), **extra_defaults()}
+        return {**dict(zip(ITEM_FIELDS, values, strict=True)), **extra_defaults()}
     if len(values) == 1 + len(SEALED_FIELDS) and values[0] == ITEM_LAYOUT:
-        fields = dict(zip(SEALED_FIELDS, values[1:]))
+        fields = dict(zip(SEALED_FIELDS, values[1:], strict=True))
         texts = all(isinstance(fields[name], str) for name in ITEM_FIELDS + ("totp",))
         if texts and isinstance(fields["fields"], list) and isinstance(fields["favorite"], bool):
             return fields
@@ -120,7 +120,7 @@ def open_category_names(key, user_id, rows):
         return [open_category_name(key, user_id, *rows[0])]  # alone: a batch's set-up would cost more
     bindings = [(record, crypto.bind(CATEGORIES_TABLE, user_id, category_id)) for category_id, record in rows]
     names = []
-    for (category_id, record), plaintext in zip(rows, crypto.open_sealed_many(key, bindings)):
+    for (category_id, record), plaintext in zip(rows, crypto.open_sealed_many(key, bindings), strict=True):
         if plaintext is None:
             # Opened alone, it fails again, naming the row and why.
             names.append(open_category_name(key, user_id, category_id, record))

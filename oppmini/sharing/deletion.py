@@ -22,7 +22,7 @@ def delete(call, membership, place):
     mine, now = personal(call), trash.now(call)
     rows = call.conn.run("list_collection_live_items", collection_id=collection_id)
     opened = open_items(place.key, place.owner, [(row["item_id"], row["sealed_fields"]) for row in rows])
-    for row, fields in zip(rows, opened):
+    for row, fields in zip(rows, opened, strict=True):
         history.move(call, row["item_id"], place, mine, call.user_id)
         call.conn.run(
             "update_item_into_trash",

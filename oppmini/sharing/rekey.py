@@ -28,7 +28,7 @@ def rotate(conn, membership, old):
     version = membership["key_version"] + 1
     records = conn.run("list_collection_records_locked", collection_id=collection_id)
     opened = open_items(old.key, old.owner, [(row["item_id"], row["sealed_fields"]) for row in records])
-    for row, fields in zip(records, opened):
+    for row, fields in zip(records, opened, strict=True):
         conn.run(
             "update_collection_item_record",
             item_id=row["item_id"],

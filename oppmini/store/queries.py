@@ -42,7 +42,7 @@ def shape_of(name):
 
 def _split(text):
     headers = list(HEADER.finditer(text))
-    for header, following in zip(headers, headers[1:] + [None]):
+    for header, following in zip(headers, headers[1:] + [None], strict=True):
         end = following.start() if following else len(text)
         body = text[header.end() : end]
         lines = [line for line in body.splitlines() if not line.lstrip().startswith("--")]

@@ -38,7 +38,9 @@ class Categories:
         if not wanted:
             return
         sealed = [(category_id, self.rows[category_id]["sealed_name"]) for category_id in wanted]
-        for category_id, name in zip(wanted, open_category_names(self.call.data_key, self.call.user_id, sealed)):
+        for category_id, name in zip(
+            wanted, open_category_names(self.call.data_key, self.call.user_id, sealed), strict=True
+        ):
             self._views[category_id] = {"id": category_id, "name": name, "sort_id": self.rows[category_id]["sort_id"]}
 
     def view(self, category_id):
@@ -108,11 +110,11 @@ def all_items(call, categories=None, shared=True):
         place = personal(call) if collection_id is None else shares(call).place(memberships[collection_id])
         # One batch per key: the per-record cost of opening is shared by all its items (oppmini/eax.py).
         batch = open_items(place.key, place.owner, [(rows[p]["item_id"], rows[p]["sealed_fields"]) for p in positions])
-        for position, fields in zip(positions, batch):
+        for position, fields in zip(positions, batch, strict=True):
             opened[position] = fields
     if categories is not None:
         categories.open(row["category_id"] for row in rows)
-    return [item_view(row, fields, categories) for row, fields in zip(rows, opened)]
+    return [item_view(row, fields, categories) for row, fields in zip(rows, opened, strict=True)]
 
 
 def path_item(call):

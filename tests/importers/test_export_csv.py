@@ -181,7 +181,7 @@ def test_the_dry_run_names_every_item_the_csv_changes_and_only_those(vault):
     # What the file really does: read back, the warned items differ and the others are the same.
     body = export(vault, format="bitwarden-csv").body
     back = read_back(body)
-    changed = {item["name"] for item, entry in zip(added, back) if stored(item) != entry}
+    changed = {item["name"] for item, entry in zip(added, back, strict=True) if stored(item) != entry}
     # Bitwarden's reader alone splits a field at the last ": " and puts http:// before a URL without a scheme.
     assert changed == {item["name"] for item in HARD} - {"Colon in a field value", "URL without a scheme"}
     # Bitwarden splits at the last ": ": the value's colon breaks it there, the name's colon ours.

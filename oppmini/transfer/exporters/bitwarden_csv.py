@@ -77,7 +77,7 @@ def changes(categories, items, collections=None):
     Reasons name the item's parts and custom fields, never a value.
     """
     found = []
-    for item, cells in zip(items, _rows(categories, items, collections)):
+    for item, cells in zip(items, _rows(categories, items, collections), strict=True):
         for column, text in cells.items():
             found += [(item, reason) for reason in _cell_changes(column, text, item)]
     return found

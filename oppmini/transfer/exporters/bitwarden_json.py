@@ -24,16 +24,19 @@ _VARIANT = bytes((byte & 0x3F) | 0x80 for byte in range(256))
 def write(categories, items, collections=None):
     # Fresh ids each export, as Bitwarden's own: folders of equal names stay apart.
     ids = random_uuids(len(categories) + len(items))
-    folder_ids = {category["id"]: folder_id for category, folder_id in zip(categories, ids)}
+    # The folders take the first ids; the items', after them, stay out of this zip.
+    folder_ids = {category["id"]: folder_id for category, folder_id in zip(categories, ids, strict=False)}
     document = {
         "encrypted": False,
         "folders": [{"id": folder_ids[category["id"]], "name": category["name"]} for category in categories],
-        "items": [_item(item, item_id, folder_ids) for item, item_id in zip(items, ids[len(categories) :])],
+        "items": [
+            _item(item, item_id, folder_ids) for item, item_id in zip(items, ids[len(categories) :], strict=True)
+        ],
     }
     if collections is not None:
         collection_ids = {
             collection["id"]: collection_id
-            for collection, collection_id in zip(collections, random_uuids(len(collections)))
+            for collection, collection_id in zip(collections, random_uuids(len(collections)), strict=True)
         }
         document["collections"] = [
             {
@@ -44,7 +47,7 @@ def write(categories, items, collections=None):
             }
             for collection in collections
         ]
-        for written, item in zip(document["items"], items):
+        for written, item in zip(document["items"], items, strict=True):
             if item.get("collection_id") is not None:
                 written["collectionIds"] = [collection_ids[item["collection_id"]]]
     # One line, as the API's answers: W11 holds an export to 1.5 x a fetchall of the same vault.

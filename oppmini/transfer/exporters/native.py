@@ -31,7 +31,7 @@ def write(categories, items, collections=None):
         # collections (this version's importer) takes it as a personal item.
         shared = {collection["id"]: at for at, collection in enumerate(collections)}
         document["collections"] = [{"name": collection["name"]} for collection in collections]
-        for written, item in zip(document["items"], items):
+        for written, item in zip(document["items"], items, strict=True):
             if item.get("collection_id") is not None:
                 written["collection"] = shared[item["collection_id"]]
     # One line, as the API's answers: W11 holds an export to 1.5 x a fetchall of the same vault.

@@ -68,7 +68,7 @@ def recognise_legacy(source):
 def read_legacy(source):
     reading = source.reading("dashlane-csv")
     for position, (_, fields) in enumerate(tables.records(source.text), start=1):
-        values = dict(zip(LEGACY, fields))
+        values = dict(zip(LEGACY, fields, strict=False))  # a row may stop short of the last columns
         reading.add(
             Entry(
                 position,

@@ -93,7 +93,7 @@ class _Handlers:
             for attribute in attributes[::2]:
                 if attribute not in self.names:
                     self._new_name(attribute)
-            attributes = dict(zip(attributes[::2], attributes[1::2]))
+            attributes = dict(zip(attributes[::2], attributes[1::2], strict=True))
         self.text.clear()
         self.gather = name in self.reader.text_of
         self.reader.start(name, attributes or {})
