@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from Crypto.Util import _raw_api  # noqa: E402
 
 from bench import inprocess, loadgen, seed, sharing, transfer  # noqa: E402
-from oppmini.config import Config
+from oppmini.config import Config  # noqa: E402
 
 START_TIMEOUT_SECONDS = 60
 # W2 may cost the configured Argon2 verification plus at most this.
@@ -331,8 +331,9 @@ def print_table(results, floor, serving):
             "" if workload.target is None else ("  ok" if row["share_of_floor_pct"] >= workload.target else "  MISSED")
         )
         print(
-            f"{workload.key:<6}{row['req_per_s']:>10}{row['p50_ms']:>10}{row['p99_ms']:>10}{row['floor_req_per_s']:>11}"
-            f"{row['share_of_floor_pct']:>10}{target:>10}{row['non_2xx'] + row['socket_errors']:>9}  {workload.title}{mark}"
+            f"{workload.key:<6}{row['req_per_s']:>10}{row['p50_ms']:>10}{row['p99_ms']:>10}"
+            f"{row['floor_req_per_s']:>11}{row['share_of_floor_pct']:>10}{target:>10}"
+            f"{row['non_2xx'] + row['socket_errors']:>9}  {workload.title}{mark}"
         )
 
 

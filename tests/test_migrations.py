@@ -80,7 +80,8 @@ def run_statements(database, path):
 
 
 def first_release_user(conn, username):
-    """(user_id, security_stamp), read with SQL the first release's schema has (the app's queries name later columns)."""
+    """(user_id, security_stamp), read with SQL the first release's schema has (the app's queries name later
+    columns)."""
     cursor = conn.raw.cursor()
     try:
         cursor.execute(f"SELECT user_id, security_stamp FROM users WHERE username = '{username}'")

@@ -136,7 +136,7 @@ def test_categories_close_and_the_jump_list_opens_one(long_vault):
         page.driver.set_window_size(*size)
         page.script("window.scrollTo(0, 0)")
         page.click("#jump summary")
-        page.find("#jump-list a[href='#group-%s']" % toggle.get_attribute("aria-controls").split("-")[1])
+        page.find(f"#jump-list a[href='#group-{toggle.get_attribute('aria-controls').split('-')[1]}']")
         if size == PHONE:
             page.shoot("vault-jump-list-phone", PHONE)
         page.find("#jump-list").find_element(page.by_css, "a:nth-child(1)")

@@ -16,7 +16,8 @@ return [...document.querySelectorAll(taps)].filter((e) => e.checkVisibility()).m
 # Is the middle of `arguments[0]` on screen and the element itself there (nothing over it)?
 UNCOVERED = """const e = arguments[0]; const r = e.getBoundingClientRect();
 if (r.bottom <= 0 || r.top >= innerHeight) return null;
-const hit = document.elementFromPoint(r.left + r.width / 2, Math.max(0, r.top) / 2 + Math.min(innerHeight, r.bottom) / 2);
+const middle = Math.max(0, r.top) / 2 + Math.min(innerHeight, r.bottom) / 2;
+const hit = document.elementFromPoint(r.left + r.width / 2, middle);
 return hit === e || e.contains(hit);"""
 
 

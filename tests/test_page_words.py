@@ -126,7 +126,9 @@ def test_cards_headings_generator_and_titles_speak_plainly(browser, vault_server
     # Each view names itself in the tab's title.
     for view, title in (("trash", "Trash"), ("import", "Import"), ("export", "Export"), ("account", "Your account")):
         page.click("#account" if view == "account" else f"#open-{view}")
-        page.wait.until(lambda d: d.title == f"{title} · oppmini vault", f"title of {view}: {page.driver.title}")
+        page.wait.until(
+            lambda d, title=title: d.title == f"{title} · oppmini vault", f"title of {view}: {page.driver.title}"
+        )
         page.press(page.find(f"#{view}-view .toolbar button"))  # Back
         page.wait.until(lambda d: d.title == "Your vault · oppmini vault", f"title back from {view}")
     assert page.console_errors() == []

@@ -112,7 +112,7 @@ def test_a_token_from_before_sessions_is_honoured_until_logout_everywhere(app, c
 
 def test_expired_sessions_are_not_listed(client, auth, clock):
     auth.sign_up()
-    short = client.post_json("/v1/auth", {"username": "alice", "password": PASSWORD, "exp_delta": 60}).json
+    client.post_json("/v1/auth", {"username": "alice", "password": PASSWORD, "exp_delta": 60})  # expires first
     long = client.post_json("/v1/auth", {"username": "alice", "password": PASSWORD, "exp_delta": 600}).json
     clock.advance(61)
     listed = sessions(client, long["access_token"])["sessions"]

@@ -35,7 +35,9 @@ def read_secret_file(path, what):
         with open(path, encoding="utf-8") as file:
             text = file.read()
     except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"cannot read the {what} file {path}: {getattr(error, 'strerror', None) or 'not UTF-8'}")
+        raise UsageError(
+            f"cannot read the {what} file {path}: {getattr(error, 'strerror', None) or 'not UTF-8'}"
+        ) from None
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         warn(f"the {what} file {path} can be read by other users; chmod 600 it")
     value = text[:-1] if text.endswith("\n") else text

@@ -77,7 +77,7 @@ def open_items(key, user_id, rows):
             return opened
     # Some record does not open: record by record, the first one is named.
     opened = []
-    for (item_id, record), plaintext in zip(rows, plaintexts, strict=True):
+    for (item_id, _), plaintext in zip(rows, plaintexts, strict=True):
         if plaintext is None:
             raise _unreadable(ITEMS_TABLE, user_id, item_id, "authentication failed")
         fields = _item_layout(_json_inside(plaintext, ITEMS_TABLE, user_id, item_id))

@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 
 # Every generated character password holds one of each class.
 CHARACTER_CLASSES = (string.ascii_lowercase, string.ascii_uppercase, string.digits, string.punctuation)
+CLASS_SIZES = tuple(map(len, CHARACTER_CLASSES))
 ALPHABET = "".join(CHARACTER_CLASSES)
 # The EFF large word list (CC BY 3.0), see oppmini/words/README.md.
 BUNDLED_WORDFILE = Path(__file__).resolve().parent / "words" / "eff_large_wordlist.txt"
@@ -83,7 +84,7 @@ def characters(length):
             return candidate
 
 
-def character_entropy(length, class_sizes=tuple(map(len, CHARACTER_CLASSES))):
+def character_entropy(length, class_sizes=CLASS_SIZES):
     """log2 of how many strings of `length` hold at least one character of every class."""
     # Inclusion-exclusion over the classes a string could lack.
     count = 0

@@ -1,4 +1,7 @@
-"""`opp`'s exit codes and one-line errors: no match 1, several 2, server error 3, no session 4, unreachable 5, usage 64."""
+"""`opp`'s exit codes and one-line errors.
+
+No match 1, several 2, server error 3, no session 4, unreachable 5, usage 64.
+"""
 
 from live import free_port
 

@@ -1,4 +1,5 @@
-"""Where `opp` keeps secrets: the passphrase and password never on disk, in its environment or command line, or in output."""
+"""Where `opp` keeps secrets: the passphrase and password never on disk, in its environment or command line,
+or in output."""
 
 import subprocess
 import time

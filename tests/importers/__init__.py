@@ -1,1 +1,4 @@
-"""Tests of oppmini.transfer.importers; a package, so its conftest does not shadow tests/conftest.py for `from conftest import`."""
+"""Tests of oppmini.transfer.importers.
+
+A package, so its conftest does not shadow tests/conftest.py for `from conftest import`.
+"""

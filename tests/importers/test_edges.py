@@ -128,7 +128,9 @@ def test_a_spreadsheets_semicolon_or_tab_csv_is_refused_naming_the_separator(mar
 
 
 HEADERS = {
-    "bitwarden-csv": "folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp",
+    "bitwarden-csv": (
+        "folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp"
+    ),
     "keepassxc-csv": '"Group","Title","Username","Password","URL","Notes","TOTP","Icon","Last Modified","Created"',
     "chrome-csv": "name,url,username,password,note",
     "firefox-csv": '"url","username","password","httpRealm","formActionOrigin","guid","timeCreated","timeLastUsed",'

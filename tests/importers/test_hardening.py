@@ -153,7 +153,8 @@ print(int(re.search(r"VmHWM:\\s*(\\d+) kB", status).group(1)) * 1024)
 @pytest.mark.parametrize("builder", [builder for _, builder, *_ in HOSTILE], ids=[name for name, *_ in HOSTILE])
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the peak from Linux's /proc")
 def test_reading_a_hostile_file_stays_within_the_import_memory_bound(builder, tmp_path):
-    """README's bound for an import (W10): peak resident memory within 4 x the file + 50 MiB, the interpreter included."""
+    """README's bound for an import (W10): peak resident memory within 4 x the file + 50 MiB, the interpreter
+    included."""
     path = tmp_path / "file"
     path.write_bytes(builder())
     done = subprocess.run(

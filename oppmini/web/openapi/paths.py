@@ -50,8 +50,8 @@ PATHS = with_operation_ids(
     {
         "/health": {
             "get": operation(
-                "Service status. Extension: the database, `migrations: current` and the longest token lifetime granted; "
-                "503 while the database is unreachable or holds another schema; versions only with "
+                "Service status. Extension: the database, `migrations: current` and the longest token lifetime "
+                "granted; 503 while the database is unreachable or holds another schema; versions only with "
                 "`Authorization: Bearer <metrics_token>`.",
                 obj(
                     {
@@ -334,8 +334,8 @@ PATHS = with_operation_ids(
         },
         "/trash": {
             "get": operation(
-                "The caller's deleted items still in the trash (config trash_days), and those of every collection where "
-                "the caller has write, by id (extension).",
+                "The caller's deleted items still in the trash (config trash_days), and those of every collection "
+                "where the caller has write, by id (extension).",
                 success(items=array_of("TrashedItem")),
                 WITH_PHRASE,
                 auth=TOKEN_AND_PHRASE,
