@@ -1,4 +1,4 @@
-"""oppmini/blocks.py: the block matrices of the batched EAX opening, held to plain slicing and arithmetic."""
+"""oppmini/seal/blocks.py: the block matrices of the batched EAX opening, held to plain slicing and arithmetic."""
 
 import random
 

@@ -1,4 +1,4 @@
-"""oppmini/eax.py held to pycryptodome's own AES-EAX: it opens what that seals, refuses what that refuses."""
+"""oppmini/seal/eax.py held to pycryptodome's own AES-EAX: it opens what that seals, refuses what that refuses."""
 
 import random
 

@@ -169,7 +169,7 @@ def test_a_vault_read_works_through_the_callers_rows_only(client, auth, database
 @pytest.fixture
 def openings(monkeypatch):
     """Each opening of sealed records, by the function that did it: crypto.open_sealed opens one
-    record, crypto.open_sealed_many a batch (its per-record cost shared, oppmini/eax.py)."""
+    record, crypto.open_sealed_many a batch (its per-record cost shared, oppmini/seal/eax.py)."""
     opened = []
 
     def traced(name):

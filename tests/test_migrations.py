@@ -265,8 +265,8 @@ def racing_migrations(tmp_path, dialect):
 
 STARTER = """
 import sys, time
-from oppmini.db import Database
-from oppmini.migrations import upgrade
+from oppmini.store.db import Database
+from oppmini.store.migrations import upgrade
 url, folder, start_at = sys.argv[1], sys.argv[2], float(sys.argv[3])
 time.sleep(max(0, start_at - time.time()))
 print(upgrade(Database(url), __import__("pathlib").Path(folder)))

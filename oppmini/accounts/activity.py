@@ -1,7 +1,7 @@
 """The activity log: what happened to an account, for its owner to read.
 
 Any feature adds an event with one call, `call.record("event_name", **detail)`
-(oppmini/call.py), after naming it in EVENTS. `detail` is stored as JSON and
+(oppmini/web/call.py), after naming it in EVENTS. `detail` is stored as JSON and
 must never hold a secret: counts, ids and names of what changed, nothing typed
 as a password, passphrase, code or token, and nothing decrypted.
 """

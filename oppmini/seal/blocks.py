@@ -1,6 +1,6 @@
 """Many messages as matrices of 16-byte blocks, so that one AES call can work on a block of each.
 
-The batched EAX opening (oppmini/eax.py) advances the CMAC chains of many
+The batched EAX opening (oppmini/seal/eax.py) advances the CMAC chains of many
 records together: at each block position, one ECB call over the block at that
 position of every record still running. Cutting those blocks out record by
 record costs more than the AES work, so the records are regrouped here with

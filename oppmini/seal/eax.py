@@ -85,7 +85,7 @@ class EaxOpener:
         The same EAX as decrypt_and_verify, with the per-record calls shared:
         the OMACs of every message advance together, one ECB call per block
         position, and the keystreams of all messages of one block count come
-        from one ECB call (oppmini/blocks.py lays the messages out for that).
+        from one ECB call (oppmini/seal/blocks.py lays the messages out for that).
         Every tag is checked before any record is decrypted, and only records
         whose tag matched are.
         """

@@ -7,7 +7,7 @@ Every layout the server can open is listed here. Item records:
   `fields` is a list of {"name", "value", "hidden"} objects.
 
 Every record is bound to (table, owner, row): the owner is the user id for
-personal records and `c<collection id>` (sharing.keys.collection_owner) for
+personal records and `c<collection id>` (seal.keys.collection_owner) for
 a collection's, sealed under its collection key.
 
 New records are always written in the newest layout; older ones open as they
@@ -61,7 +61,7 @@ def open_item(key, user_id, item_id, record):
 def open_items(key, user_id, rows):
     """open_item of every (item_id, record), as one batch: a list of field dicts in the same order.
 
-    The per-record cost of opening is shared by the whole batch (oppmini/eax.py),
+    The per-record cost of opening is shared by the whole batch (oppmini/seal/eax.py),
     and orjson parses the plaintexts in less time than json's scanner. What
     orjson refuses but json.loads reads (a lone surrogate escape, NaN; no
     release wrote either) goes the record-by-record way below, as do failures.
@@ -131,7 +131,7 @@ def open_category_names(key, user_id, rows):
 
 
 def seal_collection_name(key, owner, collection_id, name):
-    """A collection's name under its collection key (owner: sharing.keys.collection_owner)."""
+    """A collection's name under its collection key (owner: seal.keys.collection_owner)."""
     return _seal_text(key, COLLECTIONS_TABLE, owner, collection_id, name)
 
 

@@ -1,4 +1,4 @@
-"""Sharing's entries in the activity log (oppmini/security/activity.py): who is told what.
+"""Sharing's entries in the activity log (oppmini/accounts/activity.py): who is told what.
 
 A change of membership is told to whoever made it, to the member it
 concerns and to the collection's managers, a removal or a leave with the
@@ -7,7 +7,7 @@ every member. An invitee is told only that they were invited, until they
 accept. One request writes at most one event per user (extensions.md §4):
 the changes are noted as the request makes them and written at its end, a
 user told of several getting one `members_changed` with a count. Only the
-caller's own entries carry the request's address and agent (oppmini/call.py).
+caller's own entries carry the request's address and agent (oppmini/web/call.py).
 Details are ids, usernames, roles, counts and key versions: never a key, and
 never a collection's name (it is sealed like the items).
 """

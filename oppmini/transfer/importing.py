@@ -83,7 +83,7 @@ def _row(entry, outcome):
 
 
 def _valid_seed(value):
-    """The item checks' own test of a `totp` value (oppmini/rows.py)."""
+    """The item checks' own test of a `totp` value (oppmini/vault/rows.py)."""
     if len(value) > totp.MAX_LENGTH:
         return False
     try:

@@ -29,7 +29,7 @@ class Categories:
 
     def open(self, category_ids):
         """Opens the names of those of `category_ids` that are the caller's and not yet open, as one batch:
-        the per-record cost of opening is shared (oppmini/eax.py), as for the items of a list."""
+        the per-record cost of opening is shared (oppmini/seal/eax.py), as for the items of a list."""
         wanted = [
             category_id
             for category_id in dict.fromkeys(category_ids)
@@ -108,7 +108,7 @@ def all_items(call, categories=None, shared=True):
         memberships = {row["collection_id"]: row for row in shares(call).memberships()}
     for collection_id, positions in groups.items():
         place = personal(call) if collection_id is None else shares(call).place(memberships[collection_id])
-        # One batch per key: the per-record cost of opening is shared by all its items (oppmini/eax.py).
+        # One batch per key: the per-record cost of opening is shared by all its items (oppmini/seal/eax.py).
         batch = open_items(place.key, place.owner, [(rows[p]["item_id"], rows[p]["sealed_fields"]) for p in positions])
         for position, fields in zip(positions, batch, strict=True):
             opened[position] = fields

@@ -17,7 +17,7 @@ class Call:
     user: dict | None = None
     session_id: int | None = None  # the token's session, when it names one
     data_key: bytes | None = None
-    shares: object = None  # the caller's collections, opened once per request (sharing.access.shares)
+    shares: object = None  # the caller's collections, opened once per request (vault.access.shares)
     notes: object = None  # sharing's events of this request, written at its end (sharing.events.notes)
     _payload: dict | None = None
 

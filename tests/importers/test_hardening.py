@@ -138,8 +138,8 @@ def test_a_file_of_one_huge_token_or_row_is_refused_naming_the_bound(builder, na
 # process's peak into the child across fork and exec.
 CHILD = """
 import re, sys
-from oppmini import importers
-from oppmini.errors import ApiError
+from oppmini.transfer import importers
+from oppmini.contract.errors import ApiError
 data = open(sys.argv[1], "rb").read()
 try:
     importers.read(data)

@@ -1,5 +1,5 @@
 """oppmini-json, the lossless export of a personal vault; its layout is described where it is read
-(oppmini/importers/native.py)."""
+(oppmini/transfer/importers/native.py)."""
 
 from ...contract import jsonbytes
 
