@@ -7,6 +7,6 @@ all host the same app, configured by the cascade: /etc/opp/opp.cfg,
 """
 
 # Absolute import: mod_wsgi loads this file as a script, not as part of the package.
-from .serving.startup import build_application
+from oppmini.serving.startup import build_application
 
 application = build_application()
