@@ -36,6 +36,7 @@ FIRST_RELEASE_EXTRAS = {
     "totp": "",
     "fields": [],
     "favorite": False,
+    "match": "domain",
     "collection_id": None,
     "created_at": 0,
     "updated_at": 0,

@@ -79,6 +79,7 @@ def _row(entry, outcome):
         "totp": seed,
         "fields": fields,
         "favorite": entry.favorite,
+        "match": entry.match,
     }
 
 

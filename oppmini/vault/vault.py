@@ -76,6 +76,7 @@ def item_view(row, fields, categories=None):
     view["totp"] = fields["totp"]
     view["fields"] = fields["fields"]
     view["favorite"] = fields["favorite"]
+    view["match"] = fields["match"]
     view["collection_id"] = row["collection_id"]
     view["created_at"] = row["created_at"]
     view["updated_at"] = row["updated_at"]
