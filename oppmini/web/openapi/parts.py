@@ -101,6 +101,11 @@ TRASHED_ITEM = obj(
     required=(*ITEM_PROPERTIES, "deleted_at"),
     extra=False,
 )
+MATCHED_ITEM = obj(
+    {**ITEM_PROPERTIES, "matched": {"enum": list(matching.CLOSENESS), "description": "How close the page is."}},
+    required=(*ITEM_PROPERTIES, "matched"),
+    extra=False,
+)
 ITEM_INPUT = obj(
     {
         **{field: {"type": ["string", "null"], "maxLength": size} for field, size in FIELD_LIMITS.items()},
@@ -230,6 +235,7 @@ SCHEMAS = {
     "ItemInput": ITEM_INPUT,
     "CustomField": CUSTOM_FIELD,
     "TrashedItem": TRASHED_ITEM,
+    "MatchedItem": MATCHED_ITEM,
     "Genopts": GENOPTS,
     "Success": success(),
     "Session": SESSION,
