@@ -10,7 +10,7 @@ from ..seal import tags
 from ..seal.records import open_items
 from .access import personal, shares
 from .matching import site_of
-from .vault import item_views
+from .vault import Categories, item_views
 
 
 def item_tag(key, url):
@@ -18,13 +18,19 @@ def item_tag(key, url):
     return _site_tag(key, site_of(url))
 
 
-def site_items(call, site, categories):
-    """The caller's live items, personal and shared, whose url belongs to `site`, in the GET shape."""
+def site_items(call, site):
+    """The caller's live items, personal and shared, whose url belongs to `site`, in the GET shape.
+
+    Rows from before tags are tagged first, in a write transaction of their own; the candidates are then
+    read in one read transaction, like any GET's.
+    """
     with call.conn.transaction(write=False):
-        untagged = bool(call.conn.run("list_untagged_items", user_id=call.user_id))
+        untagged = {row["collection_id"] for row in call.conn.run("list_untagged_items", user_id=call.user_id)}
     if untagged:
-        _tag_untagged(call)
+        _tag_untagged(call, untagged - {None})
+        call.shares = None  # the memberships are read again in the next transaction, as it sees them
     with call.conn.transaction(write=False):
+        categories = Categories(call)
         rows = call.conn.run("list_site_items", user_id=call.user_id, domain_tag=_site_tag(personal(call).key, site))
         collections = shares(call)
         for membership in collections.memberships():
@@ -41,22 +47,23 @@ def _site_tag(key, site):
     return tags.domain_tag(tags.tag_key(key), site)
 
 
-def _tag_untagged(call):
-    """Tags the caller's rows written before tags, in one write transaction."""
+def _tag_untagged(call, collection_ids):
+    """Tags the caller's rows written before tags (those of `collection_ids` among them), in one write
+    transaction."""
     with call.conn.transaction():
         collections = shares(call)
+        # Read again with those collections' locks taken first: a rotation re-seals and re-tags a
+        # collection's rows holding its lock, so these open under the key it left.
+        locked = {collection_id: collections.membership(collection_id, lock=True) for collection_id in collection_ids}
         groups = {}
-        # Read again under the write lock, each collection's taken first: a rotation re-seals and re-tags
-        # its rows with the lock held, so these open under the key it left.
-        for membership in collections.memberships():
-            collections.membership(membership["collection_id"], lock=True)
         for row in call.conn.run("list_untagged_items", user_id=call.user_id):
-            groups.setdefault(row["collection_id"], []).append(row)
+            if row["collection_id"] is None or locked.get(row["collection_id"]) is not None:
+                groups.setdefault(row["collection_id"], []).append(row)
         for collection_id, rows in groups.items():
             if collection_id is None:
                 place = personal(call)
             else:
-                place = collections.place(collections.membership(collection_id))
+                place = collections.place(locked[collection_id])
             opened = open_items(place.key, place.owner, [(row["item_id"], row["sealed_fields"]) for row in rows])
             derived = tags.tag_key(place.key)
             for row, fields in zip(rows, opened, strict=True):

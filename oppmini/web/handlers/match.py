@@ -4,7 +4,6 @@ from ...contract import errors
 from ...contract.errors import bad_request
 from ...vault import matching
 from ...vault.sites import site_items
-from ...vault.vault import Categories
 from . import SUCCESS
 
 
@@ -17,7 +16,7 @@ def match_items(call):
     if page is None:
         raise bad_request(errors.INVALID_PAGE_URL, "?url= must be an http:// or https:// URL with a host name.")
     found = []
-    for item in site_items(call, page.site, Categories(call)):
+    for item in site_items(call, page.site):
         closeness = matching.closeness(page, matching.item_address(item["url"]), item["match"])
         if closeness is not None:
             found.append((closeness, item))
