@@ -14,6 +14,8 @@ CASES = [
     ("https://login.bank.test/", "https://bank.test", "domain", "domain"),
     ("https://bank.test.evil.test/", "https://bank.test", "domain", None),
     ("https://evilbank.test/", "https://bank.test", "domain", None),
+    ("https://bank.test@evil.test/", "https://bank.test", "domain", None),  # the host is after the @
+    ("https://bank.test:pw@login.bank.test/", "https://bank.test", "domain", "domain"),
     ("https://www.example.com/", "example.com", "domain", "domain"),
     # host: the same host only
     ("https://login.bank.test/", "https://bank.test", "host", None),
@@ -64,7 +66,19 @@ def test_closeness(page_url, item_url, rule, expected):
 
 
 @pytest.mark.parametrize(
-    "url", ["", "bank.test", "ftp://bank.test/", "javascript:alert(1)", "https://", "https://bank.test:99999/", None]
+    "url",
+    [
+        "",
+        "bank.test",
+        "ftp://bank.test/",
+        "javascript:alert(1)",
+        "https://",
+        "https://bank.test:99999/",
+        None,
+        # A browser reads the backslash as the path's start (host evil.test); urlsplit would take bank.test.
+        "https://evil.test\\@bank.test/",
+        "https://evil.test\\.bank.test/",
+    ],
 )
 def test_not_a_page(url):
     assert matching.page_address(url) is None

@@ -108,6 +108,10 @@ def _address(url):
         port = parts.port
     except ValueError:  # a port out of range or not a number, a broken IPv6 literal
         return None
+    if "\\" in parts.netloc:
+        # Browsers read a backslash in an http(s) address as "/", so in `https://evil.example\@bank.example/`
+        # they go to evil.example, where urlsplit finds bank.example. Such an address names no site here.
+        return None
     scheme = parts.scheme.lower()
     host = _ascii_host(parts.hostname or "")
     if scheme not in WEB_SCHEMES or not host:
