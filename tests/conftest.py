@@ -52,6 +52,7 @@ ITEM_EXTRAS = {
     "totp": "",
     "fields": [],
     "favorite": False,
+    "match": "domain",
     "collection_id": None,
     "created_at": 1_700_000_000,
     "updated_at": 1_700_000_000,

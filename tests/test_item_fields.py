@@ -112,10 +112,11 @@ def test_records_of_the_first_release_open_with_the_new_fields_empty():
         "totp": "",
         "fields": [],
         "favorite": False,
+        "match": "domain",
     }
     resealed = records.seal_item(key, 7, 9, {**opened, "favorite": True})
     assert records.open_item(key, 7, 9, resealed) == {**opened, "favorite": True}
-    assert json.loads(crypto.open_sealed(key, resealed, crypto.bind(records.ITEMS_TABLE, 7, 9)))[0] == 2
+    assert json.loads(crypto.open_sealed(key, resealed, crypto.bind(records.ITEMS_TABLE, 7, 9)))[0] == 3
 
 
 UNKNOWN_LAYOUTS = [
@@ -123,6 +124,9 @@ UNKNOWN_LAYOUTS = [
     [3, "n", "u", "a", "us", "pw", "b", "", [], False],
     [2, "n", "u", "a", "us", "pw", "b", "", [], 0],
     [2, "n", "u", "a", "us", "pw", "b", "", [], False, "one more"],
+    [3, "n", "u", "a", "us", "pw", "b", "", [], False, 5],
+    [3, "n", "u", "a", "us", "pw", "b", "", [], False, "domain", "one more"],
+    [True, "n", "u", "a", "us", "pw", "b", "", [], False, "domain"],
     ["n", "u", "a", "us", "pw"],
 ]
 
@@ -147,6 +151,7 @@ def test_a_batch_opens_each_record_as_open_item_does():
         "totp": "otpauth://x",
         "fields": [{"name": "PIN", "value": "1", "hidden": True}],
         "favorite": True,
+        "match": "host",
     }
     rows = [(n, records.seal_item(key, 7, n, {**fields, "name": f"item {n}"})) for n in range(1, 40)]
     rows.append(sealed_item(key, 40, json.dumps(["n", "u", "a", "us", "pw", "b"]).encode()))  # layout 1
@@ -165,7 +170,7 @@ def test_a_record_the_batch_parser_refuses_opens_as_open_item_does(plaintext):
     # orjson refuses a lone surrogate escape and Infinity, which json.loads reads: such
     # a record (no release wrote one) falls back to json.loads, and the batch still opens.
     key = crypto.DataKey(bytes(range(32)))
-    good = {**dict(zip(ITEM_FIELDS, "nuaspb", strict=True)), "totp": "", "fields": [], "favorite": False}
+    good = {**dict(zip(ITEM_FIELDS, "nuaspb", strict=True)), **records.extra_defaults()}
     rows = [sealed_item(key, n, plaintext) if n == 5 else (n, records.seal_item(key, 7, n, good)) for n in range(1, 10)]
     assert records.open_items(key, 7, rows) == [records.open_item(key, 7, n, record) for n, record in rows]
 
@@ -177,7 +182,7 @@ def test_a_record_the_batch_parser_refuses_opens_as_open_item_does(plaintext):
 )
 def test_a_record_of_no_known_layout_in_a_batch_fails_its_own_row(plaintext):
     key = crypto.DataKey(bytes(range(32)))
-    good = {**dict(zip(ITEM_FIELDS, "nuaspb", strict=True)), "totp": "", "fields": [], "favorite": False}
+    good = {**dict(zip(ITEM_FIELDS, "nuaspb", strict=True)), **records.extra_defaults()}
     for bad_id in (1, 5, 9):
         rows = [
             sealed_item(key, bad_id, plaintext) if n == bad_id else (n, records.seal_item(key, 7, n, good))
@@ -187,3 +192,16 @@ def test_a_record_of_no_known_layout_in_a_batch_fails_its_own_row(plaintext):
             records.open_items(key, 7, rows)
         assert failed.value.status == 500
         assert failed.value.description == f"Item {bad_id} failed its integrity check."
+
+
+def test_records_of_layout_2_open_with_match_domain_and_new_ones_are_layout_3():
+    key = crypto.DataKey(bytes(range(32)))
+    layout_2 = json.dumps([2, "n", "u", "a", "us", "pw", "b", "", [], True]).encode()
+    record = crypto.seal(key, layout_2, crypto.bind(records.ITEMS_TABLE, 7, 9))
+    opened = records.open_item(key, 7, 9, record)
+    assert opened["match"] == "domain" and opened["favorite"] is True
+    resealed = records.seal_item(key, 7, 9, {**opened, "match": "exact"})
+    assert records.open_item(key, 7, 9, resealed) == {**opened, "match": "exact"}
+    inside = json.loads(crypto.open_sealed(key, resealed, crypto.bind(records.ITEMS_TABLE, 7, 9)))
+    assert inside[0] == 3 and inside[-1] == "exact"
+    assert records.open_items(key, 7, [(9, record), (9, resealed)]) == [opened, {**opened, "match": "exact"}]

@@ -68,6 +68,9 @@ NO_TOTP_SECRET = "Item has no TOTP secret!"
 RESTORE_FAILED = "Unable to restore items!"
 MISSING_SEARCH_QUERY = "Missing search query!"
 
+# Matching logins to a page (browser.md section 1).
+INVALID_PAGE_URL = "Invalid page URL!"
+
 # Sharing (extensions.md section 3).
 NEEDS_MANAGER = "A collection needs a manager!"
 UNKNOWN_USER = "Unknown user!"

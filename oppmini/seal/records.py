@@ -4,7 +4,9 @@ Every layout the server can open is listed here. Item records:
 
 - layout 1 (the first release): a JSON list of the six strings of ITEM_FIELDS;
 - layout 2: a JSON list `[2, <the six strings>, totp, fields, favorite]`, where
-  `fields` is a list of {"name", "value", "hidden"} objects.
+  `fields` is a list of {"name", "value", "hidden"} objects;
+- layout 3: `[3, <the six strings>, totp, fields, favorite, match]`, where
+  `match` is the item's match rule (oppmini/vault/matching.py), a string.
 
 Every record is bound to (table, owner, row): the owner is the user id for
 personal records and `c<collection id>` (seal.keys.collection_owner) for
@@ -31,12 +33,13 @@ ITEM_FIELDS = ("name", "url", "account", "username", "password", "blob")
 
 
 def extra_defaults():
-    """The fields layout 2 added, with the values a record of layout 1 stands for."""
-    return {"totp": "", "fields": [], "favorite": False}
+    """The fields layouts 2 and 3 added, with the values an older record stands for."""
+    return {"totp": "", "fields": [], "favorite": False, "match": "domain"}
 
 
 SEALED_FIELDS = ITEM_FIELDS + tuple(extra_defaults())
-ITEM_LAYOUT = 2
+LAYOUT_2_FIELDS = SEALED_FIELDS[:-1]
+ITEM_LAYOUT = 3
 ITEMS_TABLE = "items"
 CATEGORIES_TABLE = "categories"
 HISTORY_TABLE = "item_history"
@@ -44,7 +47,7 @@ COLLECTIONS_TABLE = "collections"
 
 
 def seal_item(key, user_id, item_id, fields):
-    """One record holding every sealed field of an item (layout 2), bound to its row and owner."""
+    """One record holding every sealed field of an item (layout 3), bound to its row and owner."""
     plaintext = json.dumps([ITEM_LAYOUT, *(fields[name] for name in SEALED_FIELDS)], ensure_ascii=False)
     return crypto.seal(key, plaintext.encode("utf-8"), crypto.bind(ITEMS_TABLE, user_id, item_id))
 
@@ -87,22 +90,23 @@ def open_items(key, user_id, rows):
     return opened
 
 
-# Layout 2 as JSON decodes it: the number 2, seven strings, the custom fields, the favourite flag.
-_LAYOUT_2_TYPES = [int, *[str] * 7, list, bool]
+# Layout 3 as JSON decodes it: the number 3, seven strings, the custom fields, the favourite flag, the rule.
+_LAYOUT_3_TYPES = [int, *[str] * 7, list, bool, str]
 
 
 def _item_layout(values):
-    if type(values) is list and list(map(type, values)) == _LAYOUT_2_TYPES and values[0] == ITEM_LAYOUT:
+    if type(values) is list and list(map(type, values)) == _LAYOUT_3_TYPES and values[0] == ITEM_LAYOUT:
         return dict(zip(SEALED_FIELDS, values[1:], strict=True))  # the usual case, decided in C
     if not isinstance(values, list):
         return None
     if len(values) == len(ITEM_FIELDS) and all(isinstance(v, str) for v in values):
         return {**dict(zip(ITEM_FIELDS, values, strict=True)), **extra_defaults()}
-    if len(values) == 1 + len(SEALED_FIELDS) and values[0] == ITEM_LAYOUT:
-        fields = dict(zip(SEALED_FIELDS, values[1:], strict=True))
-        texts = all(isinstance(fields[name], str) for name in ITEM_FIELDS + ("totp",))
-        if texts and isinstance(fields["fields"], list) and isinstance(fields["favorite"], bool):
-            return fields
+    for layout, names in ((3, SEALED_FIELDS), (2, LAYOUT_2_FIELDS)):
+        if len(values) == 1 + len(names) and values[0] == layout and type(values[0]) is int:
+            fields = {**extra_defaults(), **dict(zip(names, values[1:], strict=True))}
+            texts = all(isinstance(fields[name], str) for name in ITEM_FIELDS + ("totp", "match"))
+            if texts and isinstance(fields["fields"], list) and isinstance(fields["favorite"], bool):
+                return fields
     return None
 
 

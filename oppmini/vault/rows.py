@@ -4,7 +4,7 @@ from ..contract import errors
 from ..contract.errors import bad_request
 from ..contract.payload import digits_number, is_digits, is_text
 from ..seal.records import ITEM_FIELDS
-from . import totp
+from . import matching, totp
 
 # Lengths in characters (code points), as OpenPassPhrase's schema had them.
 FIELD_LIMITS = {"name": 255, "url": 2000, "account": 255, "username": 255, "password": 255, "blob": 4096}
@@ -66,8 +66,8 @@ def id_like(value):
 def item_fields(row, position, partial=False):
     """The sealed fields of an item row, checked; with `partial` only those it names.
 
-    The six text fields of v1, then `totp`, `fields` and `favorite`; null
-    stands for the empty value of each.
+    The six text fields of v1, then `totp`, `fields`, `favorite` and `match`;
+    null stands for the empty value of each (for `match`, the default rule).
     """
     if not isinstance(row, dict):
         raise _invalid_item(position, "must be a JSON object")
@@ -85,7 +85,17 @@ def item_fields(row, position, partial=False):
         if favorite is not None and not isinstance(favorite, bool):
             raise _invalid_item(position, "field 'favorite' must be true, false or null")
         fields["favorite"] = favorite is True
+    if not partial or "match" in row:
+        fields["match"] = _match_rule(row.get("match"), position)
     return fields
+
+
+def _match_rule(value, position):
+    if value is None:
+        return matching.DEFAULT_RULE
+    if not isinstance(value, str) or value not in matching.RULES:
+        raise _invalid_item(position, f"field 'match' must be one of {', '.join(matching.RULES)} or null")
+    return value
 
 
 def item_collection(row, position, partial=False):

@@ -76,6 +76,7 @@ def item_view(row, fields, categories=None):
     view["totp"] = fields["totp"]
     view["fields"] = fields["fields"]
     view["favorite"] = fields["favorite"]
+    view["match"] = fields["match"]
     view["collection_id"] = row["collection_id"]
     view["created_at"] = row["created_at"]
     view["updated_at"] = row["updated_at"]
@@ -99,6 +100,11 @@ def all_items(call, categories=None, shared=True):
     """Every item of the caller in ascending id order, read with one query: personal ones and, with
     `shared`, those of every collection the caller belongs to."""
     rows = call.conn.run("list_items" if shared else "list_personal_items", user_id=call.user_id)
+    return item_views(call, rows, categories)
+
+
+def item_views(call, rows, categories=None):
+    """The item rows (personal or of the caller's collections) opened into answers, in the same order."""
     groups = {}
     for position, row in enumerate(rows):
         groups.setdefault(row["collection_id"], []).append(position)

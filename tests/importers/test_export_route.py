@@ -38,6 +38,7 @@ def filled(vault):
             "totp": "JBSWY3DPEHPK3PXP",
             "fields": FIELDS,
             "favorite": True,
+            "match": "exact",
         },
         {"name": "Other bank", "password": "p2", "category_id": other_bank["id"]},
         {"name": "Loose", "username": "bob"},

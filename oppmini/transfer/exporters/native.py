@@ -22,6 +22,7 @@ def write(categories, items, collections=None):
                 "sort_id": item["sort_id"],
                 "fields": item["fields"],
                 "favorite": item["favorite"],
+                "match": item["match"],
             }
             for item in items
         ],

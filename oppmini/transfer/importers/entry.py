@@ -34,6 +34,7 @@ class Entry:
     totp: str = ""
     fields: list = field(default_factory=list)
     favorite: bool = False
+    match: str | None = None  # the item's match rule (oppmini-json only); None: the default
     account: str = ""
     category: int | None = None
     sort_id: int | None = None

@@ -11,14 +11,15 @@ versions may add some):
         {"name": "", "url": "", "account": "", "username": "", "password": "", "blob": "",
          "category": 0,          // index into "categories", or null: uncategorised
          "sort_id": 0,
-         "totp": "", "fields": [{"name": "", "value": "", "hidden": false}], "favorite": false},
+         "totp": "", "fields": [{"name": "", "value": "", "hidden": false}], "favorite": false,
+         "match": "domain"},
         ...
       ]
     }
 
 Categories keep their order and sort_id, and items point at them by index
 because category names may repeat. Every item key is optional (texts "",
-fields [], favorite false, category null, sort_id left to the server). Ids,
+fields [], favorite false, match "domain", category null, sort_id left to the server). Ids,
 created_at and updated_at are not part of it: importing gives new ones.
 Being our own format, it is read strictly: a wrong type is refused, naming the
 entry and the key, never the value.
@@ -77,6 +78,8 @@ def _entry(position, item, categories):
     if not isinstance(item.get("favorite", False), bool):
         raise unreadable(where, "'favorite' is not true or false")
     entry.favorite = item.get("favorite", False)
+    # Checked with the item's other fields: a rule this release does not know skips the entry, with a warning.
+    entry.match = _text(item, "match", where) or None
     if item.get("category") is not None:
         entry.category = _integer(item["category"], where, "category")
         if not 0 <= entry.category < len(categories):

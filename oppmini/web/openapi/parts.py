@@ -3,7 +3,7 @@
 from ...accounts.accounts import MAX_USERNAME_LENGTH
 from ...accounts.activity import EVENTS
 from ...seal.records import ITEM_FIELDS
-from ...vault import totp
+from ...vault import matching, totp
 from ...vault.rows import CUSTOM_NAME_LIMIT, CUSTOM_VALUE_LIMIT, FIELD_LIMITS, MAX_CUSTOM_FIELDS
 
 JSON = "application/json"
@@ -60,11 +60,16 @@ TOTP_TEXT = (
     f"bare base32 secret (spaces, case and padding ignored), at least {totp.MIN_SECRET_BITS} bits; "
     f"empty for none."
 )
+MATCH_TEXT = (
+    "Which pages GET /v1/match offers the item for: domain (the same registrable domain, the default), "
+    "host (the same host), exact (the same origin and a path starting with the item's), never."
+)
 # The extensions' keys of every item answer (extensions.md section 1), after v1's.
 ITEM_EXTRAS = {
     "totp": {"type": "string", "description": TOTP_TEXT},
     "fields": {"type": "array", "items": ref("CustomField"), "maxItems": MAX_CUSTOM_FIELDS},
     "favorite": {"type": "boolean"},
+    "match": {"enum": list(matching.RULES), "description": MATCH_TEXT},
     "collection_id": {
         "type": ["integer", "null"],
         "description": "Null: a personal item; else the collection it is shared in (extension).",
@@ -96,6 +101,11 @@ TRASHED_ITEM = obj(
     required=(*ITEM_PROPERTIES, "deleted_at"),
     extra=False,
 )
+MATCHED_ITEM = obj(
+    {**ITEM_PROPERTIES, "matched": {"enum": list(matching.CLOSENESS), "description": "How close the page is."}},
+    required=(*ITEM_PROPERTIES, "matched"),
+    extra=False,
+)
 ITEM_INPUT = obj(
     {
         **{field: {"type": ["string", "null"], "maxLength": size} for field, size in FIELD_LIMITS.items()},
@@ -116,6 +126,7 @@ ITEM_INPUT = obj(
             ),
         },
         "favorite": {"type": ["boolean", "null"]},
+        "match": {"enum": [*matching.RULES, None], "description": MATCH_TEXT + " Null: domain."},
         "collection_id": {
             "type": ["integer", "null"],
             "description": "PUT: create in this collection (role write; category_id must be null). "
@@ -224,6 +235,7 @@ SCHEMAS = {
     "ItemInput": ITEM_INPUT,
     "CustomField": CUSTOM_FIELD,
     "TrashedItem": TRASHED_ITEM,
+    "MatchedItem": MATCHED_ITEM,
     "Genopts": GENOPTS,
     "Success": success(),
     "Session": SESSION,

@@ -367,6 +367,17 @@ PATHS = with_operation_ids(
                 parameters=[{"name": "q", "in": "query", "required": True, "schema": TEXT}],
             )
         },
+        "/match": {
+            "get": operation(
+                "The caller's live items, personal and shared, that belong to the page at url under each item's "
+                "match rule; exact, then host, then domain matches, favourites first within each, then by name "
+                "(extension). A missing url, or one that is no http(s) URL with a host: 400 `Invalid page URL!`.",
+                success(items=array_of("MatchedItem")),
+                WITH_PHRASE,
+                auth=TOKEN_AND_PHRASE,
+                parameters=[{"name": "url", "in": "query", "required": True, "schema": TEXT}],
+            )
+        },
         **SHARING_PATHS,
         "/import": {"post": import_operation()},
         "/export": {"get": export_operation()},
