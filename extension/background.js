@@ -1,7 +1,7 @@
 // The background: owns the session, answers the popup, fills on a gesture, notes submitted logins,
 // and locks the vault after idle time and when the system locks.
 
-import { explain } from "./lib/api.js";
+import { explain, sessionEnded } from "./lib/api.js";
 import { answerFillAsk, fillTab, forgetChoices, forgetTab, generateInto } from "./lib/filling.js";
 import { MESSAGE } from "./lib/messages.js";
 import { DEFAULT_LOCK_MINUTES } from "./lib/rules.js";
@@ -48,7 +48,7 @@ ext.runtime.onMessage.addListener((message, sender, respond) => {
     .then(() => act(message, sender))
     .then(
       (value) => respond({ ok: true, value: value ?? null }),
-      (problem) => respond({ ok: false, error: explain(problem), signedOut: problem.status === 401 }),
+      (problem) => respond({ ok: false, error: explain(problem), signedOut: sessionEnded(problem) }),
     );
   return true;
 });

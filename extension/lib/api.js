@@ -68,6 +68,7 @@ export function sessionEnded(problem) {
 // What to tell the person, in words.
 export function explain(problem) {
   if (!(problem instanceof ApiProblem)) return "Something went wrong: " + problem.message;
+  if (problem.status === 0 && problem.description) return problem.description;
   if (problem.status === 0) return "The server cannot be reached. Check its address in the options and the connection.";
   if (problem.status === 429) return "Too many attempts. Wait a minute, then try again.";
   if (problem.description === "Invalid credentials") return "Wrong username or password.";

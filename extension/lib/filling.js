@@ -2,7 +2,7 @@
 // frame that has some asks back, and the answer goes to that frame alone, judged by the origin the
 // browser reports for it, with an item the server matched for that frame's own URL.
 
-import { call } from "./vaultsession.js";
+import { call, requireUnlocked } from "./vaultsession.js";
 import { armGesture, frameOrigin, gestureFor, itemForFrame } from "./rules.js";
 import { MESSAGE } from "./messages.js";
 
@@ -17,6 +17,7 @@ const ANSWER_WAIT_MS = 2000;
 // A gesture (popup click, shortcut, context menu): fill `itemId` (or the best match) in the tab's frames.
 // Resolves to {filled, codeFilled} once a frame was filled, or {filled: false} when none was.
 export async function fillTab(tabId, itemId) {
+  await requireUnlocked();
   armGesture(gestures, tabId, itemId, Date.now());
   const result = new Promise((resolve) => {
     filled.set(tabId, resolve);

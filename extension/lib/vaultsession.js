@@ -52,10 +52,15 @@ export async function signOut() {
   await forgetSession();
 }
 
-// A vault call with the token and passphrase. Refuses when locked (or idle too long: then locks).
-export async function call(method, path, options = {}) {
+// Throws unless the vault is unlocked (and locks it when idle too long).
+export async function requireUnlocked() {
   const current = await state();
   if (current.state !== "unlocked") throw new ApiProblem(0, "Locked", "Unlock the vault first.");
+}
+
+// A vault call with the token and passphrase. Refuses when locked (or idle too long: then locks).
+export async function call(method, path, options = {}) {
+  await requireUnlocked();
   const { token, phrase } = await readSession();
   try {
     const answer = await request(await server(), method, path, { ...options, token, phrase });
