@@ -47,14 +47,18 @@ function waitForPasswordStep() {
   setTimeout(() => observer.disconnect(), TWO_STEP_WAIT_MS);
 }
 
+// The field the person was typing in, when it is a visible text or password field. The popup has the
+// focus while open, so the page's focused element, not document.hasFocus(), says where that was.
 function fillFocused(password) {
   const input = document.activeElement;
-  if (!document.hasFocus() || !(input instanceof HTMLInputElement)) return;
-  if (["password", "text", ""].includes(input.type) && oppmini.isVisible(input)) oppmini.setValue(input, password);
+  if (!(input instanceof HTMLInputElement) || !["password", "text", ""].includes(input.type)) return false;
+  if (!oppmini.isVisible(input)) return false;
+  oppmini.setValue(input, password);
+  return true;
 }
 
-ext.runtime.onMessage.addListener((message) => {
+ext.runtime.onMessage.addListener((message, sender, respond) => {
   if (message && message.type === "fill-request") fillHere();
-  if (message && message.type === "generated") fillFocused(message.password);
+  if (message && message.type === "generated") respond(fillFocused(message.password));
   return false;
 });

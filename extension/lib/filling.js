@@ -54,15 +54,17 @@ export async function answerFillAsk(wants, sender) {
   return values;
 }
 
-// A generated password into the focused field of the tab (the frame that has the focus takes it).
+// A generated password into the focused field of the tab's top page (a field inside an iframe is left
+// alone: the top page cannot tell which of its frames the person was in). {password, placed}.
 export async function generateInto(tabId) {
   const { password } = await call("GET", "generate");
+  let placed = false;
   try {
-    await tabs.sendMessage(tabId, { type: MESSAGE.generated, password });
+    placed = await tabs.sendMessage(tabId, { type: MESSAGE.generated, password }, { frameId: 0 });
   } catch {
-    // No page to put it in: the popup still shows it.
+    // No page to put it in: the popup still has it.
   }
-  return password;
+  return { password, placed: placed === true };
 }
 
 // Signing out or locking forgets every choice.

@@ -152,9 +152,13 @@ function onClick(id, action) {
 onClick("open-options", () => ext.runtime.openOptionsPage());
 onClick("generate", async () => {
   const tab = await targetTab();
-  const password = await ask(MESSAGE.generate, { tabId: tab.id });
+  const { password, placed } = await ask(MESSAGE.generate, { tabId: tab.id });
   byId("add-password").value = password;
-  say("A new password is in the focused field of the page, and under Add this site.");
+  say(
+    placed
+      ? "A new password is in the page's focused field, and under Add this site."
+      : "No text or password field had the focus in the page. The new password is under Add this site.",
+  );
 });
 onClick("offer-accept", async () => {
   const offer = await ask(MESSAGE.accept, { tabId: (await targetTab()).id });

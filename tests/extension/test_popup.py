@@ -109,3 +109,30 @@ def test_keyboard_alone_signs_in_unlocks_and_fills(ext):
     ext.page.keys(Keys.ENTER)
     ext.page.text_of("#status", "Filled Bank.")
     assert ext.values("user", "pass") == ["alice@bank", "vault secret 1"]
+
+
+def test_search_generate_into_the_focused_field_and_add_this_site(ext):
+    ext.add_item(name="Forum", url="https://forum.example", username="f", password="forum secret")
+    tab = ext.visit("https://bank.test/login")
+    ext.sign_in(tab)
+    ext.page.type("#search", "forum")
+    ext.page.click("#search-form button[type=submit]")
+    ext.page.text_of("#found li div", "Forum (f)")
+    assert ext.page.script("return document.querySelectorAll('#found [aria-label^=Fill]').length") == 0
+    ext.driver.switch_to.window(ext.site_window)
+    ext.page.script("document.getElementById('pass').focus()")
+    ext.popup(tab)
+    ext.page.click("#generate")
+    ext.page.text_of("#status", "A new password is in the page's focused field, and under Add this site.")
+    generated = ext.page.find("#add-password").get_property("value")
+    assert len(generated) >= 16 and ext.values("pass") == [generated]
+    ext.driver.switch_to.window(ext.popup_window)
+    assert ext.page.find("#add-name").get_property("value") == "bank.test"
+    assert ext.page.find("#add-url").get_property("value") == "https://bank.test"
+    ext.page.type("#add-username", "me@bank")
+    ext.page.click("#add-form button[type=submit]")
+    ext.page.text_of("#status", "Added bank.test.")
+    added = [
+        (i["url"], i["username"], i["password"]) for i in ext.api("GET", "items")["items"] if i["name"] == "bank.test"
+    ]
+    assert added == [("https://bank.test", "me@bank", generated)]
