@@ -12,13 +12,19 @@ import { call, lock, signIn, signOut, state, unlock } from "./lib/vaultsession.j
 const ext = globalThis.browser ?? chrome;
 const LOCK_ALARM = "lock-check";
 
+// Locking or signing out also forgets which login each tab was filled with.
+async function lockAndForget(end) {
+  forgetChoices();
+  await end();
+}
+
 // What the extension's own pages may ask.
 const PAGE_ACTIONS = {
   [MESSAGE.state]: () => state(),
   [MESSAGE.signIn]: (message) => signIn(message),
   [MESSAGE.unlock]: (message) => unlock(message.phrase),
-  [MESSAGE.lock]: () => forgetChoices() || lock(),
-  [MESSAGE.signOut]: () => forgetChoices() || signOut(),
+  [MESSAGE.lock]: () => lockAndForget(lock),
+  [MESSAGE.signOut]: () => lockAndForget(signOut),
   [MESSAGE.matches]: async (message) => (await call("GET", "match", { query: { url: message.url } })).items,
   [MESSAGE.search]: async (message) => (await call("GET", "search", { query: { q: message.query } })).items,
   [MESSAGE.fill]: (message) => fillTab(message.tabId, message.itemId),

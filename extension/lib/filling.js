@@ -22,7 +22,7 @@ export async function fillTab(tabId, itemId) {
   const result = new Promise((resolve) => {
     filled.set(tabId, resolve);
     setTimeout(() => resolve({ filled: false }), ANSWER_WAIT_MS);
-  });
+  }).finally(() => filled.delete(tabId));
   try {
     await tabs.sendMessage(tabId, { type: MESSAGE.fillRequest });
   } catch {

@@ -24,7 +24,8 @@ function say(text) {
 
 function screen(name) {
   for (const id of SCREENS) byId(id).hidden = id !== name;
-  const first = byId(name).querySelector("input:not([hidden]), button");
+  // The first control the person can see (a hidden save offer holds the vault screen's first button).
+  const first = Array.from(byId(name).querySelectorAll("input, button")).find((control) => control.offsetParent);
   if (first) first.focus();
 }
 
@@ -81,6 +82,8 @@ async function showVault() {
   } else {
     showItems(byId("matches"), [], actions, true, "This tab shows no web site.");
   }
+  // The best login's Fill is one Enter away; without one, the search.
+  (byId("matches").querySelector("button") || byId("search")).focus();
 }
 
 async function refresh(focusScreen = true) {
