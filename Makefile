@@ -14,7 +14,7 @@ FUZZ_LONG_EXAMPLES ?= 1000
 # Damaged copies of each import sample (tests/importers/test_mutations.py): few in `make test`, many in `make fuzz`.
 IMPORT_FUZZ_CASES ?= 40
 IMPORT_FUZZ_LONG_CASES ?= 2000
-# The browser extension's version (its manifest says it) and what its zip holds: no tests.
+# The browser extension's version (its manifest says it) and what its zip holds: no tests, no package.json.
 EXTENSION_VERSION = $(shell $(PYTHON) -c "import json; print(json.load(open('extension/manifest.json'))['version'])")
 EXTENSION_PARTS := manifest.json background.js lib content pages icons
 
