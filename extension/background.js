@@ -4,7 +4,7 @@
 import { explain, sessionEnded } from "./lib/api.js";
 import { answerFillAsk, fillTab, forgetChoices, forgetTab, generateInto } from "./lib/filling.js";
 import { MESSAGE } from "./lib/messages.js";
-import { DEFAULT_LOCK_MINUTES } from "./lib/rules.js";
+import { DEFAULT_LOCK_MINUTES, pageForServer } from "./lib/rules.js";
 import { accept, dismiss, noteSubmit, offerFor } from "./lib/saving.js";
 import { closeSessionToPages, readSettings } from "./lib/storage.js";
 import { call, lock, signIn, signOut, state, unlock } from "./lib/vaultsession.js";
@@ -25,7 +25,7 @@ const PAGE_ACTIONS = {
   [MESSAGE.unlock]: (message) => unlock(message.phrase),
   [MESSAGE.lock]: () => lockAndForget(lock),
   [MESSAGE.signOut]: () => lockAndForget(signOut),
-  [MESSAGE.matches]: async (message) => (await call("GET", "match", { query: { url: message.url } })).items,
+  [MESSAGE.matches]: async (message) => (await call("GET", "match", { query: { url: pageForServer(message.url) } })).items,
   [MESSAGE.search]: async (message) => (await call("GET", "search", { query: { q: message.query } })).items,
   [MESSAGE.fill]: (message) => fillTab(message.tabId, message.itemId),
   [MESSAGE.secret]: async (message) => (await call("GET", `items/${Number(message.itemId)}/totp`)).code,

@@ -3,7 +3,7 @@
 // browser reports for it, with an item the server matched for that frame's own URL.
 
 import { call, requireUnlocked } from "./vaultsession.js";
-import { armGesture, frameOrigin, gestureFor, itemForFrame } from "./rules.js";
+import { armGesture, frameOrigin, gestureFor, itemForFrame, pageForServer } from "./rules.js";
 import { MESSAGE } from "./messages.js";
 
 const tabs = globalThis.browser?.tabs ?? chrome.tabs;
@@ -40,7 +40,7 @@ export async function answerFillAsk(wants, sender) {
   if (!gesture) return null;
   const remembered = chosen.get(tabId);
   const itemId = gesture.itemId ?? (remembered && remembered.origin === origin ? remembered.itemId : null);
-  const { items } = await call("GET", "match", { query: { url: sender.url } });
+  const { items } = await call("GET", "match", { query: { url: pageForServer(sender.url) } });
   // A remembered choice the page no longer matches (another account's tab, say) yields to the best match.
   const item = itemForFrame(items, sender.url, itemId) || (gesture.itemId === null ? itemForFrame(items, sender.url) : null);
   if (!item) return null;

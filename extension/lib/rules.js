@@ -22,6 +22,13 @@ export function frameOrigin(sender, extensionId) {
   return fromUrl;
 }
 
+// What the server is told of a page: its origin and path, never the query or fragment, which can hold
+// one-time links, reset tokens or search words.
+export function pageForServer(url) {
+  const page = new URL(url);
+  return page.origin + page.pathname;
+}
+
 // Rule 3: never an https:// item's secret into an http:// page. An item url without a scheme means https.
 export function schemeAllows(pageUrl, itemUrl) {
   const item = /^[a-z][a-z0-9+.-]*:/i.test(itemUrl || "") ? itemUrl : "https://" + (itemUrl || "");

@@ -3,7 +3,7 @@
 // of that username, whose old password the server moves into the item's history).
 
 import { call } from "./vaultsession.js";
-import { frameOrigin } from "./rules.js";
+import { frameOrigin, pageForServer } from "./rules.js";
 import { readSession, writeSession } from "./storage.js";
 
 const action = globalThis.browser?.action ?? chrome.action;
@@ -37,7 +37,7 @@ export async function offerFor(tabId) {
   const site = new URL(login.origin).host;
   let items;
   try {
-    ({ items } = await call("GET", "match", { query: { url: login.url } }));
+    ({ items } = await call("GET", "match", { query: { url: pageForServer(login.url) } }));
   } catch {
     return { kind: "save", site, username: login.username, itemId: null, locked: true };
   }

@@ -9,6 +9,7 @@ import {
   gestureFor,
   idleTooLong,
   itemForFrame,
+  pageForServer,
   schemeAllows,
 } from "../lib/rules.js";
 
@@ -67,4 +68,9 @@ test("rule 4: the vault locks after the idle time, 15 minutes by default", () =>
   assert.equal(idleTooLong(1, 1 + 14 * minute, undefined), false);
   assert.equal(idleTooLong(1, 1 + 15 * minute, undefined), true);
   assert.equal(idleTooLong(1, 1 + 2 * minute, 2), true);
+});
+
+test("the server is told a page's origin and path, never its query or fragment", () => {
+  assert.equal(pageForServer("https://bank.test/reset?token=s3cret#step2"), "https://bank.test/reset");
+  assert.equal(pageForServer("https://BANK.test:8443"), "https://bank.test:8443/");
 });
