@@ -24,9 +24,9 @@ form.addEventListener("submit", async (event) => {
     return;
   }
   const origin = new URL(base).origin + "/*";
-  // Asked within the click (browsers grant permissions only on a person's gesture), unless already held.
-  const wanted = { origins: [origin] };
-  const granted = (await permissions.contains(wanted)) || (await permissions.request(wanted).catch(() => false));
+  // Asked before any other await: Firefox grants a permission only within the person's click (and a
+  // permission already held is granted again without a prompt).
+  const granted = await permissions.request({ origins: [origin] }).catch(() => false);
   if (!granted) {
     status.textContent = `The browser did not allow access to ${origin}; the extension cannot reach the server.`;
     return;

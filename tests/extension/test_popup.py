@@ -68,9 +68,13 @@ def test_token_and_passphrase_live_only_in_session_storage(ext):
 
 def test_popup_and_options_pass_axe_on_every_screen(ext):
     ext.add_item(**BANK, totp="JBSWY3DPEHPK3PXP")
+    tab = ext.visit("https://bank.test/login")
+    ext.script_async("chrome.storage.local.clear().then(done)")
+    ext.popup(tab)
+    ext.page.find("#open-options")
+    ext.page.assert_accessible("extension-no-server")
     ext.page.open(ext.base + "pages/options.html")
     ext.page.assert_accessible("extension-options")
-    tab = ext.visit("https://bank.test/login")
     ext.options()
     ext.popup(tab)
     ext.page.find("#username")
