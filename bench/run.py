@@ -1,4 +1,4 @@
-"""`make bench`: oppmini's workloads W1..W9 against a bare-WSGI floor measured in the same run, then W10..W12.
+"""`make bench`: workloads W1..W9 and W13 against a bare-WSGI floor measured in the same run, then W10..W12.
 
 Starts `serve.py` on a temporary SQLite database with production Argon2
 defaults, seeds benchmark accounts through the API, loads each workload with
@@ -85,7 +85,19 @@ WORKLOADS = (
         target=0.09,
     ),
     Workload("W9", "GET /v1/totp, 50 items with seeds", "GET", "/v1/totp", user="reader"),
+    # W13 finds the page's items by their domain tags and opens those 3 of W4's 2,000 (bench/seed.py
+    # gives them one site): at least 20 x W4's target share of the floor (0.09 %).
+    Workload(
+        "W13",
+        "GET /v1/match, 2,000 items, 3 of the page's site",
+        "GET",
+        "/v1/match?url=" + seed.MATCH_PAGE,
+        user="large",
+        target=1.8,
+    ),
 )
+# W13 against W4 in the same run (browser.md section 1: the answer opens only the candidates).
+MATCH_OVER_FETCHALL = 20
 # Single slow requests, measured by bench/transfer.py rather than under load.
 TRANSFERS = ("W10", "W11")
 # A member's fetchall timed in turn with a personal one (bench/sharing.py).
@@ -335,6 +347,10 @@ def print_table(results, floor, serving):
             f"{row['floor_req_per_s']:>11}{row['share_of_floor_pct']:>10}{target:>10}"
             f"{row['non_2xx'] + row['socket_errors']:>9}  {workload.title}{mark}"
         )
+    if "W4" in results and "W13" in results:
+        ratio = round(results["W13"]["req_per_s"] / results["W4"]["req_per_s"], 1)
+        mark = "ok" if ratio >= MATCH_OVER_FETCHALL else "MISSED"
+        print(f"W13 / W4 req/s: {ratio} (target >= {MATCH_OVER_FETCHALL})  {mark}")
 
 
 def parse_args(argv):

@@ -15,6 +15,10 @@ ALPHABET = string.ascii_letters + string.digits + string.punctuation
 VAULTS = {"login": (0, 0), "reader": (5, 50), "large": (5, 2000), "writer": (1, 1)}
 # Rows per PUT: within the server's default max_rows.
 BATCH = 500
+# W13's page: three of the large vault's items belong to its site (example0.com), every other item to a
+# site of its own.
+MATCH_PAGE = "https%3A%2F%2Flogin.example0.com%2Fsignin"
+MATCH_SITE_URLS = ("https://www.example0.com/", "example0.com")
 
 
 def call(base, method, path, body=None, headers=None):
@@ -57,6 +61,7 @@ def item_fields(number, category_id=None):
             {"name": "Support", "value": f"https://help.example{number}.com", "hidden": False},
         ],
         "favorite": number % 10 == 0,
+        "match": "domain",
         "category_id": category_id,
     }
 
@@ -101,6 +106,10 @@ def seed(base, needs):
             ]
             ids += [item["id"] for item in expect_ok(base, "PUT", "/v1/items", {"items": rows}, headers)["items"]]
         data.item_ids[user] = ids
+    if "large" in needs:
+        moved = data.item_ids["large"][1 : 1 + len(MATCH_SITE_URLS)]  # item 0 is at example0.com already
+        rows = [{"id": item_id, "url": url} for item_id, url in zip(moved, MATCH_SITE_URLS, strict=True)]
+        expect_ok(base, "POST", "/v1/items", {"items": rows}, data.headers("large"))
     return data
 
 

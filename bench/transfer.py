@@ -23,6 +23,7 @@ from bench import inprocess, seed
 from oppmini.config import Config
 from oppmini.seal import crypto, records
 from oppmini.store.db import Database
+from oppmini.vault.sites import item_tag
 from oppmini.web.app import make_app
 
 ENTRIES = 2000
@@ -97,6 +98,7 @@ def seal_insert_us(workdir, count=ENTRIES):
                     category_id=None,
                     sort_id=0,
                     sealed_fields=records.seal_item(key, user_id, item_id, fields),
+                    domain_tag=item_tag(key, fields["url"]),
                     now=now,
                 )
         elapsed = time.perf_counter() - began

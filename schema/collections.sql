@@ -73,8 +73,9 @@ WHERE m.user_id = :user_id AND m.role IN ('write', 'manage') AND i.deleted_at >=
 ORDER BY i.item_id;
 
 -- name: update_collection_item_record
--- A rotation's re-sealed item (the collection's lock is held).
-UPDATE items SET sealed_fields = :sealed_fields WHERE item_id = :item_id AND collection_id = :collection_id;
+-- A rotation's re-sealed and re-tagged item (the collection's lock is held).
+UPDATE items SET sealed_fields = :sealed_fields, domain_tag = :domain_tag
+WHERE item_id = :item_id AND collection_id = :collection_id;
 
 -- name: update_collection_history_record
 UPDATE item_history SET sealed_password = :sealed_password WHERE history_id = :history_id;
@@ -113,5 +114,5 @@ ORDER BY item_id;
 -- name: update_item_into_trash
 -- A deleted collection's item, re-sealed, now in the trash of :user_id.
 UPDATE items SET user_id = :user_id, collection_id = NULL, category_id = NULL, sealed_fields = :sealed_fields,
-                 deleted_at = :now
+                 domain_tag = :domain_tag, deleted_at = :now
 WHERE item_id = :item_id AND collection_id = :collection_id;

@@ -38,7 +38,8 @@ INSERT INTO items (user_id, category_id, sort_id, sealed_fields, created_at, upd
 VALUES (:user_id, :category_id, :sort_id, :sealed_fields, :now, :now);
 
 -- name: update_item
-UPDATE items SET category_id = :category_id, sort_id = :sort_id, sealed_fields = :sealed_fields, updated_at = :now
+UPDATE items SET category_id = :category_id, sort_id = :sort_id, sealed_fields = :sealed_fields,
+                 domain_tag = :domain_tag, updated_at = :now
 WHERE item_id = :item_id AND user_id = :user_id AND collection_id IS NULL;
 
 -- name: update_item_placed
@@ -46,7 +47,7 @@ WHERE item_id = :item_id AND user_id = :user_id AND collection_id IS NULL;
 -- the caller) or a collection. The caller's right to it was checked before,
 -- in the same transaction.
 UPDATE items SET user_id = :user_id, collection_id = :collection_id, category_id = :category_id,
-                 sort_id = :sort_id, sealed_fields = :sealed_fields, updated_at = :now
+                 sort_id = :sort_id, sealed_fields = :sealed_fields, domain_tag = :domain_tag, updated_at = :now
 WHERE item_id = :item_id;
 
 -- name: delete_item

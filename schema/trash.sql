@@ -33,8 +33,9 @@ WHERE item_id = :item_id AND deleted_at >= :cutoff
                             WHERE m.user_id = :user_id AND m.role IN ('write', 'manage')));
 
 -- name: update_item_restore
--- The item was found by get_trashed_item in the same transaction.
-UPDATE items SET deleted_at = NULL WHERE item_id = :item_id AND deleted_at IS NOT NULL;
+-- The item was found by get_trashed_item in the same transaction; its tag written
+-- again, as by any item write (a row from before tags gets one here).
+UPDATE items SET deleted_at = NULL, domain_tag = :domain_tag WHERE item_id = :item_id AND deleted_at IS NOT NULL;
 
 -- name: delete_trashed_item
 DELETE FROM items

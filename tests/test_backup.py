@@ -559,6 +559,7 @@ def test_a_restored_server_lets_every_member_read_the_shared_items(tmp_path, db_
         ("collections", "key_version", 0, "collections.key_version must be a whole number from 1 to 2147483647"),
         ("users", "public_key", base64.b64encode(b"p" * 31).decode(), "users.public_key must be 32 bytes, not 31"),
         ("items", "collection_id", 999, "items.collection_id 999 names no collections row before it"),
+        ("items", "domain_tag", base64.b64encode(b"t" * 31).decode(), "items.domain_tag must be 32 bytes, not 31"),
         (
             "collection_invitations",
             "collection_id",
@@ -733,3 +734,13 @@ def test_a_user_without_a_key_pair_yet_is_backed_up_and_restored_so(tmp_path, sq
         ("alice", 0),
         ("bob", 1),
     ]
+
+
+def test_a_restore_keeps_the_items_domain_tags(tmp_path, db_url, sqlite_url):
+    fill(sqlite_url("source"))
+    tags = execute_raw(sqlite_url("source"), "SELECT item_id, domain_tag FROM items ORDER BY item_id")
+    assert tags and all(len(tag) == 32 for _, tag in tags)
+    backup.write_backup(Database(sqlite_url("source")), tmp_path / "b.jsonl")
+    backup.restore(Database(db_url), tmp_path / "b.jsonl")
+    restored = execute_raw(db_url, "SELECT item_id, domain_tag FROM items ORDER BY item_id")
+    assert [(item_id, bytes(tag)) for item_id, tag in restored] == [(item_id, bytes(tag)) for item_id, tag in tags]

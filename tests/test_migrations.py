@@ -182,6 +182,20 @@ def test_a_first_release_user_gets_a_key_pair_at_the_first_unlock_and_can_then_b
     assert [item["name"] for item in shared] == ["tv"]
 
 
+def restarted_from(db_url, backend, schema):
+    """The database put back at `schema` (5 or 6: what schema 7 added undone, the items' domain tags and
+    their indexes; the caller undid what 6 added), then an app started on it, which upgrades it."""
+    for index in ("items_by_user_tag", "items_by_collection_tag"):
+        execute_raw(db_url, f"DROP INDEX {index} ON items" if backend == "mariadb" else f"DROP INDEX {index}")
+    execute_raw(db_url, "ALTER TABLE items DROP COLUMN domain_tag")
+    execute_raw(db_url, f"UPDATE settings SET value = '{schema}' WHERE name = 'schema_version'")
+    database = Database(db_url)
+    assert schema_version(database) == schema
+    restarted = webtest.TestApp(make_app(Config(db_connect=db_url, **CHEAP_ARGON2)))  # upgrades on start
+    assert schema_version(database) == latest_version(DIALECT[backend])
+    return restarted
+
+
 def test_members_of_a_schema_5_database_stay_members_after_the_invitations_step(fresh_url, backend):
     client = webtest.TestApp(make_app(Config(db_connect=fresh_url, allow_signup=True, **CHEAP_ARGON2)))
     vaults = {}
@@ -200,11 +214,7 @@ def test_members_of_a_schema_5_database_stay_members_after_the_invitations_step(
     )
     accept_invitations(client, vaults["bob"])
     execute_raw(fresh_url, "DROP TABLE collection_invitations")
-    execute_raw(fresh_url, "UPDATE settings SET value = '5' WHERE name = 'schema_version'")
-    database = Database(fresh_url)
-    assert schema_version(database) == 5
-    restarted = webtest.TestApp(make_app(Config(db_connect=fresh_url, **CHEAP_ARGON2)))  # upgrades on start
-    assert schema_version(database) == latest_version(DIALECT[backend])
+    restarted = restarted_from(fresh_url, backend, 5)
     assert restarted.get("/v1/invitations", headers={"x-opp-jwt": vaults["bob"]["x-opp-jwt"]}).json["invitations"] == []
     [listed] = restarted.get("/v1/collections", headers=vaults["alice"]).json["collections"]
     assert listed["members"] == [{"username": "alice", "role": "manage"}, {"username": "bob", "role": "write"}]
@@ -398,3 +408,17 @@ def test_a_backup_of_schema_4_restores_into_the_sharing_schema_and_its_users_get
     )
     with target.connect() as conn:  # the first unlock after the restore made alice's key pair
         assert len(conn.run("get_user_by_name", username="alice")["public_key"]) == 32
+
+
+def test_items_of_a_schema_6_database_are_tagged_at_their_owners_first_match(fresh_url, backend):
+    client = webtest.TestApp(make_app(Config(db_connect=fresh_url, allow_signup=True, **CHEAP_ARGON2)))
+    client.put_json("/v1/user", {"username": "alice", "password": PASSWORD, "phrase": PHRASE})
+    token = client.post_json("/v1/auth", {"username": "alice", "password": PASSWORD}).json["access_token"]
+    alice = {"x-opp-jwt": token, "x-opp-phrase": PHRASE}
+    rows = [{"name": "bank", "url": "https://bank.test"}, {"name": "shop", "url": "shop.test"}]
+    client.put_json("/v1/items", {"items": rows}, headers=alice)
+    restarted = restarted_from(fresh_url, backend, 6)
+    assert execute_raw(fresh_url, "SELECT COUNT(*) FROM items WHERE domain_tag IS NULL") == [(2,)]
+    found = restarted.get("/v1/match", {"url": "https://www.bank.test/"}, headers=alice).json["items"]
+    assert [(item["name"], item["matched"], item["match"]) for item in found] == [("bank", "domain", "domain")]
+    assert execute_raw(fresh_url, "SELECT COUNT(*) FROM items WHERE domain_tag IS NULL") == [(0,)]

@@ -3,13 +3,9 @@
 import time
 
 from otp import code_at
-from vaultpage import ESCAPE, api, button_in, card_of, fetchall, sign_in, unlock
+from vaultpage import ESCAPE, api, button_in, card_of, fetchall, sign_in, token_of, unlock
 
 SEED = "JBSWY3DPEHPK3PXP"  # 80 bits, as short as real sites hand out
-
-
-def token_of(page):
-    return page.script("return sessionStorage.getItem('opp.token')")
 
 
 def card_names(page):

@@ -15,6 +15,7 @@ SECTIONS = (
     "## One-time codes, history, trash and search with curl",
     "## Import and export",
     "## Sharing",
+    "## Matching logins to a site",
 )
 IMPORTS = SECTIONS[2]  # reads ../shared/imports, the corpus beside the checkout
 SHARING = SECTIONS[3]  # two users: bob too
@@ -55,7 +56,9 @@ def matches(expected, actual):
 
 
 def test_the_sections_cover_what_they_promise():
-    v1, extensions, imports, sharing = (" ".join(command for command, _ in walkthrough(title)) for title in SECTIONS)
+    v1, extensions, imports, sharing, matching = (
+        " ".join(command for command, _ in walkthrough(title)) for title in SECTIONS
+    )
     assert len(walkthrough(SECTIONS[0])) >= 20 and 'DELETE "$OPP/auth"' in v1
     for route in ("/items/1/totp", "/totp", "/items/1/history", "/search", '"$OPP/trash"', "agrees"):
         assert route in extensions
@@ -70,6 +73,8 @@ def test_the_sections_cover_what_they_promise():
         '"$OPP/fetchall" -H "$BOB"',
     ):
         assert step in sharing
+    for step in ('"match": "exact"', '"$OPP/match"', "url=http://", "rm login.json"):
+        assert step in matching
 
 
 @pytest.mark.parametrize("title", SECTIONS)

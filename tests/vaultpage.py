@@ -70,6 +70,11 @@ def fetchall(server, token):
     return api(server, "GET", "fetchall", token=token)
 
 
+def token_of(page):
+    """The session token the page holds."""
+    return page.script("return sessionStorage.getItem('opp.token')")
+
+
 def sign_in(page, server, url=None, username="alice"):
     page.open(url or server.url + "/")
     page.type("#username", username)

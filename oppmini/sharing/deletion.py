@@ -12,6 +12,7 @@ go with the collection. Every member is told, in the same transaction.
 from ..seal.records import open_items, seal_item
 from ..vault import history, trash
 from ..vault.access import personal
+from ..vault.sites import item_tag
 from . import events
 
 
@@ -30,6 +31,7 @@ def delete(call, membership, place):
             collection_id=collection_id,
             user_id=call.user_id,
             sealed_fields=seal_item(mine.key, mine.owner, row["item_id"], fields),
+            domain_tag=item_tag(mine.key, fields["url"]),
             now=now,
         )
     call.conn.run("delete_collection", collection_id=collection_id)

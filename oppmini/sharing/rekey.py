@@ -1,7 +1,8 @@
 """Key rotation: when a member leaves or is removed, the collection gets a new key in the same transaction.
 
 Every item (live and in the trash), every password-history entry and the
-name are opened under the old key and sealed under a new one; the remaining
+name are opened under the old key and sealed under a new one (the items'
+domain tags made again under it); the remaining
 members, and the invitees still pending, get new copies; the version moves
 on. The caller holds the collection's lock (get_membership_locked), and the
 records are read with theirs (the *_locked queries), so no item write can
@@ -19,6 +20,7 @@ from ..seal.records import (
     seal_old_password,
 )
 from ..vault.access import Place
+from ..vault.sites import item_tag
 
 
 def rotate(conn, membership, old):
@@ -34,6 +36,7 @@ def rotate(conn, membership, old):
             item_id=row["item_id"],
             collection_id=collection_id,
             sealed_fields=seal_item(new.key, new.owner, row["item_id"], fields),
+            domain_tag=item_tag(new.key, fields["url"]),
         )
     for entry in conn.run("list_collection_history_locked", collection_id=collection_id):
         password = open_old_password(

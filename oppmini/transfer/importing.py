@@ -14,6 +14,7 @@ from ..contract.payload import is_text
 from ..seal.records import seal_category_name, seal_item
 from ..vault import totp, trash
 from ..vault.rows import CATEGORY_NAME_LIMIT, SORT_ID_MAX, SORT_ID_MIN, item_fields
+from ..vault.sites import item_tag
 from ..vault.vault import Categories, all_items
 from .importers.entry import unreadable
 
@@ -177,5 +178,6 @@ class _Target:
             category_id=category_id,
             sort_id=sort_id,
             sealed_fields=seal_item(call.data_key, call.user_id, item_id, fields),
+            domain_tag=item_tag(call.data_key, fields["url"]),
             now=now,
         )

@@ -100,6 +100,11 @@ def all_items(call, categories=None, shared=True):
     """Every item of the caller in ascending id order, read with one query: personal ones and, with
     `shared`, those of every collection the caller belongs to."""
     rows = call.conn.run("list_items" if shared else "list_personal_items", user_id=call.user_id)
+    return item_views(call, rows, categories)
+
+
+def item_views(call, rows, categories=None):
+    """The item rows (personal or of the caller's collections) opened into answers, in the same order."""
     groups = {}
     for position, row in enumerate(rows):
         groups.setdefault(row["collection_id"], []).append(position)

@@ -70,7 +70,8 @@ ROUTES = (
     Route("DELETE", "/trash", trash.purge_items, token=True, body=True, atomic=True),
     Route("GET", "/search", search.search, token=True, phrase=True, atomic=True),
     # Which items belong to a web page (browser.md section 1): the browser extension's question.
-    Route("GET", "/match", match.match_items, token=True, phrase=True, atomic=True),
+    # Reads in transactions of its own, after tagging rows written before tags in one that writes.
+    Route("GET", "/match", match.match_items, token=True, phrase=True),
     # Import and export (extensions.md §2): every entry of a file in one transaction.
     Route("POST", "/import", transfer.import_file, token=True, phrase=True, upload=True, atomic=True),
     # Export reads in one transaction and logs in another (a GET's is read-only).

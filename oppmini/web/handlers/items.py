@@ -20,6 +20,7 @@ from ...vault.rows import (
     sort_id,
     unknown_collection,
 )
+from ...vault.sites import item_tag
 from ...vault.vault import Categories, all_items, item_view, place_of
 from . import SUCCESS
 
@@ -207,6 +208,7 @@ def _store(call, item_id, place, row_user_id, fields, category_id, new_sort_id, 
         category_id=category_id,
         sort_id=new_sort_id,
         sealed_fields=seal_item(place.key, place.owner, item_id, fields),
+        domain_tag=item_tag(place.key, fields["url"]),
         now=now,
     )
     return {

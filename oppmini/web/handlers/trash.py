@@ -7,7 +7,8 @@ from ...contract.errors import bad_request
 from ...contract.payload import list_field, single_field
 from ...vault import trash
 from ...vault.rows import as_id, cap_rows
-from ...vault.vault import Categories, item_view, opened_fields
+from ...vault.sites import item_tag
+from ...vault.vault import Categories, item_view, opened_fields, place_of
 from . import SUCCESS
 
 
@@ -40,8 +41,10 @@ def restore_items(call):
         rows.append(row)
     restored = []
     for row in rows:
-        if call.conn.run("update_item_restore", item_id=row["item_id"]):
-            restored.append(item_view(row, opened_fields(call, row), categories))
+        fields = opened_fields(call, row)
+        domain_tag = item_tag(place_of(call, row).key, fields["url"])
+        if call.conn.run("update_item_restore", item_id=row["item_id"], domain_tag=domain_tag):
+            restored.append(item_view(row, fields, categories))
     return {**SUCCESS, "items": restored}
 
 

@@ -5,6 +5,7 @@ import { explain } from "./api.js";
 import { showError } from "./notice.js";
 import { addField, showFields, typedFields } from "./fields.js";
 import { chooseCollection, showCollectionChoice } from "./collectionchoice.js";
+import { chosenMatchRule, setupMatchRule, showMatchRule } from "./matchrule.js";
 import { explainSharing } from "./sharewords.js";
 import { itemTitle } from "./card.js";
 import { neighbourOf } from "./vault.js";
@@ -87,6 +88,7 @@ export function openItemEditor(item) {
   for (const category of categories) select.append(new Option(category.name || "(no name)", String(category.id)));
   for (const field of ITEM_FIELDS) $(`item-${field}`).value = (item && item[field]) || "";
   $("item-favorite").checked = Boolean(item && item.favorite);
+  showMatchRule(item);
   showFields(item ? item.fields || [] : []);
   select.value = item && item.category_id !== null ? String(item.category_id) : lastCategory;
   if (select.selectedIndex < 0) select.value = "";
@@ -110,6 +112,7 @@ async function saveItem(event) {
   const category = $("item-category").value;
   row.category_id = category ? Number(category) : null;
   row.favorite = $("item-favorite").checked;
+  row.match = chosenMatchRule();
   row.fields = typedFields();
   lastCategory = category;
   const item = editing;
@@ -267,6 +270,7 @@ export function setupEditors(context) {
   $("item-password-toggle").addEventListener("click", () => setShown($("item-password").type === "password"));
   $("item-totp-toggle").addEventListener("click", () => setShown($("item-totp").type === "password", ...TOTP_SHOWN));
   $("add-field").addEventListener("click", addField);
+  setupMatchRule();
   guard($("item-dialog"));
   guard($("category-dialog"));
   showGeneratorMode();
