@@ -24,6 +24,13 @@ def test_sign_in_asks_for_the_two_factor_code_and_takes_it(ext):
     tab = ext.visit("https://bank.test/login")
     ext.sign_in(tab, unlock=False)
     ext.page.text_of("#status", "Enter the code from your authenticator app.")
+    wrong = f"{(int(code_at(secret, now + 30)) + 1) % 1000000:06d}"
+    ext.page.type("#otp", wrong)
+    ext.page.click("#sign-in button[type=submit]")
+    ext.page.text_of("#status", "Wrong or already used two-factor code.")
+    # What the person typed stays: only the code is typed again.
+    assert ext.page.find("#username").get_property("value") == ext.username
+    assert ext.page.find("#password").get_property("value") == PASSWORD
     # The next step's code: the one just used is spent, and one step of drift is allowed.
     ext.page.type("#otp", code_at(secret, now + 30))
     ext.page.click("#sign-in button[type=submit]")
