@@ -14,6 +14,9 @@ FUZZ_LONG_EXAMPLES ?= 1000
 # Damaged copies of each import sample (tests/importers/test_mutations.py): few in `make test`, many in `make fuzz`.
 IMPORT_FUZZ_CASES ?= 40
 IMPORT_FUZZ_LONG_CASES ?= 2000
+# The browser extension's version (its manifest says it) and what its zip holds: no tests, no package.json.
+EXTENSION_VERSION = $(shell $(PYTHON) -c "import json; print(json.load(open('extension/manifest.json'))['version'])")
+EXTENSION_PARTS := manifest.json background.js lib content pages icons
 
 .PHONY: help
 help:
@@ -24,6 +27,7 @@ help:
 	@echo "make adduser  create a user (prompts for the secrets without echo)"
 	@echo "make bench    load W1..W9 and a bare-WSGI floor in turn, then W10 import, W11 export, W12 shared fetchall (BENCH_ARGS=...)"
 	@echo "make fuzz     fuzz every API operation and importer at length (FUZZ_LONG_EXAMPLES=$(FUZZ_LONG_EXAMPLES), IMPORT_FUZZ_LONG_CASES=$(IMPORT_FUZZ_LONG_CASES))"
+	@echo "make extension  zip the browser extension into dist/oppmini-extension-VERSION.zip (Chromium and Firefox)"
 	@echo "make clean    remove .venv, caches and test-output/ (keeps the database)"
 	@echo "make help     this list"
 	@echo "CONFIG=FILE   use FILE as the top configuration file (serve, initdb, adduser)"
@@ -70,6 +74,12 @@ initdb: $(RUNTIME_STAMP)
 .PHONY: adduser
 adduser: $(RUNTIME_STAMP)
 	$(BIN)/opp-db $(CONFIG_FLAG) add-user
+
+.PHONY: extension
+extension:
+	mkdir -p dist
+	rm -f dist/oppmini-extension-$(EXTENSION_VERSION).zip
+	cd extension && $(PYTHON) -m zipfile -c ../dist/oppmini-extension-$(EXTENSION_VERSION).zip $(EXTENSION_PARTS)
 
 .PHONY: clean
 clean:

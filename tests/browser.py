@@ -32,8 +32,9 @@ AXE_RUN = """const done = arguments[arguments.length - 1];
 axe.run(document, arguments[0]).then(done, (error) => done({error: String(error)}));"""
 
 
-def start_chromium(profile):
-    """A Page in a fresh headless Chromium using the folder `profile`; skips without Chromium (fails under CI)."""
+def start_chromium(profile, extra_flags=()):
+    """A Page in a fresh headless Chromium using the folder `profile`, started with CHROMIUM_FLAGS and
+    `extra_flags`; skips without Chromium (fails under CI)."""
     chromium = require_binary("chromium", "chromium")
     chromedriver = require_binary("chromedriver", "chromium-driver")
     webdriver = pytest.importorskip("selenium.webdriver")
@@ -41,7 +42,7 @@ def start_chromium(profile):
 
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
-    for flag in CHROMIUM_FLAGS:
+    for flag in (*CHROMIUM_FLAGS, *extra_flags):
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile}")
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
