@@ -8,7 +8,8 @@ each workload's req/s, p50, p99, share of the floor and non-2xx count; then
 W10 import and W11 export, single slow requests timed against their own
 yardsticks (bench/transfer.py), and W12 shared fetchall against fetchall of
 as many personal items (bench/sharing.py); then the in-process figures of
-bench/inprocess.py and of a key rotation (bench/sharing.py).
+W13 by vault size (bench/match_scaling.py), of bench/inprocess.py and of a key
+rotation (bench/sharing.py).
 """
 
 import argparse
@@ -33,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from Crypto.Util import _raw_api  # noqa: E402
 
-from bench import inprocess, loadgen, seed, sharing, transfer  # noqa: E402
+from bench import inprocess, loadgen, match_scaling, seed, sharing, transfer  # noqa: E402
 from bench.workloads import LOGIN_OVERHEAD_MS, SHARED, TRANSFERS, WORKLOADS, print_table  # noqa: E402
 from oppmini.config import Config  # noqa: E402
 
@@ -346,6 +347,9 @@ def main(argv=None):
         if SHARED in moved:
             sharing.print_w12(moved[SHARED])
     if not options.skip_inprocess:
+        if wanted is None or "W13" in wanted:
+            report["match_scaling"] = match_scaling.measure()
+            match_scaling.print_report(report["match_scaling"])
         report["inprocess"] = inprocess.measure()
         inprocess.print_report(report["inprocess"])
         report["rotation"] = sharing.measure_rotation(options.rotation_rounds)
