@@ -18,7 +18,8 @@ LOGIN_FORM = """<form method="post" action="/done">
 <button type="submit" id="submit">Sign in</button></form>"""
 
 # A bank's sign-in page as a person sees one (for the fill's screenshot): the same fields as LOGIN_FORM.
-BANK_SIGN_IN = """<style>
+BANK_SIGN_IN = (
+    """<style>
 body { margin: 0; font: 16px/1.5 system-ui, sans-serif; background: #eef2f6; color: #1c2733; }
 header { background: #0b3d6e; color: #fff; padding: 14px 32px; display: flex; align-items: center; gap: 12px; }
 .logo { width: 34px; height: 34px; border-radius: 8px; background: #f2b632; color: #0b3d6e; font-weight: 800;
@@ -36,10 +37,10 @@ button { width: 100%; padding: 12px; font-size: 16px; font-weight: 700; color: #
 </style>
 <header><div class="logo" aria-hidden="true">B</div><div class="brand">Bank of Testland</div></header>
 <main><h1>Sign in to online banking</h1><p>Welcome back. Enter your details to continue.</p>
-<form method="post" action="/done">
-<label>User name <input name="user" id="user" autocomplete="username"></label>
-<label>Password <input type="password" name="pass" id="pass" autocomplete="current-password"></label>
-<button type="submit" id="submit">Sign in</button></form></main>"""
+"""
+    + LOGIN_FORM
+    + "</main>"
+)
 
 # Fields no person can see: none of them may receive a secret.
 TRAPS = """<form method="post" action="/done">
