@@ -88,10 +88,11 @@ class Wsgi:
     def serve(self, method, path, body=None, headers=None):
         """(status line, body bytes): the server's work only, as a WSGI server would drive it."""
         raw = b"" if body is None else json.dumps(body).encode("utf-8")
+        path, _, query = path.partition("?")
         environ = {
             "REQUEST_METHOD": method,
             "PATH_INFO": path,
-            "QUERY_STRING": "",
+            "QUERY_STRING": query,
             "SERVER_NAME": "bench",
             "SERVER_PORT": "80",
             "SERVER_PROTOCOL": "HTTP/1.1",

@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from browser import start_chromium
+from browser import SHOTS, start_chromium
 from conftest import CHEAP_ARGON2, PASSWORD, PHRASE
 from extension.sites import Sites
 from live import ROOT, LiveServer, request, write_config
@@ -146,6 +146,14 @@ class Extension:
         )
 
     # The test page
+    def shoot(self, name):
+        """A screenshot of the site window, saved as test-output/extension-NAME.png."""
+        self.driver.switch_to.window(self.site_window)
+        SHOTS.mkdir(exist_ok=True)
+        path = SHOTS / f"extension-{name}.png"
+        assert self.driver.save_screenshot(str(path)), path
+        return path
+
     def values(self, *ids, frame=None):
         """The values of the fields `ids` in the site window (in its iframe `frame`, a CSS selector)."""
         self.driver.switch_to.window(self.site_window)

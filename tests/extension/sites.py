@@ -17,6 +17,31 @@ LOGIN_FORM = """<form method="post" action="/done">
 <label>Password <input type="password" name="pass" id="pass" autocomplete="current-password"></label>
 <button type="submit" id="submit">Sign in</button></form>"""
 
+# A bank's sign-in page as a person sees one (for the fill's screenshot): the same fields as LOGIN_FORM.
+BANK_SIGN_IN = (
+    """<style>
+body { margin: 0; font: 16px/1.5 system-ui, sans-serif; background: #eef2f6; color: #1c2733; }
+header { background: #0b3d6e; color: #fff; padding: 14px 32px; display: flex; align-items: center; gap: 12px; }
+.logo { width: 34px; height: 34px; border-radius: 8px; background: #f2b632; color: #0b3d6e; font-weight: 800;
+  display: grid; place-items: center; }
+.brand { font-size: 22px; font-weight: 700; letter-spacing: .5px; }
+main { max-width: 380px; margin: 48px auto; background: #fff; border-radius: 10px; padding: 28px 32px;
+  box-shadow: 0 4px 18px rgba(11, 61, 110, .15); }
+h1 { font-size: 22px; margin: 0 0 4px; }
+p { margin: 0 0 20px; color: #4a5866; font-size: 14px; }
+label { display: block; font-weight: 600; font-size: 14px; margin-bottom: 16px; }
+input { display: block; box-sizing: border-box; width: 100%; margin-top: 6px; padding: 10px 12px;
+  font-size: 16px; border: 1px solid #9aa8b6; border-radius: 6px; }
+button { width: 100%; padding: 12px; font-size: 16px; font-weight: 700; color: #fff; background: #0b3d6e;
+  border: 0; border-radius: 6px; }
+</style>
+<header><div class="logo" aria-hidden="true">B</div><div class="brand">Bank of Testland</div></header>
+<main><h1>Sign in to online banking</h1><p>Welcome back. Enter your details to continue.</p>
+"""
+    + LOGIN_FORM
+    + "</main>"
+)
+
 # Fields no person can see: none of them may receive a secret.
 TRAPS = """<form method="post" action="/done">
 <input name="user" id="user-hidden" type="hidden"><input type="password" id="pass-hidden" hidden>
@@ -43,6 +68,7 @@ OTP_FORM = """<form><label>Code <input id="code" inputmode="numeric" autocomplet
 
 PAGES = {
     "/login": LOGIN_FORM,
+    "/sign-in": BANK_SIGN_IN,
     "/traps": TRAPS,
     "/two-step": TWO_STEP,
     "/otp": OTP_FORM,

@@ -15,12 +15,13 @@ def fill(ext, tab_id, item_id=None):
 
 def test_fills_bank_login_after_a_click_in_the_popup(ext):
     item = ext.add_item(**BANK)
-    tab = ext.visit("https://bank.test/login")
+    tab = ext.visit("https://bank.test/sign-in")
     ext.sign_in(tab)
     ext.page.text_of("#matches li div", "Bank (alice@bank)")
     ext.page.click(f"[aria-label='Fill {item['name']}']")
     ext.page.text_of("#status", "Filled Bank.")
     assert ext.values("user", "pass") == ["alice@bank", "vault secret 1"]
+    assert ext.shoot("fill-bank-test").stat().st_size > 0  # the filled sign-in page, as a person sees it
 
 
 def test_nothing_is_filled_on_page_load(ext):
