@@ -4,6 +4,7 @@
 import { button, element, plainRow, secretRow } from "./cardparts.js";
 import { codeRow } from "./codes.js";
 import { fieldRows } from "./fields.js";
+import { healthBadge } from "./healthreport.js";
 
 export function itemTitle(item) {
   return item.name || item.url || "(no name)";
@@ -40,6 +41,8 @@ export function itemElement(item, actions) {
   const name = element("h3", "item-name", title);
   name.id = `item-${item.id}-name`;
   head.append(name);
+  const health = healthBadge(item.id);
+  if (health) head.append(health);
   if (item.favorite) head.append(element("span", "badge", "Favourite"));
   const shared = actions.sharedIn(item);
   if (shared) head.append(element("span", "badge", `Shared in ${shared.name || "(no name)"}`));
