@@ -40,12 +40,13 @@ export function itemElement(item, actions) {
   const head = element("div", "item-head");
   const name = element("h3", "item-name", title);
   name.id = `item-${item.id}-name`;
-  head.append(name);
+  const badges = element("span", "item-badges");
   const health = healthBadge(item.id);
-  if (health) head.append(health);
-  if (item.favorite) head.append(element("span", "badge", "Favourite"));
+  if (health) badges.append(health);
+  if (item.favorite) badges.append(element("span", "badge", "Favourite"));
   const shared = actions.sharedIn(item);
-  if (shared) head.append(element("span", "badge", `Shared in ${shared.name || "(no name)"}`));
+  if (shared) badges.append(element("span", "badge", `Shared in ${shared.name || "(no name)"}`));
+  head.append(name, badges);
   if (item.url) head.append(urlElement(item.url));
   card.append(head);
 

@@ -38,7 +38,7 @@ function markCard(card) {
   const old = card.querySelector(".health-badge");
   if (old) old.remove();
   const badge = healthBadge(Number(card.dataset.itemId));
-  if (badge) card.querySelector(".item-name").after(badge);
+  if (badge) card.querySelector(".item-badges").prepend(badge);
 }
 
 export const heldReport = () => report;
