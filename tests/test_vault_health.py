@@ -171,3 +171,23 @@ def test_no_password_hash_or_hmac_in_the_answer_the_log_or_the_activity(config, 
         for leaked in (secret, "alice1", sha1_of(secret), sha1_of(secret).lower()):
             assert leaked not in text
         assert not HEX.search(text)
+
+
+def test_without_password_history_the_last_change_of_the_item_is_the_time(config, clock, auth):
+    client = webtest.TestApp(make_app(config.replace(password_history=0), clock=clock))
+    vault = Vault(client, type(auth)(client).user("alice"))
+    (item,) = vault.add_items({"name": "A", "password": STRONG})
+    later(vault, clock, 200 * DAY)
+    vault.post("items", {"items": [{"id": item["id"], "password": STRONG + "2"}]})
+    later(vault, clock, 200 * DAY)
+    assert item["id"] not in findings(vault.get("vault/health"))
+
+
+def test_a_file_that_is_no_sorted_list_turns_the_check_unreadable(config, clock, auth, tmp_path):
+    path = tmp_path / "pwned.txt"
+    path.write_bytes(b"x" * 10_000)
+    client = webtest.TestApp(make_app(config.replace(pwned_passwords_file=str(path)), clock=clock))
+    vault = Vault(client, type(auth)(client).user("alice"))
+    vault.add_items({"name": "A", "password": STRONG})
+    report = vault.get("vault/health")
+    assert (report["exposed_check"], report["items"], report["score"]) == ("unreadable", [], 100)
