@@ -6,6 +6,7 @@ import sqlite3
 from contextlib import closing
 
 from browser import DESKTOP
+from pwnedfile import write_pwned_file
 from vaultpage import ESCAPE, SHIFT, TAB, api, card_of, sign_in, sign_up, tab_to, unlock
 
 REUSED = "Tz7#qL9!vW2@pR5xMe"
@@ -156,3 +157,19 @@ def test_a_401_for_a_token_the_page_already_forgot_ends_nothing_more(browser, va
     assert page.driver.execute_async_script(LATE_CALL) == 401
     assert page.find("#vault-view").is_displayed()
     assert page.script("return document.querySelector('#signin-error').hidden") is True
+
+
+def test_an_exposed_password_is_named_in_the_view_and_on_its_card(browser, vault_server, tmp_path):
+    page = browser
+    pwned = write_pwned_file(tmp_path / "pwned.txt", seen={"password1": 2_413_945})
+    server = vault_server(pwned_passwords_file=str(pwned))
+    api(server, "PUT", "items", {"items": [{"name": "Weak one", "password": "password1"}]})
+    sign_in(page, server)
+    unlock(page)
+    page.wait.until(lambda d: badge_of(page, "Weak one") == "Weak, exposed password", "no exposed badge")
+    page.click("#open-health")
+    page.wait.until(lambda d: "Weak one" in group_text(page, "exposed"), "the exposed item is not listed")
+    exposed = group_text(page, "exposed")
+    assert exposed.startswith("Exposed passwords (1)")
+    assert "Seen 2,413,945 times in published breaches." in exposed
+    assert page.console_errors() == []
