@@ -8,8 +8,9 @@ each workload's req/s, p50, p99, share of the floor and non-2xx count; then
 W10 import and W11 export, single slow requests timed against their own
 yardsticks (bench/transfer.py), and W12 shared fetchall against fetchall of
 as many personal items (bench/sharing.py); then the in-process figures of
-W13 by vault size (bench/match_scaling.py), of bench/inprocess.py and of a key
-rotation (bench/sharing.py).
+W13 by vault size (bench/match_scaling.py), W16's vault health report with a
+1 GiB Pwned Passwords file (bench/health_scaling.py), of bench/inprocess.py
+and of a key rotation (bench/sharing.py).
 """
 
 import argparse
@@ -34,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from Crypto.Util import _raw_api  # noqa: E402
 
-from bench import inprocess, loadgen, match_scaling, seed, sharing, transfer  # noqa: E402
+from bench import health_scaling, inprocess, loadgen, match_scaling, seed, sharing, transfer  # noqa: E402
 from bench.workloads import LOGIN_OVERHEAD_MS, SHARED, TRANSFERS, WORKLOADS, print_table  # noqa: E402
 from oppmini.config import Config  # noqa: E402
 
@@ -350,6 +351,9 @@ def main(argv=None):
         if wanted is None or "W13" in wanted:
             report["match_scaling"] = match_scaling.measure()
             match_scaling.print_report(report["match_scaling"])
+        if wanted is None or "W16" in wanted:
+            report["health"] = health_scaling.measure()
+            health_scaling.print_report(report["health"])
         report["inprocess"] = inprocess.measure()
         inprocess.print_report(report["inprocess"])
         report["rotation"] = sharing.measure_rotation(options.rotation_rounds)

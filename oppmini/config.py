@@ -61,6 +61,11 @@ class Config:
     # stays in the trash (0 deletes at once, as OpenPassPhrase did).
     password_history: int = 10
     trash_days: int = 30
+    # GET /v1/vault/health: a password not changed in this many days is old,
+    # and the local Pwned Passwords SHA-1 file (sorted by hash) its exposed
+    # check searches; none: that check is off.
+    health_old_days: int = 365
+    pwned_passwords_file: str | None = None
     # Sharing: memberships plus pending invitations one user may have, and
     # whether an invitation to a name that names no user is answered like any
     # other (true: members cannot list usernames) or 400 `Unknown user!`.
@@ -194,6 +199,8 @@ PARSERS = {
     "max_rows": _whole(1),
     "password_history": _whole(0, 1000),
     "trash_days": _whole(0, 36500),
+    "health_old_days": _whole(1, 36500),
+    "pwned_passwords_file": _optional,
     "max_collections_per_user": _whole(1),
     "invite_unknown_names": _boolean,
     "max_body_bytes": _whole(1),

@@ -4,7 +4,7 @@ import argparse
 import os
 import sys
 
-from . import account, security, share, transfer, twofactor, vault
+from . import account, health, security, share, transfer, twofactor, vault
 from .context import Context
 from .errors import USAGE, CliError, UsageError
 from .output import printable
@@ -174,6 +174,8 @@ def build_parser():
         "account, notes, name, totp (the current code), or a custom field's name",
     )
     get.add_argument("--show", action="store_true", help="show the password too")
+
+    command("health", health.health, "weak, reused, old and exposed passwords of the vault", phrase=True)
 
     totp = command("totp", vault.totp, "the item's current one-time code", phrase=True)
     totp.add_argument("item", metavar="NAME-or-ID")

@@ -9,6 +9,7 @@ from .handlers import (
     codes,
     collections,
     docs,
+    health,
     history,
     invitations,
     items,
@@ -69,6 +70,8 @@ ROUTES = (
     Route("POST", "/trash", trash.restore_items, token=True, phrase=True, body=True, atomic=True),
     Route("DELETE", "/trash", trash.purge_items, token=True, body=True, atomic=True),
     Route("GET", "/search", search.search, token=True, phrase=True, atomic=True),
+    # Vault health (extensions.md §10); /health stays the public service check.
+    Route("GET", "/vault/health", health.vault_health, token=True, phrase=True, atomic=True),
     # Which items belong to a web page (browser.md section 1): the browser extension's question.
     # Reads in transactions of its own, after tagging rows written before tags in one that writes.
     Route("GET", "/match", match.match_items, token=True, phrase=True),

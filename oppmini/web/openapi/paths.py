@@ -2,6 +2,7 @@
 
 from ...accounts.activity import PAGE_MAX
 from ...vault.rows import ID_MAX
+from .health import HEALTH_PATHS
 from .parts import (
     ACCOUNT_OTP,
     ANY,
@@ -378,6 +379,7 @@ PATHS = with_operation_ids(
                 parameters=[{"name": "url", "in": "query", "required": True, "schema": TEXT}],
             )
         },
+        **HEALTH_PATHS,
         **SHARING_PATHS,
         "/import": {"post": import_operation()},
         "/export": {"get": export_operation()},

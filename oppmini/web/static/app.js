@@ -9,6 +9,8 @@ import { setupTrash, showTrash, wipeTrash } from "./trash.js";
 import { setupShared, showShared, wipeShared } from "./shared.js";
 import { resetForm as wipeImport, setupImport, showImport } from "./import.js";
 import { setupExport, showExport } from "./export.js";
+import { setupHealth, showHealth, wipeHealth } from "./health.js";
+import { setupHealthReport } from "./healthreport.js";
 import { setupHistory } from "./history.js";
 import { askAfterEnd, closeRenew, setupRenew, warnBeforeEnd } from "./renew.js";
 import { askedSeconds, duration, setupSessionForm } from "./sessionform.js";
@@ -27,6 +29,7 @@ const EXPIRED = "Your session has expired. Please sign in again.";
 // #NAME-view, a button #open-NAME, and Back returns to the vault and that button.
 const TOOLBAR_VIEWS = [
   ["shared", "Shared", setupShared, showShared],
+  ["health", "Health", setupHealth, showHealth],
   ["trash", "Trash", setupTrash, showTrash],
   ["import", "Import", setupImport, showImport],
   ["export", "Export", setupExport, showExport],
@@ -51,6 +54,7 @@ function wipe(keepDraft = false) {
   wipeTrash();
   wipeShared();
   wipeImport();
+  wipeHealth();
   for (const id of ["phrase", "password", "otp"]) $(id).value = "";
 }
 
@@ -210,6 +214,7 @@ function start() {
   setupVaultView({ call });
   setupSticky();
   setupCodes({ call, say });
+  setupHealthReport({ call });
   setupHistory({ call, say });
   setupToolbarViews();
   setupRenew({

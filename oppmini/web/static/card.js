@@ -4,6 +4,7 @@
 import { button, element, plainRow, secretRow } from "./cardparts.js";
 import { codeRow } from "./codes.js";
 import { fieldRows } from "./fields.js";
+import { healthBadge } from "./healthreport.js";
 
 export function itemTitle(item) {
   return item.name || item.url || "(no name)";
@@ -39,10 +40,13 @@ export function itemElement(item, actions) {
   const head = element("div", "item-head");
   const name = element("h3", "item-name", title);
   name.id = `item-${item.id}-name`;
-  head.append(name);
-  if (item.favorite) head.append(element("span", "badge", "Favourite"));
+  const badges = element("span", "item-badges");
+  const health = healthBadge(item.id);
+  if (health) badges.append(health);
+  if (item.favorite) badges.append(element("span", "badge", "Favourite"));
   const shared = actions.sharedIn(item);
-  if (shared) head.append(element("span", "badge", `Shared in ${shared.name || "(no name)"}`));
+  if (shared) badges.append(element("span", "badge", `Shared in ${shared.name || "(no name)"}`));
+  head.append(name, badges);
   if (item.url) head.append(urlElement(item.url));
   card.append(head);
 

@@ -105,6 +105,15 @@ export function openItemEditor(item) {
   $("item-name").focus();
 }
 
+// "Change password" (the Health view): the item's editor with a new password generated, shown and
+// selected, to be copied to the site and then saved. Nothing is saved until Save.
+export async function openPasswordChange(item) {
+  openItemEditor(item);
+  if (!(await generate())) return;
+  $("item-password").focus();
+  $("item-password").select();
+}
+
 async function saveItem(event) {
   event.preventDefault();
   const row = {};
@@ -130,10 +139,11 @@ async function saveItem(event) {
   }, { words: (problem) => (problem.status === 403 ? explainSharing(problem) : explain(problem)) });
 }
 
+// A new password in the item dialog; true when one came.
 async function generate() {
   const words = $("gen-mode-words").checked;
   const count = $(words ? "gen-words" : "gen-length");
-  if (!count.reportValidity()) return;
+  if (!count.reportValidity()) return false;
   const query = words
     ? { numwords: count.value, delimiter: $("gen-delimiter").value }
     : { numChars: count.value };
@@ -145,8 +155,10 @@ async function generate() {
     $("item-password").value = answer.password;
     setShown(true);
     $("gen-entropy").textContent = strength(answer.entropy_bits);
+    return true;
   } catch (problem) {
     if (problem.status !== 401) showError("item-error", explain(problem));
+    return false;
   } finally {
     generateButton.disabled = false;
     if (!$("item-dialog").contains(document.activeElement)) generateButton.focus();

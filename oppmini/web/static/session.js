@@ -54,10 +54,12 @@ export function onCallFailure(handlers) {
 }
 
 // A vault call with the session's headers; an ended session or a changed passphrase leaves the vault.
+// A 401 for a token the page already forgot (a call still under way at sign-out) ends nothing more.
 export async function call(method, path, body, { query, phrase = true, file, download } = {}) {
+  const token = session.token;
   try {
     return await request(method, path, {
-      token: session.token,
+      token,
       phrase: phrase ? session.phrase : undefined,
       body,
       query,
@@ -65,8 +67,9 @@ export async function call(method, path, body, { query, phrase = true, file, dow
       download,
     });
   } catch (problem) {
-    if (problem.status === 401 && !isCodeRefusal(problem)) failure.ended(explain(problem));
-    else if (problem.error === PHRASE_WRONG) failure.phraseWrong();
+    if (problem.status === 401 && !isCodeRefusal(problem)) {
+      if (token === session.token) failure.ended(explain(problem));
+    } else if (problem.error === PHRASE_WRONG) failure.phraseWrong();
     throw problem;
   }
 }

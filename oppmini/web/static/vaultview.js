@@ -3,6 +3,7 @@
 
 import { explain } from "./api.js";
 import { fetchCodes } from "./codes.js";
+import { fetchReport, forgetReport, reportLater } from "./healthreport.js";
 import { isPhraseWrong } from "./session.js";
 import { say, showError } from "./notice.js";
 import { setupListNav } from "./listnav.js";
@@ -43,6 +44,8 @@ export function showVault(answer) {
   performance.mark("opp:rendered");
   search();
   if (vault.items.some((item) => item.totp)) fetchCodes();
+  // Not awaited: the list is drawn already, the badges follow the report.
+  fetchReport();
 }
 
 export const heldVault = () => vault;
@@ -54,6 +57,7 @@ export async function refresh() {
 export function wipeVaultView() {
   vault = { categories: [], items: [], collections: [] };
   wipeVault($("groups"));
+  forgetReport();
   $("search").value = "";
   $("favourites-only").checked = false;
   $("search-status").textContent = "";
@@ -78,12 +82,14 @@ export function itemSaved(answer) {
   placeItem(item);
   showStatus();
   if (item.totp) fetchCodes();
+  reportLater();
 }
 
 function itemDeleted(itemId) {
   vault.items = vault.items.filter((old) => old.id !== itemId);
   removeItem(itemId);
   showStatus();
+  reportLater();
 }
 
 function search() {

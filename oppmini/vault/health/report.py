@@ -1,0 +1,154 @@
+"""The vault health report: every check over the caller's items, counts and a score.
+
+Items of the caller and of every collection they belong to are checked;
+those of collections where the caller may only read are listed with
+`"counted": false` and left out of the counts and the score (their owner
+fixes them). Passwords and seeds are compared by HMAC under a key drawn for
+this request alone and forgotten with it: nothing leaves this module but
+item ids and findings.
+"""
+
+import hashlib
+import hmac
+import logging
+import secrets
+
+from ..access import allows, shares
+from ..totp import parse as parse_seed
+from ..vault import all_items
+from . import strength
+from .pwned import PwnedFile, PwnedFileError
+
+log = logging.getLogger(__name__)
+
+DAY = 86400
+# Findings that make a password unhealthy, in the score; the others are advice.
+PASSWORD_FINDINGS = ("weak", "reused", "old", "exposed")
+COUNTED = (*PASSWORD_FINDINGS, "no_password", "http_only", "shared_totp")
+
+
+def report(call):
+    """{"checked", "score", "counts", "old_days", "exposed_check", "items", "reused", "shared_totp"}."""
+    items = all_items(call)
+    counted = _counted_ids(call, items)
+    findings = {item["id"]: {} for item in items}
+    key = secrets.token_bytes(32)
+    with_password = [item for item in items if item["password"]]
+    reused = _groups(key, b"password", {item["id"]: item["password"] for item in with_password})
+    seeds = {item["id"]: _seed_bytes(item["totp"]) for item in items if item["totp"].strip()}
+    shared_totp = _groups(key, b"totp", seeds)
+    for number, group in enumerate(reused):
+        for item_id in group:
+            findings[item_id]["reused"] = number
+    for number, group in enumerate(shared_totp):
+        for item_id in group:
+            findings[item_id]["shared_totp"] = number
+    changed = _password_changes(call)
+    now = int(call.services.clock())
+    exposed_check, pwned = _open_pwned(call.config.pwned_passwords_file)
+    try:
+        for item in items:
+            found = findings[item["id"]]
+            if not item["password"]:
+                found["no_password"] = True
+            else:
+                _check_password(call, item, found, changed, now, pwned)
+            if item["url"].strip().casefold().startswith("http://"):
+                found["http_only"] = True
+    except PwnedFileError:
+        log.error("pwned_passwords_file %s is not a sorted list of HASH:COUNT lines", call.config.pwned_passwords_file)
+        exposed_check = "unreadable"
+        for found in findings.values():
+            found.pop("exposed", None)
+    finally:
+        if pwned is not None:
+            pwned.close()
+    return _answer(call, items, counted, findings, reused, shared_totp, exposed_check)
+
+
+def _check_password(call, item, found, changed, now, pwned):
+    weak = strength.weakness(item["password"], strength.item_words(item))
+    if weak is not None:
+        found["weak"] = weak
+    changed_at = changed.get(item["id"], item["created_at"])
+    if call.config.password_history == 0:
+        # No history is kept, so the last change of any field is the best time known.
+        changed_at = item["updated_at"]
+    days = (now - changed_at) // DAY
+    if days >= call.config.health_old_days:
+        found["old"] = {"changed_at": changed_at, "days": days}
+    if pwned is not None:
+        seen = pwned.count(item["password"])
+        if seen:
+            found["exposed"] = {"count": seen}
+
+
+def _answer(call, items, counted, findings, reused, shared_totp, exposed_check):
+    listed = [
+        {"id": item["id"], "collection_id": item["collection_id"], "counted": item["id"] in counted, "findings": found}
+        for item in items
+        if (found := findings[item["id"]])
+    ]
+    counts = dict.fromkeys(COUNTED, 0)
+    for entry in listed:
+        if entry["counted"]:
+            for name in entry["findings"]:
+                counts[name] += 1
+    mine = [item for item in items if item["id"] in counted]
+    scored = [item for item in mine if item["password"]]
+    unhealthy = sum(1 for item in scored if any(name in findings[item["id"]] for name in PASSWORD_FINDINGS))
+    score = 100 if not scored else round(100 * (len(scored) - unhealthy) / len(scored))
+    return {
+        "checked": len(mine),
+        "score": score,
+        "counts": counts,
+        "old_days": call.config.health_old_days,
+        "exposed_check": exposed_check,
+        "items": listed,
+        "reused": reused,
+        "shared_totp": shared_totp,
+    }
+
+
+def _counted_ids(call, items):
+    """Ids of the items the caller answers for: personal ones and those of collections they may write to."""
+    writable = {row["collection_id"] for row in shares(call).memberships() if allows(row["role"], "write")}
+    return {item["id"] for item in items if item["collection_id"] is None or item["collection_id"] in writable}
+
+
+def _groups(key, purpose, secrets_by_id):
+    """Lists of ids (ascending) of the items sharing one secret, compared by HMAC under the request's key."""
+    by_mac = {}
+    for item_id, secret in secrets_by_id.items():
+        mac = hmac.new(key, purpose + b"\0" + _bytes(secret), hashlib.sha256).digest()
+        by_mac.setdefault(mac, []).append(item_id)
+    return sorted(sorted(ids) for ids in by_mac.values() if len(ids) > 1)
+
+
+def _bytes(secret):
+    return secret if isinstance(secret, bytes) else secret.encode("utf-8")
+
+
+def _seed_bytes(text):
+    """The secret of a TOTP value, so that one seed written two ways is one; the text itself when it does not parse."""
+    try:
+        return parse_seed(text).secret
+    except ValueError:
+        return "".join(text.split()).upper()
+
+
+def _password_changes(call):
+    """{item_id: time of the newest password change kept in its history}."""
+    rows = call.conn.run("list_password_changes", user_id=call.user_id)
+    return {row["item_id"]: row["changed_at"] for row in rows}
+
+
+def _open_pwned(path):
+    """("on", the open file), ("off", None) without the setting, ("unreadable", None) when it does not open."""
+    if not path:
+        return "off", None
+    try:
+        return "on", PwnedFile(path)
+    except OSError as error:
+        log.error("pwned_passwords_file %s does not open: %s", path, error.strerror)
+        return "unreadable", None

@@ -1,0 +1,31 @@
+"""The weak check: zxcvbn's score (0-4) of a password, with the item's own words as its user inputs."""
+
+from urllib.parse import urlsplit
+
+from zxcvbn import zxcvbn
+
+# Scores 0-2 are guessable within about 10^8 guesses (zxcvbn's scale): an
+# offline attack on a leaked hash gets through that in seconds.
+WEAK_BELOW = 3
+# zxcvbn's cost grows with the length; past this many characters a password is
+# judged by its start, which already scores 4 for anything not made of patterns.
+MEASURED_LENGTH = 100
+
+
+def item_words(item):
+    """The item's name, username, account and site host: what a person is likely to build a password from."""
+    words = [item["name"], item["username"], item["account"]]
+    host = urlsplit(item["url"].strip()).hostname if "//" in item["url"] else item["url"].strip()
+    if host:
+        words.append(host)
+        words.extend(part for part in host.split(".") if len(part) > 2)
+    return [word for word in words if word.strip()]
+
+
+def weakness(password, words):
+    """{"score", "warning", "suggestions"} when `password` scores under WEAK_BELOW; None when it is strong enough."""
+    measured = zxcvbn(password[:MEASURED_LENGTH], user_inputs=words)
+    if measured["score"] >= WEAK_BELOW:
+        return None
+    feedback = measured["feedback"]
+    return {"score": measured["score"], "warning": feedback["warning"], "suggestions": list(feedback["suggestions"])}
