@@ -217,7 +217,7 @@ def test_alice_shares_with_bob_whose_role_decides_what_his_page_offers_until_she
     assert invitation.text.startswith(f"alice invites you to collection {family['id']} with the Read role")
     assert "Family" not in bob.find("#shared-view").text  # its name shows once accepted
     focus_on(bob, f"Accept the invitation from alice to collection {family['id']}")
-    bob.assert_accessible("shared-invitations")
+    bob.assert_accessible("shared-invitations", current=True)
     bob.keys("\n")
     bob.gone("#invitations")
     bob.text_of(f"#collection-{family['id']}", "Family")
