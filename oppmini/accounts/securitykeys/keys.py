@@ -28,6 +28,7 @@ from .relyingparty import NAME, RelyingParty
 log = logging.getLogger(__name__)
 
 NAME_CHARS = 100
+CREDENTIAL_ID_BYTES = 1023  # WebAuthn Level 3's bound, and the column's
 TRANSPORTS = {transport.value: transport for transport in AuthenticatorTransport}
 # What a malformed answer from a client can make the library raise, besides its own errors.
 MALFORMED = (WebAuthnException, ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError)
@@ -128,6 +129,8 @@ class SecurityKeys:
             )
         except MALFORMED as error:
             log.info("security key registration refused for user %s: %s", user_id, _reason(error))
+            return None
+        if len(verified.credential_id) > CREDENTIAL_ID_BYTES:
             return None
         response = credential.get("response")
         transports = response.get("transports") if isinstance(response, dict) else None
