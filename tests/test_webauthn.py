@@ -275,7 +275,7 @@ def test_public_url_is_checked_and_its_absence_noted():
     from oppmini import config as settings
 
     assert settings.parse({"public_url": "https://vault.example.org:8443/opp/"}).public_url
-    for bad in ("vault.example.org", "ftp://x", "http://vault.example.org/", "https://u:p@x/"):
+    for bad in ("vault.example.org", "ftp://x", "http://vault.example.org/", "https://u:p@x/", "http://127.0.0.1:8080"):
         with pytest.raises(settings.ConfigError, match="'public_url'"):
             settings.parse({"public_url": bad})
     assert settings.notes(Config()) == [

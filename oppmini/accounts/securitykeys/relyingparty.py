@@ -1,5 +1,6 @@
 """The relying party the browser checks: its id and origin, both from config `public_url`."""
 
+import ipaddress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -20,10 +21,21 @@ class RelyingParty:
         if parts.username or parts.password or parts.query or parts.fragment:
             raise ValueError("expected a plain address: no user, query or fragment")
         host = parts.hostname
-        if parts.scheme == "http" and host not in ("localhost", "127.0.0.1", "::1"):
+        if _is_address(host):
+            # A relying party id is a domain name: browsers refuse an IP address.
+            raise ValueError("expected a host name, not an IP address (on this machine: localhost)")
+        if parts.scheme == "http" and host != "localhost":
             # Browsers offer WebAuthn only in a secure context: https, or this machine itself.
             raise ValueError("expected https (browsers allow WebAuthn over http only on localhost)")
-        netloc = f"[{host}]" if ":" in host else host
+        netloc = host
         if parts.port is not None:
             netloc += f":{parts.port}"
         return cls(rp_id=host, origin=f"{parts.scheme}://{netloc}")
+
+
+def _is_address(host):
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
