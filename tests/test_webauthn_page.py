@@ -11,7 +11,7 @@ import pytest
 from browser import SHOTS
 from conftest import CHEAP_ARGON2
 from live import LiveServer, free_port, write_config
-from vaultpage import PASSWORD, sign_up
+from vaultpage import PASSWORD, TAB, sign_up, tab_to
 
 ROOT_PAGE = "http://localhost:{port}/"
 
@@ -181,3 +181,76 @@ def test_two_keys_sign_in_one_removed_the_other_signs_in_and_a_clone_is_refused(
         page.find("#phrase")
     finally:
         keys.drop()
+
+
+def test_a_key_added_used_and_removed_by_keyboard_alone(browser, server):
+    page, keys = browser, Authenticators(browser)
+    sign_up(server, "lee")
+    try:
+        keys.use("usb", verified=True)
+        page.open(server.page_url)
+        page.find("#username").send_keys("lee")
+        page.keys(TAB, PASSWORD, "\n")
+        page.find("#phrase")
+        tab_to(page, "account")
+        page.keys("\n")
+        tab_to(page, "keys-add")
+        page.keys("\n")
+        assert page.focused() == "key-name"
+        page.keys("Desk key", TAB, PASSWORD, "\n")
+        page.find("#recovery-codes")
+        tab_to(page, "recovery-done")
+        page.keys("\n")
+        page.text_of("#keys-list li strong", "Desk key")
+
+        # Signed out and in again: the key step, by keyboard.
+        tab_to(page, "sign-out", backwards=True, most=60)
+        page.keys("\n")
+        assert page.focused() == "password"  # the name stays
+        page.keys(PASSWORD, "\n")
+        page.find("#phrase")
+
+        tab_to(page, "account")
+        page.keys("\n")
+        tab_to(page, "Remove Desk key")
+        page.keys("\n")
+        assert page.focused() == "key-remove-password"
+        page.keys(PASSWORD, "\n")
+        page.text_of(
+            "#keys-status",
+            "No security key or passkey yet. One signs you in after your password with a "
+            "touch; your passphrase still unlocks the vault.",
+        )
+        assert page.focused() == "keys-add"
+    finally:
+        keys.drop()
+
+
+def test_a_page_at_another_address_than_public_url_is_told_so_and_a_code_stands_in(browser, server):
+    from live import request
+    from softkey import SoftKey
+
+    page = browser
+    sign_up(server, "ray")
+    token = request("POST", server.url + "/v1/auth", {"username": "ray", "password": PASSWORD})[2]["access_token"]
+    headers = {"x-opp-jwt": token}
+    options = request("PUT", server.url + "/v1/webauthn", {"password": PASSWORD}, headers)[2]["options"]
+    credential = SoftKey().create(options, server.page_url.rstrip("/"))
+    codes = request("POST", server.url + "/v1/webauthn", {"name": "K", "credential": credential}, headers)[2][
+        "recovery_codes"
+    ]
+    # 127.0.0.1 is this machine too, but not the relying party the server names (localhost).
+    page.open(server.url + "/")
+    page.type("#username", "ray")
+    page.type("#password", PASSWORD + "\n")
+    page.text_of(
+        "#signin-error",
+        "The browser refused this address for the key: the page is open at another address than the server's "
+        "public_url (relying party id mismatch). Open the page at the address the server names.",
+    )
+    shoot(page, "7-rp-id-mismatch")
+    page.click("#use-code")
+    page.text_of("#signin-error", "Enter one of your recovery codes.")
+    assert page.focused() == "otp"
+    page.type("#otp", codes[0] + "\n")
+    page.find("#phrase")
