@@ -228,11 +228,11 @@ function start() {
   $("sign-out").addEventListener("click", signOut);
   $("lock").addEventListener("click", () => lock());
   setupVaultView({ call });
-  setupSticky();
   setupCodes({ call, say });
   setupHealthReport({ call });
   setupHistory({ call, say });
   setupToolbarViews();
+  setupSticky(); // after the views that have toolbars are built
   setupRenew({
     username: () => session.username,
     lifetime: () => session.lifetime,
