@@ -184,6 +184,20 @@ def test_an_expired_challenge_and_garbage_are_refused(client, alice, keys, clock
     assert client.post_json("/v1/auth", {**LOGIN, "webauthn": answer}, status=401).json == INVALID
     for garbage in ("text", [], {"attempt": asked(client)["attempt"], "response": 5}, {"attempt": 7}):
         assert client.post_json("/v1/auth", {**LOGIN, "webauthn": garbage}, status=401).json == INVALID
+    # A known key's id with each part of its answer spoiled: refused, never a 500.
+    for part, spoilt in [
+        ("authenticatorData", "AAAA"),
+        ("authenticatorData", "!!"),
+        ("clientDataJSON", "e30"),
+        ("clientDataJSON", 5),
+        ("signature", ""),
+        ("signature", None),
+    ]:
+        clock.advance(901)  # past the code budget's window: each answer is looked at
+        answer = keys["Blue"].get(asked(client), ORIGIN)
+        answer["response"][part] = spoilt
+        assert client.post_json("/v1/auth", {**LOGIN, "webauthn": answer}, status=401).json == INVALID
+    assert "access_token" in sign_in(client, keys["Blue"])
 
 
 def test_keys_and_totp_side_by_side_and_recovery_codes_cover_both(client, alice, auth, keys, clock):

@@ -10,9 +10,10 @@ LIFETIME_SECONDS = TIMEOUT_MS // 1000 + 30
 ATTEMPT_BYTES = 16
 
 
-def for_session(session_id):
-    """What a registration's challenge is bound to: the session (token) that asked for it."""
-    return _bound("register", str(session_id))
+def for_session(user_id, session_id):
+    """What a registration's challenge is bound to: the account and session (token) that asked for it
+    (a token from before sessions names none: then the account alone)."""
+    return _bound("register", f"{user_id}:{session_id}")
 
 
 def for_attempt(attempt):

@@ -7,6 +7,7 @@ the same private key (a cloned key): the answer is refused and logged.
 
 import json
 import logging
+import struct
 import time
 from dataclasses import dataclass
 
@@ -31,7 +32,16 @@ NAME_CHARS = 100
 CREDENTIAL_ID_BYTES = 1023  # WebAuthn Level 3's bound, and the column's
 TRANSPORTS = {transport.value: transport for transport in AuthenticatorTransport}
 # What a malformed answer from a client can make the library raise, besides its own errors.
-MALFORMED = (WebAuthnException, ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError)
+MALFORMED = (
+    WebAuthnException,
+    ValueError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    IndexError,
+    OverflowError,
+    struct.error,
+)
 
 
 @dataclass(frozen=True)
@@ -96,7 +106,7 @@ class SecurityKeys:
     def creation_options(self, conn, user, session_id):
         """Options for navigator.credentials.create(), their challenge bound to the caller's session."""
         now = int(self.clock())
-        challenge = challenges.issue(conn, challenges.for_session(session_id), user["user_id"], now)
+        challenge = challenges.issue(conn, challenges.for_session(user["user_id"], session_id), user["user_id"], now)
         options = webauthn.generate_registration_options(
             rp_id=self.party.rp_id,
             rp_name=NAME,
@@ -117,7 +127,7 @@ class SecurityKeys:
         """The key that answered this session's challenge (the library's VerifiedRegistration, with the
         transports the browser named), or None when the answer is not one to that challenge (taken
         either way)."""
-        challenge = challenges.take(conn, challenges.for_session(session_id), user_id, int(self.clock()))
+        challenge = challenges.take(conn, challenges.for_session(user_id, session_id), user_id, int(self.clock()))
         if challenge is None or not isinstance(credential, dict):
             return None
         try:
