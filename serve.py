@@ -50,6 +50,8 @@ def main(argv=None):
     accesslog.install(LOG_FORMAT)
     for line in settings.warnings(config):
         log.warning("%s", line)
+    for line in settings.notes(config):
+        log.info("%s", line)
     try:
         # Checked, created or upgraded here, once, so a bad database fails before any fork.
         upgrade(Database(config.db_connect))

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .accounts.securitykeys.relyingparty import RelyingParty
 from .seal import crypto
 from .store.dburl import DbUrlError, parse_db_url
 
@@ -92,6 +93,9 @@ class Config:
     argon2_wait: int = 5
     # The bearer token GET /metrics asks for; none: no /metrics at all.
     metrics_token: str | None = None
+    # The address people open the web page at (https://vault.example.org/opp/): security keys and passkeys
+    # are bound to its host name and the browser vouches for its origin. None: no WebAuthn.
+    public_url: str | None = None
     # Keys found in files that no setting above answers to, for a start-up warning.
     unknown_keys: tuple = field(default=(), compare=False)
 
@@ -167,6 +171,13 @@ def _metrics_token(value):
     return token
 
 
+def _public_url(value):
+    if not value.strip():
+        return None  # no security keys or passkeys
+    RelyingParty.from_url(value)  # ValueError saying what is wrong
+    return value.strip()
+
+
 def _db_url(value):
     parse_db_url(value)  # raises DbUrlError, a ValueError, naming the fault
     return value
@@ -217,6 +228,7 @@ PARSERS = {
     "argon2_concurrency": _whole(1),
     "argon2_wait": _whole(0),
     "metrics_token": _metrics_token,
+    "public_url": _public_url,
 }
 
 
@@ -264,6 +276,16 @@ def warnings(config):
             f"(KiB/passes {pairs}): stolen password hashes are cheap to guess"
         )
     return lines
+
+
+def notes(config):
+    """One line for each feature a setting leaves off, for the start-up log at INFO."""
+    if config.public_url is None:
+        return [
+            "public_url is not set: security keys and passkeys (WebAuthn) are off; "
+            "accounts that have one sign in with a one-time code or a recovery code"
+        ]
+    return []
 
 
 def load(config_file=None, environ=None):

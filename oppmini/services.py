@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from .accounts.accounts import Accounts
 from .accounts.activity import ActivityLog
+from .accounts.securitykeys.keys import SecurityKeys
 from .accounts.sessions import Sessions
 from .accounts.throttle import Throttle
 from .accounts.tokens import TokenSigner
@@ -28,6 +29,7 @@ class Services:
     signer: TokenSigner
     throttle: Throttle
     two_factor: TwoFactor
+    security_keys: SecurityKeys
     sessions: Sessions
     activity: ActivityLog
     clock: object
@@ -48,6 +50,7 @@ class Services:
             signer=TokenSigner(secret_key, clock=clock),
             throttle=Throttle(config, db, secret_key, clock=clock, metrics=metrics),
             two_factor=TwoFactor(secret_key, clock=clock),
+            security_keys=SecurityKeys(config.public_url, clock=clock),
             sessions=Sessions(clock=clock),
             activity=ActivityLog(config, clock=clock),
             clock=clock,

@@ -128,3 +128,16 @@ INSERT INTO recovery_codes (user_id, code_hash) VALUES (:user_id, :code_hash);
 -- name: insert_restored_event
 INSERT INTO activity (event_id, user_id, at, event, address, agent, detail)
 VALUES (:event_id, :user_id, :at, :event, :address, :agent, :detail);
+
+-- Security keys (backup format 3): public keys and counters, so that a restore keeps every key working.
+-- Challenges are never held: one handed out before the backup is void after it.
+
+-- name: list_backup_webauthn_credentials
+SELECT key_id, user_id, credential_id, public_key, sign_count, name, created_at, last_used_at, transports
+FROM webauthn_credentials WHERE key_id > :after_id ORDER BY key_id LIMIT :page_size;
+
+-- name: insert_restored_webauthn_key
+INSERT INTO webauthn_credentials (key_id, user_id, credential_id, public_key, sign_count, name, created_at,
+                                  last_used_at, transports)
+VALUES (:key_id, :user_id, :credential_id, :public_key, :sign_count, :name, :created_at, :last_used_at,
+        :transports);

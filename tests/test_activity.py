@@ -14,6 +14,7 @@ from oppmini.accounts.activity import EVENTS
 from oppmini.config import Config
 from oppmini.web.app import make_app
 from otp import code_at
+from softkey import SoftKey
 
 CLIENT_ADDRESS = "203.0.113.9"
 AGENT = "activity-test/1.0"
@@ -31,6 +32,7 @@ def test_every_event_once_from_the_client_address_and_no_secret_kept(tmp_path):
         log_level="DEBUG",
         trusted_proxies="127.0.0.1",
         max_failures=4,
+        public_url="http://localhost",
         **CHEAP_ARGON2,
     )
     username, new_username = marker("user"), marker("newuser")
@@ -78,6 +80,12 @@ def test_every_event_once_from_the_client_address_and_no_secret_kept(tmp_path):
         call("DELETE", "/v1/sessions", {"ids": [claims_of(doomed)["sid"]]}, token=token)  # session_revoked
         # recovery_code_used, two_factor_off
         call("DELETE", "/v1/2fa", {"password": password, "code": codes[1]}, token=token)
+        options = call("PUT", "/v1/webauthn", {"password": password}, token=token)["options"]
+        credential = SoftKey().create(options, "http://localhost")
+        added = call("POST", "/v1/webauthn", {"name": "Blue", "credential": credential}, token=token)
+        leaked += added["recovery_codes"]  # security_key_added, then recovery_code_used, security_keys_removed
+        removal = {"ids": [added["id"]], "password": password, "otp": added["recovery_codes"][0]}
+        call("DELETE", "/v1/webauthn", removal, token=token)
         stored_password, stored_note = marker("storedpassword"), marker("storednote")
         leaked += [stored_password, stored_note]
         export = {
@@ -223,6 +231,9 @@ def test_every_event_once_from_the_client_address_and_no_secret_kept(tmp_path):
         "session_revoked",
         "recovery_code_used",
         "two_factor_off",
+        "security_key_added",
+        "recovery_code_used",
+        "security_keys_removed",
         "import",
         "export",
         *sharing_events[:3],

@@ -114,6 +114,7 @@ def test_sqlite_to_mariadb_to_sqlite_keeps_every_vault_and_id(tmp_path, sqlite_u
         "two_factor": 0,
         "recovery_codes": 0,
         "activity": 5,
+        "webauthn_credentials": 0,
     }
     # Before anyone signs in there, which the activity log would hold.
     backup.write_backup(Database(middle), tmp_path / "two.jsonl")
@@ -166,6 +167,7 @@ def test_backup_is_one_snapshot(tmp_path, db_url, monkeypatch):
         "two_factor": 0,
         "recovery_codes": 0,
         "activity": 2,
+        "webauthn_credentials": 0,
     }
     assert backup.verify(tmp_path / "b.jsonl")[1] == counts
 
@@ -177,7 +179,7 @@ def test_the_format_is_documented_json_lines_with_a_trailing_checksum(tmp_path, 
     lines = raw.splitlines(keepends=True)
     header, trailer = json.loads(lines[0]), json.loads(lines[-1])
     latest = latest_version(Database(db_url).dialect)
-    assert (header["format"], header["format_version"], header["schema_version"]) == ("oppmini-backup", 2, latest)
+    assert (header["format"], header["format_version"], header["schema_version"]) == ("oppmini-backup", 3, latest)
     assert header["source"] == Database(db_url).dialect
     assert trailer["sha256"] == hashlib.sha256(b"".join(lines[:-1])).hexdigest()
     user = next(json.loads(line)["row"] for line in lines if b'"table":"users"' in line)
@@ -281,7 +283,7 @@ def opp_db(config_path, *args):
 # What the command line says of fill()'s rows.
 FILLED = (
     "2 settings, 2 users, 6 categories, 0 collections, 6 items, 2 item_history, 0 collection_members, "
-    "0 collection_invitations, 0 two_factor, 0 recovery_codes, 2 activity"
+    "0 collection_invitations, 0 two_factor, 0 recovery_codes, 2 activity, 0 webauthn_credentials"
 )
 
 
@@ -300,7 +302,7 @@ def test_command_line_backup_verify_dry_run_and_restore(tmp_path, db_url, sqlite
 
     done = opp_db(source_cfg, "verify", str(path))
     assert done.returncode == 0 and done.stdout.startswith(
-        f"Backup {path} is intact: format 2, schema {latest_version('sqlite')}, from sqlite"
+        f"Backup {path} is intact: format 3, schema {latest_version('sqlite')}, from sqlite"
     )
 
     done = opp_db(target_cfg, "restore", str(path), "--dry-run")
@@ -613,7 +615,12 @@ def test_a_restore_keeps_two_factor_login_and_the_activity_log(tmp_path, db_url,
     restored = clocked_app(db_url, clock)
     login = {"username": "alice", "password": PASSWORD}
     answer = restored.post_json("/v1/auth", login, status=401)
-    assert answer.json == {"status_code": 401, "error": "Bad Request", "description": "Two-factor code required"}
+    assert answer.json == {
+        "status_code": 401,
+        "error": "Bad Request",
+        "description": "Two-factor code required",
+        "factors": ["totp"],
+    }
     token = restored.post_json("/v1/auth", {**login, "otp": code_at(secret, clock())}).json["access_token"]
     # The recovery code spent before the backup stays spent; an unused one works once.
     restored.post_json("/v1/auth", {**login, "otp": recovery_codes[0]}, status=401)
@@ -744,3 +751,41 @@ def test_a_restore_keeps_the_items_domain_tags(tmp_path, db_url, sqlite_url):
     backup.restore(Database(db_url), tmp_path / "b.jsonl")
     restored = execute_raw(db_url, "SELECT item_id, domain_tag FROM items ORDER BY item_id")
     assert [(item_id, bytes(tag)) for item_id, tag in restored] == [(item_id, bytes(tag)) for item_id, tag in tags]
+
+
+def test_a_restore_keeps_security_keys_working_and_their_counters(tmp_path, db_url, sqlite_url):
+    from softkey import SoftKey
+
+    origin = "https://vault.example.org"
+    clock = FakeClock(time.time())
+
+    def keyed_app(url):
+        config = Config(db_connect=url, allow_signup=True, public_url=origin, **CHEAP_ARGON2)
+        return webtest.TestApp(make_app(config, clock=clock))
+
+    def key_login(app, key, status=200):
+        options = app.post_json("/v1/auth", login, status=401).json["webauthn"]
+        return app.post_json("/v1/auth", {**login, "webauthn": key.get(options, origin)}, status=status)
+
+    source = keyed_app(sqlite_url("source"))
+    source.put_json("/v1/user", {"username": "alice", "password": PASSWORD, "phrase": PHRASE})
+    login = {"username": "alice", "password": PASSWORD}
+    headers = {"x-opp-jwt": source.post_json("/v1/auth", login).json["access_token"]}
+    key = SoftKey()
+    options = source.put_json("/v1/webauthn", {"password": PASSWORD}, headers=headers).json["options"]
+    credential = key.create(options, origin)
+    source.post_json("/v1/webauthn", {"name": "Blue", "credential": credential}, headers=headers)
+    clone = key.clone()
+    key_login(source, key)
+
+    path = tmp_path / "b.jsonl"
+    counts = backup.write_backup(Database(sqlite_url("source")), path)
+    assert counts["webauthn_credentials"] == 1
+    assert backup.restore(Database(db_url), path) == counts
+    restored = keyed_app(db_url)
+    key_login(restored, key)
+    # The counter came along: the clone, behind it, is still refused.
+    key_login(restored, clone, status=401)
+    token = key_login(restored, key).json["access_token"]
+    keys = restored.get("/v1/webauthn", headers={"x-opp-jwt": token}).json["keys"]
+    assert [k["name"] for k in keys] == ["Blue"]

@@ -42,6 +42,8 @@ def server(tmp_path_factory):
         max_failures=10**9,
         max_failures_per_address=10**9,
         threads=4,
+        # The security key routes do their ceremonies (their options, their refusals of fuzzed answers).
+        public_url="http://localhost",
     )
     with LiveServer(config) as live:
         yield live

@@ -8,7 +8,12 @@ from oppmini.config import Config
 from oppmini.web.app import make_app
 from otp import code_at, enrol
 
-CODE_REQUIRED = {"status_code": 401, "error": "Bad Request", "description": "Two-factor code required"}
+CODE_REQUIRED = {
+    "status_code": 401,
+    "error": "Bad Request",
+    "description": "Two-factor code required",
+    "factors": ["totp"],
+}
 CODE_INVALID = {"status_code": 401, "error": "Bad Request", "description": "Invalid two-factor code"}
 WRONG_PASSWORD = "Incorrect password supplied!"
 NEW_PASSWORD = "a new password"

@@ -16,13 +16,14 @@ log = logging.getLogger(__name__)
 
 # Every event a user can see, with what it means (README "Account security").
 EVENTS = {
-    "login": "signed in; detail: session_id, and second_factor when 2FA was asked",
+    "login": "signed in; detail: session_id, and second_factor (code, recovery code or security key) when asked",
     # The three failures below come from a sign-in, or from a route that changes the account
     # (detail: route, such as "POST /v1/user").
     "login_failed_password": "a sign-in with this name and a wrong password",
     "login_code_missing": "the right password, but no two-factor code",
-    "login_code_failed": "the right password, but a wrong two-factor code: whoever tried knows the password; "
-    "detail: password_known, warning (those words)",
+    "login_code_failed": "the right password, but a wrong two-factor code or security key answer: whoever tried "
+    "knows the password; detail: password_known, warning (those words), cloned_key (a key's name, when its "
+    "signature counter went back: another authenticator holds its private key)",
     "passphrase_failed": "a wrong passphrase",
     "lockout": "too many failures: further guesses wait; detail: the limits holding",
     "logout_everywhere": "every token revoked (DELETE /v1/auth)",
@@ -32,6 +33,8 @@ EVENTS = {
     "username_changed": "the username changed",
     "two_factor_on": "two-factor login turned on; detail: other_sessions_ended (how many were signed out)",
     "two_factor_off": "two-factor login turned off; detail: by (user or administrator)",
+    "security_key_added": "a security key or passkey added; detail: key_id, name",
+    "security_keys_removed": "security keys removed; detail: ids, names",
     "recovery_code_used": "a recovery code signed in or turned 2FA off; detail: codes left",
     "import": "an export file imported; detail: its format and the answer's counts",
     "export": "the vault exported (not encrypted); detail: format, categories and items counted",

@@ -82,19 +82,30 @@ class TwoFactor:
         step = self._matching_step(state, code, user_id)
         if step is None:
             return None
-        codes = [self._new_recovery_code() for _ in range(RECOVERY_CODES)]
         now = int(self.clock())
         # The confirming code counts as used: it cannot sign in again.
         if not conn.run("update_two_factor_enabled", user_id=user_id, step=step, now=now):
             return None  # confirmed meanwhile by another request
+        return self.new_recovery_codes(conn, user_id)
+
+    def new_recovery_codes(self, conn, user_id):
+        """Ten new recovery codes in place of any the account had (they stand in for every second
+        factor: a code or a security key); the codes, to show once."""
+        codes = [self._new_recovery_code() for _ in range(RECOVERY_CODES)]
         conn.run("delete_recovery_codes", user_id=user_id)
         for code_text in codes:
             conn.run("insert_recovery_code", user_id=user_id, code_hash=self._hash(user_id, code_text))
         return codes
 
     @staticmethod
-    def turn_off(conn, user_id):
+    def turn_off(conn, user_id, keep_recovery_codes=False):
+        """Forget the TOTP secret; the recovery codes too, unless another second factor still needs them."""
         conn.run("delete_two_factor", user_id=user_id)
+        if not keep_recovery_codes:
+            conn.run("delete_recovery_codes", user_id=user_id)
+
+    @staticmethod
+    def forget_recovery_codes(conn, user_id):
         conn.run("delete_recovery_codes", user_id=user_id)
 
     # Checks.
@@ -105,10 +116,12 @@ class TwoFactor:
         return conn.run("get_two_factor", user_id=user_id)
 
     def spend(self, conn, user_id, state, code):
-        """Accept `code` once: "code" (a TOTP code, its step taken), "recovery code" (spent), else None."""
+        """Accept `code` once: "code" (a TOTP code, its step taken), "recovery code" (spent), else None.
+        `state` is None when the account has no TOTP secret (security keys only)."""
         if not isinstance(code, str):
             return None
-        step = self._matching_step(state, code, user_id)
+        # With security keys only there is no TOTP secret, and only a recovery code can match.
+        step = self._matching_step(state, code, user_id) if state and state["enabled"] else None
         if step is not None:
             # Atomic in the database: a replayed code, even in a racing request, matches no row.
             return "code" if conn.run("update_two_factor_step", user_id=user_id, step=step) else None

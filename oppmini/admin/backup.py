@@ -1,13 +1,13 @@
 """Backups: one consistent snapshot as checksummed JSON lines, verified, restored into either backend.
 
-The format (format_version 2), one JSON object per line, ASCII only:
+The format (format_version 3), one JSON object per line, ASCII only:
 
-    {"format": "oppmini-backup", "format_version": 2, "schema_version": 5, "created_at": ...,
+    {"format": "oppmini-backup", "format_version": 3, "schema_version": 5, "created_at": ...,
      "source": "sqlite", "tables": {"settings": [columns], "users": [...], ...}, "base64": {...}}
     {"table": "settings", "row": {"name": "...", "value": "..."}}
     {"table": "users", "row": {"user_id": 1, "username": "...", "sealed_key": "<base64>", ...}}
     ... every row of settings, users, categories, collections, items, item_history, collection_members,
-    two_factor, recovery_codes, activity, in that order and by ascending id
+    two_factor, recovery_codes, activity, webauthn_credentials, in that order and by ascending id
     {"end": "oppmini-backup", "counts": {"settings": N, ...}, "sha256": "<hex>"}
 
 The header's "tables" names the columns the file holds: those of the schema

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..accounts import activity, two_factor
+from ..accounts.securitykeys import keys as securitykeys
 from ..seal import crypto, keys, tags
 from .columns import (
     BLOB_BYTES,
@@ -182,8 +183,9 @@ TABLES = (
 
 # The backup format versions this code reads; it writes the last. 1 held the
 # vaults and sharing; 2 also each account's second factor and activity log,
-# which the schema has held since version 3.
-FORMAT_VERSIONS = (1, 2)
+# which the schema has held since version 3; 3 also each account's security
+# keys (schema 8).
+FORMAT_VERSIONS = (1, 2, 3)
 
 
 def _event_name(value):
@@ -257,14 +259,44 @@ TABLES += (
         in_format=2,
     ),
 )
+
+
+def _transports(value):
+    if value and not re.fullmatch("[a-z-]+(,[a-z-]+)*", value):
+        raise ValueError("is not a comma-separated list of transport names")
+
+
+# Security keys (format 3): their public keys and counters, so that a restore keeps them working (and a
+# clone's counter stays behind). The challenges are not held: none outlives a restore.
+TABLES += (
+    Table(
+        "webauthn_credentials",
+        "key_id",
+        {
+            "key_id": ID,
+            "user_id": ID,
+            "credential_id": blob(1, securitykeys.CREDENTIAL_ID_BYTES),
+            "public_key": blob(1, BLOB_BYTES),
+            "sign_count": Column(int, 0, 2**32 - 1),
+            "name": text(1, securitykeys.NAME_CHARS),
+            "created_at": TIME,
+            "last_used_at": TIME.or_null(),
+            "transports": Column(str, 0, 255, check=_transports),
+        },
+        parents=(("user_id", "users"),),
+        insert_query="insert_restored_webauthn_key",
+        since=8,
+        in_format=3,
+    ),
+)
 TABLE_BY_NAME = {table.name: table for table in TABLES}
 # The schema versions that changed what a backup holds: 1 the first release, 3
 # account security (held from format 2 on), 4 richer items (item times, trash,
-# history), 5 sharing, 6 invitations, 7 items' domain tags. The header's "tables" names the columns
+# history), 5 sharing, 6 invitations, 7 items' domain tags, 8 security keys. The header's "tables" names the columns
 # the file holds, table by table: this code writes the layout of the database's
 # own schema (an older one, not yet upgraded, as the release it belongs to wrote
 # it) and reads any of these.
-LAYOUT_STEPS = (1, 3, 4, 5, 6, 7)
+LAYOUT_STEPS = (1, 3, 4, 5, 6, 7, 8)
 
 
 def layout_at(schema, format_version=FORMAT_VERSIONS[-1]):

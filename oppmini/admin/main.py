@@ -61,7 +61,7 @@ def parse_args(argv):
     phrase.add_argument("--old_phrase")
     phrase.add_argument("--new_phrase")
 
-    reset = commands.add_parser("reset-2fa", help="turn two-factor login off for a user who lost their codes")
+    reset = commands.add_parser("reset-2fa", help="turn two-factor login off (codes and keys) for a user who lost them")
     reset.add_argument("-u", "--username", required=True)
 
     dump = commands.add_parser(
@@ -247,10 +247,13 @@ def reset_two_factor(args, conn, accounts, secrets):
     user = user_named(conn, args.username)
     if user is None:
         raise CommandError(f"user '{args.username}' does not exist")
-    if conn.run("get_two_factor", user_id=user["user_id"]) is None:
+    keys = conn.run("count_webauthn_keys", user_id=user["user_id"])
+    if conn.run("get_two_factor", user_id=user["user_id"]) is None and not keys:
         return f"Two-factor login of '{args.username}' was already off."
     with conn.transaction():
         TwoFactor.turn_off(conn, user["user_id"])
+        # Security keys are a second factor too: a user locked out has lost those as well.
+        conn.run("delete_webauthn_keys", user_id=user["user_id"])
         record_event(conn, user["user_id"], "two_factor_off", int(time.time()), agent="opp-db", by="administrator")
     return f"Two-factor login of '{args.username}' turned off; they sign in with their password alone."
 

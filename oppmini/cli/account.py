@@ -1,5 +1,6 @@
 """The account commands: login, logout, status."""
 
+import sys
 import time
 
 from . import output, secret_input, session
@@ -9,6 +10,11 @@ from .errors import ServerError, SessionError, UsageError
 # extensions.md §4: with two-factor login on, POST /v1/auth without "otp" answers this.
 TWO_FACTOR_REQUIRED = "Two-factor code required"
 DEFAULT_LIFETIME = 3600
+# The account's only second factor is a security key or passkey, which a terminal cannot talk to.
+KEYS_ONLY = (
+    "This account's second factor is a security key or passkey, which opp cannot use: "
+    "give one of its recovery codes instead (the web page signs in with the key)."
+)
 
 
 def when(seconds):
@@ -35,6 +41,8 @@ def _authenticate(client, body, ctx):
     except ServerError as error:
         if error.status != 401 or error.description != TWO_FACTOR_REQUIRED:
             raise
+        if "totp" not in error.body.get("factors", ["totp"]):
+            print(KEYS_ONLY, file=sys.stderr)
     return client.call("POST", "auth", {**body, "otp": secret_input.one_time_code(ctx.stdin)})
 
 

@@ -119,10 +119,10 @@ class Client:
             body = json.loads(answer.read())
             error, description = str(body["error"]), str(body.get("description") or "")
         except (ValueError, KeyError, TypeError, OSError):
-            error, description = f"HTTP {answer.code}", str(answer.reason or "")
+            body, error, description = None, f"HTTP {answer.code}", str(answer.reason or "")
         if answer.code == 401 and self.token and error in TOKEN_ERRORS:
             return SessionError(f"the session is no longer valid ({error}: {description}); run opp login")
-        return ServerError(answer.code, error, description)
+        return ServerError(answer.code, error, description, body)
 
 
 def _reason(reason):

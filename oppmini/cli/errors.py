@@ -36,9 +36,10 @@ class ServerError(CliError):
 
     exit_code = SERVER_ERROR
 
-    def __init__(self, status, error, description=""):
+    def __init__(self, status, error, description="", body=None):
         super().__init__(f"{error}: {description}" if description else error)
         self.status, self.error, self.description = status, error, description
+        self.body = body if isinstance(body, dict) else {}  # the whole answer, for keys an extension adds
 
 
 class SessionError(CliError):

@@ -43,6 +43,18 @@ TWO_FACTOR_ALREADY_ON = "Two-factor login is already on"
 TWO_FACTOR_NOT_STARTED = "Two-factor login is not being set up: PUT /v1/2fa first"
 TWO_FACTOR_OFF = "Two-factor login is off"
 
+# Security keys and passkeys (extensions.md §4): the second factor through WebAuthn.
+WEBAUTHN_UNAVAILABLE = "Security keys unavailable"
+WEBAUTHN_UNAVAILABLE_DETAIL = (
+    "This server has no public_url set: security keys and passkeys need the address people open the page at."
+)
+WEBAUTHN_REGISTRATION_FAILED = "Security key not registered"
+WEBAUTHN_REGISTRATION_DETAIL = (
+    "The key's answer is not one to the registration this session asked for (asked again, timed out, "
+    "or for another address); ask again with PUT /v1/webauthn."
+)
+WEBAUTHN_ALREADY_REGISTERED = "This security key is already registered."
+
 # Categories (api-v1.md > /v1/categories).
 EMPTY_CATEGORY_NAME = "Empty category name in list!"
 INVALID_CATEGORY_NAME = "Invalid category name in list!"
@@ -117,15 +129,17 @@ METRICS_ONE_PROCESS = (
 class ApiError(Exception):
     """An answer to the client: HTTP status, error message and description."""
 
-    def __init__(self, status, error, description="", headers=None):
+    def __init__(self, status, error, description="", headers=None, extra=None):
         super().__init__(error)
         self.status = status
         self.error = error
         self.description = description
         self.headers = headers or {}
+        self.extra = extra or {}  # keys an extension adds to the body, e.g. the factors a login may use
 
     def body(self):
         return {
+            **self.extra,
             "status_code": self.status,
             "error": self.error,
             "description": self.description,

@@ -32,6 +32,8 @@ def build_application(environ=None):
     _configure_logging(config.log_level)
     for line in settings.warnings(config):
         log.warning("%s", line)
+    for line in settings.notes(config):
+        log.info("%s", line)
     try:
         app = make_app(config)
     except (DatabaseError, OSError) as error:

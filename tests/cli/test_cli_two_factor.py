@@ -7,8 +7,9 @@ import time
 from conftest import PASSWORD
 from live import request
 from otp import code_at
+from softkey import SoftKey
 
-from .conftest import OPP
+from .conftest import OPP, Opp, sign_up, start_server
 
 
 def enrol(opp):
@@ -99,3 +100,28 @@ def test_opp_2fa_on_can_keep_the_other_sessions(logged_in):
     answer = json.loads(out)
     assert answer["other_sessions_ended"] is False and len(answer["recovery_codes"]) == 10
     assert request("GET", f"{opp.server_url}/v1/sessions", headers={"x-opp-jwt": other["access_token"]})[0] == 200
+
+
+def test_login_says_a_recovery_code_stands_in_for_an_account_with_keys_only(tmp_path):
+    folder = tmp_path / "server"
+    folder.mkdir()
+    live = start_server(folder, f"sqlite:///{folder}/opp.db", public_url="http://localhost")
+    try:
+        opp = Opp(tmp_path, live.url, sign_up(live.url))
+        token = request("POST", f"{live.url}/v1/auth", {"username": opp.username, "password": PASSWORD})[2]
+        headers = {"x-opp-jwt": token["access_token"]}
+        options = request("PUT", f"{live.url}/v1/webauthn", {"password": PASSWORD}, headers)[2]["options"]
+        credential = SoftKey().create(options, "http://localhost")
+        added = request("POST", f"{live.url}/v1/webauthn", {"name": "Blue", "credential": credential}, headers)[2]
+
+        done = opp(
+            "login", "--server", live.url, "-u", opp.username, input=f"{PASSWORD}\n{added['recovery_codes'][0]}\n"
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == (
+            "This account's second factor is a security key or passkey, which opp cannot use: "
+            "give one of its recovery codes instead (the web page signs in with the key).\n"
+        )
+        assert opp.api("GET", "fetchall")["result"] == "success"
+    finally:
+        live.stop()

@@ -26,6 +26,7 @@ def login(call):
         payload.get("otp"),
         _invalid_credentials(),
         on_wrong_guess=lambda: services.metrics.login(succeeded=False),
+        assertion=payload.get("webauthn"),
     )
     lifetime = token_lifetime(payload.get("exp_delta"), call.config)
     services.sessions.tidy(call.conn)
@@ -169,12 +170,20 @@ def _credentials(payload):
 
 
 def _verified_user(call, payload, route):
-    """The named user when the password is right and, with 2FA on, `otp` too; guesses here are
+    """The named user when the password is right and, with a second factor on, `otp` or `webauthn` too; guesses here are
     counted and logged like logins'. (the user row, how the second factor was proved)."""
     username, password = _credentials(payload)
     # One answer, at one cost, for an unknown name and a wrong password:
     # "User does not exist!" would tell which names have accounts.
-    return proven_user(call, username, password, payload.get("otp"), bad_request(errors.PASSWORD_INCORRECT), route)
+    return proven_user(
+        call,
+        username,
+        password,
+        payload.get("otp"),
+        bad_request(errors.PASSWORD_INCORRECT),
+        route,
+        assertion=payload.get("webauthn"),
+    )
 
 
 def _unlocked_key(call, user, payload):

@@ -16,14 +16,15 @@ def two_factor_status(call):
     two_factor = call.services.two_factor
     state = two_factor.state(call.conn, call.user_id)
     enabled = bool(state and state["enabled"])
-    left = two_factor.recovery_codes_left(call.conn, call.user_id) if enabled else 0
+    # Recovery codes stand in for security keys too: they are counted whichever factor is on.
+    left = two_factor.recovery_codes_left(call.conn, call.user_id)
     return {**SUCCESS, "enabled": enabled, "recovery_codes_left": left}
 
 
 def begin_two_factor(call):
     """PUT {"password"} (and "otp" while 2FA is on): a new secret to confirm; refused while 2FA is on."""
     payload = call.payload()
-    _prove(call, payload, "PUT /v1/2fa")
+    prove(call, payload, "PUT /v1/2fa")
     state = call.services.two_factor.state(call.conn, call.user_id)
     if state is not None and state["enabled"]:
         raise bad_request(errors.BAD_REQUEST, errors.TWO_FACTOR_ALREADY_ON)
@@ -40,7 +41,7 @@ def confirm_two_factor(call):
         raise ApiError(400, errors.BAD_REQUEST, "'end_other_sessions' must be true or false.")
     two_factor = call.services.two_factor
     _refuse_unless_pending(two_factor.state(call.conn, call.user_id))
-    _prove(call, payload, "POST /v1/2fa")
+    prove(call, payload, "POST /v1/2fa")
     with call.conn.transaction():
         state = two_factor.state(call.conn, call.user_id)
         _refuse_unless_pending(state)
@@ -64,20 +65,29 @@ def turn_off_two_factor(call):
     require_text(payload, "password")
     if state is None or not state["enabled"]:
         raise bad_request(errors.BAD_REQUEST, errors.TWO_FACTOR_OFF)
-    used = _prove(call, payload, "DELETE /v1/2fa", otp=payload.get("otp") or payload.get("code"))
+    used = prove(call, payload, "DELETE /v1/2fa", otp=payload.get("otp") or payload.get("code"))
     with call.conn.transaction():
-        call.services.two_factor.turn_off(call.conn, call.user_id)
+        keys_left = call.services.security_keys.count(call.conn, call.user_id)
+        call.services.two_factor.turn_off(call.conn, call.user_id, keep_recovery_codes=keys_left > 0)
         record_code_use(call, call.user_id, used)
         call.record("two_factor_off", by="user")
     return SUCCESS
 
 
-def _prove(call, payload, route, otp=None):
-    """The caller's password in `payload` (and, with 2FA on, its otp) checked like a login's; how the
-    second factor was proved."""
+def prove(call, payload, route, otp=None):
+    """The caller's password in `payload` (and, with a second factor on, its "otp" or "webauthn")
+    checked like a login's; how the second factor was proved."""
     password = require_text(payload, "password")
     otp = payload.get("otp") if otp is None else otp
-    _, used = proven_user(call, call.user["username"], password, otp, bad_request(errors.PASSWORD_INCORRECT), route)
+    _, used = proven_user(
+        call,
+        call.user["username"],
+        password,
+        otp,
+        bad_request(errors.PASSWORD_INCORRECT),
+        route,
+        assertion=payload.get("webauthn"),
+    )
     return used
 
 

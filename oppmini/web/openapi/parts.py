@@ -41,6 +41,18 @@ ERROR = obj(
         "status_code": INTEGER,
         "error": TEXT,
         "description": {"type": "string", "description": "Detail, or empty; on 429 the seconds to wait."},
+        # Extension (extensions.md §4): 401 `Two-factor code required` names the factors the account has.
+        "factors": {
+            "type": "array",
+            "items": {"enum": ["webauthn", "totp"]},
+            "description": "On 401 `Two-factor code required`: the account's second factors, the one to ask for "
+            "first first; a recovery code is taken for either.",
+        },
+        "webauthn": {
+            "type": "object",
+            "description": "On 401 `Two-factor code required` when the account has security keys and the server "
+            "a public_url: options for navigator.credentials.get(), plus `attempt`, which the answer carries back.",
+        },
     },
     required=("status_code", "error", "description"),
     extra=False,
@@ -226,6 +238,15 @@ ACCOUNT_OTP = {
     "missing, 401 `Two-factor code required`; wrong, 401 `Invalid two-factor code`; past "
     "config max_code_failures wrong codes for the account, 429.",
 }
+
+ASSERTION = {
+    "type": "object",
+    "description": "Instead of `otp` (extension): a security key's answer to the challenge of the 401 that asked "
+    "for it (navigator.credentials.get()'s PublicKeyCredential as JSON), with that 401's `attempt`. Wrong, "
+    "replayed, for another attempt, origin or relying party: 401 `Invalid two-factor code`, counted like a code.",
+}
+# The second factor every route that takes the account password also takes.
+SECOND_FACTOR = {"otp": ACCOUNT_OTP, "webauthn": ASSERTION}
 
 SCHEMAS = {
     "Error": ERROR,

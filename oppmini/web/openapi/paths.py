@@ -4,7 +4,6 @@ from ...accounts.activity import PAGE_MAX
 from ...vault.rows import ID_MAX
 from .health import HEALTH_PATHS
 from .parts import (
-    ACCOUNT_OTP,
     ANY,
     CATEGORIES_ANSWER,
     CODE,
@@ -22,6 +21,7 @@ from .parts import (
     NEW_USERNAME,
     OPENS_RECORDS,
     OTP,
+    SECOND_FACTOR,
     TEXT,
     TOKEN,
     TOKEN_AND_PHRASE,
@@ -35,6 +35,7 @@ from .parts import (
     ref,
     success,
 )
+from .securitykeys import SECURITY_KEY_PATHS
 from .sharing import SHARING_PATHS
 from .transfer import export_operation, import_operation
 
@@ -80,7 +81,7 @@ PATHS = with_operation_ids(
                 obj({"access_token": TEXT}, required=("access_token",), extra=False),
                 {401, 429} | WITH_BODY,
                 request=body(
-                    {**CREDENTIALS, "exp_delta": EXP_DELTA, "otp": ACCOUNT_OTP}, required=("username", "password")
+                    {**CREDENTIALS, "exp_delta": EXP_DELTA, **SECOND_FACTOR}, required=("username", "password")
                 ),
                 tag="accounts",
             ),
@@ -114,7 +115,7 @@ PATHS = with_operation_ids(
                         "new_password": TEXT,
                         "phrase": TEXT,
                         "new_phrase": TEXT,
-                        "otp": ACCOUNT_OTP,
+                        **SECOND_FACTOR,
                     },
                     ("username", "password"),
                 ),
@@ -127,7 +128,7 @@ PATHS = with_operation_ids(
                 "`Passphrase needed to leave shared collections!`).",
                 ref("Success"),
                 {401, 429} | WITH_BODY,
-                request=body({**CREDENTIALS, "phrase": TEXT, "otp": ACCOUNT_OTP}, ("username", "password")),
+                request=body({**CREDENTIALS, "phrase": TEXT, **SECOND_FACTOR}, ("username", "password")),
                 tag="accounts",
             ),
         },
@@ -222,7 +223,7 @@ PATHS = with_operation_ids(
                 "password (wrong: 400 `Incorrect password supplied!`, counted like a wrong login).",
                 success(secret=TEXT, otpauth=TEXT, qr_svg={**TEXT, "description": "An SVG document."}),
                 {429} | WITH_TOKEN | WITH_BODY,
-                request=body({"password": NAME, "otp": ACCOUNT_OTP}, ("password",)),
+                request=body({"password": NAME, **SECOND_FACTOR}, ("password",)),
                 auth=TOKEN,
                 tag="account security",
             ),
@@ -243,7 +244,7 @@ PATHS = with_operation_ids(
                 "as earlier releases sent it, is taken when `otp` is absent.",
                 ref("Success"),
                 {429} | WITH_TOKEN | WITH_BODY,
-                request=body({"password": NAME, "otp": ACCOUNT_OTP, "code": OTP}, ("password",)),
+                request=body({"password": NAME, **SECOND_FACTOR, "code": OTP}, ("password",)),
                 auth=TOKEN,
                 tag="account security",
             ),
@@ -380,6 +381,7 @@ PATHS = with_operation_ids(
             )
         },
         **HEALTH_PATHS,
+        **SECURITY_KEY_PATHS,
         **SHARING_PATHS,
         "/import": {"post": import_operation()},
         "/export": {"get": export_operation()},

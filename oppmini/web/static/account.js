@@ -1,8 +1,9 @@
-// The Account view: two-factor login on and off (twofactor.js), the sessions of
+// The Account view: two-factor login on and off (twofactor.js), security keys (securitykeys.js), the sessions of
 // this account (sign one out), and its activity log, page by page. Built with
 // textContent only, like the vault list: nothing the server stores becomes markup.
 
 import { attempt, button, element, errorLine, stamp } from "./accountparts.js";
+import { drawKeys } from "./securitykeys.js";
 import { drawTwoFactor } from "./twofactor.js";
 
 const PAGE = 20;
@@ -22,6 +23,8 @@ const EVENT_NAMES = {
   two_factor_on: "Two-factor login turned on",
   two_factor_off: "Two-factor login turned off",
   recovery_code_used: "Recovery code used",
+  security_key_added: "Security key or passkey added",
+  security_keys_removed: "Security key removed",
 };
 
 let api = null; // {call, say}
@@ -94,6 +97,8 @@ function list(id) {
 function build(view, onClose) {
   const tfa = element("div");
   tfa.id = "tfa-box";
+  const keys = element("div");
+  keys.id = "keys-box";
   const more = button("Older events", () => drawActivity(true));
   more.id = "activity-more";
   const back = button("Back", onClose);
@@ -103,6 +108,7 @@ function build(view, onClose) {
   view.replaceChildren(
     heading,
     section("Two-factor login", tfa),
+    section("Security keys and passkeys", keys),
     section("Where you are signed in", errorLine("sessions-error"), list("sessions-list")),
     section("Activity", errorLine("activity-error"), list("activity-list"), more),
   );
@@ -116,5 +122,5 @@ export function setupAccount({ call, say, onClose }) {
 
 export async function showAccount() {
   oldest = null;
-  await Promise.all([drawTwoFactor(api), drawSessions(), drawActivity()]);
+  await Promise.all([drawTwoFactor(api), drawKeys(api), drawSessions(), drawActivity()]);
 }

@@ -56,3 +56,27 @@ export async function attempt(errorId, work) {
     return null;
   }
 }
+
+// The recovery codes, shown once, with Copy, Download and `doneLabel` (which calls onDone): [list, actions].
+export function recoveryCodes(codes, say, onDone) {
+  const text = codes.join("\n") + "\n";
+  const list = element("ol", "recovery-codes");
+  list.id = "recovery-codes";
+  for (const code of codes) list.append(element("li", "", code));
+  const copy = button("Copy", async () => {
+    await navigator.clipboard.writeText(text);
+    say("Recovery codes copied.");
+  });
+  const download = button("Download", () => {
+    const link = element("a");
+    link.href = URL.createObjectURL(new Blob([text], { type: "text/plain" }));
+    link.download = "oppmini-recovery-codes.txt";
+    link.click();
+    URL.revokeObjectURL(link.href);
+  });
+  const done = button("I have stored them", onDone, "primary");
+  done.id = "recovery-done";
+  const actions = element("div", "actions");
+  actions.append(copy, download, done);
+  return [list, actions];
+}

@@ -4,12 +4,14 @@
 const BASE = "api/v1/";
 
 export class ApiProblem extends Error {
-  constructor(status, error, description, retryAfter) {
+  constructor(status, error, description, retryAfter, body) {
     super(error || `HTTP ${status}`);
     this.status = status;
     this.error = error || "";
     this.description = description || "";
     this.retryAfter = retryAfter;
+    // The rest of the answer: a 401 `Two-factor code required` names the factors, with a key's options.
+    this.body = body && typeof body === "object" ? body : {};
   }
 }
 
@@ -73,6 +75,7 @@ export async function request(method, path, { token, phrase, body, query, file, 
       data && data.error,
       data && data.description,
       Number(response.headers.get("Retry-After")) || null,
+      data,
     );
   }
   return data;
@@ -87,7 +90,7 @@ export function waitSeconds(problem) {
 
 // The 401 descriptions of a missing and of a wrong two-factor code (extensions.md §4).
 export const CODE_REQUIRED = "Two-factor code required";
-const CODE_INVALID = "Invalid two-factor code";
+export const CODE_INVALID = "Invalid two-factor code";
 
 // A 401 that refused a missing or wrong two-factor code: the session goes on.
 export function isCodeRefusal(problem) {

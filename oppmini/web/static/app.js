@@ -17,6 +17,7 @@ import { askedSeconds, duration, setupSessionForm } from "./sessionform.js";
 import { hidePasswordWarning, setupPasswordWarning, warnIfPasswordKnown } from "./passwordwarning.js";
 import { closeEditors, changedEditor } from "./editors.js";
 import { say, showError, submitting } from "./notice.js";
+import { hideKeyStep, setupSignInKey, signInWithKey } from "./signinkey.js";
 import { call, forgetToken, onCallFailure, restoreSession, session, startSession, when } from "./session.js";
 import { heldVault, itemSaved, refresh, setupVaultView, showVault, wipeVaultView } from "./vaultview.js";
 import { setupSticky } from "./sticky.js";
@@ -56,6 +57,8 @@ function wipe(keepDraft = false) {
   wipeImport();
   wipeHealth();
   for (const id of ["phrase", "password", "otp"]) $(id).value = "";
+  $("otp-field").hidden = true;
+  hideKeyStep();
 }
 
 function endSession(message) {
@@ -105,28 +108,40 @@ async function open(phrase) {
 
 async function signIn(event) {
   event.preventDefault();
-  const username = $("username").value;
-  const asked = askedSeconds();
-  const fields = ["username", "password"];
-  await submitting($("signin-form"), "signin-error", async () => {
-    const body = { username, password: $("password").value, exp_delta: asked };
-    if ($("otp").value) body.otp = $("otp").value;
+  const body = { username: $("username").value, password: $("password").value, exp_delta: askedSeconds() };
+  if ($("otp").value) body.otp = $("otp").value;
+  const problem = await sendSignIn(body);
+  if (problem && problem.description === CODE_REQUIRED) {
+    // A key first when the account has one (and no code is being typed), else the code.
+    if (problem.body.webauthn && $("otp-field").hidden) await signInWithKey(problem.body, (key) => sendSignIn({ ...body, ...key }));
+    else askForCode(problem.body.factors);
+  } else if (problem) $("password").select();
+}
+
+// POST auth with `body`; signed in, the unlock form. The problem, or null.
+function sendSignIn(body) {
+  return submitting($("signin-form"), "signin-error", async () => {
     const answer = await request("POST", "auth", { body });
     $("password").value = "";
     $("otp").value = "";
     $("otp-field").hidden = true;
-    const granted = begin(answer.access_token, username);
+    hideKeyStep();
+    const granted = begin(answer.access_token, body.username);
     show("unlock-view");
     $("phrase").focus();
     warnIfPasswordKnown(answer.access_token);
+    const asked = body.exp_delta;
     if (granted !== asked) say(`The server granted a session of ${duration(granted)} instead of ${duration(asked)}.`);
-  }, fields);
-  if ($("signin-error").textContent.endsWith(CODE_REQUIRED)) {
-    // Two-factor login is on for this account: ask for the code.
-    $("otp-field").hidden = false;
-    showError("signin-error", "Enter the code your authenticator app shows.", ["otp"]);
-    $("otp").focus();
-  } else if (!$("signin-error").hidden) $("password").select();
+  }, ["username", "password"]);
+}
+
+// Two-factor login is on for this account: ask for the code (a recovery code, when keys are all it has).
+function askForCode(factors = ["totp"]) {
+  hideKeyStep();
+  $("otp-field").hidden = false;
+  const words = factors.includes("totp") ? "Enter the code your authenticator app shows." : "Enter one of your recovery codes.";
+  showError("signin-error", words, ["otp"]);
+  $("otp").focus();
 }
 
 async function unlock(event) {
@@ -208,15 +223,16 @@ function start() {
     $(next).focus();
   });
   $("signin-form").addEventListener("submit", signIn);
+  setupSignInKey(askForCode);
   $("unlock-form").addEventListener("submit", unlock);
   $("sign-out").addEventListener("click", signOut);
   $("lock").addEventListener("click", () => lock());
   setupVaultView({ call });
-  setupSticky();
   setupCodes({ call, say });
   setupHealthReport({ call });
   setupHistory({ call, say });
   setupToolbarViews();
+  setupSticky(); // after the views that have toolbars are built
   setupRenew({
     username: () => session.username,
     lifetime: () => session.lifetime,

@@ -3,6 +3,7 @@
 // dialog opens over any other, so whatever was being edited stays as it was.
 
 import { CODE_REQUIRED, explain, phraseHeader, request, UNSENDABLE_PHRASE } from "./api.js";
+import { touchKey } from "./keyceremony.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -62,7 +63,7 @@ async function renew(event) {
   try {
     const body = { username: app.username(), password: $("renew-password").value, exp_delta: app.lifetime() };
     if ($("renew-otp").value) body.otp = $("renew-otp").value;
-    const answer = await request("POST", "auth", { body });
+    const answer = await signInAgain(body);
     $("renew-password").value = "";
     $("renew-otp").value = "";
     app.startSession(answer.access_token);
@@ -73,7 +74,10 @@ async function renew(event) {
     if (problem.description === CODE_REQUIRED) {
       // Two-factor login is on: the password was right, the code is still to come.
       $("renew-otp-field").hidden = false;
-      showError("Enter the code your authenticator app shows.");
+      showError(problem.body.factors?.includes("totp") === false
+        ? "Enter one of your recovery codes."
+        : "Enter the code your authenticator app shows.");
+      if (problem.keyWords) showError(`${problem.keyWords} Or enter a code instead.`);
       $("renew-otp").focus();
       return;
     }
@@ -81,6 +85,24 @@ async function renew(event) {
   } finally {
     submit.disabled = false;
     if ($("renew-dialog").open && !$("renew-dialog").contains(document.activeElement)) $("renew-password").focus();
+  }
+}
+
+// POST auth; with a security key on the account and no code typed, the key is touched first
+// (a failure of the key is told in its words, and the code field offered instead).
+async function signInAgain(body) {
+  try {
+    return await request("POST", "auth", { body });
+  } catch (problem) {
+    if (problem.description !== CODE_REQUIRED || !problem.body.webauthn || body.otp) throw problem;
+    showError("Touch your security key, or use your passkey, now.");
+    let key;
+    try {
+      key = await touchKey(problem.body.webauthn);
+    } catch (keyProblem) {
+      throw Object.assign(problem, { description: CODE_REQUIRED, keyWords: keyProblem.message });
+    }
+    return request("POST", "auth", { body: { ...body, webauthn: key } });
   }
 }
 

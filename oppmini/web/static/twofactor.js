@@ -1,7 +1,7 @@
 // The Account view's two-factor part: turning it on (the password, the QR code, a code to confirm,
 // the recovery codes once) and off. Built with textContent only, like the rest of the view.
 
-import { attempt, button, element, errorLine, field } from "./accountparts.js";
+import { attempt, button, element, errorLine, field, recoveryCodes } from "./accountparts.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -101,30 +101,11 @@ async function confirmEnrolment(event) {
 }
 
 function showRecoveryCodes(codes, othersEnded) {
-  const text = codes.join("\n") + "\n";
-  const list = element("ol", "recovery-codes");
-  list.id = "recovery-codes";
-  for (const code of codes) list.append(element("li", "", code));
-  const copy = button("Copy", async () => {
-    await navigator.clipboard.writeText(text);
-    api.say("Recovery codes copied.");
-  });
-  const download = button("Download", () => {
-    const link = element("a");
-    link.href = URL.createObjectURL(new Blob([text], { type: "text/plain" }));
-    link.download = "oppmini-recovery-codes.txt";
-    link.click();
-    URL.revokeObjectURL(link.href);
-  });
-  const done = button("I have stored them", () => drawTwoFactor(), "primary");
-  done.id = "recovery-done";
-  const actions = element("div", "actions");
-  actions.append(copy, download, done);
   const others = othersEnded ? " Every other session of this account is signed out." : "";
   $("tfa-box").replaceChildren(
     element("p", "", "Two-factor login is on." + others + " These recovery codes are shown only now: each signs " +
       "you in once without the app. Keep them somewhere safe, away from the device with the app."),
-    list, actions);
+    ...recoveryCodes(codes, api.say, () => drawTwoFactor()));
 }
 
 function offForm() {
