@@ -30,11 +30,22 @@ def require_binary(name, package):
         (str(p) for p in (Path("/usr/sbin") / name, Path("/usr/bin") / name) if p.exists()), None
     )
     if path is None:
-        message = f"{name} is not installed (Debian package {package})"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + "; .ci/run should have installed it")
-        pytest.skip(message)
+        _missing(name, package)
     return path
+
+
+def require_file(path, package):
+    """`path` when it exists (a library, say); skip without it, but fail under CI, which installs it."""
+    if not Path(path).exists():
+        _missing(path, package)
+    return path
+
+
+def _missing(name, package):
+    message = f"{name} is not installed (Debian package {package})"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message + "; .ci/run should have installed it")
+    pytest.skip(message)
 
 
 def write_config(folder, **settings):

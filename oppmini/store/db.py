@@ -7,10 +7,11 @@ import threading
 from pathlib import Path
 
 import pymysql
-from pymysql.constants import CLIENT, ER
+from pymysql.constants import CLIENT, CR, ER
 
 from . import sqlitefiles
 from .dburl import parse_db_url
+from .nodes import NodeList, NotReady, check_ready
 from .queries import load_queries, shape_of
 
 BUSY_TIMEOUT_SECONDS = 30
@@ -19,6 +20,7 @@ BUSY_TIMEOUT_SECONDS = 30
 CONNECT_TIMEOUT_SECONDS = 5
 # Kept connections inherited through a fork: never used, never closed by the child.
 _LEFT_TO_PARENT = []
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
 class DatabaseError(Exception):
@@ -46,7 +48,7 @@ class SqliteDriver:
     integrity_errors = (sqlite3.IntegrityError,)
     unavailable_errors = (sqlite3.OperationalError,)
 
-    def __init__(self, target):
+    def __init__(self, target, queries):
         self.path = target.path
 
     def file_identity(self):
@@ -57,7 +59,7 @@ class SqliteDriver:
             return None
         return status.st_dev, status.st_ino
 
-    def open(self):
+    def open(self, causal=True):
         sqlitefiles.create_private(self.path)
         # isolation_level=None: the adapter says BEGIN itself, so reads never
         # hold a lock while a request does slow Argon2 work.
@@ -103,17 +105,56 @@ class MysqlDriver:
     dialect = "mysql"
     integrity_errors = (pymysql.err.IntegrityError,)
     unavailable_errors = (pymysql.err.OperationalError, pymysql.err.InterfaceError)
-    busy_codes = (ER.LOCK_DEADLOCK, ER.LOCK_WAIT_TIMEOUT)
+    # Deadlock is also how Galera reports a transaction that lost certification
+    # at commit; 1047 is a node that left the primary component (or has not
+    # joined it yet), which refuses statements before anything is applied.
+    busy_codes = (ER.LOCK_DEADLOCK, ER.LOCK_WAIT_TIMEOUT, ER.UNKNOWN_COM_ERROR)
 
-    def __init__(self, target):
+    def __init__(self, target, queries):
         self.target = target
-        self.local = target.unix_socket is not None or target.host in ("localhost", "127.0.0.1", "::1")
+        self.queries = queries
+        # Several hosts: the nodes of a cluster, each checked before use (nodes.py).
+        self.nodes = NodeList(target.hosts) if len(target.hosts) > 1 else None
 
-    def open(self):
+    def open(self, causal=True):
+        """A connection to the one server, or to the first ready node of a cluster (causal: see nodes.py)."""
+        if self.nodes is None:
+            return self._connect(self.target.host, self.target.port)
+        fault = None
+        for host in self.nodes.in_order():
+            try:
+                raw = self._connect(*host)
+            except self.unavailable_errors as error:
+                self.nodes.failed(host)
+                fault = error
+                continue
+            try:
+                self._check_node(raw, host, causal)
+            except (NotReady, *self.unavailable_errors) as error:
+                _close(raw)
+                self.nodes.failed(host)
+                fault = error
+                continue
+            self.nodes.answered(host)
+            return raw
+        raise pymysql.err.OperationalError(CR.CR_CONN_HOST_ERROR, f"no database node is ready (last: {fault})")
+
+    def _check_node(self, raw, host, causal):
+        with raw.cursor() as cursor:
+            cursor.execute(self.queries["get_causal_barrier" if causal else "get_node_bare"])
+            if not cursor.fetchone()["wsrep_on"]:
+                return  # a plain server in the list serves as it would alone
+            if causal and not self.nodes.state_due(host):
+                return
+            cursor.execute(self.queries["list_node_status"])
+            check_ready(cursor.fetchall())
+
+    def _connect(self, host, port):
         target = self.target
+        local = target.unix_socket is not None or host in LOCAL_HOSTS
         return pymysql.connect(
-            host=target.host,
-            port=target.port,
+            host=host,
+            port=port,
             unix_socket=target.unix_socket,
             user=target.user,
             password=target.password,
@@ -134,7 +175,7 @@ class MysqlDriver:
             # TLS over a socket or loopback protects nothing, and PyMySQL's
             # default (try TLS) loads the CA store on every connection, tens of
             # milliseconds per request. Remote servers keep that default.
-            ssl_disabled=self.local,
+            ssl_disabled=local,
         )
 
     def prepare_storage(self):
@@ -258,16 +299,18 @@ class Database:
 
     def __init__(self, url):
         target = parse_db_url(url)
-        self.driver = DRIVERS[target.dialect](target)
         self.dialect = target.dialect
         self.queries = load_queries(self.dialect)
+        self.driver = DRIVERS[target.dialect](target, self.queries)
         self._kept = threading.local()
 
     @contextlib.contextmanager
-    def connect(self, keep=False):
+    def connect(self, keep=False, causal=True):
         """A connection for one request; with `keep`, on a driver that allows it, the
         calling thread's own connection, left open for its next request (never shared
-        between threads, never used across a fork, never once its file was replaced)."""
+        between threads, never used across a fork, never once its file was replaced).
+        On a cluster the connection's reads see every transaction committed before it
+        on any node, unless `causal` is False (nodes.py)."""
         keep = keep and getattr(self.driver, "keeps_connections", False)
         raw, identity = self._take_kept() if keep else (None, None)
         if raw is None:
@@ -275,7 +318,7 @@ class Database:
             # next request sees a difference and opens again (the safe way round).
             identity = self.driver.file_identity() if keep else None
             try:
-                raw = self.driver.open()
+                raw = self.driver.open(causal)
             except self.driver.unavailable_errors as error:
                 raise unavailable(self.driver, error) from None
         reusable = False

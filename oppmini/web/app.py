@@ -158,7 +158,7 @@ def endpoint(services, route):
         request = bottle.request
         limit = services.config.max_body_bytes
         try:
-            with services.db.connect(keep=True) as conn:
+            with services.db.connect(keep=True, causal=route.causal) as conn:
                 call = Call(
                     services,
                     conn,
@@ -213,7 +213,7 @@ def as_answer(result):
 
 def unavailable(route, request, error):
     log.warning("database unavailable during %s %s: %s", route.method, request.path, error)
-    return error_answer(ApiError(503, errors.DATABASE_UNAVAILABLE, "Try again shortly."))
+    return error_answer(ApiError(503, errors.DATABASE_UNAVAILABLE, "Try again shortly.", {"Retry-After": "1"}))
 
 
 def error_answer(error):
