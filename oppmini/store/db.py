@@ -2,8 +2,10 @@
 
 import contextlib
 import os
+import secrets
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pymysql
@@ -21,6 +23,14 @@ CONNECT_TIMEOUT_SECONDS = 5
 # Kept connections inherited through a fork: never used, never closed by the child.
 _LEFT_TO_PARENT = []
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+# MySQL's migration lock row: how often a waiting start looks again, and how
+# old a row must be to count as left by a start that died (migrations take
+# seconds; a start waits up to migrations.LOCK_WAIT_SECONDS).
+LOCK_POLL_SECONDS = 0.2
+STALE_LOCK_SECONDS = 120
+# The longest pause before the first retry of a transaction that lost a race;
+# the n-th waits up to n times that.
+CONFLICT_PAUSE_MS = 20
 
 
 class DatabaseError(Exception):
@@ -185,17 +195,34 @@ class MysqlDriver:
     def begin_sql(write):
         return "START TRANSACTION" if write else "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"
 
-    @staticmethod
     @contextlib.contextmanager
-    def migration_lock(conn, name, wait_seconds):
+    def migration_lock(self, conn, name, wait_seconds):
         # DDL commits implicitly on MySQL, so no transaction can hold the other
-        # nodes back: a named lock, held by this connection until released, can.
-        if conn.run("get_named_lock", lock_name=name, wait_seconds=wait_seconds)["taken"] != 1:
-            raise Unavailable(f"another process held the lock '{name}' for over {wait_seconds}s")
+        # nodes back: a row can, held from its insert to its delete. (GET_LOCK
+        # would not: on a Galera cluster it is local to one node.)
+        conn.run("update_migration_lock_table")
+        holder = secrets.token_hex(16)
+        deadline = time.monotonic() + wait_seconds
+        while not self._took_lock(conn, name, holder):
+            if time.monotonic() > deadline:
+                raise Unavailable(f"another process held the lock '{name}' for over {wait_seconds}s")
+            time.sleep(LOCK_POLL_SECONDS)
         try:
+            if self.nodes is not None:
+                conn.run("get_causal_barrier")  # what the last holder did is applied here before it is read
             yield
         finally:
-            conn.run("get_named_lock_released", lock_name=name)
+            conn.run("delete_migration_lock", lock_name=name, holder=holder)
+
+    @staticmethod
+    def _took_lock(conn, name, holder):
+        now = int(time.time())
+        conn.run("delete_stale_migration_lock", lock_name=name, taken_before=now - STALE_LOCK_SECONDS)
+        try:
+            conn.run("insert_migration_lock", lock_name=name, holder=holder, taken_at=now)
+        except (Duplicate, Busy):
+            return False
+        return True
 
     @staticmethod
     def as_dict(row):
@@ -363,6 +390,15 @@ class Database:
             return not raw.in_transaction
         except self.driver.unavailable_errors:
             return False
+
+
+def pause_after_conflict(attempt):
+    """Sleep a random moment, longer after each lost race, before a transaction runs again.
+
+    Writers that lost to each other on a cluster (certification at commit) would
+    otherwise come back together and collide again.
+    """
+    time.sleep(secrets.randbelow(CONFLICT_PAUSE_MS * attempt + 1) / 1000)
 
 
 def unavailable(driver, error):

@@ -13,7 +13,7 @@ from ..contract.payload import check_content_type, read_body
 from ..metrics import ROUTE_KEY, UNMATCHED, WEB_PAGE
 from ..seal.crypto import KdfBusy
 from ..services import Services
-from ..store.db import Busy, Unavailable
+from ..store.db import Busy, Unavailable, pause_after_conflict
 from . import guards
 from .call import Call, Download, WsgiHeaders
 from .middleware import (
@@ -32,9 +32,11 @@ from .routes import API_PREFIXES, METRICS_PATH, ROUTES
 
 log = logging.getLogger(__name__)
 
-# An atomic handler that lost a lock race (MySQL deadlock, SQLite busy past its
-# timeout) was rolled back whole, so it is run again before the client hears of it.
-BUSY_ATTEMPTS = 3
+# An atomic handler that lost a lock race (MySQL deadlock, a transaction that
+# failed certification on a Galera cluster, SQLite busy past its timeout) was
+# rolled back whole, so it is run again, in a new transaction after a random
+# pause, before the client hears of it: 503 with Retry-After after the last.
+BUSY_ATTEMPTS = 5
 
 # The built-in web page, served at / when config `static_folder` names no other.
 BUILT_IN_PAGE = Path(__file__).resolve().parent / "static"
@@ -153,6 +155,7 @@ def endpoint(services, route):
                 if not route.atomic or attempt == BUSY_ATTEMPTS:
                     return unavailable(route, request, error)
                 log.info("retrying %s %s after a lock conflict: %s", route.method, request.path, error)
+                pause_after_conflict(attempt)
 
     def attempt_once(path):
         request = bottle.request
