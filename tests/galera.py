@@ -141,8 +141,8 @@ class GaleraCluster(MariaDB):
         # The joiners copy node 1's data by rsync state transfer, one donor at a time.
         for node in self.nodes[1:]:
             self._launch(node)
-        for node in self.nodes[1:]:
-            self.wait_synced(node)
+        for node in self.nodes:
+            self.wait_synced(node)  # node 1 too: it was the donor
         self.start_seconds = time.monotonic() - started
         return self
 
