@@ -48,6 +48,8 @@ WSREP_OPTIONS = (
     "--default-storage-engine=InnoDB",
     "--innodb-autoinc-lock-mode=2",
     "--wsrep-slave-threads=2",
+    # As contrib/galera/60-galera.cnf: a table without a primary key is refused.
+    "--wsrep-mode=REQUIRED_PRIMARY_KEY",
 )
 
 

@@ -4,9 +4,11 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from live import ROOT
-from oppmini.store.db import Database
-from oppmini.store.migrations import latest_version, upgrade
+from oppmini.store.db import Database, Unavailable
+from oppmini.store.migrations import LOCK_NAME, latest_version, upgrade
 from test_migrations import FIXTURES, STARTER, only_first, racing_migrations, run_statements, schema_version
 
 
@@ -32,6 +34,17 @@ def steps_run(galera, database_name, node):
     with galera.root(galera.nodes[node - 1]) as cursor:
         cursor.execute(f"SELECT step FROM {database_name}.migration_runs ORDER BY step")
         return [row[0] for row in cursor.fetchall()]
+
+
+def test_the_migration_lock_taken_through_one_node_holds_off_the_others(galera, galera_database):
+    # GET_LOCK would not: on a Galera cluster it is local to the node it was taken on.
+    first, second = (Database(galera.url(galera_database, first=node)) for node in (1, 2))
+    with first.connect() as conn, first.driver.migration_lock(conn, LOCK_NAME, 5):
+        with second.connect() as other, pytest.raises(Unavailable, match="held the lock"):
+            with second.driver.migration_lock(other, LOCK_NAME, 0.5):
+                pass
+    with second.connect() as other, second.driver.migration_lock(other, LOCK_NAME, 5):
+        pass  # given back: taken at once
 
 
 def test_three_nodes_starting_on_an_empty_cluster_apply_each_step_once(galera, galera_database, tmp_path):
