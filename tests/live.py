@@ -12,8 +12,6 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT_SECONDS = 30
 
@@ -42,6 +40,8 @@ def require_file(path, package):
 
 
 def _missing(name, package):
+    import pytest  # here, not above: bench/cluster.py borrows the test servers where pytest is not installed
+
     message = f"{name} is not installed (Debian package {package})"
     if os.environ.get("CI") == "true":
         pytest.fail(message + "; .ci/run should have installed it")

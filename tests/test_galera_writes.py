@@ -85,3 +85,20 @@ def test_parallel_wrong_passwords_over_three_nodes_check_at_most_the_limit(nodes
     # every retry is a 503, not a guess checked.
     assert statuses.count(401) == MAX_FAILURES, statuses
     assert set(statuses) <= {401, 429, 503}, statuses
+
+
+def test_a_write_larger_than_the_cluster_replicates_is_413_and_leaves_nothing(galera, nodes):
+    headers = Auth(nodes[0]).user("importer")
+    rows = [{"name": f"Big {n}", "password": "pw", "blob": "x" * 4000} for n in range(40)]
+    for node in galera.nodes:
+        with galera.root(node) as cursor:
+            cursor.execute("SET GLOBAL wsrep_max_ws_size = 65536")
+    try:
+        answer = nodes[0].put_json("/v1/items", {"items": rows}, headers=headers, status=413)
+    finally:
+        for node in galera.nodes:
+            with galera.root(node) as cursor:
+                cursor.execute("SET GLOBAL wsrep_max_ws_size = DEFAULT")
+    assert answer.json["error"] == "Payload Too Large"
+    assert "wsrep_max_ws_size" in answer.json["description"]
+    assert nodes[1].get("/v1/items", headers=headers).json["items"] == []

@@ -45,6 +45,11 @@ class Unavailable(DatabaseError):
     """The database cannot be reached or opened right now."""
 
 
+class TooLarge(DatabaseError):
+    """A transaction larger than a database cluster replicates (Galera's wsrep_max_ws_size): it was
+    rolled back whole, and running it again would fail the same way."""
+
+
 class Busy(Unavailable):
     """A transaction lost a lock race (deadlock, lock timeout); running it again may succeed."""
 
@@ -108,6 +113,10 @@ class SqliteDriver:
     def is_busy(error):
         return "locked" in str(error) or "busy" in str(error)
 
+    @staticmethod
+    def is_too_large(error):
+        return False  # one file, no replication
+
 
 class MysqlDriver:
     """PyMySQL: utf8mb4, autocommit outside explicit transactions, rows as dicts."""
@@ -119,6 +128,8 @@ class MysqlDriver:
     # at commit; 1047 is a node that left the primary component (or has not
     # joined it yet), which refuses statements before anything is applied.
     busy_codes = (ER.LOCK_DEADLOCK, ER.LOCK_WAIT_TIMEOUT, ER.UNKNOWN_COM_ERROR)
+    # Galera's refusal of a transaction over wsrep_max_ws_size (a generic code, so the words tell).
+    too_large = (ER.UNKNOWN_ERROR, "Maximum writeset size exceeded")
 
     def __init__(self, target, queries):
         self.target = target
@@ -231,6 +242,10 @@ class MysqlDriver:
     @classmethod
     def is_busy(cls, error):
         return bool(error.args) and error.args[0] in cls.busy_codes
+
+    @classmethod
+    def is_too_large(cls, error):
+        return tuple(error.args[:2]) == cls.too_large
 
 
 DRIVERS = {"sqlite": SqliteDriver, "mysql": MysqlDriver}
@@ -402,7 +417,10 @@ def pause_after_conflict(attempt):
 
 
 def unavailable(driver, error):
-    """The adapter's error for a driver's operational one: Busy when a retry may help."""
+    """The adapter's error for a driver's operational one: Busy when a retry may help, TooLarge when
+    the cluster refused the transaction's size."""
+    if driver.is_too_large(error):
+        return TooLarge(str(error))
     return (Busy if driver.is_busy(error) else Unavailable)(str(error))
 
 

@@ -13,7 +13,7 @@ from ..contract.payload import check_content_type, read_body
 from ..metrics import ROUTE_KEY, UNMATCHED, WEB_PAGE
 from ..seal.crypto import KdfBusy
 from ..services import Services
-from ..store.db import Busy, Unavailable, pause_after_conflict
+from ..store.db import Busy, TooLarge, Unavailable, pause_after_conflict
 from . import guards
 from .call import Call, Download, WsgiHeaders
 from .middleware import (
@@ -192,6 +192,9 @@ def endpoint(services, route):
             return error_answer(ApiError(503, errors.SERVER_BUSY, errors.SERVER_BUSY_DETAIL, {"Retry-After": "1"}))
         except Busy:
             raise
+        except TooLarge:
+            log.warning("a transaction of %s %s was over the cluster's wsrep_max_ws_size", route.method, request.path)
+            return error_answer(ApiError(413, errors.PAYLOAD_TOO_LARGE, errors.WRITESET_TOO_LARGE))
         except Unavailable as error:
             services.metrics.database_error("unavailable")
             return unavailable(route, request, error)
