@@ -29,7 +29,7 @@ LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 LOCK_POLL_SECONDS = 0.2
 STALE_LOCK_SECONDS = 120
 # The longest pause before the first retry of a transaction that lost a race;
-# the n-th waits up to n times that.
+# each later one waits up to twice as long as the one before.
 CONFLICT_PAUSE_MS = 20
 
 
@@ -408,12 +408,13 @@ class Database:
 
 
 def pause_after_conflict(attempt):
-    """Sleep a random moment, longer after each lost race, before a transaction runs again.
+    """Sleep a random moment, up to twice as long after each lost race, before a transaction runs again.
 
     Writers that lost to each other on a cluster (certification at commit) would
-    otherwise come back together and collide again.
+    otherwise come back together and collide again; one that keeps losing to a
+    long transaction (a key rotation re-sealing a collection) waits it out.
     """
-    time.sleep(secrets.randbelow(CONFLICT_PAUSE_MS * attempt + 1) / 1000)
+    time.sleep(secrets.randbelow(CONFLICT_PAUSE_MS * 2 ** (attempt - 1) + 1) / 1000)
 
 
 def unavailable(driver, error):

@@ -35,8 +35,9 @@ log = logging.getLogger(__name__)
 # An atomic handler that lost a lock race (MySQL deadlock, a transaction that
 # failed certification on a Galera cluster, SQLite busy past its timeout) was
 # rolled back whole, so it is run again, in a new transaction after a random
-# pause, before the client hears of it: 503 with Retry-After after the last.
-BUSY_ATTEMPTS = 5
+# pause, before the client hears of it: 503 with Retry-After after the last
+# (the pauses add up to 0.6 s at most).
+BUSY_ATTEMPTS = 6
 
 # The built-in web page, served at / when config `static_folder` names no other.
 BUILT_IN_PAGE = Path(__file__).resolve().parent / "static"
