@@ -78,6 +78,7 @@ def test_a_node_killed_under_load_loses_nothing_acknowledged(galera, galera_data
                 status, answer = call(app, "GET", "/v1/fetchall", token=tokens[writer])
                 assert status == 200, answer
                 stored = {item["name"]: item["password"] for item in answer["items"]}
+                assert len(stored) == len(answer["items"])  # a retried create made no second item
                 for name in created:
                     assert name in stored
                     if name in edited:
