@@ -1,4 +1,4 @@
-"""`make bench`: workloads W1..W9 and W13 against a bare-WSGI floor measured in the same run, then W10..W12.
+"""`make bench`: workloads W1..W9 and W13 against a bare-WSGI floor measured in the same run, then W10..W12, W14.
 
 Starts `serve.py` on a temporary SQLite database with production Argon2
 defaults, seeds benchmark accounts through the API, loads each workload with
@@ -7,8 +7,9 @@ serves the floor (bench/floor.py) the same way, and prints and writes to JSON
 each workload's req/s, p50, p99, share of the floor and non-2xx count; then
 W10 import and W11 export, single slow requests timed against their own
 yardsticks (bench/transfer.py), and W12 shared fetchall against fetchall of
-as many personal items (bench/sharing.py); then the in-process figures of
-W13 by vault size (bench/match_scaling.py), W16's vault health report with a
+as many personal items (bench/sharing.py); then W14, three app nodes on a
+Galera cluster against one on a single MariaDB (bench/cluster.py); then the
+in-process figures of W13 by vault size (bench/match_scaling.py), W16's vault health report with a
 1 GiB Pwned Passwords file (bench/health_scaling.py), of bench/inprocess.py
 and of a key rotation (bench/sharing.py).
 """
@@ -35,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from Crypto.Util import _raw_api  # noqa: E402
 
-from bench import health_scaling, inprocess, loadgen, match_scaling, seed, sharing, transfer  # noqa: E402
+from bench import cluster, health_scaling, inprocess, loadgen, match_scaling, seed, sharing, transfer  # noqa: E402
 from bench.workloads import LOGIN_OVERHEAD_MS, SHARED, TRANSFERS, WORKLOADS, print_table  # noqa: E402
 from oppmini.config import Config  # noqa: E402
 
@@ -347,6 +348,12 @@ def main(argv=None):
         transfer.print_report(moved)
         if SHARED in moved:
             sharing.print_w12(moved[SHARED])
+    if wanted is None or "W14" in wanted:
+        if cluster.missing():
+            print(f"\n{cluster.missing()}: skipped")
+        else:
+            report["cluster"] = cluster.measure()
+            cluster.print_report(report["cluster"])
     if not options.skip_inprocess:
         if wanted is None or "W13" in wanted:
             report["match_scaling"] = match_scaling.measure()

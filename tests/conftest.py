@@ -66,6 +66,24 @@ def mariadb():
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def galera():
+    """A private three-node Galera cluster (galera.py), started at the first test that asks for it."""
+    from galera import GaleraCluster
+
+    cluster = GaleraCluster()
+    try:
+        yield cluster.start()
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def galera_database(galera):
+    """A new empty database on the cluster, for one test alone; its name."""
+    return galera.create_database()
+
+
 @pytest.fixture
 def mariadb_database(mariadb):
     """A MariaDB database holding no rows, for one test alone; its name."""

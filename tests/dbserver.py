@@ -54,20 +54,7 @@ class MariaDB:
         # --user names the account the server runs as: CI runs as root, which
         # mariadbd refuses unless told so explicitly.
         user = f"--user={getpass.getuser()}"
-        install = subprocess.run(
-            [
-                self.install_db,
-                "--no-defaults",
-                f"--datadir={data}",
-                user,
-                "--auth-root-authentication-method=normal",
-                "--skip-test-db",
-            ],
-            capture_output=True,
-            text=True,
-        )
-        if install.returncode != 0:
-            raise RuntimeError(f"mariadb-install-db failed:\n{install.stdout}{install.stderr}")
+        self.install(data, user)
         with open(self.folder / "server.log", "wb") as log:
             self.process = subprocess.Popen(
                 [
@@ -85,10 +72,30 @@ class MariaDB:
                 stderr=subprocess.STDOUT,
             )
         self._wait_until_ready()
+        self.create_app_user()
+        return self
+
+    def install(self, data, user):
+        """`mariadb-install-db` into the folder `data`, for the server to run as `user` (an option)."""
+        install = subprocess.run(
+            [
+                self.install_db,
+                "--no-defaults",
+                f"--datadir={data}",
+                user,
+                "--auth-root-authentication-method=normal",
+                "--skip-test-db",
+            ],
+            capture_output=True,
+            text=True,
+        )
+        if install.returncode != 0:
+            raise RuntimeError(f"mariadb-install-db failed:\n{install.stdout}{install.stderr}")
+
+    def create_app_user(self):
         with self.root() as cursor:
             cursor.execute("CREATE USER %s@'%%' IDENTIFIED BY %s", (APP_USER, APP_PASSWORD))
             cursor.execute("GRANT ALL PRIVILEGES ON *.* TO %s@'%%'", (APP_USER,))
-        return self
 
     def _wait_until_ready(self):
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
@@ -158,14 +165,20 @@ class MariaDB:
             return f"{scheme}://{credentials}@localhost/{database}?unix_socket={quote(self.socket)}"
         return f"{scheme}://{credentials}@127.0.0.1:{port or self.port}/{database}"
 
+    def processes(self):
+        """The server processes started (one here; a cluster has more)."""
+        return [self.process] if self.process is not None else []
+
     def stop(self):
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
+        running = [process for process in self.processes() if process.poll() is None]
+        for process in running:
+            process.terminate()
+        for process in running:
             try:
-                self.process.wait(30)
+                process.wait(30)
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+                process.kill()
+                process.wait()
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def log(self):

@@ -12,8 +12,6 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT_SECONDS = 30
 
@@ -30,11 +28,24 @@ def require_binary(name, package):
         (str(p) for p in (Path("/usr/sbin") / name, Path("/usr/bin") / name) if p.exists()), None
     )
     if path is None:
-        message = f"{name} is not installed (Debian package {package})"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + "; .ci/run should have installed it")
-        pytest.skip(message)
+        _missing(name, package)
     return path
+
+
+def require_file(path, package):
+    """`path` when it exists (a library, say); skip without it, but fail under CI, which installs it."""
+    if not Path(path).exists():
+        _missing(path, package)
+    return path
+
+
+def _missing(name, package):
+    import pytest  # here, not above: bench/cluster.py borrows the test servers where pytest is not installed
+
+    message = f"{name} is not installed (Debian package {package})"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message + "; .ci/run should have installed it")
+    pytest.skip(message)
 
 
 def write_config(folder, **settings):

@@ -28,10 +28,25 @@ from oppmini.store.migrations import latest_version, upgrade
             "mysql://opp@/vault?unix_socket=/run/mysqld/mysqld.sock",
             MysqlTarget("localhost", 3306, "opp", "", "vault", unix_socket="/run/mysqld/mysqld.sock"),
         ),
+        # Several database nodes (a Galera cluster): tried in the order given.
+        (
+            "mysql://opp:p%40ss@db1:3306,db2:3307,db3/vault",
+            MysqlTarget("db1", 3306, "opp", "p@ss", "vault", others=(("db2", 3307), ("db3", 3306))),
+        ),
+        (
+            "mysql://opp:pw@[::1]:3310,10.0.0.2/vault",
+            MysqlTarget("::1", 3310, "opp", "pw", "vault", others=(("10.0.0.2", 3306),)),
+        ),
     ],
 )
 def test_accepted_forms(url, target):
     assert parse_db_url(url) == target
+
+
+def test_several_hosts_are_listed_in_order():
+    target = parse_db_url("mysql://opp:pw@db1:3306,db2:3307,db3/vault")
+    assert target.hosts == (("db1", 3306), ("db2", 3307), ("db3", 3306))
+    assert parse_db_url("mysql://opp:pw@db1/vault").hosts == (("db1", 3306),)
 
 
 @pytest.mark.parametrize(
@@ -42,6 +57,9 @@ def test_accepted_forms(url, target):
         ("mysql://opp:pw@host", "expected mysql://user:password@host[:port]/database"),
         ("mysql://opp:pw@host:99999/db", "the port is not a number from 1 to 65535"),
         ("sqlite:///:memory:", "an in-memory database"),
+        ("mysql://opp:pw@db1,db2:0/db", "the port of 'db2:0' is not a number from 1 to 65535"),
+        ("mysql://opp:pw@db1,,db3/db", "an empty host in the list 'db1,,db3'"),
+        ("mysql://opp:pw@db1,db2/db?unix_socket=/run/mysqld/mysqld.sock", "one host only with unix_socket"),
     ],
 )
 def test_refused_forms_say_why(url, fault):

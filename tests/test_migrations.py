@@ -265,7 +265,7 @@ def racing_migrations(tmp_path, dialect):
         "mysql": "SELECT SLEEP(1)",
     }[dialect]
     (folder / dialect / f"{latest + 1:04d}_runs_once.sql").write_text(
-        f"CREATE TABLE migration_runs (step INTEGER NOT NULL);\n{slow};\n"
+        f"CREATE TABLE migration_runs (step INTEGER NOT NULL PRIMARY KEY);\n{slow};\n"
         f"INSERT INTO migration_runs (step) VALUES ({latest + 1});\n"
     )
     (folder / dialect / f"{latest + 2:04d}_runs_once_too.sql").write_text(

@@ -5,8 +5,17 @@ import re
 from oppmini.store.migrations import available
 from oppmini.store.queries import load_queries
 
-# Named queries only one dialect needs: MySQL's lock around migrations.
-MYSQL_ONLY = {"get_named_lock", "get_named_lock_released"}
+# Named queries only one dialect needs: MySQL's lock row around migrations, and
+# what the adapter asks a node of a cluster before using it.
+MYSQL_ONLY = {
+    "update_migration_lock_table",
+    "insert_migration_lock",
+    "delete_migration_lock",
+    "delete_stale_migration_lock",
+    "get_causal_barrier",
+    "get_node_bare",
+    "list_node_status",
+}
 
 
 def script(dialect):

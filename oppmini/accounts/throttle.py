@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from ..contract import errors
 from ..contract.errors import ApiError
 from ..metrics import NO_METRICS
-from ..store.db import Busy, Duplicate
+from ..store.db import Busy, Duplicate, pause_after_conflict
 
 # Named, not __name__: fail2ban's filter (contrib/fail2ban) and the README match "oppmini.throttle:" in the log,
 # wherever this module lives.
@@ -32,8 +32,10 @@ log = logging.getLogger("oppmini.throttle")
 # The first lock-out past a threshold; each further guess doubles it, up to
 # the failure window (after which the count itself expires).
 FIRST_DELAY_SECONDS = 30
-# A reservation that lost a lock race (MySQL deadlock) is tried again this often.
-RESERVE_ATTEMPTS = 3
+# A reservation that lost a lock race (MySQL deadlock, a conflict on a Galera
+# cluster, where guesses at one account through every node race for its row)
+# is tried this often, after a random pause.
+RESERVE_ATTEMPTS = 6
 NO_GUESSES = {"attempts": 0, "last_attempt_at": 0}
 
 
@@ -242,6 +244,7 @@ class Throttle:
             except Busy:
                 if attempt == RESERVE_ATTEMPTS:
                     raise
+                pause_after_conflict(attempt)
         raise Busy("guess counts kept vanishing")  # only a purge racing every try could do this
 
     def _reserve_once(self, conn, counters, client):

@@ -102,6 +102,10 @@ WORDLIST_UNAVAILABLE = "Word list unavailable"
 
 # Limits (extension).
 PAYLOAD_TOO_LARGE = "Payload Too Large"
+WRITESET_TOO_LARGE = (
+    "The change is larger than the database cluster replicates in one transaction (its wsrep_max_ws_size); "
+    "nothing was saved: send it in smaller parts"
+)
 PATH_NOT_UTF8 = "The path is not valid UTF-8"
 QUERY_NOT_UTF8 = "The query string is not valid UTF-8"
 

@@ -2,15 +2,18 @@
 
 import contextlib
 import os
+import secrets
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pymysql
-from pymysql.constants import CLIENT, ER
+from pymysql.constants import CLIENT, CR, ER
 
 from . import sqlitefiles
 from .dburl import parse_db_url
+from .nodes import NodeList, NotReady, check_ready
 from .queries import load_queries, shape_of
 
 BUSY_TIMEOUT_SECONDS = 30
@@ -19,6 +22,15 @@ BUSY_TIMEOUT_SECONDS = 30
 CONNECT_TIMEOUT_SECONDS = 5
 # Kept connections inherited through a fork: never used, never closed by the child.
 _LEFT_TO_PARENT = []
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+# MySQL's migration lock row: how often a waiting start looks again, and how
+# old a row must be to count as left by a start that died (migrations take
+# seconds; a start waits up to migrations.LOCK_WAIT_SECONDS).
+LOCK_POLL_SECONDS = 0.2
+STALE_LOCK_SECONDS = 120
+# The longest pause before the first retry of a transaction that lost a race;
+# each later one waits up to twice as long as the one before.
+CONFLICT_PAUSE_MS = 20
 
 
 class DatabaseError(Exception):
@@ -31,6 +43,11 @@ class Duplicate(DatabaseError):
 
 class Unavailable(DatabaseError):
     """The database cannot be reached or opened right now."""
+
+
+class TooLarge(DatabaseError):
+    """A transaction larger than a database cluster replicates (Galera's wsrep_max_ws_size): it was
+    rolled back whole, and running it again would fail the same way."""
 
 
 class Busy(Unavailable):
@@ -46,7 +63,7 @@ class SqliteDriver:
     integrity_errors = (sqlite3.IntegrityError,)
     unavailable_errors = (sqlite3.OperationalError,)
 
-    def __init__(self, target):
+    def __init__(self, target, queries):
         self.path = target.path
 
     def file_identity(self):
@@ -57,7 +74,7 @@ class SqliteDriver:
             return None
         return status.st_dev, status.st_ino
 
-    def open(self):
+    def open(self, causal=True):
         sqlitefiles.create_private(self.path)
         # isolation_level=None: the adapter says BEGIN itself, so reads never
         # hold a lock while a request does slow Argon2 work.
@@ -96,6 +113,10 @@ class SqliteDriver:
     def is_busy(error):
         return "locked" in str(error) or "busy" in str(error)
 
+    @staticmethod
+    def is_too_large(error):
+        return False  # one file, no replication
+
 
 class MysqlDriver:
     """PyMySQL: utf8mb4, autocommit outside explicit transactions, rows as dicts."""
@@ -103,17 +124,58 @@ class MysqlDriver:
     dialect = "mysql"
     integrity_errors = (pymysql.err.IntegrityError,)
     unavailable_errors = (pymysql.err.OperationalError, pymysql.err.InterfaceError)
-    busy_codes = (ER.LOCK_DEADLOCK, ER.LOCK_WAIT_TIMEOUT)
+    # Deadlock is also how Galera reports a transaction that lost certification
+    # at commit; 1047 is a node that left the primary component (or has not
+    # joined it yet), which refuses statements before anything is applied.
+    busy_codes = (ER.LOCK_DEADLOCK, ER.LOCK_WAIT_TIMEOUT, ER.UNKNOWN_COM_ERROR)
+    # Galera's refusal of a transaction over wsrep_max_ws_size (a generic code, so the words tell).
+    too_large = (ER.UNKNOWN_ERROR, "Maximum writeset size exceeded")
 
-    def __init__(self, target):
+    def __init__(self, target, queries):
         self.target = target
-        self.local = target.unix_socket is not None or target.host in ("localhost", "127.0.0.1", "::1")
+        self.queries = queries
+        # Several hosts: the nodes of a cluster, each checked before use (nodes.py).
+        self.nodes = NodeList(target.hosts) if len(target.hosts) > 1 else None
 
-    def open(self):
+    def open(self, causal=True):
+        """A connection to the one server, or to the first ready node of a cluster (causal: see nodes.py)."""
+        if self.nodes is None:
+            return self._connect(self.target.host, self.target.port)
+        fault = None
+        for host in self.nodes.in_order():
+            try:
+                raw = self._connect(*host)
+            except self.unavailable_errors as error:
+                self.nodes.failed(host)
+                fault = error
+                continue
+            try:
+                self._check_node(raw, host, causal)
+            except (NotReady, *self.unavailable_errors) as error:
+                _close(raw)
+                self.nodes.failed(host)
+                fault = error
+                continue
+            self.nodes.answered(host)
+            return raw
+        raise pymysql.err.OperationalError(CR.CR_CONN_HOST_ERROR, f"no database node is ready (last: {fault})")
+
+    def _check_node(self, raw, host, causal):
+        with raw.cursor() as cursor:
+            cursor.execute(self.queries["get_causal_barrier" if causal else "get_node_bare"])
+            if not cursor.fetchone()["wsrep_on"]:
+                return  # a plain server in the list serves as it would alone
+            if causal and not self.nodes.state_due(host):
+                return
+            cursor.execute(self.queries["list_node_status"])
+            check_ready(cursor.fetchall())
+
+    def _connect(self, host, port):
         target = self.target
+        local = target.unix_socket is not None or host in LOCAL_HOSTS
         return pymysql.connect(
-            host=target.host,
-            port=target.port,
+            host=host,
+            port=port,
             unix_socket=target.unix_socket,
             user=target.user,
             password=target.password,
@@ -134,7 +196,7 @@ class MysqlDriver:
             # TLS over a socket or loopback protects nothing, and PyMySQL's
             # default (try TLS) loads the CA store on every connection, tens of
             # milliseconds per request. Remote servers keep that default.
-            ssl_disabled=self.local,
+            ssl_disabled=local,
         )
 
     def prepare_storage(self):
@@ -144,17 +206,34 @@ class MysqlDriver:
     def begin_sql(write):
         return "START TRANSACTION" if write else "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"
 
-    @staticmethod
     @contextlib.contextmanager
-    def migration_lock(conn, name, wait_seconds):
+    def migration_lock(self, conn, name, wait_seconds):
         # DDL commits implicitly on MySQL, so no transaction can hold the other
-        # nodes back: a named lock, held by this connection until released, can.
-        if conn.run("get_named_lock", lock_name=name, wait_seconds=wait_seconds)["taken"] != 1:
-            raise Unavailable(f"another process held the lock '{name}' for over {wait_seconds}s")
+        # nodes back: a row can, held from its insert to its delete. (GET_LOCK
+        # would not: on a Galera cluster it is local to one node.)
+        conn.run("update_migration_lock_table")
+        holder = secrets.token_hex(16)
+        deadline = time.monotonic() + wait_seconds
+        while not self._took_lock(conn, name, holder):
+            if time.monotonic() > deadline:
+                raise Unavailable(f"another process held the lock '{name}' for over {wait_seconds}s")
+            time.sleep(LOCK_POLL_SECONDS)
         try:
+            if self.nodes is not None:
+                conn.run("get_causal_barrier")  # what the last holder did is applied here before it is read
             yield
         finally:
-            conn.run("get_named_lock_released", lock_name=name)
+            conn.run("delete_migration_lock", lock_name=name, holder=holder)
+
+    @staticmethod
+    def _took_lock(conn, name, holder):
+        now = int(time.time())
+        conn.run("delete_stale_migration_lock", lock_name=name, taken_before=now - STALE_LOCK_SECONDS)
+        try:
+            conn.run("insert_migration_lock", lock_name=name, holder=holder, taken_at=now)
+        except (Duplicate, Busy):
+            return False
+        return True
 
     @staticmethod
     def as_dict(row):
@@ -163,6 +242,10 @@ class MysqlDriver:
     @classmethod
     def is_busy(cls, error):
         return bool(error.args) and error.args[0] in cls.busy_codes
+
+    @classmethod
+    def is_too_large(cls, error):
+        return tuple(error.args[:2]) == cls.too_large
 
 
 DRIVERS = {"sqlite": SqliteDriver, "mysql": MysqlDriver}
@@ -258,16 +341,18 @@ class Database:
 
     def __init__(self, url):
         target = parse_db_url(url)
-        self.driver = DRIVERS[target.dialect](target)
         self.dialect = target.dialect
         self.queries = load_queries(self.dialect)
+        self.driver = DRIVERS[target.dialect](target, self.queries)
         self._kept = threading.local()
 
     @contextlib.contextmanager
-    def connect(self, keep=False):
+    def connect(self, keep=False, causal=True):
         """A connection for one request; with `keep`, on a driver that allows it, the
         calling thread's own connection, left open for its next request (never shared
-        between threads, never used across a fork, never once its file was replaced)."""
+        between threads, never used across a fork, never once its file was replaced).
+        On a cluster the connection's reads see every transaction committed before it
+        on any node, unless `causal` is False (nodes.py)."""
         keep = keep and getattr(self.driver, "keeps_connections", False)
         raw, identity = self._take_kept() if keep else (None, None)
         if raw is None:
@@ -275,7 +360,7 @@ class Database:
             # next request sees a difference and opens again (the safe way round).
             identity = self.driver.file_identity() if keep else None
             try:
-                raw = self.driver.open()
+                raw = self.driver.open(causal)
             except self.driver.unavailable_errors as error:
                 raise unavailable(self.driver, error) from None
         reusable = False
@@ -322,8 +407,21 @@ class Database:
             return False
 
 
+def pause_after_conflict(attempt):
+    """Sleep a random moment, up to twice as long after each lost race, before a transaction runs again.
+
+    Writers that lost to each other on a cluster (certification at commit) would
+    otherwise come back together and collide again; one that keeps losing to a
+    long transaction (a key rotation re-sealing a collection) waits it out.
+    """
+    time.sleep(secrets.randbelow(CONFLICT_PAUSE_MS * 2 ** (attempt - 1) + 1) / 1000)
+
+
 def unavailable(driver, error):
-    """The adapter's error for a driver's operational one: Busy when a retry may help."""
+    """The adapter's error for a driver's operational one: Busy when a retry may help, TooLarge when
+    the cluster refused the transaction's size."""
+    if driver.is_too_large(error):
+        return TooLarge(str(error))
     return (Busy if driver.is_busy(error) else Unavailable)(str(error))
 
 

@@ -22,11 +22,18 @@ class MysqlTarget:
     password: str
     database: str
     unix_socket: str | None = None
+    # Further (host, port) nodes of a cluster, tried after the first in order.
+    others: tuple[tuple[str, int], ...] = ()
     dialect: str = "mysql"
+
+    @property
+    def hosts(self):
+        """Every (host, port) the URL names, in the order to try them."""
+        return ((self.host, self.port), *self.others)
 
 
 def parse_db_url(url):
-    """`sqlite:///relative.db`, `sqlite:////abs.db`, `mysql[+pymysql]://u:pw@host[:port]/db`."""
+    """`sqlite:///relative.db`, `sqlite:////abs.db`, `mysql[+pymysql]://u:pw@host[:port][,host[:port]...]/db`."""
     scheme, sep, rest = url.partition("://")
     if not sep:
         raise DbUrlError("expected a URL such as sqlite:///opp.db")
@@ -53,20 +60,43 @@ def _mysql(url):
     database = parts.path.lstrip("/")
     if not database:
         raise DbUrlError("expected mysql://user:password@host[:port]/database")
-    try:
-        port = parts.port or 3306
-    except ValueError:
-        raise DbUrlError("the port is not a number from 1 to 65535") from None
+    # A cluster's nodes are listed with commas (db1:3306,db2:3306), which
+    # urlsplit would read as one host with a faulty port: each is parsed alone.
+    credentials, _, host_list = parts.netloc.rpartition("@")
+    nodes = [_host_and_port(host, host_list) for host in host_list.split(",")] if "," in host_list else []
     query = parse_qs(parts.query)
     sockets = query.get("unix_socket")
+    if sockets and nodes:
+        raise DbUrlError("one host only with unix_socket: a socket reaches one server")
+    if not nodes:
+        nodes = [_host_and_port(host_list, host_list, empty="localhost")]
+    user, _, password = credentials.partition(":")
     return MysqlTarget(
-        host=parts.hostname or "localhost",
-        port=port,
-        user=unquote(parts.username or ""),
-        password=unquote(parts.password or ""),
+        host=nodes[0][0],
+        port=nodes[0][1],
+        user=unquote(user),
+        password=unquote(password),
         database=unquote(database),
         unix_socket=sockets[0] if sockets else None,
+        others=tuple(nodes[1:]),
     )
+
+
+def _host_and_port(text, host_list, empty=None):
+    """("host", port) from `host[:port]` or `[ipv6][:port]`; the port defaults to 3306."""
+    if not text:
+        if empty is None:
+            raise DbUrlError(f"an empty host in the list '{host_list}'")
+        return empty, 3306
+    parts = urlsplit(f"//{text}")
+    try:
+        port = 3306 if parts.port is None else parts.port
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        where = f"of '{text}' " if text != host_list else ""
+        raise DbUrlError(f"the port {where}is not a number from 1 to 65535")
+    return parts.hostname or empty or "localhost", port
 
 
 def describe(url):
@@ -74,5 +104,5 @@ def describe(url):
     target = parse_db_url(url)
     if target.dialect == "sqlite":
         return f"sqlite file {target.path}"
-    where = target.unix_socket or f"{target.host}:{target.port}"
+    where = target.unix_socket or ",".join(f"{host}:{port}" for host, port in target.hosts)
     return f"mysql database '{target.database}' as '{target.user}' at {where}"

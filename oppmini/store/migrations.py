@@ -98,7 +98,7 @@ def current_version(conn):
 
 def _apply(conn, step, latest):
     # On SQLite the write transaction is the lock (DDL is transactional there,
-    # so a failed migration leaves nothing behind); on MySQL the named lock
+    # so a failed migration leaves nothing behind); on MySQL the lock row
     # taken around every step serialises, and DDL commits as it goes.
     with conn.transaction():
         version = current_version(conn)

@@ -13,7 +13,7 @@ from ..contract.payload import check_content_type, read_body
 from ..metrics import ROUTE_KEY, UNMATCHED, WEB_PAGE
 from ..seal.crypto import KdfBusy
 from ..services import Services
-from ..store.db import Busy, Unavailable
+from ..store.db import Busy, TooLarge, Unavailable, pause_after_conflict
 from . import guards
 from .call import Call, Download, WsgiHeaders
 from .middleware import (
@@ -32,9 +32,12 @@ from .routes import API_PREFIXES, METRICS_PATH, ROUTES
 
 log = logging.getLogger(__name__)
 
-# An atomic handler that lost a lock race (MySQL deadlock, SQLite busy past its
-# timeout) was rolled back whole, so it is run again before the client hears of it.
-BUSY_ATTEMPTS = 3
+# An atomic handler that lost a lock race (MySQL deadlock, a transaction that
+# failed certification on a Galera cluster, SQLite busy past its timeout) was
+# rolled back whole, so it is run again, in a new transaction after a random
+# pause, before the client hears of it: 503 with Retry-After after the last
+# (the pauses add up to 0.6 s at most).
+BUSY_ATTEMPTS = 6
 
 # The built-in web page, served at / when config `static_folder` names no other.
 BUILT_IN_PAGE = Path(__file__).resolve().parent / "static"
@@ -153,12 +156,13 @@ def endpoint(services, route):
                 if not route.atomic or attempt == BUSY_ATTEMPTS:
                     return unavailable(route, request, error)
                 log.info("retrying %s %s after a lock conflict: %s", route.method, request.path, error)
+                pause_after_conflict(attempt)
 
     def attempt_once(path):
         request = bottle.request
         limit = services.config.max_body_bytes
         try:
-            with services.db.connect(keep=True) as conn:
+            with services.db.connect(keep=True, causal=route.causal) as conn:
                 call = Call(
                     services,
                     conn,
@@ -189,6 +193,9 @@ def endpoint(services, route):
             return error_answer(ApiError(503, errors.SERVER_BUSY, errors.SERVER_BUSY_DETAIL, {"Retry-After": "1"}))
         except Busy:
             raise
+        except TooLarge:
+            log.warning("a transaction of %s %s was over the cluster's wsrep_max_ws_size", route.method, request.path)
+            return error_answer(ApiError(413, errors.PAYLOAD_TOO_LARGE, errors.WRITESET_TOO_LARGE))
         except Unavailable as error:
             services.metrics.database_error("unavailable")
             return unavailable(route, request, error)
@@ -213,7 +220,7 @@ def as_answer(result):
 
 def unavailable(route, request, error):
     log.warning("database unavailable during %s %s: %s", route.method, request.path, error)
-    return error_answer(ApiError(503, errors.DATABASE_UNAVAILABLE, "Try again shortly."))
+    return error_answer(ApiError(503, errors.DATABASE_UNAVAILABLE, "Try again shortly.", {"Retry-After": "1"}))
 
 
 def error_answer(error):

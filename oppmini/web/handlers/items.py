@@ -172,18 +172,19 @@ def _fields_before(call, source, stored, changes):
 
 
 def _locked(call, stored):
-    """(the item row, its Place), a collection item's collection locked first (role write): a rotation
-    of it waits for this write, or went before it, and the row is read again as that left it.
-    (None, None) when the item left the live items meanwhile."""
-    while stored["collection_id"] is not None:
-        place = place_of(call, stored, "write", lock=True)
+    """(the item row, its Place), read again under a row lock: two edits racing on one item would each
+    replace the password of their snapshot, one old password kept twice and the other lost. A collection
+    item's collection is locked first (role write): a rotation of it waits for this write, or went before
+    it, and the row is read again as that left it. (None, None) when the item left the live items
+    meanwhile."""
+    while True:
+        place = None if stored["collection_id"] is None else place_of(call, stored, "write", lock=True)
         again = call.conn.run("get_item_locked", item_id=stored["item_id"])
         if again is None:
             return None, None
         if again["collection_id"] == stored["collection_id"]:
-            return again, place
+            return again, place or place_of(call, again)
         stored = again  # moved before the lock was taken: lock where it went
-    return stored, place_of(call, stored)
 
 
 def _target(call, collection_ref, position):
