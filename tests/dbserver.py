@@ -35,6 +35,21 @@ SPEED_OPTIONS = (
 )
 
 
+def tmpdir_option(data):
+    """`--tmpdir=` a folder beside `data`, owned like the folder that holds it.
+
+    Two servers bootstrapping at once in the shared /tmp have been seen to
+    collide on an internal temporary table's file name and abort: each
+    server (and its `mariadb-install-db`) gets a temp folder of its own.
+    """
+    data = Path(data)
+    tmp = data.parent / f"{data.name}-tmp"
+    tmp.mkdir(exist_ok=True)
+    owner = tmp.parent.stat()
+    os.chown(tmp, owner.st_uid, owner.st_gid)
+    return f"--tmpdir={tmp}"
+
+
 class MariaDB:
     """`mariadb-install-db` then `mariadbd` in a temp folder; `stop()` shuts it down and removes it."""
 
@@ -61,6 +76,7 @@ class MariaDB:
                     self.server_binary,
                     "--no-defaults",
                     f"--datadir={data}",
+                    tmpdir_option(data),
                     user,
                     f"--port={self.port}",
                     "--bind-address=127.0.0.1",
@@ -82,6 +98,7 @@ class MariaDB:
                 self.install_db,
                 "--no-defaults",
                 f"--datadir={data}",
+                tmpdir_option(data),
                 user,
                 "--auth-root-authentication-method=normal",
                 "--skip-test-db",

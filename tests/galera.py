@@ -21,7 +21,7 @@ from urllib.parse import quote
 import pymysql
 from pymysql.constants import ER
 
-from dbserver import APP_PASSWORD, APP_USER, SPEED_OPTIONS, MariaDB, _RootCursor
+from dbserver import APP_PASSWORD, APP_USER, SPEED_OPTIONS, MariaDB, _RootCursor, tmpdir_option
 from live import free_port, require_binary, require_file
 
 PROVIDER = "/usr/lib/galera/libgalera_smm.so"
@@ -82,6 +82,7 @@ class GaleraNode:
             server_binary,
             "--no-defaults",
             f"--datadir={self.data}",
+            tmpdir_option(self.data),
             f"--user={user}",
             f"--port={self.port}",
             "--bind-address=127.0.0.1",
