@@ -7,6 +7,9 @@ TEST_STAMP := $(VENV)/.test-installed
 CONFIG ?=
 CONFIG_FLAG := $(if $(CONFIG),--config $(CONFIG))
 PYTEST_ARGS ?=
+# Test processes: CI has two cores, and one pytest leaves one idle while the other waits on Argon2 or a browser.
+# Each worker takes whole files (--dist loadfile), so a module's live server or Chromium is started once.
+TEST_WORKERS ?= 2
 BENCH_ARGS ?=
 # Schemathesis examples per API operation: a short run in `make test`, a long one in `make fuzz`.
 FUZZ_EXAMPLES ?= 25
@@ -56,7 +59,7 @@ lint: $(TEST_STAMP)
 
 .PHONY: test
 test: lint
-	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) IMPORT_FUZZ_CASES=$(IMPORT_FUZZ_CASES) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) IMPORT_FUZZ_CASES=$(IMPORT_FUZZ_CASES) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 .PHONY: fuzz
 fuzz: $(TEST_STAMP)
