@@ -24,7 +24,7 @@ EXTENSION_PARTS := manifest.json background.js lib content pages icons
 .PHONY: help
 help:
 	@echo "make serve    set up .venv and the database, serve on http://127.0.0.1:8080"
-	@echo "make test     set up .venv, run make lint, then the whole test suite (PYTEST_ARGS=... for pytest)"
+	@echo "make test     set up .venv, run make lint, then the whole test suite in TEST_WORKERS=2 processes (PYTEST_ARGS=... for pytest)"
 	@echo "make lint     ruff's checks and format, and the package's layers (.importlinter)"
 	@echo "make initdb   create the database schema (safe to repeat)"
 	@echo "make adduser  create a user (prompts for the secrets without echo)"
