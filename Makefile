@@ -7,6 +7,9 @@ TEST_STAMP := $(VENV)/.test-installed
 CONFIG ?=
 CONFIG_FLAG := $(if $(CONFIG),--config $(CONFIG))
 PYTEST_ARGS ?=
+# Test processes: CI has two cores, and one pytest leaves one idle while the other waits on Argon2 or a browser.
+# Each worker takes whole files (--dist loadfile), so a module's live server or Chromium is started once.
+TEST_WORKERS ?= 2
 BENCH_ARGS ?=
 # Schemathesis examples per API operation: a short run in `make test`, a long one in `make fuzz`.
 FUZZ_EXAMPLES ?= 25
@@ -21,7 +24,7 @@ EXTENSION_PARTS := manifest.json background.js lib content pages icons
 .PHONY: help
 help:
 	@echo "make serve    set up .venv and the database, serve on http://127.0.0.1:8080"
-	@echo "make test     set up .venv, run make lint, then the whole test suite (PYTEST_ARGS=... for pytest)"
+	@echo "make test     set up .venv, run make lint, then the whole test suite in TEST_WORKERS=2 processes (PYTEST_ARGS=... for pytest)"
 	@echo "make lint     ruff's checks and format, and the package's layers (.importlinter)"
 	@echo "make initdb   create the database schema (safe to repeat)"
 	@echo "make adduser  create a user (prompts for the secrets without echo)"
@@ -56,7 +59,7 @@ lint: $(TEST_STAMP)
 
 .PHONY: test
 test: lint
-	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) IMPORT_FUZZ_CASES=$(IMPORT_FUZZ_CASES) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) IMPORT_FUZZ_CASES=$(IMPORT_FUZZ_CASES) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 .PHONY: fuzz
 fuzz: $(TEST_STAMP)

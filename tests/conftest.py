@@ -318,3 +318,24 @@ def browser(tmp_path_factory):
     page = start_chromium(tmp_path_factory.mktemp("chromium-profile"))
     yield page
     page.driver.quit()
+
+
+# Files that share a costly session fixture run in one worker, so that
+# `make test`'s two workers do not each start one (the Galera cluster takes
+# 15-30 s and three servers' memory).
+SHARED_WORKER_FILES = ("tests/test_galera_",)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """With --dist loadfile, whole files go to a worker, and the SHARED_WORKER_FILES all to one."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class FilesTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid):
+            path = super()._split_scope(nodeid)
+            return next((prefix for prefix in SHARED_WORKER_FILES if path.startswith(prefix)), path)
+
+    return FilesTogether(config, log)
