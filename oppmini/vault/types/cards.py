@@ -3,6 +3,7 @@
 FIELDS = {"cardholder": 255, "brand": 64, "number": 32, "exp_month": 2, "exp_year": 4, "code": 4}
 SECRETS = ("number", "code")
 NUMBERS = ("exp_month", "exp_year")  # a client may send these as JSON integers
+MIN_DIGITS, MAX_DIGITS = 8, 19  # a card number's length by ISO/IEC 7812
 LUHN_WARNING = "the card number fails the Luhn check: look for a mistyped digit"
 
 # Brand by the number's first digits (ISO/IEC 7812 issuer ranges), longest prefix first.
@@ -23,8 +24,8 @@ def check(values):
     warnings = []
     number = "".join(values["number"].split()).replace("-", "")
     if number:
-        if not number.isascii() or not number.isdigit() or not 12 <= len(number) <= 19:
-            raise ValueError("field 'number' must be 12 to 19 digits (spaces and dashes aside)")
+        if not number.isascii() or not number.isdigit() or not MIN_DIGITS <= len(number) <= MAX_DIGITS:
+            raise ValueError(f"field 'number' must be {MIN_DIGITS} to {MAX_DIGITS} digits (spaces and dashes aside)")
         if not luhn_valid(number):
             warnings.append(LUHN_WARNING)
     typed["number"] = number

@@ -1,7 +1,7 @@
 """The OpenAPI schemas of item types: each type's own fields, as answered and as sent, and write warnings."""
 
 from ...vault import types
-from ...vault.types import sshkeys, wifi
+from ...vault.types import cards, sshkeys, wifi
 
 TYPE_TEXT = (
     "What the item holds: login (the default, every item of earlier releases), note, card, identity, wifi, "
@@ -9,7 +9,8 @@ TYPE_TEXT = (
 )
 _SECRET = " A secret, treated like the password: never searched, never logged."
 _DESCRIPTIONS = {
-    "number": "Digits only (spaces and dashes dropped), 12 to 19; one failing Luhn is kept with a warning." + _SECRET,
+    "number": f"Digits only (spaces and dashes dropped), {cards.MIN_DIGITS} to {cards.MAX_DIGITS}; one failing Luhn "
+    "is kept with a warning." + _SECRET,
     "code": "3 or 4 digits." + _SECRET,
     "brand": "Empty when sent: taken from the number's issuer range (Visa, Mastercard...).",
     "exp_month": "01 to 12 (a number 1-12 may be sent).",
