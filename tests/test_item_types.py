@@ -116,16 +116,25 @@ def test_post_keeps_the_typed_fields_changes_them_whole_and_changes_the_type(vau
     assert "field 'card' belongs to type card; this item is a note" in refused["description"]
 
 
-def ssh_key_pair(tmp_path, kind):
-    path = tmp_path / kind
-    subprocess.run(["ssh-keygen", "-q", "-t", kind, "-N", "", "-C", "me@home", "-f", str(path)], check=True)
+def ssh_key_pair(folder, kind, passphrase=""):
+    path = folder / kind
+    subprocess.run(["ssh-keygen", "-q", "-t", kind, "-N", passphrase, "-C", "me@home", "-f", str(path)], check=True)
     printed = subprocess.run(["ssh-keygen", "-l", "-f", f"{path}.pub"], check=True, capture_output=True, text=True)
-    return path.read_text(), (tmp_path / f"{kind}.pub").read_text(), printed.stdout.split()[1]
+    return path.read_text(), (folder / f"{kind}.pub").read_text(), printed.stdout.split()[1]
+
+
+@pytest.fixture(scope="module")
+def ssh_keys(tmp_path_factory):
+    """Key pairs made once with ssh-keygen (an RSA key takes seconds): by kind, a second ed25519 and a protected one."""
+    keys = {kind: ssh_key_pair(tmp_path_factory.mktemp(kind), kind) for kind in ("ed25519", "rsa", "ecdsa")}
+    keys["other"] = ssh_key_pair(tmp_path_factory.mktemp("other"), "ed25519")
+    keys["protected"] = ssh_key_pair(tmp_path_factory.mktemp("protected"), "ed25519", passphrase="a passphrase")
+    return keys
 
 
 @pytest.mark.parametrize("kind", ["ed25519", "rsa", "ecdsa"])
-def test_an_ssh_key_gets_the_fingerprint_ssh_keygen_prints_its_public_key_derived_when_missing(vault, tmp_path, kind):
-    private, public, printed = ssh_key_pair(tmp_path, kind)
+def test_an_ssh_key_gets_the_fingerprint_ssh_keygen_prints_its_public_key_derived_when_missing(vault, ssh_keys, kind):
+    private, public, printed = ssh_keys[kind]
     (both,) = vault.add_items(
         {"name": "k", "type": "ssh_key", "ssh_key": {"private_key": private, "public_key": public}}
     )
@@ -137,17 +146,15 @@ def test_an_ssh_key_gets_the_fingerprint_ssh_keygen_prints_its_public_key_derive
     assert sent["ssh_key"]["fingerprint"] == printed  # the server's, whatever the client says
 
 
-def test_an_ssh_key_pair_that_does_not_match_is_refused_and_a_protected_key_is_kept_with_a_warning(vault, tmp_path):
-    private, _, _ = ssh_key_pair(tmp_path, "ed25519")
-    (tmp_path / "other").mkdir()
-    _, other_public, _ = ssh_key_pair(tmp_path / "other", "ed25519")
+def test_an_ssh_key_pair_that_does_not_match_is_refused_and_a_protected_key_is_kept_with_a_warning(vault, ssh_keys):
+    private, _, _ = ssh_keys["ed25519"]
+    _, other_public, _ = ssh_keys["other"]
     refused = vault.put(
         "items", {"items": [{"type": "ssh_key", "ssh_key": {"private_key": private, "public_key": other_public}}]}, 400
     )
     assert "is not the public half of 'private_key'" in refused["description"]
-    path = tmp_path / "protected"
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "a passphrase", "-f", str(path)], check=True)
-    answer = vault.put("items", {"items": [{"type": "ssh_key", "ssh_key": {"private_key": path.read_text()}}]})
+    protected, _, _ = ssh_keys["protected"]
+    answer = vault.put("items", {"items": [{"type": "ssh_key", "ssh_key": {"private_key": protected}}]})
     assert answer["items"][0]["ssh_key"]["fingerprint"] == "" and "passphrase" in answer["warnings"][0]["reason"]
 
 
