@@ -63,7 +63,65 @@ def item_fields(number, category_id=None):
         "favorite": number % 10 == 0,
         "match": "domain",
         "category_id": category_id,
+        **typed_fields(number),
     }
+
+
+def typed_fields(number):
+    """One item in ten a card and one an identity, with every field of its type; the others logins."""
+    if number % 10 == 1:
+        card = {
+            "cardholder": f"Holder {number}",
+            "number": _luhn(f"4{number:014d}"),
+            "exp_month": "07",
+            "exp_year": "2031",
+        }
+        return {"type": "card", "card": {**card, "brand": "Visa", "code": f"{number % 1000:03d}"}}
+    if number % 10 == 2:
+        identity = {
+            **{name: f"{name} {number}" for name in IDENTITY_TEXTS},
+            "postcode": f"{number:05d}",
+            "phone": f"+1 555 {number:07d}",
+            "email": f"person{number}@example.org",
+        }
+        return {"type": "identity", "identity": identity}
+    return {"type": "login"}
+
+
+def _luhn(digits):
+    """`digits` and the check digit that makes them pass Luhn, as a real card number does."""
+    total = sum(
+        int(d) * (1 if at % 2 else 2) - (9 if int(d) * (1 if at % 2 else 2) > 9 else 0)
+        for at, d in enumerate(reversed(digits))
+    )
+    return digits + str(-total % 10)
+
+
+IDENTITY_TEXTS = (
+    "title",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "company",
+    "address1",
+    "address2",
+    "address3",
+    "city",
+    "state",
+    "country",
+    "ssn",
+    "passport_number",
+    "license_number",
+)
+
+
+def sealed_fields(number):
+    """item_fields(number) as a sealed record holds them (oppmini/seal/records.py), for in-process runs."""
+    fields = item_fields(number)
+    del fields["category_id"]
+    item_type = fields["type"]
+    typed = fields.pop(item_type, {})
+    return {**fields, "typed": typed}
 
 
 class Seeded:

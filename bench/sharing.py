@@ -105,8 +105,7 @@ def open_seal_us(count=ROTATION_ITEMS):
     opener = crypto.DataKey(key)
     rows = []
     for number in range(1, count + 1):
-        fields = seed.item_fields(number)
-        del fields["category_id"]
+        fields = seed.sealed_fields(number)
         binding = crypto.bind(records.ITEMS_TABLE, 1, number)
         rows.append((records.seal_item(key, 1, number, fields), binding, fields))
 

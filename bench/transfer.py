@@ -78,8 +78,7 @@ def seal_insert_us(workdir, count=ENTRIES):
     key = crypto.DataKey(crypto.new_data_key())
     rows = []
     for number in range(count):
-        fields = seed.item_fields(number)
-        del fields["category_id"]
+        fields = seed.sealed_fields(number)
         rows.append(fields)
     db = Database(url)
     with db.connect() as conn:

@@ -53,6 +53,7 @@ ITEM_EXTRAS = {
     "fields": [],
     "favorite": False,
     "match": "domain",
+    "type": "login",
     "collection_id": None,
     "created_at": 1_700_000_000,
     "updated_at": 1_700_000_000,

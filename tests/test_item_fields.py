@@ -113,10 +113,12 @@ def test_records_of_the_first_release_open_with_the_new_fields_empty():
         "fields": [],
         "favorite": False,
         "match": "domain",
+        "type": "login",
+        "typed": {},
     }
     resealed = records.seal_item(key, 7, 9, {**opened, "favorite": True})
     assert records.open_item(key, 7, 9, resealed) == {**opened, "favorite": True}
-    assert json.loads(crypto.open_sealed(key, resealed, crypto.bind(records.ITEMS_TABLE, 7, 9)))[0] == 3
+    assert json.loads(crypto.open_sealed(key, resealed, crypto.bind(records.ITEMS_TABLE, 7, 9)))[0] == 4
 
 
 UNKNOWN_LAYOUTS = [
@@ -152,6 +154,8 @@ def test_a_batch_opens_each_record_as_open_item_does():
         "fields": [{"name": "PIN", "value": "1", "hidden": True}],
         "favorite": True,
         "match": "host",
+        "type": "card",
+        "typed": {"number": "4111111111111111"},
     }
     rows = [(n, records.seal_item(key, 7, n, {**fields, "name": f"item {n}"})) for n in range(1, 40)]
     rows.append(sealed_item(key, 40, json.dumps(["n", "u", "a", "us", "pw", "b"]).encode()))  # layout 1
@@ -194,7 +198,7 @@ def test_a_record_of_no_known_layout_in_a_batch_fails_its_own_row(plaintext):
         assert failed.value.description == f"Item {bad_id} failed its integrity check."
 
 
-def test_records_of_layout_2_open_with_match_domain_and_new_ones_are_layout_3():
+def test_records_of_layout_2_open_with_match_domain_and_new_ones_are_the_newest_layout():
     key = crypto.DataKey(bytes(range(32)))
     layout_2 = json.dumps([2, "n", "u", "a", "us", "pw", "b", "", [], True]).encode()
     record = crypto.seal(key, layout_2, crypto.bind(records.ITEMS_TABLE, 7, 9))
@@ -203,5 +207,5 @@ def test_records_of_layout_2_open_with_match_domain_and_new_ones_are_layout_3():
     resealed = records.seal_item(key, 7, 9, {**opened, "match": "exact"})
     assert records.open_item(key, 7, 9, resealed) == {**opened, "match": "exact"}
     inside = json.loads(crypto.open_sealed(key, resealed, crypto.bind(records.ITEMS_TABLE, 7, 9)))
-    assert inside[0] == 3 and inside[-1] == "exact"
+    assert inside[0] == records.ITEM_LAYOUT and inside[10] == "exact"
     assert records.open_items(key, 7, [(9, record), (9, resealed)]) == [opened, {**opened, "match": "exact"}]

@@ -37,6 +37,7 @@ FIRST_RELEASE_EXTRAS = {
     "fields": [],
     "favorite": False,
     "match": "domain",
+    "type": "login",
     "collection_id": None,
     "created_at": 0,
     "updated_at": 0,

@@ -225,7 +225,7 @@ def test_earlier_passwords_are_listed_masked_and_leave_the_page_with_the_dialog(
     sign_in(page, server)
     unlock(page)
     card = card_of(page, "Mail")
-    page.press(button_in(page, card, "Earlier passwords of Mail"))
+    page.press(button_in(page, card, "History: earlier passwords of Mail"))
     page.text_of("#history-title", "Earlier passwords of Mail")
     page.text_of("#history-status", "2 earlier passwords, newest first.")
     listed = page.find("#history-list")
@@ -239,10 +239,10 @@ def test_earlier_passwords_are_listed_masked_and_leave_the_page_with_the_dialog(
     page.assert_accessible("history-dialog")
     page.keys(ESCAPE)
     page.gone("#history-dialog")
-    assert page.focused() == "Earlier passwords of Mail"
+    assert page.focused() == "History: earlier passwords of Mail"
     assert page.script("return document.querySelector('#history-list').textContent") == ""
 
-    page.press(button_in(page, card_of(page, "New"), "Earlier passwords of New"))
+    page.press(button_in(page, card_of(page, "New"), "History: earlier passwords of New"))
     page.text_of("#history-status", "No earlier passwords: they are kept from the first change on.")
     page.click("#history-dialog button[type=submit]")
     page.gone("#history-dialog")

@@ -141,6 +141,19 @@ def test_no_password_http_only_and_shared_totp_seeds(vault):
     }
 
 
+def test_a_note_card_identity_or_ssh_key_without_a_password_is_no_finding_a_wifi_network_is(vault):
+    items = vault.add_items(
+        {"name": "Memo", "type": "note", "blob": "text"},
+        {"name": "Card", "type": "card", "card": {"number": "4111111111111111"}},
+        {"name": "Me", "type": "identity"},
+        {"name": "Key", "type": "ssh_key"},
+        {"name": "Home", "type": "wifi", "wifi": {"ssid": "Home"}},
+    )
+    report = vault.get("vault/health")
+    assert findings(report) == {items[4]["id"]: {"no_password": True}}  # the others are not listed
+    assert report["counts"]["no_password"] == 1
+
+
 def test_an_empty_vault_scores_100(vault):
     report = vault.get("vault/health")
     assert (report["checked"], report["score"], report["items"], report["reused"]) == (0, 100, [], [])

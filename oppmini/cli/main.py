@@ -4,7 +4,7 @@ import argparse
 import os
 import sys
 
-from . import account, health, security, share, transfer, twofactor, vault
+from . import account, health, itemtypes, security, share, transfer, twofactor, vault
 from .context import Context
 from .errors import USAGE, CliError, UsageError
 from .output import printable
@@ -171,9 +171,9 @@ def build_parser():
         "--field",
         metavar="FIELD",
         help="print this field's bare value: password, username, url, "
-        "account, notes, name, totp (the current code), or a custom field's name",
+        "account, notes, name, totp (the current code), a field of the item's type, or a custom field's name",
     )
-    get.add_argument("--show", action="store_true", help="show the password too")
+    get.add_argument("--show", action="store_true", help="show the password and the type's secrets too")
 
     command("health", health.health, "weak, reused, old and exposed passwords of the vault", phrase=True)
 
@@ -183,6 +183,7 @@ def build_parser():
     add = command("add", vault.add, "add an item", phrase=True)
     add.add_argument("name", metavar="NAME")
     _item_fields(add)
+    itemtypes.add_options(add)
     _password_options(add, edit=False)
 
     edit = command("edit", vault.edit, "change the fields given", phrase=True)
@@ -190,6 +191,7 @@ def build_parser():
     edit.add_argument("--name", dest="new_name", metavar="NEW_NAME")
     _item_fields(edit)
     edit.add_argument("--no-category", action="store_true", help="make the item uncategorised")
+    itemtypes.add_options(edit)
     _password_options(edit, edit=True)
 
     rm = command("rm", vault.rm, "move an item to the trash", phrase=True)

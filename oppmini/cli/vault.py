@@ -2,7 +2,7 @@
 
 import sys
 
-from . import lookup, output, secret_input
+from . import itemtypes, lookup, output, secret_input
 from .errors import NoMatch, ServerError, UsageError
 
 # `get --field` names beside the item's own keys.
@@ -87,13 +87,18 @@ def get(ctx):
         output.as_json(item)
     else:
         output.detail(item, ctx.args.show)
+        for line in itemtypes.detail_lines(item, ctx.args.show):
+            print(line)
 
 
 def _field_value(item, name):
-    """An item's own field (`notes` for the blob), else the value of its custom field of that name."""
+    """An item's own field (`notes` for the blob), a field of its type, else its custom field of that name."""
     key = FIELD_ALIASES.get(name, name)
     if key in item and not isinstance(item[key], (dict, list)):
         return item[key]
+    typed = item.get(item.get("type") or "login")
+    if isinstance(typed, dict) and name in typed:
+        return typed[name]
     custom = [field["value"] for field in item.get("fields") or () if field["name"] == name]
     if custom:
         return custom[0]
@@ -124,7 +129,7 @@ def _password_choice(args, allow_none):
         return {}, {"auto_pass": True, "genopts": {"numwords": args.words}}
     if args.password_stdin:
         return {"password": secret_input.from_stdin("password")}, {}
-    if args.password_prompt or not allow_none:
+    if getattr(args, "password_prompt", False) or not allow_none:
         if not secret_input.terminal_available():
             raise UsageError("give --generate N, --words N or --password-stdin (no terminal to ask on)")
         return {"password": secret_input.new_password()}, {}
@@ -184,7 +189,9 @@ def add(ctx):
     if ctx.args.category is not None:
         categories = client.call("GET", "categories", phrase=phrase)["categories"]
         row["category_id"] = _category_id(ctx, client, phrase, categories)
-    fields, options = _password_choice(ctx.args, allow_none=False)
+    item_type = ctx.args.type or "login"
+    fields, options = _password_choice(ctx.args, allow_none=item_type in itemtypes.WITHOUT_PASSWORD)
+    row.update(itemtypes.typed_row(ctx.args, item_type, ctx.stdin))
     answer = client.call("PUT", "items", {"items": [{**row, **fields}], **options}, phrase=phrase)
     _report(ctx, "Added", answer["items"][0], options)
 
@@ -197,6 +204,7 @@ def edit(ctx):
     elif ctx.args.category is not None:
         row["category_id"] = _category_id(ctx, client, phrase, categories)
     fields, options = _password_choice(ctx.args, allow_none=True)
+    row.update(itemtypes.typed_row(ctx.args, ctx.args.type or item.get("type") or "login", ctx.stdin, item))
     if not row and not fields and not options:
         raise UsageError("nothing to change; opp edit --help lists what can be")
     answer = client.call("POST", "items", {"items": [{"id": item["id"], **row, **fields}], **options}, phrase=phrase)

@@ -6,7 +6,11 @@ Every layout the server can open is listed here. Item records:
 - layout 2: a JSON list `[2, <the six strings>, totp, fields, favorite]`, where
   `fields` is a list of {"name", "value", "hidden"} objects;
 - layout 3: `[3, <the six strings>, totp, fields, favorite, match]`, where
-  `match` is the item's match rule (oppmini/vault/matching.py), a string.
+  `match` is the item's match rule (oppmini/vault/matching.py), a string;
+- layout 4: `[4, <the six strings>, totp, fields, favorite, match, type, typed]`,
+  where `type` names the item's kind (oppmini/vault/types/: login, note, card,
+  identity, wifi, ssh_key) and `typed` is an object of that kind's own
+  fields, strings only (empty for a login or a note).
 
 Every record is bound to (table, owner, row): the owner is the user id for
 personal records and `c<collection id>` (seal.keys.collection_owner) for
@@ -33,13 +37,14 @@ ITEM_FIELDS = ("name", "url", "account", "username", "password", "blob")
 
 
 def extra_defaults():
-    """The fields layouts 2 and 3 added, with the values an older record stands for."""
-    return {"totp": "", "fields": [], "favorite": False, "match": "domain"}
+    """The fields layouts 2 to 4 added, with the values an older record stands for."""
+    return {"totp": "", "fields": [], "favorite": False, "match": "domain", "type": "login", "typed": {}}
 
 
 SEALED_FIELDS = ITEM_FIELDS + tuple(extra_defaults())
-LAYOUT_2_FIELDS = SEALED_FIELDS[:-1]
-ITEM_LAYOUT = 3
+LAYOUT_3_FIELDS = SEALED_FIELDS[:-2]
+LAYOUT_2_FIELDS = SEALED_FIELDS[:-3]
+ITEM_LAYOUT = 4
 ITEMS_TABLE = "items"
 CATEGORIES_TABLE = "categories"
 HISTORY_TABLE = "item_history"
@@ -47,7 +52,7 @@ COLLECTIONS_TABLE = "collections"
 
 
 def seal_item(key, user_id, item_id, fields):
-    """One record holding every sealed field of an item (layout 3), bound to its row and owner."""
+    """One record holding every sealed field of an item (layout 4), bound to its row and owner."""
     plaintext = json.dumps([ITEM_LAYOUT, *(fields[name] for name in SEALED_FIELDS)], ensure_ascii=False)
     return crypto.seal(key, plaintext.encode("utf-8"), crypto.bind(ITEMS_TABLE, user_id, item_id))
 
@@ -90,23 +95,27 @@ def open_items(key, user_id, rows):
     return opened
 
 
-# Layout 3 as JSON decodes it: the number 3, seven strings, the custom fields, the favourite flag, the rule.
-_LAYOUT_3_TYPES = [int, *[str] * 7, list, bool, str]
+# Layout 4 as JSON decodes it: the number 4, seven strings, the custom fields, the favourite flag,
+# the rule, the type and the typed fields.
+_LAYOUT_4_TYPES = [int, *[str] * 7, list, bool, str, str, dict]
 
 
 def _item_layout(values):
-    if type(values) is list and list(map(type, values)) == _LAYOUT_3_TYPES and values[0] == ITEM_LAYOUT:
-        return dict(zip(SEALED_FIELDS, values[1:], strict=True))  # the usual case, decided in C
+    if type(values) is list and list(map(type, values)) == _LAYOUT_4_TYPES and values[0] == ITEM_LAYOUT:
+        if not values[-1] or all(type(value) is str for value in values[-1].values()):
+            return dict(zip(SEALED_FIELDS, values[1:], strict=True))  # the usual case, decided in C
+        return None
     if not isinstance(values, list):
         return None
     if len(values) == len(ITEM_FIELDS) and all(isinstance(v, str) for v in values):
         return {**dict(zip(ITEM_FIELDS, values, strict=True)), **extra_defaults()}
-    for layout, names in ((3, SEALED_FIELDS), (2, LAYOUT_2_FIELDS)):
+    for layout, names in ((4, SEALED_FIELDS), (3, LAYOUT_3_FIELDS), (2, LAYOUT_2_FIELDS)):
         if len(values) == 1 + len(names) and values[0] == layout and type(values[0]) is int:
             fields = {**extra_defaults(), **dict(zip(names, values[1:], strict=True))}
-            texts = all(isinstance(fields[name], str) for name in ITEM_FIELDS + ("totp", "match"))
+            texts = all(isinstance(fields[name], str) for name in ITEM_FIELDS + ("totp", "match", "type"))
             if texts and isinstance(fields["fields"], list) and isinstance(fields["favorite"], bool):
-                return fields
+                if isinstance(fields["typed"], dict) and all(isinstance(v, str) for v in fields["typed"].values()):
+                    return fields
     return None
 
 

@@ -13,7 +13,7 @@ from ..contract.errors import ApiError
 from ..contract.payload import is_text
 from ..seal.records import seal_category_name, seal_item
 from ..vault import totp, trash
-from ..vault.rows import CATEGORY_NAME_LIMIT, SORT_ID_MAX, SORT_ID_MIN, item_fields
+from ..vault.rows import CATEGORY_NAME_LIMIT, SORT_ID_MAX, SORT_ID_MIN, item_fields, item_kind
 from ..vault.sites import item_tag
 from ..vault.vault import Categories, all_items
 from .importers.entry import unreadable
@@ -41,6 +41,7 @@ def import_reading(call, reading, dry_run, keep_duplicates):
         row = _row(entry, outcome)
         try:
             fields = item_fields(row, entry.position)
+            kind, kind_warnings = item_kind(row, entry.position)
         except ApiError as refused:
             # "Row N: field 'x' is longer than 255 characters." in the item checks' words, no value.
             outcome.warnings.append((entry.position, "skipped: " + refused.description.partition(": ")[2]))
@@ -55,7 +56,11 @@ def import_reading(call, reading, dry_run, keep_duplicates):
                 outcome.skipped_duplicates += 1
                 continue
             seen.add(key)
-        target.add_item(fields, target.category_of(entry), _sort_id(entry), now)
+        fields.update(kind)
+        outcome.warnings += [(entry.position, reason) for reason in kind_warnings]
+        item_id = target.add_item(fields, target.category_of(entry), _sort_id(entry), now)
+        for name, data in entry.files:
+            attach_imported_file(call, item_id, entry.position, name, data, outcome)
     outcome.warnings.sort(key=lambda warning: warning[0])  # stable: a reader's warning before ours
     return outcome
 
@@ -81,7 +86,21 @@ def _row(entry, outcome):
         "fields": fields,
         "favorite": entry.favorite,
         "match": entry.match,
+        "type": entry.type,
+        **({entry.type: entry.typed} if entry.typed else {}),
     }
+
+
+def attach_imported_file(call, item_id, position, name, data, outcome):
+    """The one place an imported entry's file goes: to its item's attachments once this server stores them.
+
+    Until then the file is left behind with a warning naming the entry (by
+    position, never the file's name, which can tell what it holds). `item_id`
+    is None on a dry run.
+    """
+    outcome.warnings.append(
+        (position, f"an attached file of {len(data)} bytes is not imported: attachments are not stored")
+    )
 
 
 def _valid_seed(value):
@@ -164,9 +183,10 @@ class _Target:
         return category_id
 
     def add_item(self, fields, category_id, sort_id, now):
+        """The new item's id; None on a dry run."""
         self.outcome.imported += 1
         if self.dry_run:
-            return
+            return None
         call = self.call
         item_id = call.conn.run(
             "insert_item", user_id=call.user_id, category_id=category_id, sort_id=sort_id, sealed_fields=b"", now=now
@@ -181,3 +201,4 @@ class _Target:
             domain_tag=item_tag(call.data_key, fields["url"]),
             now=now,
         )
+        return item_id

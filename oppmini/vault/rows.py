@@ -4,7 +4,7 @@ from ..contract import errors
 from ..contract.errors import bad_request
 from ..contract.payload import digits_number, is_digits, is_text
 from ..seal.records import ITEM_FIELDS
-from . import matching, totp
+from . import matching, totp, types
 
 # Lengths in characters (code points), as OpenPassPhrase's schema had them.
 FIELD_LIMITS = {"name": 255, "url": 2000, "account": 255, "username": 255, "password": 255, "blob": 4096}
@@ -88,6 +88,34 @@ def item_fields(row, position, partial=False):
     if not partial or "match" in row:
         fields["match"] = _match_rule(row.get("match"), position)
     return fields
+
+
+def item_kind(row, position, before=None):
+    """(the row's `type` and typed fields as sealed, warnings in words) for an item that was `before`.
+
+    A row names its type with `type` (absent: the item's, or login for a new
+    one) and that type's fields under the key named after it (absent: the
+    fields the item had if its type stays, else empty ones). The fields of a
+    type other than the item's are refused rather than dropped.
+    """
+    if not isinstance(row, dict):
+        raise _invalid_item(position, "must be a JSON object")
+    current = types.DEFAULT_TYPE if before is None else before["type"]
+    item_type = row.get("type")
+    if item_type is None:
+        item_type = current
+    elif not isinstance(item_type, str) or item_type not in types.TYPES:
+        raise _invalid_item(position, f"field 'type' must be one of {', '.join(types.TYPES)} or null")
+    for other in types.KINDS:
+        if other != item_type and row.get(other) is not None:
+            raise _invalid_item(position, f"field '{other}' belongs to type {other}; this item is a {item_type}")
+    if item_type not in row and before is not None and item_type == current:
+        return {"type": item_type, "typed": before["typed"]}, []
+    try:
+        typed, warnings = types.check_typed(item_type, row.get(item_type))
+    except ValueError as why:  # says which field and what is wrong, never the value
+        raise _invalid_item(position, f"field '{item_type}': {why}") from None
+    return {"type": item_type, "typed": typed}, warnings
 
 
 def _match_rule(value, position):

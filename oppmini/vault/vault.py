@@ -63,7 +63,8 @@ class Categories:
 def item_view(row, fields, categories=None):
     """An item as answered: with its `category` object (GET shape) or its `category_id` (fetchall).
 
-    v1's keys come first, in v1's order; the extensions' keys follow.
+    v1's keys come first, in v1's order; the extensions' keys follow, the
+    type's own fields (if it has any) under a key named after the type.
     """
     view = {"id": row["item_id"]}
     for name in ITEM_FIELDS:
@@ -77,6 +78,9 @@ def item_view(row, fields, categories=None):
     view["fields"] = fields["fields"]
     view["favorite"] = fields["favorite"]
     view["match"] = fields["match"]
+    view["type"] = fields["type"]
+    if fields["typed"]:
+        view[fields["type"]] = fields["typed"]
     view["collection_id"] = row["collection_id"]
     view["created_at"] = row["created_at"]
     view["updated_at"] = row["updated_at"]

@@ -250,3 +250,28 @@ def test_a_dry_run_of_a_json_format_changes_nothing_writes_no_file_and_is_not_lo
     assert [one for one in vault.get("activity")["events"] if one["event"] == "export"] == []
     refused = export(vault, status=400, format="bitwarden-csv", dry_run="maybe").json
     assert refused["description"] == "'dry_run' must be one of: true, false."
+
+
+def test_a_typed_item_s_fields_become_custom_fields_of_a_note_and_the_dry_run_says_so(vault):
+    vault.add_items(
+        {"name": "Visa", "type": "card", "card": {"cardholder": "A", "number": "4111111111111111"}},
+        {"name": "Home", "type": "wifi", "password": "key", "wifi": {"ssid": "Home 5G"}},
+    )
+    reasons = [
+        (one["name"], one["reason"]) for one in export(vault, format="bitwarden-csv", dry_run="true").json["warnings"]
+    ]
+    assert reasons == [
+        ("Visa", "its card fields become custom fields of a note"),
+        ("Visa", 'its card field "number" is hidden: read back as a visible field'),
+        ("Home", "its wifi fields become custom fields of a login"),
+    ]
+    card, wifi = importers.read(export(vault, format="bitwarden-csv").body).entries
+    assert (card.type, card.fields) == (
+        "note",
+        [("cardholder", "A", False), ("brand", "Visa", False), ("number", "4111111111111111", False)],
+    )
+    assert (wifi.type, wifi.password, wifi.fields) == (
+        "login",
+        "key",
+        [("ssid", "Home 5G", False), ("security", "wpa2", False)],
+    )

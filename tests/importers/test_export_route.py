@@ -114,6 +114,57 @@ def test_our_bitwarden_exports_read_back_as_the_same_logins(filled, format_name,
     ]
 
 
+TYPED_ITEMS = [
+    {
+        "name": "Card",
+        "type": "card",
+        "card": {"cardholder": "A", "number": "4111111111111111", "exp_month": "03", "exp_year": "2029", "code": "123"},
+    },
+    {
+        "name": "Me",
+        "type": "identity",
+        "username": "ada",
+        "identity": {"first_name": "Ada", "city": "London", "passport_number": "P1", "email": "a@b.example"},
+    },
+    {"name": "Memo", "type": "note", "blob": "text", "password": "kept too"},
+    {"name": "Home", "type": "wifi", "password": "wifi key", "wifi": {"ssid": "Home 5G", "security": "wpa3"}},
+    {
+        "name": "Key",
+        "type": "ssh_key",
+        "ssh_key": {"public_key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFz52XLAnl8cs8U8egkPu++SE4pvjRLpjSlaBGv6Dnnp"},
+    },
+]
+
+
+def typed_view(item):
+    return (item["name"], item["type"], item.get(item["type"]))
+
+
+def test_typed_items_come_back_whole_from_oppmini_json_and_cards_identities_notes_keys_from_bitwarden_json(vault, auth):
+    vault.add_items(*TYPED_ITEMS)
+    bob = Vault(vault.client, auth.user("bob"))
+    bob.client.post("/v1/import", export(vault).body, headers=bob.headers)
+    assert comparable(bob.get("fetchall")) == comparable(vault.get("fetchall"))
+    written = json.loads(export(vault, format="bitwarden-json").body)
+    assert [item["type"] for item in written["items"]] == [3, 4, 2, 1, 5]
+    carol = Vault(vault.client, auth.user("carol"))
+    answer = carol.client.post("/v1/import", export(vault, format="bitwarden-json").body, headers=carol.headers).json
+    assert (answer["imported"], answer["skipped_unsupported"]) == (5, 0)
+    theirs = {item["name"]: item for item in carol.get("fetchall")["items"]}
+    ours = {item["name"]: item for item in vault.get("fetchall")["items"]}
+    for name in ("Card", "Me", "Memo", "Key"):
+        assert typed_view(theirs[name]) == typed_view(ours[name])
+    assert theirs["Me"]["username"] == "ada"
+    assert [(one["name"], one["value"], one["hidden"]) for one in theirs["Memo"]["fields"]] == [
+        ("Password", "kept too", True)
+    ]
+    assert (theirs["Home"]["type"], theirs["Home"]["password"]) == ("login", "wifi key")
+    assert [(one["name"], one["value"]) for one in theirs["Home"]["fields"]] == [
+        ("SSID", "Home 5G"),
+        ("Security", "wpa3"),
+    ]
+
+
 def test_bitwarden_ids_are_fresh_random_uuids_in_their_usual_form(filled):
     documents = [json.loads(export(filled, format="bitwarden-json").body) for _ in range(2)]
     ids = [one["id"] for document in documents for one in document["folders"] + document["items"]]

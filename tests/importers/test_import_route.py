@@ -81,7 +81,7 @@ def test_the_answer_mapping_and_figures_for_a_known_file(vault):
         login("b", folder="f1"),
         login("c", folder="f2"),
         login("d"),
-        {"type": 3, "name": "card"},
+        {"type": 7, "name": "a kind to come"},
         folders=("Bank", "bank", "Mail/Work"),
     )
     answer = post(vault, body)
@@ -93,7 +93,7 @@ def test_the_answer_mapping_and_figures_for_a_known_file(vault):
         "categories_created": 2,
         "skipped_duplicates": 0,
         "skipped_unsupported": 1,
-        "warnings": [{"entry": 5, "reason": "a card: not imported"}],
+        "warnings": [{"entry": 5, "reason": "an unknown kind of item: not imported"}],
     }
     fetched = vault.get("fetchall")
     names = category_names(fetched)
@@ -101,6 +101,27 @@ def test_the_answer_mapping_and_figures_for_a_known_file(vault):
     # The existing category of that exact name is used; "bank" is another name.
     assert by_name == {"a": "Bank", "b": "bank", "c": "Mail/Work", "d": None}
     assert [item["category_id"] for item in fetched["items"]][0] == existing["id"]
+
+
+def test_the_shared_samples_cards_identities_notes_and_documents_arrive_as_typed_items(vault, corpus):
+    answer = post(vault, (corpus / "bitwarden_keepassxc.json").read_bytes())
+    assert (answer["imported"], answer["skipped_unsupported"]) == (4, 0)
+    assert answer["warnings"] == [
+        {"entry": 2, "reason": "the card number fails the Luhn check: look for a mistyped digit"},
+        {"entry": 4, "reason": "the TOTP value is no valid seed: kept in the custom field TOTP"},
+    ]
+    answer = post(vault, (corpus / "1password8_keepassxc.1pux").read_bytes())
+    assert (answer["imported"], answer["skipped_unsupported"]) == (8, 1)
+    assert {"entry": 6, "reason": "an attached file of 18422 bytes is not imported: attachments are not stored"} in (
+        answer["warnings"]
+    )
+    items = {(item["name"], item["type"]): item for item in vault.get("fetchall")["items"]}
+    assert items["Card Name", "card"]["card"]["cardholder"] == "Jane Doe"
+    assert items["My Identity", "identity"]["identity"]["passport_number"] == "123456789"
+    assert items["My Identity", "identity"]["username"] == "myusername"
+    assert items["Credit Card", "card"]["card"]["brand"] == "Mastercard"
+    assert items["Home Wifi", "wifi"]["password"] == "12345678"
+    assert {("My Secure Note", "note"), ("Secure Note", "note"), ("KeePassXC Logo", "note")} <= set(items)
 
 
 def test_a_dry_run_answers_the_same_figures_and_writes_nothing(vault, corpus):

@@ -1,7 +1,12 @@
 """The §2 mapping rules per source, where the corpus's expected logins do not pin them down."""
 
+import base64
+import gzip
 import json
 
+import pytest
+
+from oppmini.contract.errors import ImportRefused
 from oppmini.transfer import importers
 
 
@@ -12,7 +17,7 @@ def read(text, format="auto"):
 def test_bitwarden_json_keeps_hidden_fields_hidden_favourites_and_extra_urls_as_fields():
     export = {
         "items": [
-            {"type": 3, "name": "card"},
+            {"type": 9, "name": "a kind to come"},
             {
                 "type": 1,
                 "name": "mail",
@@ -26,7 +31,7 @@ def test_bitwarden_json_keeps_hidden_fields_hidden_favourites_and_extra_urls_as_
                 ],
                 "login": {"uris": [{"uri": "https://a.example"}, {"uri": None}, {"uri": "https://b.example"}]},
             },
-            {"type": 5, "name": "ssh"},
+            {"type": "5", "name": "a type that is no number"},
         ],
         "collections": [{"id": "c", "name": "Family"}],
     }
@@ -40,7 +45,39 @@ def test_bitwarden_json_keeps_hidden_fields_hidden_favourites_and_extra_urls_as_
         ("flag", "true", False),
     ]
     assert reading.skipped == 2
-    assert reading.warnings == [(1, "a card: not imported"), (3, "an SSH key: not imported")]
+    assert reading.warnings == [
+        (1, "an unknown kind of item: not imported"),
+        (3, "an unknown kind of item: not imported"),
+    ]
+
+
+def test_bitwarden_json_cards_identities_ssh_keys_and_notes_become_items_of_those_types():
+    export = {
+        "items": [
+            {"type": 2, "name": "memo", "notes": "n", "secureNote": {"type": 0}},
+            {"type": 3, "name": "card", "card": {"cardholderName": "J", "number": "4111", "expMonth": "1", "code": 7}},
+            {"type": 4, "name": "me", "identity": {"firstName": "Jo", "passportNumber": "P1", "username": "jo"}},
+            {
+                "type": 5,
+                "name": "ssh",
+                "sshKey": {"privateKey": "K", "publicKey": "ssh-ed25519 AAAA", "keyFingerprint": "x"},
+            },
+        ]
+    }
+    note, card, identity, ssh = read(json.dumps(export)).entries
+    assert (note.type, note.notes, note.typed) == ("note", "n", {})
+    assert card.type == "card"
+    assert card.typed == {
+        "cardholder": "J",
+        "brand": "",
+        "number": "4111",
+        "exp_month": "1",
+        "exp_year": "",
+        "code": "7",
+    }
+    assert identity.type == "identity" and identity.username == "jo"
+    assert (identity.typed["first_name"], identity.typed["passport_number"], identity.typed["city"]) == ("Jo", "P1", "")
+    assert (ssh.type, ssh.typed) == ("ssh_key", {"private_key": "K", "public_key": "ssh-ed25519 AAAA"})
 
 
 def test_bitwarden_csv_reads_favourites_notes_and_name_value_fields():
@@ -134,8 +171,44 @@ def test_1pux_keeps_further_one_time_passwords_hidden_and_reads_favourites(corpu
     login = reading.entries[0]
     assert (login.totp, login.favorite) == ("DFDFDEF", True)
     assert ("one-time password", "DFDFDEFDEF", True) in login.fields
-    assert [entry.favorite for entry in reading.entries[1:]] == [False, False, False]
-    assert all(reason == "not a login, password or secure note: not imported" for _, reason in reading.warnings)
+    assert [entry.favorite for entry in reading.entries[1:]] == [False] * 7
+    assert reading.warnings == [
+        (9, "not a login, password, note, card, identity, router or document: not imported")  # a bank account
+    ]
+
+
+def test_1pux_cards_identities_routers_notes_and_documents_become_items_of_those_types(corpus):
+    reading = read((corpus / "1password8_keepassxc.1pux").read_bytes())
+    by_name = {entry.name: entry for entry in reading.entries}
+    card = by_name["Credit Card"]
+    assert (card.type, card.typed) == (
+        "card",
+        {
+            "cardholder": "KeePassXC",
+            "brand": "Mastercard",
+            "number": "1234567890",
+            "code": "123",
+            "exp_year": "2022",
+            "exp_month": "06",
+        },
+    )
+    assert ("valid from", "202206", False) in card.fields  # what a card has no field for stays a custom field
+    identity = by_name["Identity"]
+    assert identity.type == "identity"
+    assert {key: identity.typed[key] for key in ("first_name", "last_name", "address1", "city", "postcode")} == {
+        "first_name": "KeePass",
+        "last_name": "XC",
+        "address1": "123 Avenue Rd",
+        "city": "Boston",
+        "postcode": "12345",
+    }
+    wifi = by_name["Home Wifi"]
+    assert (wifi.type, wifi.typed["ssid"], wifi.password) == ("wifi", "wifi1", "12345678")
+    assert by_name["Secure Note"].type == "note"
+    document = by_name["KeePassXC Logo"]
+    (file,) = document.files
+    assert document.type == "note" and file[0] == "keepassxc.png" and file[1].startswith(b"\x89PNG")
+    assert len(file[1]) == 18422
 
 
 def test_1password_csv_reads_favourites():
@@ -181,7 +254,8 @@ def keepass_file(body):
     return f"<KeePassFile><Root><Group><Name>db</Name>{body}</Group></Root></KeePassFile>"
 
 
-def test_keepass_attachments_tags_and_expiry_are_each_warned_of_by_entry_position():
+def test_keepass_attachments_are_read_with_their_bytes_and_tags_and_expiry_warned_of_by_entry_position():
+    pooled = base64.b64encode(gzip.compress(b"pooled bytes")).decode()
     text = keepass_file(
         keepass_entry("plain", "<Tags/><Times><Expires>False</Expires></Times>")
         + keepass_entry(
@@ -189,19 +263,27 @@ def test_keepass_attachments_tags_and_expiry_are_each_warned_of_by_entry_positio
             "<Tags>bank;work</Tags><Times><Expires>True</Expires></Times>"
             "<Binary><Key>a.txt</Key><Value Ref='0'/></Binary>"
             "<Binary><Key>b.png</Key><Value Ref='1'/></Binary>"
-            "<History>" + keepass_entry("old", "<Tags>x</Tags>") + "</History>",
+            "<History>" + keepass_entry("old", "<Binary><Key>old.txt</Key><Value Ref='0'/></Binary>") + "</History>",
         )
         + keepass_entry("attached", "<Binary><Key>key.pem</Key><Value>aGk=</Value></Binary>")
-    )
+    ).replace("<Root>", f"<Meta><Binaries><Binary ID='0' Compressed='True'>{pooled}</Binary></Binaries></Meta><Root>")
     reading = read(text)
     assert [entry.name for entry in reading.entries] == ["plain", "everything", "attached"]
+    assert [entry.files for entry in reading.entries] == [[], [("a.txt", b"pooled bytes")], [("key.pem", b"hi")]]
     assert reading.warnings == [
-        (2, "its 2 attachments are not imported: oppmini does not hold attachments yet"),
+        (2, "an attachment refers to a file the export does not hold: not imported"),
         (2, "its tags are not imported: oppmini items have no tags"),
         (2, "its expiry date is not imported: oppmini items do not expire"),
-        (3, "its attachment is not imported: oppmini does not hold attachments yet"),
     ]
     assert not any(secret in reason for _, reason in reading.warnings for secret in ("a.txt", "bank", "key.pem"))
+
+
+def test_a_keepass_attachment_unpacking_past_the_byte_budget_is_refused_naming_the_entry():
+    bomb = base64.b64encode(gzip.compress(b"\0" * 200_000)).decode()
+    text = keepass_file(keepass_entry("bomb", f"<Binary><Key>z</Key><Value Compressed='True'>{bomb}</Value></Binary>"))
+    with pytest.raises(ImportRefused) as refused:
+        importers.read(text.encode(), max_bytes=100_000)
+    assert "entry 1" in refused.value.description and "size limit" in refused.value.description
 
 
 def test_a_keepass_group_named_with_a_slash_stays_apart_from_nested_groups():

@@ -10,13 +10,14 @@ from oppmini.transfer.importers import Source
 KEEPASS = ("keepass-xml", "keepassxc-csv")
 # Entries read / skipped per sample. Above the corpus's login counts where §2
 # asks more than its README: secure notes become entries (Bitwarden type 2,
-# plain LastPass notes, 1PUX category 003).
+# plain LastPass notes, 1PUX category 003), and so do cards, identities, SSH
+# keys (Bitwarden 3-5), 1PUX cards, identities, routers and documents.
 FIGURES = {
     "1password8_aliasvault.csv": (4, 0),
-    "1password8_keepassxc.1pux": (4, 5),
+    "1password8_keepassxc.1pux": (8, 1),
     "1password8_pass-import.csv": (14, 0),
     "bitwarden_aliasvault.csv": (12, 0),
-    "bitwarden_keepassxc.json": (2, 2),
+    "bitwarden_keepassxc.json": (4, 0),
     "bitwarden_pass-import.csv": (14, 0),
     "bitwarden_pass-import.json": (14, 0),
     "chrome_aliasvault.csv": (3, 0),

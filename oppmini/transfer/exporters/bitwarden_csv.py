@@ -11,7 +11,9 @@ without a scheme (Bitwarden's reader puts http:// in front of it); a
 custom field whose name or value holds a line break or ": " (each field is
 one "name: value" line; Bitwarden's reader splits at the last ": ", ours at
 the first); a hidden field (no place for the flag); a carriage return
-(readers take it for a line break). A cell that other people can write
+(readers take it for a line break); an item of a type with fields of its
+own (a card, an identity, a Wi-Fi network, an SSH key), whose fields become
+custom fields of a note (of a login for a network). A cell that other people can write
 and that a spreadsheet would run as a formula (`=WEBSERVICE(...)`, which
 can send the row's password away) is written with a leading `'`, and that
 is a change too.
@@ -20,6 +22,7 @@ is a change too.
 import csv
 import io
 
+from ...vault.types import KINDS, secret_fields
 from .bitwarden_json import ACCOUNT_FIELD
 
 FORMAT = "bitwarden-csv"
@@ -78,6 +81,8 @@ def changes(categories, items, collections=None):
     """
     found = []
     for item, cells in zip(items, _rows(categories, items, collections), strict=True):
+        if item["type"] in KINDS:
+            found.append((item, f"its {item['type']} fields become custom fields of a {cells['type']}"))
         for column, text in cells.items():
             found += [(item, reason) for reason in _cell_changes(column, text, item)]
     return found
@@ -91,7 +96,7 @@ def _rows(categories, items, collections):
         cells = {
             "folder": names.get(item["category_id"], ""),
             "favorite": "1" if item["favorite"] else "",
-            "type": "login",
+            "type": "login" if item["type"] in ("login", "wifi") else "note",
             "name": item["name"],
             "notes": item["blob"],
             "fields": "\n".join(f"{name}: {value}" for name, value, _, _ in _fields(item)),
@@ -109,9 +114,17 @@ def _rows(categories, items, collections):
 def _fields(item):
     """(name, value, hidden, how a reason names it) per line of the `fields` cell: the account first."""
     account = [(ACCOUNT_FIELD, item["account"], False, "its account")] if item["account"] else []
-    return account + [
-        (one["name"], one["value"], one["hidden"], f'its custom field "{one["name"]}"') for one in item["fields"]
+    secrets = secret_fields(item["type"])
+    typed = [
+        (name, value, name in secrets, f'its {item["type"]} field "{name}"')
+        for name, value in item.get(item["type"], {}).items()
+        if value
     ]
+    return (
+        account
+        + typed
+        + [(one["name"], one["value"], one["hidden"], f'its custom field "{one["name"]}"') for one in item["fields"]]
+    )
 
 
 def _guarded(column, text):

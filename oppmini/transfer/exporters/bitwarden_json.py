@@ -1,19 +1,38 @@
 """Bitwarden's unencrypted JSON export, which Bitwarden, Vaultwarden and KeePassXC read.
 
-Categories become folders, items logins, shared collections Bitwarden's
-collections (as in an organisation's export: `collectionIds` on the item). What Bitwarden has no place for
-goes to custom fields: the `account` field as "Account". Empty texts are
-written as null, as Bitwarden does.
+Categories become folders, shared collections Bitwarden's collections (as
+in an organisation's export: `collectionIds` on the item). Logins and wifi
+items become logins, notes secure notes, cards, identities and SSH keys
+Bitwarden's own types, their fields named as the importer reads them back
+(oppmini/transfer/importers/bitwarden.py). What Bitwarden has no place for
+goes to custom fields: the `account` field as "Account", a wifi network's
+name and security, and the login values of a type that has no login (its
+URL, username, password, TOTP). Empty texts are written as null, as
+Bitwarden does.
 """
 
 import secrets
 
 from ...contract import jsonbytes
+from ..importers.bitwarden import TYPED
 
 FORMAT = "bitwarden-json"
 EXTENSION, MEDIA_TYPE = "json", "application/json"
-LOGIN, TEXT_FIELD, HIDDEN_FIELD = 1, 0, 1
+LOGIN, NOTE, TEXT_FIELD, HIDDEN_FIELD = 1, 2, 0, 1
 ACCOUNT_FIELD = "Account"
+# Our item type: (Bitwarden's type number, the key of its fields, Bitwarden's field name by ours).
+BITWARDEN_TYPES = {
+    item_type: (number, key, {ours: theirs for theirs, ours in names.items()})
+    for number, (item_type, key, names) in TYPED.items()
+}
+WIFI_FIELDS = {"ssid": "SSID", "security": "Security"}
+# A type without a login keeps these as custom fields (name, hidden).
+LOGIN_FIELDS = {
+    "url": ("URL", False),
+    "username": ("Username", False),
+    "password": ("Password", True),
+    "totp": ("TOTP", True),
+}
 
 
 # A random UUID's version (4) and variant (RFC 4122) bits, set on every byte that holds them.
@@ -77,35 +96,53 @@ def random_uuids(count):
 
 
 def _item(item, item_id, folder_ids):
-    fields = (
-        [{"name": ACCOUNT_FIELD, "value": item["account"], "type": TEXT_FIELD, "linkedId": None}]
-        if item["account"]
-        else []
-    )
-    fields += [
-        {
-            "name": one["name"],
-            "value": one["value"] or None,
-            "type": HIDDEN_FIELD if one["hidden"] else TEXT_FIELD,
-            "linkedId": None,
-        }
-        for one in item["fields"]
-    ]
-    return {
+    fields = _field(ACCOUNT_FIELD, item["account"], False)
+    if item["type"] == "wifi":
+        for ours, name in WIFI_FIELDS.items():
+            fields += _field(name, item.get("wifi", {}).get(ours), False)
+    typed = BITWARDEN_TYPES.get(item["type"])
+    has_login = item["type"] in ("login", "wifi")
+    if not has_login:
+        for key, (name, hidden) in LOGIN_FIELDS.items():
+            if not (key == "username" and item["type"] == "identity"):
+                fields += _field(name, item[key], hidden)
+    fields += [_one_field(one["name"], one["value"], one["hidden"]) for one in item["fields"]]
+    written = {
         "id": item_id,
         "organizationId": None,
         "folderId": folder_ids.get(item["category_id"]),
-        "type": LOGIN,
+        "type": LOGIN if has_login else NOTE if typed is None else typed[0],
         "reprompt": 0,
         "name": item["name"],
         "notes": item["blob"] or None,
         "favorite": item["favorite"],
         "fields": fields,
-        "login": {
+    }
+    if has_login:
+        written["login"] = {
             "uris": [{"match": None, "uri": item["url"]}] if item["url"] else [],
             "username": item["username"] or None,
             "password": item["password"] or None,
             "totp": item["totp"] or None,
-        },
-        "collectionIds": None,
-    }
+        }
+    elif typed is None:
+        written["secureNote"] = {"type": 0}
+    else:
+        _, key, names = typed
+        own = item.get(item["type"], {})
+        written[key] = {theirs: own.get(ours) or None for ours, theirs in names.items()}
+        if item["type"] == "identity":
+            written[key]["username"] = item["username"] or None
+        if item["type"] == "ssh_key":
+            written[key]["keyFingerprint"] = own.get("fingerprint") or None
+    written["collectionIds"] = None
+    return written
+
+
+def _field(name, value, hidden):
+    """A custom field for a value Bitwarden has no place for; none when the value is empty."""
+    return [_one_field(name, value, hidden)] if value else []
+
+
+def _one_field(name, value, hidden):
+    return {"name": name, "value": value or None, "type": HIDDEN_FIELD if hidden else TEXT_FIELD, "linkedId": None}

@@ -23,6 +23,8 @@ def write(categories, items, collections=None):
                 "fields": item["fields"],
                 "favorite": item["favorite"],
                 "match": item["match"],
+                "type": item["type"],
+                **({item["type"]: item[item["type"]]} if item["type"] in item else {}),
             }
             for item in items
         ],

@@ -1,7 +1,8 @@
 """Bitwarden (and Vaultwarden) exports: the unencrypted JSON and the CSV.
 
-Logins and secure notes become entries; cards, identities and SSH keys are
-skipped and counted. Folder names already encode nesting (`Emails/WS`); an
+In the JSON, logins, secure notes, cards, identities and SSH keys become
+entries of those item types (Bitwarden's own names mapped in tables below);
+the CSV holds only logins and notes. Folder names already encode nesting (`Emails/WS`); an
 organisation export names collections instead, and the first one stands for
 the folder.
 """
@@ -9,8 +10,46 @@ the folder.
 from . import tables
 from .entry import Entry, Format, encrypted, text, unreadable
 
-LOGIN, NOTE = 1, 2
-KINDS = {3: "a card", 4: "an identity", 5: "an SSH key"}
+LOGIN, NOTE, CARD, IDENTITY, SSH_KEY = 1, 2, 3, 4, 5
+# Bitwarden's type number: (our item type, the key holding its fields, our field name by Bitwarden's).
+TYPED = {
+    CARD: (
+        "card",
+        "card",
+        {
+            "cardholderName": "cardholder",
+            "brand": "brand",
+            "number": "number",
+            "expMonth": "exp_month",
+            "expYear": "exp_year",
+            "code": "code",
+        },
+    ),
+    IDENTITY: (
+        "identity",
+        "identity",
+        {
+            "title": "title",
+            "firstName": "first_name",
+            "middleName": "middle_name",
+            "lastName": "last_name",
+            "company": "company",
+            "address1": "address1",
+            "address2": "address2",
+            "address3": "address3",
+            "city": "city",
+            "state": "state",
+            "postalCode": "postcode",
+            "country": "country",
+            "phone": "phone",
+            "email": "email",
+            "ssn": "ssn",
+            "passportNumber": "passport_number",
+            "licenseNumber": "license_number",
+        },
+    ),
+    SSH_KEY: ("ssh_key", "sshKey", {"privateKey": "private_key", "publicKey": "public_key"}),
+}
 HIDDEN_FIELD, LINKED_FIELD = 1, 3
 HOW_TO_EXPORT = (
     "Bitwarden wrote this export encrypted. Export again with Tools > Export vault, "
@@ -41,17 +80,20 @@ def read_json(source):
         if not isinstance(item, dict):
             raise unreadable(where, "not an object")
         kind = item.get("type") if type(item.get("type")) is int else None  # not true, not a list
-        if kind not in (LOGIN, NOTE):
-            reading.skip(position, f"{KINDS.get(kind, 'an unknown kind of item')}: not imported")
+        if kind not in (LOGIN, NOTE, *TYPED):
+            reading.skip(position, "an unknown kind of item: not imported")
             continue
         entry = Entry(
             position,
             name=text(item.get("name"), where, "name"),
             notes=text(item.get("notes"), where, "notes"),
             favorite=item.get("favorite") is True,
+            type="note" if kind == NOTE else "login",
         )
         entry.folder = folders.get(_key(item.get("folderId"))) or _first_collection(item, folders)
         _read_login(entry, item.get("login") if kind == LOGIN else None, where)
+        if kind in TYPED:
+            _read_typed(entry, item, *TYPED[kind], where)
         _read_fields(entry, item.get("fields"), where)
         reading.add(entry)
     return reading
@@ -94,6 +136,17 @@ def _read_login(entry, login, where):
     entry.add_urls([text(uri.get("uri"), where, "uri") for uri in uris])
 
 
+def _read_typed(entry, item, item_type, key, names, where):
+    """A card's, an identity's or an SSH key's own fields; an identity's username is the item's."""
+    typed = item.get(key) or {}
+    if not isinstance(typed, dict):
+        raise unreadable(where, f"'{key}' is not an object")
+    entry.type = item_type
+    entry.typed = {ours: text(typed.get(theirs), where, theirs) for theirs, ours in names.items()}
+    if item_type == "identity":
+        entry.username = text(typed.get("username"), where, "username")
+
+
 def _read_fields(entry, fields, where):
     if not isinstance(fields, list | None):
         raise unreadable(where, "'fields' is not a list")
@@ -129,6 +182,7 @@ def read_csv(source):
             folder=row.first("folder", "collections"),
             favorite=row["favorite"] == "1",
             totp=row["login_totp"],
+            type=row["type"],
         )
         if row["type"] == "login":
             entry.username, entry.password = row["login_username"], row["login_password"]

@@ -22,6 +22,9 @@ class Entry:
     `category` and `sort_id` are set only by formats that name categories
     themselves (oppmini-json): `category` is then an index into
     `Reading.categories`, which keeps categories of equal names apart.
+    `type` is the item type (oppmini/vault/types/) and `typed` its own fields
+    by the names items use; `files` holds (file name, bytes) of the files
+    the entry carried (a 1PUX document, KeePass attachments).
     """
 
     position: int
@@ -38,6 +41,9 @@ class Entry:
     account: str = ""
     category: int | None = None
     sort_id: int | None = None
+    type: str = "login"
+    typed: dict = field(default_factory=dict)
+    files: list = field(default_factory=list)
 
     def add_field(self, name, value, hidden=False):
         self.fields.append((name, value, hidden))

@@ -6,8 +6,10 @@ named by `RecycleBinUUID`; in KeePassXC's CSV, which names groups only by
 path, a group "Recycle Bin" right below the root (KeePassXC's English name
 for it). `<History>` copies are not entries at all. Standard strings map to
 the item; the others become custom fields, hidden when KeePass protects them.
-What an item cannot hold (attachments, tags, an expiry date) is warned of per
-entry, by position.
+An entry's attachments are read with their bytes (from the `Meta/Binaries`
+pool a `Ref` names, or inline), base64 and gzip undone within the import's
+byte budget, and handed on with the entry. What an item cannot hold (tags,
+an expiry date) is warned of per entry, by position.
 
 Folder paths join group names with `/`, as other formats nest folders. In
 XML, a `/` inside one group's name becomes U+2215 (∕), which looks the same,
@@ -20,7 +22,10 @@ The XML is read as a stream of start and end calls within bounds
 the entries, not the file.
 """
 
+import base64
+import binascii
 import re
+import zlib
 
 from . import tables, xmlstream
 from .entry import Entry, Format, encrypted, unreadable
@@ -55,7 +60,7 @@ def read_xml(source):
     if source.raw.startswith(KDBX):
         raise encrypted(HOW_TO_EXPORT)
     reading = source.reading("keepass-xml")
-    xmlstream.parse(source, _Walk(reading))
+    xmlstream.parse(source, _Walk(reading, source.max_bytes))
     return reading
 
 
@@ -66,15 +71,16 @@ class _Walk:
     an Entry too, but its strings are not the entry's.
     """
 
-    text_of = frozenset(("RecycleBinUUID", "Name", "UUID", "Key", "Value", "Tags", "Expires"))
+    text_of = frozenset(("RecycleBinUUID", "Name", "UUID", "Key", "Value", "Tags", "Expires", "Binary"))
 
-    def __init__(self, reading):
+    def __init__(self, reading, max_bytes):
         self.reading = reading
         self.open, self.groups, self.recycle_bin, self.position = [], [], None, 0
         self.entry, self.entry_depth = None, 0
         self.key = self.value = ""  # of the String being read
         self.protected = False
-        self.dropped = {}  # what the entry has that no item holds: attachments, tags, expires
+        self.dropped = {}  # what the entry has that no item holds: tags, expires, attachments not found
+        self.files = _Binaries(max_bytes)
 
     def start(self, name, attributes):
         if not self.open and name != "KeePassFile":
@@ -91,6 +97,9 @@ class _Walk:
             self.protected = False
         elif name == "Value":
             self.protected = attributes.get("ProtectInMemory") == "True"
+            self.files.value_started(attributes)
+        elif name == "Binary":
+            self.files.binary_started(parent, attributes)
 
     def end(self, name, text):
         depth = len(self.open)
@@ -101,10 +110,12 @@ class _Walk:
             self.recycle_bin = text
         elif name in ("Name", "UUID") and parent == "Group":
             setattr(self.groups[-1], name.lower(), text)
-        elif name == "Key" and parent == "String":
+        elif name == "Key" and parent in ("String", "Binary"):
             self.key = text
-        elif name == "Value" and parent == "String":
+        elif name == "Value" and parent in ("String", "Binary"):
             self.value = text
+        elif name == "Binary" and parent == "Binaries":
+            self.files.pooled(text)
         elif name == "String" and in_entry:
             if len(self.entry.fields) >= MAX_STRINGS:
                 raise unreadable(
@@ -112,7 +123,11 @@ class _Walk:
                 )
             _add_string(self.entry, self.key, self.value, self.protected)
         elif name == "Binary" and in_entry:
-            self.dropped["attachments"] = self.dropped.get("attachments", 0) + 1
+            data = self.files.attached(self.value, self.entry.position)
+            if data is None:
+                self.dropped["attachments"] = self.dropped.get("attachments", 0) + 1
+            else:
+                self.entry.files.append((self.key, data))
         elif name == "Tags" and in_entry:
             self.dropped["tags"] = bool(text.strip())
         elif name == "Expires" and self.entry is not None and depth == self.entry_depth + 2 and parent == "Times":
@@ -142,11 +157,66 @@ def _add_string(entry, key, value, protected):
         entry.add_field(key, value, protected)
 
 
+class _Binaries:
+    """KeePass's attachment pool (`Meta/Binaries`, by ID) and the bytes of an entry's attachment.
+
+    The bytes unpacked from the whole file stay within the import's byte
+    budget, so a compressed attachment cannot blow up in memory.
+    """
+
+    def __init__(self, max_bytes):
+        self.budget = max_bytes
+        self.pool = {}  # ID: (base64 text, compressed)
+        self.binary = self.ref = None  # the attributes of the pooled Binary, the entry Binary's Value Ref
+
+    def binary_started(self, parent, attributes):
+        self.binary = attributes if parent == "Binaries" else None
+        self.ref = None
+
+    def value_started(self, attributes):
+        self.ref = attributes.get("Ref")
+        self.compressed = attributes.get("Compressed") == "True"
+
+    def pooled(self, text):
+        if self.binary is not None and self.binary.get("ID") is not None:
+            self.pool[self.binary["ID"]] = (text, self.binary.get("Compressed") == "True")
+
+    def attached(self, inline_text, position):
+        """An entry's attachment as bytes; None when its Ref names nothing in the pool."""
+        if self.ref is None:
+            encoded, compressed = inline_text, self.compressed
+        elif self.ref in self.pool:
+            encoded, compressed = self.pool[self.ref]
+        else:
+            return None
+        where = f"entry {position}"
+        try:
+            data = base64.b64decode("".join(encoded.split()), validate=True)
+        except (binascii.Error, ValueError):
+            raise unreadable(where, "an attachment is not valid base64") from None
+        if compressed:
+            data = self._gunzip(data, where)
+        self.budget -= len(data)
+        if self.budget < 0:
+            raise unreadable(where, "its attachments unpack to more than the import's size limit")
+        return data
+
+    def _gunzip(self, data, where):
+        unpacker = zlib.decompressobj(wbits=31)  # gzip, as KeePass writes a compressed binary
+        try:
+            data = unpacker.decompress(data, max(self.budget, 0) + 1)
+        except zlib.error:
+            raise unreadable(where, "an attachment's compressed bytes are damaged") from None
+        if len(data) > self.budget:
+            raise unreadable(where, "its attachments unpack to more than the import's size limit")
+        return data
+
+
 def _dropped(attachments=0, tags=False, expires=False):
     """Why each part of an entry that no item holds is left behind; the parts' names and values are not told."""
     if attachments:
-        which = "its attachment is" if attachments == 1 else f"its {attachments} attachments are"
-        yield f"{which} not imported: oppmini does not hold attachments yet"
+        which = "an attachment refers" if attachments == 1 else f"{attachments} attachments refer"
+        yield f"{which} to a file the export does not hold: not imported"
     if tags:
         yield "its tags are not imported: oppmini items have no tags"
     if expires:

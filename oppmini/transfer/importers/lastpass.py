@@ -34,7 +34,9 @@ def read(source):
             totp=row["totp"],
             favorite=row["fav"] == "1",
         )
-        if url not in (NOTE_URL, NO_URL):
+        if url == NOTE_URL:
+            entry.type = "note"
+        elif url != NO_URL:
             entry.url = url
         reading.add(entry)
     return reading

@@ -12,14 +12,17 @@ versions may add some):
          "category": 0,          // index into "categories", or null: uncategorised
          "sort_id": 0,
          "totp": "", "fields": [{"name": "", "value": "", "hidden": false}], "favorite": false,
-         "match": "domain"},
+         "match": "domain",
+         "type": "card",         // the item type; its own fields under the key named after it
+         "card": {"cardholder": "", "number": "", ...}},
         ...
       ]
     }
 
 Categories keep their order and sort_id, and items point at them by index
 because category names may repeat. Every item key is optional (texts "",
-fields [], favorite false, match "domain", category null, sort_id left to the server). Ids,
+fields [], favorite false, match "domain", type "login", category null, sort_id left to the
+server). Ids,
 created_at and updated_at are not part of it: importing gives new ones.
 Being our own format, it is read strictly: a wrong type is refused, naming the
 entry and the key, never the value.
@@ -80,6 +83,12 @@ def _entry(position, item, categories):
     entry.favorite = item.get("favorite", False)
     # Checked with the item's other fields: a rule this release does not know skips the entry, with a warning.
     entry.match = _text(item, "match", where) or None
+    entry.type = _text(item, "type", where) or "login"
+    typed = item.get(entry.type)
+    if typed is not None:
+        if not isinstance(typed, dict) or not all(isinstance(value, str) for value in typed.values()):
+            raise unreadable(where, f"'{entry.type}' is not an object of texts")
+        entry.typed = typed
     if item.get("category") is not None:
         entry.category = _integer(item["category"], where, "category")
         if not 0 <= entry.category < len(categories):

@@ -1,9 +1,11 @@
 """1Password exports: the CSV of 1Password 8 and the 1PUX (a zip holding `export.data` JSON).
 
-In a 1PUX, Login (001) and Password (005) items become entries, and Secure
-Notes (003) become entries with the note in notes (§2); cards, identities,
-documents and the rest are skipped and counted. The folder is the vault's
-name. Section fields become custom fields (concealed ones hidden); the first
+In a 1PUX, Login (001) and Password (005) items become logins, Secure Notes
+(003) notes, Credit Cards (002) cards, Identities (004) identities, Wireless
+Routers (109) wifi items (onepux_kinds.py says which field goes where), and
+Documents (006) notes with their file attached; the rest (bank accounts,
+licences...) are skipped and counted. The folder is the vault's name.
+Section fields become custom fields (concealed ones hidden); the first
 one-time-password field is the TOTP, further ones stay as hidden fields.
 
 A 1PUX is refused before unpacking when it has too many members or when
@@ -15,7 +17,7 @@ import lzma
 import zipfile
 import zlib
 
-from . import tables
+from . import onepux_kinds, tables
 from .entry import Entry, Format, text, unreadable
 from .source import load_json
 
@@ -71,14 +73,39 @@ def read_1pux(source):
         raise unreadable("export.data", "not a 1Password export (no list of accounts)")
     reading = source.reading("1password-1pux")
     position = 0
+    files = _Files(source)
     for account in document["accounts"]:
         for vault in _list(account, "vaults", "export.data"):
             attrs = _dict(_dict(vault, "export.data").get("attrs") or {}, "export.data")
             vault_name = text(attrs.get("name"), "export.data", "name")
             for item in _list(vault, "items", "export.data"):
                 position += 1
-                _read_item(reading, position, item, vault_name)
+                _read_item(reading, position, item, vault_name, files)
     return reading
+
+
+class _Files:
+    """A document item's file, read from the zip's `files/` when the item is read, within the byte budget."""
+
+    def __init__(self, source):
+        self.source = source
+
+    def read(self, document_id, file_name, where):
+        member = f"files/{document_id}__{file_name}"
+        try:
+            with zipfile.ZipFile(io.BytesIO(self.source.raw)) as archive:
+                info = archive.getinfo(member)
+                if info.file_size > self.source.max_bytes:
+                    raise unreadable(where, f"its file unpacks to more than {self.source.max_bytes} bytes")
+                with archive.open(info) as opened:
+                    data = opened.read(self.source.max_bytes + 1)
+        except KeyError:
+            return None
+        except ZIP_ERRORS:
+            raise unreadable(where, "its file in the 1PUX zip is damaged or truncated") from None
+        if len(data) > self.source.max_bytes:
+            raise unreadable(where, f"its file unpacks to more than {self.source.max_bytes} bytes")
+        return data
 
 
 def _unpack(source):
@@ -121,12 +148,12 @@ def _list(holder, key, where):
     return value
 
 
-def _read_item(reading, position, item, vault_name):
+def _read_item(reading, position, item, vault_name, files):
     where = f"entry {position}"
     item = _dict(item, where)
     category = item.get("categoryUuid")
-    if category not in (LOGIN, NOTE, PASSWORD):
-        reading.skip(position, "not a login, password or secure note: not imported")
+    if category not in (LOGIN, PASSWORD, *onepux_kinds.TYPES):
+        reading.skip(position, "not a login, password, note, card, identity, router or document: not imported")
         return
     overview, details = _dict(item.get("overview") or {}, where), _dict(item.get("details") or {}, where)
     entry = Entry(
@@ -136,6 +163,7 @@ def _read_item(reading, position, item, vault_name):
         notes=text(details.get("notesPlain"), where, "notesPlain"),
         password=text(details.get("password"), where, "password"),
         favorite=isinstance(item.get("favIndex"), int) and item["favIndex"] > 0,
+        type=onepux_kinds.TYPES.get(category, "login"),
     )
     for login_field in _list(details, "loginFields", where):
         designation = _dict(login_field, where).get("designation")
@@ -146,15 +174,30 @@ def _read_item(reading, position, item, vault_name):
     entry.add_urls([primary] + [url for url in urls if url != primary])
     for section in _list(details, "sections", where):
         for one in _list(section, "fields", where):
-            _read_section_field(entry, _dict(one, where), where)
+            _read_section_field(entry, category, _dict(one, where), where)
+    if category == onepux_kinds.DOCUMENT:
+        _read_document(reading, entry, details, files, where)
     reading.add(entry)
 
 
-def _read_section_field(entry, one, where):
+def _read_document(reading, entry, details, files, where):
+    attributes = _dict(details.get("documentAttributes") or {}, where)
+    file_name = text(attributes.get("fileName"), where, "fileName")
+    document_id = text(attributes.get("documentId"), where, "documentId")
+    data = files.read(document_id, file_name, where) if file_name and document_id else None
+    if data is None:
+        reading.warn(entry.position, "its document's file is not in the 1PUX: not imported")
+    else:
+        entry.files.append((file_name, data))
+
+
+def _read_section_field(entry, category, one, where):
     value = one.get("value")
     if not isinstance(value, dict) or len(value) != 1:
         return
     ((kind, content),) = value.items()
+    if onepux_kinds.read_field(entry, category, one.get("id"), kind, content, where):
+        return
     if kind == "email" and isinstance(content, dict):
         content = content.get("email_address")
     if isinstance(content, dict | list) or content in (None, ""):

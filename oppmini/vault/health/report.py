@@ -25,6 +25,8 @@ DAY = 86400
 # Findings that make a password unhealthy, in the score; the others are advice.
 PASSWORD_FINDINGS = ("weak", "reused", "old", "exposed")
 COUNTED = (*PASSWORD_FINDINGS, "no_password", "http_only", "shared_totp")
+# The item types that are meant to hold a password (a note, a card, an identity or a key is not).
+PASSWORD_TYPES = ("login", "wifi")
 
 
 def report(call):
@@ -50,7 +52,8 @@ def report(call):
         for item in items:
             found = findings[item["id"]]
             if not item["password"]:
-                found["no_password"] = True
+                if item["type"] in PASSWORD_TYPES:
+                    found["no_password"] = True
             else:
                 _check_password(call, item, found, changed, now, pwned)
             if item["url"].strip().casefold().startswith("http://"):

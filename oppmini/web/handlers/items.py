@@ -15,6 +15,7 @@ from ...vault.rows import (
     item_category,
     item_collection,
     item_fields,
+    item_kind,
     no_category_in_collection,
     row_id,
     sort_id,
@@ -35,10 +36,12 @@ def create_items(call):
     A row with `collection_id` creates the item in that collection (role write)."""
     rows, next_password = _item_request(call)
     categories = Categories(call)
-    created = []
+    created, warnings = [], []
     for position, row in enumerate(rows, 1):
         row = _with_password(row, next_password)
         fields = item_fields(row, position)
+        kind, row_warnings = item_kind(row, position)
+        fields.update(kind)
         category_ref = item_category(row, position)
         new_sort_id = sort_id(row, position, errors.INVALID_ITEM_DATA)
         collection_ref = item_collection(row, position)
@@ -59,7 +62,8 @@ def create_items(call):
         )
         stored = _store(call, item_id, place, call.user_id, fields, category_id, new_sort_id, now, now)
         created.append(item_view(stored, fields, categories))
-    return {**SUCCESS, "items": created}
+        warnings += _warnings(position, item_id, row_warnings)
+    return _answer(created, warnings)
 
 
 def update_items(call):
@@ -71,7 +75,7 @@ def update_items(call):
     if not rows:
         return {**SUCCESS, "items": []}
     categories = Categories(call)
-    updated = []
+    updated, warnings = [], []
     for position, row in enumerate(rows, 1):
         sent_id = row_id(row, position, errors.MISSING_ITEM_ID, errors.EMPTY_ITEM_ID)
         row = _with_password(row, next_password)
@@ -98,6 +102,8 @@ def update_items(call):
         row_user_id = call.user_id if target.collection_id is None else stored["user_id"]
         before = _fields_before(call, source, stored, changes)
         fields = {**(extra_defaults() if before is None else before), **changes}
+        kind, row_warnings = item_kind(row, position, fields)
+        fields.update(kind)
         now = trash.now(call)
         if target != source:
             history.move(call, item_id, source, target, row_user_id)
@@ -106,7 +112,8 @@ def update_items(call):
         new_sort_id = stored["sort_id"] if new_sort_id is KEEP else new_sort_id
         stored = _store(call, item_id, target, row_user_id, fields, category_id, new_sort_id, stored["created_at"], now)
         updated.append(item_view(stored, fields, categories))
-    return {**SUCCESS, "items": updated}
+        warnings += _warnings(position, item_id, row_warnings)
+    return _answer(updated, warnings)
 
 
 def delete_items(call):
@@ -149,6 +156,15 @@ def _item_request(call):
         return rows, lambda: generator.generate(options, call.config.wordfile).password
     shared = generator.generate(options, call.config.wordfile).password
     return rows, lambda: shared
+
+
+def _warnings(position, item_id, reasons):
+    return [{"row": position, "id": item_id, "reason": reason} for reason in reasons]
+
+
+def _answer(items, warnings):
+    """A PUT or POST answer; `warnings` (a card number failing Luhn, say) only when there are any."""
+    return {**SUCCESS, "items": items, "warnings": warnings} if warnings else {**SUCCESS, "items": items}
 
 
 def _with_password(row, next_password):

@@ -1,11 +1,13 @@
 """Handler of /v1/search: the caller's items that hold every word of `q`, searched on the server.
 
-Passwords, TOTP seeds and hidden custom fields are never searched: a search
-must not become a way to test guesses at a secret.
+Passwords, TOTP seeds, hidden custom fields and the secrets of typed items
+(card numbers and codes, document numbers, private keys) are never searched:
+a search must not become a way to test guesses at a secret.
 """
 
 from ...contract import errors
 from ...contract.errors import bad_request
+from ...vault.types import searched_values
 from ...vault.vault import Categories, all_items
 from . import SUCCESS
 
@@ -29,6 +31,7 @@ def search(call):
 
 def _searched_text(item):
     parts = [item[name] for name in SEARCHED]
+    parts += searched_values(item["type"], item.get(item["type"], {}))
     for field in item["fields"]:
         parts.append(field["name"])
         if not field["hidden"]:

@@ -5,6 +5,7 @@ from ...accounts.activity import EVENTS
 from ...seal.records import ITEM_FIELDS
 from ...vault import matching, totp
 from ...vault.rows import CUSTOM_NAME_LIMIT, CUSTOM_VALUE_LIMIT, FIELD_LIMITS, MAX_CUSTOM_FIELDS
+from .itemtypes import TYPE, TYPED_ANSWER, TYPED_INPUT, WARNINGS
 
 JSON = "application/json"
 TEXT = {"type": "string"}
@@ -82,6 +83,7 @@ ITEM_EXTRAS = {
     "fields": {"type": "array", "items": ref("CustomField"), "maxItems": MAX_CUSTOM_FIELDS},
     "favorite": {"type": "boolean"},
     "match": {"enum": list(matching.RULES), "description": MATCH_TEXT},
+    "type": TYPE,
     "collection_id": {
         "type": ["integer", "null"],
         "description": "Null: a personal item; else the collection it is shared in (extension).",
@@ -96,6 +98,7 @@ FLAT_ITEM = obj(
         "category_id": {"type": ["integer", "null"]},
         "sort_id": INTEGER,
         **ITEM_EXTRAS,
+        **TYPED_ANSWER,
     },
     required=("id", *ITEM_FIELDS, "category_id", "sort_id", *ITEM_EXTRAS),
     extra=False,
@@ -107,14 +110,22 @@ ITEM_PROPERTIES = {
     "sort_id": INTEGER,
     **ITEM_EXTRAS,
 }
-ITEM = obj(ITEM_PROPERTIES, required=tuple(ITEM_PROPERTIES), extra=False)
+ITEM = obj({**ITEM_PROPERTIES, **TYPED_ANSWER}, required=tuple(ITEM_PROPERTIES), extra=False)
 TRASHED_ITEM = obj(
-    {**ITEM_PROPERTIES, "deleted_at": {"type": "integer", "description": "Unix seconds it went to the trash."}},
+    {
+        **ITEM_PROPERTIES,
+        **TYPED_ANSWER,
+        "deleted_at": {"type": "integer", "description": "Unix seconds it went to the trash."},
+    },
     required=(*ITEM_PROPERTIES, "deleted_at"),
     extra=False,
 )
 MATCHED_ITEM = obj(
-    {**ITEM_PROPERTIES, "matched": {"enum": list(matching.CLOSENESS), "description": "How close the page is."}},
+    {
+        **ITEM_PROPERTIES,
+        **TYPED_ANSWER,
+        "matched": {"enum": list(matching.CLOSENESS), "description": "How close the page is."},
+    },
     required=(*ITEM_PROPERTIES, "matched"),
     extra=False,
 )
@@ -147,6 +158,7 @@ ITEM_INPUT = obj(
         },
         "created_at": {"description": "Ignored: set by the server."},
         "updated_at": {"description": "Ignored: set by the server."},
+        **TYPED_INPUT,
     },
 )
 CODE = {
@@ -327,6 +339,8 @@ TOKEN = ("token",)
 # The answers shared by a resource's GET and its writes.
 CATEGORIES_ANSWER = success(categories=array_of("Category"))
 ITEMS_ANSWER = success(items=array_of("Item"))
+# PUT and POST: the same, with warnings when a row was kept with a doubt (item types).
+ITEMS_WRITTEN = obj({**ITEMS_ANSWER["properties"], "warnings": WARNINGS}, required=("result", "items"), extra=False)
 TOKEN_AND_PHRASE = ("token", "phrase")
 
 ITEM_IN_PATH = [{"name": "item_id", "in": "path", "required": True, "schema": TEXT, "description": "The item's id."}]

@@ -17,6 +17,7 @@ from .parts import (
     ITEM_INPUT,
     ITEMS_ANSWER,
     ITEMS_REQUEST,
+    ITEMS_WRITTEN,
     NAME,
     NEW_USERNAME,
     OPENS_RECORDS,
@@ -186,14 +187,14 @@ PATHS = with_operation_ids(
             ),
             "put": operation(
                 "Create items, answered in request order (passwords generated when auto_pass is true).",
-                ITEMS_ANSWER,
+                ITEMS_WRITTEN,
                 {403} | WITH_PHRASE | WITH_BODY,
                 request=body(ITEMS_REQUEST, ("items",)),
                 auth=TOKEN_AND_PHRASE,
             ),
             "post": operation(
                 "Update the fields each row names.",
-                ITEMS_ANSWER,
+                ITEMS_WRITTEN,
                 {403} | WITH_PHRASE | WITH_BODY,
                 request=body(
                     {**ITEMS_REQUEST, "items": {"type": "array", "items": {**ITEM_INPUT, "required": ["id"]}}},

@@ -5,6 +5,7 @@ import { button, element, plainRow, secretRow } from "./cardparts.js";
 import { codeRow } from "./codes.js";
 import { fieldRows } from "./fields.js";
 import { healthBadge } from "./healthreport.js";
+import { typedRows } from "./itemtypes.js";
 
 export function itemTitle(item) {
   return item.name || item.url || "(no name)";
@@ -52,8 +53,11 @@ export function itemElement(item, actions) {
 
   const fields = element("dl", "fields");
   if (item.account) fields.append(element("dt", "", "Account"), element("dd", "value", item.account));
-  fields.append(...plainRow("Username", item.username, title, actions.say));
-  fields.append(...secretRow("Password", item.password, title, actions.say));
+  // A card, an identity, a note or a key shows a username or a password only when it has one.
+  const login = !item.type || item.type === "login" || item.type === "wifi";
+  if (login || item.username) fields.append(...plainRow("Username", item.username, title, actions.say));
+  if (login || item.password) fields.append(...secretRow("Password", item.password, title, actions.say));
+  fields.append(...typedRows(item, title, actions.say));
   if (item.totp) fields.append(...codeRow(item, title));
   fields.append(...fieldRows(item, title, actions.say));
   card.append(fields);
@@ -67,7 +71,7 @@ export function itemElement(item, actions) {
   // The Read role of a shared item's collection may only look.
   const writes = !shared || shared.role !== "read";
   if (writes) tools.append(button("Edit", "small edit", `Edit ${title}`, () => actions.editItem(item)));
-  tools.append(button("History", "small", `Earlier passwords of ${title}`, () => actions.showHistory(item)));
+  tools.append(button("History", "small", `History: earlier passwords of ${title}`, () => actions.showHistory(item)));
   if (writes) tools.append(button("Delete", "small danger", `Delete ${title}`, () => actions.deleteItem(item)));
   card.append(tools);
   return card;

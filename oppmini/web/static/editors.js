@@ -6,6 +6,7 @@ import { showError } from "./notice.js";
 import { addField, showFields, typedFields } from "./fields.js";
 import { chooseCollection, showCollectionChoice } from "./collectionchoice.js";
 import { chosenMatchRule, setupMatchRule, showMatchRule } from "./matchrule.js";
+import { chosenType, setupItemTypes, showItemType } from "./itemtypes.js";
 import { explainSharing } from "./sharewords.js";
 import { itemTitle } from "./card.js";
 import { neighbourOf } from "./vault.js";
@@ -89,6 +90,7 @@ export function openItemEditor(item) {
   for (const field of ITEM_FIELDS) $(`item-${field}`).value = (item && item[field]) || "";
   $("item-favorite").checked = Boolean(item && item.favorite);
   showMatchRule(item);
+  showItemType(item);
   showFields(item ? item.fields || [] : []);
   select.value = item && item.category_id !== null ? String(item.category_id) : lastCategory;
   if (select.selectedIndex < 0) select.value = "";
@@ -123,6 +125,7 @@ async function saveItem(event) {
   row.favorite = $("item-favorite").checked;
   row.match = chosenMatchRule();
   row.fields = typedFields();
+  Object.assign(row, chosenType());
   lastCategory = category;
   const item = editing;
   chooseCollection(row, item);
@@ -283,6 +286,7 @@ export function setupEditors(context) {
   $("item-totp-toggle").addEventListener("click", () => setShown($("item-totp").type === "password", ...TOTP_SHOWN));
   $("add-field").addEventListener("click", addField);
   setupMatchRule();
+  setupItemTypes();
   guard($("item-dialog"));
   guard($("category-dialog"));
   showGeneratorMode();
