@@ -744,3 +744,13 @@ def test_a_restore_keeps_the_items_domain_tags(tmp_path, db_url, sqlite_url):
     backup.restore(Database(db_url), tmp_path / "b.jsonl")
     restored = execute_raw(db_url, "SELECT item_id, domain_tag FROM items ORDER BY item_id")
     assert [(item_id, bytes(tag)) for item_id, tag in restored] == [(item_id, bytes(tag)) for item_id, tag in tags]
+
+
+def test_a_restore_keeps_the_items_revisions(tmp_path, db_url, sqlite_url):
+    """A page open before the restore still has its if_revision compared with the revision it read."""
+    fill(sqlite_url("source"))
+    execute_raw(sqlite_url("source"), "UPDATE items SET revision = item_id + 6")
+    revisions = execute_raw(sqlite_url("source"), "SELECT item_id, revision FROM items ORDER BY item_id")
+    backup.write_backup(Database(sqlite_url("source")), tmp_path / "b.jsonl")
+    backup.restore(Database(db_url), tmp_path / "b.jsonl")
+    assert execute_raw(db_url, "SELECT item_id, revision FROM items ORDER BY item_id") == revisions
