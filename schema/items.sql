@@ -31,16 +31,25 @@ WHERE item_id = :item_id AND deleted_at IS NULL
   AND ((collection_id IS NULL AND user_id = :user_id)
        OR collection_id IN (SELECT m.collection_id FROM collection_members m WHERE m.user_id = :user_id));
 
--- name: list_item_versions
--- What GET /v1/fetchall's answer is made of, without a sealed record: the
--- caller's items and their revisions (as list_items), for its ETag.
-SELECT item_id, collection_id, category_id, sort_id, revision
+-- name: list_vault_versions
+-- What GET /v1/fetchall's answer is made of, as stored, for its ETag (oppmini/vault/versions.py): the
+-- caller's categories (a rename changes the sealed name), items (each write raises the revision) and
+-- memberships (role, key version, the collection's sealed name), in one statement and no record opened.
+SELECT 1 AS part, category_id AS row_id, NULL AS collection_id, NULL AS category_id, sort_id,
+       NULL AS revision, NULL AS role, sealed_name AS sealed
+FROM categories WHERE user_id = :user_id
+UNION ALL
+SELECT 2, item_id, NULL, category_id, sort_id, revision, NULL, NULL
 FROM items WHERE user_id = :user_id AND collection_id IS NULL AND deleted_at IS NULL
 UNION ALL
-SELECT i.item_id, i.collection_id, i.category_id, i.sort_id, i.revision
+SELECT 2, i.item_id, i.collection_id, i.category_id, i.sort_id, i.revision, NULL, NULL
 FROM collection_members m CROSS JOIN items i ON i.collection_id = m.collection_id
 WHERE m.user_id = :user_id AND i.deleted_at IS NULL
-ORDER BY item_id;
+UNION ALL
+SELECT 3, c.collection_id, NULL, NULL, NULL, m.key_version, m.role, c.sealed_name
+FROM collection_members m JOIN collections c ON c.collection_id = m.collection_id
+WHERE m.user_id = :user_id
+ORDER BY part, row_id;
 
 -- name: insert_item
 -- The fields are sealed bound to the new row's id, so they are written by

@@ -9,29 +9,22 @@ from ...seal.records import seal_category_name
 from ...vault import trash
 from ...vault.access import collection_summaries
 from ...vault.rows import CATEGORY_NAME_LIMIT, KEEP, as_id, cap_rows, is_blank, row_id, sort_id
-from ...vault.vault import Categories, item_views
-from ...vault.versions import asks_if_changed, item_versions, still_current, vault_tag
+from ...vault.vault import Categories, all_items
+from ...vault.versions import still_current, vault_tag
 from ..call import Tagged
 from . import SUCCESS
 
 
 def fetch_all(call):
     """Categories, items (the caller's collections' included) in ascending id order, and the caller's
-    collections; three queries whatever the vault's size. Tagged with the vault's version: with
-    If-None-Match naming it, 304 before any record is read or opened."""
-    categories = Categories(call)
-    if asks_if_changed(call):
-        tag = vault_tag(call, categories.rows.values(), item_versions(call))
-        if still_current(call, tag):
-            return Tagged(None, tag)
-    rows = call.conn.run("list_items", user_id=call.user_id)
-    answer = {
-        **SUCCESS,
-        "categories": categories.all(),
-        "items": item_views(call, rows),
-        "collections": collection_summaries(call),
-    }
-    return Tagged(answer, vault_tag(call, categories.rows.values(), rows))
+    collections; four queries whatever the vault's size. Tagged with the vault's version, read first:
+    with If-None-Match naming it, 304 before any record is read or opened."""
+    tag = vault_tag(call)
+    if still_current(call, tag):
+        return Tagged(None, tag)
+    categories = Categories(call).all()
+    items = all_items(call)
+    return Tagged({**SUCCESS, "categories": categories, "items": items, "collections": collection_summaries(call)}, tag)
 
 
 def list_categories(call):
