@@ -301,3 +301,11 @@ def browser(tmp_path_factory):
     page = start_chromium(tmp_path_factory.mktemp("chromium-profile"))
     yield page
     page.driver.quit()
+
+
+@pytest.fixture(scope="module")
+def second_browser(tmp_path_factory):
+    """Another headless Chromium with its own profile, one per test module: a second person at their own computer."""
+    page = start_chromium(tmp_path_factory.mktemp("second-chromium-profile"))
+    yield page
+    page.driver.quit()

@@ -188,7 +188,7 @@ def test_a_vault_from_sign_in_to_sign_out(browser, tmp_path):
         # Sign out: the server revokes the token and the page forgets everything.
         page.click("#sign-out")
         page.find("#username")
-        page.text_of("#notice", "Signed out. Every session of this account has ended.")
+        page.text_of("#notice", "Signed out of this session.")
         assert page.session_storage() == "{}{}"
         assert page.script("return document.querySelectorAll('#groups *').length") == 0
         assert page.find("#password").get_attribute("value") == ""
@@ -320,7 +320,7 @@ STATIC = ROOT / "oppmini" / "web" / "static"
 # two-factor enrolment's password step with the warning that the password is known and
 # the invitations past 144 KiB, the Health view and the cards' health badges past 168 KiB),
 # never by a library dropped in.
-PAGE_BUDGET_BYTES = 176 * 1024
+PAGE_BUDGET_BYTES = 200 * 1024
 
 
 def test_the_page_has_no_inline_code_and_loads_only_its_own_files():

@@ -18,7 +18,8 @@ import { hidePasswordWarning, setupPasswordWarning, warnIfPasswordKnown } from "
 import { closeEditors, changedEditor } from "./editors.js";
 import { say, showError, submitting } from "./notice.js";
 import { call, forgetToken, onCallFailure, restoreSession, session, startSession, when } from "./session.js";
-import { heldVault, itemSaved, refresh, setupVaultView, showVault, wipeVaultView } from "./vaultview.js";
+import { applyVault, heldVault, itemSaved, refresh, setupVaultView, showVault, wipeVaultView } from "./vaultview.js";
+import { holdTag, setupChanges } from "./changes.js";
 import { setupSticky } from "./sticky.js";
 import { registerView, show, shown } from "./views.js";
 
@@ -45,6 +46,7 @@ function begin(token, username) {
 function wipe(keepDraft = false) {
   clearClipboard();
   session.phrase = null;
+  holdTag(null);
   if (!keepDraft) {
     closeRenew();
     closeEditors();
@@ -96,9 +98,10 @@ function checkExpiry() {
 // speed test tell the server's part from the page's.
 async function open(phrase) {
   performance.mark("opp:unlock");
-  const answer = await request("GET", "fetchall", { token: session.token, phrase });
+  const { answer, tag } = await request("GET", "fetchall", { token: session.token, phrase, tag: null });
   performance.mark("opp:fetched");
   session.phrase = phrase;
+  holdTag(tag);
   showVault(answer);
   performance.mark("opp:drawn");
 }
@@ -154,14 +157,24 @@ function lock(message = "Locked. Enter your passphrase to continue.") {
   $("phrase").focus();
 }
 
-async function signOut() {
+// "Sign out" ends this session only (DELETE /v1/sessions with its id); `everywhere` (the Account
+// view's "Sign out everywhere") ends every session of the account, on every device (DELETE /v1/auth).
+async function signOut(everywhere = false) {
   const token = session.token;
   // Wipe first: nothing of the vault outlives the click, even if the server is unreachable.
   await clearClipboard();
   endSession("");
   try {
-    await request("DELETE", "auth", { token });
-    say("Signed out. Every session of this account has ended.");
+    if (everywhere) {
+      await request("DELETE", "auth", { token });
+    } else {
+      const current = (await request("GET", "sessions", { token })).sessions.find((one) => one.current);
+      // A token of no session (made before sessions were kept) ends only with all of them.
+      if (current) await request("DELETE", "sessions", { token, body: { ids: [current.id] } });
+      else await request("DELETE", "auth", { token });
+      everywhere = !current;
+    }
+    say(everywhere ? "Signed out everywhere: every session of this account has ended." : "Signed out of this session.");
   } catch (problem) {
     if (problem.status === 401) say("Signed out.");
     else say(`Signed out of this page, but the server was not told: ${explain(problem)}`, true);
@@ -189,7 +202,14 @@ function setupToolbarViews() {
     });
   }
   registerView("account-view", "Your account");
-  setupAccount({ call, say, onClose: () => show(session.phrase === null ? "unlock-view" : "vault-view") });
+  setupAccount({
+    call,
+    say,
+    onClose: () => show(session.phrase === null ? "unlock-view" : "vault-view"),
+    signOutEverywhere: () => signOut(true),
+    collectionName: (id) => (heldVault().collections.find((one) => one.id === id) || {}).name,
+    username: () => session.username,
+  });
   $("account").addEventListener("click", () => {
     show("account-view");
     showAccount();
@@ -209,9 +229,10 @@ function start() {
   });
   $("signin-form").addEventListener("submit", signIn);
   $("unlock-form").addEventListener("submit", unlock);
-  $("sign-out").addEventListener("click", signOut);
+  $("sign-out").addEventListener("click", () => signOut());
   $("lock").addEventListener("click", () => lock());
   setupVaultView({ call });
+  setupChanges({ call, apply: applyVault, unlocked: () => session.phrase !== null });
   setupSticky();
   setupCodes({ call, say });
   setupHealthReport({ call });
