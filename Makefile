@@ -6,6 +6,9 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP := $(VENV)/.test-installed
 CONFIG ?=
 CONFIG_FLAG := $(if $(CONFIG),--config $(CONFIG))
+# `make serve OPP_PORT=8443`: another port than the configuration's (8080 by default).
+OPP_PORT ?=
+PORT_FLAG := $(if $(OPP_PORT),--port $(OPP_PORT))
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 # Schemathesis examples per API operation: a short run in `make test`, a long one in `make fuzz`.
@@ -20,7 +23,7 @@ EXTENSION_PARTS := manifest.json background.js lib content pages icons
 
 .PHONY: help
 help:
-	@echo "make serve    set up .venv and the database, serve on http://127.0.0.1:8080"
+	@echo "make serve    set up .venv and the database, serve on http://127.0.0.1:8080 (OPP_PORT=... for another port)"
 	@echo "make test     set up .venv, run make lint, then the whole test suite (PYTEST_ARGS=... for pytest)"
 	@echo "make lint     ruff's checks and format, and the package's layers (.importlinter)"
 	@echo "make initdb   create the database schema (safe to repeat)"
@@ -46,7 +49,7 @@ $(TEST_STAMP): setup.cfg pyproject.toml | $(VENV)/bin/python
 
 .PHONY: serve
 serve: $(RUNTIME_STAMP)
-	$(BIN)/python serve.py $(CONFIG_FLAG)
+	$(BIN)/python serve.py $(CONFIG_FLAG) $(PORT_FLAG)
 
 .PHONY: lint
 lint: $(TEST_STAMP)
