@@ -153,6 +153,10 @@ def test_saving_an_item_of_a_collection_one_left_says_so_in_sight_on_a_phone_and
 def test_sign_out_ends_this_session_only_and_sign_out_everywhere_every_one_by_keyboard(browser, vault_server):
     page = browser
     server = vault_server()
+    family, _ = family_with_bob(server, role="read")
+    api(server, "DELETE", f"collections/{family}/members", {"usernames": ["bob"]})
+    bitwarden = {"encrypted": False, "items": [{"type": 1, "name": name, "login": {}} for name in ("a", "b")]}
+    api(server, "POST", "import", bitwarden)
     other = request("POST", server.url + "/api/v1/auth", {"username": "alice", "password": PASSWORD})[2]
     still = lambda: request("GET", server.url + "/api/v1/sessions", headers={"x-opp-jwt": other["access_token"]})[0]  # noqa: E731
     sign_in(page, server)
@@ -164,12 +168,20 @@ def test_sign_out_ends_this_session_only_and_sign_out_everywhere_every_one_by_ke
     sign_in(page, server)
     unlock(page)
     page.click("#account")
-    page.wait.until(
-        lambda d: "Chromium on Linux" in page.visible_text("#sessions-list li.current"), "no agent in words"
-    )
+    current = "#sessions-list li.current"
+    page.wait.until(lambda d: "Chromium on Linux" in (page.visible_text(current) or ""), "no agent in words")
     raw = page.find("#sessions-list li.current strong").get_attribute("title")
     assert "HeadlessChrome" in raw or "Chrome/" in raw
     page.text_of("#activity-list li:first-child strong", "You signed in.")
+    said = [row.text for row in page.driver.find_elements(page.by_css, "#activity-list li strong")]
+    for sentence in (
+        "You imported 2 items.",
+        "You removed bob from Family; key of Family changed after bob left.",
+        "Bob joined Family (read).",
+        "You invited bob to Family (read).",
+        "You made Family.",
+    ):
+        assert sentence in said, said
     page.assert_accessible("account-everywhere", current=True)
     page.find("#account-back").send_keys("")
     for _ in range(40):
