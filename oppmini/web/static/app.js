@@ -232,7 +232,8 @@ function start() {
   $("sign-out").addEventListener("click", () => signOut());
   $("lock").addEventListener("click", () => lock());
   setupVaultView({ call });
-  setupChanges({ call, apply: applyVault, unlocked: () => session.phrase !== null });
+  // Not in a session's last seconds: the token may already be refused there, and the end is the renewal's to tell.
+  setupChanges({ call, apply: applyVault, unlocked: () => session.phrase !== null && session.deadline - Date.now() > 5000 });
   setupSticky();
   setupCodes({ call, say });
   setupHealthReport({ call });

@@ -115,6 +115,8 @@ export async function saveChanges(item, row, app) {
     await app.catchUp();
     const theirs = app.vault().items.find((one) => one.id === base.id);
     if (!theirs) throw new KeptEditing("This item was deleted or moved where you cannot see it. Your text is kept: copy it, or Cancel.");
+    // The saved version could not be read (the session's last seconds): never the same refused save again.
+    if (theirs.revision === base.revision) throw new KeptEditing("This item was changed elsewhere. Your text is kept; save again in a moment.");
     const shown = differences(changes, theirs, base);
     const choice = shown.length ? await ask(base.name || "this item", shown, theirs) : "mine";
     if (choice === "theirs") return { saved: theirs, words: `Kept the saved version of ${theirs.name || "the item"}; your changes were not saved.` };
