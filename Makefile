@@ -6,6 +6,9 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP := $(VENV)/.test-installed
 CONFIG ?=
 CONFIG_FLAG := $(if $(CONFIG),--config $(CONFIG))
+# `make serve OPP_PORT=8443`: another port than the configuration's (8080 by default).
+OPP_PORT ?=
+PORT_FLAG := $(if $(OPP_PORT),--port $(OPP_PORT))
 PYTEST_ARGS ?=
 # Test processes: CI has two cores, and one pytest leaves one idle while the other waits on Argon2 or a browser.
 # Each worker takes whole files (--dist loadfile), so a module's live server or Chromium is started once.
@@ -23,7 +26,7 @@ EXTENSION_PARTS := manifest.json background.js lib content pages icons
 
 .PHONY: help
 help:
-	@echo "make serve    set up .venv and the database, serve on http://127.0.0.1:8080"
+	@echo "make serve    set up .venv and the database, serve on http://127.0.0.1:8080 (OPP_PORT=... for another port)"
 	@echo "make test     set up .venv, run make lint, then the whole test suite in TEST_WORKERS=2 processes (PYTEST_ARGS=... for pytest)"
 	@echo "make lint     ruff's checks and format, and the package's layers (.importlinter)"
 	@echo "make initdb   create the database schema (safe to repeat)"
@@ -49,7 +52,7 @@ $(TEST_STAMP): setup.cfg pyproject.toml | $(VENV)/bin/python
 
 .PHONY: serve
 serve: $(RUNTIME_STAMP)
-	$(BIN)/python serve.py $(CONFIG_FLAG)
+	$(BIN)/python serve.py $(CONFIG_FLAG) $(PORT_FLAG)
 
 .PHONY: lint
 lint: $(TEST_STAMP)

@@ -26,6 +26,12 @@ FROM collections WHERE collection_id > :after_id ORDER BY collection_id LIMIT :p
 
 -- name: list_backup_items
 SELECT item_id, user_id, category_id, sort_id, sealed_fields, created_at, updated_at, deleted_at, collection_id,
+       domain_tag, revision
+FROM items WHERE item_id > :after_id ORDER BY item_id LIMIT :page_size;
+
+-- name: list_backup_items_schema7
+-- A database of schema 7, not yet upgraded: no revisions.
+SELECT item_id, user_id, category_id, sort_id, sealed_fields, created_at, updated_at, deleted_at, collection_id,
        domain_tag
 FROM items WHERE item_id > :after_id ORDER BY item_id LIMIT :page_size;
 
@@ -83,9 +89,9 @@ VALUES (:collection_id, :sealed_name, :key_version, :created_at);
 
 -- name: insert_restored_item
 INSERT INTO items (item_id, user_id, category_id, sort_id, sealed_fields, created_at, updated_at, deleted_at,
-                   collection_id, domain_tag)
+                   collection_id, domain_tag, revision)
 VALUES (:item_id, :user_id, :category_id, :sort_id, :sealed_fields, :created_at, :updated_at, :deleted_at,
-        :collection_id, :domain_tag);
+        :collection_id, :domain_tag, :revision);
 
 -- name: insert_restored_history_entry
 INSERT INTO item_history (history_id, item_id, user_id, replaced_at, sealed_password)

@@ -23,7 +23,7 @@ FOR UPDATE;
 -- name: get_item_locked
 -- An item read again under a row lock (a collection item once its collection is
 -- locked): its record as the last write or rotation left it.
-SELECT item_id, user_id, collection_id, category_id, sort_id, created_at, updated_at, sealed_fields
+SELECT item_id, user_id, collection_id, category_id, sort_id, created_at, updated_at, revision, sealed_fields
 FROM items WHERE item_id = :item_id AND deleted_at IS NULL
 FOR UPDATE;
 

@@ -66,7 +66,7 @@ SELECT COUNT(*) AS managers FROM collection_members WHERE collection_id = :colle
 
 -- name: list_shared_trash
 -- The trash of every collection where the caller may write.
-SELECT i.item_id, i.user_id, i.collection_id, i.category_id, i.sort_id, i.created_at, i.updated_at,
+SELECT i.item_id, i.user_id, i.collection_id, i.category_id, i.sort_id, i.created_at, i.updated_at, i.revision,
        i.deleted_at, i.sealed_fields
 FROM items i JOIN collection_members m ON m.collection_id = i.collection_id
 WHERE m.user_id = :user_id AND m.role IN ('write', 'manage') AND i.deleted_at >= :cutoff

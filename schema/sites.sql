@@ -4,13 +4,13 @@
 -- collection's, so the two halves are looked up apart, each an index range.
 
 -- name: list_site_items
-SELECT item_id, user_id, collection_id, category_id, sort_id, created_at, updated_at, sealed_fields
+SELECT item_id, user_id, collection_id, category_id, sort_id, created_at, updated_at, revision, sealed_fields
 FROM items
 WHERE user_id = :user_id AND domain_tag = :domain_tag AND collection_id IS NULL AND deleted_at IS NULL
 ORDER BY item_id;
 
 -- name: list_collection_site_items
-SELECT item_id, user_id, collection_id, category_id, sort_id, created_at, updated_at, sealed_fields
+SELECT item_id, user_id, collection_id, category_id, sort_id, created_at, updated_at, revision, sealed_fields
 FROM items
 WHERE collection_id = :collection_id AND domain_tag = :domain_tag AND deleted_at IS NULL
 ORDER BY item_id;

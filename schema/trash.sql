@@ -19,13 +19,13 @@ UPDATE items SET deleted_at = :now
 WHERE category_id = :category_id AND user_id = :user_id AND deleted_at IS NULL;
 
 -- name: list_trash
-SELECT item_id, user_id, collection_id, category_id, sort_id, created_at, updated_at, deleted_at, sealed_fields
+SELECT item_id, user_id, collection_id, category_id, sort_id, created_at, updated_at, revision, deleted_at, sealed_fields
 FROM items WHERE user_id = :user_id AND collection_id IS NULL AND deleted_at >= :cutoff
 ORDER BY item_id;
 
 -- name: get_trashed_item
 -- An item in the caller's trash or in that of a collection where they may write.
-SELECT item_id, user_id, collection_id, category_id, sort_id, created_at, updated_at, deleted_at, sealed_fields
+SELECT item_id, user_id, collection_id, category_id, sort_id, created_at, updated_at, revision, deleted_at, sealed_fields
 FROM items
 WHERE item_id = :item_id AND deleted_at >= :cutoff
   AND ((collection_id IS NULL AND user_id = :user_id)

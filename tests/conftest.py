@@ -57,6 +57,7 @@ ITEM_EXTRAS = {
     "collection_id": None,
     "created_at": 1_700_000_000,
     "updated_at": 1_700_000_000,
+    "revision": 1,
 }
 
 
@@ -340,3 +341,11 @@ def pytest_xdist_make_scheduler(config, log):
             return next((prefix for prefix in SHARED_WORKER_FILES if path.startswith(prefix)), path)
 
     return FilesTogether(config, log)
+
+
+@pytest.fixture(scope="module")
+def second_browser(tmp_path_factory):
+    """Another headless Chromium with its own profile, one per test module: a second person at their own computer."""
+    page = start_chromium(tmp_path_factory.mktemp("second-chromium-profile"))
+    yield page
+    page.driver.quit()

@@ -100,7 +100,7 @@ def test_two_factor_sessions_and_activity_from_the_page(browser, tmp_path):
         page.wait.until(lambda d: len(d.find_elements(page.by_css, "#activity-list li")) == 20)
         page.click("#activity-more")
         page.wait.until(lambda d: len(d.find_elements(page.by_css, "#activity-list li")) == 26)
-        assert page.visible_text("#activity-list li:last-child").startswith("Failed sign-in: wrong password")
+        assert page.visible_text("#activity-list li:last-child").startswith("A sign-in failed: wrong password.")
         page.gone("#activity-more")
         page.assert_accessible("account")
 

@@ -62,6 +62,27 @@ def test_add_user_reads_missing_secrets_from_stdin(cfg, tmp_path):
     assert login(tmp_path, "bob", "pw two").status_int == 200
 
 
+class Terminal:
+    """Standard input as a person at a terminal: `make adduser` asks there."""
+
+    def isatty(self):
+        return True
+
+
+def test_add_user_at_a_terminal_says_what_the_password_and_the_passphrase_are_for(cfg, tmp_path, monkeypatch, capsys):
+    from oppmini.admin import main
+
+    answers = iter(["pw four", "pw four", "phrase four", "phrase four"])
+    monkeypatch.setattr(main.getpass, "getpass", lambda prompt: next(answers))
+    monkeypatch.setattr("builtins.input", lambda prompt: "dave")
+    assert main.main(["--config", str(cfg), "add-user"], stdin=Terminal()) == 0
+    told = capsys.readouterr()
+    assert "the password signs you in" in told.err and "the passphrase unlocks your vault" in told.err
+    assert "cannot be reset" in told.err and "pw four" not in told.err + told.out
+    assert told.out.strip() == "User 'dave' added."
+    assert login(tmp_path, "dave", "pw four").status_int == 200
+
+
 def test_add_user_reads_the_name_too_when_not_given(cfg, tmp_path):
     done = opp_db(cfg, "add-user", stdin="carol\npw three\nphrase three\n")
     assert done.returncode == 0, done.stderr

@@ -789,3 +789,13 @@ def test_a_restore_keeps_security_keys_working_and_their_counters(tmp_path, db_u
     token = key_login(restored, key).json["access_token"]
     keys = restored.get("/v1/webauthn", headers={"x-opp-jwt": token}).json["keys"]
     assert [k["name"] for k in keys] == ["Blue"]
+
+
+def test_a_restore_keeps_the_items_revisions(tmp_path, db_url, sqlite_url):
+    """A page open before the restore still has its if_revision compared with the revision it read."""
+    fill(sqlite_url("source"))
+    execute_raw(sqlite_url("source"), "UPDATE items SET revision = item_id + 6")
+    revisions = execute_raw(sqlite_url("source"), "SELECT item_id, revision FROM items ORDER BY item_id")
+    backup.write_backup(Database(sqlite_url("source")), tmp_path / "b.jsonl")
+    backup.restore(Database(db_url), tmp_path / "b.jsonl")
+    assert execute_raw(db_url, "SELECT item_id, revision FROM items ORDER BY item_id") == revisions

@@ -151,13 +151,13 @@ def test_update_changes_only_the_fields_given(vault):
     work, home = vault.add_categories("Work", "Home")
     (item,) = vault.add_items({**FULL, "category_id": work["id"]})
     answer = vault.post("items", {"items": [{"id": item["id"], "password": "new", "blob": None, "extra": 1}]})
-    expected = {**item, "password": "new", "blob": ""}
+    expected = {**item, "password": "new", "blob": "", "revision": 2}
     assert answer == {"result": "success", "items": [expected]}
     assert listed(vault) == [expected]
     vault.post("items", {"items": [{"id": item["id"], "category_id": home["id"]}]})
     assert listed(vault)[0]["category"] == home
     vault.post("items", {"items": [{"id": str(item["id"]), "category_id": None}]})
-    assert listed(vault) == [{**expected, "category": {"id": None}}]
+    assert listed(vault) == [{**expected, "category": {"id": None}, "revision": 4}]
 
 
 def test_update_of_an_empty_list_is_a_no_op(vault):

@@ -18,3 +18,19 @@ def test_make_help_lists_exactly_the_phony_targets():
     listed = set(re.findall(r"^make (\S+)", shown, re.M))
     assert "serve" in targets and "test" in targets
     assert listed == targets
+
+
+def test_make_serve_takes_the_port_from_opp_port():
+    make = require_binary("make", "make")
+    environ = {key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    planned = subprocess.run(
+        [make, "-s", "-n", "serve", "OPP_PORT=8123"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    ).stdout
+    # The last line: the server started (lines before it set up .venv when it is not there yet).
+    assert planned.strip().splitlines()[-1].split() == [".venv/bin/python", "serve.py", "--port", "8123"]

@@ -189,7 +189,7 @@ def test_a_vault_by_keyboard_alone(browser, vault_server):
     page.find("#search")
     tab_to(page, "sign-out", backwards=True)
     page.keys("\n")
-    page.text_of("#notice", "Signed out. Every session of this account has ended.")
+    page.text_of("#notice", "Signed out of this session.")
     assert page.focused() in ("username", "password")
     assert page.console_errors() == []
 

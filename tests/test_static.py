@@ -188,7 +188,7 @@ def test_a_vault_from_sign_in_to_sign_out(browser, tmp_path):
         # Sign out: the server revokes the token and the page forgets everything.
         page.click("#sign-out")
         page.find("#username")
-        page.text_of("#notice", "Signed out. Every session of this account has ended.")
+        page.text_of("#notice", "Signed out of this session.")
         assert page.session_storage() == "{}{}"
         assert page.script("return document.querySelectorAll('#groups *').length") == 0
         assert page.find("#password").get_attribute("value") == ""
@@ -320,8 +320,9 @@ STATIC = ROOT / "oppmini" / "web" / "static"
 # two-factor enrolment's password step with the warning that the password is known and
 # the invitations past 144 KiB, the Health view and the cards' health badges past 168 KiB,
 # security keys and passkeys past 184 KiB, item types' dialog fields and card rows past
-# 192 KiB), never by a library dropped in.
-PAGE_BUDGET_BYTES = 200 * 1024
+# 192 KiB, a stale save's conflict dialog, the check for changes and the activity log in
+# words past 200 KiB), never by a library dropped in.
+PAGE_BUDGET_BYTES = 224 * 1024
 
 
 def test_the_page_has_no_inline_code_and_loads_only_its_own_files():

@@ -13,6 +13,7 @@ from .columns import (
     COUNT,
     ID,
     MEDIUMBLOB_BYTES,
+    REVISION,
     SORT,
     TEXT_CHARS,
     TIME,
@@ -118,6 +119,8 @@ TABLES = (
             "collection_id": ID.or_null(),
             # The keyed tag of the item's site (GET /v1/match); null until the owner's first match request.
             "domain_tag": blob(tags.TAG_BYTES, tags.TAG_BYTES).or_null(),
+            # Raised by every write of the item: what a POST row's if_revision is compared with.
+            "revision": REVISION,
         },
         parents=(("user_id", "users"), ("category_id", "categories"), ("collection_id", "collections")),
         insert_query="insert_restored_item",
@@ -127,6 +130,7 @@ TABLES = (
             "deleted_at": (4, None),
             "collection_id": (5, None),
             "domain_tag": (7, None),
+            "revision": (9, 1),
         },
     ),
     Table(
@@ -292,11 +296,12 @@ TABLES += (
 TABLE_BY_NAME = {table.name: table for table in TABLES}
 # The schema versions that changed what a backup holds: 1 the first release, 3
 # account security (held from format 2 on), 4 richer items (item times, trash,
-# history), 5 sharing, 6 invitations, 7 items' domain tags, 8 security keys. The header's "tables" names the columns
-# the file holds, table by table: this code writes the layout of the database's
-# own schema (an older one, not yet upgraded, as the release it belongs to wrote
-# it) and reads any of these.
-LAYOUT_STEPS = (1, 3, 4, 5, 6, 7, 8)
+# history), 5 sharing, 6 invitations, 7 items' domain tags, 8 security keys, 9
+# items' revisions. The header's "tables" names the columns the file holds,
+# table by table: this code writes the layout of the database's own schema (an
+# older one, not yet upgraded, as the release it belongs to wrote it) and reads
+# any of these.
+LAYOUT_STEPS = (1, 3, 4, 5, 6, 7, 8, 9)
 
 
 def layout_at(schema, format_version=FORMAT_VERSIONS[-1]):

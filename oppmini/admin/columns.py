@@ -71,6 +71,7 @@ def _ascii(value):
 ID = Column(int, 1, BIGINT_MAX)  # AUTOINCREMENT and AUTO_INCREMENT never hand out 0 or less
 SORT = Column(int, -BIGINT_MAX - 1, BIGINT_MAX)
 TIME = Column(int, 0, BIGINT_MAX)
+REVISION = Column(int, 0, BIGINT_MAX)  # an item's: one more per write
 COUNT = Column(int, 0, INT_MAX)
 VERSION = Column(int, 1, INT_MAX)  # a collection's key version: 1, then one more per rotation
 

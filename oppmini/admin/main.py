@@ -108,6 +108,11 @@ class Secrets:
             return self.ask(prompt)
         return input(f"{prompt}: ")
 
+    def explain(self, text):
+        """Words for the person at the terminal before a question; nothing when the secrets are piped in."""
+        if self.interactive:
+            print(text, file=sys.stderr)
+
 
 def nonblank(value, what):
     if value is None or not value.strip():
@@ -166,8 +171,20 @@ def schema_report(before, after):
     return f"Database upgraded from schema version {before} to {after}."
 
 
+# Told before `make adduser` asks for the two secrets (README, Managing accounts).
+TWO_SECRETS = """\
+Two secrets, two jobs:
+  the password signs you in (the web page's first screen, the opp command, the browser extension);
+  the passphrase unlocks your vault: the items are sealed under a key only it opens, so a forgotten
+  passphrase cannot be reset and its items are lost. The server sees it while it answers a request and
+  never stores it.
+Choose two different ones; for the passphrase a few words you will remember (at least 6 characters)."""
+
+
 def add_user(args, conn, accounts, secrets):
     username = new_username_checked(nonblank(args.username or secrets.name("Username"), "username"), "username")
+    if not (args.password and args.phrase):
+        secrets.explain(TWO_SECRETS)
     password = nonblank(args.password or secrets.ask("Password", confirm=True), "password")
     phrase = new_phrase_checked(args.phrase or secrets.ask("Passphrase", confirm=True), "passphrase")
     if conn.run("get_user_by_name", username=username) is not None:

@@ -79,6 +79,10 @@ NOT_FOUND = "Not Found"
 NO_TOTP_SECRET = "Item has no TOTP secret!"
 RESTORE_FAILED = "Unable to restore items!"
 MISSING_SEARCH_QUERY = "Missing search query!"
+# A POST row's if_revision older than the item: 409 CONFLICT, the description
+# starting with ITEM_CHANGED and naming the row.
+CONFLICT = "Conflict"
+ITEM_CHANGED = "Item changed since it was read!"
 
 # Matching logins to a page (browser.md section 1).
 INVALID_PAGE_URL = "Invalid page URL!"

@@ -1,7 +1,7 @@
 """Rows of vault requests: ids as clients send them, item field checks, the row cap."""
 
 from ..contract import errors
-from ..contract.errors import bad_request
+from ..contract.errors import ApiError, bad_request
 from ..contract.payload import digits_number, is_digits, is_text
 from ..seal.records import ITEM_FIELDS
 from . import matching, totp, types
@@ -193,6 +193,25 @@ def _custom_fields(value, position):
             raise _invalid_item(position, f"{where}: 'hidden' must be true, false or null")
         checked.append({"name": name, "value": text, "hidden": hidden is True})
     return checked
+
+
+def if_revision(row, position):
+    """The revision a POST row says it was read at (None: v1's last write wins), a positive integer."""
+    if "if_revision" not in row or row["if_revision"] is None:
+        return None
+    value = row["if_revision"]
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= ID_MAX:
+        raise _invalid_item(position, "field 'if_revision' must be a positive integer or null")
+    return value
+
+
+def changed_since(position, item_id, revision):
+    """409: the row's item moved on after the client read it (another page, member or client wrote it)."""
+    return ApiError(
+        409,
+        errors.CONFLICT,
+        f"{errors.ITEM_CHANGED} Row {position}: item {item_id} is at revision {revision} now.",
+    )
 
 
 def item_category(row, position, partial=False):

@@ -84,6 +84,7 @@ def item_view(row, fields, categories=None):
     view["collection_id"] = row["collection_id"]
     view["created_at"] = row["created_at"]
     view["updated_at"] = row["updated_at"]
+    view["revision"] = row["revision"]
     return view
 
 

@@ -15,7 +15,7 @@ from ..seal.crypto import KdfBusy
 from ..services import Services
 from ..store.db import Busy, TooLarge, Unavailable, pause_after_conflict
 from . import guards
-from .call import Call, Download, WsgiHeaders
+from .call import Call, Download, Tagged, WsgiHeaders
 from .middleware import (
     CSP,
     STRICT_POLICY,
@@ -209,10 +209,17 @@ def endpoint(services, route):
 
 
 def as_answer(result):
-    """A handler's dict as it is (Bottle writes it as JSON); a Download as a file to save."""
+    """A handler's dict as it is (Bottle writes it as JSON); a Download as a file to save; a Tagged
+    answer with its ETag, or 304 and no body when the client holds it already."""
+    response = bottle.response
+    if isinstance(result, Tagged):
+        response.set_header("ETag", result.etag)
+        if result.answer is None:
+            response.status = 304
+            return b""
+        return result.answer
     if not isinstance(result, Download):
         return result
-    response = bottle.response
     response.content_type = result.media_type
     response.set_header("Content-Disposition", f'attachment; filename="{result.filename}"')
     return result.body

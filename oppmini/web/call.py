@@ -61,6 +61,14 @@ class Download:
     filename: str
 
 
+@dataclass(frozen=True)
+class Tagged:
+    """A handler's answer with its ETag; `answer` None when the client's If-None-Match names it (304)."""
+
+    answer: dict | None
+    etag: str
+
+
 class WsgiHeaders:
     """Request headers by name; values decoded as UTF-8 where they are (WSGI hands latin-1)."""
 

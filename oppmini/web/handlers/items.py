@@ -12,6 +12,8 @@ from ...vault.rows import (
     KEEP,
     as_id,
     cap_rows,
+    changed_since,
+    if_revision,
     item_category,
     item_collection,
     item_fields,
@@ -60,7 +62,7 @@ def create_items(call):
             sealed_fields=b"",
             now=now,
         )
-        stored = _store(call, item_id, place, call.user_id, fields, category_id, new_sort_id, now, now)
+        stored = _store(call, item_id, place, call.user_id, fields, category_id, new_sort_id, now, now, 0)
         created.append(item_view(stored, fields, categories))
         warnings += _warnings(position, item_id, row_warnings)
     return _answer(created, warnings)
@@ -70,7 +72,9 @@ def update_items(call):
     """POST: change the fields each row names; the rest of the item stays as it was.
 
     `collection_id` moves the item between the personal vault and collections,
-    re-sealed (role write on both sides); a collection item needs write."""
+    re-sealed (role write on both sides); a collection item needs write. A row
+    with `if_revision` is refused (409, the whole request) when the item is at
+    another revision: written since the client read it."""
     rows, next_password = _item_request(call)
     if not rows:
         return {**SUCCESS, "items": []}
@@ -83,6 +87,7 @@ def update_items(call):
         category_ref = item_category(row, position, partial=True)
         new_sort_id = sort_id(row, position, errors.INVALID_ITEM_DATA, partial=True)
         collection_ref = item_collection(row, position, partial=True)
+        read_revision = if_revision(row, position)
         item_id = as_id(sent_id)
         stored = call.conn.run("get_item", item_id=item_id, user_id=call.user_id) if item_id else None
         if stored is None:
@@ -92,6 +97,8 @@ def update_items(call):
         stored, source = _locked(call, stored)
         if stored is None:
             raise bad_request(errors.ITEM_UPDATE_FAILED, _not_yours("Item", sent_id))
+        if read_revision is not None and read_revision != stored["revision"]:
+            raise changed_since(position, item_id, stored["revision"])
         target = source if collection_ref is KEEP else _target(call, collection_ref, position)
         if target.collection_id is not None:
             if category_ref not in (None, KEEP):
@@ -110,8 +117,22 @@ def update_items(call):
         if before is not None and "password" in changes and changes["password"] != before["password"]:
             history.keep_replaced(call, target, row_user_id, item_id, before["password"], now)
         new_sort_id = stored["sort_id"] if new_sort_id is KEEP else new_sort_id
-        stored = _store(call, item_id, target, row_user_id, fields, category_id, new_sort_id, stored["created_at"], now)
-        updated.append(item_view(stored, fields, categories))
+        written = _store(
+            call,
+            item_id,
+            target,
+            row_user_id,
+            fields,
+            category_id,
+            new_sort_id,
+            stored["created_at"],
+            now,
+            stored["revision"],
+            read_revision,
+        )
+        if written is None:  # another write of the item committed after it was read above
+            raise changed_since(position, item_id, stored["revision"] + 1)
+        updated.append(item_view(written, fields, categories))
         warnings += _warnings(position, item_id, row_warnings)
     return _answer(updated, warnings)
 
@@ -216,8 +237,12 @@ def _target(call, collection_ref, position):
     return collections.place(collections.require(collection_id, "write", lock=True, missing=missing))
 
 
-def _store(call, item_id, place, row_user_id, fields, category_id, new_sort_id, created_at, now):
-    call.conn.run(
+def _store(
+    call, item_id, place, row_user_id, fields, category_id, new_sort_id, created_at, now, revision, expected=None
+):
+    """Writes the item where `place` is, as the row after `revision`; None when `expected` is set and the
+    item is no longer at that revision."""
+    written = call.conn.run(
         "update_item_placed",
         item_id=item_id,
         user_id=row_user_id,
@@ -227,7 +252,10 @@ def _store(call, item_id, place, row_user_id, fields, category_id, new_sort_id, 
         sealed_fields=seal_item(place.key, place.owner, item_id, fields),
         domain_tag=item_tag(place.key, fields["url"]),
         now=now,
+        revision=expected,
     )
+    if not written:
+        return None
     return {
         "item_id": item_id,
         "collection_id": place.collection_id,
@@ -235,6 +263,7 @@ def _store(call, item_id, place, row_user_id, fields, category_id, new_sort_id, 
         "sort_id": new_sort_id,
         "created_at": created_at,
         "updated_at": now,
+        "revision": revision + 1,
     }
 
 

@@ -90,6 +90,11 @@ ITEM_EXTRAS = {
     },
     "created_at": {"type": "integer", "description": "Unix seconds; 0 for an item older than this field."},
     "updated_at": {"type": "integer", "description": "Unix seconds of the last change; 0 as created_at."},
+    "revision": {
+        "type": "integer",
+        "minimum": 1,
+        "description": "One more with every write of the item; send it back as a POST row's if_revision.",
+    },
 }
 FLAT_ITEM = obj(
     {
@@ -159,6 +164,14 @@ ITEM_INPUT = obj(
         "created_at": {"description": "Ignored: set by the server."},
         "updated_at": {"description": "Ignored: set by the server."},
         **TYPED_INPUT,
+        "revision": {"description": "Ignored: set by the server."},
+        "if_revision": {
+            "type": ["integer", "null"],
+            "minimum": 1,
+            "description": "POST: the item's revision when the client read it; the request is refused (409 "
+            "`Conflict`, nothing stored) when the item is at another one. Absent or null: the row is written "
+            "whatever changed since (v1).",
+        },
     },
 )
 CODE = {
@@ -288,6 +301,9 @@ ERROR_MEANINGS = {
     "collection!`).",
     404: "The path (or, for collections, the body) names an item or collection that does not exist or is not the "
     "caller's (`Not Found`).",
+    409: "A POST /v1/items row's `if_revision` is not the item's revision: it changed since the client read "
+    "it (`Conflict`, the description starting `Item changed since it was read!` and naming the row); nothing "
+    "of the request is stored.",
     413: "The body is larger than config `max_body_bytes`.",
     429: "Too many failed attempts from this address or for this account; wait `Retry-After` seconds.",
     500: "A stored record failed its integrity check or the word list cannot be read; never client input.",

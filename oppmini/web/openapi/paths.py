@@ -41,6 +41,27 @@ from .sharing import SHARING_PATHS
 from .transfer import export_operation, import_operation
 
 
+def fetch_all_operation():
+    """GET /v1/fetchall, tagged with the vault's version (extension): 304 while If-None-Match names it."""
+    result = operation(
+        "Every category and item of the caller (the items of their collections included, extension) and, "
+        "extension, the caller's collections. Extension: the answer's ETag names this version of all of it; "
+        "sent back as If-None-Match, the answer is 304 with no body while nothing in it changed.",
+        success(
+            categories=array_of("Category"),
+            items=array_of("FlatItem"),
+            collections=array_of("CollectionSummary"),
+        ),
+        WITH_PHRASE,
+        auth=TOKEN_AND_PHRASE,
+        parameters=[{"name": "If-None-Match", "in": "header", "required": False, "schema": TEXT}],
+    )
+    etag = {"ETag": {"description": "This version of the answer.", "schema": TEXT}}
+    result["responses"]["200"]["headers"] = etag
+    result["responses"]["304"] = {"description": "Nothing changed since the tag sent.", "headers": etag}
+    return result
+
+
 def with_operation_ids(paths):
     """Stable names for tools, e.g. to leave logout out of a fuzzing run that needs its token."""
     for path, operations in paths.items():
@@ -133,19 +154,7 @@ PATHS = with_operation_ids(
                 tag="accounts",
             ),
         },
-        "/fetchall": {
-            "get": operation(
-                "Every category and item of the caller (the items of their collections included, extension) and, "
-                "extension, the caller's collections.",
-                success(
-                    categories=array_of("Category"),
-                    items=array_of("FlatItem"),
-                    collections=array_of("CollectionSummary"),
-                ),
-                WITH_PHRASE,
-                auth=TOKEN_AND_PHRASE,
-            )
-        },
+        "/fetchall": {"get": fetch_all_operation()},
         "/categories": {
             "get": operation(
                 "The caller's categories.",
@@ -193,9 +202,9 @@ PATHS = with_operation_ids(
                 auth=TOKEN_AND_PHRASE,
             ),
             "post": operation(
-                "Update the fields each row names.",
+                "Update the fields each row names; a row with if_revision only if the item is still at that revision.",
                 ITEMS_WRITTEN,
-                {403} | WITH_PHRASE | WITH_BODY,
+                {403, 409} | WITH_PHRASE | WITH_BODY,
                 request=body(
                     {**ITEMS_REQUEST, "items": {"type": "array", "items": {**ITEM_INPUT, "required": ["id"]}}},
                     ("items",),

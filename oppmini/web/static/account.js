@@ -4,30 +4,14 @@
 
 import { attempt, button, element, errorLine, stamp } from "./accountparts.js";
 import { drawKeys } from "./securitykeys.js";
+import { describeEvent, sentence } from "./activitywords.js";
+import { describeAgent } from "./agents.js";
 import { drawTwoFactor } from "./twofactor.js";
 
 const PAGE = 20;
 const FAILURES = new Set(["login_failed_password", "login_code_missing", "login_code_failed", "passphrase_failed", "lockout"]);
-const EVENT_NAMES = {
-  login: "Signed in",
-  login_failed_password: "Failed sign-in: wrong password",
-  login_code_missing: "Failed sign-in: no two-factor code",
-  login_code_failed: "Failed sign-in: wrong two-factor code",
-  passphrase_failed: "Wrong passphrase",
-  lockout: "Locked out after too many failures",
-  logout_everywhere: "Signed out everywhere",
-  session_revoked: "A session was signed out",
-  password_changed: "Password changed",
-  passphrase_changed: "Passphrase changed",
-  username_changed: "Username changed",
-  two_factor_on: "Two-factor login turned on",
-  two_factor_off: "Two-factor login turned off",
-  recovery_code_used: "Recovery code used",
-  security_key_added: "Security key or passkey added",
-  security_keys_removed: "Security key removed",
-};
 
-let api = null; // {call, say}
+let api = null; // {call, say, signOutEverywhere, collectionName(id), username()}
 let oldest = null; // the id to page on from
 
 const $ = (id) => document.getElementById(id);
@@ -43,7 +27,9 @@ async function drawSessions() {
     const row = element("li", item.current ? "session-row current" : "session-row");
     row.dataset.sessionId = item.id;
     const what = element("div");
-    what.append(element("strong", "", item.agent || "Unknown client"),
+    const agent = element("strong", "", describeAgent(item.agent));
+    if (item.agent) agent.title = item.agent;
+    what.append(agent,
       element("span", "muted", ` ${item.address || "unknown address"} · signed in ${stamp(item.created_at)} · ` +
         `last seen ${stamp(item.last_seen_at)}`));
     row.append(what);
@@ -72,8 +58,11 @@ async function drawActivity(more = false) {
   for (const event of answer.events) {
     const row = element("li", FAILURES.has(event.event) ? "event failed" : "event");
     row.dataset.event = event.event;
-    row.append(element("strong", "", EVENT_NAMES[event.event] || event.event),
-      element("span", "muted", ` ${stamp(event.at)} · ${event.address || "unknown address"} · ${event.agent || ""}`));
+    const words = describeEvent(event.event, event.detail || {}, { me: api.username(), collection: api.collectionName });
+    const where = element("span", "muted", ` ${stamp(event.at)}` + (event.address ? ` · ${event.address}` : "") +
+      (event.agent ? ` · ${describeAgent(event.agent)}` : ""));
+    if (event.agent) where.title = event.agent;
+    row.append(element("strong", "", sentence(words)), where);
     list.append(row);
   }
   if (answer.events.length) oldest = answer.events[answer.events.length - 1].id;
@@ -101,6 +90,12 @@ function build(view, onClose) {
   keys.id = "keys-box";
   const more = button("Older events", () => drawActivity(true));
   more.id = "activity-more";
+  const everywhere = button("Sign out everywhere", () => api.signOutEverywhere());
+  everywhere.id = "sign-out-everywhere";
+  everywhere.setAttribute("aria-describedby", "everywhere-text");
+  const explained = element("p", "muted", "Ends every session of this account on every device, this one " +
+    "too: use it when a device was lost or a password may be known. “Sign out” at the top ends this session only.");
+  explained.id = "everywhere-text";
   const back = button("Back", onClose);
   back.id = "account-back";
   const heading = element("div", "toolbar");
@@ -109,14 +104,15 @@ function build(view, onClose) {
     heading,
     section("Two-factor login", tfa),
     section("Security keys and passkeys", keys),
-    section("Where you are signed in", errorLine("sessions-error"), list("sessions-list")),
+    section("Where you are signed in", errorLine("sessions-error"), list("sessions-list"), explained, everywhere),
     section("Activity", errorLine("activity-error"), list("activity-list"), more),
   );
 }
 
 // `call(method, path, body, options)` is the page's API call (it ends the session on a 401).
-export function setupAccount({ call, say, onClose }) {
-  api = { call: (method, path, body, options = {}) => call(method, path, body, { ...options, phrase: false }), say };
+export function setupAccount({ call, say, onClose, signOutEverywhere, collectionName, username }) {
+  const tokenOnly = (method, path, body, options = {}) => call(method, path, body, { ...options, phrase: false });
+  api = { call: tokenOnly, say, signOutEverywhere, collectionName, username };
   build($("account-view"), onClose);
 }
 

@@ -37,11 +37,14 @@ export function tokenClaims(token) {
   }
 }
 
-// One call: method, path under api/v1/, and options {token, phrase, body, query, file, download}.
+// One call: method, path under api/v1/, and options {token, phrase, body, query, file, download, tag}.
 // `file` (a File or Blob) is sent as the body, bytes as they are, instead of JSON; with `download`
-// a successful answer comes back as {blob, name} (the attachment's file name), not parsed.
-export async function request(method, path, { token, phrase, body, query, file, download } = {}) {
+// a successful answer comes back as {blob, name} (the attachment's file name), not parsed. With `tag`
+// (an ETag, or null for none yet) the answer comes back as {answer, tag}: answer null when the server
+// says 304, nothing changed since that tag.
+export async function request(method, path, { token, phrase, body, query, file, download, tag } = {}) {
   const headers = {};
+  if (tag) headers["If-None-Match"] = tag;
   if (token) headers["x-opp-jwt"] = token;
   if (phrase !== undefined) headers["x-opp-phrase"] = phraseHeader(phrase) ?? "";
   if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -59,6 +62,7 @@ export async function request(method, path, { token, phrase, body, query, file, 
   } catch {
     throw new ApiProblem(0, "Network error");
   }
+  if (tag !== undefined && response.status === 304) return { answer: null, tag };
   if (download && response.ok) {
     const name = /filename="?([^";]+)/.exec(response.headers.get("Content-Disposition") || "");
     return { blob: await response.blob(), name: name ? name[1] : "oppmini-export" };
@@ -78,7 +82,7 @@ export async function request(method, path, { token, phrase, body, query, file, 
       data,
     );
   }
-  return data;
+  return tag === undefined ? data : { answer: data, tag: response.headers.get("ETag") };
 }
 
 // Seconds to wait before trying again after a 429, from Retry-After or the description.

@@ -19,7 +19,8 @@ import { closeEditors, changedEditor } from "./editors.js";
 import { say, showError, submitting } from "./notice.js";
 import { hideKeyStep, setupSignInKey, signInWithKey } from "./signinkey.js";
 import { call, forgetToken, onCallFailure, restoreSession, session, startSession, when } from "./session.js";
-import { heldVault, itemSaved, refresh, setupVaultView, showVault, wipeVaultView } from "./vaultview.js";
+import { applyVault, heldVault, itemSaved, refresh, setupVaultView, showVault, wipeVaultView } from "./vaultview.js";
+import { holdTag, setupChanges } from "./changes.js";
 import { setupSticky } from "./sticky.js";
 import { registerView, show, shown } from "./views.js";
 
@@ -46,6 +47,7 @@ function begin(token, username) {
 function wipe(keepDraft = false) {
   clearClipboard();
   session.phrase = null;
+  holdTag(null);
   if (!keepDraft) {
     closeRenew();
     closeEditors();
@@ -99,9 +101,10 @@ function checkExpiry() {
 // speed test tell the server's part from the page's.
 async function open(phrase) {
   performance.mark("opp:unlock");
-  const answer = await request("GET", "fetchall", { token: session.token, phrase });
+  const { answer, tag } = await request("GET", "fetchall", { token: session.token, phrase, tag: null });
   performance.mark("opp:fetched");
   session.phrase = phrase;
+  holdTag(tag);
   showVault(answer);
   performance.mark("opp:drawn");
 }
@@ -169,14 +172,24 @@ function lock(message = "Locked. Enter your passphrase to continue.") {
   $("phrase").focus();
 }
 
-async function signOut() {
+// "Sign out" ends this session only (DELETE /v1/sessions with its id); `everywhere` (the Account
+// view's "Sign out everywhere") ends every session of the account, on every device (DELETE /v1/auth).
+async function signOut(everywhere = false) {
   const token = session.token;
   // Wipe first: nothing of the vault outlives the click, even if the server is unreachable.
   await clearClipboard();
   endSession("");
   try {
-    await request("DELETE", "auth", { token });
-    say("Signed out. Every session of this account has ended.");
+    if (everywhere) {
+      await request("DELETE", "auth", { token });
+    } else {
+      const current = (await request("GET", "sessions", { token })).sessions.find((one) => one.current);
+      // A token of no session (made before sessions were kept) ends only with all of them.
+      if (current) await request("DELETE", "sessions", { token, body: { ids: [current.id] } });
+      else await request("DELETE", "auth", { token });
+      everywhere = !current;
+    }
+    say(everywhere ? "Signed out everywhere: every session of this account has ended." : "Signed out of this session.");
   } catch (problem) {
     if (problem.status === 401) say("Signed out.");
     else say(`Signed out of this page, but the server was not told: ${explain(problem)}`, true);
@@ -204,7 +217,14 @@ function setupToolbarViews() {
     });
   }
   registerView("account-view", "Your account");
-  setupAccount({ call, say, onClose: () => show(session.phrase === null ? "unlock-view" : "vault-view") });
+  setupAccount({
+    call,
+    say,
+    onClose: () => show(session.phrase === null ? "unlock-view" : "vault-view"),
+    signOutEverywhere: () => signOut(true),
+    collectionName: (id) => (heldVault().collections.find((one) => one.id === id) || {}).name,
+    username: () => session.username,
+  });
   $("account").addEventListener("click", () => {
     show("account-view");
     showAccount();
@@ -225,9 +245,11 @@ function start() {
   $("signin-form").addEventListener("submit", signIn);
   setupSignInKey(askForCode);
   $("unlock-form").addEventListener("submit", unlock);
-  $("sign-out").addEventListener("click", signOut);
+  $("sign-out").addEventListener("click", () => signOut());
   $("lock").addEventListener("click", () => lock());
   setupVaultView({ call });
+  // Not in a session's last seconds: the token may already be refused there, and the end is the renewal's to tell.
+  setupChanges({ call, apply: applyVault, unlocked: () => session.phrase !== null && session.deadline - Date.now() > 5000 });
   setupCodes({ call, say });
   setupHealthReport({ call });
   setupHistory({ call, say });

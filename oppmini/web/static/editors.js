@@ -7,7 +7,8 @@ import { addField, showFields, typedFields } from "./fields.js";
 import { chooseCollection, showCollectionChoice } from "./collectionchoice.js";
 import { chosenMatchRule, setupMatchRule, showMatchRule } from "./matchrule.js";
 import { chosenType, setupItemTypes, showItemType } from "./itemtypes.js";
-import { explainSharing } from "./sharewords.js";
+import { lostShare } from "./sharewords.js";
+import { keptWords, saveChanges } from "./conflict.js";
 import { itemTitle } from "./card.js";
 import { neighbourOf } from "./vault.js";
 
@@ -17,6 +18,7 @@ const ITEM_FIELDS = ["name", "url", "account", "username", "password", "blob", "
 // {call, mutate, refresh, say, vault, focusAfterChange, itemSaved, itemDeleted}: set by setupEditors
 let app = null;
 let editing = null; // the item or category the open dialog changes, null when adding
+let sharedIn = ""; // the name of the collection of the item being edited, as it was when the editor opened
 let lastCategory = ""; // new items go where the previous one went
 const opened = new Map(); // dialog -> its fields' values when it opened, to tell whether anything changed
 
@@ -62,7 +64,11 @@ export async function saving(dialog, errorId, fields, work, { words = explain, a
     dialog.close();
     after(target);
   } catch (problem) {
-    if (problem.status !== 401) showError(errorId, words(problem), about(problem));
+    if (problem.status !== 401) {
+      showError(errorId, words(problem), about(problem));
+      // In sight, above a sticky Save bar (a phone's): a message drawn below the fold seems like nothing happened.
+      $(errorId).scrollIntoView({ block: "nearest" });
+    }
   } finally {
     submit.disabled = false;
     // A disabled button loses the focus: give it back, so the keyboard stays in the dialog.
@@ -82,6 +88,8 @@ const categoryGone = (problem) => (problem.description || "").startsWith("Catego
 
 export function openItemEditor(item) {
   editing = item;
+  const collection = item && app.vault().collections.find((one) => one.id === item.collection_id);
+  sharedIn = collection ? collection.name : "";
   $("item-title").textContent = item ? `Edit ${itemTitle(item)}` : "New item";
   const select = $("item-category");
   select.replaceChildren(new Option("No category", ""));
@@ -129,17 +137,28 @@ async function saveItem(event) {
   lastCategory = category;
   const item = editing;
   chooseCollection(row, item);
+  const rebase = (saved) => (editing = saved);
   await saving($("item-dialog"), "item-error", (problem) => (categoryGone(problem) ? ["item-category"] : []), async () => {
     // The answer holds the saved item: its card is redrawn from it, not the whole vault from the server.
-    const answer = item
-      ? await app.call("POST", "items", { items: [{ id: item.id, ...row }] })
-      : await app.call("PUT", "items", { items: [row] });
-    const saved = answer.items[0];
+    // An edit sends only what changed, with the revision it was read at (conflict.js).
+    const { saved, words } = item
+      ? await saveChanges(item, row, { call: app.call, catchUp: app.catchUp, vault: app.vault, rebase })
+      : { saved: (await app.call("PUT", "items", { items: [row] })).items[0] };
     app.itemSaved(saved);
-    app.say(`Saved ${itemTitle(saved)}.`);
+    app.say(words || `Saved ${itemTitle(saved)}.`);
     return { itemId: saved.id };
-    // A 403 is a collection role lowered since the page was drawn.
-  }, { words: (problem) => (problem.status === 403 ? explainSharing(problem) : explain(problem)) });
+  }, { words: (problem) => keptWords(problem) || unreachable(item, problem) || explain(problem) });
+}
+
+// A shared item the person can no longer write: removed from its collection, or a role lowered since
+// the page was drawn (a 403, or the item named as not theirs). The next Save keeps it as a new personal item.
+function unreachable(item, problem) {
+  if (!item || item.collection_id == null) return null;
+  if (problem.status !== 403 && !(problem.status === 400 && (problem.description || "").startsWith("Item "))) return null;
+  editing = null;
+  $("item-collection").value = "";
+  $("item-collection").dispatchEvent(new Event("change"));
+  return lostShare(sharedIn || "its collection");
 }
 
 // A new password in the item dialog; true when one came.

@@ -55,7 +55,7 @@ export function onCallFailure(handlers) {
 
 // A vault call with the session's headers; an ended session or a changed passphrase leaves the vault.
 // A 401 for a token the page already forgot (a call still under way at sign-out) ends nothing more.
-export async function call(method, path, body, { query, phrase = true, file, download } = {}) {
+export async function call(method, path, body, { query, phrase = true, file, download, tag } = {}) {
   const token = session.token;
   try {
     return await request(method, path, {
@@ -65,6 +65,7 @@ export async function call(method, path, body, { query, phrase = true, file, dow
       query,
       file,
       download,
+      tag,
     });
   } catch (problem) {
     if (problem.status === 401 && !isCodeRefusal(problem)) {

@@ -27,3 +27,9 @@ export function explainSharing(problem, username = "") {
   if (problem.status === 404) return "This collection is gone, or you are no longer a member. Open Shared again to see what is left.";
   return explain(problem);
 }
+
+// Saving an item of a collection the person left, was removed from, or lost the Write role in.
+export function lostShare(name) {
+  return `You are no longer a member of ${name} (or your role changed): your text is kept, copy it or save it ` +
+    "as a personal item (Save again does).";
+}

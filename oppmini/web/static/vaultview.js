@@ -8,6 +8,8 @@ import { isPhraseWrong } from "./session.js";
 import { say, showError } from "./notice.js";
 import { setupListNav } from "./listnav.js";
 import { filterVault, placeItem, removeItem, renderVault, wipeVault } from "./vault.js";
+import { catchUp } from "./changes.js";
+import { keepingPlace } from "./place.js";
 import {
   deleteCategory,
   deleteItem,
@@ -49,6 +51,33 @@ export function showVault(answer) {
 }
 
 export const heldVault = () => vault;
+
+// A newer version of the vault from the server (GET fetchall): only what changed is redrawn, the
+// place in the list, the focus and an open dialog kept. A category or collection changed (a role
+// raised, a membership ended) redraws the list; otherwise each changed item's card alone.
+export function applyVault(answer) {
+  const next = { categories: answer.categories, items: answer.items, collections: answer.collections || [] };
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  const held = new Map(vault.items.map((item) => [item.id, item]));
+  const whole = !same(next.categories, vault.categories) || !same(next.collections, vault.collections);
+  vault = next;
+  keepingPlace(() => {
+    if (whole) {
+      renderVault($("groups"), vault, actions);
+      return;
+    }
+    const kept = new Set();
+    for (const item of next.items) {
+      const old = held.get(item.id);
+      kept.add(item.id);
+      if (!old || old.revision !== item.revision || old.collection_id !== item.collection_id) placeItem(item);
+    }
+    for (const itemId of held.keys()) if (!kept.has(itemId)) removeItem(itemId);
+  });
+  showStatus();
+  if (vault.items.some((item) => item.totp)) fetchCodes();
+  reportLater();
+}
 
 export async function refresh() {
   showVault(await call("GET", "fetchall"));
@@ -158,5 +187,5 @@ export function setupVaultView(context) {
     }
   });
   setupListNav($("groups"), $("jump"));
-  setupEditors({ call, mutate, refresh, say, vault: () => vault, focusAfterChange, itemSaved, itemDeleted });
+  setupEditors({ call, mutate, refresh, say, vault: () => vault, focusAfterChange, itemSaved, itemDeleted, catchUp });
 }

@@ -1,0 +1,28 @@
+"""The version of a caller's whole vault as GET /v1/fetchall answers it: an ETag made without opening a record.
+
+An open page asks "did anything change?" with If-None-Match. The tag is a
+digest of what the answer is made of, read as stored by one statement
+(list_vault_versions): every category (its sealed name changes with a
+rename), every item's id, place, order and revision (raised by each write of
+its fields), and every membership (a role changed, a key rotated, a
+collection renamed, joined or left). Opening records is what makes fetchall
+cost; none is opened here.
+"""
+
+import hashlib
+
+# The tag's digest is truncated: it tells versions of one vault apart, and is no secret or signature.
+TAG_BYTES = 16
+
+
+def vault_tag(call):
+    """The quoted ETag of the caller's fetchall answer as the database holds it now."""
+    rows = call.conn.run("list_vault_versions", user_id=call.user_id)
+    listed = repr([call.user_id, *(tuple(row.values()) for row in rows)]).encode()
+    return f'"{hashlib.sha256(listed).hexdigest()[: TAG_BYTES * 2]}"'
+
+
+def still_current(call, tag):
+    """Whether the request's If-None-Match names `tag` (a list of tags, or *, as HTTP allows)."""
+    sent = call.headers.get("If-None-Match") or ""
+    return sent.strip() == "*" or tag in (part.strip().removeprefix("W/") for part in sent.split(","))
