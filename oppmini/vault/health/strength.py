@@ -9,6 +9,7 @@ from zxcvbn import zxcvbn
 WEAK_BELOW = 3
 # zxcvbn's cost grows with the length; past this many characters a password is
 # judged by its start, which already scores 4 for anything not made of patterns.
+# zxcvbn itself refuses more than 72 unless told its limit.
 MEASURED_LENGTH = 100
 
 
@@ -24,7 +25,7 @@ def item_words(item):
 
 def weakness(password, words):
     """{"score", "warning", "suggestions"} when `password` scores under WEAK_BELOW; None when it is strong enough."""
-    measured = zxcvbn(password[:MEASURED_LENGTH], user_inputs=words)
+    measured = zxcvbn(password[:MEASURED_LENGTH], user_inputs=words, max_length=MEASURED_LENGTH)
     if measured["score"] >= WEAK_BELOW:
         return None
     feedback = measured["feedback"]
