@@ -30,3 +30,16 @@ def weakness(password, words):
         return None
     feedback = measured["feedback"]
     return {"score": measured["score"], "warning": feedback["warning"], "suggestions": list(feedback["suggestions"])}
+
+
+def is_finding(value):
+    """Whether `value` has the shape weakness gives for a weak password (a kept one is checked before use)."""
+    return (
+        isinstance(value, dict)
+        and set(value) == {"score", "warning", "suggestions"}
+        and type(value["score"]) is int
+        and 0 <= value["score"] < WEAK_BELOW
+        and isinstance(value["warning"], str)
+        and isinstance(value["suggestions"], list)
+        and all(isinstance(suggestion, str) for suggestion in value["suggestions"])
+    )
