@@ -6,8 +6,20 @@ at each password). The file is generated under a temporary folder at bench
 time, sorted by construction (evenly spaced synthetic hashes, `HASH:COUNT`
 CRLF lines as the publisher's), and deleted after. The file's share is
 measured apart (PwnedFile over the vault's passwords, with its count of
-reads), and the strength estimate's share (zxcvbn over the same passwords)
-is printed beside it, since it is the report's largest cost.
+reads).
+
+The vault is seeded through PUT /v1/items; the first report after that
+derives each item's strength estimate and seed form and keeps them sealed
+(oppmini/vault/health/kept.py), and is timed alone. Cold: the first report
+of a new app on the same database (nothing kept in memory: no connection,
+no open key; the passphrase unlock, the same for any first request, done by
+a GET /v1/categories before it and timed apart), against the first fetchall
+of other new apps likewise, medians of 3. Warm: the median of 3 calls of
+each on one app, and of the report without the file (what it adds to
+fetchall, free of the file's disk reads). Each figure is given in wall time
+and in CPU time of this thread, which a shared machine's load inflates
+least. zxcvbn over the same passwords is printed beside them: what the first
+report pays once.
 
 Run alone with `python -m bench.health_scaling`; `make bench` runs it with
 the other in-process figures.
@@ -45,12 +57,26 @@ def write_hash_file(path, size=FILE_BYTES):
 
 
 def median_ms(function, calls=CALLS):
-    timings = []
+    """(median wall ms, median CPU ms of this thread) of `calls` calls of `function`."""
+    walls, cpus = [], []
     for _ in range(calls):
-        began = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.thread_time()
         function()
-        timings.append(time.perf_counter() - began)
-    return statistics.median(timings) * 1000
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.thread_time() - cpu)
+    return statistics.median(walls) * 1000, statistics.median(cpus) * 1000
+
+
+def cold_ms(config, path, headers):
+    """median_ms of the first `path` on each of CALLS new apps, after their unlock (a GET /v1/categories),
+    and the wall ms of that unlock."""
+    firsts, unlocks = [], []
+    for _ in range(CALLS):
+        call = Wsgi(make_app(config))
+        unlocks.append(median_ms(lambda app=call: app("GET", "/v1/categories", None, headers), 1)[0])
+        firsts.append(median_ms(lambda app=call: app("GET", path, None, headers), 1))
+    walls, cpus = zip(*firsts, strict=True)
+    return (statistics.median(walls), statistics.median(cpus)), statistics.median(unlocks)
 
 
 def measure():
@@ -69,40 +95,64 @@ def measure():
         items = [seed.item_fields(number) for number in range(ITEMS)]
         for start in range(0, ITEMS, seed.BATCH):
             call("PUT", "/v1/items", {"items": items[start : start + seed.BATCH]}, headers)
+        timed = {}
+        # The first report derives each item's strength estimate and seed form and keeps them (kept.py).
+        timed["first_health"] = median_ms(lambda: call("GET", "/v1/vault/health", None, headers), 1)
+        timed["cold_health"], unlock_ms = cold_ms(config, "/v1/vault/health", headers)
+        timed["cold_fetchall"], _ = cold_ms(config, "/v1/fetchall", headers)
         if call("GET", "/v1/vault/health", None, headers)["exposed_check"] != "on":
             raise SystemExit("W16: the report did not search the file")
-        health_ms = median_ms(lambda: call.serve("GET", "/v1/vault/health", None, headers))
-        fetchall_ms = median_ms(lambda: call.serve("GET", "/v1/fetchall", None, headers))
+        timed["health"] = median_ms(lambda: call.serve("GET", "/v1/vault/health", None, headers))
+        # The report without the file: what it adds to fetchall, free of the file's disk reads.
+        no_file = Wsgi(make_app(config.replace(pwned_passwords_file=None)))
+        no_file("GET", "/v1/vault/health", None, headers)
+        timed["health_without_file"] = median_ms(lambda: no_file.serve("GET", "/v1/vault/health", None, headers))
+        timed["fetchall"] = median_ms(lambda: call.serve("GET", "/v1/fetchall", None, headers))
         with PwnedFile(folder / "pwned.txt") as pwned:
-            file_ms = median_ms(lambda: [pwned.count(item["password"]) for item in items], 1)
+            timed["file"] = median_ms(lambda: [pwned.count(item["password"]) for item in items], 1)
             reads = pwned.reads / len(items)
-        zxcvbn_ms = median_ms(lambda: [strength.weakness(i["password"], strength.item_words(i)) for i in items], 1)
-    return {
+        timed["zxcvbn"] = median_ms(
+            lambda: [strength.weakness(i["password"], strength.item_words(i)) for i in items], 1
+        )
+    figures = {
         "items": ITEMS,
         "file_bytes": FILE_BYTES,
         "file_lines": lines,
         "file_written_s": round(written_s, 1),
-        "health_ms": round(health_ms, 1),
-        "fetchall_ms": round(fetchall_ms, 1),
-        "file_ms": round(file_ms, 1),
-        "zxcvbn_ms": round(zxcvbn_ms, 1),
+        "unlock_ms": round(unlock_ms, 1),
         "reads_per_password": round(reads, 1),
-        "ratio": round(health_ms / (BOUND * fetchall_ms + file_ms), 2),
     }
+    for name, (wall, cpu) in timed.items():
+        figures[f"{name}_ms"], figures[f"{name}_cpu_ms"] = round(wall, 1), round(cpu, 1)
+    for clock in ("", "_cpu"):
+        for start in ("", "cold_"):
+            bound = BOUND * figures[f"{start}fetchall{clock}_ms"] + figures[f"file{clock}_ms"]
+            figures[f"{start}ratio{clock}"] = round(figures[f"{start}health{clock}_ms"] / bound, 2)
+    return figures
 
 
 def print_report(figures):
-    mark = "ok" if figures["ratio"] <= 1 else "MISSED"
     print(
         f"\nW16 in-process: GET /v1/vault/health over {figures['items']} items, a {figures['file_bytes'] >> 20} MiB "
-        f"Pwned Passwords file of {figures['file_lines']:,} lines (written in {figures['file_written_s']} s), "
-        f"median of {CALLS} calls"
+        f"Pwned Passwords file of {figures['file_lines']:,} lines (written in {figures['file_written_s']} s); "
+        f"{figures['reads_per_password']} reads per password"
     )
     print(
-        f"health {figures['health_ms']} ms, fetchall {figures['fetchall_ms']} ms, file lookups {figures['file_ms']} ms "
-        f"({figures['reads_per_password']} reads per password), zxcvbn {figures['zxcvbn_ms']} ms"
+        f"the first report after the writes (derives and keeps every estimate): {figures['first_health_ms']} ms, "
+        f"CPU {figures['first_health_cpu_ms']} ms; then cold: a new app's first call, after its unlock "
+        f"({figures['unlock_ms']} ms); warm: median of {CALLS}"
     )
-    print(f"health / ({BOUND} x fetchall + file): {figures['ratio']} (target <= 1)  {mark}")
+    for clock, title in (("", "wall"), ("_cpu", "CPU of this thread (what a shared machine's load inflates least)")):
+        print(
+            f"{title}: cold health {figures[f'cold_health{clock}_ms']} ms, fetchall "
+            f"{figures[f'cold_fetchall{clock}_ms']} ms; warm health {figures[f'health{clock}_ms']} ms, fetchall "
+            f"{figures[f'fetchall{clock}_ms']} ms, health without the file {figures[f'health_without_file{clock}_ms']} "
+            f"ms; file lookups {figures[f'file{clock}_ms']} ms; zxcvbn over every password "
+            f"{figures[f'zxcvbn{clock}_ms']} ms (paid once, by the first report)"
+        )
+        ratios = (figures[f"cold_ratio{clock}"], figures[f"ratio{clock}"])
+        mark = "ok" if max(ratios) <= 1 else "MISSED"
+        print(f"  health / ({BOUND} x fetchall + file): cold {ratios[0]}, warm {ratios[1]} (target <= 1)  {mark}")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 import logging
 import re
 
+import pytest
 import webtest
 
 from conftest import PASSWORD, Vault, execute_raw, member
@@ -204,3 +205,10 @@ def test_a_file_that_is_no_sorted_list_turns_the_check_unreadable(config, clock,
     vault.add_items({"name": "A", "password": STRONG})
     report = vault.get("vault/health")
     assert (report["exposed_check"], report["items"], report["score"]) == ("unreadable", [], 100)
+
+
+@pytest.mark.parametrize("length", [73, 100, 150])
+def test_a_long_password_is_judged_by_its_first_100_characters(vault, length):
+    """zxcvbn refuses more than 72 characters unless told its limit: each of these made the report a 500."""
+    (item,) = vault.add_items({"name": "A", "password": "a" * length})
+    assert findings(vault.get("vault/health"))[item["id"]]["weak"]["score"] < 3

@@ -2,7 +2,8 @@
 
 Every item (live and in the trash), every password-history entry and the
 name are opened under the old key and sealed under a new one (the items'
-domain tags made again under it); the remaining
+domain tags made again under it, what vault health kept of them sealed
+again beside their new records); the remaining
 members, and the invitees still pending, get new copies; the version moves
 on. The caller holds the collection's lock (get_membership_locked), and the
 records are read with theirs (the *_locked queries), so no item write can
@@ -20,6 +21,7 @@ from ..seal.records import (
     seal_old_password,
 )
 from ..vault.access import Place
+from ..vault.health import kept
 from ..vault.sites import item_tag
 
 
@@ -29,15 +31,20 @@ def rotate(conn, membership, old):
     new = Place(keys.new_collection_key(), old.owner, collection_id)
     version = membership["key_version"] + 1
     records = conn.run("list_collection_records_locked", collection_id=collection_id)
+    kept_before = kept.of_collection(conn, collection_id)
     opened = open_items(old.key, old.owner, [(row["item_id"], row["sealed_fields"]) for row in records])
+    moved = []
     for row, fields in zip(records, opened, strict=True):
+        record = seal_item(new.key, new.owner, row["item_id"], fields)
         conn.run(
             "update_collection_item_record",
             item_id=row["item_id"],
             collection_id=collection_id,
-            sealed_fields=seal_item(new.key, new.owner, row["item_id"], fields),
+            sealed_fields=record,
             domain_tag=item_tag(new.key, fields["url"]),
         )
+        moved.append((row["item_id"], row["sealed_fields"], record))
+    kept.carry(conn, kept_before, old, new, moved)
     for entry in conn.run("list_collection_history_locked", collection_id=collection_id):
         password = open_old_password(
             old.key, old.owner, entry["item_id"], entry["history_id"], entry["sealed_password"]

@@ -108,24 +108,39 @@ def all_items(call, categories=None, shared=True):
     return item_views(call, rows, categories)
 
 
+def places_of(call, rows):
+    """{collection_id: Place} of the item rows (personal or of the caller's collections); None: personal."""
+    collection_ids = {row["collection_id"] for row in rows}
+    memberships = {}
+    if collection_ids - {None}:
+        memberships = {row["collection_id"]: row for row in shares(call).memberships()}
+    return {
+        collection_id: personal(call) if collection_id is None else shares(call).place(memberships[collection_id])
+        for collection_id in collection_ids
+    }
+
+
 def item_views(call, rows, categories=None):
     """The item rows (personal or of the caller's collections) opened into answers, in the same order."""
+    opened = open_rows(rows, places_of(call, rows))
+    if categories is not None:
+        categories.open(row["category_id"] for row in rows)
+    return [item_view(row, fields, categories) for row, fields in zip(rows, opened, strict=True)]
+
+
+def open_rows(rows, places):
+    """The sealed fields of each item row, in the same order; `places` as places_of gives them."""
     groups = {}
     for position, row in enumerate(rows):
         groups.setdefault(row["collection_id"], []).append(position)
     opened = [None] * len(rows)
-    memberships = {}
-    if len(groups) > 1 or None not in groups:
-        memberships = {row["collection_id"]: row for row in shares(call).memberships()}
     for collection_id, positions in groups.items():
-        place = personal(call) if collection_id is None else shares(call).place(memberships[collection_id])
+        place = places[collection_id]
         # One batch per key: the per-record cost of opening is shared by all its items (oppmini/seal/eax.py).
         batch = open_items(place.key, place.owner, [(rows[p]["item_id"], rows[p]["sealed_fields"]) for p in positions])
         for position, fields in zip(positions, batch, strict=True):
             opened[position] = fields
-    if categories is not None:
-        categories.open(row["category_id"] for row in rows)
-    return [item_view(row, fields, categories) for row, fields in zip(rows, opened, strict=True)]
+    return opened
 
 
 def path_item(call):

@@ -74,7 +74,8 @@ ROUTES = (
     Route("DELETE", "/trash", trash.purge_items, token=True, body=True, atomic=True),
     Route("GET", "/search", search.search, token=True, phrase=True, atomic=True),
     # Vault health (extensions.md §10); /health stays the public service check.
-    Route("GET", "/vault/health", health.vault_health, token=True, phrase=True, atomic=True),
+    # Not atomic: the report reads in one transaction, then keeps the estimates it made in another.
+    Route("GET", "/vault/health", health.vault_health, token=True, phrase=True),
     # Which items belong to a web page (browser.md section 1): the browser extension's question.
     # Reads in transactions of its own, after tagging rows written before tags in one that writes.
     Route("GET", "/match", match.match_items, token=True, phrase=True),

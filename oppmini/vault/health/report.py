@@ -8,15 +8,13 @@ this request alone and forgotten with it: nothing leaves this module but
 item ids and findings.
 """
 
-import hashlib
 import hmac
 import logging
 import secrets
 
 from ..access import allows, shares
-from ..totp import parse as parse_seed
-from ..vault import all_items
-from . import strength
+from ..vault import open_rows, places_of
+from . import kept
 from .pwned import PwnedFile, PwnedFileError
 
 log = logging.getLogger(__name__)
@@ -30,14 +28,42 @@ PASSWORD_TYPES = ("login", "wifi")
 
 
 def report(call):
-    """{"checked", "score", "counts", "old_days", "exposed_check", "items", "reused", "shared_totp"}."""
-    items = all_items(call)
-    counted = _counted_ids(call, items)
+    """{"checked", "score", "counts", "old_days", "exposed_check", "items", "reused", "shared_totp"}.
+
+    The vault is read in one read transaction, with what earlier reports
+    derived of each item and kept (kept.py); what this one has to derive is
+    derived after the reads and kept in a write transaction of its own.
+    """
+    with call.conn.transaction(write=False):
+        rows = call.conn.run("list_items_for_health", user_id=call.user_id)
+        places = places_of(call, rows)
+        counted = _counted_ids(call, rows)
+        changed = _password_changes(call)
+    items = _items(rows, open_rows(rows, places))
+    derived, made = kept.derived_all(places, rows, items)
+    answer = _checked(call, items, counted, changed, derived)
+    kept.keep_made(call, made)
+    return answer
+
+
+def _items(rows, opened):
+    """Each row's opened fields with what the checks read of the row: its id, collection and times."""
+    for row, fields in zip(rows, opened, strict=True):
+        fields.update(
+            id=row["item_id"],
+            collection_id=row["collection_id"],
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+        )
+    return opened
+
+
+def _checked(call, items, counted, changed, derived):
     findings = {item["id"]: {} for item in items}
     key = secrets.token_bytes(32)
     with_password = [item for item in items if item["password"]]
     reused = _groups(key, b"password", {item["id"]: item["password"] for item in with_password})
-    seeds = {item["id"]: _seed_bytes(item["totp"]) for item in items if item["totp"].strip()}
+    seeds = {item_id: found.seed for item_id, found in derived.items() if found.seed is not None}
     shared_totp = _groups(key, b"totp", seeds)
     for number, group in enumerate(reused):
         for item_id in group:
@@ -45,7 +71,6 @@ def report(call):
     for number, group in enumerate(shared_totp):
         for item_id in group:
             findings[item_id]["shared_totp"] = number
-    changed = _password_changes(call)
     now = int(call.services.clock())
     exposed_check, pwned = _open_pwned(call.config.pwned_passwords_file)
     try:
@@ -55,7 +80,7 @@ def report(call):
                 if item["type"] in PASSWORD_TYPES:
                     found["no_password"] = True
             else:
-                _check_password(call, item, found, changed, now, pwned)
+                _check_password(call, item, found, changed, now, pwned, derived[item["id"]].weak)
             if item["url"].strip().casefold().startswith("http://"):
                 found["http_only"] = True
     except PwnedFileError:
@@ -69,8 +94,7 @@ def report(call):
     return _answer(call, items, counted, findings, reused, shared_totp, exposed_check)
 
 
-def _check_password(call, item, found, changed, now, pwned):
-    weak = strength.weakness(item["password"], strength.item_words(item))
+def _check_password(call, item, found, changed, now, pwned, weak):
     if weak is not None:
         found["weak"] = weak
     changed_at = changed.get(item["id"], item["created_at"])
@@ -113,31 +137,25 @@ def _answer(call, items, counted, findings, reused, shared_totp, exposed_check):
     }
 
 
-def _counted_ids(call, items):
+def _counted_ids(call, rows):
     """Ids of the items the caller answers for: personal ones and those of collections they may write to."""
     writable = {row["collection_id"] for row in shares(call).memberships() if allows(row["role"], "write")}
-    return {item["id"] for item in items if item["collection_id"] is None or item["collection_id"] in writable}
+    return {row["item_id"] for row in rows if row["collection_id"] is None or row["collection_id"] in writable}
 
 
 def _groups(key, purpose, secrets_by_id):
     """Lists of ids (ascending) of the items sharing one secret, compared by HMAC under the request's key."""
     by_mac = {}
+    keyed = hmac.new(key, purpose + b"\0", "sha256")  # copied for each secret: the key is set up once
     for item_id, secret in secrets_by_id.items():
-        mac = hmac.new(key, purpose + b"\0" + _bytes(secret), hashlib.sha256).digest()
-        by_mac.setdefault(mac, []).append(item_id)
+        mac = keyed.copy()
+        mac.update(_bytes(secret))
+        by_mac.setdefault(mac.digest(), []).append(item_id)
     return sorted(sorted(ids) for ids in by_mac.values() if len(ids) > 1)
 
 
 def _bytes(secret):
     return secret if isinstance(secret, bytes) else secret.encode("utf-8")
-
-
-def _seed_bytes(text):
-    """The secret of a TOTP value, so that one seed written two ways is one; the text itself when it does not parse."""
-    try:
-        return parse_seed(text).secret
-    except ValueError:
-        return "".join(text.split()).upper()
 
 
 def _password_changes(call):

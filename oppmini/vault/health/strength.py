@@ -9,6 +9,7 @@ from zxcvbn import zxcvbn
 WEAK_BELOW = 3
 # zxcvbn's cost grows with the length; past this many characters a password is
 # judged by its start, which already scores 4 for anything not made of patterns.
+# zxcvbn itself refuses more than 72 unless told its limit.
 MEASURED_LENGTH = 100
 
 
@@ -24,8 +25,21 @@ def item_words(item):
 
 def weakness(password, words):
     """{"score", "warning", "suggestions"} when `password` scores under WEAK_BELOW; None when it is strong enough."""
-    measured = zxcvbn(password[:MEASURED_LENGTH], user_inputs=words)
+    measured = zxcvbn(password[:MEASURED_LENGTH], user_inputs=words, max_length=MEASURED_LENGTH)
     if measured["score"] >= WEAK_BELOW:
         return None
     feedback = measured["feedback"]
     return {"score": measured["score"], "warning": feedback["warning"], "suggestions": list(feedback["suggestions"])}
+
+
+def is_finding(value):
+    """Whether `value` has the shape weakness gives for a weak password (a kept one is checked before use)."""
+    return (
+        isinstance(value, dict)
+        and set(value) == {"score", "warning", "suggestions"}
+        and type(value["score"]) is int
+        and 0 <= value["score"] < WEAK_BELOW
+        and isinstance(value["warning"], str)
+        and isinstance(value["suggestions"], list)
+        and all(isinstance(suggestion, str) for suggestion in value["suggestions"])
+    )
