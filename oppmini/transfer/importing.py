@@ -13,6 +13,7 @@ from ..contract.errors import ApiError
 from ..contract.payload import is_text
 from ..seal.records import seal_category_name, seal_item
 from ..vault import totp, trash
+from ..vault.access import allows, collection_summaries
 from ..vault.rows import CATEGORY_NAME_LIMIT, SORT_ID_MAX, SORT_ID_MIN, item_fields
 from ..vault.sites import item_tag
 from ..vault.vault import Categories, all_items
@@ -35,7 +36,7 @@ def import_reading(call, reading, dry_run, keep_duplicates):
     outcome = Outcome(warnings=list(reading.warnings))
     target = _Target(call, dry_run, outcome)
     target.file_categories(reading.categories)
-    seen = set() if keep_duplicates else {_duplicate_key(item) for item in all_items(call, shared=False)}
+    seen = set() if keep_duplicates else _known_keys(call)
     now = trash.now(call)
     for entry in reading.entries:
         row = _row(entry, outcome)
@@ -101,6 +102,17 @@ def _folder_problem(folder):
     if not is_text(folder):
         return "its folder's name is not valid Unicode text"
     return ""
+
+
+def _known_keys(call):
+    """The duplicate keys of the caller's personal items and of the items of every collection they can
+    write to: an entry the household already keeps there is not imported a second time. A collection the
+    caller only reads does not count: the entry would be theirs to change only as a personal item."""
+    writable = {c["id"] for c in collection_summaries(call) if allows(c["role"], "write")}
+    items = all_items(call, shared=bool(writable))
+    return {
+        _duplicate_key(item) for item in items if item["collection_id"] is None or item["collection_id"] in writable
+    }
 
 
 def _duplicate_key(fields):
