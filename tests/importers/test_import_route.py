@@ -253,3 +253,21 @@ def fields_of(entry):
         "username": entry["login"]["username"],
         "password": entry["login"]["password"],
     }
+
+
+def test_an_import_into_a_collection_shares_its_entries_with_the_members(alice, bob):
+    family = alice.new_collection("Family")
+    alice.add(family, bob="read")
+    file = bitwarden(login("wifi", folder="f0"), login("tv"), folders=["Home"])
+    assert post(alice, file, collection_id=family, dry_run="true")["imported"] == 2
+    answer = post(alice, file, collection_id=family)
+    # An item in a collection has no category: the folder makes none.
+    assert (answer["imported"], answer["categories_created"]) == (2, 0)
+    assert alice.get("fetchall")["categories"] == []
+    seen = sorted((item["name"], item["collection_id"], item["password"]) for item in bob.get("fetchall")["items"])
+    assert seen == [("tv", family, "pw"), ("wifi", family, "pw")]
+    # Bob only reads Family; a collection he is no member of, or no id, is unknown to him. Nothing is written.
+    post(bob, bitwarden(login("x")), status=403, collection_id=family)
+    post(bob, bitwarden(login("x")), status=404, collection_id=999999)
+    post(bob, bitwarden(login("x")), status=404, collection_id="nope")
+    assert bob.names() == ["tv", "wifi"]
