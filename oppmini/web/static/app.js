@@ -189,9 +189,18 @@ function setupToolbarViews() {
     });
   }
   registerView("account-view", "Your account");
-  setupAccount({ call, say, onClose: () => show(session.phrase === null ? "unlock-view" : "vault-view") });
+  setupAccount({
+    call,
+    say,
+    onClose: () => {
+      show(session.phrase === null ? "unlock-view" : "vault-view");
+      $("account").focus();
+    },
+  });
   $("account").addEventListener("click", () => {
     show("account-view");
+    // The Account button is hidden in its own view: the focus goes to the view's heading.
+    $("account-title").focus();
     showAccount();
   });
 }
