@@ -1,5 +1,6 @@
 """Debian's Chromium driven by Selenium, for the tests of web pages (the `browser` fixture in conftest)."""
 
+import functools
 import json
 import os
 import re
@@ -21,24 +22,45 @@ CHROMIUM_FLAGS = (
 DESKTOP = (1280, 800)
 PHONE = (390, 844)
 WAIT_SECONDS = 10
-# The rules every screen of a page has to pass: WCAG 2.0 A and AA, and 2.1 AA (the axe-core 3.1 that
-# axe-selenium-python 2.1 bundles tags no rule "wcag21a" and refuses the tag).
-# That axe-core also counts autocomplete="off" (valid HTML, used on fields a browser must not fill) as
-# invalid, which later axe-core releases accept: that one rule is left out.
+# The axe-core every page is measured with: npm's current release, which .ci/run installs beside web-ext.
+AXE = ROOT / ".ci" / "web-ext" / "node_modules" / "axe-core" / "axe.min.js"
+# The rules every screen has to pass: WCAG 2.0, 2.1 and 2.2 A and AA, and axe's best practices.
 AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]},
-    "rules": {"autocomplete-valid": {"enabled": False}},
-}
-# A current axe-core (npm's, which .ci/run installs beside web-ext) for pages held to WCAG 2.2 AA and
-# axe's best practices: the browser extension's so far; the web page's tests move to it with their fixes.
-CURRENT_AXE = ROOT / ".ci" / "web-ext" / "node_modules" / "axe-core" / "axe.min.js"
-CURRENT_AXE_OPTIONS = {
     "runOnly": {
         "type": "tag",
         "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
     },
 }
-# axe.run's failure comes back as text, where axe_selenium_python's run() would wait for the script timeout.
+# What a phone's screen cuts or pushes sideways: an element reaching past the viewport's edges (where no
+# ancestor scrolls or clips it on purpose), the page scrolling sideways, a control whose words are cut, and
+# a select's choice or a field's placeholder wider than its box.
+OVERFLOW = """const width = document.documentElement.clientWidth;
+const name = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ' ' + JSON.stringify(
+  (e.getAttribute('aria-label') || e.placeholder || e.textContent || '').trim().slice(0, 40));
+const clipped = (e) => { for (let a = e.parentElement; a; a = a.parentElement) {
+  if (getComputedStyle(a).overflowX !== 'visible') return true; } return false; };
+const canvas = document.createElement('canvas').getContext('2d');
+const textWidth = (e, text) => { canvas.font = getComputedStyle(e).font; return canvas.measureText(text).width; };
+const inner = (e) => { const s = getComputedStyle(e);
+  return e.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight); };
+const found = [];
+const sideways = document.documentElement.scrollWidth > width;
+for (const e of document.body.querySelectorAll('*')) {
+  if (!e.checkVisibility()) continue;
+  const r = e.getBoundingClientRect();
+  if (r.width <= 1 || r.height <= 1) continue;
+  const reach = getComputedStyle(e).overflowX === 'visible' ? r.left + e.scrollWidth : r.right;
+  if ((reach > width + 1 || r.left < -1) && (sideways || !clipped(e))) found.push('past the edge: ' + name(e));
+  else if (e.matches('button, summary, label, .badge:not(.shared-badge)') && e.scrollWidth > e.clientWidth + 1)
+    found.push('words cut: ' + name(e));
+  else if (e.matches('select') && e.selectedOptions.length
+           && textWidth(e, e.selectedOptions[0].text) > inner(e) - 16) found.push('choice cut: ' + name(e));
+  else if (e.matches('input[placeholder]') && !e.value && textWidth(e, e.placeholder) > inner(e))
+    found.push('placeholder cut: ' + name(e));
+}
+if (sideways && !found.length) found.push('the page scrolls sideways');
+return found;"""
+# axe.run's failure comes back as text rather than as a wait for the script timeout.
 AXE_RUN = """const done = arguments[arguments.length - 1];
 axe.run(document, arguments[0]).then(done, (error) => done({error: String(error)}));"""
 
@@ -150,24 +172,12 @@ class Page:
             "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]}
         )
 
-    def assert_accessible(self, name, sizes=(DESKTOP, PHONE), schemes=("light", "dark"), current=False):
-        """axe-core finds no WCAG 2.1 AA violation in the page as it is now (whatever screen or dialog is
-        open), at each size in each colour scheme; each combination is photographed as test-output/web-NAME-
-        {desktop,phone}[-dark].png. Leaves the window at the desktop size in light mode. `current`: with
-        the current axe-core (CURRENT_AXE), WCAG 2.2 AA and best practices."""
-        from axe_selenium_python import Axe
-
-        axe = Axe(self.driver)
-        options = AXE_OPTIONS
-        if current:
-            if not CURRENT_AXE.exists():
-                message = f"the current axe-core is not installed at {CURRENT_AXE}"
-                if os.environ.get("CI") == "true":
-                    pytest.fail(message + "; .ci/run should have installed it")
-                pytest.skip(message + " (npm install --prefix .ci/web-ext axe-core)")
-            axe.script_url = str(CURRENT_AXE)
-            current_version = json.loads((CURRENT_AXE.parent / "package.json").read_text(encoding="utf-8"))["version"]
-            options = CURRENT_AXE_OPTIONS
+    def assert_accessible(self, name, sizes=(DESKTOP, PHONE), schemes=("light", "dark")):
+        """axe-core (AXE) finds no violation of AXE_OPTIONS' rules in the page as it is now (whatever screen
+        or dialog is open), at each size in each colour scheme, and at the phone's size nothing is cut or
+        pushed past the screen's edge (OVERFLOW); each combination is photographed as
+        test-output/web-NAME-{desktop,phone}[-dark].png. Leaves the window at the desktop size in light mode."""
+        engine, version = axe_engine()
         faults = []
         try:
             for scheme in schemes:
@@ -175,17 +185,16 @@ class Page:
                 for size in sizes:
                     label = "desktop" if size[0] >= 800 else "phone"
                     self.shoot(f"{name}-{label}{'-dark' if scheme == 'dark' else ''}", size)
-                    if not self.script("return typeof window.axe === 'object'"):
-                        axe.inject()
-                    if current:  # measured with the engine asked for, not one already in the page
-                        assert self.script("return axe.version") == current_version
-                    found = self.driver.execute_async_script(AXE_RUN, options)
+                    if self.script("return typeof window.axe === 'object' && axe.version") != version:
+                        self.script(engine)  # measured with this engine, not one already in the page
+                    found = self.driver.execute_async_script(AXE_RUN, AXE_OPTIONS)
                     assert "violations" in found, found
-                    found = found["violations"]
                     faults += [
                         f"{name} {label} {scheme}: {v['id']} ({v['help']}) at {[node['target'] for node in v['nodes']]}"
-                        for v in found
+                        for v in found["violations"]
                     ]
+                    if size == PHONE:
+                        faults += [f"{name} {label} {scheme}: {what}" for what in self.script(OVERFLOW)]
         finally:
             self.color_scheme("light")
             self.driver.set_window_size(*DESKTOP)
@@ -218,3 +227,15 @@ class Page:
 
     def session_storage(self):
         return self.script("return JSON.stringify(sessionStorage) + JSON.stringify(localStorage) + document.cookie")
+
+
+@functools.cache
+def axe_engine():
+    """AXE's source and version; skips when it is not installed (fails under CI)."""
+    if not AXE.exists():
+        message = f"axe-core is not installed at {AXE}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + "; .ci/run should have installed it")
+        pytest.skip(message + " (npm install --prefix .ci/web-ext axe-core)")
+    version = json.loads((AXE.parent / "package.json").read_text(encoding="utf-8"))["version"]
+    return AXE.read_text(encoding="utf-8"), version

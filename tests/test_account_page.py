@@ -5,7 +5,7 @@ import time
 from conftest import CHEAP_ARGON2
 from live import LiveServer, request, write_config
 from otp import code_at
-from vaultpage import SHIFT, TAB, tab_to
+from vaultpage import SHIFT, TAB, focus_on, tab_to
 
 PASSWORD, PHRASE = "correct horse", "battery staple"
 
@@ -28,6 +28,7 @@ def test_two_factor_sessions_and_activity_from_the_page(browser, tmp_path):
 
         # Two-factor login on: the QR code, the key to type, a code to confirm, the recovery codes once.
         page.click("#account")
+        focus_on(page, "account-title")
         page.text_of("#tfa-status", "Two-factor login is off: your password alone signs you in.")
         page.click("#tfa-box button")
         # A token alone cannot turn it on: the password first.
@@ -45,11 +46,13 @@ def test_two_factor_sessions_and_activity_from_the_page(browser, tmp_path):
         page.text_of("#tfa-confirm-error", "Wrong or already used two-factor code.")
         page.type("#tfa-code", code_at(secret, time.time()) + "\n")
         page.find("#recovery-codes")
+        focus_on(page, "tfa-codes-intro")
         codes = [item.text for item in page.driver.find_elements(page.by_css, "#recovery-codes li")]
         assert len(codes) == 10 == len(set(codes))
         page.assert_accessible("account-recovery-codes")
         page.click("#recovery-done")
         page.text_of("#tfa-status", "Two-factor login is on. 10 unused recovery codes left.")
+        focus_on(page, "tfa-status")
         page.gone("#recovery-codes")
 
         # Signing in now asks for the code.
@@ -73,6 +76,7 @@ def test_two_factor_sessions_and_activity_from_the_page(browser, tmp_path):
         assert page.visible_text("#sessions-list li.current .badge") == "This session"
         page.click("#sessions-list li:not(.current) button")
         page.wait.until(lambda d: len(d.find_elements(page.by_css, "#sessions-list li")) == 1)
+        focus_on(page, "sessions-title")
         status, _, answer = request(
             "GET", server.url + "/api/v1/sessions", headers={"x-opp-jwt": other["access_token"]}
         )
@@ -96,6 +100,7 @@ def test_two_factor_sessions_and_activity_from_the_page(browser, tmp_path):
         for code in codes[1:9]:  # 16 more events: 26 in all
             assert api_login(server, otp=code)[0] == 200
         page.click("#account-back")
+        focus_on(page, "account")
         page.click("#account")
         page.wait.until(lambda d: len(d.find_elements(page.by_css, "#activity-list li")) == 20)
         page.click("#activity-more")
@@ -113,6 +118,7 @@ def test_two_factor_sessions_and_activity_from_the_page(browser, tmp_path):
         page.type("#tfa-off-password", PASSWORD)
         page.type("#tfa-off-code", codes[9] + "\n")
         page.text_of("#tfa-status", "Two-factor login is off: your password alone signs you in.")
+        focus_on(page, "tfa-status")
         assert api_login(server)[0] == 200
         assert page.console_errors(allowed_statuses=(400, 401)) == []  # the wrong code, the missing one
 

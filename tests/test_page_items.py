@@ -121,6 +121,7 @@ def test_the_codes_are_fetched_again_when_their_time_step_ends(browser, vault_se
     sign_in(page, server)
     unlock(page)
     card = card_of(page, "Quick")
+    page.press(button_in(page, card, "More about Quick"))
     seen = set()
     deadline = time.time() + 8
     while len(seen) < 3 and time.time() < deadline:
@@ -173,13 +174,13 @@ def test_the_trash_view_restores_and_deletes_for_good_after_asking(browser, vaul
     assert (kept["name"], kept["category_id"]) == ("Keep", category["id"])
 
     # Deleting one for good asks first; Cancel changes nothing.
-    page.click("button[aria-label='Delete Drop for good']")
+    page.click("button[aria-label='Delete for good: Drop']")
     page.text_of("#confirm-title", "Delete Drop for good?")
     page.assert_accessible("trash-purge-question")
     page.keys(ESCAPE)
     page.gone("#confirm-dialog")
-    assert page.focused() == "Delete Drop for good"
-    page.click("button[aria-label='Delete Drop for good']")
+    assert page.focused() == "Delete for good: Drop"
+    page.click("button[aria-label='Delete for good: Drop']")
     page.click("#confirm-choices button.danger-fill")
     page.text_of("#notice", "Deleted Drop for good.")
     page.text_of("#trash-status", "2 items in the trash.")
@@ -225,7 +226,7 @@ def test_earlier_passwords_are_listed_masked_and_leave_the_page_with_the_dialog(
     sign_in(page, server)
     unlock(page)
     card = card_of(page, "Mail")
-    page.press(button_in(page, card, "History: earlier passwords of Mail"))
+    page.press(button_in(page, card, "History of Mail"))
     page.text_of("#history-title", "Earlier passwords of Mail")
     page.text_of("#history-status", "2 earlier passwords, newest first.")
     listed = page.find("#history-list")
@@ -239,10 +240,10 @@ def test_earlier_passwords_are_listed_masked_and_leave_the_page_with_the_dialog(
     page.assert_accessible("history-dialog")
     page.keys(ESCAPE)
     page.gone("#history-dialog")
-    assert page.focused() == "History: earlier passwords of Mail"
-    assert page.script("return document.querySelector('#history-list').textContent") == ""
+    assert page.focused() == "History of Mail"
+    page.wait.until(lambda d: page.script("return document.querySelector('#history-list').textContent") == "")
 
-    page.press(button_in(page, card_of(page, "New"), "History: earlier passwords of New"))
+    page.press(button_in(page, card_of(page, "New"), "History of New"))
     page.text_of("#history-status", "No earlier passwords: they are kept from the first change on.")
     page.click("#history-dialog button[type=submit]")
     page.gone("#history-dialog")

@@ -1,7 +1,7 @@
 """The web page edits an item's match rule (browser.md section 1): a choice in the item editor, explained
 in one line, by keyboard alone."""
 
-from vaultpage import ESCAPE, api, card_of, fetchall, sign_in, tab_to, token_of, unlock
+from vaultpage import ESCAPE, api, button_in, card_of, fetchall, sign_in, tab_to, token_of, unlock
 
 DOWN, ENTER = "\ue015", "\ue007"
 
@@ -19,7 +19,7 @@ def test_the_match_rule_is_chosen_and_explained_in_the_item_editor_by_keyboard(b
     unlock(page)
     card_of(page, "Bank")
 
-    page.click("button[aria-label='Edit Bank']")
+    page.press(button_in(page, card_of(page, "Bank"), "Edit Bank"))
     assert page.script("return document.querySelector('#item-match').value") == "exact"
     page.text_of("#item-match-hint", "Offered only on this address and the pages under its path.")
     page.assert_accessible("item-dialog-match")

@@ -3,7 +3,7 @@ title in sight when it opens again, and tap targets of 44 px with room between t
 
 import pytest
 
-from browser import PHONE
+from browser import DESKTOP, PHONE
 from vaultpage import api, button_in, card_of, sign_in, unlock
 
 # Controls of the vault a finger taps: rectangles and whether the middle of each is the control itself.
@@ -106,6 +106,7 @@ def test_tap_targets_are_44_px_apart_and_blank_space_opens_nothing(phone_vault):
     assert close == []
     # The link and Notes are as wide as their words: a tap beside them opens nothing.
     card = card_of(page, "Item 07")
+    page.press(button_in(page, card, "More about Item 07"))
     for selector in ("a.item-url", ".notes summary"):
         part = card.find_element(page.by_css, selector)
         page.script("arguments[0].scrollIntoView({block: 'center'})", part)
@@ -127,3 +128,35 @@ def test_every_control_shows_its_whole_label_on_a_phone(phone_vault):
         return [...document.querySelectorAll(taps)].filter((e) => e.checkVisibility())
           .filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent.trim());""")
     assert cut == []
+
+
+# The cards wholly on screen below what stays stuck at the top (the header, and on a phone Search).
+CARDS_IN_VIEW = """const stuck = [document.querySelector('.bar'), document.querySelector('#vault-view .search')]
+  .filter((e) => getComputedStyle(e).position === 'sticky').map((e) => e.getBoundingClientRect().bottom);
+const top = Math.max(...stuck);
+return [...document.querySelectorAll('#groups li.item:not([hidden])')].filter((card) => {
+  const r = card.getBoundingClientRect(); return r.top >= top && r.bottom <= innerHeight; }).length;"""
+
+
+def test_a_compact_card_shows_six_on_a_phone_and_the_first_without_scrolling_on_a_desktop(phone_vault):
+    page = phone_vault
+    # On a phone, the list swiped up to its first card: six or more in view.
+    first = card_of(page, "Item 01")
+    page.script(
+        """const stuck = document.querySelector('#vault-view .search').getBoundingClientRect().bottom;
+        scrollBy(0, arguments[0].getBoundingClientRect().top - stuck - 1)""",
+        first,
+    )
+    on_phone = page.script(CARDS_IN_VIEW)
+    page.shoot("compact-list-phone", PHONE)
+    # On a desktop, the first card is in view as the vault opens.
+    page.script("scrollTo(0, 0)")
+    page.shoot("compact-list-desktop", DESKTOP)
+    on_desktop = page.script(CARDS_IN_VIEW)
+    print(f"cards in view: {on_phone} at 390 x 844, {on_desktop} at 1280 x 800 without scrolling")
+    assert on_phone >= 6 and on_desktop >= 1, (on_phone, on_desktop)
+    # Copy password is on the card; the rest is one tap on More away.
+    card = card_of(page, "Item 01")
+    assert [b.text for b in card.find_elements(page.by_css, "button") if b.is_displayed()] == ["Copy password", "More"]
+    page.press(button_in(page, card, "Edit Item 01"))
+    page.text_of("#item-title", "Edit Item 01")

@@ -70,7 +70,7 @@ def test_alice_saving_a_stale_page_keeps_bobs_change_and_asks_when_both_changed_
     assert alice.focused() == "conflict-mine"
     values = [node.text for node in alice.driver.find_elements(alice.by_css, "#conflict-fields .conflict-value")]
     assert values == ["alice's", "bob's"]
-    alice.assert_accessible("conflict", current=True)
+    alice.assert_accessible("conflict")
     alice.keys(TAB, TAB, "\n")  # Take the saved version, then Back to editing
     alice.gone("#conflict-dialog")
     alice.text_of("#item-error", "Your changes are kept here, over the version saved now. Save when ready.")
@@ -182,7 +182,7 @@ def test_sign_out_ends_this_session_only_and_sign_out_everywhere_every_one_by_ke
         "You made Family.",
     ):
         assert sentence in said, said
-    page.assert_accessible("account-everywhere", current=True)
+    page.assert_accessible("account-everywhere")
     page.find("#account-back").send_keys("")
     for _ in range(40):
         if page.focused() == "sign-out-everywhere":

@@ -27,7 +27,7 @@ def test_a_card_is_added_by_keyboard_shown_masked_and_a_changed_type_throws_noth
     page.keys("3")
     tab_to(page, "item-card-code")
     page.keys("123")
-    page.assert_accessible("item-dialog-card", current=True)
+    page.assert_accessible("item-dialog-card")
     page.keys(ENTER)  # Enter in a text field saves
     page.gone("#item-dialog")
 
@@ -47,7 +47,7 @@ def test_a_card_is_added_by_keyboard_shown_masked_and_a_changed_type_throws_noth
     page.wait.until(lambda d: "4111111111111111" in card.text, "the number never shown")
     page.press(button_in(page, card, "Copy security code of Visa"))
     page.text_of("#notice", "Security code copied. The clipboard is cleared in 30 seconds.")
-    page.assert_accessible("item-types-card", current=True)
+    page.assert_accessible("item-types-card")
 
     # Another type and back: what was typed is still there, so Escape closes without asking.
     page.click("button[aria-label='Edit Visa']")
@@ -56,7 +56,7 @@ def test_a_card_is_added_by_keyboard_shown_masked_and_a_changed_type_throws_noth
     assert page.script("return document.querySelector('#item-card-fields').hidden") is True
     page.type("#item-identity-first_name", "Ada")
     page.type("#item-identity-passport_number", "P1234567")
-    page.assert_accessible("item-dialog-identity", current=True)
+    page.assert_accessible("item-dialog-identity")
     page.choose("#item-type", "Payment card")
     assert page.script("return document.querySelector('#item-card-code').value") == "123"
     page.choose("#item-type", "Identity")

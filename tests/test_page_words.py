@@ -3,7 +3,8 @@ tooltips on cut addresses, long category names, the generator's strength in word
 
 import re
 
-from vaultpage import ESCAPE, PASSWORD, api, card_of, sign_in, unlock
+from browser import DESKTOP, PHONE
+from vaultpage import ESCAPE, PASSWORD, api, button_in, card_of, sign_in, unlock
 
 LONG_NAME = "Accounts-of-the-household-and-of-the-grandparents-kept-here-together"
 
@@ -87,9 +88,13 @@ def test_cards_headings_generator_and_titles_speak_plainly(browser, vault_server
     assert page.driver.title == "Your vault · oppmini vault"
 
     # A cut address shows the whole of it on hover.
-    link = card_of(page, "Bank").find_element(page.by_css, "a.item-url")
+    card = card_of(page, "Bank")
+    page.press(button_in(page, card, "More about Bank"))
+    link = card.find_element(page.by_css, "a.item-url")
     assert link.get_attribute("title") == address
+    page.driver.set_window_size(*PHONE)
     assert page.script("const a = arguments[0]; return a.scrollWidth > a.clientWidth", link)
+    page.driver.set_window_size(*DESKTOP)
 
     # The count after a heading is read as "3 items", and follows the search.
     toggle = page.find("#groups .toggle")

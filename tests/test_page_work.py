@@ -4,7 +4,7 @@ import time
 
 from live import request
 from otp import code_at
-from vaultpage import ESCAPE, PASSWORD, PHRASE, SHIFT, TAB, api, card_of, fetchall, sign_in, tab_to, unlock
+from vaultpage import ESCAPE, PASSWORD, PHRASE, SHIFT, TAB, api, button_in, card_of, fetchall, sign_in, tab_to, unlock
 
 
 def item_value(page, field):
@@ -120,6 +120,7 @@ def test_deleting_or_adding_keeps_the_place_in_the_list(browser, vault_server):
     sign_in(page, server)
     unlock(page)
     # By keyboard: Delete on item 15, then Shift+Tab from Cancel to "Delete item" and Enter.
+    page.press(button_in(page, card_of(page, "Item 15"), "More about Item 15"))
     page.script("document.querySelector('button[aria-label=\"Delete Item 15\"]').focus()")
     page.keys("\n")
     page.text_of("#confirm-title", "Delete Item 15?")
@@ -128,6 +129,7 @@ def test_deleting_or_adding_keeps_the_place_in_the_list(browser, vault_server):
     page.text_of("#notice", "Moved Item 15 to the trash.")
     page.wait.until(lambda d: page.focused() == "Edit Item 16", "the focus left the list")
     assert page.script("return window.scrollY") > 500
+    page.press(button_in(page, card_of(page, "Item 30"), "More about Item 30"))
     page.script("document.querySelector('button[aria-label=\"Delete Item 30\"]').focus()")
     page.keys("\n", SHIFT, TAB)
     page.keys("\n")

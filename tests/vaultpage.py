@@ -63,7 +63,13 @@ def card_of(page, name):
 
 
 def button_in(page, card, label):
-    return card.find_element(page.by_css, f"button[aria-label^='{label}']")
+    """The button of `card` whose name starts with `label`, as a person reaches it: one behind the card's More
+    is shown by pressing More first."""
+    found = card.find_element(page.by_css, f"button[aria-label^='{label}']")
+    if not found.is_displayed():
+        page.press(card.find_element(page.by_css, "button.more"))
+        page.wait.until(lambda d: found.is_displayed(), f"More of the card never showed {label!r}")
+    return found
 
 
 def fetchall(server, token):
@@ -85,6 +91,11 @@ def sign_in(page, server, url=None, username="alice"):
 def unlock(page):
     page.find("#phrase").send_keys(PHRASE + "\n")
     page.find("#search")
+
+
+def focus_on(page, name):
+    """Wait until the focus is on `name` (an id or a name), not dropped to <body>."""
+    page.wait.until(lambda d: page.focused() == name, f"the focus is not on {name!r}")
 
 
 def tab_to(page, name, backwards=False, most=30):

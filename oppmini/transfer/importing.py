@@ -13,6 +13,7 @@ from ..contract.errors import ApiError
 from ..contract.payload import is_text
 from ..seal.records import seal_category_name, seal_item
 from ..vault import totp, trash
+from ..vault.access import allows, collection_summaries, personal
 from ..vault.rows import CATEGORY_NAME_LIMIT, SORT_ID_MAX, SORT_ID_MIN, item_fields, item_kind
 from ..vault.sites import item_tag
 from ..vault.vault import Categories, all_items
@@ -30,12 +31,14 @@ class Outcome:
     warnings: list = field(default_factory=list)  # (entry position, reason)
 
 
-def import_reading(call, reading, dry_run, keep_duplicates):
-    """Write `reading`'s entries as the caller's items (unless `dry_run`); the Outcome either way."""
+def import_reading(call, reading, dry_run, keep_duplicates, place=None):
+    """Write `reading`'s entries as the caller's items (unless `dry_run`), or with `place` as items of
+    that collection (folders then make no categories: an item in a collection has none); the Outcome
+    either way."""
     outcome = Outcome(warnings=list(reading.warnings))
-    target = _Target(call, dry_run, outcome)
+    target = _Target(call, dry_run, outcome, place or personal(call))
     target.file_categories(reading.categories)
-    seen = set() if keep_duplicates else {_duplicate_key(item) for item in all_items(call, shared=False)}
+    seen = set() if keep_duplicates else _known_keys(call)
     now = trash.now(call)
     for entry in reading.entries:
         row = _row(entry, outcome)
@@ -122,6 +125,17 @@ def _folder_problem(folder):
     return ""
 
 
+def _known_keys(call):
+    """The duplicate keys of the caller's personal items and of the items of every collection they can
+    write to: an entry the household already keeps there is not imported a second time. A collection the
+    caller only reads does not count: the entry would be theirs to change only as a personal item."""
+    writable = {c["id"] for c in collection_summaries(call) if allows(c["role"], "write")}
+    items = all_items(call, shared=bool(writable))
+    return {
+        _duplicate_key(item) for item in items if item["collection_id"] is None or item["collection_id"] in writable
+    }
+
+
 def _duplicate_key(fields):
     return tuple(fields[name] for name in DUPLICATE_KEYS)
 
@@ -137,10 +151,12 @@ def _sort_id(entry):
 class _Target:
     """The caller's categories by name, and the writes (none on a dry run)."""
 
-    def __init__(self, call, dry_run, outcome):
+    def __init__(self, call, dry_run, outcome, place):
         self.call = call
         self.dry_run = dry_run
         self.outcome = outcome
+        self.place = place
+        self.shared = place.collection_id is not None
         self.by_name = {}
         for category in Categories(call).all():  # ascending ids: the oldest of equal names wins
             self.by_name.setdefault(category["name"], category["id"])
@@ -150,6 +166,8 @@ class _Target:
     def file_categories(self, categories):
         """oppmini-json's categories, all of them (empty ones too): an existing one of that name, else new."""
         existing = dict(self.by_name)
+        if self.shared:
+            categories = []
         for index, (name, sort_id) in enumerate(categories):
             if _folder_problem(name):
                 raise unreadable(f"category {index + 1}", _folder_problem(name))
@@ -158,6 +176,8 @@ class _Target:
             self.by_index[index] = existing[name] if name in existing else self._create(name, sort_id)
 
     def category_of(self, entry):
+        if self.shared:
+            return None
         if entry.category is not None:
             return self.by_index[entry.category]
         if not entry.folder:
@@ -187,18 +207,19 @@ class _Target:
         self.outcome.imported += 1
         if self.dry_run:
             return None
-        call = self.call
+        call, place = self.call, self.place
         item_id = call.conn.run(
             "insert_item", user_id=call.user_id, category_id=category_id, sort_id=sort_id, sealed_fields=b"", now=now
         )
         call.conn.run(
-            "update_item",
+            "update_item_placed",
             item_id=item_id,
             user_id=call.user_id,
+            collection_id=place.collection_id,
             category_id=category_id,
             sort_id=sort_id,
-            sealed_fields=seal_item(call.data_key, call.user_id, item_id, fields),
-            domain_tag=item_tag(call.data_key, fields["url"]),
+            sealed_fields=seal_item(place.key, place.owner, item_id, fields),
+            domain_tag=item_tag(place.key, fields["url"]),
             now=now,
         )
         return item_id

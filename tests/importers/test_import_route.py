@@ -250,3 +250,45 @@ def test_the_token_and_the_passphrase_are_asked_for(vault):
     vault.client.post("/v1/import", body, headers={"x-opp-jwt": vault.headers["x-opp-jwt"]}, status=400)
     vault.client.post("/v1/import", body, status=401)
     assert vault.get("fetchall")["items"] == []
+
+
+def test_duplicates_skip_against_the_collections_the_importer_can_write_to(alice, bob):
+    # Bob already keeps "wifi" in Family, where alice writes too, and "tv" in Bob's own, which she only reads.
+    family, bobs = bob.new_collection("Family"), bob.new_collection("Bob's")
+    bob.add(family, alice="write")
+    bob.add(bobs, alice="read")
+    bob.add_items(
+        {**fields_of(login("wifi")), "collection_id": family}, {**fields_of(login("tv")), "collection_id": bobs}
+    )
+    answer = post(alice, bitwarden(login("wifi"), login("tv")))
+    # Her file's "wifi" is the household's already; "tv" she could not have changed where it is, so it is hers.
+    assert (answer["imported"], answer["skipped_duplicates"]) == (1, 1)
+    assert [(item["name"], item["collection_id"]) for item in alice.get("fetchall")["items"]].count(("tv", None)) == 1
+
+
+def fields_of(entry):
+    """A Bitwarden login entry as item fields, for the same item made through PUT /v1/items."""
+    return {
+        "name": entry["name"],
+        "url": entry["login"]["uris"][0]["uri"],
+        "username": entry["login"]["username"],
+        "password": entry["login"]["password"],
+    }
+
+
+def test_an_import_into_a_collection_shares_its_entries_with_the_members(alice, bob):
+    family = alice.new_collection("Family")
+    alice.add(family, bob="read")
+    file = bitwarden(login("wifi", folder="f0"), login("tv"), folders=["Home"])
+    assert post(alice, file, collection_id=family, dry_run="true")["imported"] == 2
+    answer = post(alice, file, collection_id=family)
+    # An item in a collection has no category: the folder makes none.
+    assert (answer["imported"], answer["categories_created"]) == (2, 0)
+    assert alice.get("fetchall")["categories"] == []
+    seen = sorted((item["name"], item["collection_id"], item["password"]) for item in bob.get("fetchall")["items"])
+    assert seen == [("tv", family, "pw"), ("wifi", family, "pw")]
+    # Bob only reads Family; a collection he is no member of, or no id, is unknown to him. Nothing is written.
+    post(bob, bitwarden(login("x")), status=403, collection_id=family)
+    post(bob, bitwarden(login("x")), status=404, collection_id=999999)
+    post(bob, bitwarden(login("x")), status=404, collection_id="nope")
+    assert bob.names() == ["tv", "wifi"]

@@ -6,7 +6,8 @@ from ...contract import errors
 from ...contract.errors import bad_request
 from ...transfer import exporters, importers
 from ...transfer.importing import import_reading
-from ...vault.access import collection_summaries
+from ...vault.access import collection_summaries, not_found, shares
+from ...vault.rows import as_id
 from ...vault.vault import Categories, all_items
 from ..call import Download
 from . import SUCCESS
@@ -20,8 +21,9 @@ def import_file(call):
     format_name = call.query.get("format", importers.AUTO)
     dry_run = _choice(call, "dry_run", BOOLEANS, "false")
     keep = _choice(call, "duplicates", {name: name == "keep" for name in DUPLICATES}, "skip")
+    place = _import_place(call)
     reading = importers.read(call.body, format_name, max_bytes=call.config.max_import_bytes)
-    outcome = import_reading(call, reading, dry_run, keep)
+    outcome = import_reading(call, reading, dry_run, keep, place)
     figures = {
         "imported": outcome.imported,
         "categories_created": outcome.categories_created,
@@ -37,6 +39,19 @@ def import_file(call):
         **figures,
         "warnings": [{"entry": entry, "reason": reason} for entry, reason in outcome.warnings],
     }
+
+
+def _import_place(call):
+    """With `collection_id`, the collection the entries go to: one the caller may write to (404 when not a
+    member, 403 with the role read), locked against a key rotation; else None, the caller's own vault."""
+    ref = call.query.get("collection_id")
+    if ref is None:
+        return None
+    collections = shares(call)
+    collection_id = as_id(ref)
+    if collection_id is None:
+        raise not_found(ref)
+    return collections.place(collections.require(collection_id, "write", lock=True))
 
 
 def export_file(call):

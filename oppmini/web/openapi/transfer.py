@@ -38,8 +38,16 @@ IMPORT_PARAMETERS = [
         "in": "query",
         "required": False,
         "schema": {"enum": ["skip", "keep"], "default": "skip"},
-        "description": "skip: an entry whose name, url, username and password equal an existing item's or an "
-        "earlier entry's is not imported.",
+        "description": "skip: an entry whose name, url, username and password equal an existing item's (the "
+        "caller's own or in a collection they may write to) or an earlier entry's is not imported.",
+    },
+    {
+        "name": "collection_id",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "integer", "minimum": 1},
+        "description": "The entries become items of this collection (role write; folders make no categories). "
+        "404 `Not Found` when the caller is no member, 403 `Not allowed in this collection!` with the role read.",
     },
 ]
 # The file as the other program wrote it, whatever the Content-Type says.

@@ -43,6 +43,7 @@ async function revoke(sessionId) {
   if (await attempt("sessions-error", () => api.call("DELETE", "sessions", { ids: [sessionId] }))) {
     api.say("That session is signed out.");
     await Promise.all([drawSessions(), drawActivity()]);
+    $("sessions-title").focus();
   }
 }
 
@@ -71,9 +72,12 @@ async function drawActivity(more = false) {
 
 // ---- The view.
 
-function section(title, ...children) {
+function section(title, id, ...children) {
   const part = element("section", "panel account-part");
-  part.append(element("h2", "", title), ...children);
+  const heading = element("h2", "", title);
+  heading.id = id;
+  heading.tabIndex = -1; // where the focus goes when what it was on is redrawn
+  part.append(heading, ...children);
   return part;
 }
 
@@ -99,13 +103,16 @@ function build(view, onClose) {
   const back = button("Back", onClose);
   back.id = "account-back";
   const heading = element("div", "toolbar");
-  heading.append(element("h1", "", "Account"), back);
+  const title = element("h1", "", "Account");
+  title.id = "account-title";
+  title.tabIndex = -1;
+  heading.append(title, back);
   view.replaceChildren(
     heading,
-    section("Two-factor login", tfa),
-    section("Security keys and passkeys", keys),
-    section("Where you are signed in", errorLine("sessions-error"), list("sessions-list"), explained, everywhere),
-    section("Activity", errorLine("activity-error"), list("activity-list"), more),
+    section("Two-factor login", "tfa-title", tfa),
+    section("Security keys and passkeys", "keys-title", keys),
+    section("Where you are signed in", "sessions-title", errorLine("sessions-error"), list("sessions-list"), explained, everywhere),
+    section("Activity", "activity-title", errorLine("activity-error"), list("activity-list"), more),
   );
 }
 

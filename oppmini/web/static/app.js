@@ -220,13 +220,18 @@ function setupToolbarViews() {
   setupAccount({
     call,
     say,
-    onClose: () => show(session.phrase === null ? "unlock-view" : "vault-view"),
+    onClose: () => {
+      show(session.phrase === null ? "unlock-view" : "vault-view");
+      $("account").focus();
+    },
     signOutEverywhere: () => signOut(true),
     collectionName: (id) => (heldVault().collections.find((one) => one.id === id) || {}).name,
     username: () => session.username,
   });
   $("account").addEventListener("click", () => {
     show("account-view");
+    // The Account button is hidden in its own view: the focus goes to the view's heading.
+    $("account-title").focus();
     showAccount();
   });
 }

@@ -6,16 +6,21 @@
 import { explain } from "./api.js";
 import { button, element } from "./cardparts.js";
 
+// Each format's name, and what it is for: told under the choice, where a phone's select would cut it.
 const FORMATS = [
-  ["oppmini-json", "oppmini JSON (keeps everything, for importing here again)"],
-  ["bitwarden-json", "Bitwarden JSON (Bitwarden, Vaultwarden, KeePassXC)"],
-  ["bitwarden-csv", "Bitwarden CSV (for another password manager; cannot hold everything)"],
+  ["oppmini-json", "oppmini JSON", "Keeps everything, for importing here again."],
+  ["bitwarden-json", "Bitwarden JSON", "For Bitwarden, Vaultwarden or KeePassXC."],
+  ["bitwarden-csv", "Bitwarden CSV", "For another password manager; cannot hold everything."],
 ];
 
 let app = null; // {call, say, onClose}: set by setupExport
 
 const $ = (id) => document.getElementById(id);
-const shortName = (format) => FORMATS.find(([name]) => name === format)[1].split(" (")[0];
+const shortName = (format) => FORMATS.find(([name]) => name === format)[1];
+
+function describeFormat() {
+  $("export-format-about").textContent = FORMATS.find(([name]) => name === $("export-format").value)[2];
+}
 
 function query() {
   const chosen = { format: $("export-format").value };
@@ -36,6 +41,7 @@ async function busy(work) {
     }
   } finally {
     $("export-run").disabled = false;
+    if (document.activeElement === document.body) $("export-run").focus();
   }
 }
 
@@ -114,7 +120,13 @@ export function setupExport(context) {
   const format = element("select");
   format.id = "export-format";
   format.append(...FORMATS.map(([name, label]) => new Option(label, name)));
-  format.addEventListener("change", hideChanges);
+  format.setAttribute("aria-describedby", "export-format-about");
+  format.addEventListener("change", () => {
+    hideChanges();
+    describeFormat();
+  });
+  const about = element("p", "hint");
+  about.id = "export-format-about";
   // A planted =WEBSERVICE(...) would send a row's password away from a spreadsheet: the CSV guards what it can.
   const spreadsheet = element("p", "hint",
     "Bitwarden CSV is for another password manager, not for a spreadsheet: a name, note or URL that starts like " +
@@ -142,6 +154,7 @@ export function setupExport(context) {
   changes.id = "export-changes";
   changes.setAttribute("aria-labelledby", "export-changes-heading");
   changes.hidden = true;
-  $("export-view").replaceChildren(heading, warning, caption, format, spreadsheet, sharedChoice, actions, changes,
-    error);
+  $("export-view").replaceChildren(heading, warning, caption, format, about, spreadsheet, sharedChoice, actions,
+    changes, error);
+  describeFormat();
 }

@@ -45,7 +45,7 @@ function memberRow(collection, member) {
   row.append(who, element("span", "role", ROLES[member.role] || member.role));
   if (collection.role === "manage") {
     const tools = element("div", "group-actions");
-    tools.append(button("Change role", "small change-role", `Change the role of ${member.username}`,
+    tools.append(button("Change role", "small change-role", `Change role of ${member.username}`,
       () => openMemberEditor(collection, member)));
     // One's own place is given up with Leave, above.
     if (member.pending) {

@@ -61,7 +61,7 @@ function rowOf(item) {
     app.say(`Restored ${title} to the vault.`);
     dropRow(row);
   });
-  const purge = button("Delete for good", "small danger", `Delete ${title} for good`, async () => {
+  const purge = button("Delete for good", "small danger", `Delete for good: ${title}`, async () => {
     const choice = await ask(`Delete ${title} for good?`, "It leaves the trash and cannot be restored.", [
       { label: "Delete for good", value: "purge", danger: true },
     ]);

@@ -21,9 +21,16 @@ export async function drawTwoFactor(calls = api) {
     ? `Two-factor login is on. ${state.recovery_codes_left} unused recovery codes left.`
     : "Two-factor login is off: your password alone signs you in.");
   status.id = "tfa-status";
+  status.tabIndex = -1;
   box.prepend(status);
   if (state.enabled) box.append(offForm());
   else box.append(button("Turn on two-factor login", startForm, "primary"));
+}
+
+// The part redrawn after a step done, the focus on what it now says (or on its heading if that failed).
+async function redrawAndTell() {
+  await drawTwoFactor();
+  ($("tfa-status") || $("tfa-title")).focus();
 }
 
 // A token alone never changes the second factor: the server asks for the password first.
@@ -102,10 +109,12 @@ async function confirmEnrolment(event) {
 
 function showRecoveryCodes(codes, othersEnded) {
   const others = othersEnded ? " Every other session of this account is signed out." : "";
-  $("tfa-box").replaceChildren(
-    element("p", "", "Two-factor login is on." + others + " These recovery codes are shown only now: each signs " +
-      "you in once without the app. Keep them somewhere safe, away from the device with the app."),
-    ...recoveryCodes(codes, api.say, () => drawTwoFactor()));
+  const intro = element("p", "", "Two-factor login is on." + others + " These recovery codes are shown only now: " +
+    "each signs you in once without the app. Keep them somewhere safe, away from the device with the app.");
+  intro.id = "tfa-codes-intro";
+  intro.tabIndex = -1;
+  $("tfa-box").replaceChildren(intro, ...recoveryCodes(codes, api.say, redrawAndTell));
+  intro.focus();
 }
 
 function offForm() {
@@ -123,7 +132,7 @@ function offForm() {
     const body = { password: $("tfa-off-password").value, otp: $("tfa-off-code").value };
     if (await attempt("tfa-off-error", () => api.call("DELETE", "2fa", body))) {
       api.say("Two-factor login is off.");
-      await drawTwoFactor();
+      await redrawAndTell();
     }
   });
   return form;

@@ -94,8 +94,8 @@ function groupElement(category, actions, collection = null) {
   list.id = `items-${key}`;
   section.append(head, empty, list);
   const group = { section, name: collection ? `${name} (shared)` : name, count, empty, list, toggle, entries: new Set() };
-  // Heard as "Family, shared collection, 3 items" (countGroup); seen as "Family", a Shared mark and the count.
-  if (collection) group.spoken = `${name}, shared collection`;
+  // Heard as "Family, shared, 3 items" (countGroup): the words seen ("Family", a Shared mark, the count) in order.
+  if (collection) group.spoken = `${name}, shared`;
   toggle.addEventListener("click", () => toggleGroup(group));
   return group;
 }

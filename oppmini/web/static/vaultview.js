@@ -2,6 +2,7 @@
 // what happens to the list after a change (one card redrawn, the place kept).
 
 import { explain } from "./api.js";
+import { openCard } from "./card.js";
 import { fetchCodes } from "./codes.js";
 import { fetchReport, forgetReport, reportLater } from "./healthreport.js";
 import { isPhraseWrong } from "./session.js";
@@ -157,7 +158,12 @@ function showStatus() {
 // changed, or the neighbour of the one deleted ({itemId} or {categoryId}), so the place is kept.
 function focusAfterChange(target) {
   let button = null;
-  if (target && target.itemId !== undefined) button = document.querySelector(`[data-item-id="${target.itemId}"] .edit`);
+  const card = target && target.itemId !== undefined && document.querySelector(`[data-item-id="${target.itemId}"]`);
+  if (card) {
+    // Its Edit is behind More: the card is opened, as it was when Edit was pressed.
+    button = card.querySelector(".edit");
+    if (button) openCard(card, true);
+  }
   if (target && target.categoryId !== undefined) {
     button = document.querySelector(`[data-category-id="${target.categoryId}"] .rename`);
   }
