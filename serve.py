@@ -50,8 +50,6 @@ def main(argv=None):
     accesslog.install(LOG_FORMAT)
     for line in settings.warnings(config):
         log.warning("%s", line)
-    for line in settings.notes(config):
-        log.info("%s", line)
     try:
         # Checked, created or upgraded here, once, so a bad database fails before any fork.
         upgrade(Database(config.db_connect))
@@ -62,6 +60,9 @@ def main(argv=None):
         # database is back.
         print(f"Error: cannot open the {describe(config.db_connect)}: {error}", file=sys.stderr)
         return 1
+    # What a setting leaves off, once the server is sure to start: a failed start shows its error first.
+    for line in settings.notes(config):
+        log.info("%s", line)
     try:
         sock = server.listen(config.host, config.port)
     except OSError as error:

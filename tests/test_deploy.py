@@ -144,7 +144,12 @@ def require_mod_wsgi():
 
 
 # Run in a fresh interpreter: the top-level names of every module that importing the WSGI entry loads.
-LOADED_BY_THE_ENTRY = "import sys; before = set(sys.modules); import oppmini.wsgi; print(*(set(sys.modules) - before))"
+# Modules with no spec were put in sys.modules by an extension module, not found
+# on the path (cryptography's Rust bindings add `_openssl`): nothing to copy.
+LOADED_BY_THE_ENTRY = (
+    "import sys; before = set(sys.modules); import oppmini.wsgi; "
+    "print(*(name for name in set(sys.modules) - before if getattr(sys.modules[name], '__spec__', None)))"
+)
 
 
 def imports_written_in(package_folder):

@@ -221,5 +221,6 @@ class _Target:
             sealed_fields=seal_item(place.key, place.owner, item_id, fields),
             domain_tag=item_tag(place.key, fields["url"]),
             now=now,
+            revision=None,  # a new item: no revision to hold it to
         )
         return item_id
