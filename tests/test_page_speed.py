@@ -3,7 +3,7 @@ figures, not a timed assertion; docs/benchmarks.md keeps them). The page marks i
 performance.mark (opp:unlock, opp:fetched, opp:rendered, opp:drawn), so the server's part (the fetchall
 request, sent to parsed) and the page's (the answer to the first paint) are told apart."""
 
-from vaultpage import PHRASE, api, sign_in
+from vaultpage import PHRASE, api, button_in, card_of, sign_in
 
 ITEMS = 2000
 CATEGORIES = 20
@@ -83,7 +83,7 @@ def test_figures_at_2000_items(browser, vault_server):
         f"{SEARCH}.dispatchEvent(new KeyboardEvent('keydown', {{key: 'Enter'}}))"
     )
     figures["clear search (Enter)"] = timed(page, clear, "!document.querySelector('#search-status').textContent")
-    page.click("button[aria-label='Edit Site 0007']")
+    page.press(button_in(page, card_of(page, "Site 0007"), "Edit Site 0007"))
     page.type("#item-name", "Site 0007 renamed")
     save = "document.querySelector('#item-form').requestSubmit()"
     figures["edit-save round trip"] = timed(

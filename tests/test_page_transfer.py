@@ -54,7 +54,7 @@ def test_a_file_is_checked_by_a_dry_run_then_imported_and_shown_in_the_vault(bro
         "Items": "14",
         "New categories": "6",
         "Duplicates left out": "0",
-        "Entries of other kinds left out (cards, identities…)": "0",
+        "Entries of kinds oppmini does not hold, left out": "0",
     }
     token = page.script("return sessionStorage.getItem('opp.token')")
     assert fetchall(server, token)["items"] == []  # a dry run writes nothing
@@ -104,7 +104,9 @@ def test_warnings_name_entries_by_position_and_a_refused_file_says_why(browser, 
                 "folders": [],
                 "items": [
                     {"type": 1, "name": "Mail", "login": {"username": "me", "password": secret, "uris": []}},
-                    {"type": 3, "name": "Visa", "card": {"number": "4111111111111111"}},
+                    # A card with a mistyped digit: imported, with a warning that names the entry, not the number.
+                    {"type": 3, "name": "Visa", "card": {"number": "4111111111111112"}},
+                    {"type": 9, "name": "Odd"},
                 ],
             }
         )
@@ -133,10 +135,15 @@ def test_warnings_name_entries_by_position_and_a_refused_file_says_why(browser, 
         "Network.emulateNetworkConditions",
         {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
     )
-    assert figures(page)["Items"] == "1"
-    assert figures(page)["Entries of other kinds left out (cards, identities…)"] == "1"
-    page.text_of("#import-warnings", "Entry 2: a card: not imported")
+    assert figures(page)["Items"] == "2"
+    assert figures(page)["Entries of kinds oppmini does not hold, left out"] == "1"
+    page.text_of(
+        "#import-warnings",
+        "Entry 2: the card number fails the Luhn check: look for a mistyped digit\n"
+        "Entry 3: an unknown kind of item: not imported",
+    )
     assert secret not in page.find("#import-view").text
+    assert "4111111111111112" not in page.find("#import-view").text
 
     page.find("#import-file").send_keys(str(junk))
     page.gone("#import-figures")

@@ -13,7 +13,7 @@ const FIGURES = [
   ["imported", "Items"],
   ["categories_created", "New categories"],
   ["skipped_duplicates", "Duplicates left out"],
-  ["skipped_unsupported", "Entries of other kinds left out (cards, identities…)"],
+  ["skipped_unsupported", "Entries of kinds oppmini does not hold, left out"],
 ];
 
 let app = null; // {call, say, refresh, onClose}: set by setupImport

@@ -2,6 +2,8 @@
 // where it was on the screen (cards above it may have grown or gone), and the focus goes back to
 // the same button of the same card when that card was redrawn.
 
+import { openCard } from "./card.js";
+
 const labelOf = (control) => control.getAttribute("aria-label") || control.textContent;
 const cardOf = (itemId) => document.querySelector(`#groups [data-item-id="${itemId}"]`);
 
@@ -24,7 +26,15 @@ export function keepingPlace(redraw) {
   const anchorId = anchor && anchor.dataset.itemId;
   const anchorTop = anchor && anchor.getBoundingClientRect().top;
   const scrolled = window.scrollY;
+  // Cards opened with More stay open: a redrawn card would otherwise fold its details (and the
+  // button the keyboard was on) away.
+  const opened = [...document.querySelectorAll("#groups [data-item-id] .more[aria-expanded='true']")].map(
+    (more) => more.closest("[data-item-id]").dataset.itemId);
   redraw();
+  for (const itemId of opened) {
+    const redrawn = cardOf(itemId);
+    if (redrawn && redrawn.querySelector(".more")) openCard(redrawn, true);
+  }
   const again = anchorId && cardOf(anchorId);
   // Cards are sized when first painted (content-visibility: auto), so the place is set again after
   // the next frame, once the cards in sight have their real height.
