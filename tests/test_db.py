@@ -113,7 +113,14 @@ def test_usernames_compare_exactly(database):
 
 
 # The clear columns an item row has since schema 4 (times and the trash mark) and 5 (its collection).
-LATER_ITEM_COLUMNS = {"created_at": 0, "updated_at": 0, "deleted_at": None, "collection_id": None, "domain_tag": None}
+LATER_ITEM_COLUMNS = {
+    "created_at": 0,
+    "updated_at": 0,
+    "deleted_at": None,
+    "collection_id": None,
+    "domain_tag": None,
+    "revision": 1,
+}
 
 
 def test_foreign_keys_refuse_orphans_and_cascade(database):

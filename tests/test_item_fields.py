@@ -44,7 +44,7 @@ def test_post_changes_only_what_a_row_names_and_the_server_sets_the_times(vault,
     (changed,) = vault.post(
         "items", {"items": [{"id": item["id"], "favorite": False, "created_at": 5, "updated_at": 6}]}
     )["items"]
-    assert changed == {**item, "favorite": False, "updated_at": 1_700_000_060}
+    assert changed == {**item, "favorite": False, "updated_at": 1_700_000_060, "revision": item["revision"] + 1}
     (changed,) = vault.post("items", {"items": [{"id": item["id"], "fields": []}]})["items"]
     assert changed["fields"] == [] and changed["password"] == "p" and changed["created_at"] == 1_700_000_000
 

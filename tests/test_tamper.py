@@ -62,7 +62,7 @@ def test_an_update_naming_every_field_overwrites_a_broken_record(vault, database
     copy_record(database, "items", "sealed_fields", "item_id", kept["id"], victim["id"])
     fresh = dict.fromkeys(("name", "url", "account", "username", "password", "blob"), "new")
     vault.post("items", {"items": [{"id": victim["id"], **fresh}]})
-    assert vault.get("items")["items"][1] == {**victim, **fresh}
+    assert vault.get("items")["items"][1] == {**victim, **fresh, "revision": victim["revision"] + 1}
 
 
 def test_a_moved_category_name_is_never_shown(vault, bob, database):

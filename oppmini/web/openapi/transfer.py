@@ -84,7 +84,7 @@ def import_operation():
         "become categories (created when none of that exact name exists). 400 `Unknown import format!`, "
         "`Unable to read the import file!` (saying where), `Encrypted exports are not supported!`.",
         IMPORT_ANSWER,
-        WITH_PHRASE | WITH_BODY,
+        {403, 404} | WITH_PHRASE | WITH_BODY,  # 403 and 404: collection_id (a read-only role, no member)
         request=IMPORT_BODY,
         auth=TOKEN_AND_PHRASE,
         parameters=IMPORT_PARAMETERS,
