@@ -56,6 +56,7 @@ ITEM_EXTRAS = {
     "collection_id": None,
     "created_at": 1_700_000_000,
     "updated_at": 1_700_000_000,
+    "attachments": [],
 }
 
 

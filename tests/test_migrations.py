@@ -40,6 +40,7 @@ FIRST_RELEASE_EXTRAS = {
     "collection_id": None,
     "created_at": 0,
     "updated_at": 0,
+    "attachments": [],
 }
 
 

@@ -70,14 +70,25 @@ class EaxOpener:
             state = self._ecb.encrypt(_xor(state, body))
         return self._ecb.encrypt(_xor(state, last))
 
+    def verify(self, nonce, header, ciphertext, tag):
+        """Whether the tag matches; half the work of decrypting (the OMACs, no keystream)."""
+        return self._counter_if_valid(nonce, header, ciphertext, tag) is not None
+
     def decrypt_and_verify(self, nonce, header, ciphertext, tag):
         """The plaintext; ValueError when the tag does not match (nothing is decrypted then)."""
-        counter = self._omac(0, nonce)
-        expected = _xor(_xor(counter, self._omac(1, header)), self._omac(2, ciphertext))
-        if len(tag) != BLOCK or not hmac.compare_digest(expected, tag):
+        counter = self._counter_if_valid(nonce, header, ciphertext, tag)
+        if counter is None:
             raise ValueError("MAC check failed")
         # The counter block runs over all 128 bits, as in pycryptodome's EAX.
         return AES.new(self._key, AES.MODE_CTR, initial_value=counter, nonce=b"").decrypt(ciphertext)
+
+    def _counter_if_valid(self, nonce, header, ciphertext, tag):
+        """The message's first counter block when its tag matches (compared in constant time), else None."""
+        counter = self._omac(0, nonce)
+        expected = _xor(_xor(counter, self._omac(1, header)), self._omac(2, ciphertext))
+        if len(tag) != BLOCK or not hmac.compare_digest(expected, tag):
+            return None
+        return counter
 
     def open_many(self, messages):
         """Open many (nonce, header, ciphertext, tag) at once; a plaintext, or None where the tag fails.

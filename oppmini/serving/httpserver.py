@@ -78,10 +78,10 @@ def create(app, config, sock=None):
         **where,
         threads=config.threads,
         # Bodies are buffered before the app runs: bound them here. Twice the
-        # app's largest limit (an import file's, as a rule) leaves room for chunk
-        # framing; the app answers each route's exact limit itself
+        # app's largest limit (an import file's or an attachment's) leaves room
+        # for chunk framing; the app answers each route's exact limit itself
         # (middleware/payload), waitress only the excess.
-        max_request_body_size=2 * max(config.max_body_bytes, config.max_import_bytes) + 1,
+        max_request_body_size=2 * max(config.max_body_bytes, config.max_import_bytes, config.max_attachment_bytes) + 1,
         ident="oppmini",
         # Forwarding headers reach the app, which believes them only from config
         # trusted_proxies; waitress would otherwise drop them all.

@@ -10,7 +10,7 @@ go with the collection. Every member is told, in the same transaction.
 """
 
 from ..seal.records import open_items, seal_item
-from ..vault import history, trash
+from ..vault import attachments, history, trash
 from ..vault.access import personal
 from ..vault.sites import item_tag
 from . import events
@@ -25,6 +25,7 @@ def delete(call, membership, place):
     opened = open_items(place.key, place.owner, [(row["item_id"], row["sealed_fields"]) for row in rows])
     for row, fields in zip(rows, opened, strict=True):
         history.move(call, row["item_id"], place, mine, call.user_id)
+        attachments.move(call.conn, row["item_id"], place, mine, call.user_id)
         call.conn.run(
             "update_item_into_trash",
             item_id=row["item_id"],

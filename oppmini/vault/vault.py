@@ -7,6 +7,7 @@ from ..contract import errors
 from ..contract.errors import ApiError
 from ..seal.records import ITEM_FIELDS, open_category_names, open_item, open_items
 from .access import personal, shares
+from .attachments import attachment_lists
 from .rows import as_id
 
 log = logging.getLogger(__name__)
@@ -60,8 +61,9 @@ class Categories:
         return [self.view(category_id) for category_id in self.rows]
 
 
-def item_view(row, fields, categories=None):
-    """An item as answered: with its `category` object (GET shape) or its `category_id` (fetchall).
+def item_view(row, fields, categories=None, attachments=()):
+    """An item as answered: with its `category` object (GET shape) or its `category_id` (fetchall),
+    and its `attachments` ({"id", "name", "size", "content_type"} each).
 
     v1's keys come first, in v1's order; the extensions' keys follow.
     """
@@ -80,6 +82,7 @@ def item_view(row, fields, categories=None):
     view["collection_id"] = row["collection_id"]
     view["created_at"] = row["created_at"]
     view["updated_at"] = row["updated_at"]
+    view["attachments"] = list(attachments)
     return view
 
 
@@ -109,18 +112,21 @@ def item_views(call, rows, categories=None):
     for position, row in enumerate(rows):
         groups.setdefault(row["collection_id"], []).append(position)
     opened = [None] * len(rows)
+    places = {}
     memberships = {}
     if len(groups) > 1 or None not in groups:
         memberships = {row["collection_id"]: row for row in shares(call).memberships()}
     for collection_id, positions in groups.items():
         place = personal(call) if collection_id is None else shares(call).place(memberships[collection_id])
+        places.update((rows[p]["item_id"], place) for p in positions)
         # One batch per key: the per-record cost of opening is shared by all its items (oppmini/seal/eax.py).
         batch = open_items(place.key, place.owner, [(rows[p]["item_id"], rows[p]["sealed_fields"]) for p in positions])
         for position, fields in zip(positions, batch, strict=True):
             opened[position] = fields
     if categories is not None:
         categories.open(row["category_id"] for row in rows)
-    return [item_view(row, fields, categories) for row, fields in zip(rows, opened, strict=True)]
+    files = attachment_lists(call, places) if rows else {}
+    return [item_view(row, fields, categories, files[row["item_id"]]) for row, fields in zip(rows, opened, strict=True)]
 
 
 def path_item(call):

@@ -9,13 +9,13 @@ import bottle
 
 from ..contract import errors, jsonbytes
 from ..contract.errors import ApiError
-from ..contract.payload import check_content_type, read_body
+from ..contract.payload import StreamedBody, check_content_type, read_body
 from ..metrics import ROUTE_KEY, UNMATCHED, WEB_PAGE
 from ..seal.crypto import KdfBusy
 from ..services import Services
 from ..store.db import Busy, Unavailable
 from . import guards
-from .call import Call, Download, WsgiHeaders
+from .call import Call, Download, FileStream, WsgiHeaders
 from .middleware import (
     CSP,
     STRICT_POLICY,
@@ -150,7 +150,8 @@ def endpoint(services, route):
                 return attempt_once(path)
             except Busy as error:
                 services.metrics.database_error("lock conflict")
-                if not route.atomic or attempt == BUSY_ATTEMPTS:
+                # A streamed body was read as it went: there is none left to run again with.
+                if not route.atomic or route.stream or attempt == BUSY_ATTEMPTS:
                     return unavailable(route, request, error)
                 log.info("retrying %s %s after a lock conflict: %s", route.method, request.path, error)
 
@@ -174,6 +175,8 @@ def endpoint(services, route):
                     call.body = read_body(request.environ, limit)
                 if route.upload:
                     call.body = read_body(request.environ, services.config.max_import_bytes)
+                if route.stream:
+                    call.upload = StreamedBody(request.environ)
                 if route.phrase:
                     guards.unlock(call)
                 if route.counted:
@@ -202,10 +205,15 @@ def endpoint(services, route):
 
 
 def as_answer(result):
-    """A handler's dict as it is (Bottle writes it as JSON); a Download as a file to save."""
+    """A handler's dict as it is (Bottle writes it as JSON); a Download or FileStream as a file to save."""
+    response = bottle.response
+    if isinstance(result, FileStream):
+        response.content_type = result.media_type
+        response.set_header("Content-Length", str(result.size))
+        response.set_header("Content-Disposition", result.disposition())
+        return result.chunks
     if not isinstance(result, Download):
         return result
-    response = bottle.response
     response.content_type = result.media_type
     response.set_header("Content-Disposition", f'attachment; filename="{result.filename}"')
     return result.body

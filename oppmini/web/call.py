@@ -1,6 +1,8 @@
 """One request as handlers see it: its connection, caller and body, and no Bottle."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from ..contract.payload import parse_object
 
@@ -11,6 +13,7 @@ class Call:
     conn: object
     headers: object
     body: bytes = b""
+    upload: object = None  # a streamed body (contract.payload.StreamedBody), on a route that streams
     query: dict = field(default_factory=dict)
     path: dict = field(default_factory=dict)  # the URL's parts a route names, e.g. item_id
     client: str = ""
@@ -59,6 +62,22 @@ class Download:
     body: bytes
     media_type: str
     filename: str
+
+
+@dataclass(frozen=True)
+class FileStream:
+    """A handler's answer that is a file sent chunk by chunk as it is read (an attachment)."""
+
+    chunks: Iterable[bytes]
+    size: int
+    media_type: str
+    filename: str
+
+    def disposition(self):
+        """Content-Disposition naming the file as RFC 6266 says: an ASCII stand-in for old clients,
+        and the name itself, UTF-8 percent-encoded, for the others."""
+        fallback = "".join(char if " " <= char <= "~" and char not in '"\\%' else "_" for char in self.filename)
+        return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(self.filename, safe='')}"
 
 
 class WsgiHeaders:

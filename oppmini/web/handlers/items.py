@@ -6,7 +6,7 @@ from ...contract import errors
 from ...contract.errors import ApiError, bad_request
 from ...contract.payload import list_field, single_field
 from ...seal.records import ITEM_FIELDS, extra_defaults, open_item, seal_item
-from ...vault import generator, history, trash
+from ...vault import attachments, generator, history, trash
 from ...vault.access import personal, shares
 from ...vault.rows import (
     KEEP,
@@ -101,11 +101,12 @@ def update_items(call):
         now = trash.now(call)
         if target != source:
             history.move(call, item_id, source, target, row_user_id)
+            attachments.move(call.conn, item_id, source, target, row_user_id)
         if before is not None and "password" in changes and changes["password"] != before["password"]:
             history.keep_replaced(call, target, row_user_id, item_id, before["password"], now)
         new_sort_id = stored["sort_id"] if new_sort_id is KEEP else new_sort_id
         stored = _store(call, item_id, target, row_user_id, fields, category_id, new_sort_id, stored["created_at"], now)
-        updated.append(item_view(stored, fields, categories))
+        updated.append(item_view(stored, fields, categories, attachments.item_attachments(call.conn, item_id, target)))
     return {**SUCCESS, "items": updated}
 
 

@@ -2,6 +2,7 @@
 
 from ...accounts.activity import PAGE_MAX
 from ...vault.rows import ID_MAX
+from .attachments import ATTACHMENT_PATHS
 from .health import HEALTH_PATHS
 from .parts import (
     ACCOUNT_OTP,
@@ -379,6 +380,7 @@ PATHS = with_operation_ids(
                 parameters=[{"name": "url", "in": "query", "required": True, "schema": TEXT}],
             )
         },
+        **ATTACHMENT_PATHS,
         **HEALTH_PATHS,
         **SHARING_PATHS,
         "/import": {"post": import_operation()},
