@@ -23,6 +23,8 @@ from oppmini.web.app import make_app
 from otp import code_at, enrol
 
 USERS = ("alice", "bob")
+# A file of two chunks (the second of a few bytes), each user's name after it.
+FILE_BYTES = bytes(range(256)) * 256
 
 
 def app_for(url):
@@ -32,8 +34,9 @@ def app_for(url):
 def fill(url):
     """Two users with categories and items made through the API, plus one deleted user.
 
-    Each user's first item had its password changed once (one history entry),
-    and its third is in the trash.
+    Each user's first item had its password changed once (one history entry)
+    and holds two files (of two chunks and of none), and its third, with a
+    file, is in the trash.
     """
     client = app_for(url)
     for name in ("gone", *USERS):
@@ -54,6 +57,8 @@ def fill(url):
         ]
         made = client.put_json("/v1/items", {"items": items}, headers=headers).json["items"]
         client.post_json("/v1/items", {"items": [{"id": made[0]["id"], "password": "new"}]}, headers=headers)
+        for item, data in ((made[0], FILE_BYTES + name.encode()), (made[0], b""), (made[2], b"in the trash")):
+            client.post(f"/v1/items/{item['id']}/attachments?name={name}.bin", data, headers=headers)
         client.delete_json("/v1/items", {"ids": [made[2]["id"]]}, headers=headers)
     return client
 
@@ -75,6 +80,9 @@ def vault_view(url):
         answer = client.get("/v1/fetchall", headers=headers).json
         for item in answer["items"]:
             item["history"] = client.get(f"/v1/items/{item['id']}/history", headers=headers).json["history"]
+            for file in item["attachments"]:
+                data = client.get(f"/v1/items/{item['id']}/attachments/{file['id']}", headers=headers).body
+                file["sha256"] = hashlib.sha256(data).hexdigest()
         trashed = client.get("/v1/trash", headers=headers).json["items"]
         view[user["username"]] = (user["user_id"], answer["categories"], answer["items"] + trashed)
     return view
@@ -114,6 +122,8 @@ def test_sqlite_to_mariadb_to_sqlite_keeps_every_vault_and_id(tmp_path, sqlite_u
         "two_factor": 0,
         "recovery_codes": 0,
         "activity": 5,
+        "attachments": 6,
+        "attachment_chunks": 8,
     }
     # Before anyone signs in there, which the activity log would hold.
     backup.write_backup(Database(middle), tmp_path / "two.jsonl")
@@ -166,6 +176,8 @@ def test_backup_is_one_snapshot(tmp_path, db_url, monkeypatch):
         "two_factor": 0,
         "recovery_codes": 0,
         "activity": 2,
+        "attachments": 6,
+        "attachment_chunks": 8,
     }
     assert backup.verify(tmp_path / "b.jsonl")[1] == counts
 
@@ -177,7 +189,7 @@ def test_the_format_is_documented_json_lines_with_a_trailing_checksum(tmp_path, 
     lines = raw.splitlines(keepends=True)
     header, trailer = json.loads(lines[0]), json.loads(lines[-1])
     latest = latest_version(Database(db_url).dialect)
-    assert (header["format"], header["format_version"], header["schema_version"]) == ("oppmini-backup", 2, latest)
+    assert (header["format"], header["format_version"], header["schema_version"]) == ("oppmini-backup", 4, latest)
     assert header["source"] == Database(db_url).dialect
     assert trailer["sha256"] == hashlib.sha256(b"".join(lines[:-1])).hexdigest()
     user = next(json.loads(line)["row"] for line in lines if b'"table":"users"' in line)
@@ -281,7 +293,7 @@ def opp_db(config_path, *args):
 # What the command line says of fill()'s rows.
 FILLED = (
     "2 settings, 2 users, 6 categories, 0 collections, 6 items, 2 item_history, 0 collection_members, "
-    "0 collection_invitations, 0 two_factor, 0 recovery_codes, 2 activity"
+    "0 collection_invitations, 0 two_factor, 0 recovery_codes, 2 activity, 6 attachments, 8 attachment_chunks"
 )
 
 
@@ -300,7 +312,7 @@ def test_command_line_backup_verify_dry_run_and_restore(tmp_path, db_url, sqlite
 
     done = opp_db(source_cfg, "verify", str(path))
     assert done.returncode == 0 and done.stdout.startswith(
-        f"Backup {path} is intact: format 2, schema {latest_version('sqlite')}, from sqlite"
+        f"Backup {path} is intact: format 4, schema {latest_version('sqlite')}, from sqlite"
     )
 
     done = opp_db(target_cfg, "restore", str(path), "--dry-run")
@@ -322,7 +334,7 @@ def test_command_line_backup_verify_dry_run_and_restore(tmp_path, db_url, sqlite
 
     path.write_bytes(path.read_bytes()[:-10])
     done = opp_db(source_cfg, "verify", str(path))
-    assert (done.returncode, done.stderr) == (1, "Error: line 22: incomplete: the file is truncated\n")
+    assert (done.returncode, done.stderr) == (1, "Error: line 36: incomplete: the file is truncated\n")
 
 
 @pytest.mark.parametrize("leftover", ["open file", "link"])
