@@ -1,5 +1,6 @@
 """Attachments (extensions.md section 8): upload, download, delete, limits, trash, damage, on both databases."""
 
+import base64
 import hashlib
 import secrets
 from urllib.parse import quote
@@ -210,3 +211,17 @@ def test_a_damaged_file_is_a_500_naming_it_and_nothing_else_breaks(vault, item, 
     assert download(vault, item["id"], other["id"]).body == other_data
     assert [file["id"] for file in vault.get("items")["items"][0]["attachments"]] == [target["id"], other["id"]]
     assert remove(vault, item["id"], target["id"]) == {"result": "success"}
+
+
+def test_an_oppmini_json_export_holds_the_files_when_asked(vault, item):
+    data = secrets.token_bytes(CHUNK_BYTES + 7)
+    upload(vault, item["id"], data, name="scan.png", media_type="image/png")
+    plain = vault.client.get("/v1/export", headers=vault.headers).json
+    assert "attachments" not in plain["items"][0]
+    full = vault.client.get("/v1/export?include_attachments=true", headers=vault.headers).json
+    (written,) = full["items"][0]["attachments"]
+    assert written == {"name": "scan.png", "content_type": "image/png", "data": base64.b64encode(data).decode()}
+    refused = vault.client.get(
+        "/v1/export?format=bitwarden-json&include_attachments=true", headers=vault.headers, status=400
+    ).json
+    assert refused["description"] == "'include_attachments' needs format oppmini-json."

@@ -8,7 +8,15 @@ header (key, name, media type), never its chunks. The trash needs nothing of
 its own: a file stays with its item row, and goes with it when it is purged.
 """
 
-from .reading import FileOpened, attachment_lists, chunks_of, item_attachments, no_attachment, open_file
+from .reading import (
+    FileOpened,
+    attachment_lists,
+    chunks_of,
+    item_attachments,
+    no_attachment,
+    open_file,
+    opened_chunks,
+)
 from .resealing import move, rotate
 from .storing import Limits, attach_file, check_declared, delete_file, used_bytes
 
@@ -24,6 +32,7 @@ __all__ = [
     "move",
     "no_attachment",
     "open_file",
+    "opened_chunks",
     "rotate",
     "used_bytes",
 ]

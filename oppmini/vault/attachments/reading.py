@@ -75,13 +75,18 @@ def chunks_of(db, opened):
     """The file's bytes chunk by chunk, read through a connection of its own (the request's is closed
     by then). A chunk changed since open_file checked it ends the stream short: the client sees
     fewer bytes than Content-Length said."""
-    opener = ChunkOpener(opened.key)
     with db.connect() as conn:
-        for index, record, last in _sealed_chunks(conn, opened):
-            try:
-                yield opener.open(opened.attachment_id, index, last, record)
-            except SealError:
-                raise damaged(opened.attachment_id, f"chunk {index} changed while it was sent") from None
+        yield from opened_chunks(conn, opened)
+
+
+def opened_chunks(conn, opened):
+    """The file's bytes chunk by chunk, read through `conn`; 500 naming the file at a chunk that does not open."""
+    opener = ChunkOpener(opened.key)
+    for index, record, last in _sealed_chunks(conn, opened):
+        try:
+            yield opener.open(opened.attachment_id, index, last, record)
+        except SealError:
+            raise damaged(opened.attachment_id, f"chunk {index} does not open") from None
 
 
 def _sealed_chunks(conn, opened):

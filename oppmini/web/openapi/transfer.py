@@ -110,6 +110,14 @@ def export_operation():
                 "each naming its collection.",
             },
             {
+                "name": "include_attachments",
+                "in": "query",
+                "required": False,
+                "schema": {"enum": ["true", "false"], "default": "false"},
+                "description": "true (oppmini-json only, else 400): each item's files as well, as "
+                '"attachments": [{"name", "content_type", "data" (base64)}].',
+            },
+            {
                 "name": "dry_run",
                 "in": "query",
                 "required": False,
