@@ -11,6 +11,7 @@ place, another file or the end of a cut file does not open.
 
 import base64
 import json
+import secrets
 from dataclasses import dataclass
 
 from . import crypto
@@ -66,20 +67,29 @@ def chunk_binding(attachment_id, index, last):
     return crypto.bind(CHUNKS_TABLE, attachment_id, f"{index}.{'last' if last else 'more'}")
 
 
-def seal_chunk(file_key, attachment_id, index, last, data):
-    return crypto.seal(file_key, data, chunk_binding(attachment_id, index, last))
-
-
-class ChunkOpener:
-    """Checks and opens the chunks of one file under its key (the key's AES set-up made once)."""
+class ChunkCipher:
+    """Seals, checks and opens the chunks of one file under its key (the key's AES set-up made once)."""
 
     def __init__(self, file_key):
         self._opener = EaxOpener(file_key)
+
+    def seal(self, attachment_id, index, last, data):
+        """The chunk as crypto.seal lays a record out (version, nonce, tag, ciphertext), bound to its place."""
+        nonce = secrets.token_bytes(NONCE_BYTES)
+        version = bytes([crypto.RECORD_VERSION])
+        header = version + chunk_binding(attachment_id, index, last)
+        ciphertext, tag = self._opener.encrypt_and_digest(nonce, header, data)
+        return version + nonce + tag + ciphertext
 
     def check(self, attachment_id, index, last, record):
         """Whether the chunk is this file's chunk `index` (and its last one, if `last`); decrypts nothing."""
         parts = _parts(record, attachment_id, index, last)
         return parts is not None and self._opener.verify(*parts)
+
+    def open_checked(self, record):
+        """The bytes of a chunk that `check` accepted, as read again from the same snapshot (no second MAC)."""
+        record = bytes(record)
+        return self._opener.decrypt_checked(record[1 : 1 + NONCE_BYTES], record[RECORD_OVERHEAD:])
 
     def open(self, attachment_id, index, last, record):
         """The chunk's bytes; SealError when it is not this file's chunk `index` (or not its last)."""

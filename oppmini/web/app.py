@@ -208,10 +208,11 @@ def as_answer(result):
     """A handler's dict as it is (Bottle writes it as JSON); a Download or FileStream as a file to save."""
     response = bottle.response
     if isinstance(result, FileStream):
+        chunks = result.started()  # before any header: a damaged file is still an error answer
         response.content_type = result.media_type
         response.set_header("Content-Length", str(result.size))
         response.set_header("Content-Disposition", result.disposition())
-        return result.chunks
+        return chunks
     if not isinstance(result, Download):
         return result
     response.content_type = result.media_type

@@ -73,11 +73,34 @@ class FileStream:
     media_type: str
     filename: str
 
+    def started(self):
+        """The chunks with the first one taken now, so that a fault found before it (a damaged file) is
+        answered as an error, not after a 200 was sent; closing them ends the reading early."""
+        return _Started(iter(self.chunks))
+
     def disposition(self):
         """Content-Disposition naming the file as RFC 6266 says: an ASCII stand-in for old clients,
         and the name itself, UTF-8 percent-encoded, for the others."""
         fallback = "".join(char if " " <= char <= "~" and char not in '"\\%' else "_" for char in self.filename)
         return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(self.filename, safe='')}"
+
+
+class _Started:
+    """An iterator whose first item was taken at once; WSGI servers call close() when done or gone."""
+
+    def __init__(self, iterator):
+        self._iterator = iterator
+        self._first = next(iterator, None)
+
+    def __iter__(self):
+        if self._first is not None:
+            yield self._first
+        yield from self._iterator
+
+    def close(self):
+        close = getattr(self._iterator, "close", None)
+        if close is not None:
+            close()
 
 
 class WsgiHeaders:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ...contract import errors
 from ...contract.errors import ApiError
 from ...seal.crypto import SealError
-from ...seal.files import ChunkOpener, chunk_count, open_header
+from ...seal.files import ChunkCipher, chunk_count, open_header
 from ..rows import as_id
 
 log = logging.getLogger(__name__)
@@ -56,37 +56,38 @@ def item_attachments(conn, item_id, place):
 
 
 def open_file(call, item_id, place, sent):
-    """The attachment `sent` (as the URL names it) of item `item_id` (sealed at `place`), its header opened
-    and every chunk checked; 404 naming the id when the item has none such, 500 when it is damaged."""
+    """The attachment `sent` (as the URL names it) of item `item_id` (sealed at `place`), its header
+    opened; 404 naming the id when the item has none such, 500 when the header does not open."""
     attachment_id = as_id(sent)
     row = call.conn.run("get_attachment", attachment_id=attachment_id, item_id=item_id) if attachment_id else None
     if row is None:
         raise no_attachment(sent)
     header = opened_header(place, row)
-    opened = FileOpened(attachment_id, row["size"], header.key, header.name, header.media_type)
-    checker = ChunkOpener(opened.key)
-    for index, record, last in _sealed_chunks(call.conn, opened):
-        if not checker.check(attachment_id, index, last, record):
-            raise damaged(attachment_id, f"chunk {index} does not open")
-    return opened
+    return FileOpened(attachment_id, row["size"], header.key, header.name, header.media_type)
 
 
 def chunks_of(db, opened):
-    """The file's bytes chunk by chunk, read through a connection of its own (the request's is closed
-    by then). A chunk changed since open_file checked it ends the stream short: the client sees
-    fewer bytes than Content-Length said."""
-    with db.connect() as conn:
-        yield from opened_chunks(conn, opened)
+    """The file's bytes chunk by chunk, through a connection of its own (the request's is closed by
+    then), in one read snapshot: every chunk's tag is checked first, and only then is the first one
+    sent, so a damaged file is a 500 naming it before its answer begins (the caller takes the first
+    chunk before it answers). The second pass reads the same bytes, so it decrypts without checking
+    again: half the work of opening each chunk anew."""
+    with db.connect() as conn, conn.transaction(write=False):
+        yield from _checked_then_opened(conn, opened)
 
 
 def opened_chunks(conn, opened):
-    """The file's bytes chunk by chunk, read through `conn`; 500 naming the file at a chunk that does not open."""
-    opener = ChunkOpener(opened.key)
+    """The file's bytes chunk by chunk, checked whole first, read through `conn` within its transaction."""
+    yield from _checked_then_opened(conn, opened)
+
+
+def _checked_then_opened(conn, opened):
+    cipher = ChunkCipher(opened.key)
     for index, record, last in _sealed_chunks(conn, opened):
-        try:
-            yield opener.open(opened.attachment_id, index, last, record)
-        except SealError:
-            raise damaged(opened.attachment_id, f"chunk {index} does not open") from None
+        if not cipher.check(opened.attachment_id, index, last, record):
+            raise damaged(opened.attachment_id, f"chunk {index} does not open")
+    for _, record, _ in _sealed_chunks(conn, opened):
+        yield cipher.open_checked(record)
 
 
 def _sealed_chunks(conn, opened):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from ...contract import errors
 from ...contract.errors import ApiError, bad_request
 from ...contract.payload import is_text
-from ...seal.files import CHUNK_BYTES, FileHeader, new_file_key, seal_chunk, seal_header
+from ...seal.files import CHUNK_BYTES, ChunkCipher, FileHeader, new_file_key, seal_header
 
 NAME_LIMIT = 255
 MEDIA_TYPE_LIMIT = 255
@@ -50,6 +50,7 @@ def attach_file(conn, place, item_id, user_id, name, media_type, source, *, now,
     pieces = (source,) if isinstance(source, bytes | bytearray) else source
     used = used_bytes(conn, user_id)
     file_key = new_file_key()
+    cipher = ChunkCipher(file_key)
     attachment_id = conn.run("insert_attachment", item_id=item_id, user_id=user_id, sealed_header=b"", now=now)
     size = 0
     for index, data, last in chunked(pieces):
@@ -62,7 +63,7 @@ def attach_file(conn, place, item_id, user_id, name, media_type, source, *, now,
             "insert_chunk",
             attachment_id=attachment_id,
             chunk_index=index,
-            sealed_chunk=seal_chunk(file_key, attachment_id, index, last, data),
+            sealed_chunk=cipher.seal(attachment_id, index, last, data),
         )
     header = seal_header(place.key, item_id, attachment_id, FileHeader(file_key, name, media_type))
     conn.run("update_attachment_finished", attachment_id=attachment_id, size=size, sealed_header=header)
