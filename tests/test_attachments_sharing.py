@@ -81,3 +81,14 @@ def test_a_deleted_collections_files_go_with_its_items_to_the_managers_trash(ali
     alice.post("trash", {"ids": [item["id"]]})
     assert download(alice, item["id"], attachment["id"]).body == b"deed"
     assert download(bob, item["id"], attachment["id"], status=404).json["error"] == "Not Found"
+
+
+def test_a_departing_members_files_stay_with_the_collections_items(alice, bob, client):
+    from conftest import PASSWORD
+
+    family = alice.new_collection()
+    alice.add(family, bob="write")
+    (item,) = alice.add_items({"name": "Car", "collection_id": family})
+    attachment = upload(bob, item["id"], b"registration", name="car.pdf")["attachment"]
+    client.delete_json("/v1/user", {"username": "bob", "password": PASSWORD, "phrase": "bob passphrase"})
+    assert download(alice, item["id"], attachment["id"]).body == b"registration"
