@@ -225,3 +225,14 @@ def test_an_oppmini_json_export_holds_the_files_when_asked(vault, item):
         "/v1/export?format=bitwarden-json&include_attachments=true", headers=vault.headers, status=400
     ).json
     assert refused["description"] == "'include_attachments' needs format oppmini-json."
+
+
+def test_the_quota_answer_says_what_the_files_take(vault, item):
+    upload(vault, item["id"], bytes(1000))
+    token = {"x-opp-jwt": vault.headers["x-opp-jwt"]}
+    assert vault.client.get("/v1/attachments", headers=token).json == {
+        "result": "success",
+        "used": 1000,
+        "quota": 500 * MIB,
+        "max_file": 25 * MIB,
+    }

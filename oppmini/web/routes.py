@@ -74,6 +74,7 @@ ROUTES = (
     Route("GET", "/search", search.search, token=True, phrase=True, atomic=True),
     # Attachments (extensions.md section 8): the upload streams into one transaction; the download
     # checks every chunk in one, then streams the file through a connection of its own.
+    Route("GET", "/attachments", attachments.quota, token=True),
     Route(
         "POST",
         "/items/<item_id>/attachments",

@@ -24,7 +24,8 @@ class Limits:
 
 def used_bytes(conn, user_id):
     """What `user_id`'s quota counts: the files they uploaded and those of their personal items."""
-    return conn.run("count_attachment_bytes", user_id=user_id)
+    # int(): MySQL sums an integer column as a DECIMAL.
+    return int(conn.run("count_attachment_bytes", user_id=user_id))
 
 
 def check_declared(conn, limits, user_id, size):

@@ -9,6 +9,17 @@ from ..call import FileStream
 from . import SUCCESS
 
 
+def quota(call):
+    """GET /v1/attachments: what the caller's files take of their quota, and the largest file allowed."""
+    limits = attachments.Limits.from_config(call.config)
+    return {
+        **SUCCESS,
+        "used": attachments.used_bytes(call.conn, call.user_id),
+        "quota": limits.quota_bytes,
+        "max_file": limits.max_bytes,
+    }
+
+
 def upload_attachment(call):
     """POST ?name=FILE: the body, of any Content-Type, as a new file of the item, read and sealed piece
     by piece; the limits checked on the declared length first, then on what arrives."""

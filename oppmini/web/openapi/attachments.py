@@ -73,7 +73,19 @@ def download_operation():
     return result
 
 
+BYTES = {"type": "integer", "minimum": 0}
+
 ATTACHMENT_PATHS = {
+    "/attachments": {
+        "get": operation(
+            "What the caller's files take of their quota (extension): `used` (their personal items' files and "
+            "what they uploaded to collections, in the trash too), `quota` (config attachment_quota_bytes) and "
+            "`max_file` (config max_attachment_bytes), in bytes.",
+            success(used=BYTES, quota=BYTES, max_file=BYTES),
+            WITH_TOKEN,
+            auth=TOKEN,
+        )
+    },
     "/items/{item_id}/attachments": {"post": upload_operation()},
     "/items/{item_id}/attachments/{attachment_id}": {
         "get": download_operation(),
