@@ -318,9 +318,9 @@ STATIC = ROOT / "oppmini" / "web" / "static"
 # long list by keyboard and the split of app.js into one-job modules past 112 KiB, the
 # Shared view past 128 KiB, the Export view's list of the items a format changes,
 # two-factor enrolment's password step with the warning that the password is known and
-# the invitations past 144 KiB, the Health view and the cards' health badges past 168 KiB),
-# never by a library dropped in.
-PAGE_BUDGET_BYTES = 176 * 1024
+# the invitations past 144 KiB, the Health view and the cards' health badges past 168 KiB,
+# an item's Files dialog past 176 KiB), never by a library dropped in.
+PAGE_BUDGET_BYTES = 184 * 1024
 
 
 def test_the_page_has_no_inline_code_and_loads_only_its_own_files():
