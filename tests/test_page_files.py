@@ -3,6 +3,7 @@
 
 import urllib.request
 
+from browser import PHONE
 from live import request
 from vaultpage import ESCAPE, PASSWORD, PHRASE, api, button_in, card_of, phrase_header, sign_in, tab_to, unlock
 
@@ -53,6 +54,10 @@ def test_files_are_added_by_button_and_by_drop_listed_and_deleted_after_asking(b
     page.gone("#files-dialog")
     assert page.focused() == "Files of Passport"
     assert button_in(page, card_of(page, "Passport"), "Files of Passport").text == "Files (1)"
+    # The Account view says what the files take.
+    page.click("#account")
+    page.text_of("#files-used", "Your attached files take 73.2 KB of your 500.0 MB; one file may hold up to 25.0 MB.")
+    page.assert_accessible("account-files", sizes=(PHONE,), schemes=("dark",), current=True)
     assert page.console_errors() == []
 
 
