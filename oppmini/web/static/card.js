@@ -3,6 +3,7 @@
 
 import { button, element, plainRow, secretRow } from "./cardparts.js";
 import { codeRow } from "./codes.js";
+import { filesLabel } from "./files.js";
 import { fieldRows } from "./fields.js";
 import { healthBadge } from "./healthreport.js";
 import { typedRows } from "./itemtypes.js";
@@ -72,6 +73,7 @@ export function itemElement(item, actions) {
   const writes = !shared || shared.role !== "read";
   if (writes) tools.append(button("Edit", "small edit", `Edit ${title}`, () => actions.editItem(item)));
   tools.append(button("History", "small", `History: earlier passwords of ${title}`, () => actions.showHistory(item)));
+  tools.append(button(filesLabel(item), "small", `Files of ${title}`, () => actions.showFiles(item, writes)));
   if (writes) tools.append(button("Delete", "small danger", `Delete ${title}`, () => actions.deleteItem(item)));
   card.append(tools);
   return card;
