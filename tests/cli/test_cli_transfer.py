@@ -24,14 +24,13 @@ def test_import_then_export_round_trip(logged_in, tmp_path):
     source.write_text(EXPORT, encoding="utf-8")
     dry = logged_in.ok("import", source, "--dry-run")
     assert dry == (
-        "Would import 2 items from bitwarden-json (1 new categories); skipped 0 duplicates and 1 entries "
+        "Would import 3 items from bitwarden-json (1 new categories); skipped 0 duplicates and 0 entries "
         "of other kinds.\nentry 2: the TOTP value is no valid seed: kept in the custom field TOTP\n"
-        "entry 3: a card: not imported\n"
     )
     assert logged_in.api("GET", "fetchall")["items"] == []
-    assert logged_in.json("import", source)["imported"] == 2
+    assert logged_in.json("import", source)["imported"] == 3  # the card too, as a card item
     again = logged_in.json("import", source, "--keep-duplicates")
-    assert (again["imported"], again["skipped_duplicates"]) == (2, 0)
+    assert (again["imported"], again["skipped_duplicates"]) == (3, 0)
 
     target = tmp_path / "out.json"
     done = logged_in("export", "--format", "bitwarden-json", "-o", target)
@@ -41,6 +40,7 @@ def test_import_then_export_round_trip(logged_in, tmp_path):
     assert [(entry.name, entry.folder, entry.password) for entry in reading.entries] == [
         ("Mail", "Mail", SECRET),
         ("Forum", "", "other"),
+        ("Card", "", ""),
     ] * 2
     refused = logged_in("export", "-o", target)
     assert refused.returncode == 64 and "exists" in refused.stderr
