@@ -726,6 +726,30 @@ def test_a_backup_of_format_1_still_restores(tmp_path, db_url):
     assert view["alice"][2][0]["name"] == "alice item 0" and view["alice"][2][0]["password"] == "new"
 
 
+# Written by the release before backups held attachments (format 3, schema 10): fill()'s users and
+# items without files, alice with a security key ("Blue"), which is her second factor since.
+FORMAT_3 = Path(__file__).resolve().parent / "fixtures" / "backup_format3.jsonl"
+
+
+def test_a_backup_of_format_3_still_restores_with_its_security_keys(tmp_path, db_url):
+    header, counts = backup.verify(FORMAT_3)
+    assert (header["format_version"], header["schema_version"]) == (3, 10)
+    assert counts["webauthn_credentials"] == 1 and "attachments" not in counts
+    assert backup.restore(Database(db_url), FORMAT_3) == counts
+    keys = execute_raw(db_url, "SELECT name FROM webauthn_credentials")
+    assert [tuple(row) for row in keys] == [("Blue",)]
+    client = app_for(db_url)
+    bob = client.get("/v1/fetchall", headers=vault_headers(client, "bob")).json["items"]
+    assert [(item["name"], item["attachments"]) for item in bob] == [("bob item 0", []), ("bob item 1", [])]
+    assert bob[0]["password"] == "new" and bob[0]["revision"] == 2
+    # The restored database is of the latest schema: a file can be attached at once.
+    item = bob[1]["id"]
+    client.post(f"/v1/items/{item}/attachments?name=a.txt", b"after", headers=vault_headers(client, "bob"))
+    written = backup.write_backup(Database(db_url), tmp_path / "now.jsonl")
+    assert (written["attachments"], written["attachment_chunks"]) == (1, 1)
+    assert json.loads((tmp_path / "now.jsonl").read_bytes().splitlines()[0])["format_version"] == 4
+
+
 @pytest.mark.parametrize("secret_key", [None, "another signing key, 32 characters or more"])
 def test_a_restore_under_another_secret_key_names_the_accounts_whose_codes_cannot_match(
     tmp_path, db_url, two_factor_backup, secret_key
