@@ -31,7 +31,7 @@ help:
 	@echo "make lint     ruff's checks and format, and the package's layers (.importlinter)"
 	@echo "make initdb   create the database schema (safe to repeat)"
 	@echo "make adduser  create a user (prompts for the secrets without echo)"
-	@echo "make bench    load W1..W9 and W13 against a bare-WSGI floor in turn, then W10 import, W11 export, W12 shared fetchall, W14 on a Galera cluster, W16 vault health (BENCH_ARGS=...)"
+	@echo "make bench    load W1..W9 and W13 against a bare-WSGI floor in turn, then W10 import, W11 export, W12 shared fetchall, W14 on a Galera cluster, W15 a 10 MiB attachment up and down, W16 vault health (BENCH_ARGS=...)"
 	@echo "make fuzz     fuzz every API operation and importer at length (FUZZ_LONG_EXAMPLES=$(FUZZ_LONG_EXAMPLES), IMPORT_FUZZ_LONG_CASES=$(IMPORT_FUZZ_LONG_CASES))"
 	@echo "make extension  zip the browser extension into dist/oppmini-extension-VERSION.zip (Chromium and Firefox)"
 	@echo "make clean    remove .venv, caches and test-output/ (keeps the database)"

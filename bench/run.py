@@ -8,8 +8,10 @@ each workload's req/s, p50, p99, share of the floor and non-2xx count; then
 W10 import and W11 export, single slow requests timed against their own
 yardsticks (bench/transfer.py), and W12 shared fetchall against fetchall of
 as many personal items (bench/sharing.py); then W14, three app nodes on a
-Galera cluster against one on a single MariaDB (bench/cluster.py); then the
-in-process figures of W13 by vault size (bench/match_scaling.py), W16's vault health report with a
+Galera cluster against one on a single MariaDB (bench/cluster.py), and W15 a
+10 MiB attachment up and down against a bare WSGI app moving as much
+(bench/files.py); then the in-process figures of W13 by vault size
+(bench/match_scaling.py), W16's vault health report with a
 1 GiB Pwned Passwords file (bench/health_scaling.py), of bench/inprocess.py
 and of a key rotation (bench/sharing.py).
 """
@@ -36,7 +38,17 @@ sys.path.insert(0, str(ROOT))
 
 from Crypto.Util import _raw_api  # noqa: E402
 
-from bench import cluster, health_scaling, inprocess, loadgen, match_scaling, seed, sharing, transfer  # noqa: E402
+from bench import (  # noqa: E402
+    cluster,
+    files,
+    health_scaling,
+    inprocess,
+    loadgen,
+    match_scaling,
+    seed,
+    sharing,
+    transfer,
+)
 from bench.workloads import LOGIN_OVERHEAD_MS, SHARED, TRANSFERS, WORKLOADS, print_table  # noqa: E402
 from oppmini.config import Config  # noqa: E402
 
@@ -354,6 +366,9 @@ def main(argv=None):
         else:
             report["cluster"] = cluster.measure()
             cluster.print_report(report["cluster"])
+    if wanted is None or "W15" in wanted:
+        report["attachments"] = files.measure()
+        files.print_report(report["attachments"])
     if not options.skip_inprocess:
         if wanted is None or "W13" in wanted:
             report["match_scaling"] = match_scaling.measure()

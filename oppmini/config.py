@@ -75,6 +75,10 @@ class Config:
     max_body_bytes: int = 1024 * 1024
     # The body of POST /v1/import, an export file: its own, larger limit (extensions.md §2).
     max_import_bytes: int = 20 * 1024 * 1024
+    # Attachments (extensions.md section 8): the largest file, and what one
+    # user's files may take together (413 and 400 `Quota exceeded!` beyond).
+    max_attachment_bytes: int = 25 * 1024 * 1024
+    attachment_quota_bytes: int = 500 * 1024 * 1024
     host: str = "127.0.0.1"
     port: int = 8080
     processes: int = field(default_factory=lambda: os.cpu_count() or 1)
@@ -216,6 +220,8 @@ PARSERS = {
     "invite_unknown_names": _boolean,
     "max_body_bytes": _whole(1),
     "max_import_bytes": _whole(1),
+    "max_attachment_bytes": _whole(0),
+    "attachment_quota_bytes": _whole(0),
     "host": _text,
     "port": _whole(0, 65535),
     "processes": _whole(1),

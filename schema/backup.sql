@@ -147,3 +147,24 @@ INSERT INTO webauthn_credentials (key_id, user_id, credential_id, public_key, si
                                   last_used_at, transports)
 VALUES (:key_id, :user_id, :credential_id, :public_key, :sign_count, :name, :created_at, :last_used_at,
         :transports);
+
+-- Attachments (backup format 4): each file's row and its sealed chunks, as they are; a restore opens none.
+
+-- name: list_backup_attachments
+SELECT attachment_id, item_id, user_id, size, sealed_header, created_at
+FROM attachments WHERE attachment_id > :after_id ORDER BY attachment_id LIMIT :page_size;
+
+-- name: list_backup_attachment_chunks
+-- Keyed by (attachment, index): pages go on after the last pair.
+SELECT attachment_id, chunk_index, sealed_chunk
+FROM attachment_chunks
+WHERE attachment_id > :after_id OR (attachment_id = :after_id AND chunk_index > :after_second)
+ORDER BY attachment_id, chunk_index LIMIT :page_size;
+
+-- name: insert_restored_attachment
+INSERT INTO attachments (attachment_id, item_id, user_id, size, sealed_header, created_at)
+VALUES (:attachment_id, :item_id, :user_id, :size, :sealed_header, :created_at);
+
+-- name: insert_restored_chunk
+INSERT INTO attachment_chunks (attachment_id, chunk_index, sealed_chunk)
+VALUES (:attachment_id, :chunk_index, :sealed_chunk);

@@ -33,8 +33,9 @@ WHERE item_id = :item_id AND deleted_at IS NULL
 
 -- name: list_vault_versions
 -- What GET /v1/fetchall's answer is made of, as stored, for its ETag (oppmini/vault/versions.py): the
--- caller's categories (a rename changes the sealed name), items (each write raises the revision) and
--- memberships (role, key version, the collection's sealed name), in one statement and no record opened.
+-- caller's categories (a rename changes the sealed name), items (each write raises the revision),
+-- memberships (role, key version, the collection's sealed name) and the live items' files (part 4: each
+-- one's id and item; a file is never changed, only added or deleted), in one statement and no record opened.
 SELECT 1 AS part, category_id AS row_id, NULL AS collection_id, NULL AS category_id, sort_id,
        NULL AS revision, NULL AS role, sealed_name AS sealed
 FROM categories WHERE user_id = :user_id
@@ -49,6 +50,15 @@ UNION ALL
 SELECT 3, c.collection_id, NULL, NULL, NULL, m.key_version, m.role, c.sealed_name
 FROM collection_members m JOIN collections c ON c.collection_id = m.collection_id
 WHERE m.user_id = :user_id
+UNION ALL
+SELECT 4, a.attachment_id, i.collection_id, NULL, NULL, a.item_id, NULL, NULL
+FROM attachments a JOIN items i ON i.item_id = a.item_id
+WHERE i.user_id = :user_id AND i.collection_id IS NULL AND i.deleted_at IS NULL
+UNION ALL
+SELECT 4, a.attachment_id, i.collection_id, NULL, NULL, a.item_id, NULL, NULL
+FROM collection_members m CROSS JOIN items i ON i.collection_id = m.collection_id
+JOIN attachments a ON a.item_id = i.item_id
+WHERE m.user_id = :user_id AND i.deleted_at IS NULL
 ORDER BY part, row_id;
 
 -- name: insert_item

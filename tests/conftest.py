@@ -58,6 +58,7 @@ ITEM_EXTRAS = {
     "created_at": 1_700_000_000,
     "updated_at": 1_700_000_000,
     "revision": 1,
+    "attachments": [],
 }
 
 

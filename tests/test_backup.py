@@ -23,6 +23,8 @@ from oppmini.web.app import make_app
 from otp import code_at, enrol
 
 USERS = ("alice", "bob")
+# A file of two chunks (the second of a few bytes), each user's name after it.
+FILE_BYTES = bytes(range(256)) * 256
 
 
 def app_for(url):
@@ -32,8 +34,9 @@ def app_for(url):
 def fill(url):
     """Two users with categories and items made through the API, plus one deleted user.
 
-    Each user's first item had its password changed once (one history entry),
-    and its third is in the trash.
+    Each user's first item had its password changed once (one history entry)
+    and holds two files (of two chunks and of none), and its third, with a
+    file, is in the trash.
     """
     client = app_for(url)
     for name in ("gone", *USERS):
@@ -54,6 +57,8 @@ def fill(url):
         ]
         made = client.put_json("/v1/items", {"items": items}, headers=headers).json["items"]
         client.post_json("/v1/items", {"items": [{"id": made[0]["id"], "password": "new"}]}, headers=headers)
+        for item, data in ((made[0], FILE_BYTES + name.encode()), (made[0], b""), (made[2], b"in the trash")):
+            client.post(f"/v1/items/{item['id']}/attachments?name={name}.bin", data, headers=headers)
         client.delete_json("/v1/items", {"ids": [made[2]["id"]]}, headers=headers)
     return client
 
@@ -75,6 +80,9 @@ def vault_view(url):
         answer = client.get("/v1/fetchall", headers=headers).json
         for item in answer["items"]:
             item["history"] = client.get(f"/v1/items/{item['id']}/history", headers=headers).json["history"]
+            for file in item["attachments"]:
+                data = client.get(f"/v1/items/{item['id']}/attachments/{file['id']}", headers=headers).body
+                file["sha256"] = hashlib.sha256(data).hexdigest()
         trashed = client.get("/v1/trash", headers=headers).json["items"]
         view[user["username"]] = (user["user_id"], answer["categories"], answer["items"] + trashed)
     return view
@@ -115,6 +123,8 @@ def test_sqlite_to_mariadb_to_sqlite_keeps_every_vault_and_id(tmp_path, sqlite_u
         "recovery_codes": 0,
         "activity": 5,
         "webauthn_credentials": 0,
+        "attachments": 6,
+        "attachment_chunks": 8,
     }
     # Before anyone signs in there, which the activity log would hold.
     backup.write_backup(Database(middle), tmp_path / "two.jsonl")
@@ -168,6 +178,8 @@ def test_backup_is_one_snapshot(tmp_path, db_url, monkeypatch):
         "recovery_codes": 0,
         "activity": 2,
         "webauthn_credentials": 0,
+        "attachments": 6,
+        "attachment_chunks": 8,
     }
     assert backup.verify(tmp_path / "b.jsonl")[1] == counts
 
@@ -179,7 +191,7 @@ def test_the_format_is_documented_json_lines_with_a_trailing_checksum(tmp_path, 
     lines = raw.splitlines(keepends=True)
     header, trailer = json.loads(lines[0]), json.loads(lines[-1])
     latest = latest_version(Database(db_url).dialect)
-    assert (header["format"], header["format_version"], header["schema_version"]) == ("oppmini-backup", 3, latest)
+    assert (header["format"], header["format_version"], header["schema_version"]) == ("oppmini-backup", 4, latest)
     assert header["source"] == Database(db_url).dialect
     assert trailer["sha256"] == hashlib.sha256(b"".join(lines[:-1])).hexdigest()
     user = next(json.loads(line)["row"] for line in lines if b'"table":"users"' in line)
@@ -283,7 +295,8 @@ def opp_db(config_path, *args):
 # What the command line says of fill()'s rows.
 FILLED = (
     "2 settings, 2 users, 6 categories, 0 collections, 6 items, 2 item_history, 0 collection_members, "
-    "0 collection_invitations, 0 two_factor, 0 recovery_codes, 2 activity, 0 webauthn_credentials"
+    "0 collection_invitations, 0 two_factor, 0 recovery_codes, 2 activity, 0 webauthn_credentials, "
+    "6 attachments, 8 attachment_chunks"
 )
 
 
@@ -302,7 +315,7 @@ def test_command_line_backup_verify_dry_run_and_restore(tmp_path, db_url, sqlite
 
     done = opp_db(source_cfg, "verify", str(path))
     assert done.returncode == 0 and done.stdout.startswith(
-        f"Backup {path} is intact: format 3, schema {latest_version('sqlite')}, from sqlite"
+        f"Backup {path} is intact: format 4, schema {latest_version('sqlite')}, from sqlite"
     )
 
     done = opp_db(target_cfg, "restore", str(path), "--dry-run")
@@ -324,7 +337,7 @@ def test_command_line_backup_verify_dry_run_and_restore(tmp_path, db_url, sqlite
 
     path.write_bytes(path.read_bytes()[:-10])
     done = opp_db(source_cfg, "verify", str(path))
-    assert (done.returncode, done.stderr) == (1, "Error: line 22: incomplete: the file is truncated\n")
+    assert (done.returncode, done.stderr) == (1, "Error: line 36: incomplete: the file is truncated\n")
 
 
 @pytest.mark.parametrize("leftover", ["open file", "link"])
@@ -713,6 +726,30 @@ def test_a_backup_of_format_1_still_restores(tmp_path, db_url):
     assert view["alice"][2][0]["name"] == "alice item 0" and view["alice"][2][0]["password"] == "new"
 
 
+# Written by the release before backups held attachments (format 3, schema 10): fill()'s users and
+# items without files, alice with a security key ("Blue"), which is her second factor since.
+FORMAT_3 = Path(__file__).resolve().parent / "fixtures" / "backup_format3.jsonl"
+
+
+def test_a_backup_of_format_3_still_restores_with_its_security_keys(tmp_path, db_url):
+    header, counts = backup.verify(FORMAT_3)
+    assert (header["format_version"], header["schema_version"]) == (3, 10)
+    assert counts["webauthn_credentials"] == 1 and "attachments" not in counts
+    assert backup.restore(Database(db_url), FORMAT_3) == counts
+    keys = execute_raw(db_url, "SELECT name FROM webauthn_credentials")
+    assert [tuple(row) for row in keys] == [("Blue",)]
+    client = app_for(db_url)
+    bob = client.get("/v1/fetchall", headers=vault_headers(client, "bob")).json["items"]
+    assert [(item["name"], item["attachments"]) for item in bob] == [("bob item 0", []), ("bob item 1", [])]
+    assert bob[0]["password"] == "new" and bob[0]["revision"] == 2
+    # The restored database is of the latest schema: a file can be attached at once.
+    item = bob[1]["id"]
+    client.post(f"/v1/items/{item}/attachments?name=a.txt", b"after", headers=vault_headers(client, "bob"))
+    written = backup.write_backup(Database(db_url), tmp_path / "now.jsonl")
+    assert (written["attachments"], written["attachment_chunks"]) == (1, 1)
+    assert json.loads((tmp_path / "now.jsonl").read_bytes().splitlines()[0])["format_version"] == 4
+
+
 @pytest.mark.parametrize("secret_key", [None, "another signing key, 32 characters or more"])
 def test_a_restore_under_another_secret_key_names_the_accounts_whose_codes_cannot_match(
     tmp_path, db_url, two_factor_backup, secret_key
@@ -799,3 +836,50 @@ def test_a_restore_keeps_the_items_revisions(tmp_path, db_url, sqlite_url):
     backup.write_backup(Database(sqlite_url("source")), tmp_path / "b.jsonl")
     backup.restore(Database(db_url), tmp_path / "b.jsonl")
     assert execute_raw(db_url, "SELECT item_id, revision FROM items ORDER BY item_id") == revisions
+
+
+# Attachments (format 4): verify checks each file's chunks without their keys.
+def without_line(table, nth):
+    """The `nth` (from 0) row of `table` left out, the trailer's counts and checksum made to match."""
+
+    def change(lines):
+        rows = [i for i, line in enumerate(lines) if f'"table":"{table}"'.encode() in line]
+        del lines[rows[nth]]
+        trailer = json.loads(lines[-1])
+        trailer["counts"][table] -= 1
+        lines[-1] = json.dumps(trailer).encode() + b"\n"
+        return rehashed(lines)
+
+    return change
+
+
+def first_chunk_cut(lines):
+    return rehashed(edit_row("attachment_chunks", "sealed_chunk", lambda old: old[:-4])(lines))
+
+
+def line_of(source, table, nth):
+    lines = source.read_bytes().splitlines()
+    return [number for number, line in enumerate(lines, 1) if f'"table":"{table}"'.encode() in line][nth]
+
+
+# fill(): alice's file 1 has two chunks, her files 2 and 3 (the one in the trash) one each; then bob's 4 to 6.
+# Each message names the line of the first chunk, `shift` lines up from where the unchanged file has it.
+@pytest.mark.parametrize(
+    "change, shift, message",
+    [
+        (without_line("attachment_chunks", 0), 0, "line {line}: attachment 1 has chunk 1 where chunk 0 belongs"),
+        (without_line("attachment_chunks", 1), 0, "attachment 1 ends at chunk 1 of 2"),
+        (first_chunk_cut, 0, "line {line}: attachment 1's chunk 0 is not of the length its place calls for"),
+        (
+            without_line("attachments", 0),
+            1,
+            "line {line}: attachment_chunks.attachment_id 1 names no attachments row before it",
+        ),
+    ],
+    ids=["first-chunk-dropped", "last-chunk-dropped", "chunk-cut", "file-row-dropped"],
+)
+def test_a_file_missing_a_chunk_or_cut_fails_verify_and_restore_writes_nothing(
+    tmp_path, source_backup, change, shift, message
+):
+    line = line_of(source_backup, "attachment_chunks", 0) - shift
+    refused(tmp_path, source_backup, change, message.format(line=line))

@@ -114,3 +114,18 @@ def test_a_data_key_opens_records_as_plain_bytes_do_and_keeps_one_opener():
     assert data_key == plain
     with pytest.raises(crypto.SealError):
         crypto.open_sealed(data_key, record, crypto.bind("items", 3, 10))
+
+
+@pytest.mark.parametrize("length", [0, 1, 15, 16, 17, 64 * 1024 - 1, 64 * 1024, 64 * 1024 + 5])
+def test_seals_exactly_what_pycryptodome_seals_and_decrypts_a_checked_message_alone(length):
+    rng = random.Random(length)
+    key, nonce, header = rng.randbytes(32), rng.randbytes(16), rng.randbytes(rng.randrange(0, 60))
+    plaintext = rng.randbytes(length)
+    theirs = AES.new(key, AES.MODE_EAX, nonce=nonce, mac_len=16)
+    theirs.update(header)
+    opener = EaxOpener(key)
+    ciphertext, tag = opener.encrypt_and_digest(nonce, header, plaintext)
+    assert (ciphertext, tag) == theirs.encrypt_and_digest(plaintext)
+    assert opener.verify(nonce, header, ciphertext, tag)
+    assert not opener.verify(nonce, header + b"x", ciphertext, tag)
+    assert opener.decrypt_checked(nonce, ciphertext) == plaintext

@@ -42,6 +42,7 @@ FIRST_RELEASE_EXTRAS = {
     "created_at": 0,
     "updated_at": 0,
     "revision": 1,
+    "attachments": [],
 }
 
 

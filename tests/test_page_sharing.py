@@ -222,7 +222,7 @@ def test_alice_shares_with_bob_whose_role_decides_what_his_page_offers_until_she
     assert group_of(bob, card) == "Family"
     bob.gone("#group-none")
     bob.press(button_in(bob, card, "More about Wi-Fi"))
-    assert buttons_of(bob, card, ".item-actions button") == ["History"]
+    assert buttons_of(bob, card, ".item-actions button") == ["History", "Files"]
     # The group closes like a category, and Tab goes from its heading to its one card stop.
     toggle = vault_group(bob, family["id"]).find_element(bob.by_css, ".toggle")
     bob.press(toggle)
@@ -254,7 +254,7 @@ def test_alice_shares_with_bob_whose_role_decides_what_his_page_offers_until_she
     reload_and_unlock(bob)
     card = card_of(bob, "Wi-Fi")
     bob.press(button_in(bob, card, "More about Wi-Fi"))
-    assert buttons_of(bob, card, ".item-actions button") == ["Edit", "History", "Delete"]
+    assert buttons_of(bob, card, ".item-actions button") == ["Edit", "History", "Files", "Delete"]
     bob.press(button_in(bob, card, "Edit"))
     bob.type("#item-password", "correct battery")
     save_item(bob)

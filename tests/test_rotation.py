@@ -106,7 +106,9 @@ def test_command_line_rotates_and_a_rotated_backup_restores(tmp_path, database, 
             "0 two_factor, "
             "0 recovery_codes, "
             "0 activity, "
-            "0 webauthn_credentials."
+            "0 webauthn_credentials, "
+            "0 attachments, "
+            "0 attachment_chunks."
         )
     )
     for wrong, message in (
@@ -125,7 +127,7 @@ def test_command_line_rotates_and_a_rotated_backup_restores(tmp_path, database, 
     assert code == 0 and out.endswith(
         "1 users, 0 categories, 0 collections, 0 items, 0 item_history, "
         "0 collection_members, 0 collection_invitations, 0 two_factor, 0 recovery_codes, "
-        "0 activity, 0 webauthn_credentials."
+        "0 activity, 0 webauthn_credentials, 0 attachments, 0 attachment_chunks."
     )
     with Database(f"sqlite:///{tmp_path}/restored.db").connect() as conn:
         assert conn.run("get_user_by_name", username="alice") is not None

@@ -321,8 +321,9 @@ STATIC = ROOT / "oppmini" / "web" / "static"
 # the invitations past 144 KiB, the Health view and the cards' health badges past 168 KiB,
 # security keys and passkeys past 184 KiB, item types' dialog fields and card rows past
 # 192 KiB, a stale save's conflict dialog, the check for changes and the activity log in
-# words past 200 KiB, the compact card with More and the focus kept after each step past
-# 224 KiB), never by a library dropped in.
+# words past 200 KiB, the compact card with More and the focus kept after each step, an
+# item's Files dialog (files.js, the cards' Files button, the Account view's quota line)
+# past 224 KiB), never by a library dropped in.
 PAGE_BUDGET_BYTES = 232 * 1024
 
 

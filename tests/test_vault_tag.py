@@ -53,3 +53,19 @@ def test_a_members_removal_and_new_role_reach_his_next_question(alice, bob):
     alice.remove(family, "bob")
     removed = fetch(bob, upgraded.headers["ETag"])
     assert removed.status_int == 200 and (removed.json["items"], removed.json["collections"]) == ([], [])
+
+
+def test_a_file_added_or_deleted_changes_the_tag_though_the_items_revision_stays(alice, bob):
+    family = alice.new_collection()
+    alice.add(family, bob="read")
+    (item,) = alice.add_items({"name": "tv", "collection_id": family})
+    tags = [fetch(alice).headers["ETag"], fetch(bob).headers["ETag"]]
+    url = f"/v1/items/{item['id']}/attachments"
+    file_id = alice.client.post(f"{url}?name=a.txt", b"file", headers=alice.headers).json["attachment"]["id"]
+    added = [fetch(alice, tags[0]), fetch(bob, tags[1])]
+    assert [answer.status_int for answer in added] == [200, 200]
+    assert [answer.json["items"][0]["revision"] for answer in added] == [item["revision"]] * 2
+    assert [len(answer.json["items"][0]["attachments"]) for answer in added] == [1, 1]
+    alice.client.delete(f"{url}/{file_id}", headers=alice.headers)
+    deleted = fetch(bob, added[1].headers["ETag"])
+    assert deleted.status_int == 200 and deleted.json["items"][0]["attachments"] == []

@@ -33,11 +33,16 @@ def walkthrough(title):
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text.split("\n" + title + "\n", 1)[1].split("\n## ", 1)[0]
     steps = []
+    answer = None  # the last command's answer lines, until prose ends them
     for line in section.splitlines():
         if line.startswith("    $ "):
             steps.append([line[len("    $ ") :], []])
-        elif line.startswith("    ") and steps and line.strip():
-            steps[-1][1].append(line.strip())
+            answer = steps[-1][1]
+        elif line.startswith("    ") and answer is not None and line.strip():
+            answer.append(line.strip())
+        elif line.strip():
+            # An example further on (a 409 under "Several clients on one item") is no command's answer.
+            answer = None
     return [(command, json.loads("".join(answer)) if answer else None) for command, answer in steps]
 
 

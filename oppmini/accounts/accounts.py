@@ -199,6 +199,7 @@ class Accounts:
         collections with other members stay there (handed over to another member)."""
         conn.run("update_items_handed_over", user_id=user_id)
         conn.run("update_history_handed_over", user_id=user_id)
+        conn.run("update_attachments_handed_over", user_id=user_id)
         conn.run("delete_user", user_id=user_id)
         self.key_cache.forget_user(user_id)
         self.collection_keys.forget_user(user_id)

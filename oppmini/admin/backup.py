@@ -1,13 +1,14 @@
 """Backups: one consistent snapshot as checksummed JSON lines, verified, restored into either backend.
 
-The format (format_version 3), one JSON object per line, ASCII only:
+The format (format_version 4), one JSON object per line, ASCII only:
 
-    {"format": "oppmini-backup", "format_version": 3, "schema_version": 5, "created_at": ...,
+    {"format": "oppmini-backup", "format_version": 4, "schema_version": 5, "created_at": ...,
      "source": "sqlite", "tables": {"settings": [columns], "users": [...], ...}, "base64": {...}}
     {"table": "settings", "row": {"name": "...", "value": "..."}}
     {"table": "users", "row": {"user_id": 1, "username": "...", "sealed_key": "<base64>", ...}}
     ... every row of settings, users, categories, collections, items, item_history, collection_members,
-    two_factor, recovery_codes, activity, webauthn_credentials, in that order and by ascending id
+    two_factor, recovery_codes, activity, webauthn_credentials, attachments, attachment_chunks, in that
+    order and by ascending id
     {"end": "oppmini-backup", "counts": {"settings": N, ...}, "sha256": "<hex>"}
 
 The header's "tables" names the columns the file holds: those of the schema
@@ -18,7 +19,9 @@ collections or members. They are read as they are, the missing columns
 taking the values the migration gave existing rows (a user without a key
 pair gets one at the next unlock, as after the upgrade). Files of format 1,
 written before backups held the account security tables, are read too:
-their accounts come back without a second factor.
+their accounts come back without a second factor. Files of format 2 hold no
+security keys (the schema had none before version 8), and files of format 2
+and 3 no attachments (none before version 11).
 
 Sessions are never held, and a restore gives every user a new security
 stamp: everyone signs in again, and no token from before the backup opens an
@@ -41,6 +44,7 @@ from pathlib import Path
 
 from ..accounts.accounts import new_stamp
 from ..store.migrations import upgrade
+from .backupfiles import FileTally
 from .backuptables import FORMAT_VERSIONS, LAYOUTS, LAYOUTS_BY_FORMAT, TABLE_BY_NAME, TABLES, layout_step
 
 FORMAT = "oppmini-backup"
@@ -134,16 +138,18 @@ def _counted(counts, name, progress, done):
 
 
 def _pages(conn, table, query):
-    """Every row, PAGE_SIZE at a time after the last one's id; a key of two columns pages on both."""
+    """Every row, PAGE_SIZE (or the table's fewer) at a time after the last one's id; a key of two
+    columns pages on both."""
     if isinstance(table.id_column, tuple):
         # Below every value of the second column: 0 or "" (a recovery code's hash), as its kind makes them.
         after = {"after_id": 0, "after_second": table.columns[table.id_column[1]].kind()}
     else:
         after = {"after_id": 0}
+    page_size = min(PAGE_SIZE, table.page_rows)
     while True:
-        rows = conn.run(query, page_size=PAGE_SIZE, **after)
+        rows = conn.run(query, page_size=page_size, **after)
         yield from rows
-        if len(rows) < PAGE_SIZE:
+        if len(rows) < page_size:
             return
         last = table.row_id(rows[-1])
         after = {"after_id": last} if not isinstance(last, tuple) else {"after_id": last[0], "after_second": last[1]}
@@ -216,6 +222,7 @@ def _rows(stream, first, header):
         position = 0  # index into TABLES: rows come table by table, never back
         last_id = None
         trailer = None
+        files = FileTally()
         for number, line in enumerate(stream, start=2):
             if trailer is not None:
                 raise BackupError(f"line {number}: data after the checksum line")
@@ -243,6 +250,9 @@ def _rows(stream, first, header):
             elif name == "settings" and decoded["name"] == "schema_version":
                 if decoded["value"] != str(header["schema_version"]):
                     raise BackupError(f"line {number}: schema_version setting differs from the header's")
+            problem = files.count(name, decoded)
+            if problem:
+                raise BackupError(f"line {number}: {problem}")
             counts[name] += 1
             yield name, decoded
         if trailer is None:
@@ -251,6 +261,9 @@ def _rows(stream, first, header):
             raise BackupError("the SHA-256 checksum does not match: the file was changed or damaged")
         if trailer.get("counts") != counts:
             raise BackupError("the row counts in the checksum line do not match the rows in the file")
+        problem = files.finish()
+        if problem:
+            raise BackupError(problem)
 
 
 def _decode(table, columns, row, number, seen):

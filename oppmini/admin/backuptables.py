@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from ..accounts import activity, two_factor
 from ..accounts.securitykeys import keys as securitykeys
-from ..seal import crypto, keys, tags
+from ..seal import crypto, files, keys, tags
 from .columns import (
+    BIGINT_MAX,
     BLOB_BYTES,
     COUNT,
     ID,
@@ -40,6 +41,7 @@ class Table:
     added: dict = dataclasses.field(default_factory=dict)  # columns added later: (schema, their value before)
     since: int = 1  # the schema version that made the table
     in_format: int = 1  # the backup format version that first held it
+    page_rows: int = 500  # rows read per query while writing a backup (fewer for big rows)
 
     def columns_at(self, schema):
         """The columns a database of schema version `schema` has."""
@@ -188,8 +190,8 @@ TABLES = (
 # The backup format versions this code reads; it writes the last. 1 held the
 # vaults and sharing; 2 also each account's second factor and activity log,
 # which the schema has held since version 3; 3 also each account's security
-# keys (schema 8).
-FORMAT_VERSIONS = (1, 2, 3)
+# keys (schema 8); 4 also attachments (schema 11).
+FORMAT_VERSIONS = (1, 2, 3, 4)
 
 
 def _event_name(value):
@@ -293,15 +295,52 @@ TABLES += (
         in_format=3,
     ),
 )
+# Attachments (format 4): each file's header (its key, name and media type,
+# sealed under its item's key) and its chunks, sealed under the file key. A
+# chunk is read back as stored: verify checks that every file has the chunks
+# its size calls for, each of the length its place gives (backupfiles.py).
+TABLES += (
+    Table(
+        "attachments",
+        "attachment_id",
+        {
+            "attachment_id": ID,
+            "item_id": ID,
+            "user_id": ID,
+            "size": Column(int, 0, BIGINT_MAX),
+            "sealed_header": sealed(crypto.RECORD_OVERHEAD, 2048),
+            "created_at": TIME,
+        },
+        parents=(("item_id", "items"), ("user_id", "users")),
+        insert_query="insert_restored_attachment",
+        since=11,
+        in_format=4,
+    ),
+    Table(
+        "attachment_chunks",
+        ("attachment_id", "chunk_index"),
+        {
+            "attachment_id": ID,
+            "chunk_index": Column(int, 0, BIGINT_MAX),
+            "sealed_chunk": sealed(files.CHUNK_OVERHEAD, files.CHUNK_OVERHEAD + files.CHUNK_BYTES),
+        },
+        parents=(("attachment_id", "attachments"),),
+        insert_query="insert_restored_chunk",
+        since=11,
+        in_format=4,
+        page_rows=16,  # 1 MiB a query
+    ),
+)
 TABLE_BY_NAME = {table.name: table for table in TABLES}
 # The schema versions that changed what a backup holds: 1 the first release, 3
 # account security (held from format 2 on), 4 richer items (item times, trash,
 # history), 5 sharing, 6 invitations, 7 items' domain tags, 8 security keys, 9
-# items' revisions. The header's "tables" names the columns the file holds,
+# items' revisions, 11 attachments (10, the health store, is not held: a report
+# derives it again). The header's "tables" names the columns the file holds,
 # table by table: this code writes the layout of the database's own schema (an
 # older one, not yet upgraded, as the release it belongs to wrote it) and reads
 # any of these.
-LAYOUT_STEPS = (1, 3, 4, 5, 6, 7, 8, 9)
+LAYOUT_STEPS = (1, 3, 4, 5, 6, 7, 8, 9, 11)
 
 
 def layout_at(schema, format_version=FORMAT_VERSIONS[-1]):

@@ -13,6 +13,8 @@ from .errors import ServerError, SessionError, Unreachable, UsageError
 DEFAULT_SERVER = "http://127.0.0.1:8080"
 API_PATH = "/api/v1"
 TIMEOUT_SECONDS = 60
+# Read and written at a time while a file goes to or comes from the server.
+COPY_BYTES = 64 * 1024
 # The 401 errors of a token the server no longer takes (api-v1.md, Authentication errors).
 TOKEN_ERRORS = {"Authorization Required", "Invalid JWT header", "Invalid token", "Invalid JWT"}
 
@@ -73,16 +75,29 @@ class Client:
         status, raw, _ = self._request(method, resource, body, query, phrase, upload)
         return self._parsed(status, raw)
 
+    def send_file(self, resource, stream, length, media_type, query=None, phrase=None):
+        """The JSON answer of POST /api/v1/resource with the `length` bytes of `stream` as the body,
+        read as they are sent (never whole), declared as `media_type`."""
+        headers = {"Content-Type": media_type, "Content-Length": str(length)}
+        status, raw, _ = self._request("POST", resource, None, query, phrase, stream, headers)
+        return self._parsed(status, raw)
+
+    def save(self, resource, out, phrase=None):
+        """GET /api/v1/resource written to the binary file `out` as it arrives; the bytes written."""
+        return self._request("GET", resource, None, None, phrase, None, into=out)[1]
+
     def download(self, resource, query=None, phrase=None):
         """(the answer's bytes, the file name its Content-Disposition gives) of GET /api/v1/resource."""
         _, raw, headers = self._request("GET", resource, None, query, phrase, None)
         return raw, headers.get_filename() or ""
 
-    def _request(self, method, resource, body, query, phrase, upload):
+    def _request(self, method, resource, body, query, phrase, upload, headers=None, into=None):
+        """(status, the answer's bytes, its headers); with `into`, the bytes go there as they
+        arrive and their count stands in for them."""
         url = f"{self.server}{API_PATH}/{resource}"
         if query:
             url += "?" + urllib.parse.urlencode(query)
-        headers = {"Accept": "application/json"}
+        headers = {"Accept": "application/json", **(headers or {})}
         if self.token:
             headers["x-opp-jwt"] = self.token
         if phrase is not None:
@@ -90,13 +105,15 @@ class Client:
             headers["x-opp-phrase"] = phrase.encode("utf-8")
         data = upload
         if upload is not None:
-            headers["Content-Type"] = "application/octet-stream"
+            headers.setdefault("Content-Type", "application/octet-stream")
         elif body is not None:
             data = json.dumps(body).encode("utf-8")
             headers["Content-Type"] = "application/json"
         request = urllib.request.Request(url, data=data, method=method, headers=headers)
         try:
             with self.opener.open(request, timeout=TIMEOUT_SECONDS) as response:
+                if into is not None:
+                    return response.status, _copy(response, into), response.headers
                 return response.status, response.read(), response.headers
         except urllib.error.HTTPError as answer:
             raise self._error(answer) from None
@@ -123,6 +140,15 @@ class Client:
         if answer.code == 401 and self.token and error in TOKEN_ERRORS:
             return SessionError(f"the session is no longer valid ({error}: {description}); run opp login")
         return ServerError(answer.code, error, description, body)
+
+
+def _copy(response, out):
+    """Every byte of `response` into `out`, a piece at a time; how many."""
+    copied = 0
+    while piece := response.read(COPY_BYTES):
+        out.write(piece)
+        copied += len(piece)
+    return copied
 
 
 def _reason(reason):

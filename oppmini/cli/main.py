@@ -174,6 +174,8 @@ def build_parser():
         "account, notes, name, totp (the current code), a field of the item's type, or a custom field's name",
     )
     get.add_argument("--show", action="store_true", help="show the password and the type's secrets too")
+    get.add_argument("--attachment", metavar="NAME-or-ID", help="write this attached file's bytes instead")
+    get.add_argument("-o", "--output", metavar="FILE", help="with --attachment: write to FILE, not stdout")
 
     command("health", health.health, "weak, reused, old and exposed passwords of the vault", phrase=True)
 
@@ -193,6 +195,10 @@ def build_parser():
     edit.add_argument("--no-category", action="store_true", help="make the item uncategorised")
     itemtypes.add_options(edit)
     _password_options(edit, edit=True)
+
+    attach = command("attach", vault.attach, "attach a file to an item (sealed on the server)", phrase=True)
+    attach.add_argument("item", metavar="NAME-or-ID")
+    attach.add_argument("file", metavar="FILE")
 
     rm = command("rm", vault.rm, "move an item to the trash", phrase=True)
     rm.add_argument("item", metavar="NAME-or-ID")

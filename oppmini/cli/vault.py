@@ -1,8 +1,8 @@
-"""The vault commands: ls, search, get, totp, add, edit, rm, trash, restore, gen."""
+"""The vault commands: ls, search, get, totp, add, edit, attach, rm, trash, restore, gen."""
 
 import sys
 
-from . import itemtypes, lookup, output, secret_input
+from . import files, itemtypes, lookup, output, secret_input
 from .errors import NoMatch, ServerError, UsageError
 
 # `get --field` names beside the item's own keys.
@@ -78,7 +78,9 @@ def search(ctx):
 
 def get(ctx):
     client, phrase, _, item = _one_item(ctx)
-    if ctx.args.field == "totp":
+    if ctx.args.attachment is not None:
+        files.get_attachment(ctx, client, phrase, item)
+    elif ctx.args.field == "totp":
         # The current one-time code, not the seed: what a script types in.
         output.bare(_code(client, phrase, item)["code"])
     elif ctx.args.field:
@@ -209,6 +211,11 @@ def edit(ctx):
         raise UsageError("nothing to change; opp edit --help lists what can be")
     answer = client.call("POST", "items", {"items": [{"id": item["id"], **row, **fields}], **options}, phrase=phrase)
     _report(ctx, "Updated", answer["items"][0], options)
+
+
+def attach(ctx):
+    client, phrase, _, item = _one_item(ctx)
+    files.attach(ctx, client, phrase, item)
 
 
 def rm(ctx):

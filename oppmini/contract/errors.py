@@ -94,6 +94,10 @@ NO_KEY_PAIR = "User has not unlocked a vault since sharing was enabled!"
 NOT_ALLOWED = "Not allowed in this collection!"
 TOO_MANY_COLLECTIONS = "Too many collections!"
 
+# Attachments (extensions.md section 8).
+QUOTA_EXCEEDED = "Quota exceeded!"
+LENGTH_REQUIRED = "Length Required"
+
 # Password generation (api-v1.md > /v1/items), descriptions in the order checked.
 INVALID_GENOPTS = "Invalid password generation options!"
 GENOPTS_MIN_LENGTH = "For sanity's sake, minimum word length must be a number in the range between 5 and 15."

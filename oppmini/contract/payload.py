@@ -52,6 +52,36 @@ def _read_body(environ, limit):
     return body
 
 
+class StreamedBody:
+    """A request body read piece by piece as it is used, never whole (an attachment's upload)."""
+
+    PIECE_BYTES = 64 * 1024
+
+    def __init__(self, environ):
+        declared = (environ.get("CONTENT_LENGTH") or "").strip()
+        if declared and not is_digits(declared):
+            raise bad_request(errors.BAD_REQUEST, "Content-Length is not a number")
+        if not declared and not environ.get("wsgi.input_terminated"):
+            raise ApiError(411, errors.LENGTH_REQUIRED, "Send the file with a Content-Length.")
+        # None: a body that ends where its stream ends (WSGI's input_terminated).
+        self.length = int(declared) if declared else None
+        self.media_type = environ.get("CONTENT_TYPE") or ""
+        self._stream = environ["wsgi.input"]
+
+    def pieces(self):
+        """The body's bytes in pieces of at most PIECE_BYTES; 400 when it ends before its Content-Length."""
+        left = self.length
+        while left is None or left > 0:
+            piece = self._stream.read(self.PIECE_BYTES if left is None else min(self.PIECE_BYTES, left))
+            if not piece:
+                if left:
+                    raise bad_request(errors.BAD_REQUEST, "The body ended before its Content-Length.")
+                return
+            if left is not None:
+                left -= len(piece)
+            yield piece
+
+
 def _too_large(limit):
     return ApiError(413, errors.PAYLOAD_TOO_LARGE, f"The request body is larger than {limit} bytes")
 

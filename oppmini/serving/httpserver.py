@@ -69,6 +69,10 @@ class QueueDepthAtDebug(logging.LoggerAdapter):
         self.debug(msg, *args, **kwargs)
 
 
+# See create(): what an answer may have waiting for a slow client.
+OUTPUT_PENDING_BYTES = 2 * 1024 * 1024
+
+
 def create(app, config, sock=None):
     """A waitress server for `app` on the configured address, or on `sock` already
     listening (serve.py's processes share one); `run()` it."""
@@ -78,11 +82,17 @@ def create(app, config, sock=None):
         **where,
         threads=config.threads,
         # Bodies are buffered before the app runs: bound them here. Twice the
-        # app's largest limit (an import file's, as a rule) leaves room for chunk
-        # framing; the app answers each route's exact limit itself
+        # app's largest limit (an import file's or an attachment's) leaves room
+        # for chunk framing; the app answers each route's exact limit itself
         # (middleware/payload), waitress only the excess.
-        max_request_body_size=2 * max(config.max_body_bytes, config.max_import_bytes) + 1,
+        max_request_body_size=2 * max(config.max_body_bytes, config.max_import_bytes, config.max_attachment_bytes) + 1,
         ident="oppmini",
+        # An answer's bytes not yet sent that make its thread wait for the
+        # client: an attachment streams out in chunks, and waitress's 16 MiB
+        # default let a 25 MiB download raise the process's peak memory by 19
+        # MiB (tests/test_attachments_live.py). A slow client now holds the
+        # thread for what it has not taken of a file past this.
+        outbuf_high_watermark=OUTPUT_PENDING_BYTES,
         # Forwarding headers reach the app, which believes them only from config
         # trusted_proxies; waitress would otherwise drop them all.
         clear_untrusted_proxy_headers=False,

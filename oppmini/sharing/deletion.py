@@ -11,7 +11,7 @@ told, in the same transaction.
 """
 
 from ..seal.records import open_items, seal_item
-from ..vault import history, trash
+from ..vault import attachments, history, trash
 from ..vault.access import personal
 from ..vault.health import kept
 from ..vault.sites import item_tag
@@ -30,6 +30,7 @@ def delete(call, membership, place):
     for row, fields in zip(rows, opened, strict=True):
         history.move(call, row["item_id"], place, mine, call.user_id)
         record = seal_item(mine.key, mine.owner, row["item_id"], fields)
+        attachments.move(call.conn, row["item_id"], place, mine, call.user_id)
         call.conn.run(
             "update_item_into_trash",
             item_id=row["item_id"],

@@ -1,9 +1,10 @@
 """Key rotation: when a member leaves or is removed, the collection gets a new key in the same transaction.
 
-Every item (live and in the trash), every password-history entry and the
-name are opened under the old key and sealed under a new one (the items'
-domain tags made again under it, what vault health kept of them sealed
-again beside their new records); the remaining
+Every item (live and in the trash), every password-history entry, every
+attachment's header (its file key; the chunks under that key stay as they
+are) and the name are opened under the old key and sealed under a new one
+(the items' domain tags made again under it, what vault health kept of them
+sealed again beside their new records); the remaining
 members, and the invitees still pending, get new copies; the version moves
 on. The caller holds the collection's lock (get_membership_locked), and the
 records are read with theirs (the *_locked queries), so no item write can
@@ -20,6 +21,7 @@ from ..seal.records import (
     seal_item,
     seal_old_password,
 )
+from ..vault import attachments
 from ..vault.access import Place
 from ..vault.health import kept
 from ..vault.sites import item_tag
@@ -54,6 +56,7 @@ def rotate(conn, membership, old):
             history_id=entry["history_id"],
             sealed_password=seal_old_password(new.key, new.owner, entry["item_id"], entry["history_id"], password),
         )
+    attachments.rotate(conn, collection_id, old, new)
     name = open_collection_name(old.key, old.owner, collection_id, membership["sealed_name"])
     conn.run(
         "update_collection_key",

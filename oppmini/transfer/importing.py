@@ -7,13 +7,15 @@ so it answers the same figures. Warnings name entries by position and say
 what was wrong in the item checks' own words, which never quote a value.
 """
 
+import mimetypes
 from dataclasses import dataclass, field
 
 from ..contract.errors import ApiError
 from ..contract.payload import is_text
 from ..seal.records import seal_category_name, seal_item
-from ..vault import totp, trash
+from ..vault import attachments, totp, trash
 from ..vault.access import allows, collection_summaries, personal
+from ..vault.attachments.storing import DEFAULT_MEDIA_TYPE, checked_name
 from ..vault.rows import CATEGORY_NAME_LIMIT, SORT_ID_MAX, SORT_ID_MIN, item_fields, item_kind
 from ..vault.sites import item_tag
 from ..vault.vault import Categories, all_items
@@ -29,6 +31,7 @@ class Outcome:
     categories_created: int = 0
     skipped_duplicates: int = 0
     warnings: list = field(default_factory=list)  # (entry position, reason)
+    files_used: int | None = None  # what the caller's files take with those imported so far (a dry run's too)
 
 
 def import_reading(call, reading, dry_run, keep_duplicates, place=None):
@@ -63,7 +66,7 @@ def import_reading(call, reading, dry_run, keep_duplicates, place=None):
         outcome.warnings += [(entry.position, reason) for reason in kind_warnings]
         item_id = target.add_item(fields, target.category_of(entry), _sort_id(entry), now)
         for name, data in entry.files:
-            attach_imported_file(call, item_id, entry.position, name, data, outcome)
+            attach_imported_file(call, target.place, item_id, entry.position, name, data, outcome)
     outcome.warnings.sort(key=lambda warning: warning[0])  # stable: a reader's warning before ours
     return outcome
 
@@ -94,16 +97,44 @@ def _row(entry, outcome):
     }
 
 
-def attach_imported_file(call, item_id, position, name, data, outcome):
-    """The one place an imported entry's file goes: to its item's attachments once this server stores them.
+def attach_imported_file(call, place, item_id, position, name, data, outcome):
+    """The one place an imported entry's file goes: its item's attachments (sealed for `place`, where the
+    item went: the caller's vault or a collection), in the import's transaction.
 
-    Until then the file is left behind with a warning naming the entry (by
-    position, never the file's name, which can tell what it holds). `item_id`
-    is None on a dry run.
+    A file the limits refuse (larger than a file may be, or past the caller's
+    quota with the files imported before it) is left behind with a warning
+    naming the entry, by position and never by the file's name, which can tell
+    what it holds; the rest of the import goes on, as for any value an item
+    cannot hold. `item_id` is None on a dry run: the file is counted against
+    the quota as it would be, and nothing is stored.
     """
-    outcome.warnings.append(
-        (position, f"an attached file of {len(data)} bytes is not imported: attachments are not stored")
+    limits = attachments.Limits.from_config(call.config)
+    if outcome.files_used is None:
+        outcome.files_used = attachments.used_bytes(call.conn, call.user_id)
+    refusal = _file_refusal(name, len(data), outcome.files_used, limits)
+    if refusal:
+        outcome.warnings.append((position, f"an attached file of {len(data)} bytes is not imported: {refusal}"))
+        return
+    outcome.files_used += len(data)
+    if item_id is None:
+        return
+    media_type = mimetypes.guess_type(name, strict=False)[0] or DEFAULT_MEDIA_TYPE
+    attachments.attach_file(
+        call.conn, place, item_id, call.user_id, name, media_type, data, now=trash.now(call), limits=limits
     )
+
+
+def _file_refusal(name, size, used, limits):
+    """Why a file of `size` bytes named `name` cannot be attached, in words that do not quote the name; ""."""
+    if size > limits.max_bytes:
+        return f"a file may hold at most {limits.max_bytes} bytes"
+    if used + size > limits.quota_bytes:
+        return f"your files would take more than your quota of {limits.quota_bytes} bytes"
+    try:
+        checked_name(name)
+    except ApiError:
+        return "its name is empty, longer than 255 characters or holds control characters"
+    return ""
 
 
 def _valid_seed(value):

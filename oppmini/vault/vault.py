@@ -7,6 +7,7 @@ from ..contract import errors
 from ..contract.errors import ApiError
 from ..seal.records import ITEM_FIELDS, open_category_names, open_item, open_items
 from .access import personal, shares
+from .attachments import attachment_lists
 from .rows import as_id
 
 log = logging.getLogger(__name__)
@@ -60,8 +61,9 @@ class Categories:
         return [self.view(category_id) for category_id in self.rows]
 
 
-def item_view(row, fields, categories=None):
-    """An item as answered: with its `category` object (GET shape) or its `category_id` (fetchall).
+def item_view(row, fields, categories=None, attachments=()):
+    """An item as answered: with its `category` object (GET shape) or its `category_id` (fetchall),
+    and its `attachments` ({"id", "name", "size", "content_type"} each).
 
     v1's keys come first, in v1's order; the extensions' keys follow, the
     type's own fields (if it has any) under a key named after the type.
@@ -85,6 +87,7 @@ def item_view(row, fields, categories=None):
     view["created_at"] = row["created_at"]
     view["updated_at"] = row["updated_at"]
     view["revision"] = row["revision"]
+    view["attachments"] = list(attachments)
     return view
 
 
@@ -122,10 +125,12 @@ def places_of(call, rows):
 
 def item_views(call, rows, categories=None):
     """The item rows (personal or of the caller's collections) opened into answers, in the same order."""
-    opened = open_rows(rows, places_of(call, rows))
+    places = places_of(call, rows)
+    opened = open_rows(rows, places)
     if categories is not None:
         categories.open(row["category_id"] for row in rows)
-    return [item_view(row, fields, categories) for row, fields in zip(rows, opened, strict=True)]
+    files = attachment_lists(call, {row["item_id"]: places[row["collection_id"]] for row in rows}) if rows else {}
+    return [item_view(row, fields, categories, files[row["item_id"]]) for row, fields in zip(rows, opened, strict=True)]
 
 
 def open_rows(rows, places):

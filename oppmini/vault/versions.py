@@ -4,8 +4,9 @@ An open page asks "did anything change?" with If-None-Match. The tag is a
 digest of what the answer is made of, read as stored by one statement
 (list_vault_versions): every category (its sealed name changes with a
 rename), every item's id, place, order and revision (raised by each write of
-its fields), and every membership (a role changed, a key rotated, a
-collection renamed, joined or left). Opening records is what makes fetchall
+its fields), every membership (a role changed, a key rotated, a
+collection renamed, joined or left), and every file of a live item (one
+added or deleted: the item's revision does not move for its files). Opening records is what makes fetchall
 cost; none is opened here.
 """
 

@@ -9,13 +9,13 @@ import bottle
 
 from ..contract import errors, jsonbytes
 from ..contract.errors import ApiError
-from ..contract.payload import check_content_type, read_body
+from ..contract.payload import StreamedBody, check_content_type, read_body
 from ..metrics import ROUTE_KEY, UNMATCHED, WEB_PAGE
 from ..seal.crypto import KdfBusy
 from ..services import Services
 from ..store.db import Busy, TooLarge, Unavailable, pause_after_conflict
 from . import guards
-from .call import Call, Download, Tagged, WsgiHeaders
+from .call import Call, Download, FileStream, Tagged, WsgiHeaders
 from .middleware import (
     CSP,
     STRICT_POLICY,
@@ -153,7 +153,8 @@ def endpoint(services, route):
                 return attempt_once(path)
             except Busy as error:
                 services.metrics.database_error("lock conflict")
-                if not route.atomic or attempt == BUSY_ATTEMPTS:
+                # A streamed body was read as it went: there is none left to run again with.
+                if not route.atomic or route.stream or attempt == BUSY_ATTEMPTS:
                     return unavailable(route, request, error)
                 log.info("retrying %s %s after a lock conflict: %s", route.method, request.path, error)
                 pause_after_conflict(attempt)
@@ -178,6 +179,8 @@ def endpoint(services, route):
                     call.body = read_body(request.environ, limit)
                 if route.upload:
                     call.body = read_body(request.environ, services.config.max_import_bytes)
+                if route.stream:
+                    call.upload = StreamedBody(request.environ)
                 if route.phrase:
                     guards.unlock(call)
                 if route.counted:
@@ -209,8 +212,8 @@ def endpoint(services, route):
 
 
 def as_answer(result):
-    """A handler's dict as it is (Bottle writes it as JSON); a Download as a file to save; a Tagged
-    answer with its ETag, or 304 and no body when the client holds it already."""
+    """A handler's dict as it is (Bottle writes it as JSON); a Download or FileStream as a file to save;
+    a Tagged answer with its ETag, or 304 and no body when the client holds it already."""
     response = bottle.response
     if isinstance(result, Tagged):
         response.set_header("ETag", result.etag)
@@ -218,6 +221,12 @@ def as_answer(result):
             response.status = 304
             return b""
         return result.answer
+    if isinstance(result, FileStream):
+        chunks = result.started()  # before any header: a damaged file is still an error answer
+        response.content_type = result.media_type
+        response.set_header("Content-Length", str(result.size))
+        response.set_header("Content-Disposition", result.disposition())
+        return chunks
     if not isinstance(result, Download):
         return result
     response.content_type = result.media_type

@@ -1,6 +1,8 @@
 """One request as handlers see it: its connection, caller and body, and no Bottle."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from ..contract.payload import parse_object
 
@@ -11,6 +13,7 @@ class Call:
     conn: object
     headers: object
     body: bytes = b""
+    upload: object = None  # a streamed body (contract.payload.StreamedBody), on a route that streams
     query: dict = field(default_factory=dict)
     path: dict = field(default_factory=dict)  # the URL's parts a route names, e.g. item_id
     client: str = ""
@@ -67,6 +70,45 @@ class Tagged:
 
     answer: dict | None
     etag: str
+
+
+@dataclass(frozen=True)
+class FileStream:
+    """A handler's answer that is a file sent chunk by chunk as it is read (an attachment)."""
+
+    chunks: Iterable[bytes]
+    size: int
+    media_type: str
+    filename: str
+
+    def started(self):
+        """The chunks with the first one taken now, so that a fault found before it (a damaged file) is
+        answered as an error, not after a 200 was sent; closing them ends the reading early."""
+        return _Started(iter(self.chunks))
+
+    def disposition(self):
+        """Content-Disposition naming the file as RFC 6266 says: an ASCII stand-in for old clients,
+        and the name itself, UTF-8 percent-encoded, for the others."""
+        fallback = "".join(char if " " <= char <= "~" and char not in '"\\%' else "_" for char in self.filename)
+        return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(self.filename, safe='')}"
+
+
+class _Started:
+    """An iterator whose first item was taken at once; WSGI servers call close() when done or gone."""
+
+    def __init__(self, iterator):
+        self._iterator = iterator
+        self._first = next(iterator, None)
+
+    def __iter__(self):
+        if self._first is not None:
+            yield self._first
+        yield from self._iterator
+
+    def close(self):
+        close = getattr(self._iterator, "close", None)
+        if close is not None:
+            close()
 
 
 class WsgiHeaders:

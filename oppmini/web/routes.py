@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from .handlers import (
     accounts,
+    attachments,
     categories,
     codes,
     collections,
@@ -39,6 +40,7 @@ class Route:
     phrase: bool = False  # x-opp-phrase must unlock the user's data key
     body: bool = False  # the request carries a JSON body (Content-Type checked)
     upload: bool = False  # the body is a file of any Content-Type, up to config max_import_bytes
+    stream: bool = False  # the body is a file the handler reads piece by piece (call.upload); never retried
     auth_style: bool = False  # Content-Type faults reported as "Bad Request"
     atomic: bool = False  # the handler runs inside one transaction
     counted: Callable | None = None  # counts the request's guesses first, in transactions of their own
@@ -73,6 +75,33 @@ ROUTES = (
     Route("POST", "/trash", trash.restore_items, token=True, phrase=True, body=True, atomic=True),
     Route("DELETE", "/trash", trash.purge_items, token=True, body=True, atomic=True),
     Route("GET", "/search", search.search, token=True, phrase=True, atomic=True),
+    # Attachments (extensions.md section 8): the upload streams into one transaction; the download
+    # checks every chunk in one, then streams the file through a connection of its own.
+    Route("GET", "/attachments", attachments.quota, token=True),
+    Route(
+        "POST",
+        "/items/<item_id>/attachments",
+        attachments.upload_attachment,
+        token=True,
+        phrase=True,
+        stream=True,
+        atomic=True,
+    ),
+    Route(
+        "GET",
+        "/items/<item_id>/attachments/<attachment_id>",
+        attachments.download_attachment,
+        token=True,
+        phrase=True,
+        atomic=True,
+    ),
+    Route(
+        "DELETE",
+        "/items/<item_id>/attachments/<attachment_id>",
+        attachments.delete_attachment,
+        token=True,
+        atomic=True,
+    ),
     # Vault health (extensions.md §10); /health stays the public service check.
     # Not atomic: the report reads in one transaction, then keeps the estimates it made in another.
     Route("GET", "/vault/health", health.vault_health, token=True, phrase=True),

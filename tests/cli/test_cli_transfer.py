@@ -28,7 +28,7 @@ def test_import_then_export_round_trip(logged_in, tmp_path):
         "of other kinds.\nentry 2: the TOTP value is no valid seed: kept in the custom field TOTP\n"
     )
     assert logged_in.api("GET", "fetchall")["items"] == []
-    assert logged_in.json("import", source)["imported"] == 3
+    assert logged_in.json("import", source)["imported"] == 3  # the card too, as a card item
     again = logged_in.json("import", source, "--keep-duplicates")
     assert (again["imported"], again["skipped_duplicates"]) == (3, 0)
 

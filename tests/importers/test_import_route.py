@@ -3,6 +3,7 @@
 Runs on both backends: the `vault` fixture is parametrised by tests/conftest.py.
 """
 
+import hashlib
 import json
 import logging
 
@@ -10,10 +11,11 @@ import pytest
 import webtest
 
 from conftest import Auth, Vault
+from oppmini.transfer import importers
 from oppmini.web.app import make_app
 
 from .hostile import HOSTILE
-from .test_samples import KEEPASS, expected_logins, without_root
+from .test_samples import FILES, KEEPASS, expected_logins, without_root
 
 LONG_PASSWORD = "secret-long-" + "x" * 250  # 262 characters: past the 255 an item holds
 BAD_SEED = "not-a-seed-but-a-secret"
@@ -112,16 +114,73 @@ def test_the_shared_samples_cards_identities_notes_and_documents_arrive_as_typed
     ]
     answer = post(vault, (corpus / "1password8_keepassxc.1pux").read_bytes())
     assert (answer["imported"], answer["skipped_unsupported"]) == (8, 1)
-    assert {"entry": 6, "reason": "an attached file of 18422 bytes is not imported: attachments are not stored"} in (
-        answer["warnings"]
-    )
+    assert not any("attached file" in warning["reason"] for warning in answer["warnings"])
     items = {(item["name"], item["type"]): item for item in vault.get("fetchall")["items"]}
+    (logo,) = items["KeePassXC Logo", "note"]["attachments"]
+    assert {key: logo[key] for key in ("name", "size", "content_type")} == {
+        "name": "keepassxc.png",
+        "size": 18422,
+        "content_type": "image/png",
+    }
+    assert stored_files(vault)["KeePassXC Logo"] == FILES["1password8_keepassxc.1pux"][6]
     assert items["Card Name", "card"]["card"]["cardholder"] == "Jane Doe"
     assert items["My Identity", "identity"]["identity"]["passport_number"] == "123456789"
     assert items["My Identity", "identity"]["username"] == "myusername"
     assert items["Credit Card", "card"]["card"]["brand"] == "Mastercard"
     assert items["Home Wifi", "wifi"]["password"] == "12345678"
     assert {("My Secure Note", "note"), ("Secure Note", "note"), ("KeePassXC Logo", "note")} <= set(items)
+
+
+def stored_files(vault):
+    """{item name: [(file name, SHA-256 of the bytes the server sends back)]} of the caller's items."""
+    stored = {}
+    for item in vault.get("fetchall")["items"]:
+        for file in item["attachments"]:
+            data = vault.client.get(f"/v1/items/{item['id']}/attachments/{file['id']}", headers=vault.headers).body
+            stored.setdefault(item["name"], []).append((file["name"], hashlib.sha256(data).hexdigest()))
+    return stored
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_a_samples_files_are_stored_with_their_items_byte_for_byte(vault, corpus, name):
+    body = (corpus / name).read_bytes()
+    dry = post(vault, body, dry_run="true")
+    assert stored_files(vault) == {} and vault.get("attachments")["used"] == 0
+    answer = post(vault, body)
+    assert dry == {**answer, "dry_run": True}
+    assert not any("attached file" in warning["reason"] for warning in answer["warnings"])
+    names = {entry.position: entry.name for entry in importers.read(body).entries}
+    wanted = {}
+    for position, files in FILES[name].items():
+        wanted.setdefault(names[position], []).extend(files)
+    assert stored_files(vault) == wanted
+    sizes = [file["size"] for item in vault.get("fetchall")["items"] for file in item["attachments"]]
+    assert vault.get("attachments")["used"] == sum(sizes) > 0
+
+
+def test_a_file_past_a_limit_is_left_behind_with_a_warning_and_the_rest_goes_on(config, clock, corpus):
+    # KeePassXC's two entries hold a file of 11 bytes each: the quota takes the first, not the second.
+    client = webtest.TestApp(make_app(config.replace(attachment_quota_bytes=20), clock=clock))
+    vault = Vault(client, Auth(client).user("alice"))
+    body = (corpus / "keepass2_keepassxc.xml").read_bytes()
+    refused = {
+        "entry": 2,
+        "reason": "an attached file of 11 bytes is not imported: your files would take more "
+        "than your quota of 20 bytes",
+    }
+    dry = post(vault, body, dry_run="true")
+    answer = post(vault, body)
+    assert dry == {**answer, "dry_run": True} and answer["imported"] == 3
+    assert refused in answer["warnings"] and "myattach" not in json.dumps(answer)
+    assert sorted(stored_files(vault)) == ["Sample Entry 1"]
+    assert vault.get("attachments")["used"] == 11
+
+    client = webtest.TestApp(make_app(config.replace(max_attachment_bytes=10), clock=clock))
+    vault = Vault(client, Auth(client).user("bob"))
+    answer = post(vault, body)
+    assert answer["imported"] == 3 and stored_files(vault) == {}
+    too_large = "an attached file of 11 bytes is not imported: a file may hold at most 10 bytes"
+    assert [w["entry"] for w in answer["warnings"] if w["reason"] == too_large] == [1, 2]
 
 
 def test_a_dry_run_answers_the_same_figures_and_writes_nothing(vault, corpus):

@@ -1,6 +1,11 @@
 """Every real export of the corpus: its format recognised from content alone, every listed login arriving."""
 
+import base64
+import gzip
+import hashlib
 import json
+import re
+import zipfile
 
 import pytest
 
@@ -35,6 +40,34 @@ FIGURES = {
     "safari-old-header_bitwarden-jslib.csv": (1, 0),
     "safari_bitwarden-jslib.csv": (1, 0),
 }
+
+# Attached files per sample, by entry position: (name, SHA-256 of the bytes). The 1PUX document's file
+# (its other member, files/hi4l...png, belongs to no item); KeePassXC's two entries sharing one pooled
+# binary (the history's copies are not read).
+KEEPASS_ATTACHMENT = "ca2f2069ea0c6e4658222e06f8dd639659cbb5e67cbbba6734bc334a3799bc68"
+FILES = {
+    "1password8_keepassxc.1pux": {
+        6: [("keepassxc.png", "e96f853be511057b4c2e2fdd3c495ed33d322d55b8798734e81a5a726afa385c")],
+    },
+    "keepass2_keepassxc.xml": {1: [("myattach.txt", KEEPASS_ATTACHMENT)], 2: [("myattach.txt", KEEPASS_ATTACHMENT)]},
+}
+
+
+def sample_file_digests(sample):
+    """SHA-256 of every file the sample holds, read without the importers: the 1PUX zip's members under
+    files/, KeePass's pooled binaries (base64, gzip when marked Compressed)."""
+    data = sample.read_bytes()
+    if sample.suffix == ".1pux":
+        with zipfile.ZipFile(sample) as archive:
+            blobs = [archive.read(name) for name in archive.namelist() if name.startswith("files/") and name[6:]]
+    elif sample.name.startswith("keepass2_"):
+        blobs = [
+            gzip.decompress(base64.b64decode(body)) if compressed else base64.b64decode(body)
+            for compressed, body in re.findall(rb'<Binary ID="\d+"( Compressed="True")?>([^<]*)</Binary>', data)
+        ]
+    else:
+        blobs = []
+    return {hashlib.sha256(blob).hexdigest() for blob in blobs}
 
 
 def expected_logins(sample):
@@ -119,3 +152,15 @@ def test_warnings_never_quote_a_value_of_the_file(sample):
 def test_secure_notes_become_entries_with_the_note_in_notes(name, wanted, corpus):
     reading = importers.read((corpus / name).read_bytes())
     assert any(entry.notes.startswith(wanted) for entry in reading.entries)
+
+
+def test_every_attached_file_of_a_sample_is_read_with_its_bytes(sample):
+    reading = importers.read(sample.read_bytes())
+    read = {
+        entry.position: [(name, hashlib.sha256(data).hexdigest()) for name, data in entry.files]
+        for entry in reading.entries
+        if entry.files
+    }
+    assert read == FILES.get(sample.name, {})
+    # Each digest is of bytes the sample holds as a file, found without the importers.
+    assert {digest for files in read.values() for _, digest in files} <= sample_file_digests(sample)

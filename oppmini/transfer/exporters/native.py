@@ -29,6 +29,10 @@ def write(categories, items, collections=None):
             for item in items
         ],
     }
+    for written, item in zip(document["items"], items, strict=True):
+        # Only GET /v1/export?include_attachments=true fills these with the files' bytes.
+        if item.get("attachments") and "data" in item["attachments"][0]:
+            written["attachments"] = item["attachments"]
     if collections is not None:
         # A shared item says which collection it is in; a reader that knows no
         # collections (this version's importer) takes it as a personal item.

@@ -6,7 +6,7 @@ from ...contract import errors
 from ...contract.errors import ApiError, bad_request
 from ...contract.payload import list_field, single_field
 from ...seal.records import ITEM_FIELDS, extra_defaults, open_item, seal_item
-from ...vault import generator, history, trash
+from ...vault import attachments, generator, history, trash
 from ...vault.access import personal, shares
 from ...vault.rows import (
     KEEP,
@@ -114,6 +114,7 @@ def update_items(call):
         now = trash.now(call)
         if target != source:
             history.move(call, item_id, source, target, row_user_id)
+            attachments.move(call.conn, item_id, source, target, row_user_id)
         if before is not None and "password" in changes and changes["password"] != before["password"]:
             history.keep_replaced(call, target, row_user_id, item_id, before["password"], now)
         new_sort_id = stored["sort_id"] if new_sort_id is KEEP else new_sort_id
@@ -132,7 +133,7 @@ def update_items(call):
         )
         if written is None:  # another write of the item committed after it was read above
             raise changed_since(position, item_id, stored["revision"] + 1)
-        updated.append(item_view(written, fields, categories))
+        updated.append(item_view(written, fields, categories, attachments.item_attachments(call.conn, item_id, target)))
         warnings += _warnings(position, item_id, row_warnings)
     return _answer(updated, warnings)
 

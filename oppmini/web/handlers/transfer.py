@@ -1,14 +1,16 @@
 """Handlers of /v1/import and /v1/export (extensions.md §2)."""
 
+import base64
 import time
 
 from ...contract import errors
 from ...contract.errors import bad_request
 from ...transfer import exporters, importers
 from ...transfer.importing import import_reading
+from ...vault import attachments
 from ...vault.access import collection_summaries, not_found, shares
 from ...vault.rows import as_id
-from ...vault.vault import Categories, all_items
+from ...vault.vault import Categories, all_items, place_of
 from ..call import Download
 from . import SUCCESS
 
@@ -56,7 +58,8 @@ def _import_place(call):
 
 def export_file(call):
     """GET: the caller's personal vault as a file in `format` (not encrypted); with `include_collections`,
-    the items of every collection the caller can read too, each naming its collection. A dry run answers,
+    the items of every collection the caller can read too, each naming its collection; with
+    `include_attachments` (oppmini-json only), every item's files in base64. A dry run answers,
     instead of the file, the items the format would change (extensions.md §2)."""
     format_name = call.query.get("format", exporters.DEFAULT)
     writer = exporters.WRITERS.get(format_name)
@@ -64,9 +67,15 @@ def export_file(call):
         raise bad_request(errors.UNKNOWN_EXPORT_FORMAT, f"format must be one of: {', '.join(exporters.NAMES)}.")
     shared = _choice(call, "include_collections", BOOLEANS, "false")
     dry_run = _choice(call, "dry_run", BOOLEANS, "false")
+    files = _choice(call, "include_attachments", BOOLEANS, "false")
+    if files and format_name != exporters.DEFAULT:
+        raise bad_request(errors.BAD_REQUEST, f"'include_attachments' needs format {exporters.DEFAULT}.")
     with call.conn.transaction(write=False):  # one consistent view of the vault
         categories, items = Categories(call).all(), all_items(call, shared=shared)
         collections = collection_summaries(call) if shared else None
+        if files and not dry_run:
+            for item in items:
+                item["attachments"] = [_file_contents(call, item, listed) for listed in item["attachments"]]
     counts = {"categories": len(categories), "items": len(items)}
     if shared:
         counts["collections"] = len(collections)
@@ -82,6 +91,14 @@ def export_file(call):
         call.record("export", format=format_name, **counts)
     day = time.strftime("%Y%m%d", time.gmtime(call.services.clock()))
     return Download(body, writer.MEDIA_TYPE, f"oppmini-export-{day}.{writer.EXTENSION}")
+
+
+def _file_contents(call, item, listed):
+    """An attachment of `item` as an export holds it: name, media type and the bytes in base64. The
+    export is built in memory, so the files are too: the README says so."""
+    opened = attachments.open_file(call, item["id"], place_of(call, item), listed["id"])
+    data = b"".join(attachments.opened_chunks(call.conn, opened))
+    return {"name": opened.name, "content_type": opened.media_type, "data": base64.b64encode(data).decode("ascii")}
 
 
 def _choice(call, name, values, default):

@@ -6,6 +6,7 @@ from ...contract import errors
 from ...contract.errors import bad_request
 from ...contract.payload import list_field, single_field
 from ...vault import trash
+from ...vault.attachments import item_attachments
 from ...vault.rows import as_id, cap_rows
 from ...vault.sites import item_tag
 from ...vault.vault import Categories, item_view, opened_fields, place_of
@@ -41,10 +42,10 @@ def restore_items(call):
         rows.append(row)
     restored = []
     for row in rows:
-        fields = opened_fields(call, row)
-        domain_tag = item_tag(place_of(call, row).key, fields["url"])
+        fields, place = opened_fields(call, row), place_of(call, row)
+        domain_tag = item_tag(place.key, fields["url"])
         if call.conn.run("update_item_restore", item_id=row["item_id"], domain_tag=domain_tag):
-            restored.append(item_view(row, fields, categories))
+            restored.append(item_view(row, fields, categories, item_attachments(call.conn, row["item_id"], place)))
     return {**SUCCESS, "items": restored}
 
 
@@ -69,4 +70,5 @@ def purge_items(call):
 
 
 def _view(call, row, categories):
-    return {**item_view(row, opened_fields(call, row), categories), "deleted_at": row["deleted_at"]}
+    files = item_attachments(call.conn, row["item_id"], place_of(call, row))
+    return {**item_view(row, opened_fields(call, row), categories, files), "deleted_at": row["deleted_at"]}

@@ -95,6 +95,15 @@ ITEM_EXTRAS = {
         "minimum": 1,
         "description": "One more with every write of the item; send it back as a POST row's if_revision.",
     },
+    "attachments": {
+        "type": "array",
+        "items": obj(
+            {"id": INTEGER, "name": TEXT, "size": {"type": "integer", "minimum": 0}, "content_type": TEXT},
+            required=("id", "name", "size", "content_type"),
+            extra=False,
+        ),
+        "description": "The item's files (extensions.md section 8), by id; GET .../attachments/{id} sends one.",
+    },
 }
 FLAT_ITEM = obj(
     {
@@ -318,6 +327,11 @@ RESPONSES = {
     }
     for status, meaning in ERROR_MEANINGS.items()
 }
+
+
+def error_response(description):
+    """A response of the error body with its own description (an operation's own 411 or 413)."""
+    return {"description": description, "content": {JSON: {"schema": ref("Error")}}}
 
 
 def body(properties, required=()):

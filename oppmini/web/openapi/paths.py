@@ -2,6 +2,7 @@
 
 from ...accounts.activity import PAGE_MAX
 from ...vault.rows import ID_MAX
+from .attachments import ATTACHMENT_PATHS
 from .health import HEALTH_PATHS
 from .parts import (
     ANY,
@@ -390,6 +391,7 @@ PATHS = with_operation_ids(
                 parameters=[{"name": "url", "in": "query", "required": True, "schema": TEXT}],
             )
         },
+        **ATTACHMENT_PATHS,
         **HEALTH_PATHS,
         **SECURITY_KEY_PATHS,
         **SHARING_PATHS,

@@ -1,7 +1,7 @@
 """The import and export routes (extensions §2): a file in, a file out."""
 
 from ...transfer import exporters, importers
-from .parts import JSON, TEXT, TOKEN_AND_PHRASE, WITH_BODY, WITH_PHRASE, obj, operation, ref, success
+from .parts import JSON, TEXT, TOKEN_AND_PHRASE, WITH_BODY, WITH_PHRASE, error_response, obj, operation, success
 
 IMPORT_ANSWER = success(
     format={"enum": list(importers.NAMES)},
@@ -90,10 +90,7 @@ def import_operation():
         parameters=IMPORT_PARAMETERS,
         tag="import and export",
     )
-    result["responses"]["413"] = {
-        "description": "The file is larger than config `max_import_bytes`.",
-        "content": {JSON: {"schema": ref("Error")}},
-    }
+    result["responses"]["413"] = error_response("The file is larger than config `max_import_bytes`.")
     return result
 
 
@@ -119,6 +116,14 @@ def export_operation():
                 "schema": {"enum": ["true", "false"], "default": "false"},
                 "description": "true: the items of every shared collection the caller belongs to as well, "
                 "each naming its collection.",
+            },
+            {
+                "name": "include_attachments",
+                "in": "query",
+                "required": False,
+                "schema": {"enum": ["true", "false"], "default": "false"},
+                "description": "true (oppmini-json only, else 400): each item's files as well, as "
+                '"attachments": [{"name", "content_type", "data" (base64)}].',
             },
             {
                 "name": "dry_run",

@@ -1,11 +1,12 @@
 // The Account view: two-factor login on and off (twofactor.js), security keys (securitykeys.js), the sessions of
-// this account (sign one out), and its activity log, page by page. Built with
+// this account (sign one out), its activity log, page by page, and what its files take. Built with
 // textContent only, like the vault list: nothing the server stores becomes markup.
 
 import { attempt, button, element, errorLine, stamp } from "./accountparts.js";
 import { drawKeys } from "./securitykeys.js";
 import { describeEvent, sentence } from "./activitywords.js";
 import { describeAgent } from "./agents.js";
+import { sizeInWords } from "./files.js";
 import { drawTwoFactor } from "./twofactor.js";
 
 const PAGE = 20;
@@ -113,7 +114,27 @@ function build(view, onClose) {
     section("Security keys and passkeys", "keys-title", keys),
     section("Where you are signed in", "sessions-title", errorLine("sessions-error"), list("sessions-list"), explained, everywhere),
     section("Activity", "activity-title", errorLine("activity-error"), list("activity-list"), more),
+    section("Files", "quota-title", filesLine()),
   );
+}
+
+// ---- What the account's files take of its quota (GET /v1/attachments).
+
+function filesLine() {
+  const line = element("p", "", "");
+  line.id = "files-used";
+  return line;
+}
+
+async function drawFilesUsed() {
+  try {
+    const answer = await api.call("GET", "attachments");
+    $("files-used").textContent =
+      `Your attached files take ${sizeInWords(answer.used)} of your ${sizeInWords(answer.quota)}; ` +
+      `one file may hold up to ${sizeInWords(answer.max_file)}.`;
+  } catch {
+    $("files-used").textContent = "";
+  }
 }
 
 // `call(method, path, body, options)` is the page's API call (it ends the session on a 401).
@@ -125,5 +146,5 @@ export function setupAccount({ call, say, onClose, signOutEverywhere, collection
 
 export async function showAccount() {
   oldest = null;
-  await Promise.all([drawTwoFactor(api), drawKeys(api), drawSessions(), drawActivity()]);
+  await Promise.all([drawTwoFactor(api), drawKeys(api), drawSessions(), drawActivity(), drawFilesUsed()]);
 }

@@ -11,6 +11,7 @@ import { resetForm as wipeImport, setupImport, showImport } from "./import.js";
 import { setupExport, showExport } from "./export.js";
 import { setupHealth, showHealth, wipeHealth } from "./health.js";
 import { setupHealthReport } from "./healthreport.js";
+import { setupFiles } from "./files.js";
 import { setupHistory } from "./history.js";
 import { askAfterEnd, closeRenew, setupRenew, warnBeforeEnd } from "./renew.js";
 import { askedSeconds, duration, setupSessionForm } from "./sessionform.js";
@@ -258,6 +259,7 @@ function start() {
   setupCodes({ call, say });
   setupHealthReport({ call });
   setupHistory({ call, say });
+  setupFiles({ call, say, itemSaved });
   setupToolbarViews();
   setupSticky(); // after the views that have toolbars are built
   setupRenew({

@@ -5,6 +5,7 @@
 import { button, element, plainRow, secretRow } from "./cardparts.js";
 import { copySecret } from "./clipboard.js";
 import { codeRow } from "./codes.js";
+import { filesLabel } from "./files.js";
 import { fieldRows } from "./fields.js";
 import { healthBadge } from "./healthreport.js";
 import { typedRows } from "./itemtypes.js";
@@ -78,6 +79,7 @@ function details(item, title, shared, actions) {
   const writes = !shared || shared.role !== "read";
   if (writes) tools.append(button("Edit", "small edit", `Edit ${title}`, () => actions.editItem(item)));
   tools.append(button("History", "small", `History of ${title}`, () => actions.showHistory(item)));
+  tools.append(button(filesLabel(item), "small", `${filesLabel(item)} of ${title}`, () => actions.showFiles(item, writes)));
   if (writes) tools.append(button("Delete", "small danger", `Delete ${title}`, () => actions.deleteItem(item)));
   part.append(tools);
   return part;

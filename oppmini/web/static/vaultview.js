@@ -18,6 +18,7 @@ import {
   openItemEditor,
   setupEditors,
 } from "./editors.js";
+import { showFiles } from "./files.js";
 import { showHistory } from "./history.js";
 
 const $ = (id) => document.getElementById(id);
@@ -35,6 +36,7 @@ const actions = {
   renameCategory: openCategoryEditor,
   deleteCategory,
   showHistory,
+  showFiles,
   // The collection an item is shared in ({id, name, role}), null for a personal item.
   sharedIn: (item) => vault.collections.find((collection) => collection.id === item.collection_id) || null,
 };

@@ -1,0 +1,111 @@
+"""Attachments' sealing: each file's own key, and the file in chunks bound to their place in it.
+
+An attachment has a random 256-bit file key. The key, the file's name and its
+media type are one header record, sealed under the item's key (the owner's
+data key or the collection key) and bound to (item, attachment): a rotation
+or a move of the item re-seals the header alone. The file is cut into chunks
+of CHUNK_BYTES, each sealed with AES-EAX under the file key and bound to
+(attachment, chunk index, whether it is the last): a chunk moved to another
+place, another file or the end of a cut file does not open.
+"""
+
+import base64
+import json
+import secrets
+from dataclasses import dataclass
+
+from . import crypto
+from .crypto import NONCE_BYTES, RECORD_OVERHEAD, SealError
+from .eax import EaxOpener
+
+CHUNK_BYTES = 64 * 1024
+HEADERS_TABLE = "attachments"
+CHUNKS_TABLE = "attachment_chunks"
+# What a sealed chunk adds to its plaintext.
+CHUNK_OVERHEAD = RECORD_OVERHEAD
+
+
+@dataclass(frozen=True)
+class FileHeader:
+    key: bytes
+    name: str
+    media_type: str
+
+
+def new_file_key():
+    return crypto.new_data_key()
+
+
+def chunk_count(size):
+    """How many chunks hold `size` bytes: an empty file is one empty (sealed) chunk."""
+    return max(1, -(-size // CHUNK_BYTES))
+
+
+def seal_header(item_key, item_id, attachment_id, header):
+    plaintext = json.dumps(
+        {"key": base64.b64encode(header.key).decode("ascii"), "name": header.name, "type": header.media_type},
+        ensure_ascii=False,
+    ).encode("utf-8")
+    return crypto.seal(item_key, plaintext, crypto.bind(HEADERS_TABLE, item_id, attachment_id))
+
+
+def open_header(item_key, item_id, attachment_id, record):
+    """The FileHeader sealed by seal_header; SealError when it does not open or is not one."""
+    plaintext = crypto.open_sealed(item_key, record, crypto.bind(HEADERS_TABLE, item_id, attachment_id))
+    try:
+        values = json.loads(plaintext.decode("utf-8"))
+        key = base64.b64decode(values["key"], validate=True)
+        name, media_type = values["name"], values["type"]
+    except (ValueError, KeyError, TypeError):
+        raise SealError("unexpected header layout") from None
+    if len(key) != crypto.KEY_BYTES or not isinstance(name, str) or not isinstance(media_type, str):
+        raise SealError("unexpected header layout")
+    return FileHeader(key, name, media_type)
+
+
+def chunk_binding(attachment_id, index, last):
+    return crypto.bind(CHUNKS_TABLE, attachment_id, f"{index}.{'last' if last else 'more'}")
+
+
+class ChunkCipher:
+    """Seals, checks and opens the chunks of one file under its key (the key's AES set-up made once)."""
+
+    def __init__(self, file_key):
+        self._opener = EaxOpener(file_key)
+
+    def seal(self, attachment_id, index, last, data):
+        """The chunk as crypto.seal lays a record out (version, nonce, tag, ciphertext), bound to its place."""
+        nonce = secrets.token_bytes(NONCE_BYTES)
+        version = bytes([crypto.RECORD_VERSION])
+        header = version + chunk_binding(attachment_id, index, last)
+        ciphertext, tag = self._opener.encrypt_and_digest(nonce, header, data)
+        return version + nonce + tag + ciphertext
+
+    def check(self, attachment_id, index, last, record):
+        """Whether the chunk is this file's chunk `index` (and its last one, if `last`); decrypts nothing."""
+        parts = _parts(record, attachment_id, index, last)
+        return parts is not None and self._opener.verify(*parts)
+
+    def open_checked(self, record):
+        """The bytes of a chunk that `check` accepted, as read again from the same snapshot (no second MAC)."""
+        record = bytes(record)
+        return self._opener.decrypt_checked(record[1 : 1 + NONCE_BYTES], record[RECORD_OVERHEAD:])
+
+    def open(self, attachment_id, index, last, record):
+        """The chunk's bytes; SealError when it is not this file's chunk `index` (or not its last)."""
+        parts = _parts(record, attachment_id, index, last)
+        if parts is None:
+            raise SealError("not a sealed record of a known version")
+        try:
+            return self._opener.decrypt_and_verify(*parts)
+        except ValueError:
+            raise SealError("authentication failed") from None
+
+
+def _parts(record, attachment_id, index, last):
+    """(nonce, header, ciphertext, tag) of a sealed chunk, as crypto.seal lays a record out; None if misshapen."""
+    record = bytes(record)
+    if not crypto.is_sealed_record(record):
+        return None
+    header = record[:1] + chunk_binding(attachment_id, index, last)
+    return record[1 : 1 + NONCE_BYTES], header, record[RECORD_OVERHEAD:], record[1 + NONCE_BYTES : RECORD_OVERHEAD]

@@ -1,0 +1,125 @@
+"""Reading attachments back: the lists in item answers, and one file checked whole, then streamed.
+
+A file is streamed in chunks, so the server's memory does not grow with its
+size; but an answer's status goes out before its body, so every chunk is
+first checked (its tag only, which costs half of opening it) while the
+request's transaction is open: a file damaged anywhere (a chunk swapped,
+moved, dropped, or the file cut short) is a 500 naming the attachment before
+a byte of it is sent. The stream then opens the same chunks again.
+"""
+
+import json
+import logging
+from dataclasses import dataclass
+
+from ...contract import errors
+from ...contract.errors import ApiError
+from ...seal.crypto import SealError
+from ...seal.files import ChunkCipher, chunk_count, open_header
+from ..rows import as_id
+
+log = logging.getLogger(__name__)
+
+# Chunks read per query while checking and streaming: 512 KiB at most in memory.
+CHUNKS_PER_READ = 8
+
+
+@dataclass(frozen=True)
+class FileOpened:
+    attachment_id: int
+    size: int
+    key: bytes
+    name: str
+    media_type: str
+
+
+def attachment_lists(call, places):
+    """{item_id: [{"id", "name", "size", "content_type"}]} of the caller's readable items, live or in
+    the trash, for those of `places` ({item_id: Place}); one query for all."""
+    lists = {item_id: [] for item_id in places}
+    for row in call.conn.run("list_readable_attachments", user_id=call.user_id):
+        place = places.get(row["item_id"])
+        if place is None:
+            continue
+        lists[row["item_id"]].append(_listed(place, row))
+    return lists
+
+
+def _listed(place, row):
+    header = opened_header(place, row)
+    return {"id": row["attachment_id"], "name": header.name, "size": row["size"], "content_type": header.media_type}
+
+
+def item_attachments(conn, item_id, place):
+    """[{"id", "name", "size", "content_type"}] of one item sealed at `place`."""
+    return [_listed(place, row) for row in conn.run("list_item_attachments", item_id=item_id)]
+
+
+def open_file(call, item_id, place, sent):
+    """The attachment `sent` (as the URL names it) of item `item_id` (sealed at `place`), its header
+    opened; 404 naming the id when the item has none such, 500 when the header does not open."""
+    attachment_id = as_id(sent)
+    row = call.conn.run("get_attachment", attachment_id=attachment_id, item_id=item_id) if attachment_id else None
+    if row is None:
+        raise no_attachment(sent)
+    header = opened_header(place, row)
+    return FileOpened(attachment_id, row["size"], header.key, header.name, header.media_type)
+
+
+def chunks_of(db, opened):
+    """The file's bytes chunk by chunk, through a connection of its own (the request's is closed by
+    then), in one read snapshot: every chunk's tag is checked first, and only then is the first one
+    sent, so a damaged file is a 500 naming it before its answer begins (the caller takes the first
+    chunk before it answers). The second pass reads the same bytes, so it decrypts without checking
+    again: half the work of opening each chunk anew."""
+    with db.connect() as conn, conn.transaction(write=False):
+        yield from _checked_then_opened(conn, opened)
+
+
+def opened_chunks(conn, opened):
+    """The file's bytes chunk by chunk, checked whole first, read through `conn` within its transaction."""
+    yield from _checked_then_opened(conn, opened)
+
+
+def _checked_then_opened(conn, opened):
+    cipher = ChunkCipher(opened.key)
+    for index, record, last in _sealed_chunks(conn, opened):
+        if not cipher.check(opened.attachment_id, index, last, record):
+            raise damaged(opened.attachment_id, f"chunk {index} does not open")
+    for _, record, _ in _sealed_chunks(conn, opened):
+        yield cipher.open_checked(record)
+
+
+def _sealed_chunks(conn, opened):
+    """(index, sealed chunk, last) of every chunk the file's size calls for, in order; a chunk missing
+    or one too many is damage."""
+    count = chunk_count(opened.size)
+    index = 0
+    while index < count:
+        rows = conn.run("list_chunks", attachment_id=opened.attachment_id, first=index, count=CHUNKS_PER_READ)
+        if not rows:
+            raise damaged(opened.attachment_id, f"chunk {index} of {count} is missing")
+        for row in rows:
+            if row["chunk_index"] != index or index >= count:
+                raise damaged(opened.attachment_id, f"chunk {row['chunk_index']} where {index} of {count} belongs")
+            yield index, row["sealed_chunk"], index == count - 1
+            index += 1
+    if conn.run("list_chunks", attachment_id=opened.attachment_id, first=count, count=1):
+        raise damaged(opened.attachment_id, f"more chunks than the {count} of its size")
+
+
+def opened_header(place, row):
+    try:
+        return open_header(place.key, row["item_id"], row["attachment_id"], row["sealed_header"])
+    except SealError as why:
+        raise damaged(row["attachment_id"], f"its key does not open: {why}") from None
+
+
+def no_attachment(sent):
+    return ApiError(404, errors.NOT_FOUND, f"Attachment {json.dumps(sent)} does not exist or is not yours.")
+
+
+def damaged(attachment_id, why):
+    # Ids and the kind of damage only: the file and its key are secret.
+    log.error("attachment %s is damaged: %s", attachment_id, why)
+    return ApiError(500, errors.DECRYPT_FAILED, f"Attachment {attachment_id} failed its integrity check.")

@@ -1,0 +1,124 @@
+"""Writing a file as an item's attachment: its key, its chunks, the size limit and the quota."""
+
+from dataclasses import dataclass
+
+from ...contract import errors
+from ...contract.errors import ApiError, bad_request
+from ...contract.payload import is_text
+from ...seal.files import CHUNK_BYTES, ChunkCipher, FileHeader, new_file_key, seal_header
+
+NAME_LIMIT = 255
+MEDIA_TYPE_LIMIT = 255
+DEFAULT_MEDIA_TYPE = "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int  # one file
+    quota_bytes: int  # every file a user's quota counts
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(config.max_attachment_bytes, config.attachment_quota_bytes)
+
+
+def used_bytes(conn, user_id):
+    """What `user_id`'s quota counts: the files they uploaded and those of their personal items."""
+    # int(): MySQL sums an integer column as a DECIMAL.
+    return int(conn.run("count_attachment_bytes", user_id=user_id))
+
+
+def check_declared(conn, limits, user_id, size):
+    """Refuse, before anything is read, a file whose declared `size` passes a limit: 413 past the
+    largest file, 400 `Quota exceeded!` past what is left of `user_id`'s quota."""
+    if size > limits.max_bytes:
+        raise too_large(limits.max_bytes)
+    used = used_bytes(conn, user_id)
+    if used + size > limits.quota_bytes:
+        raise quota_exceeded(used, size, limits.quota_bytes)
+
+
+def attach_file(conn, place, item_id, user_id, name, media_type, source, *, now, limits):
+    """Store `source` (bytes, or an iterable of byte strings of any sizes) as a new attachment of
+    item `item_id`, sealed at `place` (the item's Place), counted against `user_id`'s quota.
+
+    The caller has checked that the item is theirs to write, in the same
+    transaction; a limit passed midway raises, and the transaction's rollback
+    takes back the chunks written so far. Answers the attachment as item
+    answers list it, with its created_at.
+    """
+    name, media_type = checked_name(name), checked_media_type(media_type)
+    pieces = (source,) if isinstance(source, bytes | bytearray) else source
+    used = used_bytes(conn, user_id)
+    file_key = new_file_key()
+    cipher = ChunkCipher(file_key)
+    attachment_id = conn.run("insert_attachment", item_id=item_id, user_id=user_id, sealed_header=b"", now=now)
+    size = 0
+    for index, data, last in chunked(pieces):
+        size += len(data)
+        if size > limits.max_bytes:
+            raise too_large(limits.max_bytes)
+        if used + size > limits.quota_bytes:
+            raise quota_exceeded(used, size, limits.quota_bytes)
+        conn.run(
+            "insert_chunk",
+            attachment_id=attachment_id,
+            chunk_index=index,
+            sealed_chunk=cipher.seal(attachment_id, index, last, data),
+        )
+    header = seal_header(place.key, item_id, attachment_id, FileHeader(file_key, name, media_type))
+    conn.run("update_attachment_finished", attachment_id=attachment_id, size=size, sealed_header=header)
+    return {"id": attachment_id, "name": name, "size": size, "content_type": media_type, "created_at": now}
+
+
+def delete_file(conn, item_id, attachment_id):
+    """Delete one attachment of item `item_id` (the caller's right checked); whether there was one."""
+    return conn.run("delete_attachment", attachment_id=attachment_id, item_id=item_id) == 1
+
+
+def chunked(pieces):
+    """(index, bytes, last) for every CHUNK_BYTES of the concatenated `pieces`, the last one possibly
+    shorter (and empty for an empty file): a chunk is held back until the next byte, or the end, says
+    whether it is the last. At most a chunk and a piece are held at once."""
+    buffer = bytearray()
+    index = 0
+    for piece in pieces:
+        buffer += piece
+        while len(buffer) > CHUNK_BYTES:
+            yield index, bytes(buffer[:CHUNK_BYTES]), False
+            del buffer[:CHUNK_BYTES]
+            index += 1
+    yield index, bytes(buffer), True
+
+
+def checked_name(name):
+    """A file name to keep: 1 to NAME_LIMIT characters of text, no control characters."""
+    if not isinstance(name, str) or not name.strip():
+        raise bad_request(errors.BAD_REQUEST, "The query parameter 'name' must name the file.")
+    if len(name) > NAME_LIMIT:
+        raise bad_request(errors.BAD_REQUEST, f"The file's name is longer than {NAME_LIMIT} characters.")
+    if not is_text(name) or any(ord(char) < 32 or ord(char) == 127 for char in name):
+        raise bad_request(errors.BAD_REQUEST, "The file's name holds control characters or is not valid Unicode.")
+    return name
+
+
+def checked_media_type(media_type):
+    """The Content-Type the file came with, kept as given: one line of printable ASCII."""
+    if not media_type:
+        return DEFAULT_MEDIA_TYPE
+    if len(media_type) > MEDIA_TYPE_LIMIT or not all(" " <= char <= "~" for char in media_type):
+        raise bad_request(
+            errors.BAD_REQUEST, f"Content-Type must be printable ASCII of at most {MEDIA_TYPE_LIMIT} characters."
+        )
+    return media_type
+
+
+def too_large(limit):
+    return ApiError(413, errors.PAYLOAD_TOO_LARGE, f"A file may hold at most {limit} bytes.")
+
+
+def quota_exceeded(used, size, quota):
+    return bad_request(
+        errors.QUOTA_EXCEEDED,
+        f"Your files take {used} bytes of your quota of {quota} bytes; this one of {size} bytes or more does not fit.",
+    )

@@ -1,0 +1,89 @@
+"""A 25 MiB file up and down a live serve.py: it comes back whole, and the server's memory stays flat."""
+
+import hashlib
+import http.client
+import json
+import secrets
+from pathlib import Path
+
+from conftest import CHEAP_ARGON2, PASSWORD, PHRASE
+from live import LiveServer, request, write_config
+
+MIB = 1024 * 1024
+FILE_BYTES = 25 * MIB
+# How far the server's peak resident size may rise while the file goes up and comes back.
+MEMORY_RISE_BYTES = 8 * MIB
+
+
+def server_pids(pid):
+    """serve.py's process and any worker it forked."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rpartition(")")[2].split()[1]) == pid:
+                children.append(int(entry.name))
+    return [pid, *children]
+
+
+def status_bytes(pid, field):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) * 1024
+    raise AssertionError(f"/proc/{pid}/status has no {field}")
+
+
+def reset_peaks(pids):
+    """Each process's peak resident size back to its current one (Linux: 5 into clear_refs)."""
+    for pid in pids:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+
+
+def round_trip(port, headers, item_id, data):
+    """Upload `data` and read it back over one keep-alive connection; the SHA-256 of what came back."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        conn.request(
+            "POST",
+            f"/v1/items/{item_id}/attachments?name=big.bin",
+            body=data,
+            headers={**headers, "Content-Type": "application/octet-stream"},
+        )
+        answer = conn.getresponse()
+        attachment = json.loads(answer.read())["attachment"]
+        assert answer.status == 200 and attachment["size"] == len(data)
+        conn.request("GET", f"/v1/items/{item_id}/attachments/{attachment['id']}", headers=headers)
+        answer = conn.getresponse()
+        assert answer.status == 200
+        digest = hashlib.sha256()
+        while piece := answer.read(MIB):
+            digest.update(piece)
+        return digest.hexdigest()
+    finally:
+        conn.close()
+
+
+def test_25_mib_goes_up_and_down_whole_with_the_servers_peak_rise_under_8_mib(tmp_path):
+    config = write_config(tmp_path, db_connect=f"sqlite:///{tmp_path}/opp.db", allow_signup="true", **CHEAP_ARGON2)
+    with LiveServer(config, extra_args=("--processes", "1")) as server:
+        request("PUT", server.url + "/v1/user", {"username": "u", "password": PASSWORD, "phrase": PHRASE})
+        token = request("POST", server.url + "/v1/auth", {"username": "u", "password": PASSWORD})[2]["access_token"]
+        headers = {"x-opp-jwt": token, "x-opp-phrase": PHRASE}
+        status, _, created = request("PUT", server.url + "/v1/items", {"items": [{"name": "big"}]}, headers)
+        item_id = created["items"][0]["id"]
+        # Once small, so that what every request loads (modules, caches) is in before the measurement.
+        warm = secrets.token_bytes(MIB)
+        assert round_trip(server.port, headers, item_id, warm) == hashlib.sha256(warm).hexdigest()
+
+        data = secrets.token_bytes(FILE_BYTES)
+        pids = server_pids(server.process.pid)
+        before = max(status_bytes(pid, "VmRSS") for pid in pids)
+        reset_peaks(pids)
+        assert round_trip(server.port, headers, item_id, data) == hashlib.sha256(data).hexdigest()
+        peak = max(status_bytes(pid, "VmHWM") for pid in pids)
+        assert peak - before <= MEMORY_RISE_BYTES, f"peak rose {(peak - before) / MIB:.1f} MiB"
+        print(f"peak rise {(peak - before) / MIB:.2f} MiB for a {FILE_BYTES // MIB} MiB file up and down")
+        assert "Traceback" not in server.log()
