@@ -39,7 +39,7 @@ def test_files_are_added_by_button_and_by_drop_listed_and_deleted_after_asking(b
         ("passport scan.pdf", 75000, "application/pdf"),
         ("note.txt", 22, "text/plain"),
     ]
-    page.assert_accessible("files-dialog", current=True)
+    page.assert_accessible("files-dialog")
 
     # Deleting asks first; Cancel keeps the file.
     page.press(page.find("#files-list button[aria-label='Delete note.txt']"))
@@ -52,12 +52,13 @@ def test_files_are_added_by_button_and_by_drop_listed_and_deleted_after_asking(b
     assert [file["name"] for file in api(server, "GET", "items")["items"][0]["attachments"]] == ["passport scan.pdf"]
     page.keys(ESCAPE)
     page.gone("#files-dialog")
-    assert page.focused() == "Files of Passport"
-    assert button_in(page, card_of(page, "Passport"), "Files of Passport").text == "Files (1)"
+    # The button says how many files the item has, in its name too (the name holds the words shown).
+    assert page.focused() == "Files (1) of Passport"
+    assert button_in(page, card_of(page, "Passport"), "Files (1) of Passport").text == "Files (1)"
     # The Account view says what the files take.
     page.click("#account")
     page.text_of("#files-used", "Your attached files take 73.2 KB of your 500.0 MB; one file may hold up to 25.0 MB.")
-    page.assert_accessible("account-files", sizes=(PHONE,), schemes=("dark",), current=True)
+    page.assert_accessible("account-files", sizes=(PHONE,), schemes=("dark",))
     assert page.console_errors() == []
 
 
@@ -80,7 +81,9 @@ def test_the_files_dialog_by_keyboard_alone(browser, vault_server):
     sign_in(page, server)
     unlock(page)
     page.script("document.getElementById('search').focus()")
-    tab_to(page, "Files of Deeds")
+    tab_to(page, "More about Deeds")
+    page.keys(ENTER)
+    tab_to(page, "Files (1) of Deeds")
     page.keys(ENTER)
     page.text_of("#files-status", "1 file.")
     assert page.focused() == "files-add"

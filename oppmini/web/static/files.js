@@ -174,10 +174,13 @@ export function setupFiles(context) {
   });
   $("files-dialog").addEventListener("close", () => {
     $("files-list").replaceChildren();
-    // A change redrew the item's card: its Files button is a new one, found by the item and label.
+    // A change redrew the item's card: its Files button is a new one (its name holds the new count),
+    // behind the card's More, which is opened again so the focus has somewhere to go.
     if (opener && !opener.isConnected && shown) {
-      const label = CSS.escape(opener.getAttribute("aria-label") || "");
-      opener = document.querySelector(`li.item[data-item-id="${shown.id}"] button[aria-label="${label}"]`);
+      const card = document.querySelector(`li.item[data-item-id="${shown.id}"]`);
+      const more = card && card.querySelector(".more");
+      if (more && more.getAttribute("aria-expanded") !== "true") more.click();
+      opener = card && card.querySelector(".item-actions button[aria-label^='Files']");
     }
     if (opener && opener.isConnected) opener.focus();
     shown = null;
