@@ -14,6 +14,7 @@ import http.client
 import json
 import secrets
 import statistics
+import sys
 import tempfile
 import time
 import uuid
@@ -25,6 +26,9 @@ from oppmini.seal import crypto, records
 from oppmini.store.db import Database
 from oppmini.vault.sites import item_tag
 from oppmini.web.app import make_app
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # the tests' /proc helpers
+from live import server_pids, status_bytes  # noqa: E402
 
 ENTRIES = 2000
 FOLDERS = 12
@@ -104,27 +108,6 @@ def seal_insert_us(workdir, count=ENTRIES):
     return elapsed / count * 1e6
 
 
-def server_pids(pid):
-    """serve.py's process and its forked workers."""
-    children = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rpartition(")")[2].split()[1]) == pid:
-                children.append(int(entry.name))
-    return [pid, *children]
-
-
-def status_kib(pid, field):
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    raise SystemExit(f"/proc/{pid}/status has no {field}")
-
-
 def reset_peaks(pids):
     """Each process's peak resident size back to its current one (Linux: 5 into clear_refs)."""
     for pid in pids:
@@ -173,10 +156,10 @@ def measure_import(port, server_pid, workdir, rounds):
             headers = fresh_account(client, f"import{number}")
             unit_us = seal_insert_us(workdir)
             pids = server_pids(server_pid)
-            before_kib = max(status_kib(pid, "VmRSS") for pid in pids)
+            before_kib = max(status_bytes(pid, "VmRSS") // 1024 for pid in pids)
             reset_peaks(pids)
             answer, milliseconds = client.ok("POST", "/v1/import", export, headers)
-            peak_kib = max(status_kib(pid, "VmHWM") for pid in pids)
+            peak_kib = max(status_bytes(pid, "VmHWM") // 1024 for pid in pids)
             imported = json.loads(answer)["imported"]
             if imported != ENTRIES:
                 raise SystemExit(f"POST /v1/import imported {imported} of {ENTRIES}: {answer[:300]!r}")

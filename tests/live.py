@@ -130,3 +130,25 @@ def request(method, url, body=None, headers=None, timeout=30, context=None):
         return status, answer_headers, json.loads(raw)
     except ValueError:
         return status, answer_headers, raw
+
+
+def server_pids(pid):
+    """A server's process and the workers it forked (their parent, read from /proc)."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue  # gone meanwhile
+            if int(stat.rpartition(")")[2].split()[1]) == pid:
+                children.append(int(entry.name))
+    return [pid, *children]
+
+
+def status_bytes(pid, field):
+    """A memory figure of /proc/PID/status (VmRSS, VmHWM, ...) in bytes."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) * 1024
+    raise LookupError(f"/proc/{pid}/status has no {field}")

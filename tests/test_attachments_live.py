@@ -7,33 +7,12 @@ import secrets
 from pathlib import Path
 
 from conftest import CHEAP_ARGON2, PASSWORD, PHRASE
-from live import LiveServer, request, write_config
+from live import LiveServer, request, server_pids, status_bytes, write_config
 
 MIB = 1024 * 1024
 FILE_BYTES = 25 * MIB
 # How far the server's peak resident size may rise while the file goes up and comes back.
 MEMORY_RISE_BYTES = 8 * MIB
-
-
-def server_pids(pid):
-    """serve.py's process and any worker it forked."""
-    children = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rpartition(")")[2].split()[1]) == pid:
-                children.append(int(entry.name))
-    return [pid, *children]
-
-
-def status_bytes(pid, field):
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) * 1024
-    raise AssertionError(f"/proc/{pid}/status has no {field}")
 
 
 def reset_peaks(pids):
