@@ -24,7 +24,7 @@ from pathlib import Path
 
 import waitress
 
-from bench import seed
+from bench import run, seed
 
 FILE_BYTES = 10 * 1024 * 1024
 PIECE_BYTES = 64 * 1024
@@ -98,15 +98,6 @@ def running(command, log_path):
         return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
 
 
-def stop(process):
-    process.terminate()
-    try:
-        process.wait(30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 def measure():
     data = secrets.token_bytes(FILE_BYTES)
     with tempfile.TemporaryDirectory(prefix="oppmini-files-") as folder:
@@ -117,7 +108,7 @@ def measure():
             wait_for(floor_port)
             floor_up, floor_down = timed_round_trip(floor_port, "/file", "/file", {}, data)
         finally:
-            stop(floor)
+            run.stop(floor)
         config = folder / "opp.cfg"
         # Production Argon2 and key-cache defaults, as the other workloads.
         config.write_text(f"[DEFAULT]\ndb_connect = sqlite:///{folder}/bench.db\nallow_signup = true\n")
@@ -134,7 +125,7 @@ def measure():
 
             server_up, server_down = timed_round_trip(server_port, upload, download, headers, data)
         finally:
-            stop(server)
+            run.stop(server)
     mib = FILE_BYTES / MIB
     figures = {
         "file_mib": mib,
