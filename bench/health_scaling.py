@@ -3,8 +3,8 @@
 The bound: the report costs at most 1.5 x GET /v1/fetchall of the same vault
 plus the reads of the file (the report opens what fetchall opens, then looks
 at each password). The file is generated under a temporary folder at bench
-time, sorted by construction (evenly spaced synthetic hashes, `HASH:COUNT`
-CRLF lines as the publisher's), and deleted after. The file's share is
+time, sorted by construction (random hashes spread as SHA-1 values are,
+`HASH:COUNT` CRLF lines as the publisher's), and deleted after. The file's share is
 measured apart (PwnedFile over the vault's passwords, with its count of
 reads).
 
@@ -25,6 +25,7 @@ Run alone with `python -m bench.health_scaling`; `make bench` runs it with
 the other in-process figures.
 """
 
+import random
 import statistics
 import tempfile
 import time
@@ -43,17 +44,35 @@ LINE = "{:040X}:{}\r\n"  # 44 bytes with a one-digit count
 BOUND = 1.5
 CALLS = 3
 LINES_PER_WRITE = 100_000
+SEED = 16
 
 
 def write_hash_file(path, size=FILE_BYTES):
-    """About `size` bytes of sorted synthetic lines (evenly spaced SHA-1 values); the count of lines."""
+    """About `size` bytes of sorted lines of hashes spread as SHA-1 values are; the count of lines.
+
+    Sorted uniform draws are the running sums of exponential gaps scaled to
+    the hash range: two passes of one seeded generator, the first for the
+    sum, so nothing is held in memory. Evenly spaced hashes would make the
+    interpolation search find every line at its first guess.
+    """
     lines = size // len(LINE.format(0, 1))
-    step = (1 << 160) // lines
+    total = sum(_gaps(lines + 1))
+    scale = (1 << 160) / total
+    position = 0.0
+    gaps = _gaps(lines)
     with open(path, "w", encoding="ascii", newline="") as out:
         for start in range(0, lines, LINES_PER_WRITE):
-            end = min(lines, start + LINES_PER_WRITE)
-            out.write("".join(LINE.format(number * step, 1 + number % 9) for number in range(start, end)))
+            piece = []
+            for number in range(start, min(lines, start + LINES_PER_WRITE)):
+                position += next(gaps)
+                piece.append(LINE.format(int(position * scale), 1 + number % 9))
+            out.write("".join(piece))
     return lines
+
+
+def _gaps(count):
+    draw = random.Random(SEED).expovariate
+    return (draw(1.0) for _ in range(count))
 
 
 def median_ms(function, calls=CALLS):

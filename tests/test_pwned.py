@@ -1,10 +1,11 @@
-"""The Pwned Passwords search: found by binary search, with few bounded reads, never the whole file."""
+"""The Pwned Passwords search: found by interpolation, with few bounded reads, never the whole file."""
 
 import math
+import secrets
 
 import pytest
 
-from oppmini.vault.health.pwned import READ_BYTES, PwnedFile, PwnedFileError
+from oppmini.vault.health.pwned import INTERPOLATIONS, READ_BYTES, WINDOW_BYTES, PwnedFile, PwnedFileError
 from pwnedfile import sha1_of, write_pwned_file
 
 
@@ -54,18 +55,48 @@ def test_lines_with_lf_only_and_no_final_line_break(tmp_path):
         assert [pwned.count(word) for word in "abc"] == [digests.index(sha1_of(word)) + 1 for word in "abc"]
 
 
-def test_a_lookup_reads_about_log2_of_the_file_in_bounded_reads_never_the_whole(tmp_path):
+def lookups(pwned, passwords):
+    """[(reads, bytes read)] of each lookup of `passwords`."""
+    spent = []
+    for password in passwords:
+        before = pwned._file.reads, pwned._file.bytes
+        pwned.count(password)
+        spent.append((pwned._file.reads - before[0], pwned._file.bytes - before[1]))
+    return spent
+
+
+def test_a_lookup_takes_one_or_two_bounded_reads_on_evenly_spread_hashes_never_the_whole_file(tmp_path):
     path = write_pwned_file(tmp_path / "pwned.txt", 60_000, {"hunter2": 3})
     size = path.stat().st_size
-    bound = math.ceil(math.log2(size)) + 2
-    pwned = counted(path)
-    with pwned:
-        for password in ("hunter2", "absent one", "absent two", "zzzz", ""):
-            before = pwned._file.reads, pwned._file.bytes
-            pwned.count(password)
-            reads, read_bytes = pwned._file.reads - before[0], pwned._file.bytes - before[1]
-            assert 1 <= reads <= bound
-            assert read_bytes <= reads * READ_BYTES < size / 100
+    passwords = ["hunter2", "", "zzzz", *(f"absent {n}" for n in range(200))]
+    with counted(path) as pwned:
+        spent = lookups(pwned, passwords)
+        assert pwned.count("hunter2") == 3
+    reads = [count for count, _ in spent]
+    assert min(reads) >= 1 and max(reads) <= 3
+    assert sum(reads) / len(reads) <= 2
+    assert all(read_bytes <= count * READ_BYTES < size / 50 for count, read_bytes in spent)
+
+
+def test_hashes_bunched_in_one_corner_still_take_a_bounded_number_of_reads(tmp_path):
+    # Nearly all hashes start with 0000 and the rest are spread: each guess from the ends' values misses, and
+    # the search halves the range after INTERPOLATIONS of them.
+    seen = {"hunter2": 5}
+    bunched = sorted(f"0000{secrets.token_hex(18).upper()}" for _ in range(40_000))
+    spread = [sha1_of(f"spread {n}") for n in range(200)]
+    lines = sorted([*bunched, *spread, sha1_of("hunter2")])
+    path = tmp_path / "pwned.txt"
+    path.write_bytes(
+        b"".join(f"{d}:{seen.get('hunter2', 1) if d == sha1_of('hunter2') else 1}\r\n".encode() for d in lines)
+    )
+    size = path.stat().st_size
+    bound = INTERPOLATIONS + math.ceil(math.log2(size / WINDOW_BYTES)) + 1
+    with counted(path) as pwned:
+        spent = lookups(pwned, ["hunter2", "absent", *(f"spread {n}" for n in range(0, 200, 20))])
+        assert pwned.count("hunter2") == 5
+        assert pwned.count_sha1(bunched[12_345]) == 1 and pwned.count_sha1(f"0000{'F' * 36}") == 0
+    assert max(count for count, _ in spent) <= bound
+    assert all(read_bytes <= count * READ_BYTES for count, read_bytes in spent)
 
 
 def test_a_file_that_is_no_list_is_refused_not_searched_whole(tmp_path):

@@ -8,6 +8,7 @@ this request alone and forgotten with it: nothing leaves this module but
 item ids and findings.
 """
 
+import functools
 import hmac
 import logging
 import secrets
@@ -73,6 +74,8 @@ def _checked(call, items, counted, changed, derived):
             findings[item_id]["shared_totp"] = number
     now = int(call.services.clock())
     exposed_check, pwned = _open_pwned(call.config.pwned_passwords_file)
+    # A password several items share is looked up once; the cache goes with the request.
+    seen = functools.cache(pwned.count) if pwned is not None else None
     try:
         for item in items:
             found = findings[item["id"]]
@@ -80,7 +83,7 @@ def _checked(call, items, counted, changed, derived):
                 if item["type"] in PASSWORD_TYPES:
                     found["no_password"] = True
             else:
-                _check_password(call, item, found, changed, now, pwned, derived[item["id"]].weak)
+                _check_password(call, item, found, changed, now, seen, derived[item["id"]].weak)
             if item["url"].strip().casefold().startswith("http://"):
                 found["http_only"] = True
     except PwnedFileError:
@@ -94,7 +97,7 @@ def _checked(call, items, counted, changed, derived):
     return _answer(call, items, counted, findings, reused, shared_totp, exposed_check)
 
 
-def _check_password(call, item, found, changed, now, pwned, weak):
+def _check_password(call, item, found, changed, now, seen, weak):
     if weak is not None:
         found["weak"] = weak
     changed_at = changed.get(item["id"], item["created_at"])
@@ -104,10 +107,8 @@ def _check_password(call, item, found, changed, now, pwned, weak):
     days = (now - changed_at) // DAY
     if days >= call.config.health_old_days:
         found["old"] = {"changed_at": changed_at, "days": days}
-    if pwned is not None:
-        seen = pwned.count(item["password"])
-        if seen:
-            found["exposed"] = {"count": seen}
+    if seen is not None and (count := seen(item["password"])):
+        found["exposed"] = {"count": count}
 
 
 def _answer(call, items, counted, findings, reused, shared_totp, exposed_check):
