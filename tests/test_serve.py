@@ -107,3 +107,33 @@ def load_in_parallel(server, paths, connections):
 
     with ThreadPoolExecutor(connections) as pool:
         return [status for statuses in pool.map(lambda _: load(), range(connections)) for status in statuses]
+
+
+def test_a_304_keeps_the_connection_open_unless_the_client_asks_to_close(tmp_path):
+    # An open page asks "did anything change?" every 30 s: each 304 used to close the connection, so each
+    # question paid a new one (and the 304 path ran at a quarter of W1's rate).
+    cfg = write_config(tmp_path, db_connect=f"sqlite:///{tmp_path}/opp.db", allow_signup="true", **CHEAP_ARGON2)
+    with LiveServer(cfg, extra_args=["--processes", "1"]) as server:
+        user = {"username": "alice", "password": "pw", "phrase": "phrase one"}
+        request("PUT", server.url + "/v1/user", user)
+        token = request("POST", server.url + "/v1/auth", user)[2]["access_token"]
+        headers = {"x-opp-jwt": token, "x-opp-phrase": "phrase one"}
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        try:
+            conn.request("GET", "/v1/fetchall", headers=headers)
+            first = conn.getresponse()
+            first.read()
+            tagged = {**headers, "If-None-Match": first.getheader("ETag")}
+            sockets = []
+            for _ in range(3):
+                conn.request("GET", "/v1/fetchall", headers=tagged)
+                sockets.append(conn.sock)
+                answer = conn.getresponse()
+                assert (answer.status, answer.read(), answer.getheader("Connection")) == (304, b"", None)
+                assert not answer.will_close
+            assert len(set(map(id, sockets))) == 1 and conn.sock is sockets[0]
+            conn.request("GET", "/v1/fetchall", headers={**tagged, "Connection": "close"})
+            closing = conn.getresponse()
+            assert (closing.status, closing.getheader("Connection"), closing.will_close) == (304, "close", True)
+        finally:
+            conn.close()

@@ -6,7 +6,7 @@ import logging
 import waitress
 from waitress.channel import HTTPChannel
 from waitress.parser import HTTPRequestParser, ParsingError
-from waitress.task import ErrorTask
+from waitress.task import ErrorTask, WSGITask
 
 from ..contract import errors
 from ..web.middleware import CSP, SECURITY_HEADERS, STRICT_POLICY
@@ -51,7 +51,34 @@ class RequestParser(HTTPRequestParser):
             raise ParsingError("Content-Length is invalid") from None
 
 
+class BodilessKeepAliveTask(WSGITask):
+    """Waitress's task, but a 204 or 304 answer keeps the connection open.
+
+    Waitress closes the connection after any HTTP/1.1 answer without a
+    Content-Length, and drops that header from answers that have no body, so
+    every 304 closed it: an open page's "did anything change?" (GET
+    /v1/fetchall with If-None-Match) paid a new connection each time, and
+    the 304 path ran at a quarter of W1's rate. These answers have no body by
+    definition (RFC 9112, 6.3: their end is the end of the header), so the
+    connection can carry the next request, as for any other answer; only the
+    close waitress adds for want of a length is taken back, never one the
+    client or the app asked for.
+    """
+
+    def build_response_header(self):
+        asked_to_close = self.request.headers.get("CONNECTION", "").lower() == "close" or any(
+            name.lower() == "connection" for name, _ in self.response_headers
+        )
+        header = super().build_response_header()
+        if self.version == "1.1" and not self.has_body and not asked_to_close:
+            self.response_headers.remove(("Connection", "close"))
+            header = header.replace(b"\r\nConnection: close\r\n", b"\r\n", 1)
+            self.close_on_finish = False
+        return header
+
+
 class JsonErrorChannel(HTTPChannel):
+    task_class = BodilessKeepAliveTask
     error_task_class = JsonErrorTask
     parser_class = RequestParser
 
