@@ -179,3 +179,37 @@ def test_signed_claims_outside_the_databases_integers_are_refused(clock, claim, 
     claims = {"identity": 1, "iat": now, "nbf": now, "exp": now + 60, "stamp": "s", claim: value}
     with pytest.raises(TokenRejected, match="Invalid payload"):
         TokenSigner(SECRET, clock).read(forge({"alg": "HS256", "typ": "JWT"}, claims))
+
+
+def test_a_signer_that_has_read_a_token_still_refuses_every_alteration_of_it(clock):
+    # Read tokens are kept by digest: what was kept must never stand in for another spelling of it.
+    signer = TokenSigner(SECRET, clock)
+    token = signer.issue(1, "s", 60)
+    assert signer.read(token)["identity"] == 1
+    header, payload, signature = token.split(".")
+    claims = json.loads(b64decode(payload))
+    altered = [
+        token + "x",
+        f"{header}.{b64encode(json.dumps({**claims, 'identity': 2}).encode())}.{signature}",
+        f"{header}.{payload}.{signature[:-1]}{'A' if signature[-1] != 'A' else 'B'}",
+        forge({"alg": "HS256", "typ": "JWT"}, claims, secret="another key"),
+    ]
+    for other in altered:
+        with pytest.raises(TokenRejected):
+            signer.read(other)
+    assert signer.read(token)["identity"] == 1
+
+
+def test_kept_claims_are_handed_out_as_copies_and_a_full_keep_starts_again(clock, monkeypatch):
+    monkeypatch.setattr("oppmini.accounts.tokens.CHECKED_TOKENS", 3)
+    signer = TokenSigner(SECRET, clock)
+    tokens = [signer.issue(user_id, "s", 60) for user_id in range(1, 6)]
+    signer.read(tokens[0])["identity"] = 99
+    assert signer.read(tokens[0])["identity"] == 1
+    for _ in range(2):
+        assert [signer.read(token)["identity"] for token in tokens] == [1, 2, 3, 4, 5]
+    assert len(signer._checked) <= 3
+    clock.advance(60)
+    for token in tokens:
+        with pytest.raises(TokenRejected, match="Signature has expired"):
+            signer.read(token)

@@ -59,6 +59,17 @@ class Connection:
         finally:
             cursor.close()
 
+    def values(self, query, /, **params):
+        """A list query's rows as tuples of their values in the SELECT's order: for a caller that only
+        compares or digests rows, without a dict made for each."""
+        if shape_of(query) != "list":
+            raise ValueError(f"{query} is not a list query")
+        cursor = self._execute(self.queries[query], params)
+        try:
+            return list(map(self.driver.as_values, cursor.fetchall()))
+        finally:
+            cursor.close()
+
     def execute(self, statement):
         """A statement with no parameters and no result, such as a migration's DDL."""
         self._execute(statement, None).close()

@@ -80,6 +80,8 @@ class SqliteDriver:
 
     # sqlite3.Row is a mapping: the builtin makes the dict, with no Python frame per row.
     as_dict = staticmethod(dict)
+    # ... and a sequence, in the SELECT's order.
+    as_values = staticmethod(tuple)
 
     @staticmethod
     def is_busy(error):
@@ -210,6 +212,11 @@ class MysqlDriver:
     @staticmethod
     def as_dict(row):
         return dict(row)
+
+    @staticmethod
+    def as_values(row):
+        # A DictCursor's row keeps the SELECT's order.
+        return tuple(row.values())
 
     @classmethod
     def is_busy(cls, error):
