@@ -110,7 +110,7 @@ def attach_imported_file(call, place, item_id, position, name, data, outcome):
     """
     limits = attachments.Limits.from_config(call.config)
     if outcome.files_used is None:
-        outcome.files_used = attachments.used_bytes(call.conn, call.user_id)
+        outcome.files_used = attachments.claimed_bytes(call.conn, call.user_id)
     refusal = _file_refusal(name, len(data), outcome.files_used, limits)
     if refusal:
         outcome.warnings.append((position, f"an attached file of {len(data)} bytes is not imported: {refusal}"))
