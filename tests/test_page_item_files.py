@@ -111,8 +111,17 @@ def test_an_items_files_in_its_editor_by_keyboard_alone(browser, vault_server, t
     page.find("#item-files-input").send_keys(str(deed))
     page.text_of("#item-files-status", "Saved: 1 file.")
     assert stored(server) == {"Deeds": ["deed.pdf"]}
-
+    # Save with nothing else changed: the card still counts the file.
     page.script("document.getElementById('item-name').focus()")
+    tab_to(page, "Save")
+    page.keys(ENTER)
+    page.gone("#item-dialog")
+    assert card_of(page, "Deeds").find_element(page.by_css, "button[aria-label='Files (1) of Deeds']")
+
+    page.script("document.getElementById('search').focus()")
+    tab_to(page, "Edit Deeds")
+    page.keys(ENTER)
+    page.text_of("#item-files-status", "Saved: 1 file.")
     tab_to(page, "Delete deed.pdf")
     page.keys(ENTER)
     page.text_of("#confirm-title", "Delete deed.pdf?")
