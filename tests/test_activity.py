@@ -262,7 +262,7 @@ def test_every_event_once_from_the_client_address_and_no_secret_kept(tmp_path):
     assert details["lockout"] == '{"limits":["this name at this address"]}'
     assert details["recovery_code_used"] == '{"left":0}'
     assert details["import"] == (
-        '{"categories_created":0,"format":"bitwarden-json","imported":1,'
+        '{"attachments_imported":0,"categories_created":0,"format":"bitwarden-json","imported":1,'
         '"skipped_duplicates":0,"skipped_unsupported":0,"warnings":1}'
     )
     assert details["export"] == '{"categories":0,"format":"oppmini-json","items":1}'

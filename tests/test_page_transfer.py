@@ -55,6 +55,7 @@ def test_a_file_is_checked_by_a_dry_run_then_imported_and_shown_in_the_vault(bro
         "New categories": "6",
         "Duplicates left out": "0",
         "Entries of kinds oppmini does not hold, left out": "0",
+        "Attached files": "0",
     }
     token = page.script("return sessionStorage.getItem('opp.token')")
     assert fetchall(server, token)["items"] == []  # a dry run writes nothing

@@ -15,7 +15,13 @@ from ..contract.payload import is_text
 from ..seal.records import seal_category_name, seal_item
 from ..vault import attachments, totp, trash
 from ..vault.access import allows, collection_summaries, personal
-from ..vault.attachments.storing import DEFAULT_MEDIA_TYPE, checked_name
+from ..vault.attachments.storing import (
+    DEFAULT_MEDIA_TYPE,
+    MEDIA_TYPE_LIMIT,
+    NAME_LIMIT,
+    checked_media_type,
+    checked_name,
+)
 from ..vault.rows import CATEGORY_NAME_LIMIT, SORT_ID_MAX, SORT_ID_MIN, item_fields, item_kind
 from ..vault.sites import item_tag
 from ..vault.vault import Categories, all_items
@@ -30,6 +36,7 @@ class Outcome:
     imported: int = 0
     categories_created: int = 0
     skipped_duplicates: int = 0
+    attachments_imported: int = 0  # files stored with their items (a dry run: that would be)
     warnings: list = field(default_factory=list)  # (entry position, reason)
     files_used: int | None = None  # what the caller's files take with those imported so far (a dry run's too)
 
@@ -65,8 +72,8 @@ def import_reading(call, reading, dry_run, keep_duplicates, place=None):
         fields.update(kind)
         outcome.warnings += [(entry.position, reason) for reason in kind_warnings]
         item_id = target.add_item(fields, target.category_of(entry), _sort_id(entry), now)
-        for name, data in entry.files:
-            attach_imported_file(call, target.place, item_id, entry.position, name, data, outcome)
+        for number, file in enumerate(entry.files, start=1):
+            attach_imported_file(call, target.place, item_id, entry.position, number, file, outcome)
     outcome.warnings.sort(key=lambda warning: warning[0])  # stable: a reader's warning before ours
     return outcome
 
@@ -97,35 +104,41 @@ def _row(entry, outcome):
     }
 
 
-def attach_imported_file(call, place, item_id, position, name, data, outcome):
+def attach_imported_file(call, place, item_id, position, number, file, outcome):
     """The one place an imported entry's file goes: its item's attachments (sealed for `place`, where the
     item went: the caller's vault or a collection), in the import's transaction.
 
-    A file the limits refuse (larger than a file may be, or past the caller's
-    quota with the files imported before it) is left behind with a warning
-    naming the entry, by position and never by the file's name, which can tell
-    what it holds; the rest of the import goes on, as for any value an item
-    cannot hold. `item_id` is None on a dry run: the file is counted against
-    the quota as it would be, and nothing is stored.
+    A file that could not be read, or that the limits refuse (larger than a
+    file may be, or past the caller's quota with the files imported before
+    it), is left behind with a warning naming the entry by position and the
+    file by its `number` among the entry's files, never by its name, which
+    can tell what it holds; the rest of the import goes on, as for any value
+    an item cannot hold. `item_id` is None on a dry run: the file is counted
+    against the quota as it would be, and nothing is stored.
     """
+    if file.problem:
+        outcome.warnings.append((position, f"attached file {number} is not imported: {file.problem}"))
+        return
     limits = attachments.Limits.from_config(call.config)
     if outcome.files_used is None:
-        outcome.files_used = attachments.used_bytes(call.conn, call.user_id)
-    refusal = _file_refusal(name, len(data), outcome.files_used, limits)
+        outcome.files_used = attachments.claimed_bytes(call.conn, call.user_id)
+    size = len(file.data)
+    media_type = file.media_type or mimetypes.guess_type(file.name, strict=False)[0] or DEFAULT_MEDIA_TYPE
+    refusal = _file_refusal(file.name, media_type, size, outcome.files_used, limits)
     if refusal:
-        outcome.warnings.append((position, f"an attached file of {len(data)} bytes is not imported: {refusal}"))
+        outcome.warnings.append((position, f"attached file {number} ({size} bytes) is not imported: {refusal}"))
         return
-    outcome.files_used += len(data)
+    outcome.files_used += size
+    outcome.attachments_imported += 1
     if item_id is None:
         return
-    media_type = mimetypes.guess_type(name, strict=False)[0] or DEFAULT_MEDIA_TYPE
     attachments.attach_file(
-        call.conn, place, item_id, call.user_id, name, media_type, data, now=trash.now(call), limits=limits
+        call.conn, place, item_id, call.user_id, file.name, media_type, file.data, now=trash.now(call), limits=limits
     )
 
 
-def _file_refusal(name, size, used, limits):
-    """Why a file of `size` bytes named `name` cannot be attached, in words that do not quote the name; ""."""
+def _file_refusal(name, media_type, size, used, limits):
+    """Why a file of `size` bytes cannot be attached, in words that quote neither its name nor its type; ""."""
     if size > limits.max_bytes:
         return f"a file may hold at most {limits.max_bytes} bytes"
     if used + size > limits.quota_bytes:
@@ -133,7 +146,11 @@ def _file_refusal(name, size, used, limits):
     try:
         checked_name(name)
     except ApiError:
-        return "its name is empty, longer than 255 characters or holds control characters"
+        return f"its name is empty, longer than {NAME_LIMIT} characters or holds control characters"
+    try:
+        checked_media_type(media_type)
+    except ApiError:
+        return f"its content_type is not printable ASCII of at most {MEDIA_TYPE_LIMIT} characters"
     return ""
 
 

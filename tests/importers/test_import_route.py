@@ -95,6 +95,7 @@ def test_the_answer_mapping_and_figures_for_a_known_file(vault):
         "categories_created": 2,
         "skipped_duplicates": 0,
         "skipped_unsupported": 1,
+        "attachments_imported": 0,
         "warnings": [{"entry": 5, "reason": "an unknown kind of item: not imported"}],
     }
     fetched = vault.get("fetchall")
@@ -165,8 +166,7 @@ def test_a_file_past_a_limit_is_left_behind_with_a_warning_and_the_rest_goes_on(
     body = (corpus / "keepass2_keepassxc.xml").read_bytes()
     refused = {
         "entry": 2,
-        "reason": "an attached file of 11 bytes is not imported: your files would take more "
-        "than your quota of 20 bytes",
+        "reason": "attached file 1 (11 bytes) is not imported: your files would take more than your quota of 20 bytes",
     }
     dry = post(vault, body, dry_run="true")
     answer = post(vault, body)
@@ -179,7 +179,7 @@ def test_a_file_past_a_limit_is_left_behind_with_a_warning_and_the_rest_goes_on(
     vault = Vault(client, Auth(client).user("bob"))
     answer = post(vault, body)
     assert answer["imported"] == 3 and stored_files(vault) == {}
-    too_large = "an attached file of 11 bytes is not imported: a file may hold at most 10 bytes"
+    too_large = "attached file 1 (11 bytes) is not imported: a file may hold at most 10 bytes"
     assert [w["entry"] for w in answer["warnings"] if w["reason"] == too_large] == [1, 2]
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from oppmini.contract.errors import ImportRefused
 from oppmini.transfer import importers
+from oppmini.transfer.importers.entry import File
 
 
 def read(text, format="auto"):
@@ -207,8 +208,8 @@ def test_1pux_cards_identities_routers_notes_and_documents_become_items_of_those
     assert by_name["Secure Note"].type == "note"
     document = by_name["KeePassXC Logo"]
     (file,) = document.files
-    assert document.type == "note" and file[0] == "keepassxc.png" and file[1].startswith(b"\x89PNG")
-    assert len(file[1]) == 18422
+    assert document.type == "note" and file.name == "keepassxc.png" and file.data.startswith(b"\x89PNG")
+    assert len(file.data) == 18422
 
 
 def test_1password_csv_reads_favourites():
@@ -269,7 +270,11 @@ def test_keepass_attachments_are_read_with_their_bytes_and_tags_and_expiry_warne
     ).replace("<Root>", f"<Meta><Binaries><Binary ID='0' Compressed='True'>{pooled}</Binary></Binaries></Meta><Root>")
     reading = read(text)
     assert [entry.name for entry in reading.entries] == ["plain", "everything", "attached"]
-    assert [entry.files for entry in reading.entries] == [[], [("a.txt", b"pooled bytes")], [("key.pem", b"hi")]]
+    assert [entry.files for entry in reading.entries] == [
+        [],
+        [File("a.txt", b"pooled bytes")],
+        [File("key.pem", b"hi")],
+    ]
     assert reading.warnings == [
         (2, "an attachment refers to a file the export does not hold: not imported"),
         (2, "its tags are not imported: oppmini items have no tags"),

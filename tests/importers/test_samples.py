@@ -157,7 +157,7 @@ def test_secure_notes_become_entries_with_the_note_in_notes(name, wanted, corpus
 def test_every_attached_file_of_a_sample_is_read_with_its_bytes(sample):
     reading = importers.read(sample.read_bytes())
     read = {
-        entry.position: [(name, hashlib.sha256(data).hexdigest()) for name, data in entry.files]
+        entry.position: [(file.name, hashlib.sha256(file.data).hexdigest()) for file in entry.files]
         for entry in reading.entries
         if entry.files
     }

@@ -12,6 +12,18 @@ UNTITLED = "Untitled"
 Format = namedtuple("Format", "name recognise read")
 
 
+@dataclass(frozen=True, slots=True)
+class File:
+    """A file an entry carried. `media_type` is "" when the export does not say it (it is then guessed
+    from the name); `problem` says why a file that could not be read is left behind ("" when it can
+    be kept). Warnings name a file by its place among its entry's files, never by its name."""
+
+    name: str
+    data: bytes
+    media_type: str = ""
+    problem: str = ""
+
+
 @dataclass(slots=True)
 class Entry:
     """One entry of an export, in oppmini's terms but not yet an item (nothing checked against item limits).
@@ -23,8 +35,8 @@ class Entry:
     themselves (oppmini-json): `category` is then an index into
     `Reading.categories`, which keeps categories of equal names apart.
     `type` is the item type (oppmini/vault/types/) and `typed` its own fields
-    by the names items use; `files` holds (file name, bytes) of the files
-    the entry carried (a 1PUX document, KeePass attachments).
+    by the names items use; `files` holds a File for each file the entry
+    carried (a 1PUX document, KeePass attachments, oppmini-json's files).
     """
 
     position: int

@@ -28,7 +28,7 @@ import re
 import zlib
 
 from . import tables, xmlstream
-from .entry import Entry, Format, encrypted, unreadable
+from .entry import Entry, File, Format, encrypted, unreadable
 
 KDBX = b"\x03\xd9\xa2\x9a"  # KeePass database signature: an encrypted file, not an export
 # The root element, or a DOCTYPE naming it: such a file is KeePass's, to be refused for its DTD by name.
@@ -127,7 +127,7 @@ class _Walk:
             if data is None:
                 self.dropped["attachments"] = self.dropped.get("attachments", 0) + 1
             else:
-                self.entry.files.append((self.key, data))
+                self.entry.files.append(File(self.key, data))
         elif name == "Tags" and in_entry:
             self.dropped["tags"] = bool(text.strip())
         elif name == "Expires" and self.entry is not None and depth == self.entry_depth + 2 and parent == "Times":

@@ -14,7 +14,8 @@ versions may add some):
          "totp": "", "fields": [{"name": "", "value": "", "hidden": false}], "favorite": false,
          "match": "domain",
          "type": "card",         // the item type; its own fields under the key named after it
-         "card": {"cardholder": "", "number": "", ...}},
+         "card": {"cardholder": "", "number": "", ...},
+         "attachments": [{"name": "scan.png", "content_type": "image/png", "data": "<base64>"}]},
         ...
       ]
     }
@@ -25,10 +26,16 @@ fields [], favorite false, match "domain", type "login", category null, sort_id 
 server). Ids,
 created_at and updated_at are not part of it: importing gives new ones.
 Being our own format, it is read strictly: a wrong type is refused, naming the
-entry and the key, never the value.
+entry and the key, never the value. Files (`attachments`, written by an
+export with include_attachments=true) are the exception: one that is damaged
+is left behind with a warning and the rest imports, as files are from other
+formats when a limit refuses them.
 """
 
-from .entry import Entry, Format, text, unreadable
+import base64
+import binascii
+
+from .entry import Entry, File, Format, text, unreadable
 
 FORMAT, VERSION = "oppmini-json", 1
 TEXT_KEYS = ("name", "url", "account", "username", "password", "totp")
@@ -100,7 +107,20 @@ def _entry(position, item, categories):
         if not isinstance(one, dict) or not isinstance(one.get("hidden", False), bool):
             raise unreadable(where, "a custom field is not an object with a true or false 'hidden'")
         entry.add_field(_text(one, "name", where), _text(one, "value", where), one.get("hidden", False))
+    entry.files = [_file(one) for one in _list(item, "attachments", where)]
     return entry
+
+
+def _file(one):
+    """A file as the export wrote it; one that cannot be read is kept with why, for the warning."""
+    texts = isinstance(one, dict) and all(isinstance(one.get(key, ""), str) for key in ("name", "content_type"))
+    if not texts or not isinstance(one.get("data"), str):
+        return File("", b"", problem="it is not an object with a text name, content_type and data")
+    try:
+        data = base64.b64decode(one["data"], validate=True)
+    except (binascii.Error, ValueError):
+        return File("", b"", problem="its data is not valid base64")
+    return File(one.get("name", ""), data, one.get("content_type", ""))
 
 
 def _text(holder, key, where):

@@ -18,7 +18,7 @@ import zipfile
 import zlib
 
 from . import onepux_kinds, tables
-from .entry import Entry, Format, text, unreadable
+from .entry import Entry, File, Format, text, unreadable
 from .source import load_json
 
 COLUMNS = ("title", "username", "password")
@@ -188,7 +188,7 @@ def _read_document(reading, entry, details, files, where):
     if data is None:
         reading.warn(entry.position, "its document's file is not in the 1PUX: not imported")
     else:
-        entry.files.append((file_name, data))
+        entry.files.append(File(file_name, data))
 
 
 def _read_section_field(entry, category, one, where):

@@ -18,7 +18,7 @@ from .reading import (
     opened_chunks,
 )
 from .resealing import move, rotate
-from .storing import Limits, attach_file, check_declared, delete_file, used_bytes
+from .storing import Limits, attach_file, check_declared, claimed_bytes, delete_file, used_bytes
 
 __all__ = [
     "FileOpened",
@@ -26,6 +26,7 @@ __all__ = [
     "attach_file",
     "attachment_lists",
     "check_declared",
+    "claimed_bytes",
     "chunks_of",
     "delete_file",
     "item_attachments",

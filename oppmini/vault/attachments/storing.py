@@ -28,12 +28,18 @@ def used_bytes(conn, user_id):
     return int(conn.run("count_attachment_bytes", user_id=user_id))
 
 
+def claimed_bytes(conn, user_id):
+    """What `user_id`'s quota counts, read for a write: until the transaction ends, no other upload or
+    import of theirs gets past this count, so two at once cannot both fit in what is left."""
+    return int(conn.run("count_attachment_bytes_locked", user_id=user_id))
+
+
 def check_declared(conn, limits, user_id, size):
     """Refuse, before anything is read, a file whose declared `size` passes a limit: 413 past the
     largest file, 400 `Quota exceeded!` past what is left of `user_id`'s quota."""
     if size > limits.max_bytes:
         raise too_large(limits.max_bytes)
-    used = used_bytes(conn, user_id)
+    used = claimed_bytes(conn, user_id)
     if used + size > limits.quota_bytes:
         raise quota_exceeded(used, size, limits.quota_bytes)
 
@@ -49,7 +55,7 @@ def attach_file(conn, place, item_id, user_id, name, media_type, source, *, now,
     """
     name, media_type = checked_name(name), checked_media_type(media_type)
     pieces = (source,) if isinstance(source, bytes | bytearray) else source
-    used = used_bytes(conn, user_id)
+    used = claimed_bytes(conn, user_id)
     file_key = new_file_key()
     cipher = ChunkCipher(file_key)
     attachment_id = conn.run("insert_attachment", item_id=item_id, user_id=user_id, sealed_header=b"", now=now)

@@ -31,6 +31,7 @@ def import_file(call):
         "categories_created": outcome.categories_created,
         "skipped_duplicates": outcome.skipped_duplicates,
         "skipped_unsupported": reading.skipped,
+        "attachments_imported": outcome.attachments_imported,
     }
     if not dry_run:
         call.record("import", format=reading.format, warnings=len(outcome.warnings), **figures)

@@ -8,7 +8,13 @@ IMPORT_ANSWER = success(
     dry_run={"type": "boolean"},
     **{
         name: {"type": "integer", "minimum": 0}
-        for name in ("imported", "categories_created", "skipped_duplicates", "skipped_unsupported")
+        for name in (
+            "imported",
+            "categories_created",
+            "skipped_duplicates",
+            "skipped_unsupported",
+            "attachments_imported",
+        )
     },
     warnings={
         "type": "array",

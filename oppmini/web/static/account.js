@@ -6,7 +6,7 @@ import { attempt, button, element, errorLine, stamp } from "./accountparts.js";
 import { drawKeys } from "./securitykeys.js";
 import { describeEvent, sentence } from "./activitywords.js";
 import { describeAgent } from "./agents.js";
-import { sizeInWords } from "./files.js";
+import { sizeInWords } from "./fileparts.js";
 import { drawTwoFactor } from "./twofactor.js";
 
 const PAGE = 20;

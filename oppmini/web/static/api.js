@@ -144,6 +144,8 @@ function whatToDo({ status, error, description }) {
   if (error === "Unable to read the import file!") {
     return `The file cannot be read (${description}). Export it again from the program it came from and check it here.`;
   }
+  if (error === "Quota exceeded!") return `${description} Delete files you no longer need, or ask whoever runs the server for more room.`;
+  if (error === "Payload Too Large" && description.startsWith("A file may hold")) return `${description} Make it smaller, or keep it elsewhere.`;
   if (status === 413 || error.startsWith("Too many rows")) return "That is more than the server takes at once. Make it smaller and try again.";
   const detail = description ? `: ${description}` : "";
   return `The server could not do this (${error}${detail}). Reload the page and try again; if it keeps failing, tell whoever runs the server.`;

@@ -5,7 +5,7 @@
 import { button, element, plainRow, secretRow } from "./cardparts.js";
 import { copySecret } from "./clipboard.js";
 import { codeRow } from "./codes.js";
-import { filesLabel } from "./files.js";
+import { filesLabel } from "./fileparts.js";
 import { fieldRows } from "./fields.js";
 import { healthBadge } from "./healthreport.js";
 import { typedRows } from "./itemtypes.js";

@@ -90,7 +90,7 @@ function ask(title, shown, theirs) {
 }
 
 // Kept in the editor: saving() shows its message under the form.
-class KeptEditing extends Error {
+export class KeptEditing extends Error {
   constructor(message) {
     super(message);
     this.kept = true;

@@ -8,7 +8,8 @@ import { chooseCollection, showCollectionChoice } from "./collectionchoice.js";
 import { chosenMatchRule, setupMatchRule, showMatchRule } from "./matchrule.js";
 import { chosenType, setupItemTypes, showItemType } from "./itemtypes.js";
 import { lostShare } from "./sharewords.js";
-import { keptWords, saveChanges } from "./conflict.js";
+import { KeptEditing, keptWords, saveChanges } from "./conflict.js";
+import { failedWords, keptFiles, setupItemFiles, showItemFiles, uploadKept } from "./itemfiles.js";
 import { itemTitle } from "./card.js";
 import { neighbourOf } from "./vault.js";
 
@@ -22,10 +23,11 @@ let sharedIn = ""; // the name of the collection of the item being edited, as it
 let lastCategory = ""; // new items go where the previous one went
 const opened = new Map(); // dialog -> its fields' values when it opened, to tell whether anything changed
 
-// What a person typed into a dialog: the values of its fields, the generator's settings aside.
+// What a person typed into a dialog: the values of its fields, the generator's settings and the file
+// picker aside (the files picked are kept by itemfiles.js, and asked about on their own).
 function typed(dialog) {
   return [...dialog.querySelectorAll("input, select, textarea")]
-    .filter((field) => !field.closest(".generator"))
+    .filter((field) => !field.closest(".generator") && field.type !== "file")
     .map((field) => (field.type === "checkbox" || field.type === "radio" ? String(field.checked) : field.value));
 }
 
@@ -33,9 +35,14 @@ export function remember(dialog) {
   opened.set(dialog, typed(dialog).join("\u0000"));
 }
 
-// The open item or category dialog when it holds changes not yet saved, else null.
+// The open item or category dialog when it holds changes not yet saved (files picked and not yet
+// uploaded among them), else null.
 export function changedEditor() {
-  for (const [dialog, values] of opened) if (dialog.open && typed(dialog).join("\u0000") !== values) return dialog;
+  for (const [dialog, values] of opened) {
+    if (!dialog.open) continue;
+    if (typed(dialog).join("\u0000") !== values) return dialog;
+    if (dialog === $("item-dialog") && keptFiles().length) return dialog;
+  }
   return null;
 }
 
@@ -43,11 +50,19 @@ export function changedEditor() {
 async function leave(dialog) {
   if (changedEditor() === dialog) {
     const title = dialog.querySelector("h2").textContent;
-    const choice = await ask("Discard your changes?", `What you typed in “${title}” has not been saved.`,
+    const choice = await ask("Discard your changes?", unsavedWords(dialog, title),
       [{ label: "Discard changes", value: "discard", danger: true }], "Keep editing");
     if (!choice) return;
   }
   dialog.close();
+}
+
+function unsavedWords(dialog, title) {
+  const files = dialog === $("item-dialog") ? keptFiles().length : 0;
+  const typedWords = typed(dialog).join("\u0000") !== opened.get(dialog) ? `What you typed in “${title}” has not been saved. ` : "";
+  if (!files) return typedWords.trim();
+  const picked = files === 1 ? "The file you picked is" : `The ${files} files you picked are`;
+  return `${typedWords}${picked} not uploaded.`;
 }
 
 // Run a dialog's save; errors stay in the dialog unless the session ended.
@@ -100,6 +115,7 @@ export function openItemEditor(item) {
   showMatchRule(item);
   showItemType(item);
   showFields(item ? item.fields || [] : []);
+  showItemFiles(item);
   select.value = item && item.category_id !== null ? String(item.category_id) : lastCategory;
   if (select.selectedIndex < 0) select.value = "";
   showCollectionChoice(item, app.vault().collections);
@@ -145,9 +161,24 @@ async function saveItem(event) {
       ? await saveChanges(item, row, { call: app.call, catchUp: app.catchUp, vault: app.vault, rebase })
       : { saved: (await app.call("PUT", "items", { items: [row] })).items[0] };
     app.itemSaved(saved);
+    const failed = await uploadKept(saved);
+    if (failed.length) {
+      // The item is saved and the dialog becomes its editor, the files that did not go up still listed.
+      keepEditing(saved);
+      throw new KeptEditing(`Saved ${itemTitle(saved)}. ${failedWords(failed)}`);
+    }
     app.say(words || `Saved ${itemTitle(saved)}.`);
     return { itemId: saved.id };
   }, { words: (problem) => keptWords(problem) || unreachable(item, problem) || explain(problem) });
+}
+
+// The editor of `saved`, as if opened on it now: a second Save changes it rather than adding another.
+function keepEditing(saved) {
+  editing = saved;
+  const collection = app.vault().collections.find((one) => one.id === saved.collection_id);
+  sharedIn = collection ? collection.name : "";
+  $("item-title").textContent = `Edit ${itemTitle(saved)}`;
+  remember($("item-dialog"));
 }
 
 // A shared item the person can no longer write: removed from its collection, or a role lowered since
@@ -306,6 +337,7 @@ export function setupEditors(context) {
   $("add-field").addEventListener("click", addField);
   setupMatchRule();
   setupItemTypes();
+  setupItemFiles(context);
   guard($("item-dialog"));
   guard($("category-dialog"));
   showGeneratorMode();

@@ -14,6 +14,7 @@ const FIGURES = [
   ["categories_created", "New categories"],
   ["skipped_duplicates", "Duplicates left out"],
   ["skipped_unsupported", "Entries of kinds oppmini does not hold, left out"],
+  ["attachments_imported", "Attached files"],
 ];
 
 let app = null; // {call, say, refresh, onClose}: set by setupImport
