@@ -225,6 +225,11 @@ def build_parser():
         help="the items of the shared collections you belong to as well, each naming its collection",
     )
     export.add_argument(
+        "--include-attachments",
+        action="store_true",
+        help="every item's files too, in the file (oppmini-json only; opp import reads them back)",
+    )
+    export.add_argument(
         "-o",
         "--output",
         metavar="FILE",

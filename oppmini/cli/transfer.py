@@ -26,8 +26,10 @@ def import_file(ctx):
         output.as_json(answer)
         return
     verb = "Would import" if answer["dry_run"] else "Imported"
+    files = answer.get("attachments_imported", 0)
+    with_files = f" with {files} attached file{'s' if files != 1 else ''}" if files else ""
     print(
-        f"{verb} {answer['imported']} items from {answer['format']} ({answer['categories_created']} new "
+        f"{verb} {answer['imported']} items{with_files} from {answer['format']} ({answer['categories_created']} new "
         f"categories); skipped {answer['skipped_duplicates']} duplicates and {answer['skipped_unsupported']} "
         "entries of other kinds."
     )
@@ -47,6 +49,8 @@ def export_file(ctx):
     query = {"format": ctx.args.format}
     if ctx.args.include_collections:
         query["include_collections"] = "true"
+    if ctx.args.include_attachments:
+        query["include_attachments"] = "true"
     phrase = ctx.phrase()
     _warn_of_changes(client.call("GET", "export", query={**query, "dry_run": "true"}, phrase=phrase))
     data, offered = client.download("export", query=query, phrase=phrase)

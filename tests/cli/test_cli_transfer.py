@@ -88,3 +88,20 @@ def test_a_csv_export_names_on_stderr_the_items_it_changes(logged_in, tmp_path):
     assert (tmp_path / "out.csv").read_text().count("\n") == 4
     clean = logged_in("export", "--format", "bitwarden-json", "-o", tmp_path / "out.json")
     assert clean.returncode == 0 and "warning" not in clean.stderr
+
+
+def test_an_export_with_its_files_imports_them_back_and_says_so(logged_in, tmp_path):
+    logged_in.ok("add", "Passport", "--type", "note")
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(bytes(range(256)) * 40)
+    logged_in.ok("attach", "Passport", scan)
+    exported = tmp_path / "with-files.json"
+    logged_in.ok("export", "--include-attachments", "-o", exported)
+    assert len(json.loads(exported.read_text())["items"][0]["attachments"]) == 1
+    (item,) = logged_in.api("GET", "fetchall")["items"]
+    logged_in.api("DELETE", "items", {"ids": [item["id"]]})
+    said = logged_in.ok("import", exported)
+    assert said.startswith("Imported 1 items with 1 attached file from oppmini-json")
+    back = tmp_path / "back.pdf"
+    logged_in.ok("get", "Passport", "--attachment", "scan.pdf", "-o", back)
+    assert back.read_bytes() == scan.read_bytes()
