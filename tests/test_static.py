@@ -323,8 +323,10 @@ STATIC = ROOT / "oppmini" / "web" / "static"
 # 192 KiB, a stale save's conflict dialog, the check for changes and the activity log in
 # words past 200 KiB, the compact card with More and the focus kept after each step, an
 # item's Files dialog (files.js, the cards' Files button, the Account view's quota line)
-# past 224 KiB), never by a library dropped in.
-PAGE_BUDGET_BYTES = 232 * 1024
+# past 224 KiB, selecting items and moving them at once (selection.js, move.js), Import's
+# choice of a collection and the question before a second collection of one name past
+# 232 KiB), never by a library dropped in.
+PAGE_BUDGET_BYTES = 248 * 1024
 
 
 def test_the_page_has_no_inline_code_and_loads_only_its_own_files():
