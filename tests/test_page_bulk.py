@@ -1,5 +1,8 @@
 """Sharing in bulk from the web page (issue 30, point 4): items selected by keyboard alone and moved in one request,
-what is there already left out, and a refused move that moves nothing and says which item and why."""
+what is there already left out, a refused move that moves nothing and says which item and why, and an import into a
+collection that leaves out a duplicate."""
+
+import json
 
 from vaultpage import SHIFT, api, card_of, focus_on, sign_in, sign_up, tab_to, unlock
 
@@ -119,3 +122,34 @@ def test_a_move_refused_for_one_item_moves_nothing_and_says_which_and_why(browse
     page.text_of("#notice", "Moved 1 item to Family.")
     assert place_of(server)["Alpha"] == family
     assert page.console_errors(allowed_statuses=(403, 409)) == []
+
+
+def test_an_import_into_a_collection_leaves_out_an_entry_it_holds_already(browser, vault_server, tmp_path):
+    page = browser
+    server = vault_server()
+    family = new_collection(server, "Family")
+    wifi = {"name": "Wifi", "url": "https://a.example", "username": "u", "password": "pw", "collection_id": family}
+    add_items(server, wifi)
+    entries = [
+        {"type": 1, "name": name, "login": {"username": "u", "password": "pw", "uris": [{"uri": "https://a.example"}]}}
+        for name in ("Wifi", "Tv")
+    ]
+    path = tmp_path / "bitwarden.json"
+    path.write_text(json.dumps({"encrypted": False, "folders": [], "items": entries}), encoding="utf-8")
+    sign_in(page, server)
+    unlock(page)
+    page.click("#open-import")
+    options = page.script("return [...document.querySelectorAll('#import-into option')].map((o) => o.textContent)")
+    assert options == ["Personal vault", "Family"]
+    page.choose("#import-into", "Family")
+    page.find("#import-file").send_keys(str(path))
+    page.click("#import-check")
+    page.find("#import-figures")
+    assert "Duplicates left out\n1" in page.find("#import-figures").text
+    page.click("#import-run")
+    page.text_of(
+        "#notice",
+        "Imported 1 item into Family. Delete the other program's export file now: it is not encrypted.",
+    )
+    assert place_of(server) == {"Wifi": family, "Tv": family}
+    assert page.console_errors() == []
