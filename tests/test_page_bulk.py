@@ -1,10 +1,10 @@
 """Sharing in bulk from the web page (issue 30, point 4): items selected by keyboard alone and moved in one request,
-what is there already left out, a refused move that moves nothing and says which item and why, and an import into a
-collection that leaves out a duplicate."""
+what is there already left out, a refused move that moves nothing and says which item and why, an import into a
+collection that leaves out a duplicate, and a second collection of a name one has already."""
 
 import json
 
-from vaultpage import SHIFT, api, card_of, focus_on, sign_in, sign_up, tab_to, unlock
+from vaultpage import SHIFT, TAB, api, card_of, focus_on, sign_in, sign_up, tab_to, unlock
 
 SPACE, DOWN, HOME, ENTER = "\ue00d", "\ue015", "\ue011", "\ue007"
 
@@ -152,4 +152,29 @@ def test_an_import_into_a_collection_leaves_out_an_entry_it_holds_already(browse
         "Imported 1 item into Family. Delete the other program's export file now: it is not encrypted.",
     )
     assert place_of(server) == {"Wifi": family, "Tv": family}
+    assert page.console_errors() == []
+
+
+def test_a_second_collection_of_a_name_one_has_is_asked_about_and_what_was_typed_is_kept(browser, vault_server):
+    page = browser
+    server = vault_server()
+    new_collection(server, "Family")
+    sign_in(page, server)
+    unlock(page)
+    page.click("#open-shared")
+    page.click("#shared-new")
+    page.type("#collection-name", "family ")
+    page.click("#collection-form button[type=submit]")
+    page.text_of("#confirm-title", "You already have a collection named Family: create another?")
+    page.assert_accessible("collection-same-name")
+    page.keys(ENTER)  # the focus is on Cancel: back to the name, as typed
+    page.gone("#confirm-dialog")
+    focus_on(page, "collection-name")
+    assert page.find("#collection-name").get_attribute("value") == "family "
+    assert len(api(server, "GET", "collections")["collections"]) == 1
+    page.keys(ENTER)
+    page.text_of("#confirm-title", "You already have a collection named Family: create another?")
+    page.keys(SHIFT, TAB, ENTER)  # Create another
+    page.find("#shared-list [data-collection-id] + [data-collection-id]")
+    assert sorted(c["name"] for c in api(server, "GET", "collections")["collections"]) == ["Family", "family "]
     assert page.console_errors() == []
