@@ -4,6 +4,7 @@ collection that leaves out a duplicate, and a second collection of a name one ha
 
 import json
 
+from browser import DESKTOP, PHONE
 from vaultpage import SHIFT, TAB, api, card_of, focus_on, sign_in, sign_up, tab_to, unlock
 
 SPACE, DOWN, HOME, ENTER = "\ue00d", "\ue015", "\ue011", "\ue007"
@@ -52,6 +53,17 @@ def test_items_are_selected_and_moved_by_keyboard_alone_what_is_there_already_le
     page.keys(SPACE)
     page.text_of("#selection-status", "4 selected")
     assert checked_names(page) == ["Echo", "Alpha", "Bravo", "Charlie"]
+    # On a phone the bar takes a sixth of the screen at most, and the last card scrolls clear above it.
+    page.driver.set_window_size(*PHONE)
+    try:
+        page.script("scrollTo(0, document.body.scrollHeight)")
+        bar, last = page.find("#selection-bar"), card_of(page, "Charlie")
+        height = page.script("return innerHeight")
+        print(f"\nselection bar on a phone: {bar.rect['height']:.0f} of {height} px")
+        assert bar.rect["height"] <= height / 6, (bar.rect, height)
+        assert last.rect["y"] + last.rect["height"] <= bar.rect["y"], (last.rect, bar.rect)
+    finally:
+        page.driver.set_window_size(*DESKTOP)
 
     tab_to(page, "selection-move")
     page.keys(ENTER)
@@ -177,4 +189,10 @@ def test_a_second_collection_of_a_name_one_has_is_asked_about_and_what_was_typed
     page.keys(SHIFT, TAB, ENTER)  # Create another
     page.find("#shared-list [data-collection-id] + [data-collection-id]")
     assert sorted(c["name"] for c in api(server, "GET", "collections")["collections"]) == ["Family", "family "]
+    # Renaming one to the other's name asks too.
+    page.text_of("#notice", "Saved collection family .")
+    page.press(page.find("#shared-list [aria-label='Rename collection family ']"))
+    page.type("#collection-name", "FAMILY")
+    page.click("#collection-form button[type=submit]")
+    page.text_of("#confirm-title", "You already have a collection named Family: rename this one to FAMILY too?")
     assert page.console_errors() == []
