@@ -85,7 +85,9 @@ def test_a_long_list_has_few_tab_stops_and_moves_by_arrow_keys(long_vault):
     assert focused(page) == "card Site 199"
     page.keys("\ue011")  # Home
     assert focused(page) == "card Site 000"
-    # Tab enters the card: Copy password and More; Enter on More opens the rest, then on to the next category.
+    # Tab enters the card: its box, Copy password and More; Enter on More opens the rest, then on to the next category.
+    page.keys(TAB)
+    assert focused(page) == "Select Site 000"
     page.keys(TAB)
     assert focused(page) == "Copy password of Site 000"
     page.keys(TAB)

@@ -192,3 +192,41 @@ def test_sign_out_ends_this_session_only_and_sign_out_everywhere_every_one_by_ke
     page.keys("\n")
     page.text_of("#notice", "Signed out everywhere: every session of this account has ended.")
     assert still() == 401
+
+
+def select_box(page, name):
+    return card_of(page, name).find_element(page.by_css, "input.select")
+
+
+def test_alice_moves_three_items_to_family_by_click_and_shift_click_and_bobs_open_page_shows_them(
+    browser, second_browser, vault_server
+):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    alice, bob = browser, second_browser
+    server = vault_server()
+    family, _ = family_with_bob(server)
+    api(server, "PUT", "items", {"items": [{"name": name} for name in ("Alpha", "Bravo", "Charlie", "Delta")]})
+    for page, name in ((alice, "alice"), (bob, "bob")):
+        sign_in(page, server, username=name)
+        unlock(page)
+    alice.press(select_box(alice, "Alpha"))
+    alice.text_of("#selection-status", "1 selected")
+    ActionChains(alice.driver).key_down(SHIFT).click(select_box(alice, "Charlie")).key_up(SHIFT).perform()
+    alice.text_of("#selection-status", "3 selected")
+    assert not select_box(alice, "Delta").is_selected()
+    alice.assert_accessible("selection")
+    alice.click("#selection-move")
+    alice.find(f"#move-to-{family}")
+    alice.assert_accessible("move")
+    alice.click(f"#move-to-{family}")
+    alice.click("#move-form button[type=submit]")
+    alice.text_of("#notice", "Moved 3 items to Family.")
+    moved = {item["name"]: item["collection_id"] for item in api(server, "GET", "fetchall")["items"]}
+    assert moved == {"Alpha": family, "Bravo": family, "Charlie": family, "Delta": None, "Bank": family}
+
+    # Bob's page, open all along, shows them once it asks whether anything changed.
+    tab_becomes_visible(bob)
+    names = "return [...document.querySelectorAll('li.item h3')].map((h) => h.textContent)"
+    bob.wait.until(lambda d: bob.script(names) == ["Alpha", "Bank", "Bravo", "Charlie"], "bob never saw them")
+    assert alice.console_errors() == [] and bob.console_errors() == []

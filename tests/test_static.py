@@ -324,8 +324,10 @@ STATIC = ROOT / "oppmini" / "web" / "static"
 # words past 200 KiB, the compact card with More and the focus kept after each step, an
 # item's Files dialog (files.js, the cards' Files button, the Account view's quota line)
 # past 224 KiB, the item editor's Files section with the parts it shares with the Files
-# dialog (itemfiles.js, fileparts.js) past 232 KiB), never by a library dropped in.
-PAGE_BUDGET_BYTES = 244 * 1024
+# dialog (itemfiles.js, fileparts.js) past 232 KiB, selecting items and moving them at once
+# (selection.js, move.js), Import's choice of a collection and the question before a second
+# collection of one name past 244 KiB), never by a library dropped in.
+PAGE_BUDGET_BYTES = 264 * 1024
 
 
 def test_the_page_has_no_inline_code_and_loads_only_its_own_files():
@@ -346,7 +348,7 @@ def test_the_page_has_no_inline_code_and_loads_only_its_own_files():
 
     Check().feed((STATIC / "index.html").read_text(encoding="utf-8"))
     assert faults == []
-    for path in [*STATIC.glob("*.js"), STATIC / "style.css"]:
+    for path in [*STATIC.glob("*.js"), *STATIC.glob("*.css")]:
         text = path.read_text(encoding="utf-8")
         assert "://" not in text, path.name
         assert "url(" not in text, path.name

@@ -325,6 +325,18 @@ def test_duplicates_skip_against_the_collections_the_importer_can_write_to(alice
     assert [(item["name"], item["collection_id"]) for item in alice.get("fetchall")["items"]].count(("tv", None)) == 1
 
 
+def test_an_import_into_a_collection_skips_what_that_collection_or_the_personal_vault_holds(alice, bob):
+    # Family (alice writes) keeps "wifi"; alice's own vault keeps "tv": neither comes again into Family.
+    family = bob.new_collection("Family")
+    bob.add(family, alice="write")
+    bob.add_items({**fields_of(login("wifi")), "collection_id": family})
+    alice.add_items(fields_of(login("tv")))
+    answer = post(alice, bitwarden(login("wifi"), login("tv"), login("radio")), collection_id=family)
+    assert (answer["imported"], answer["skipped_duplicates"]) == (1, 2)
+    held = sorted((item["name"], item["collection_id"]) for item in bob.get("fetchall")["items"])
+    assert held == [("radio", family), ("wifi", family)]
+
+
 def fields_of(entry):
     """A Bitwarden login entry as item fields, for the same item made through PUT /v1/items."""
     return {

@@ -1,5 +1,5 @@
-// One item's card: compact, its name, username and Copy password, with More opening the rest
-// (address, fields with Show and Copy, notes, and its buttons) in place.
+// One item's card: compact, its box to select it, its name, username and Copy password, with More
+// opening the rest (address, fields with Show and Copy, notes, and its buttons) in place.
 // Built with textContent only, so no stored value can turn into markup.
 
 import { button, element, plainRow, secretRow } from "./cardparts.js";
@@ -9,6 +9,7 @@ import { filesLabel } from "./fileparts.js";
 import { fieldRows } from "./fields.js";
 import { healthBadge } from "./healthreport.js";
 import { typedRows } from "./itemtypes.js";
+import { selectBox } from "./selection.js";
 
 export function itemTitle(item) {
   return item.name || item.url || "(no name)";
@@ -110,6 +111,6 @@ export function itemElement(item, actions) {
   more.setAttribute("aria-expanded", "false");
   more.setAttribute("aria-controls", `item-${item.id}-details`);
   quick.append(more);
-  card.append(summary(item, title, shared), quick, details(item, title, shared, actions));
+  card.append(selectBox(item, title), summary(item, title, shared), quick, details(item, title, shared, actions));
   return card;
 }

@@ -5,13 +5,19 @@
 const $ = (id) => document.getElementById(id);
 const PERSONAL = "Personal (not shared)";
 
+// The collections of fetchall's list that items may be put in (the Write or Manage role), by name:
+// the item editor's, the move dialog's (move.js) and Import's choice.
+export function writableCollections(collections) {
+  return collections
+    .filter((collection) => collection.role !== "read")
+    .sort((a, b) => (a.name || "").localeCompare(b.name || "") || a.id - b.id);
+}
+
 // Fill the choice for `item` (null: a new item) from fetchall's collections. Hidden when there
 // is nowhere to move to: no collection with the Write or Manage role.
 export function showCollectionChoice(item, collections) {
   const select = $("item-collection");
-  const writable = collections
-    .filter((collection) => collection.role !== "read")
-    .sort((a, b) => a.name.localeCompare(b.name));
+  const writable = writableCollections(collections);
   select.replaceChildren(new Option(PERSONAL, ""), ...writable.map((c) => new Option(c.name || "(no name)", String(c.id))));
   select.value = item && item.collection_id != null ? String(item.collection_id) : "";
   $("item-collection-field").hidden = writable.length === 0;

@@ -1,8 +1,10 @@
 // The Import view: another password manager's export file sent to POST /v1/import, first as a
-// dry run whose figures and warnings are shown, then for real. Built with textContent only.
+// dry run whose figures and warnings are shown, then for real, into the personal vault or a
+// collection the person may write to. Built with textContent only.
 
 import { explain } from "./api.js";
 import { button, element } from "./cardparts.js";
+import { writableCollections } from "./collectionchoice.js";
 
 // The server's importers.NAMES: what `format=` accepts besides "auto".
 const FORMATS = [
@@ -17,7 +19,7 @@ const FIGURES = [
   ["attachments_imported", "Attached files"],
 ];
 
-let app = null; // {call, say, refresh, onClose}: set by setupImport
+let app = null; // {call, say, refresh, vault, onClose}: set by setupImport
 let checked = null; // the dry run's answer for the file and options now chosen
 
 const $ = (id) => document.getElementById(id);
@@ -58,6 +60,7 @@ async function send(dryRun) {
   const file = $("import-file").files[0];
   const duplicates = document.querySelector("input[name=import-duplicates]:checked").value;
   const query = { format: $("import-format").value, duplicates, dry_run: String(dryRun) };
+  if ($("import-into").value) query.collection_id = $("import-into").value;
   $("import-error").hidden = true;
   $("import-progress").hidden = false;
   $("import-status").textContent = `${dryRun ? "Checking" : "Importing"} ${file.name} (${megabytes(file.size)})…`;
@@ -116,6 +119,8 @@ async function run() {
   const answer = await send(false);
   if (!answer) return;
   const count = `${answer.imported} item${answer.imported === 1 ? "" : "s"}`;
+  const into = $("import-into").selectedOptions[0];
+  const what = into && into.value ? `${count} into ${into.textContent}.` : `${count} (${answer.categories_created} new categories).`;
   try {
     await app.refresh();
   } catch {
@@ -123,7 +128,7 @@ async function run() {
   }
   resetForm();
   app.onClose();
-  app.say(`Imported ${count} (${answer.categories_created} new categories). ` +
+  app.say(`Imported ${what} ` +
     "Delete the other program's export file now: it is not encrypted.");
 }
 
@@ -134,8 +139,22 @@ export function resetForm() {
   stale();
 }
 
+// Where the items go: the personal vault, or a collection the person may write to (fetchall's, as
+// the page holds them). The choice is offered only when there is one.
+function fillTargets() {
+  const select = $("import-into");
+  const writable = writableCollections(app.vault().collections);
+  const kept = select.value;
+  select.replaceChildren(new Option("Personal vault", ""),
+    ...writable.map((collection) => new Option(collection.name || "(no name)", String(collection.id))));
+  select.value = kept;
+  if (select.selectedIndex < 0) select.value = "";
+  $("import-into-field").hidden = writable.length === 0;
+}
+
 export function showImport() {
   resetForm();
+  fillTargets();
   $("import-file").focus();
 }
 
@@ -151,8 +170,16 @@ export function setupImport(context) {
   file.type = "file";
   const format = element("select");
   format.append(new Option("Recognise it from the content", "auto"), ...FORMATS.map((name) => new Option(name, name)));
+  const into = element("select");
+  into.setAttribute("aria-describedby", "import-into-hint");
+  const intoField = field("import-into", "Import into", into);
+  intoField.id = "import-into-field";
+  const intoHint = element("p", "hint", "A collection's members see what is imported into it; its folders make no categories.");
+  intoHint.id = "import-into-hint";
+  intoField.append(intoHint);
   const duplicates = element("fieldset");
-  duplicates.append(element("legend", "", "Entries equal to an item you have (name, address, username, password)"),
+  duplicates.append(element("legend", "", "Entries equal to an item in your vault or in a collection you can write to " +
+    "(name, address, username, password)"),
     radio("import-duplicates", "skip", "Leave them out", true), radio("import-duplicates", "keep", "Import them too", false));
   const progress = element("progress");
   progress.id = "import-progress";
@@ -175,6 +202,6 @@ export function setupImport(context) {
   const actions = element("div", "actions");
   actions.append(checkButton, runButton);
   $("import-view").replaceChildren(heading, hint, field("import-file", "Export file", file),
-    field("import-format", "Format", format), duplicates, actions, progress, status, error, result);
-  for (const control of [file, format, duplicates]) control.addEventListener("change", stale);
+    field("import-format", "Format", format), intoField, duplicates, actions, progress, status, error, result);
+  for (const control of [file, format, into, duplicates]) control.addEventListener("change", stale);
 }

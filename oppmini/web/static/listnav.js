@@ -1,10 +1,10 @@
 // Moving around a long list by keyboard. Each group is a few tab stops, not one per button:
 // its heading's toggle, a category's Rename and Delete, and one card (a roving tab stop). Arrow keys,
-// Home and End move between the cards; Tab enters the card with the focus, whose buttons
-// and links join the tab order only while the focus is inside it. The jump list scrolls to a
-// category and opens it.
+// Home and End move between the cards (from a card's box to the next card's box); Tab enters the
+// card with the focus, whose box, buttons and links join the tab order only while the focus is
+// inside it. The jump list scrolls to a category and opens it.
 
-const CONTROLS = "button, a[href], summary";
+const CONTROLS = "button, a[href], summary, input";
 const CARDS = ".items:not([hidden]) > li.item:not([hidden])";
 
 // A new card: reachable by arrow keys and by clicking, out of the tab order until entered.
@@ -37,13 +37,14 @@ function enter(card) {
   setControls(card, 0);
 }
 
-function move(from, key) {
+// `onBox`: the keys were pressed on the card's box (selection.js), so the next card's box gets the focus.
+function move(from, key, onBox) {
   const cards = [...from.closest(".groups").querySelectorAll(CARDS)];
   const at = cards.indexOf(from);
   const to = { ArrowDown: at + 1, ArrowRight: at + 1, ArrowUp: at - 1, ArrowLeft: at - 1, Home: 0, End: cards.length - 1 }[key];
   const card = cards[Math.max(0, Math.min(cards.length - 1, to))];
   if (!card) return;
-  card.focus();
+  (onBox ? card.querySelector("input.select") : card).focus();
   card.scrollIntoView({ block: "nearest" });
 }
 
@@ -61,7 +62,7 @@ export function setupListNav(container, jump) {
     const keys = ["ArrowDown", "ArrowUp", "ArrowLeft", "ArrowRight", "Home", "End"];
     if (!card || !keys.includes(event.key) || event.altKey || event.ctrlKey || event.metaKey) return;
     event.preventDefault();
-    move(card, event.key);
+    move(card, event.key, event.target.matches("input.select"));
   });
   jump.addEventListener("click", (event) => {
     const link = event.target.closest("a");

@@ -120,10 +120,29 @@ function openCollectionEditor(collection) {
   $("collection-name").focus();
 }
 
+// Another collection of the person's with `name`, compared trimmed and regardless of case; null.
+function sameName(name, collection) {
+  const key = (text) => (text || "").trim().toLocaleLowerCase();
+  return collections.find((known) => known !== collection && key(known.name) === key(name)) || null;
+}
+
+// Two collections of one name are easily mixed up (members tell them apart by name only): asked
+// before one is made or renamed so. False when the person would rather change the name typed.
+async function anotherOfName(name, collection) {
+  const same = sameName(name, collection);
+  if (!same) return true;
+  const question = `You already have a collection named ${nameOf(same)}: ` +
+    `${collection ? `rename this one to ${name.trim()} too` : "create another"}?`;
+  const choice = await ask(question, "Two collections of one name are easily mixed up, by you and by their members.",
+    [{ label: collection ? "Rename anyway" : "Create another", value: "go" }]);
+  return choice === "go";
+}
+
 async function saveCollection(event) {
   event.preventDefault();
   const name = $("collection-name").value;
   const collection = editing;
+  if (!(await anotherOfName(name, collection))) return $("collection-name").focus();
   await saving($("collection-dialog"), "collection-error", ["collection-name"], async () => {
     if (collection) await app.call("POST", "collections", { collections: [{ id: collection.id, name }] });
     else await app.call("PUT", "collections", { names: [name] });

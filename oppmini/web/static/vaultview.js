@@ -20,6 +20,8 @@ import {
 } from "./editors.js";
 import { showFiles } from "./files.js";
 import { showHistory } from "./history.js";
+import { setupMove, showMoveChoices } from "./move.js";
+import { forgetSelection, keepSelection, setupSelection } from "./selection.js";
 
 const $ = (id) => document.getElementById(id);
 const SEARCH_PAUSE_MS = 120; // a search runs once typing pauses this long, not on every key
@@ -47,6 +49,7 @@ export function showVault(answer) {
   vault = { categories: answer.categories, items: answer.items, collections: answer.collections || [] };
   renderVault($("groups"), vault, actions);
   performance.mark("opp:rendered");
+  selectionFollows();
   search();
   if (vault.items.some((item) => item.totp)) fetchCodes();
   // Not awaited: the list is drawn already, the badges follow the report.
@@ -77,9 +80,16 @@ export function applyVault(answer) {
     }
     for (const itemId of held.keys()) if (!kept.has(itemId)) removeItem(itemId);
   });
+  selectionFollows();
   showStatus();
   if (vault.items.some((item) => item.totp)) fetchCodes();
   reportLater();
+}
+
+// The selection keeps only items still held; Move to collection only while one may be written to.
+function selectionFollows() {
+  keepSelection(vault.items);
+  showMoveChoices();
 }
 
 export async function refresh() {
@@ -89,6 +99,7 @@ export async function refresh() {
 export function wipeVaultView() {
   vault = { categories: [], items: [], collections: [] };
   wipeVault($("groups"));
+  forgetSelection();
   forgetReport();
   $("search").value = "";
   $("favourites-only").checked = false;
@@ -120,6 +131,7 @@ export function itemSaved(answer) {
 function itemDeleted(itemId) {
   vault.items = vault.items.filter((old) => old.id !== itemId);
   removeItem(itemId);
+  keepSelection(vault.items);
   showStatus();
   reportLater();
 }
@@ -195,5 +207,7 @@ export function setupVaultView(context) {
     }
   });
   setupListNav($("groups"), $("jump"));
+  setupSelection($("groups"));
+  setupMove({ call, vault: () => vault, itemSaved, catchUp, say });
   setupEditors({ call, mutate, refresh, say, vault: () => vault, focusAfterChange, itemSaved, itemDeleted, catchUp });
 }
