@@ -215,7 +215,7 @@ def test_a_damaged_file_is_a_500_naming_it_and_nothing_else_breaks(vault, item, 
 
 
 def test_a_chunk_damaged_far_into_a_file_is_a_500_before_any_byte_of_it(vault, item, db_url):
-    # Checked batch by batch on worker threads (oppmini/seal/workers.py): the last batches count too.
+    # Every chunk is checked before the first is sent, the last reads of chunks too.
     target = upload(vault, item["id"], secrets.token_bytes(20 * CHUNK_BYTES + 3))["attachment"]
     mine = chunks(db_url, target["id"])
     write_chunk(db_url, target["id"], 18, mine[19])

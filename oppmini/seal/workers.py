@@ -1,11 +1,13 @@
 """A few threads beside the request's own for the AES work of an attachment's chunks.
 
 pycryptodome's C calls (AES-CBC for a chunk's MAC, AES-CTR for its bytes)
-and sqlite3's steps release the GIL, so while one thread reads or writes
-chunks in the database, others seal, check or open the chunks before and
-after them, on as many cores as the machine has. Work goes out in the order
-it is given and comes back in that order, with a bounded number of batches
-under way, so the memory held does not grow with the file.
+and sqlite3's steps release the GIL, so while the request's thread writes
+chunks to the database, others seal the chunks after them, on a core the
+request is not using. Work goes out in the order it is given and comes back
+in that order, with a bounded number of batches under way, so the memory
+held does not grow with the file. (The download's checking and opening
+measured no faster this way on two cores, so they stay on the request's
+thread: docs/benchmarks.md, W15.)
 """
 
 import os

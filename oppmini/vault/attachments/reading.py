@@ -16,13 +16,12 @@ from ...contract import errors
 from ...contract.errors import ApiError
 from ...seal.crypto import SealError
 from ...seal.files import ChunkCipher, chunk_count, open_header
-from ...seal.workers import in_order
 from ..rows import as_id
 
 log = logging.getLogger(__name__)
 
-# Chunks read per query while checking and streaming, and handed to a worker thread at once.
-CHUNKS_PER_READ = 4
+# Chunks read per query while checking and streaming: 512 KiB at most in memory.
+CHUNKS_PER_READ = 8
 
 
 @dataclass(frozen=True)
@@ -84,40 +83,27 @@ def opened_chunks(conn, opened):
 
 def _checked_then_opened(conn, opened):
     cipher = ChunkCipher(opened.key)
-
-    def damage_in(batch):
-        return next(
-            (index for index, record, last in batch if not cipher.check(opened.attachment_id, index, last, record)),
-            None,
-        )
-
-    for index in in_order(damage_in, _sealed_batches(conn, opened)):
-        if index is not None:
+    for index, record, last in _sealed_chunks(conn, opened):
+        if not cipher.check(opened.attachment_id, index, last, record):
             raise damaged(opened.attachment_id, f"chunk {index} does not open")
-
-    def opened_batch(batch):
-        return [cipher.open_checked(record) for _, record, _ in batch]
-
-    for plaintexts in in_order(opened_batch, _sealed_batches(conn, opened)):
-        yield from plaintexts
+    for _, record, _ in _sealed_chunks(conn, opened):
+        yield cipher.open_checked(record)
 
 
-def _sealed_batches(conn, opened):
-    """Lists of (index, sealed chunk, last), CHUNKS_PER_READ at a time, of every chunk the file's size
-    calls for, in order; a chunk missing or one too many is damage."""
+def _sealed_chunks(conn, opened):
+    """(index, sealed chunk, last) of every chunk the file's size calls for, in order; a chunk missing
+    or one too many is damage."""
     count = chunk_count(opened.size)
     index = 0
     while index < count:
         rows = conn.run("list_chunks", attachment_id=opened.attachment_id, first=index, count=CHUNKS_PER_READ)
         if not rows:
             raise damaged(opened.attachment_id, f"chunk {index} of {count} is missing")
-        batch = []
         for row in rows:
             if row["chunk_index"] != index or index >= count:
                 raise damaged(opened.attachment_id, f"chunk {row['chunk_index']} where {index} of {count} belongs")
-            batch.append((index, row["sealed_chunk"], index == count - 1))
+            yield index, row["sealed_chunk"], index == count - 1
             index += 1
-        yield batch
     if conn.run("list_chunks", attachment_id=opened.attachment_id, first=count, count=1):
         raise damaged(opened.attachment_id, f"more chunks than the {count} of its size")
 
