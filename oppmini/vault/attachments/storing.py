@@ -13,7 +13,7 @@ NAME_LIMIT = 255
 MEDIA_TYPE_LIMIT = 255
 DEFAULT_MEDIA_TYPE = "application/octet-stream"
 # Chunks sealed by one worker thread at a time.
-CHUNKS_PER_WRITE = 4
+CHUNKS_PER_WRITE = 2
 
 
 @dataclass(frozen=True)
