@@ -44,6 +44,6 @@ def in_order(function, items, ahead=WORKERS):
         while pending:
             yield pending.popleft().result()
     finally:
-        # Closed early (a damaged chunk, a client gone): what has not started never will.
+        # Left early (a limit passed, an error): what has not started never will.
         for future in pending:
             future.cancel()
