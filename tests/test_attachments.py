@@ -10,6 +10,7 @@ import webtest
 
 from conftest import execute_raw
 from oppmini.seal.files import CHUNK_BYTES
+from oppmini.vault.attachments.storing import chunked
 from oppmini.web.app import make_app
 
 KIB = 1024
@@ -213,6 +214,18 @@ def test_a_damaged_file_is_a_500_naming_it_and_nothing_else_breaks(vault, item, 
     assert remove(vault, item["id"], target["id"]) == {"result": "success"}
 
 
+def test_a_chunk_damaged_far_into_a_file_is_a_500_before_any_byte_of_it(vault, item, db_url):
+    # Every chunk is checked before the first is sent, the last reads of chunks too.
+    target = upload(vault, item["id"], secrets.token_bytes(20 * CHUNK_BYTES + 3))["attachment"]
+    mine = chunks(db_url, target["id"])
+    write_chunk(db_url, target["id"], 18, mine[19])
+    answer = download(vault, item["id"], target["id"], status=500)
+    assert answer.json["description"] == f"Attachment {target['id']} failed its integrity check."
+    write_chunk(db_url, target["id"], 18, mine[18])
+    write_chunk(db_url, target["id"], 20, mine[20][:-1])
+    assert download(vault, item["id"], target["id"], status=500).headers["Content-Type"] == "application/json"
+
+
 def test_an_oppmini_json_export_holds_the_files_when_asked(vault, item):
     data = secrets.token_bytes(CHUNK_BYTES + 7)
     upload(vault, item["id"], data, name="scan.png", media_type="image/png")
@@ -236,3 +249,14 @@ def test_the_quota_answer_says_what_the_files_take(vault, item):
         "quota": 500 * MIB,
         "max_file": 25 * MIB,
     }
+
+
+@pytest.mark.parametrize("piece_bytes", [1, 1000, CHUNK_BYTES - 1, CHUNK_BYTES, CHUNK_BYTES + 1, 5 * CHUNK_BYTES])
+def test_a_body_in_pieces_of_any_size_is_cut_into_the_same_chunks(piece_bytes):
+    data = secrets.token_bytes(3 * CHUNK_BYTES + 5)
+    pieces = [data[start : start + piece_bytes] for start in range(0, len(data), piece_bytes)]
+    cut = [(index, bytes(chunk), last) for index, chunk, last in chunked(iter(pieces))]
+    whole = [data[start : start + CHUNK_BYTES] for start in range(0, len(data), CHUNK_BYTES)]
+    assert cut == [(index, chunk, index == 3) for index, chunk in enumerate(whole)]
+    assert list(chunked([])) == [(0, b"", True)]
+    assert [bytes(chunk) for _, chunk, _ in chunked([data[:CHUNK_BYTES], b""])] == [data[:CHUNK_BYTES]]

@@ -1,6 +1,7 @@
 """oppmini/seal/eax.py held to pycryptodome's own AES-EAX: it opens what that seals, refuses what that refuses."""
 
 import random
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from Crypto.Cipher import AES
@@ -129,3 +130,21 @@ def test_seals_exactly_what_pycryptodome_seals_and_decrypts_a_checked_message_al
     assert opener.verify(nonce, header, ciphertext, tag)
     assert not opener.verify(nonce, header + b"x", ciphertext, tag)
     assert opener.decrypt_checked(nonce, ciphertext) == plaintext
+
+
+def test_threads_sealing_and_checking_at_once_with_one_opener_get_what_pycryptodome_gets():
+    # An attachment's chunks are sealed and checked on several threads (oppmini/seal/workers.py).
+    rng = random.Random(7)
+    opener = EaxOpener(rng.randbytes(32))
+    key = opener._key
+    messages = [
+        (rng.randbytes(16), rng.randbytes(40), rng.randbytes(64 * 1024 - rng.randrange(0, 40))) for _ in range(24)
+    ]
+
+    def agrees(message):
+        nonce, header, plaintext = message
+        sealed = opener.encrypt_and_digest(nonce, header, plaintext)
+        return sealed == stock_seal(key, nonce, header, plaintext) and opener.verify(nonce, header, *sealed)
+
+    with ThreadPoolExecutor(6) as pool:
+        assert all(pool.map(agrees, messages * 4))

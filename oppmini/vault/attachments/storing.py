@@ -1,15 +1,19 @@
 """Writing a file as an item's attachment: its key, its chunks, the size limit and the quota."""
 
 from dataclasses import dataclass
+from itertools import islice
 
 from ...contract import errors
 from ...contract.errors import ApiError, bad_request
 from ...contract.payload import is_text
 from ...seal.files import CHUNK_BYTES, ChunkCipher, FileHeader, new_file_key, seal_header
+from ...seal.workers import in_order
 
 NAME_LIMIT = 255
 MEDIA_TYPE_LIMIT = 255
 DEFAULT_MEDIA_TYPE = "application/octet-stream"
+# Chunks sealed by one worker thread at a time.
+CHUNKS_PER_WRITE = 2
 
 
 @dataclass(frozen=True)
@@ -60,18 +64,24 @@ def attach_file(conn, place, item_id, user_id, name, media_type, source, *, now,
     cipher = ChunkCipher(file_key)
     attachment_id = conn.run("insert_attachment", item_id=item_id, user_id=user_id, sealed_header=b"", now=now)
     size = 0
-    for index, data, last in chunked(pieces):
-        size += len(data)
-        if size > limits.max_bytes:
-            raise too_large(limits.max_bytes)
-        if used + size > limits.quota_bytes:
-            raise quota_exceeded(used, size, limits.quota_bytes)
-        conn.run(
-            "insert_chunk",
-            attachment_id=attachment_id,
-            chunk_index=index,
-            sealed_chunk=cipher.seal(attachment_id, index, last, data),
-        )
+
+    def within_limits(chunks):
+        nonlocal size
+        for index, data, last in chunks:
+            size += len(data)
+            if size > limits.max_bytes:
+                raise too_large(limits.max_bytes)
+            if used + size > limits.quota_bytes:
+                raise quota_exceeded(used, size, limits.quota_bytes)
+            yield index, data, last
+
+    def sealed(batch):
+        return [(index, cipher.seal(attachment_id, index, last, data)) for index, data, last in batch]
+
+    # The chunks sealed on the worker threads while this one writes those before them.
+    for rows in in_order(sealed, batched(within_limits(chunked(pieces)), CHUNKS_PER_WRITE)):
+        for index, record in rows:
+            conn.run("insert_chunk", attachment_id=attachment_id, chunk_index=index, sealed_chunk=record)
     header = seal_header(place.key, item_id, attachment_id, FileHeader(file_key, name, media_type))
     conn.run("update_attachment_finished", attachment_id=attachment_id, size=size, sealed_header=header)
     return {"id": attachment_id, "name": name, "size": size, "content_type": media_type, "created_at": now}
@@ -85,16 +95,30 @@ def delete_file(conn, item_id, attachment_id):
 def chunked(pieces):
     """(index, bytes, last) for every CHUNK_BYTES of the concatenated `pieces`, the last one possibly
     shorter (and empty for an empty file): a chunk is held back until the next byte, or the end, says
-    whether it is the last. At most a chunk and a piece are held at once."""
+    whether it is the last. At most a chunk and a piece are held at once; the chunks that lie whole
+    within a piece are views of it, not copies."""
     buffer = bytearray()
     index = 0
     for piece in pieces:
-        buffer += piece
+        view = memoryview(piece)
+        if not buffer:
+            while len(view) > CHUNK_BYTES:
+                yield index, view[:CHUNK_BYTES], False
+                view = view[CHUNK_BYTES:]
+                index += 1
+        buffer += view
         while len(buffer) > CHUNK_BYTES:
             yield index, bytes(buffer[:CHUNK_BYTES]), False
             del buffer[:CHUNK_BYTES]
             index += 1
     yield index, bytes(buffer), True
+
+
+def batched(items, size):
+    """Lists of `size` of `items` in order, the last one shorter."""
+    items = iter(items)
+    while batch := list(islice(items, size)):
+        yield batch
 
 
 def checked_name(name):
