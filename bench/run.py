@@ -8,12 +8,12 @@ each workload's req/s, p50, p99, share of the floor and non-2xx count; then
 W10 import and W11 export, single slow requests timed against their own
 yardsticks (bench/transfer.py), and W12 shared fetchall against fetchall of
 as many personal items (bench/sharing.py); then W14, three app nodes on a
-Galera cluster against one on a single MariaDB (bench/cluster.py), and W15 a
-10 MiB attachment up and down against a bare WSGI app moving as much
-(bench/files.py); then the in-process figures of W13 by vault size
-(bench/match_scaling.py), W16's vault health report with a
-1 GiB Pwned Passwords file (bench/health_scaling.py), of bench/inprocess.py
-and of a key rotation (bench/sharing.py).
+Galera cluster against one on a single MariaDB (bench/cluster.py), W15 a 10
+MiB attachment up and down against a bare WSGI app moving as much
+(bench/files.py) and W17 an unchanged fetchall's 304 against W1
+(bench/tag_path.py); then in process: W13 by vault size (match_scaling.py),
+W16's health report with a 1 GiB Pwned Passwords file (health_scaling.py),
+W17's 304, bench/inprocess.py's figures and a key rotation (sharing.py).
 """
 
 import argparse
@@ -47,6 +47,7 @@ from bench import (  # noqa: E402
     match_scaling,
     seed,
     sharing,
+    tag_path,
     transfer,
 )
 from bench.workloads import LOGIN_OVERHEAD_MS, SHARED, TRANSFERS, WORKLOADS, print_table  # noqa: E402
@@ -369,6 +370,9 @@ def main(argv=None):
     if wanted is None or "W15" in wanted:
         report["attachments"] = files.measure()
         files.print_report(report["attachments"])
+    if wanted is None or "W17" in wanted:
+        report["unchanged_fetchall"] = tag_path.loaded()
+        tag_path.print_loaded(report["unchanged_fetchall"])
     if not options.skip_inprocess:
         if wanted is None or "W13" in wanted:
             report["match_scaling"] = match_scaling.measure()
@@ -376,6 +380,9 @@ def main(argv=None):
         if wanted is None or "W16" in wanted:
             report["health"] = health_scaling.measure()
             health_scaling.print_report(report["health"])
+        if wanted is None or "W17" in wanted:
+            report["unchanged_fetchall_in_process"] = tag_path.measure()
+            tag_path.print_report(report["unchanged_fetchall_in_process"])
         report["inprocess"] = inprocess.measure()
         inprocess.print_report(report["inprocess"])
         report["rotation"] = sharing.measure_rotation(options.rotation_rounds)

@@ -118,12 +118,14 @@ def loaded():
 
 
 def print_report(figures):
+    # W1 is a load over HTTP in `make bench`: the target is judged there (print_loaded); this share, of the
+    # server's work alone, is its lower bound.
     per_s = figures["per_s"]
-    mark = "ok" if figures["share"] >= TARGET else "MISSED"
     print(
         f"\nW17 in-process, median of {figures['calls']} calls each in turn, {ITEMS} items in {CATEGORIES} "
         f"categories: GET /v1/health {per_s['health']}/s, GET /v1/fetchall 304 {per_s['304']}/s "
-        f"({figures['share']} % of W1, target >= {TARGET} %: {mark}), full fetchall {per_s['fetchall']}/s"
+        f"({figures['share']} % of W1 in process, the server's work alone: a lower bound of the share over HTTP), "
+        f"full fetchall {per_s['fetchall']}/s"
     )
 
 
