@@ -66,12 +66,15 @@ class BodilessKeepAliveTask(WSGITask):
     """
 
     def build_response_header(self):
-        asked_to_close = self.request.headers.get("CONNECTION", "").lower() == "close" or any(
-            name.lower() == "connection" for name, _ in self.response_headers
+        closing_anyway = (
+            self.close_on_finish
+            or self.request.headers.get("CONNECTION", "").lower() == "close"
+            or any(name.lower() == "connection" for name, _ in self.response_headers)
         )
         header = super().build_response_header()
-        if self.version == "1.1" and not self.has_body and not asked_to_close:
-            self.response_headers.remove(("Connection", "close"))
+        added = ("Connection", "close")
+        if self.version == "1.1" and not self.has_body and not closing_anyway and added in self.response_headers:
+            self.response_headers.remove(added)
             header = header.replace(b"\r\nConnection: close\r\n", b"\r\n", 1)
             self.close_on_finish = False
         return header
