@@ -38,6 +38,10 @@ JOIN attachments a ON a.item_id = i.item_id
 WHERE m.user_id = :user_id
 ORDER BY attachment_id;
 
+-- name: update_user_file_claims
+-- Before the quota is read for a write: see migration 0012.
+UPDATE users SET file_claims = file_claims + 1 WHERE user_id = :user_id;
+
 -- name: count_attachment_bytes
 -- What a user's quota counts: the files they uploaded or whose personal item they own.
 SELECT COALESCE(SUM(size), 0) AS used FROM attachments WHERE user_id = :user_id;

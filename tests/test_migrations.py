@@ -186,9 +186,10 @@ def test_a_first_release_user_gets_a_key_pair_at_the_first_unlock_and_can_then_b
 
 
 def restarted_from(db_url, backend, schema):
-    """The database put back at `schema` (5 or 6: what schemas 7 and 9 added undone, the items' domain tags,
-    their indexes and revisions, while 8 makes its tables only where missing; the caller undid what 6 added),
-    then an app started on it, which upgrades it."""
+    """The database put back at `schema` (5 or 6: what schemas 7, 9 and 12 added undone, the items' domain
+    tags, their indexes and revisions, the users' file claims, while 8, 10 and 11 make their tables only
+    where missing; the caller undid what 6 added), then an app started on it, which upgrades it."""
+    execute_raw(db_url, "ALTER TABLE users DROP COLUMN file_claims")
     for index in ("items_versions_by_user", "items_versions_by_collection"):
         execute_raw(db_url, f"DROP INDEX {index} ON items" if backend == "mariadb" else f"DROP INDEX {index}")
     execute_raw(db_url, "ALTER TABLE items DROP COLUMN revision")

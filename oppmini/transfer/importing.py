@@ -121,7 +121,9 @@ def attach_imported_file(call, place, item_id, position, number, file, outcome):
         return
     limits = attachments.Limits.from_config(call.config)
     if outcome.files_used is None:
-        outcome.files_used = attachments.claimed_bytes(call.conn, call.user_id)
+        # A dry run stores nothing, so it reads the count without claiming it (a write, for a real import).
+        count = attachments.used_bytes if item_id is None else attachments.claimed_bytes
+        outcome.files_used = count(call.conn, call.user_id)
     size = len(file.data)
     media_type = file.media_type or mimetypes.guess_type(file.name, strict=False)[0] or DEFAULT_MEDIA_TYPE
     refusal = _file_refusal(file.name, media_type, size, outcome.files_used, limits)

@@ -34,7 +34,10 @@ def used_bytes(conn, user_id):
 
 def claimed_bytes(conn, user_id):
     """What `user_id`'s quota counts, read for a write: until the transaction ends, no other upload or
-    import of theirs gets past this count, so two at once cannot both fit in what is left."""
+    import of theirs gets past this count, so two at once cannot both fit in what is left. The write
+    to their row first is what a Galera cluster sees of it (migration 0012): row locks hold on one
+    node only, but two transactions writing one row conflict, and one of them fails."""
+    conn.run("update_user_file_claims", user_id=user_id)
     return int(conn.run("count_attachment_bytes_locked", user_id=user_id))
 
 
