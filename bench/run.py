@@ -367,22 +367,12 @@ def main(argv=None):
         else:
             report["cluster"] = cluster.measure()
             cluster.print_report(report["cluster"])
-    if wanted is None or "W15" in wanted:
-        report["attachments"] = files.measure()
-        files.print_report(report["attachments"])
-    if wanted is None or "W17" in wanted:
-        report["unchanged_fetchall"] = tag_path.loaded()
-        tag_path.print_loaded(report["unchanged_fetchall"])
+    measured(report, wanted, "W15", "attachments", files.measure, files.print_report)
+    measured(report, wanted, "W17", "unchanged_fetchall", tag_path.loaded, tag_path.print_loaded)
     if not options.skip_inprocess:
-        if wanted is None or "W13" in wanted:
-            report["match_scaling"] = match_scaling.measure()
-            match_scaling.print_report(report["match_scaling"])
-        if wanted is None or "W16" in wanted:
-            report["health"] = health_scaling.measure()
-            health_scaling.print_report(report["health"])
-        if wanted is None or "W17" in wanted:
-            report["unchanged_fetchall_in_process"] = tag_path.measure()
-            tag_path.print_report(report["unchanged_fetchall_in_process"])
+        measured(report, wanted, "W13", "match_scaling", match_scaling.measure, match_scaling.print_report)
+        measured(report, wanted, "W16", "health", health_scaling.measure, health_scaling.print_report)
+        measured(report, wanted, "W17", "unchanged_fetchall_in_process", tag_path.measure, tag_path.print_report)
         report["inprocess"] = inprocess.measure()
         inprocess.print_report(report["inprocess"])
         report["rotation"] = sharing.measure_rotation(options.rotation_rounds)
@@ -394,6 +384,13 @@ def main(argv=None):
     print(f"written to {output}")
     failures = sum(row["non_2xx"] + row["socket_errors"] for row in results.values())
     return 1 if failures or (floor and report["floor"]["non_2xx"]) else 0
+
+
+def measured(report, wanted, workload, key, measure, show):
+    """report[key] = measure(), shown by `show`, when `workload` is wanted (every one is without --only)."""
+    if wanted is None or workload in wanted:
+        report[key] = measure()
+        show(report[key])
 
 
 if __name__ == "__main__":

@@ -130,12 +130,22 @@ def attach_imported_file(call, place, item_id, position, number, file, outcome):
     if refusal:
         outcome.warnings.append((position, f"attached file {number} ({size} bytes) is not imported: {refusal}"))
         return
+    used = outcome.files_used
     outcome.files_used += size
     outcome.attachments_imported += 1
     if item_id is None:
         return
     attachments.attach_file(
-        call.conn, place, item_id, call.user_id, file.name, media_type, file.data, now=trash.now(call), limits=limits
+        call.conn,
+        place,
+        item_id,
+        call.user_id,
+        file.name,
+        media_type,
+        file.data,
+        used=used,
+        now=trash.now(call),
+        limits=limits,
     )
 
 

@@ -41,19 +41,20 @@ def claimed_bytes(conn, user_id):
     return int(conn.run("count_attachment_bytes_locked", user_id=user_id))
 
 
-def check_declared(conn, limits, user_id, size):
+def check_declared(limits, used, size):
     """Refuse, before anything is read, a file whose declared `size` passes a limit: 413 past the
-    largest file, 400 `Quota exceeded!` past what is left of `user_id`'s quota."""
+    largest file, 400 `Quota exceeded!` past what is left of the quota, of which `used` is taken."""
     if size > limits.max_bytes:
         raise too_large(limits.max_bytes)
-    used = claimed_bytes(conn, user_id)
     if used + size > limits.quota_bytes:
         raise quota_exceeded(used, size, limits.quota_bytes)
 
 
-def attach_file(conn, place, item_id, user_id, name, media_type, source, *, now, limits):
+def attach_file(conn, place, item_id, user_id, name, media_type, source, *, used, now, limits):
     """Store `source` (bytes, or an iterable of byte strings of any sizes) as a new attachment of
-    item `item_id`, sealed at `place` (the item's Place), counted against `user_id`'s quota.
+    item `item_id`, sealed at `place` (the item's Place), counted against `user_id`'s quota, of which
+    `used` bytes are taken: claimed_bytes's count, read by the caller in this transaction (an import
+    adds the files it stored before this one).
 
     The caller has checked that the item is theirs to write, in the same
     transaction; a limit passed midway raises, and the transaction's rollback
@@ -62,7 +63,6 @@ def attach_file(conn, place, item_id, user_id, name, media_type, source, *, now,
     """
     name, media_type = checked_name(name), checked_media_type(media_type)
     pieces = (source,) if isinstance(source, bytes | bytearray) else source
-    used = claimed_bytes(conn, user_id)
     file_key = new_file_key()
     cipher = ChunkCipher(file_key)
     attachment_id = conn.run("insert_attachment", item_id=item_id, user_id=user_id, sealed_header=b"", now=now)

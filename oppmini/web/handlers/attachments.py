@@ -26,8 +26,9 @@ def upload_attachment(call):
     row = path_item(call)
     place = _writable_place(call, row)
     limits = attachments.Limits.from_config(call.config)
+    used = attachments.claimed_bytes(call.conn, call.user_id)
     if call.upload.length is not None:
-        attachments.check_declared(call.conn, limits, call.user_id, call.upload.length)
+        attachments.check_declared(limits, used, call.upload.length)
     attachment = attachments.attach_file(
         call.conn,
         place,
@@ -36,6 +37,7 @@ def upload_attachment(call):
         call.query.get("name"),
         call.upload.media_type,
         call.upload.pieces(),
+        used=used,
         now=trash.now(call),
         limits=limits,
     )
