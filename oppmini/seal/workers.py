@@ -14,6 +14,7 @@ import os
 import threading
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
+from itertools import islice
 
 WORKERS = min(4, os.cpu_count() or 1)
 
@@ -47,3 +48,10 @@ def in_order(function, items, ahead=WORKERS):
         # Left early (a limit passed, an error): what has not started never will.
         for future in pending:
             future.cancel()
+
+
+def batched(items, size):
+    """Lists of `size` of `items` in order, the last one shorter."""
+    items = iter(items)
+    while batch := list(islice(items, size)):
+        yield batch

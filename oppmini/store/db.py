@@ -39,6 +39,14 @@ class Connection:
         self.driver = driver
         self.queries = queries
         self.in_transaction = False
+        self._writes_much = False
+
+    def writes_much(self):
+        """Say that the open transaction writes megabytes (a file): on SQLite its commit then leaves
+        copying the log into the database to a thread of its own (checkpoints.py), not the request."""
+        if self.in_transaction and not self._writes_much:
+            self._writes_much = True
+            self.driver.defer_checkpoint(self.raw)
 
     def run(self, query, /, **params):
         sql = self.queries[query]
@@ -107,6 +115,7 @@ class Connection:
             return
         self._control(self.driver.begin_sql(write))
         self.in_transaction = True
+        committed = False
         try:
             yield self
         except BaseException:
@@ -117,8 +126,18 @@ class Connection:
                 self.raw.commit()
             except self.driver.unavailable_errors as error:
                 raise unavailable(self.driver, error) from None
+            committed = True
         finally:
             self.in_transaction = False
+            if self._writes_much:
+                self._writes_much = False
+                self._checkpoint_deferred(committed)
+
+    def _checkpoint_deferred(self, committed):
+        try:
+            self.driver.checkpoint_deferred(self.raw, committed)
+        except self.driver.unavailable_errors:
+            pass  # the connection is gone, and with it the setting
 
     def _rollback(self):
         try:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pymysql
 from pymysql.constants import CLIENT, CR, ER
 
-from . import sqlitefiles
+from . import checkpoints, sqlitefiles
 from .dberrors import Busy, Duplicate, Unavailable
 from .nodes import NodeList, NotReady, check_ready
 
@@ -64,6 +64,15 @@ class SqliteDriver:
             sqlitefiles.ensure_wal(raw, BUSY_TIMEOUT_SECONDS)
         finally:
             raw.close()
+
+    @staticmethod
+    def defer_checkpoint(raw):
+        checkpoints.pause(raw)
+
+    def checkpoint_deferred(self, raw, committed):
+        checkpoints.resume(raw)
+        if committed:
+            checkpoints.soon(self.path)
 
     @staticmethod
     def begin_sql(write):
@@ -175,6 +184,15 @@ class MysqlDriver:
 
     def prepare_storage(self):
         pass  # the database itself is created by its administrator (see README)
+
+    # No checkpoints to defer: the server writes its own log in the background.
+    @staticmethod
+    def defer_checkpoint(raw):
+        pass
+
+    @staticmethod
+    def checkpoint_deferred(raw, committed):
+        pass
 
     @staticmethod
     def begin_sql(write):

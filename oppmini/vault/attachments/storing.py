@@ -1,13 +1,12 @@
 """Writing a file as an item's attachment: its key, its chunks, the size limit and the quota."""
 
 from dataclasses import dataclass
-from itertools import islice
 
 from ...contract import errors
 from ...contract.errors import ApiError, bad_request
 from ...contract.payload import is_text
 from ...seal.files import CHUNK_BYTES, ChunkCipher, FileHeader, new_file_key, seal_header
-from ...seal.workers import in_order
+from ...seal.workers import batched, in_order
 
 NAME_LIMIT = 255
 MEDIA_TYPE_LIMIT = 255
@@ -65,6 +64,7 @@ def attach_file(conn, place, item_id, user_id, name, media_type, source, *, used
     pieces = (source,) if isinstance(source, bytes | bytearray) else source
     file_key = new_file_key()
     cipher = ChunkCipher(file_key)
+    conn.writes_much()
     attachment_id = conn.run("insert_attachment", item_id=item_id, user_id=user_id, sealed_header=b"", now=now)
     size = 0
 
@@ -115,13 +115,6 @@ def chunked(pieces):
             del buffer[:CHUNK_BYTES]
             index += 1
     yield index, bytes(buffer), True
-
-
-def batched(items, size):
-    """Lists of `size` of `items` in order, the last one shorter."""
-    items = iter(items)
-    while batch := list(islice(items, size)):
-        yield batch
 
 
 def checked_name(name):
