@@ -1,11 +1,13 @@
 """Reading attachments back: the lists in item answers, and one file checked whole, then streamed.
 
 A file is streamed in chunks, so the server's memory does not grow with its
-size; but an answer's status goes out before its body, so every chunk is
-first checked (its tag only, which costs half of opening it) while the
-request's transaction is open: a file damaged anywhere (a chunk swapped,
-moved, dropped, or the file cut short) is a 500 naming the attachment before
-a byte of it is sent. The stream then opens the same chunks again.
+size; but an answer's status goes out before its body, so the whole file is
+checked first, in the read snapshot the stream then reads again: a file
+damaged anywhere (a chunk swapped, moved, dropped, or the file cut short) is a
+500 naming the attachment before a byte of it is sent. The check is the file's
+tag, kept in its sealed header (seal/files.py), over every sealed chunk; files
+sealed before that tag existed have each chunk's EAX tag checked instead. The
+stream then only decrypts what was checked.
 """
 
 import json
@@ -15,13 +17,17 @@ from dataclasses import dataclass
 from ...contract import errors
 from ...contract.errors import ApiError
 from ...seal.crypto import SealError
-from ...seal.files import ChunkCipher, chunk_count, open_header
+from ...seal.files import CHUNK_BYTES, CHUNK_OVERHEAD, ChunkCipher, FileTag, chunk_count, open_header
+from ...seal.workers import batched, in_order
 from ..rows import as_id
 
 log = logging.getLogger(__name__)
 
-# Chunks read per query while checking and streaming: 512 KiB at most in memory.
+# Chunks read per query while checking and streaming.
 CHUNKS_PER_READ = 8
+# Chunks a worker thread checks or opens at a time: with the batches under way
+# (seal/workers.py), at most 1 MiB of the file in memory.
+CHUNKS_PER_BATCH = 4
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,7 @@ class FileOpened:
     key: bytes
     name: str
     media_type: str
+    tag: bytes | None  # None: sealed before file tags, checked chunk by chunk
 
 
 def attachment_lists(call, places):
@@ -63,7 +70,7 @@ def open_file(call, item_id, place, sent):
     if row is None:
         raise no_attachment(sent)
     header = opened_header(place, row)
-    return FileOpened(attachment_id, row["size"], header.key, header.name, header.media_type)
+    return FileOpened(attachment_id, row["size"], header.key, header.name, header.media_type, header.tag)
 
 
 def chunks_of(db, opened):
@@ -82,12 +89,39 @@ def opened_chunks(conn, opened):
 
 
 def _checked_then_opened(conn, opened):
+    """The check reads on this thread; the opening of the chunks is left to the worker threads, a
+    batch each, so that those ahead are decrypted while the ones before them are sent."""
     cipher = ChunkCipher(opened.key)
-    for index, record, last in _sealed_chunks(conn, opened):
-        if not cipher.check(opened.attachment_id, index, last, record):
+    if opened.tag is None:
+        _check_each(conn, opened, cipher)
+    else:
+        tag = FileTag(opened.key, opened.attachment_id)
+        for _, record, _ in _sealed_chunks(conn, opened):
+            tag.update(record)
+        if not tag.matches(opened.size, opened.tag):
+            _check_each(conn, opened, cipher)  # only to say which chunk in the log
+            raise damaged(opened.attachment_id, "its chunks are not those its tag was made of")
+
+    def opened_batch(batch):
+        return [cipher.open_checked(record) for _, record, _ in batch]
+
+    for pieces in in_order(opened_batch, batched(_sealed_chunks(conn, opened), CHUNKS_PER_BATCH)):
+        yield from pieces
+
+
+def _check_each(conn, opened, cipher):
+    """Check every chunk's own EAX tag, on the worker threads a batch each; the first that fails is
+    damage."""
+
+    def first_damaged(batch):
+        for index, record, last in batch:
+            if not cipher.check(opened.attachment_id, index, last, record):
+                return index
+        return None
+
+    for index in in_order(first_damaged, batched(_sealed_chunks(conn, opened), CHUNKS_PER_BATCH)):
+        if index is not None:
             raise damaged(opened.attachment_id, f"chunk {index} does not open")
-    for _, record, _ in _sealed_chunks(conn, opened):
-        yield cipher.open_checked(record)
 
 
 def _sealed_chunks(conn, opened):
@@ -102,7 +136,12 @@ def _sealed_chunks(conn, opened):
         for row in rows:
             if row["chunk_index"] != index or index >= count:
                 raise damaged(opened.attachment_id, f"chunk {row['chunk_index']} where {index} of {count} belongs")
-            yield index, row["sealed_chunk"], index == count - 1
+            last = index == count - 1
+            # The file tag reads the chunks as one run of bytes: each must have its place's length.
+            length = opened.size - CHUNK_BYTES * index if last else CHUNK_BYTES
+            if len(row["sealed_chunk"]) != length + CHUNK_OVERHEAD:
+                raise damaged(opened.attachment_id, f"chunk {index} is not of the length its place calls for")
+            yield index, row["sealed_chunk"], last
             index += 1
     if conn.run("list_chunks", attachment_id=opened.attachment_id, first=count, count=1):
         raise damaged(opened.attachment_id, f"more chunks than the {count} of its size")

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from ...contract import errors
 from ...contract.errors import ApiError, bad_request
 from ...contract.payload import is_text
-from ...seal.files import CHUNK_BYTES, ChunkCipher, FileHeader, new_file_key, seal_header
+from ...seal.files import CHUNK_BYTES, ChunkCipher, FileHeader, FileTag, new_file_key, seal_header
 from ...seal.workers import batched, in_order
 
 NAME_LIMIT = 255
@@ -66,6 +66,7 @@ def attach_file(conn, place, item_id, user_id, name, media_type, source, *, used
     cipher = ChunkCipher(file_key)
     conn.writes_much()
     attachment_id = conn.run("insert_attachment", item_id=item_id, user_id=user_id, sealed_header=b"", now=now)
+    tag = FileTag(file_key, attachment_id)
     size = 0
 
     def within_limits(chunks):
@@ -84,8 +85,9 @@ def attach_file(conn, place, item_id, user_id, name, media_type, source, *, used
     # The chunks sealed on the worker threads while this one writes those before them.
     for rows in in_order(sealed, batched(within_limits(chunked(pieces)), CHUNKS_PER_WRITE)):
         for index, record in rows:
+            tag.update(record)
             conn.run("insert_chunk", attachment_id=attachment_id, chunk_index=index, sealed_chunk=record)
-    header = seal_header(place.key, item_id, attachment_id, FileHeader(file_key, name, media_type))
+    header = seal_header(place.key, item_id, attachment_id, FileHeader(file_key, name, media_type, tag.digest(size)))
     conn.run("update_attachment_finished", attachment_id=attachment_id, size=size, sealed_header=header)
     return {"id": attachment_id, "name": name, "size": size, "content_type": media_type, "created_at": now}
 
