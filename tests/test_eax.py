@@ -125,11 +125,11 @@ def test_seals_exactly_what_pycryptodome_seals_and_decrypts_a_checked_message_al
     theirs = AES.new(key, AES.MODE_EAX, nonce=nonce, mac_len=16)
     theirs.update(header)
     opener = EaxOpener(key)
-    ciphertext, tag = opener.encrypt_and_digest(nonce, header, plaintext)
+    ((ciphertext, tag),) = opener.encrypt_many([nonce], [header], [plaintext])
     assert (ciphertext, tag) == theirs.encrypt_and_digest(plaintext)
     assert opener.verify(nonce, header, ciphertext, tag)
     assert not opener.verify(nonce, header + b"x", ciphertext, tag)
-    assert opener.decrypt_checked(nonce, ciphertext) == plaintext
+    assert opener.decrypt_checked_many([nonce], [ciphertext]) == [plaintext]
 
 
 def test_threads_sealing_and_checking_at_once_with_one_opener_get_what_pycryptodome_gets():
@@ -143,8 +143,22 @@ def test_threads_sealing_and_checking_at_once_with_one_opener_get_what_pycryptod
 
     def agrees(message):
         nonce, header, plaintext = message
-        sealed = opener.encrypt_and_digest(nonce, header, plaintext)
+        (sealed,) = opener.encrypt_many([nonce], [header], [plaintext])
         return sealed == stock_seal(key, nonce, header, plaintext) and opener.verify(nonce, header, *sealed)
 
     with ThreadPoolExecutor(6) as pool:
         assert all(pool.map(agrees, messages * 4))
+
+
+def test_messages_sealed_together_are_what_pycryptodome_seals_each_and_open_together_as_they_were():
+    # An attachment's chunks are sealed, and opened after the file's check, a batch at a time.
+    rng = random.Random(11)
+    key = rng.randbytes(32)
+    opener = EaxOpener(key)
+    lengths = [0, 1, 15, 16, 17, 31, 64 * 1024 - 1, 64 * 1024, 350]
+    nonces = [rng.randbytes(16) for _ in lengths]
+    headers = [b""] + [rng.randbytes(rng.randrange(1, 60)) for _ in lengths[1:]]
+    plaintexts = [rng.randbytes(length) for length in lengths]
+    sealed = opener.encrypt_many(nonces, headers, plaintexts)
+    assert sealed == [stock_seal(key, *message) for message in zip(nonces, headers, plaintexts, strict=True)]
+    assert opener.decrypt_checked_many(nonces, [ciphertext for ciphertext, _ in sealed]) == plaintexts

@@ -121,33 +121,26 @@ class ChunkCipher:
     def __init__(self, file_key):
         self._opener = EaxOpener(file_key)
 
-    def seal(self, attachment_id, index, last, data):
-        """The chunk as crypto.seal lays a record out (version, nonce, tag, ciphertext), bound to its place."""
-        nonce = secrets.token_bytes(NONCE_BYTES)
+    def seal_many(self, attachment_id, chunks):
+        """Each (index, last, data) of `chunks` sealed as crypto.seal lays a record out (version, nonce,
+        tag, ciphertext) and bound to its place; the AES calls they can share are shared."""
+        nonces = [secrets.token_bytes(NONCE_BYTES) for _ in chunks]
         version = bytes([crypto.RECORD_VERSION])
-        header = version + chunk_binding(attachment_id, index, last)
-        ciphertext, tag = self._opener.encrypt_and_digest(nonce, header, data)
-        return version + nonce + tag + ciphertext
+        headers = [version + chunk_binding(attachment_id, index, last) for index, last, _ in chunks]
+        sealed = self._opener.encrypt_many(nonces, headers, [data for _, _, data in chunks])
+        return [version + nonce + tag + ciphertext for nonce, (ciphertext, tag) in zip(nonces, sealed, strict=True)]
+
+    def open_checked_many(self, records):
+        """The bytes of chunks whose file was checked, as read again from the same snapshot: the
+        keystream alone, no MAC (the AES calls they can share shared)."""
+        records = list(map(memoryview, records))
+        nonces = [bytes(record[1 : 1 + NONCE_BYTES]) for record in records]
+        return self._opener.decrypt_checked_many(nonces, [record[RECORD_OVERHEAD:] for record in records])
 
     def check(self, attachment_id, index, last, record):
         """Whether the chunk is this file's chunk `index` (and its last one, if `last`); decrypts nothing."""
         parts = _parts(record, attachment_id, index, last)
         return parts is not None and self._opener.verify(*parts)
-
-    def open_checked(self, record):
-        """The bytes of a chunk that `check` accepted, as read again from the same snapshot (no second MAC)."""
-        record = memoryview(record)
-        return self._opener.decrypt_checked(bytes(record[1 : 1 + NONCE_BYTES]), record[RECORD_OVERHEAD:])
-
-    def open(self, attachment_id, index, last, record):
-        """The chunk's bytes; SealError when it is not this file's chunk `index` (or not its last)."""
-        parts = _parts(record, attachment_id, index, last)
-        if parts is None:
-            raise SealError("not a sealed record of a known version")
-        try:
-            return self._opener.decrypt_and_verify(*parts)
-        except ValueError:
-            raise SealError("authentication failed") from None
 
 
 def _parts(record, attachment_id, index, last):

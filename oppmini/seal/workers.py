@@ -5,9 +5,9 @@ and sqlite3's steps release the GIL, so while the request's thread writes
 chunks to the database, others seal the chunks after them, on a core the
 request is not using. Work goes out in the order it is given and comes back
 in that order, with a bounded number of batches under way, so the memory
-held does not grow with the file. (The download's checking and opening
-measured no faster this way on two cores, so they stay on the request's
-thread: docs/benchmarks.md, W15.)
+held does not grow with the file. A download's opening stays on the
+request's thread: AES-CTR alone is too little work per chunk to gain from the
+hand-over (docs/benchmarks.md, W15).
 """
 
 import os

@@ -12,7 +12,7 @@ NAME_LIMIT = 255
 MEDIA_TYPE_LIMIT = 255
 DEFAULT_MEDIA_TYPE = "application/octet-stream"
 # Chunks sealed by one worker thread at a time.
-CHUNKS_PER_WRITE = 2
+CHUNKS_PER_WRITE = 8
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,8 @@ def attach_file(conn, place, item_id, user_id, name, media_type, source, *, used
             yield index, data, last
 
     def sealed(batch):
-        return [(index, cipher.seal(attachment_id, index, last, data)) for index, data, last in batch]
+        records = cipher.seal_many(attachment_id, [(index, last, data) for index, data, last in batch])
+        return [(index, record) for (index, _, _), record in zip(batch, records, strict=True)]
 
     # The chunks sealed on the worker threads while this one writes those before them.
     for rows in in_order(sealed, batched(within_limits(chunked(pieces)), CHUNKS_PER_WRITE)):
