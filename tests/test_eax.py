@@ -125,7 +125,8 @@ def test_seals_exactly_what_pycryptodome_seals_and_decrypts_a_checked_message_al
     theirs = AES.new(key, AES.MODE_EAX, nonce=nonce, mac_len=16)
     theirs.update(header)
     opener = EaxOpener(key)
-    ((ciphertext, tag),) = opener.encrypt_many([nonce], [header], [plaintext])
+    ciphertext = bytearray(length)
+    tag = opener.encrypt_many([nonce], [header], [plaintext], [ciphertext])
     assert (ciphertext, tag) == theirs.encrypt_and_digest(plaintext)
     assert opener.verify(nonce, header, ciphertext, tag)
     assert not opener.verify(nonce, header + b"x", ciphertext, tag)
@@ -143,7 +144,9 @@ def test_threads_sealing_and_checking_at_once_with_one_opener_get_what_pycryptod
 
     def agrees(message):
         nonce, header, plaintext = message
-        (sealed,) = opener.encrypt_many([nonce], [header], [plaintext])
+        ciphertext = bytearray(len(plaintext))
+        tag = opener.encrypt_many([nonce], [header], [plaintext], [ciphertext])
+        sealed = (bytes(ciphertext), tag)
         return sealed == stock_seal(key, nonce, header, plaintext) and opener.verify(nonce, header, *sealed)
 
     with ThreadPoolExecutor(6) as pool:
@@ -159,6 +162,8 @@ def test_messages_sealed_together_are_what_pycryptodome_seals_each_and_open_toge
     nonces = [rng.randbytes(16) for _ in lengths]
     headers = [b""] + [rng.randbytes(rng.randrange(1, 60)) for _ in lengths[1:]]
     plaintexts = [rng.randbytes(length) for length in lengths]
-    sealed = opener.encrypt_many(nonces, headers, plaintexts)
+    ciphertexts = [bytearray(length) for length in lengths]
+    tags = opener.encrypt_many(nonces, headers, plaintexts, ciphertexts)
+    sealed = [(bytes(ciphertext), tags[16 * i : 16 * i + 16]) for i, ciphertext in enumerate(ciphertexts)]
     assert sealed == [stock_seal(key, *message) for message in zip(nonces, headers, plaintexts, strict=True)]
-    assert opener.decrypt_checked_many(nonces, [ciphertext for ciphertext, _ in sealed]) == plaintexts
+    assert opener.decrypt_checked_many(nonces, ciphertexts) == plaintexts

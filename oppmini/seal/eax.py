@@ -101,20 +101,18 @@ class EaxOpener:
         AES.new(self._key, AES.MODE_CBC, iv=state).encrypt(body, output=out)
         return bytes(out[-BLOCK:])
 
-    def encrypt_many(self, nonces, headers, plaintexts):
-        """[(ciphertext, tag)] of EAX for each message, as pycryptodome's EAX gives them, with this
-        key's set-up reused and the calls of the messages shared where they can be: the OMACs of the
-        nonces, of the headers and the last block of every ciphertext's, one ECB call each for all.
-        The keystream and the one CBC call over each ciphertext (nearly twice as fast as
-        pycryptodome's CMAC on 64 KiB) are each message's own. (An attachment's chunks, a batch at
-        a time.)"""
+    def encrypt_many(self, nonces, headers, plaintexts, outputs):
+        """EAX of each message, as pycryptodome's EAX gives it: the ciphertext written into the
+        buffer of `outputs` given for it (as long as its plaintext), and the tags answered, one
+        buffer of 16 bytes each. This key's set-up is reused, and the calls of the messages are
+        shared where they can be: the OMACs of the nonces, of the headers and the last block of
+        every ciphertext's, one ECB call each for all. The keystream and the one CBC call over each
+        ciphertext (nearly twice as fast as pycryptodome's CMAC on 64 KiB) are each message's own.
+        (An attachment's chunks, a batch at a time, each written where its sealed record holds it.)"""
         counters = self._omacs(0, nonces)
-        ciphertexts = [
-            self._ctr(counters[BLOCK * i : BLOCK * i + BLOCK]).encrypt(plaintext)
-            for i, plaintext in enumerate(plaintexts)
-        ]
-        tags = strxor(strxor(counters, self._omacs(1, headers)), self._omacs(2, ciphertexts))
-        return [(ciphertext, tags[BLOCK * i : BLOCK * i + BLOCK]) for i, ciphertext in enumerate(ciphertexts)]
+        for i, (plaintext, output) in enumerate(zip(plaintexts, outputs, strict=True)):
+            self._ctr(counters[BLOCK * i : BLOCK * i + BLOCK]).encrypt(plaintext, output=output)
+        return strxor(strxor(counters, self._omacs(1, headers)), self._omacs(2, outputs))
 
     def decrypt_checked_many(self, nonces, ciphertexts):
         """The plaintext of each (nonce, ciphertext) whose message was checked already, the same

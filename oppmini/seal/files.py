@@ -121,14 +121,20 @@ class ChunkCipher:
     def __init__(self, file_key):
         self._opener = EaxOpener(file_key)
 
-    def seal_many(self, attachment_id, chunks):
-        """Each (index, last, data) of `chunks` sealed as crypto.seal lays a record out (version, nonce,
-        tag, ciphertext) and bound to its place; the AES calls they can share are shared."""
+    def seal_into(self, attachment_id, chunks, records):
+        """Seal each (index, last, data) of `chunks`, bound to its place, into the buffer of `records`
+        given for it: a bytearray of CHUNK_OVERHEAD + len(data) bytes, laid out as crypto.seal lays
+        a record out (version, nonce, tag, ciphertext). The ciphertext is written there directly,
+        never copied, and the AES calls the chunks can share are shared."""
         nonces = [secrets.token_bytes(NONCE_BYTES) for _ in chunks]
         version = bytes([crypto.RECORD_VERSION])
         headers = [version + chunk_binding(attachment_id, index, last) for index, last, _ in chunks]
-        sealed = self._opener.encrypt_many(nonces, headers, [data for _, _, data in chunks])
-        return [version + nonce + tag + ciphertext for nonce, (ciphertext, tag) in zip(nonces, sealed, strict=True)]
+        outputs = [memoryview(record)[RECORD_OVERHEAD:] for record in records]
+        tags = self._opener.encrypt_many(nonces, headers, [data for _, _, data in chunks], outputs)
+        for i, (record, nonce) in enumerate(zip(records, nonces, strict=True)):
+            record[0] = crypto.RECORD_VERSION
+            record[1 : 1 + NONCE_BYTES] = nonce
+            record[1 + NONCE_BYTES : RECORD_OVERHEAD] = tags[crypto.TAG_BYTES * i : crypto.TAG_BYTES * (i + 1)]
 
     def open_checked_many(self, records):
         """The bytes of chunks whose file was checked, as read again from the same snapshot: the

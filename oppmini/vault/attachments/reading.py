@@ -75,10 +75,10 @@ def open_file(call, item_id, place, sent):
 
 def chunks_of(db, opened):
     """The file's bytes chunk by chunk, through a connection of its own (the request's is closed by
-    then), in one read snapshot: every chunk's tag is checked first, and only then is the first one
+    then), in one read snapshot: the whole file is checked first, and only then is the first chunk
     sent, so a damaged file is a 500 naming it before its answer begins (the caller takes the first
     chunk before it answers). The second pass reads the same bytes, so it decrypts without checking
-    again: half the work of opening each chunk anew."""
+    again."""
     with db.connect() as conn, conn.transaction(write=False):
         yield from _checked_then_opened(conn, opened)
 
@@ -102,8 +102,9 @@ def _checked_then_opened(conn, opened):
         if not tag.matches(opened.size, opened.tag):
             _check_each(conn, opened, cipher)  # only to say which chunk in the log
             raise damaged(opened.attachment_id, "its chunks are not those its tag was made of")
-    for batch in batched(_sealed_chunks(conn, opened), CHUNKS_PER_READ):
-        yield from cipher.open_checked_many([record for _, record, _ in batch])
+    for _, record, _ in _sealed_chunks(conn, opened):
+        # One at a time: a chunk's bytes are held only until they are sent.
+        yield from cipher.open_checked_many([record])
 
 
 def _check_each(conn, opened, cipher):

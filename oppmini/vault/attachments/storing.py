@@ -5,13 +5,14 @@ from dataclasses import dataclass
 from ...contract import errors
 from ...contract.errors import ApiError, bad_request
 from ...contract.payload import is_text
-from ...seal.files import CHUNK_BYTES, ChunkCipher, FileHeader, FileTag, new_file_key, seal_header
+from ...seal.files import CHUNK_BYTES, CHUNK_OVERHEAD, ChunkCipher, FileHeader, FileTag, new_file_key, seal_header
 from ...seal.workers import batched, in_order
 
 NAME_LIMIT = 255
 MEDIA_TYPE_LIMIT = 255
 DEFAULT_MEDIA_TYPE = "application/octet-stream"
-# Chunks sealed by one worker thread at a time.
+# Chunks sealed by one worker thread at a time: 8 measured 15 % faster than 4
+# (W15), and with the batches under way 4 MiB of the file at most in memory.
 CHUNKS_PER_WRITE = 8
 
 
@@ -79,12 +80,20 @@ def attach_file(conn, place, item_id, user_id, name, media_type, source, *, used
                 raise quota_exceeded(used, size, limits.quota_bytes)
             yield index, data, last
 
-    def sealed(batch):
-        records = cipher.seal_many(attachment_id, [(index, last, data) for index, data, last in batch])
+    def with_records(batches):
+        # Each sealed chunk's buffer is made here, on the thread that frees it once written: made
+        # on the worker threads, what each thread's malloc arena kept of them raised the peak of a
+        # 25 MiB upload and download by 1.5 MiB more (tests/test_attachments_live.py).
+        for batch in batches:
+            yield batch, [bytearray(CHUNK_OVERHEAD + len(data)) for _, data, _ in batch]
+
+    def sealed(work):
+        batch, records = work
+        cipher.seal_into(attachment_id, [(index, last, data) for index, data, last in batch], records)
         return [(index, record) for (index, _, _), record in zip(batch, records, strict=True)]
 
     # The chunks sealed on the worker threads while this one writes those before them.
-    for rows in in_order(sealed, batched(within_limits(chunked(pieces)), CHUNKS_PER_WRITE)):
+    for rows in in_order(sealed, with_records(batched(within_limits(chunked(pieces)), CHUNKS_PER_WRITE))):
         for index, record in rows:
             tag.update(record)
             conn.run("insert_chunk", attachment_id=attachment_id, chunk_index=index, sealed_chunk=record)
