@@ -126,7 +126,8 @@ class ChunkCipher:
         given for it: a bytearray of CHUNK_OVERHEAD + len(data) bytes, laid out as crypto.seal lays
         a record out (version, nonce, tag, ciphertext). The ciphertext is written there directly,
         never copied, and the AES calls the chunks can share are shared."""
-        nonces = [secrets.token_bytes(NONCE_BYTES) for _ in chunks]
+        randomness = secrets.token_bytes(NONCE_BYTES * len(chunks))  # one system call for the batch
+        nonces = [randomness[NONCE_BYTES * i : NONCE_BYTES * (i + 1)] for i in range(len(chunks))]
         version = bytes([crypto.RECORD_VERSION])
         headers = [version + chunk_binding(attachment_id, index, last) for index, last, _ in chunks]
         outputs = [memoryview(record)[RECORD_OVERHEAD:] for record in records]

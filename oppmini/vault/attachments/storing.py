@@ -12,7 +12,8 @@ NAME_LIMIT = 255
 MEDIA_TYPE_LIMIT = 255
 DEFAULT_MEDIA_TYPE = "application/octet-stream"
 # Chunks sealed by one worker thread at a time: 8 measured 15 % faster than 4
-# (W15), and with the batches under way 4 MiB of the file at most in memory.
+# (W15); with the batches under way (seal/workers.py), about 4 MiB of the file
+# is in memory at most.
 CHUNKS_PER_WRITE = 8
 
 
