@@ -153,13 +153,14 @@ def test_threads_sealing_and_checking_at_once_with_one_opener_get_what_pycryptod
         assert all(pool.map(agrees, messages * 4))
 
 
-def test_messages_sealed_together_are_what_pycryptodome_seals_each_and_open_together_as_they_were():
+@pytest.mark.parametrize("nonce_lengths", [[16], [16, 1, 20, 32, 15]], ids=["one-block nonces", "nonces of any length"])
+def test_messages_sealed_together_are_what_pycryptodome_seals_each_and_open_together_as_they_were(nonce_lengths):
     # An attachment's chunks are sealed, and opened after the file's check, a batch at a time.
     rng = random.Random(11)
     key = rng.randbytes(32)
     opener = EaxOpener(key)
     lengths = [0, 1, 15, 16, 17, 31, 64 * 1024 - 1, 64 * 1024, 350]
-    nonces = [rng.randbytes(16) for _ in lengths]
+    nonces = [rng.randbytes(nonce_lengths[i % len(nonce_lengths)]) for i in range(len(lengths))]
     headers = [b""] + [rng.randbytes(rng.randrange(1, 60)) for _ in lengths[1:]]
     plaintexts = [rng.randbytes(length) for length in lengths]
     ciphertexts = [bytearray(length) for length in lengths]

@@ -60,6 +60,7 @@ class EaxOpener:
         self._tweaks_k1 = [_xor(tweak, self._k1) for tweak in tweaks]
         self._empty = [self._ecb.encrypt(tweak_k1) for tweak_k1 in self._tweaks_k1]
         self._after_tweak = [self._ecb.encrypt(tweak) for tweak in tweaks]
+        self._nonce_mask = _xor(self._after_tweak[0], self._k1)
 
     def _omac(self, t, message):
         if not message:
@@ -86,6 +87,13 @@ class EaxOpener:
             state = self._ecb.encrypt(_xor(state, body))
         return state, last
 
+    def _counters(self, nonces):
+        """OMAC0 of each nonce, the first counter block of its message, as one buffer. A nonce of one
+        block (every record's) is its own last block: E(E([0]) xor nonce xor K1), one ECB call for all."""
+        if set(map(len, nonces)) == {BLOCK}:
+            return self._ecb.encrypt(strxor(b"".join(nonces), self._nonce_mask * len(nonces)))
+        return self._omacs(0, nonces)
+
     def _omacs(self, t, messages):
         """OMACt of each of `messages` as one buffer: their last blocks in one ECB call."""
         parts = [self._omac_before_last(t, message) for message in messages]
@@ -109,7 +117,7 @@ class EaxOpener:
         every ciphertext's, one ECB call each for all. The keystream and the one CBC call over each
         ciphertext (nearly twice as fast as pycryptodome's CMAC on 64 KiB) are each message's own.
         (An attachment's chunks, a batch at a time, each written where its sealed record holds it.)"""
-        counters = self._omacs(0, nonces)
+        counters = self._counters(nonces)
         for i, (plaintext, output) in enumerate(zip(plaintexts, outputs, strict=True)):
             self._ctr(counters[BLOCK * i : BLOCK * i + BLOCK]).encrypt(plaintext, output=output)
         return strxor(strxor(counters, self._omacs(1, headers)), self._omacs(2, outputs))
@@ -118,7 +126,7 @@ class EaxOpener:
         """The plaintext of each (nonce, ciphertext) whose message was checked already, the same
         bytes read from the same snapshot (an attachment's chunks, the whole file checked before its
         first byte is sent): the keystream alone, the counter blocks in one ECB call."""
-        counters = self._omacs(0, nonces)
+        counters = self._counters(nonces)
         return [
             self._ctr(counters[BLOCK * i : BLOCK * i + BLOCK]).decrypt(ciphertext)
             for i, ciphertext in enumerate(ciphertexts)

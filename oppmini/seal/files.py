@@ -103,7 +103,9 @@ class FileTag:
         self._gmac = AES.new(key, AES.MODE_GCM, nonce=attachment_id.to_bytes(12, "big"), mac_len=TAG_BYTES)
 
     def update(self, sealed_chunk):
-        self._gmac.update(sealed_chunk)
+        # A view: GCM keeps the bytes past the last whole block itself, and cuts the rest off its
+        # argument; cut off a bytes object, the 64 KiB would be copied twice.
+        self._gmac.update(memoryview(sealed_chunk))
 
     def digest(self, size):
         """The tag, once every chunk went in; the file's `size` in bytes ends it."""

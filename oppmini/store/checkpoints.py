@@ -10,11 +10,13 @@ while the answer goes out.
 
 What a commit promises is unchanged: under synchronous=NORMAL a commit is in
 the log and syncs nothing, and the checkpoint that used to follow it inside
-the same call is what syncs the log. The sync now comes a few milliseconds
-after the answer instead of before it, the same window any small write under
-NORMAL has always had; a checkpoint that never ran (the process ended first)
-is done by the next connection that needs one. A passive checkpoint waits for
-no reader or writer, so nothing waits for it either.
+the same call is what synced the log. That sync now comes some milliseconds
+after the answer instead of before it: a crash of the process loses nothing
+(the log is the operating system's to write), and a power cut in between
+may lose the file, as it may lose any small write under NORMAL, which never
+checkpoints. A checkpoint that never ran (the process ended first) is done
+by the next connection that needs one. A passive checkpoint waits for no
+reader or writer, so nothing waits for it either.
 """
 
 import logging
