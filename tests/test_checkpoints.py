@@ -95,3 +95,12 @@ def test_a_database_removed_meanwhile_is_not_made_anew_by_its_checkpoint(tmp_pat
     checkpoints.checkpoint(path)
     assert not os.path.exists(path)
     assert "did not run" in caplog.text
+
+
+def test_a_child_of_a_fork_asks_for_its_own_checkpoints(sqlite_file, monkeypatch):
+    # A checkpoint asked for in the parent and not begun did not come along with its thread.
+    database, path = sqlite_file
+    monkeypatch.setattr(checkpoints, "_pool", (os.getpid() + 1, None, {path}))
+    future = checkpoints.soon(path)
+    assert future is not None
+    future.result(timeout=30)

@@ -33,8 +33,10 @@ AUTOCHECKPOINT_PAGES = 1000
 OPEN_TIMEOUT_SECONDS = 5
 
 _lock = threading.Lock()
-_pending = set()  # database paths whose checkpoint is asked for and has not begun
-_pool = None  # (pid, executor): one thread per process, made on first use, never inherited through a fork
+# (pid, executor, paths asked for whose checkpoint has not begun): one thread per
+# process, made on first use; a child of a fork starts afresh, since the
+# parent's thread, and what it was to do, did not come along.
+_pool = None
 
 
 def pause(raw):
@@ -50,23 +52,24 @@ def soon(path):
     """checkpoint(path) on the checkpoint thread: its Future, or None when one is asked for already and
     has not begun (it covers this one)."""
     with _lock:
-        if path in _pending:
+        executor, pending = _process_pool()
+        if path in pending:
             return None
-        _pending.add(path)
-        return _executor().submit(checkpoint, path)
+        pending.add(path)
+        return executor.submit(checkpoint, path)
 
 
-def _executor():
+def _process_pool():
     global _pool
     if _pool is None or _pool[0] != os.getpid():
-        _pool = (os.getpid(), ThreadPoolExecutor(1, thread_name_prefix="oppmini-checkpoint"))
-    return _pool[1]
+        _pool = (os.getpid(), ThreadPoolExecutor(1, thread_name_prefix="oppmini-checkpoint"), set())
+    return _pool[1:]
 
 
 def checkpoint(path):
     """Copy what the log of the database at `path` holds into it, as far as no reader needs it still."""
     with _lock:
-        _pending.discard(path)
+        _process_pool()[1].discard(path)
     try:
         # mode=rw: a database removed or moved meanwhile is not made anew here.
         raw = sqlite3.connect(f"file:{quote(path)}?mode=rw", uri=True, timeout=OPEN_TIMEOUT_SECONDS)
