@@ -168,3 +168,18 @@ def test_messages_sealed_together_are_what_pycryptodome_seals_each_and_open_toge
     sealed = [(bytes(ciphertext), tags[16 * i : 16 * i + 16]) for i, ciphertext in enumerate(ciphertexts)]
     assert sealed == [stock_seal(key, *message) for message in zip(nonces, headers, plaintexts, strict=True)]
     assert opener.decrypt_checked_many(nonces, ciphertexts) == plaintexts
+
+
+@pytest.mark.parametrize("header_length", [1, 15, 16, 17, 39, 48, 63, 64, 65])
+def test_headers_of_one_length_sealed_together_are_what_pycryptodome_seals_each(header_length):
+    # A batch of an attachment's chunks has headers of one length: their CMAC chains advance together.
+    rng = random.Random(header_length)
+    key = rng.randbytes(32)
+    opener = EaxOpener(key)
+    nonces = [rng.randbytes(16) for _ in range(8)]
+    headers = [rng.randbytes(header_length) for _ in range(8)]
+    plaintexts = [rng.randbytes(rng.randrange(0, 300)) for _ in range(8)]
+    ciphertexts = [bytearray(len(plaintext)) for plaintext in plaintexts]
+    tags = opener.encrypt_many(nonces, headers, plaintexts, ciphertexts)
+    sealed = [(bytes(ciphertext), tags[16 * i : 16 * i + 16]) for i, ciphertext in enumerate(ciphertexts)]
+    assert sealed == [stock_seal(key, *message) for message in zip(nonces, headers, plaintexts, strict=True)]
