@@ -114,6 +114,34 @@ def test_a_child_that_cannot_start_stops_the_supervisor():
     assert not [pid for pid in started[-1] if alive(pid)]
 
 
+def test_a_child_whose_sigchld_another_thread_took_is_still_seen(monkeypatch):
+    # A thread of the process that does not block SIGCHLD (a library's, or the pools a test before
+    # this one left in the same process) may take the signal and drop it: as if none had come.
+    timed_wait, wait = signal.sigtimedwait, signal.sigwaitinfo
+
+    def timed_wait_without_sigchld(signals, timeout):
+        info = timed_wait(signals, timeout)
+        return None if info is not None and info.si_signo == signal.SIGCHLD else info
+
+    def wait_without_sigchld(signals):
+        while (info := wait(signals)).si_signo == signal.SIGCHLD:
+            pass
+        return info
+
+    def too_long(signum, frame):
+        raise TimeoutError("the supervisor never saw its children end")
+
+    monkeypatch.setattr(signal, "sigtimedwait", timed_wait_without_sigchld)
+    monkeypatch.setattr(signal, "sigwaitinfo", wait_without_sigchld)
+    previous = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(20)
+    try:
+        assert server.Supervisor(lambda: server.CANNOT_START, 2).run() == 1
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
 def test_children_stopped_from_outside_are_not_replaced_and_the_parent_exits(live_config):
     # As systemd stops a unit: every process of it gets SIGTERM, children included.

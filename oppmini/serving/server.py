@@ -30,6 +30,8 @@ CANNOT_START = 3
 # How long children get to finish their requests after SIGTERM before SIGKILL.
 STOP_GRACE_SECONDS = 10.0
 SUPERVISED_SIGNALS = {signal.SIGCHLD, signal.SIGTERM, signal.SIGINT}
+# How often the children are looked at when no signal came (see _watch).
+REAP_POLL_SECONDS = 1.0
 PR_SET_PDEATHSIG = 1
 
 
@@ -92,8 +94,11 @@ class Supervisor:
 
     def _watch(self, previous_mask):
         while True:
-            info = signal.sigwaitinfo(SUPERVISED_SIGNALS)
-            if info.si_signo != signal.SIGCHLD:
+            # Only this thread blocks the signals: a thread of the process that does not (one a
+            # library started) can take a SIGCHLD, whose default is to drop it. So the children
+            # are looked at every REAP_POLL_SECONDS as well, signal or not.
+            info = signal.sigtimedwait(SUPERVISED_SIGNALS, REAP_POLL_SECONDS)
+            if info is not None and info.si_signo != signal.SIGCHLD:
                 log.info("%s received, stopping %d process(es)", signal.Signals(info.si_signo).name, len(self.children))
                 return 0
             for pid, status in self._reap():
