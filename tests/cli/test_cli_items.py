@@ -51,7 +51,9 @@ def test_ls_search_edit_rm(alice):
     assert [row["name"] for row in alice.json("search", "MAIL")] == ["Mail", "Forum"]
     assert [row["name"] for row in alice.json("search", "recovery", "7421")] == ["Forum"]
     password = alice.ok("get", "Mail", "--field", "password").strip()
-    assert alice("search", password).returncode == 1
+    # "--": a generated password may begin with "-", which would be read as an option.
+    assert alice("search", "--", password).returncode == 1
+    assert alice("search", "--", "-" + password).returncode == 1
 
     alice.ok("edit", "Forum", "--username", "fan@example", "--category", "Email", "--name", "Board")
     edited = [i for i in alice.api("GET", "items")["items"] if i["name"] == "Board"][0]
