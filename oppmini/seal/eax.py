@@ -62,7 +62,6 @@ class EaxOpener:
         self._tweaks_k1 = [_xor(tweak, self._k1) for tweak in tweaks]
         self._empty = [self._ecb.encrypt(tweak_k1) for tweak_k1 in self._tweaks_k1]
         self._after_tweak = [self._ecb.encrypt(tweak) for tweak in tweaks]
-        self._nonce_mask = _xor(self._after_tweak[0], self._k1)
 
     def _omac(self, t, message):
         if not message:
@@ -89,15 +88,10 @@ class EaxOpener:
             state = self._ecb.encrypt(_xor(state, body))
         return state, last
 
-    def _counters(self, nonces):
-        """OMAC0 of each nonce, the first counter block of its message, as one buffer. A nonce of one
-        block (every record's) is its own last block: E(E([0]) xor nonce xor K1), one ECB call for all."""
-        if set(map(len, nonces)) == {BLOCK}:
-            return self._ecb.encrypt(strxor(b"".join(nonces), self._nonce_mask * len(nonces)))
-        return self._omacs(0, nonces)
-
     def _omacs(self, t, messages):
-        """OMACt of each of `messages` as one buffer: their last blocks in one ECB call."""
+        """OMACt of each of `messages` as one buffer: their last blocks in one ECB call. Messages of one
+        short length (the nonces, a batch's chunk headers) take _short_omacs's way: a one-block nonce
+        is its own last block, so a batch's counter blocks are one ECB call."""
         if len(set(map(len, messages))) == 1 and 0 < len(messages[0]) <= SHORT_BYTES:
             return self._short_omacs(t, messages)
         parts = [self._omac_before_last(t, message) for message in messages]
@@ -136,7 +130,7 @@ class EaxOpener:
         every ciphertext's, one ECB call each for all. The keystream and the one CBC call over each
         ciphertext (nearly twice as fast as pycryptodome's CMAC on 64 KiB) are each message's own.
         (An attachment's chunks, a batch at a time, each written where its sealed record holds it.)"""
-        counters = self._counters(nonces)
+        counters = self._omacs(0, nonces)
         for i, (plaintext, output) in enumerate(zip(plaintexts, outputs, strict=True)):
             self._ctr(counters[BLOCK * i : BLOCK * i + BLOCK]).encrypt(plaintext, output=output)
         return strxor(strxor(counters, self._omacs(1, headers)), self._omacs(2, outputs))
@@ -145,7 +139,7 @@ class EaxOpener:
         """The plaintext of each (nonce, ciphertext) whose message was checked already, the same
         bytes read from the same snapshot (an attachment's chunks, the whole file checked before its
         first byte is sent): the keystream alone, the counter blocks in one ECB call."""
-        counters = self._counters(nonces)
+        counters = self._omacs(0, nonces)
         return [
             self._ctr(counters[BLOCK * i : BLOCK * i + BLOCK]).decrypt(ciphertext)
             for i, ciphertext in enumerate(ciphertexts)
