@@ -114,6 +114,31 @@ def test_a_child_that_cannot_start_stops_the_supervisor():
     assert not [pid for pid in started[-1] if alive(pid)]
 
 
+def test_a_stop_that_comes_as_a_child_ends_never_lets_it_run_the_parents_code(monkeypatch):
+    # The parent's SIGTERM reaching a child in its last steps (here: the logging's shutdown) once
+    # raised SystemExit past its os._exit, and the child went on running its caller's code.
+    parent = os.getpid()
+
+    def stopped_meanwhile():
+        if os.getpid() != parent:
+            raise SystemExit(0)
+
+    def too_long(signum, frame):
+        raise TimeoutError("the supervisor kept starting children that did not end")
+
+    monkeypatch.setattr(server.logging, "shutdown", stopped_meanwhile)
+    previous = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(10)
+    try:
+        result = server.Supervisor(lambda: server.CANNOT_START, 1).run()
+    finally:
+        if os.getpid() != parent:
+            os._exit(99)  # a child that got out: end it here, where the parent sees a code it did not expect
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert result == 1
+
+
 def test_a_child_whose_sigchld_another_thread_took_is_still_seen(monkeypatch):
     # A thread of the process that does not block SIGCHLD (a library's, or the pools a test before
     # this one left in the same process) may take the signal and drop it: as if none had come.

@@ -125,19 +125,25 @@ class Supervisor:
         if pid == 0:
             code = 1
             try:
-                signal.pthread_sigmask(signal.SIG_SETMASK, previous_mask)
-                # Ctrl-C reaches the whole process group; the parent alone decides to stop.
-                signal.signal(signal.SIGINT, signal.SIG_IGN)
-                signal.signal(signal.SIGTERM, _raise_exit)
-                _die_with_parent(parent)
-                code = self.child_main() or 0
-            except SystemExit as stop:
-                code = stop.code if isinstance(stop.code, int) else 0
-            except BaseException:
-                log.exception("server process %d failed", os.getpid())
+                try:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, previous_mask)
+                    # Ctrl-C reaches the whole process group; the parent alone decides to stop.
+                    signal.signal(signal.SIGINT, signal.SIG_IGN)
+                    signal.signal(signal.SIGTERM, _raise_exit)
+                    _die_with_parent(parent)
+                    code = self.child_main() or 0
+                except SystemExit as stop:
+                    code = stop.code if isinstance(stop.code, int) else 0
+                except BaseException:
+                    log.exception("server process %d failed", os.getpid())
+                finally:
+                    # Leaving anyway: a stop that comes now is not to raise out of here.
+                    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+                    logging.shutdown()
             finally:
-                logging.shutdown()
-                os._exit(code)  # never run the parent's cleanup in the child
+                # Whatever was raised above, even by a SIGTERM that came as this child was ending
+                # (the parent stops the others when one cannot start), never run the parent's code.
+                os._exit(code)
         self.children.add(pid)
         log.info("started server process %d", pid)
 
