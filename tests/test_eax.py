@@ -130,7 +130,7 @@ def test_seals_exactly_what_pycryptodome_seals_and_decrypts_a_checked_message_al
     assert (ciphertext, tag) == theirs.encrypt_and_digest(plaintext)
     assert opener.verify(nonce, header, ciphertext, tag)
     assert not opener.verify(nonce, header + b"x", ciphertext, tag)
-    assert opener.decrypt_checked_many([nonce], [ciphertext]) == [plaintext]
+    assert list(opener.decrypt_checked_many([nonce], [ciphertext])) == [plaintext]
 
 
 def test_threads_sealing_and_checking_at_once_with_one_opener_get_what_pycryptodome_gets():
@@ -167,7 +167,7 @@ def test_messages_sealed_together_are_what_pycryptodome_seals_each_and_open_toge
     tags = opener.encrypt_many(nonces, headers, plaintexts, ciphertexts)
     sealed = [(bytes(ciphertext), tags[16 * i : 16 * i + 16]) for i, ciphertext in enumerate(ciphertexts)]
     assert sealed == [stock_seal(key, *message) for message in zip(nonces, headers, plaintexts, strict=True)]
-    assert opener.decrypt_checked_many(nonces, ciphertexts) == plaintexts
+    assert list(opener.decrypt_checked_many(nonces, ciphertexts)) == plaintexts
 
 
 @pytest.mark.parametrize("header_length", [1, 15, 16, 17, 39, 48, 63, 64, 65])

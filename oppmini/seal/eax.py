@@ -138,12 +138,11 @@ class EaxOpener:
     def decrypt_checked_many(self, nonces, ciphertexts):
         """The plaintext of each (nonce, ciphertext) whose message was checked already, the same
         bytes read from the same snapshot (an attachment's chunks, the whole file checked before its
-        first byte is sent): the keystream alone, the counter blocks in one ECB call."""
+        first byte is sent): the keystream alone, the counter blocks of all in one ECB call, each
+        plaintext made when it is asked for, so that one at a time is held."""
         counters = self._omacs(0, nonces)
-        return [
-            self._ctr(counters[BLOCK * i : BLOCK * i + BLOCK]).decrypt(ciphertext)
-            for i, ciphertext in enumerate(ciphertexts)
-        ]
+        for i, ciphertext in enumerate(ciphertexts):
+            yield self._ctr(counters[BLOCK * i : BLOCK * i + BLOCK]).decrypt(ciphertext)
 
     def _ctr(self, counter):
         # The counter block runs over all 128 bits, as in pycryptodome's EAX.

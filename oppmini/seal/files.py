@@ -140,8 +140,8 @@ class ChunkCipher:
             record[1 + NONCE_BYTES : RECORD_OVERHEAD] = tags[crypto.TAG_BYTES * i : crypto.TAG_BYTES * (i + 1)]
 
     def open_checked_many(self, records):
-        """The bytes of chunks whose file was checked, as read again from the same snapshot: the
-        keystream alone, no MAC (the AES calls they can share shared)."""
+        """The bytes of chunks whose file was checked, as read again from the same snapshot, one
+        chunk at a time: the keystream alone, no MAC, the counter blocks of all in one AES call."""
         records = list(map(memoryview, records))
         nonces = [bytes(record[1 : 1 + NONCE_BYTES]) for record in records]
         return self._opener.decrypt_checked_many(nonces, [record[RECORD_OVERHEAD:] for record in records])

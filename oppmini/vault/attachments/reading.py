@@ -102,9 +102,9 @@ def _checked_then_opened(conn, opened):
         if not tag.matches(opened.size, opened.tag):
             _check_each(conn, opened, cipher)  # only to say which chunk in the log
             raise damaged(opened.attachment_id, "its chunks are not those its tag was made of")
-    for _, record, _ in _sealed_chunks(conn, opened):
-        # One at a time: a chunk's bytes are held only until they are sent.
-        yield from cipher.open_checked_many([record])
+    for batch in batched(_sealed_chunks(conn, opened), CHUNKS_PER_READ):
+        # A query's chunks at a time, their plaintexts one by one, each held only until it is sent.
+        yield from cipher.open_checked_many([record for _, record, _ in batch])
 
 
 def _check_each(conn, opened, cipher):
