@@ -1,0 +1,11 @@
+-- A count each write of a collection raises on the collection's row, in its
+-- transaction, before it reads which key the collection has (collections.sql
+-- update_collection_claims): an item written, moved in or out, a file
+-- attached, a member or invitation added, an invitation accepted, a rotation.
+-- Its value means nothing; the write is the point. On a Galera cluster a row
+-- lock (FOR UPDATE) holds only on the node that takes it, so a write on one
+-- node could seal under the key a rotation on another was replacing, on rows
+-- the rotation never read; a rotation writes this row too, and two writes of
+-- one row are a conflict the cluster's certification refuses, so one of them
+-- fails and runs again.
+ALTER TABLE collections ADD COLUMN write_claims INTEGER NOT NULL DEFAULT 0;
