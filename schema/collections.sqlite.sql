@@ -24,6 +24,12 @@ ORDER BY h.history_id;
 SELECT item_id, user_id, collection_id, category_id, sort_id, created_at, updated_at, revision, sealed_fields
 FROM items WHERE item_id = :item_id AND deleted_at IS NULL;
 
+-- name: get_trashed_item_locked
+-- A collection's item in the trash read again under a row lock, once its
+-- collection is locked, for a restore: its record as the last rotation left it.
+SELECT item_id, user_id, collection_id, category_id, sort_id, created_at, updated_at, revision, deleted_at, sealed_fields
+FROM items WHERE item_id = :item_id AND deleted_at IS NOT NULL;
+
 -- name: list_item_history_locked
 -- Every entry of an item, whoever's row it is, for moving the item (the
 -- caller's right to it was checked in the same transaction).
