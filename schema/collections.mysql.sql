@@ -3,7 +3,7 @@
 -- and a rotation of the same collection run one after the other; a locking
 -- read also sees the newest committed rows, not the transaction's snapshot,
 -- so a write that waited seals under the key the rotation left. (Every such
--- write runs update_collection_claims just before, which takes the same row
+-- write runs update_collection_claim just before, which takes the same row
 -- lock; on a Galera cluster, where a row lock holds on its own node only, that
 -- write is what keeps a rotation on another node from passing it.)
 

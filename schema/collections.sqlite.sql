@@ -1,7 +1,8 @@
 -- The collection reads a write takes its lock with. On SQLite every write
 -- transaction is BEGIN IMMEDIATE: the database's one write lock already keeps
 -- a rotation and an item write apart, so these are plain reads (and
--- update_collection_claims, run before each, changes nothing but a count).
+-- update_collection_claim, run before them, only flips a value here: it is
+-- for a Galera cluster, see migration 0013).
 
 -- name: get_membership_locked
 SELECT c.collection_id, c.sealed_name, c.key_version, m.role, m.key_version AS member_version, m.sealed_key

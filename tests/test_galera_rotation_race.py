@@ -24,7 +24,7 @@ from test_sharing_concurrency import under_current_key
 
 WAIT_SECONDS = 30
 # Where a write takes a collection's lock (with migration 0013's claim first, or without it).
-LOCKING = ("update_collection_claims", "get_membership_locked", "get_collection_locked")
+LOCKING = ("update_collection_claim", "get_membership_locked", "get_collection_locked")
 
 
 class WriterHold:

@@ -52,7 +52,7 @@ def claim(conn, collection_id):
     """Write `collection_id`'s row before a write of the collection reads its key (migration 0013): a row
     lock holds on one node of a Galera cluster only, but a rotation writes this row too, so a write and a
     rotation on two nodes conflict and one of them fails (Busy) and runs again, never both sealing."""
-    conn.run("update_collection_claims", collection_id=collection_id)
+    conn.run("update_collection_claim", collection_id=collection_id)
 
 
 def shares(call):
