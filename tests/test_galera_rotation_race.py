@@ -5,7 +5,8 @@ The write opens its connection on node 1 (its causal barrier passed); then the r
 and reaches node 1 but is not applied there yet when the write takes the collection's lock and reads its
 key version. A row lock holds on its own node only, so the write sees nothing of the rotation; only the
 cluster's certification can refuse one of the two, and it sees only rows both write (migration 0013).
-The lag is made, not hoped for: node 1's applier is held behind an earlier write of the collection.
+The lag is made, not hoped for: every applier thread of node 1 is kept busy by an earlier write that
+waits on a row a session of node 1 holds (node_1_behind).
 """
 
 import contextlib
