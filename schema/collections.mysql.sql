@@ -2,7 +2,10 @@
 -- collection row and the caller's member row until commit, so an item write
 -- and a rotation of the same collection run one after the other; a locking
 -- read also sees the newest committed rows, not the transaction's snapshot,
--- so a write that waited seals under the key the rotation left.
+-- so a write that waited seals under the key the rotation left. (Every such
+-- write runs update_collection_claim just before, which takes the same row
+-- lock; on a Galera cluster, where a row lock holds on its own node only, that
+-- write is what keeps a rotation on another node from passing it.)
 
 -- name: get_membership_locked
 SELECT c.collection_id, c.sealed_name, c.key_version, m.role, m.key_version AS member_version, m.sealed_key
@@ -25,6 +28,13 @@ FOR UPDATE;
 -- locked): its record as the last write or rotation left it.
 SELECT item_id, user_id, collection_id, category_id, sort_id, created_at, updated_at, revision, sealed_fields
 FROM items WHERE item_id = :item_id AND deleted_at IS NULL
+FOR UPDATE;
+
+-- name: get_trashed_item_locked
+-- A collection's item in the trash read again under a row lock, once its
+-- collection is locked, for a restore: its record as the last rotation left it.
+SELECT item_id, user_id, collection_id, category_id, sort_id, created_at, updated_at, revision, deleted_at, sealed_fields
+FROM items WHERE item_id = :item_id AND deleted_at IS NOT NULL
 FOR UPDATE;
 
 -- name: list_item_history_locked

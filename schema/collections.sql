@@ -11,6 +11,14 @@ VALUES (:sealed_name, :key_version, :created_at);
 -- name: update_collection_name
 UPDATE collections SET sealed_name = :sealed_name WHERE collection_id = :collection_id;
 
+-- name: update_collection_claim
+-- Before a write of the collection takes its lock and reads its key (and so
+-- in a rotation too): see migration 0013. On one MariaDB the row lock this
+-- write takes is the one get_membership_locked takes; on SQLite the write
+-- transaction already holds the database. On a Galera cluster it is what
+-- makes a write on one node and a rotation on another conflict.
+UPDATE collections SET write_claim = 1 - write_claim WHERE collection_id = :collection_id;
+
 -- name: update_collection_key
 -- A rotation: the name re-sealed under the new key, the version moved on.
 UPDATE collections SET sealed_name = :sealed_name, key_version = :key_version

@@ -1,6 +1,8 @@
 -- The collection reads a write takes its lock with. On SQLite every write
 -- transaction is BEGIN IMMEDIATE: the database's one write lock already keeps
--- a rotation and an item write apart, so these are plain reads.
+-- a rotation and an item write apart, so these are plain reads (and
+-- update_collection_claim, run before them, only flips a value here: it is
+-- for a Galera cluster, see migration 0013).
 
 -- name: get_membership_locked
 SELECT c.collection_id, c.sealed_name, c.key_version, m.role, m.key_version AS member_version, m.sealed_key
@@ -22,6 +24,12 @@ ORDER BY h.history_id;
 -- locked): its record as the last write or rotation left it.
 SELECT item_id, user_id, collection_id, category_id, sort_id, created_at, updated_at, revision, sealed_fields
 FROM items WHERE item_id = :item_id AND deleted_at IS NULL;
+
+-- name: get_trashed_item_locked
+-- A collection's item in the trash read again under a row lock, once its
+-- collection is locked, for a restore: its record as the last rotation left it.
+SELECT item_id, user_id, collection_id, category_id, sort_id, created_at, updated_at, revision, deleted_at, sealed_fields
+FROM items WHERE item_id = :item_id AND deleted_at IS NOT NULL;
 
 -- name: list_item_history_locked
 -- Every entry of an item, whoever's row it is, for moving the item (the

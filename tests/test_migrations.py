@@ -186,9 +186,11 @@ def test_a_first_release_user_gets_a_key_pair_at_the_first_unlock_and_can_then_b
 
 
 def restarted_from(db_url, backend, schema):
-    """The database put back at `schema` (5 or 6: what schemas 7, 9 and 12 added undone, the items' domain
-    tags, their indexes and revisions, the users' file claims, while 8, 10 and 11 make their tables only
-    where missing; the caller undid what 6 added), then an app started on it, which upgrades it."""
+    """The database put back at `schema` (5 or 6: what schemas 7, 9, 12 and 13 added undone, the items'
+    domain tags, their indexes and revisions, the users' file claims, the collections' write claim, while
+    8, 10 and 11 make their tables only where missing; the caller undid what 6 added), then an app started
+    on it, which upgrades it."""
+    execute_raw(db_url, "ALTER TABLE collections DROP COLUMN write_claim")
     execute_raw(db_url, "ALTER TABLE users DROP COLUMN file_claims")
     for index in ("items_versions_by_user", "items_versions_by_collection"):
         execute_raw(db_url, f"DROP INDEX {index} ON items" if backend == "mariadb" else f"DROP INDEX {index}")
@@ -227,6 +229,9 @@ def test_members_of_a_schema_5_database_stay_members_after_the_invitations_step(
     [listed] = restarted.get("/v1/collections", headers=vaults["alice"]).json["collections"]
     assert listed["members"] == [{"username": "alice", "role": "manage"}, {"username": "bob", "role": "write"}]
     assert [item["name"] for item in restarted.get("/v1/items", headers=vaults["bob"]).json["items"]] == ["tv"]
+    # A write of the collection claims its row (schema 13's column, added with a value to flip).
+    restarted.put_json("/v1/items", {"items": [{"name": "radio", "collection_id": family}]}, headers=vaults["bob"])
+    assert execute_raw(fresh_url, "SELECT write_claim FROM collections") == [(1,)]
 
 
 def test_a_database_newer_than_the_code_is_refused_naming_both_versions(fresh_url, backend):

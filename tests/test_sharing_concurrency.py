@@ -107,16 +107,20 @@ def test_two_writers_and_a_rotating_manager_lose_nothing_and_leave_nothing_under
     status, _, answer = request("GET", first.url + "/v1/items", headers=alice)
     assert status == 200, answer
     assert sorted(item["name"] for item in answer["items"]) == sorted(written)
-    key = current_key(db_url, "alice", team)
-    owner = keys.collection_owner(team)
+    assert under_current_key(db_url, "alice", team) == (1 + ROTATIONS, len(written))
+
+
+def under_current_key(db_url, username, collection_id):
+    """(the collection's key version, how many items it holds), once every item record and history entry
+    of it has been opened under the key `username`'s copy holds now; asserts it has some history."""
+    key = current_key(db_url, username, collection_id)
+    owner = keys.collection_owner(collection_id)
     with Database(db_url).connect() as conn:
-        version = conn.run(
-            "get_membership", collection_id=team, user_id=conn.run("get_user_by_name", username="alice")["user_id"]
-        )["key_version"]
-        items = conn.run("list_collection_records_locked", collection_id=team)
-        history = conn.run("list_collection_history_locked", collection_id=team)
-    assert version == 1 + ROTATIONS
-    assert len(items) == len(written) and history
+        user_id = conn.run("get_user_by_name", username=username)["user_id"]
+        version = conn.run("get_membership", collection_id=collection_id, user_id=user_id)["key_version"]
+        items = conn.run("list_collection_records_locked", collection_id=collection_id)
+        history = conn.run("list_collection_history_locked", collection_id=collection_id)
+    assert history
     for row in items:
         crypto.open_sealed(key, row["sealed_fields"], crypto.bind("items", owner, row["item_id"]))
     for entry in history:
@@ -125,3 +129,4 @@ def test_two_writers_and_a_rotating_manager_lose_nothing_and_leave_nothing_under
             entry["sealed_password"],
             crypto.bind("item_history", owner, f"{entry['item_id']}.{entry['history_id']}"),
         )
+    return version, len(items)

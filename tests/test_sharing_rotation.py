@@ -1,10 +1,17 @@
 """Key rotation on removal, checked in the database with the crypto module; records moved between
 collections or into the personal vault do not open (extensions.md §3)."""
 
+import threading
+
 from conftest import execute_raw
 from oppmini.seal import crypto, keys
 from oppmini.seal.crypto import SealError
+from oppmini.store import db as store
 from oppmini.store.db import Database
+
+# How long a restore waits, once it has read the item, for a rotation to end: long enough for one that is
+# not held back, short enough that one held back by the restore's lock costs the test little.
+RESTORE_HOLD_SECONDS = 0.5
 
 
 def stolen_key(app, db_url, username, collection_id):
@@ -85,3 +92,39 @@ def test_a_collection_record_copied_to_another_row_does_not_open(db_url, alice):
         assert answer["description"] == f"Item {target['id']} failed its integrity check."
         execute_raw(db_url, "DELETE FROM items WHERE item_id = ?", (target["id"],))
     assert alice.names() == ["tv"]
+
+
+def test_an_item_restored_while_its_collection_is_rotated_is_tagged_under_the_new_key(monkeypatch, alice, bob, carol):
+    # The restore has read the item when the rotation starts; on MariaDB it used to tag it under the key it
+    # read then, over the rotation's new tag, and the item was no longer found by its site.
+    family = alice.new_collection()
+    alice.add(family, bob="write", carol="read")
+    (item,) = alice.add_items({"name": "bank", "url": "https://bank.example/login", "collection_id": family})
+    alice.delete("items", {"ids": [item["id"]]})
+    restoring, rotated = threading.Event(), threading.Event()
+    run = store.Connection.run
+
+    def held_run(conn, query, /, **params):
+        result = run(conn, query, **params)
+        if query == "get_trashed_item" and threading.current_thread() is restore:
+            restoring.set()
+            rotated.wait(RESTORE_HOLD_SECONDS)  # on SQLite the rotation waits for this transaction
+        return result
+
+    def rotate():
+        answers.append(alice.remove(family, "carol", status="*"))
+        rotated.set()
+
+    monkeypatch.setattr(store.Connection, "run", held_run)
+    answers = []
+    restore = threading.Thread(target=lambda: answers.append(bob.post("trash", {"ids": [item["id"]]}, status="*")))
+    restore.start()
+    assert restoring.wait(10)
+    rotation = threading.Thread(target=rotate)
+    rotation.start()
+    restore.join()
+    rotation.join()
+    assert [answer.get("result") for answer in answers] == ["success", "success"], answers
+    # Found by its site: its tag is made under the key the collection has now.
+    found = bob.get("match", url="https://bank.example/login")["items"]
+    assert [row["name"] for row in found] == ["bank"]

@@ -24,6 +24,7 @@ from ..contract import errors
 from ..contract.errors import ApiError, bad_request
 from ..seal import keys
 from ..vault import trash
+from ..vault.access import claim
 from . import events
 
 TOO_MANY_MESSAGE = (
@@ -150,6 +151,7 @@ def answer(call, invitation_id, accept):
         raise not_found(invitation_id)
     collection_id = found["collection_id"]
     if accept:
+        claim(call.conn, collection_id)
         call.conn.run("get_collection_locked", collection_id=collection_id)
         found = call.conn.run("get_invitation_for_invitee", invitation_id=invitation_id, user_id=call.user_id)
         if found["sealed_key"] is None:

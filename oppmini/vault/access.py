@@ -4,8 +4,9 @@ A `Place` is a key and the owner its records are bound to: the caller's data
 key and user id for the personal vault, a collection key and `c<id>` for a
 collection. `Shares` reads the caller's memberships and opens each collection
 key at most once per request (and through the process-wide cache across
-requests); a write reads the member row with its lock (get_membership_locked)
-so that it seals under the key a concurrent rotation leaves.
+requests); a write claims the collection (claim) and reads the member row
+with its lock (get_membership_locked) so that it seals under the key a
+concurrent rotation leaves.
 """
 
 import json
@@ -47,6 +48,13 @@ def not_found(sent):
     return ApiError(404, errors.NOT_FOUND, f"Collection {json.dumps(sent)} does not exist or is not yours.")
 
 
+def claim(conn, collection_id):
+    """Write `collection_id`'s row before a write of the collection reads its key (migration 0013): a row
+    lock holds on one node of a Galera cluster only, but a rotation writes this row too, so a write and a
+    rotation on two nodes conflict and one of them fails (Busy) and runs again, never both sealing."""
+    conn.run("update_collection_claim", collection_id=collection_id)
+
+
 def shares(call):
     """The request's Shares, made on first use."""
     if call.shares is None:
@@ -76,6 +84,7 @@ class Shares:
     def membership(self, collection_id, lock=False):
         """The caller's membership row of `collection_id`, or None; `lock` takes the collection's write lock."""
         if lock and collection_id not in self._locked:
+            claim(self.call.conn, collection_id)
             row = self.call.conn.run("get_membership_locked", collection_id=collection_id, user_id=self.call.user_id)
             self._locked.add(collection_id)
             if row is None:

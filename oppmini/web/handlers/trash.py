@@ -41,7 +41,8 @@ def restore_items(call):
             raise bad_request(errors.RESTORE_FAILED, f"Item {json.dumps(value)} is not in your trash.")
         rows.append(row)
     restored = []
-    for row in rows:
+    for found in rows:
+        row = _locked(call, found)
         fields, place = opened_fields(call, row), place_of(call, row)
         domain_tag = item_tag(place.key, fields["url"])
         if call.conn.run("update_item_restore", item_id=row["item_id"], domain_tag=domain_tag):
@@ -67,6 +68,19 @@ def purge_items(call):
                 purged += call.conn.run("delete_trashed_item", item_id=item_id, user_id=call.user_id)
     call.services.trash_purge.now_and_then(call)
     return {**SUCCESS, "purged": purged}
+
+
+def _locked(call, row):
+    """A collection item's row read again once its collection is locked (role write): a rotation re-seals
+    and re-tags the collection's items holding that lock, so the restore tags the item under the key the
+    rotation left, not under the one it read first. 400 should the item have left the trash meanwhile."""
+    if row["collection_id"] is None:
+        return row
+    place_of(call, row, "write", lock=True)
+    again = call.conn.run("get_trashed_item_locked", item_id=row["item_id"])
+    if again is None or again["collection_id"] != row["collection_id"]:
+        raise bad_request(errors.RESTORE_FAILED, f"Item {row['item_id']} is not in your trash.")
+    return again
 
 
 def _view(call, row, categories):

@@ -1,0 +1,13 @@
+-- A value each write of a collection flips on the collection's row, in its
+-- transaction, before it reads which key the collection has (collections.sql
+-- update_collection_claim): an item written, moved in or out, restored or
+-- given a file, a member or invitation added, an invitation accepted, a key
+-- rotation. Its value means nothing; the write is the point. It flips
+-- between 0 and 1, so every claim changes it (an UPDATE that changes nothing
+-- writes no row) and no count can overflow. On a Galera cluster a row lock
+-- (FOR UPDATE) holds only on the node that takes it, so a write on one node
+-- could seal under the key a rotation on another was replacing, on rows the
+-- rotation never read; a rotation writes this row too, and two writes of one
+-- row are a conflict the cluster's certification refuses, so one of them
+-- fails and runs again.
+ALTER TABLE collections ADD COLUMN write_claim INTEGER NOT NULL DEFAULT 0;
