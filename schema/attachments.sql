@@ -39,8 +39,10 @@ WHERE m.user_id = :user_id
 ORDER BY attachment_id;
 
 -- name: update_user_file_claims
--- Before the quota is read for a write: see migration 0012.
-UPDATE users SET file_claims = file_claims + 1 WHERE user_id = :user_id;
+-- Before the quota is read for a write: see migration 0012. The value flips
+-- (a count would run past INT's range one day and refuse every upload after);
+-- each claim still changes the row, which is what the cluster certifies.
+UPDATE users SET file_claims = 1 - file_claims WHERE user_id = :user_id;
 
 -- name: count_attachment_bytes
 -- What a user's quota counts: the files they uploaded or whose personal item they own.

@@ -220,8 +220,10 @@ class MysqlDriver:
     @staticmethod
     def _took_lock(conn, name, holder):
         now = int(time.time())
-        conn.run("delete_stale_migration_lock", lock_name=name, taken_before=now - STALE_LOCK_SECONDS)
         try:
+            # Clearing a dead holder's row loses races too (on a cluster, to the write of a start
+            # through another node): then this start waits and polls again, as for its own insert.
+            conn.run("delete_stale_migration_lock", lock_name=name, taken_before=now - STALE_LOCK_SECONDS)
             conn.run("insert_migration_lock", lock_name=name, holder=holder, taken_at=now)
         except (Duplicate, Busy):
             return False
