@@ -124,16 +124,16 @@ class ChunkCipher:
         self._opener = EaxOpener(file_key)
 
     def seal_into(self, attachment_id, chunks, records):
-        """Seal each (index, last, data) of `chunks`, bound to its place, into the buffer of `records`
+        """Seal each (index, data, last) of `chunks`, bound to its place, into the buffer of `records`
         given for it: a bytearray of CHUNK_OVERHEAD + len(data) bytes, laid out as crypto.seal lays
         a record out (version, nonce, tag, ciphertext). The ciphertext is written there directly,
         never copied, and the AES calls the chunks can share are shared."""
         randomness = secrets.token_bytes(NONCE_BYTES * len(chunks))  # one system call for the batch
         nonces = [randomness[NONCE_BYTES * i : NONCE_BYTES * (i + 1)] for i in range(len(chunks))]
         version = bytes([crypto.RECORD_VERSION])
-        headers = [version + chunk_binding(attachment_id, index, last) for index, last, _ in chunks]
+        headers = [version + chunk_binding(attachment_id, index, last) for index, _, last in chunks]
         outputs = [memoryview(record)[RECORD_OVERHEAD:] for record in records]
-        tags = self._opener.encrypt_many(nonces, headers, [data for _, _, data in chunks], outputs)
+        tags = self._opener.encrypt_many(nonces, headers, [data for _, data, _ in chunks], outputs)
         for i, (record, nonce) in enumerate(zip(records, nonces, strict=True)):
             record[0] = crypto.RECORD_VERSION
             record[1 : 1 + NONCE_BYTES] = nonce

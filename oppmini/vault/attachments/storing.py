@@ -90,7 +90,7 @@ def attach_file(conn, place, item_id, user_id, name, media_type, source, *, used
 
     def sealed(work):
         batch, records = work
-        cipher.seal_into(attachment_id, [(index, last, data) for index, data, last in batch], records)
+        cipher.seal_into(attachment_id, batch, records)
         return [(index, record) for (index, _, _), record in zip(batch, records, strict=True)]
 
     # The chunks sealed on the worker threads while this one writes those before them.
