@@ -10,6 +10,7 @@ import webtest
 
 from conftest import execute_raw
 from oppmini.seal.files import CHUNK_BYTES, ChunkCipher, FileHeader
+from oppmini.transfer.exporting import base64_pieces
 from oppmini.vault.attachments import storing
 from oppmini.vault.attachments.storing import chunked
 from oppmini.web.app import make_app
@@ -258,6 +259,42 @@ def test_an_oppmini_json_export_holds_the_files_when_asked(vault, item):
         "/v1/export?format=bitwarden-json&include_attachments=true", headers=vault.headers, status=400
     ).json
     assert refused["description"] == "'include_attachments' needs format oppmini-json."
+
+
+def test_an_export_streams_files_of_every_length_whole_and_as_long_as_it_says(vault, item):
+    (other,) = vault.add_items({"name": "Policy"})
+    sizes = [0, 1, 2, 3, CHUNK_BYTES - 1, CHUNK_BYTES, CHUNK_BYTES + 1, 3 * CHUNK_BYTES + 2]
+    files = [(item if at % 2 else other, f"f{at}.bin", secrets.token_bytes(size)) for at, size in enumerate(sizes)]
+    for owner, name, data in files:
+        upload(vault, owner["id"], data, name=name)
+    answer = vault.client.get("/v1/export?include_attachments=true", headers=vault.headers)
+    assert answer.headers["Content-Length"] == str(len(answer.body))
+    exported = answer.json
+    attached = [one for written_item in exported["items"] for one in written_item["attachments"]]
+    written = {one["name"]: base64.b64decode(one["data"], validate=True) for one in attached}
+    assert written == {name: data for _, name, data in files}
+    # Around the files, the same document as an export without them.
+    for exported_item in exported["items"]:
+        del exported_item["attachments"]
+    assert exported == vault.client.get("/v1/export", headers=vault.headers).json
+
+
+def test_a_damaged_file_makes_the_export_a_500_naming_it_and_none_is_logged(vault, item, db_url, checked_by):
+    target = upload(vault, item["id"], secrets.token_bytes(2 * CHUNK_BYTES + 10))["attachment"]
+    swap(db_url, target["id"])
+    answer = vault.client.get("/v1/export?include_attachments=true", headers=vault.headers, status=500)
+    assert answer.json["description"] == f"Attachment {target['id']} failed its integrity check."
+    assert [one for one in vault.get("activity")["events"] if one["event"] == "export"] == []
+    vault.client.get("/v1/export", headers=vault.headers)  # without the files, the vault still leaves
+    assert [one["event"] for one in vault.get("activity")["events"]].count("export") == 1
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 2, 3, 4, 5, 7, 64])
+def test_base64_in_pieces_joins_to_the_base64_of_the_whole(chunk_bytes):
+    data = secrets.token_bytes(200)
+    pieces = list(base64_pieces(data[start : start + chunk_bytes] for start in range(0, len(data), chunk_bytes)))
+    assert b"".join(pieces) == base64.b64encode(data)
+    assert all(len(piece) % 4 == 0 for piece in pieces) and b"=" not in b"".join(pieces[:-1])
 
 
 def test_the_quota_answer_says_what_the_files_take(vault, item):

@@ -70,6 +70,21 @@ def test_files_imported_into_a_collection_are_sealed_for_it_and_counted_against_
     assert alice.get("attachments")["used"] == 2 * len(b"%PDF deed") and bob.get("attachments")["used"] == 0
 
 
+def test_an_export_with_collections_holds_the_shared_files_a_member_reads(client, auth):
+    alice, bob = member(client, auth, "alice"), member(client, auth, "bob")
+    family = alice.new_collection("Deeds")
+    alice.add(family, bob="read")
+    (item,) = alice.add_items({"name": "Deed", "collection_id": family})
+    upload(alice, item["id"], "deed.pdf", b"%PDF deed", "application/pdf")
+    url = "/v1/export?include_attachments=true&include_collections=true"
+    exported = bob.client.get(url, headers=bob.headers).json
+    (shared,) = exported["items"]
+    assert exported["collections"][shared["collection"]] == {"name": "Deeds"}
+    (file,) = shared["attachments"]
+    assert file == {"name": "deed.pdf", "content_type": "application/pdf", "data": encoded(b"%PDF deed")}
+    assert bob.client.get("/v1/export?include_attachments=true", headers=bob.headers).json["items"] == []
+
+
 def encoded(data):
     return base64.b64encode(data).decode("ascii")
 

@@ -11,11 +11,12 @@ its own: a file stays with its item row, and goes with it when it is purged.
 from .reading import (
     FileOpened,
     attachment_lists,
+    check_file,
+    checked_chunks,
     chunks_of,
     item_attachments,
     no_attachment,
     open_file,
-    opened_chunks,
 )
 from .resealing import move, rotate
 from .storing import Limits, attach_file, check_declared, claimed_bytes, delete_file, used_bytes
@@ -25,6 +26,8 @@ __all__ = [
     "Limits",
     "attach_file",
     "attachment_lists",
+    "check_file",
+    "checked_chunks",
     "check_declared",
     "claimed_bytes",
     "chunks_of",
@@ -33,7 +36,6 @@ __all__ = [
     "move",
     "no_attachment",
     "open_file",
-    "opened_chunks",
     "rotate",
     "used_bytes",
 ]

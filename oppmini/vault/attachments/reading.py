@@ -80,28 +80,30 @@ def chunks_of(db, opened):
     chunk before it answers). The second pass reads the same bytes, so it decrypts without checking
     again."""
     with db.connect() as conn, conn.transaction(write=False):
-        yield from _checked_then_opened(conn, opened)
+        check_file(conn, opened)
+        yield from checked_chunks(conn, opened)
 
 
-def opened_chunks(conn, opened):
-    """The file's bytes chunk by chunk, checked whole first, read through `conn` within its transaction."""
-    yield from _checked_then_opened(conn, opened)
+def check_file(conn, opened):
+    """The file read whole through `conn`, within its transaction, and checked: a 500 naming it when
+    it is damaged. Its file tag when it has one; else each chunk's own EAX tag."""
+    if opened.tag is None:
+        _check_each(conn, opened, ChunkCipher(opened.key))
+        return
+    tag = FileTag(opened.key, opened.attachment_id)
+    for _, record, _ in _sealed_chunks(conn, opened):
+        tag.update(record)
+    if not tag.matches(opened.size, opened.tag):
+        _check_each(conn, opened, ChunkCipher(opened.key))  # only to say which chunk in the log
+        raise damaged(opened.attachment_id, "its chunks are not those its tag was made of")
 
 
-def _checked_then_opened(conn, opened):
-    """The file checked whole, then its chunks' bytes. The stream decrypts on this thread, which
+def checked_chunks(conn, opened):
+    """The bytes of a file that check_file passed, chunk by chunk, read again through `conn` in the
+    same transaction: decrypted alone, not checked again. They are decrypted on this thread, which
     sends them too: handing chunks to the worker threads and back cost more than the AES-CTR of a
     chunk takes (W15: 310-360 MiB/s that way, 390-430 this way)."""
     cipher = ChunkCipher(opened.key)
-    if opened.tag is None:
-        _check_each(conn, opened, cipher)
-    else:
-        tag = FileTag(opened.key, opened.attachment_id)
-        for _, record, _ in _sealed_chunks(conn, opened):
-            tag.update(record)
-        if not tag.matches(opened.size, opened.tag):
-            _check_each(conn, opened, cipher)  # only to say which chunk in the log
-            raise damaged(opened.attachment_id, "its chunks are not those its tag was made of")
     for batch in batched(_sealed_chunks(conn, opened), CHUNKS_PER_READ):
         # A query's chunks at a time, their plaintexts one by one, each held only until it is sent.
         yield from cipher.open_checked_many([record for _, record, _ in batch])

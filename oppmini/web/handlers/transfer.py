@@ -1,17 +1,14 @@
 """Handlers of /v1/import and /v1/export (extensions.md §2)."""
 
-import base64
 import time
 
 from ...contract import errors
 from ...contract.errors import bad_request
-from ...transfer import exporters, importers
+from ...transfer import exporters, exporting, importers
 from ...transfer.importing import import_reading
-from ...vault import attachments
-from ...vault.access import collection_summaries, not_found, shares
+from ...vault.access import not_found, shares
 from ...vault.rows import as_id
-from ...vault.vault import Categories, all_items, place_of
-from ..call import Download
+from ..call import Download, FileStream
 from . import SUCCESS
 
 DUPLICATES = ("skip", "keep")
@@ -60,8 +57,8 @@ def _import_place(call):
 def export_file(call):
     """GET: the caller's personal vault as a file in `format` (not encrypted); with `include_collections`,
     the items of every collection the caller can read too, each naming its collection; with
-    `include_attachments` (oppmini-json only), every item's files in base64. A dry run answers,
-    instead of the file, the items the format would change (extensions.md §2)."""
+    `include_attachments` (oppmini-json only), every item's files in base64, streamed. A dry run
+    answers, instead of the file, the items the format would change (extensions.md §2)."""
     format_name = call.query.get("format", exporters.DEFAULT)
     writer = exporters.WRITERS.get(format_name)
     if writer is None:
@@ -71,35 +68,43 @@ def export_file(call):
     files = _choice(call, "include_attachments", BOOLEANS, "false")
     if files and format_name != exporters.DEFAULT:
         raise bad_request(errors.BAD_REQUEST, f"'include_attachments' needs format {exporters.DEFAULT}.")
+    if files and not dry_run:
+        return _export_with_files(call, writer, shared)
     with call.conn.transaction(write=False):  # one consistent view of the vault
-        categories, items = Categories(call).all(), all_items(call, shared=shared)
-        collections = collection_summaries(call) if shared else None
-        if files and not dry_run:
-            for item in items:
-                item["attachments"] = [_file_contents(call, item, listed) for listed in item["attachments"]]
-    counts = {"categories": len(categories), "items": len(items)}
-    if shared:
-        counts["collections"] = len(collections)
+        exported = exporting.read_vault(call, shared)
     if dry_run:
         # Nothing leaves in the clear but names, as fetchall's: not an export, so not logged as one.
         warnings = [
             {"item": item["id"], "name": item["name"], "reason": reason}
-            for item, reason in writer.changes(categories, items, collections)
+            for item, reason in writer.changes(exported.categories, exported.items, exported.collections)
         ]
-        return {**SUCCESS, "format": format_name, "dry_run": True, **counts, "warnings": warnings}
-    body = writer.write(categories, items, collections)
+        return {**SUCCESS, "format": format_name, "dry_run": True, **exported.counts(), "warnings": warnings}
+    body = writer.write(exported.categories, exported.items, exported.collections)
+    _record(call, writer, exported.counts())
+    return Download(body, writer.MEDIA_TYPE, _file_name(call, writer))
+
+
+def _export_with_files(call, writer, shared):
+    """oppmini-json with the files, streamed as they are read (transfer/exporting.py): a damaged file
+    is a 500 naming it before anything is sent, and the export is logged only once all are checked."""
+    stream = exporting.native_with_files(call, shared)
+    try:
+        size, counts = next(stream)
+        _record(call, writer, counts)
+    except BaseException:
+        stream.close()  # its read snapshot and connection end here, not whenever it is collected
+        raise
+    return FileStream(stream, size, writer.MEDIA_TYPE, _file_name(call, writer))
+
+
+def _record(call, writer, counts):
     with call.conn.transaction():
-        call.record("export", format=format_name, **counts)
+        call.record("export", format=writer.FORMAT, **counts)
+
+
+def _file_name(call, writer):
     day = time.strftime("%Y%m%d", time.gmtime(call.services.clock()))
-    return Download(body, writer.MEDIA_TYPE, f"oppmini-export-{day}.{writer.EXTENSION}")
-
-
-def _file_contents(call, item, listed):
-    """An attachment of `item` as an export holds it: name, media type and the bytes in base64. The
-    export is built in memory, so the files are too: the README says so."""
-    opened = attachments.open_file(call, item["id"], place_of(call, item), listed["id"])
-    data = b"".join(attachments.opened_chunks(call.conn, opened))
-    return {"name": opened.name, "content_type": opened.media_type, "data": base64.b64encode(data).decode("ascii")}
+    return f"oppmini-export-{day}.{writer.EXTENSION}"
 
 
 def _choice(call, name, values, default):

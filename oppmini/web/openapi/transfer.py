@@ -129,7 +129,8 @@ def export_operation():
                 "required": False,
                 "schema": {"enum": ["true", "false"], "default": "false"},
                 "description": "true (oppmini-json only, else 400): each item's files as well, as "
-                '"attachments": [{"name", "content_type", "data" (base64)}].',
+                '"attachments": [{"name", "content_type", "data" (base64)}]; streamed, every file checked '
+                "first (a damaged one: 500 naming it, before any byte).",
             },
             {
                 "name": "dry_run",
