@@ -1,5 +1,6 @@
 """HTTP to the server's JSON API with urllib: one request, one parsed answer or one error."""
 
+import http.client
 import ipaddress
 import json
 import ssl
@@ -82,14 +83,11 @@ class Client:
         status, raw, _ = self._request("POST", resource, None, query, phrase, stream, headers)
         return self._parsed(status, raw)
 
-    def save(self, resource, out, phrase=None):
-        """GET /api/v1/resource written to the binary file `out` as it arrives; the bytes written."""
-        return self._request("GET", resource, None, None, phrase, None, into=out)[1]
-
-    def download(self, resource, query=None, phrase=None):
-        """(the answer's bytes, the file name its Content-Disposition gives) of GET /api/v1/resource."""
-        _, raw, headers = self._request("GET", resource, None, query, phrase, None)
-        return raw, headers.get_filename() or ""
+    def save(self, resource, out, query=None, phrase=None):
+        """GET /api/v1/resource written to the binary file `out` as it arrives, or, when `out` is a
+        function, to the file it opens once given the name the answer offers (its Content-Disposition,
+        else ""); the bytes written."""
+        return self._request("GET", resource, None, query, phrase, None, into=out)[1]
 
     def _request(self, method, resource, body, query, phrase, upload, headers=None, into=None):
         """(status, the answer's bytes, its headers); with `into`, the bytes go there as they
@@ -112,6 +110,8 @@ class Client:
         request = urllib.request.Request(url, data=data, method=method, headers=headers)
         try:
             with self.opener.open(request, timeout=TIMEOUT_SECONDS) as response:
+                if callable(into):
+                    into = into(response.headers.get_filename() or "")
                 if into is not None:
                     return response.status, _copy(response, into), response.headers
                 return response.status, response.read(), response.headers
@@ -119,7 +119,8 @@ class Client:
             raise self._error(answer) from None
         except urllib.error.URLError as error:
             raise Unreachable(f"cannot reach {self.server}: {_reason(error.reason)}") from None
-        except (OSError, ValueError) as error:  # a connection dropped mid-answer, a bad port number
+        # A connection dropped mid-answer, a bad port number, an answer that is not HTTP.
+        except (OSError, ValueError, http.client.HTTPException) as error:
             raise Unreachable(f"cannot reach {self.server}: {_reason(error)}") from None
 
     def _parsed(self, status, raw):
@@ -143,11 +144,15 @@ class Client:
 
 
 def _copy(response, out):
-    """Every byte of `response` into `out`, a piece at a time; how many."""
+    """Every byte of `response` into `out`, a piece at a time; how many. An answer that ends before
+    its Content-Length is an error (read in pieces, http.client would end it quietly)."""
     copied = 0
     while piece := response.read(COPY_BYTES):
         out.write(piece)
         copied += len(piece)
+    expected = response.headers.get("Content-Length")
+    if expected is not None and expected.isdigit() and copied != int(expected):
+        raise ConnectionError(f"the answer was cut short after {copied} of its {expected} bytes")
     return copied
 
 

@@ -7,6 +7,7 @@ import urllib.parse
 
 from . import output
 from .errors import UsageError
+from .saving import SavedFile
 
 # What a file of no known kind is sent as.
 UNKNOWN_MEDIA_TYPE = "application/octet-stream"
@@ -54,9 +55,6 @@ def get_attachment(ctx, client, phrase, item):
         client.save(resource, sys.stdout.buffer, phrase=phrase)
         sys.stdout.buffer.flush()
         return
-    try:
-        with open(ctx.args.output, "wb") as out:
-            written = client.save(resource, out, phrase=phrase)
-    except OSError as error:
-        raise UsageError(f"cannot write {ctx.args.output}: {error.strerror}") from None
+    with SavedFile(ctx.args.output) as saved:
+        written = client.save(resource, saved.open, phrase=phrase)
     print(f"Saved {output.printable(found[0]['name'])!r} ({written} bytes) to {ctx.args.output}.", file=sys.stderr)

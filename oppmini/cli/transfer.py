@@ -1,10 +1,10 @@
 """The import and export commands: a password manager's export file in, the vault out as a file."""
 
-import os
 import sys
 
 from . import output
 from .errors import UsageError
+from .saving import SavedFile
 
 NOT_ENCRYPTED = "it is NOT encrypted: every password is in it in the clear; delete it when done"
 
@@ -53,22 +53,13 @@ def export_file(ctx):
         query["include_attachments"] = "true"
     phrase = ctx.phrase()
     _warn_of_changes(client.call("GET", "export", query={**query, "dry_run": "true"}, phrase=phrase))
-    data, offered = client.download("export", query=query, phrase=phrase)
     if to_stdout:
-        sys.stdout.buffer.write(data)
+        client.save("export", sys.stdout.buffer, query=query, phrase=phrase)
         sys.stdout.flush()
         return
-    path = ctx.args.output or os.path.basename(offered) or "oppmini-export"
-    try:
-        # Readable by the owner only, and never over an existing file.
-        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise UsageError(f"{path} exists; give another name with -o FILE") from None
-    except OSError as error:
-        raise UsageError(f"cannot write {path}: {error.strerror}") from None
-    with os.fdopen(handle, "wb") as file:
-        file.write(data)
-    print(f"Wrote {path} ({len(data)} bytes); {NOT_ENCRYPTED}.", file=sys.stderr)
+    with SavedFile(ctx.args.output, exclusive=True, fallback="oppmini-export") as saved:
+        written = client.save("export", saved.open, query=query, phrase=phrase)
+    print(f"Wrote {saved.path} ({written} bytes); {NOT_ENCRYPTED}.", file=sys.stderr)
 
 
 def _warn_of_changes(dry_run):
