@@ -1,11 +1,8 @@
 """The page's Files dialog (extensions.md section 8): upload by button and by drop, download, delete
 (asked first), the quota; current axe-core, and by keyboard alone."""
 
-import urllib.request
-
 from browser import PHONE
-from live import request
-from vaultpage import ESCAPE, PASSWORD, PHRASE, api, button_in, card_of, phrase_header, sign_in, tab_to, unlock
+from vaultpage import ESCAPE, api, attach, button_in, card_of, sign_in, tab_to, unlock
 
 ENTER = "\ue007"
 
@@ -66,18 +63,7 @@ def test_the_files_dialog_by_keyboard_alone(browser, vault_server):
     page = browser
     server = vault_server()
     [item] = api(server, "PUT", "items", {"items": [{"name": "Deeds"}]})["items"]
-    status, _, answer = request("POST", server.url + "/api/v1/auth", {"username": "alice", "password": PASSWORD})
-    upload = urllib.request.Request(
-        f"{server.url}/api/v1/items/{item['id']}/attachments?name=deed.pdf",
-        data=b"deed",
-        method="POST",
-        headers={
-            "x-opp-jwt": answer["access_token"],
-            "x-opp-phrase": phrase_header(PHRASE),
-            "Content-Type": "application/pdf",
-        },
-    )
-    urllib.request.urlopen(upload).close()
+    attach(server, item["id"], "deed.pdf", b"deed", "application/pdf")
     sign_in(page, server)
     unlock(page)
     page.script("document.getElementById('search').focus()")

@@ -1,5 +1,8 @@
 """The built-in page against a live server: a server with alice, signing in, finding cards (for the page's tests)."""
 
+import urllib.parse
+import urllib.request
+
 from conftest import CHEAP_ARGON2
 from live import LiveServer, request, write_config
 
@@ -31,12 +34,16 @@ def sign_up(server, username):
     assert status == 200, body
 
 
+def api_token(server, username="alice"):
+    status, _, answer = request("POST", server.url + "/api/v1/auth", {"username": username, "password": PASSWORD})
+    assert status == 200, answer
+    return answer["access_token"]
+
+
 def api(server, method, path, body=None, token=None, username="alice"):
     """One vault call as `username` (a fresh token unless given); the answer's body."""
     if token is None:
-        status, _, answer = request("POST", server.url + "/api/v1/auth", {"username": username, "password": PASSWORD})
-        assert status == 200, answer
-        token = answer["access_token"]
+        token = api_token(server, username)
     status, _, answer = request(
         method,
         server.url + "/api/v1/" + path,
@@ -45,6 +52,18 @@ def api(server, method, path, body=None, token=None, username="alice"):
     )
     assert status == 200, answer
     return answer
+
+
+def attach(server, item_id, name, data, media_type, username="alice"):
+    """`data` uploaded as a file of the item, as `username`."""
+    token = api_token(server, username)
+    upload = urllib.request.Request(
+        f"{server.url}/api/v1/items/{item_id}/attachments?name={urllib.parse.quote(name)}",
+        data=data,
+        method="POST",
+        headers={"x-opp-jwt": token, "x-opp-phrase": phrase_header(PHRASE), "Content-Type": media_type},
+    )
+    urllib.request.urlopen(upload).close()
 
 
 def card_of(page, name):

@@ -18,13 +18,16 @@ let app = null; // {call, say, onClose}: set by setupExport
 const $ = (id) => document.getElementById(id);
 const shortName = (format) => FORMATS.find(([name]) => name === format)[1];
 
+// Files go only into oppmini JSON: the choice is there for that format alone, and kept while another is shown.
 function describeFormat() {
   $("export-format-about").textContent = FORMATS.find(([name]) => name === $("export-format").value)[2];
+  $("export-files-choice").hidden = $("export-format").value !== "oppmini-json";
 }
 
 function query() {
   const chosen = { format: $("export-format").value };
   if ($("export-shared").checked) chosen.include_collections = "true";
+  if ($("export-files").checked && !$("export-files-choice").hidden) chosen.include_attachments = "true";
   return chosen;
 }
 
@@ -111,7 +114,7 @@ export function setupExport(context) {
   const heading = element("div", "toolbar");
   heading.append(element("h1", "", "Export"), button("Back", "", "", app.onClose));
   const warning = element("p", "error",
-    "The export is NOT encrypted: every password, one-time code seed and note is in the file in the clear, " +
+    "The export is NOT encrypted: every password, one-time code seed, note and file is in it in the clear, " +
     "readable by anyone who gets it, or a backup or sync of the folder it is saved in. Delete the file as soon " +
     "as it has been imported where it is going.");
   warning.id = "export-warning";
@@ -142,6 +145,14 @@ export function setupExport(context) {
   sharedLabel.htmlFor = "export-shared";
   const sharedChoice = element("p", "radio long");
   sharedChoice.append(shared, sharedLabel);
+  const files = element("input");
+  files.type = "checkbox";
+  files.id = "export-files";
+  const filesLabel = element("label", "", "Also the files attached to the items");
+  filesLabel.htmlFor = "export-files";
+  const filesChoice = element("p", "radio long");
+  filesChoice.id = "export-files-choice";
+  filesChoice.append(files, filesLabel);
   const error = element("p", "error");
   error.id = "export-error";
   error.setAttribute("role", "alert");
@@ -154,7 +165,7 @@ export function setupExport(context) {
   changes.id = "export-changes";
   changes.setAttribute("aria-labelledby", "export-changes-heading");
   changes.hidden = true;
-  $("export-view").replaceChildren(heading, warning, caption, format, about, spreadsheet, sharedChoice, actions,
-    changes, error);
+  $("export-view").replaceChildren(heading, warning, caption, format, about, spreadsheet, sharedChoice, filesChoice,
+    actions, changes, error);
   describeFormat();
 }
