@@ -130,6 +130,15 @@ class Extension:
             self.page.type("#phrase", PHRASE)
             self.page.click("#unlock button[type=submit]")
             self.page.find("#vault")
+            # The vault screen shows before its first vault call (the tab's matches) is back, and that
+            # call's end marks the vault used: wait for the focus the screen's drawing ends with.
+            self.page.wait.until(
+                lambda d: self.page.script(
+                    "const at = document.activeElement; "
+                    "return at.id === 'search' || document.getElementById('matches').contains(at)"
+                ),
+                "the vault screen never finished drawing",
+            )
 
     def script_async(self, code):
         """Run `code` in the extension page, which calls done(value)."""
