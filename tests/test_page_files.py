@@ -2,7 +2,7 @@
 (asked first), the quota; current axe-core, and by keyboard alone."""
 
 from browser import PHONE
-from vaultpage import ESCAPE, api, attach, button_in, card_of, focus_on, sign_in, tab_to, unlock
+from vaultpage import ESCAPE, api, button_in, card_of, focus_on, sign_in, signed_in_with_a_deed, tab_to, unlock
 
 ENTER = "\ue007"
 
@@ -62,10 +62,7 @@ def test_files_are_added_by_button_and_by_drop_listed_and_deleted_after_asking(b
 def test_the_files_dialog_by_keyboard_alone(browser, vault_server):
     page = browser
     server = vault_server()
-    [item] = api(server, "PUT", "items", {"items": [{"name": "Deeds"}]})["items"]
-    attach(server, item["id"], "deed.pdf", b"deed", "application/pdf")
-    sign_in(page, server)
-    unlock(page)
+    signed_in_with_a_deed(page, server, b"deed")
     page.script("document.getElementById('search').focus()")
     tab_to(page, "More about Deeds")
     page.keys(ENTER)

@@ -12,7 +12,7 @@ import pytest
 from browser import DESKTOP, PHONE
 from importers.conftest import SAMPLES
 from oppmini.transfer.importers import AUTO, NAMES
-from vaultpage import PASSWORD, TAB, api, attach, card_of, fetchall, focus_on, sign_in, unlock
+from vaultpage import PASSWORD, TAB, api, card_of, fetchall, focus_on, sign_in, signed_in_with_a_deed, unlock
 
 # The Bitwarden export of the corpus: 12 logins and 2 secure notes in 6 folders.
 SAMPLE = SAMPLES / "bitwarden_pass-import.json" if SAMPLES else None
@@ -249,10 +249,7 @@ def test_export_adds_the_shared_collections_items_only_when_asked(browser, vault
 def test_export_adds_the_files_only_when_asked_and_only_to_oppmini_json(browser, vault_server):
     page = browser
     server = vault_server()
-    [item] = api(server, "PUT", "items", {"items": [{"name": "Deeds"}]})["items"]
-    attach(server, item["id"], "deed.pdf", b"%PDF deed", "application/pdf")
-    sign_in(page, server)
-    unlock(page)
+    signed_in_with_a_deed(page, server, b"%PDF deed")
     page.click("#open-export")
     page.script(CATCH_DOWNLOADS)
     assert "attachments" not in json.loads(download(page, "oppmini JSON")["text"])["items"][0]

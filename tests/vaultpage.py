@@ -66,6 +66,15 @@ def attach(server, item_id, name, data, media_type, username="alice"):
     urllib.request.urlopen(upload).close()
 
 
+def signed_in_with_a_deed(page, server, data):
+    """alice's vault with one item, "Deeds", holding `data` as deed.pdf, signed in and unlocked."""
+    [item] = api(server, "PUT", "items", {"items": [{"name": "Deeds"}]})["items"]
+    attach(server, item["id"], "deed.pdf", data, "application/pdf")
+    sign_in(page, server)
+    unlock(page)
+    return item
+
+
 def card_of(page, name):
     """The visible item card whose heading reads `name`."""
     return page.wait.until(
