@@ -3,8 +3,10 @@
 import secrets
 
 from Crypto.Cipher import AES
+from Crypto.Hash import SHA256
+from Crypto.Protocol.KDF import HKDF
 
-from oppmini.seal.files import TAG_BYTES, FileTag
+from oppmini.seal.files import TAG_BYTES, TAG_KEY_INFO, FileTag
 
 KEY = secrets.token_bytes(32)
 CHUNKS = [secrets.token_bytes(65536 + 33), secrets.token_bytes(65536 + 33), secrets.token_bytes(1000 + 33)]
@@ -47,3 +49,13 @@ def test_the_tag_is_made_under_a_key_of_its_own_not_the_file_key():
     gmac.update(SIZE.to_bytes(8, "big"))
     assert gmac.digest() != tag_of(CHUNKS)
     assert tag_of(CHUNKS, key=secrets.token_bytes(32)) != tag_of(CHUNKS)
+
+
+def test_the_tag_is_the_gmac_that_pycryptodome_makes_under_the_derived_key():
+    # Files uploaded while their tags were made by pycryptodome's GCM keep matching.
+    key = HKDF(KEY, 32, b"", SHA256, context=TAG_KEY_INFO)
+    gmac = AES.new(key, AES.MODE_GCM, nonce=(7).to_bytes(12, "big"), mac_len=TAG_BYTES)
+    for chunk in CHUNKS:
+        gmac.update(chunk)
+    gmac.update(SIZE.to_bytes(8, "big"))
+    assert matches(CHUNKS, tag=gmac.digest())
