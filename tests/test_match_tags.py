@@ -1,11 +1,13 @@
 """Keyed domain tags (browser.md section 1): GET /v1/match opens only the items of the page's site."""
 
+import contextlib
 import hashlib
 
 import pytest
 
 from conftest import execute_raw
 from oppmini.seal import crypto
+from oppmini.store.db import Connection
 
 
 def tags_by_name(db_url, vault):
@@ -134,3 +136,47 @@ def test_imported_items_are_tagged(vault, db_url):
     vault.client.post("/v1/import", document, headers={**vault.headers, "Content-Type": "application/json"})
     assert execute_raw(db_url, "SELECT COUNT(*) FROM items WHERE domain_tag IS NULL") == [(0,)]
     assert [item["name"] for item in vault.get("match", url="https://bank.test/")["items"]] == ["bank"]
+
+
+@contextlib.contextmanager
+def sqlite_steps(monkeypatch):
+    """[n]: the SQLite virtual-machine instructions the app's queries run inside the block, the
+    database's work counted rather than timed."""
+    steps = [0]
+
+    def step():
+        steps[0] += 1
+        return 0
+
+    def counted(plain):
+        def run(self, query, /, **params):
+            self.raw.set_progress_handler(step, 1)
+            try:
+                return plain(self, query, **params)
+            finally:
+                self.raw.set_progress_handler(None, 1)
+
+        return run
+
+    with monkeypatch.context() as patched:
+        for name in ("run", "values"):
+            patched.setattr(Connection, name, counted(getattr(Connection, name)))
+        yield steps
+
+
+def test_a_matchs_queries_do_the_same_work_whatever_the_vault_holds(app, vault, monkeypatch):
+    """W13's flat line, in the database's own steps: the files of the page's 3 items are found by
+    item, where reading every file the caller can reach walked the whole vault."""
+    if app.services.db.dialect != "sqlite":
+        pytest.skip("SQLite counts its steps")
+    vault.add_items(*BANK_ITEMS)
+    steps = {}
+    for size in (200, 2000):
+        stored = len(vault.get("items")["items"])
+        for start in range(stored, size, ROWS_PER_PUT):
+            vault.add_items(*others(start, min(size, start + ROWS_PER_PUT)))
+        vault.get("match", url="https://bank.test/")  # any first pass is done
+        with sqlite_steps(monkeypatch) as counted:
+            assert len(vault.get("match", url="https://www.bank.test/")["items"]) == 3
+        steps[size] = counted[0]
+    assert steps[2000] <= steps[200] * 1.05, steps
