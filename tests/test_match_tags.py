@@ -50,6 +50,14 @@ def others(start, stop):
     return [{"name": f"site {n}", "url": f"https://site{n}.test"} for n in range(start, stop)]
 
 
+def grow(vault, size):
+    """Items of sites of their own added until the vault holds `size`."""
+    stored = len(vault.get("items")["items"])
+    for start in range(stored, size, ROWS_PER_PUT):
+        vault.add_items(*others(start, min(size, start + ROWS_PER_PUT)))
+    assert len(vault.get("items")["items"]) == size
+
+
 def fill(vault, count=40):
     vault.add_items(*BANK_ITEMS, *others(0, count))
 
@@ -84,10 +92,7 @@ def test_a_match_opens_the_sites_items_not_the_vault_at_any_size(vault, records_
     vault.add_items(*BANK_ITEMS)
     opened = {}
     for size in (200, 2000):
-        stored = len(vault.get("items")["items"])
-        for start in range(stored, size, ROWS_PER_PUT):
-            vault.add_items(*others(start, min(size, start + ROWS_PER_PUT)))
-        assert len(vault.get("items")["items"]) == size
+        grow(vault, size)
         vault.get("match", url="https://bank.test/")  # any first pass is done
         records_opened[0] = 0
         found = vault.get("match", url="https://www.bank.test/")["items"]
@@ -172,9 +177,7 @@ def test_a_matchs_queries_do_the_same_work_whatever_the_vault_holds(app, vault, 
     vault.add_items(*BANK_ITEMS)
     steps = {}
     for size in (200, 2000):
-        stored = len(vault.get("items")["items"])
-        for start in range(stored, size, ROWS_PER_PUT):
-            vault.add_items(*others(start, min(size, start + ROWS_PER_PUT)))
+        grow(vault, size)
         vault.get("match", url="https://bank.test/")  # any first pass is done
         with sqlite_steps(monkeypatch) as counted:
             assert len(vault.get("match", url="https://www.bank.test/")["items"]) == 3
