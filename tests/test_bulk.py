@@ -1,6 +1,7 @@
 """oppmini/seal/bulk.py, OpenSSL's AES modes, held to pycryptodome's: the same bytes, so nothing stored changes."""
 
 import random
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from Crypto.Cipher import AES
@@ -51,3 +52,27 @@ def test_gmac_fed_in_pieces_of_any_length_is_pycryptodomes_gcm_tag():
     for piece in pieces[:-1]:
         other.update(piece)
     assert other.digest() != theirs.digest()
+
+
+def test_ecb_is_pycryptodomes_ecb_call_after_call_and_refuses_a_partial_block():
+    rng = random.Random(5)
+    key = rng.randbytes(32)
+    ours, theirs = bulk.Ecb(key), AES.new(key, AES.MODE_ECB)
+    for blocks in (1, 3, 50, 2000, 1):
+        data = rng.randbytes(16 * blocks)
+        assert ours.encrypt(data) == theirs.encrypt(data)
+    with pytest.raises(ValueError):
+        ours.encrypt(rng.randbytes(17))
+    data = rng.randbytes(48)
+    assert ours.encrypt(data) == theirs.encrypt(data)  # nothing of the refused call held back
+
+
+def test_ecb_shared_by_threads_gives_each_call_its_own_answer():
+    # A key's opener, and so its Ecb, serves every request thread of a process (the key cache).
+    rng = random.Random(6)
+    key = rng.randbytes(32)
+    ours, theirs = bulk.Ecb(key), AES.new(key, AES.MODE_ECB)
+    inputs = [rng.randbytes(16 * rng.randrange(1, 4000)) for _ in range(64)]
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(ours.encrypt, inputs * 4))
+    assert answers == [theirs.encrypt(data) for data in inputs * 4]

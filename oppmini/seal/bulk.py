@@ -1,25 +1,48 @@
-"""The AES modes that run the length of a message, by OpenSSL (through `cryptography`).
+"""AES by OpenSSL (through `cryptography`): the modes seal/eax.py assembles EAX from, and GMAC.
 
 Records and attachments' chunks are AES-EAX (seal/eax.py assembles it from
-AES modes) and a file's tag a GMAC (seal/files.py). The short work, the ECB
-calls over the few blocks of nonces, headers and batched MACs, stays
-pycryptodome's; the modes over a whole message, EAX's keystream (CTR), its
-CMAC's chain (CBC) and GCM's GHASH, come from here. OpenSSL runs them on the
-CPU's vector AES and carry-less multiply. Measured here over 10 MiB in 64 KiB
-pieces: AES-CTR 2.0 against pycryptodome's 4.3 ms, AES-CBC 8.1 against 12.5,
-GHASH 0.4 against 1.9; with the set-up, a 350-byte record's CTR 3.7 against
-9.0 µs. An attachment's download is mostly these (docs/benchmarks.md, W15).
-The bytes are the same as pycryptodome's (the tests compare them), so every
-stored record, chunk and tag is what it was.
+the ECB, CBC and CTR modes) and a file's tag a GMAC (seal/files.py); those
+modes come from here. OpenSSL runs them on the CPU's vector AES and
+carry-less multiply, and a call into it costs little. Measured here: over 10
+MiB in 64 KiB pieces, AES-CTR 2.0 against pycryptodome's 4.3 ms, AES-CBC 8.1
+against 12.5, GHASH 0.4 against 1.9; a 350-byte record's CTR, set-up
+included, 3.7 against 9.0 µs; an ECB call on a few blocks 0.2-0.3 against
+2.4-2.6 µs, of which an item list makes a few per block of its longest
+record. An attachment's download is mostly the first three (docs/benchmarks.md,
+W15), a list of items the last. The bytes are the same as pycryptodome's (the
+tests compare them), so every stored record, chunk and tag is what it was;
+pycryptodome still seals a record with its own EAX, and derives and wraps keys.
 
 `cryptography` was installed already, for webauthn (COSE keys, signatures).
 It releases the GIL in these calls as pycryptodome does, so an upload's
 sealing threads still run side by side.
 """
 
+import threading
+
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 BLOCK = 16
+
+
+class Ecb:
+    """AES-ECB under one key, for the many short calls of the batched MACs and keystreams (seal/eax.py):
+    a call costs 0.2-0.3 µs of set-up here against pycryptodome's 2.4-2.6, and an item list makes a
+    few per block of its longest record. OpenSSL's context is not for two threads at once, so each
+    thread keeps its own, made once."""
+
+    def __init__(self, key):
+        self._cipher = Cipher(algorithms.AES(key), modes.ECB())
+        self._contexts = threading.local()
+
+    def encrypt(self, data):
+        # A context kept across calls holds back a partial block for the next: never give it one.
+        if len(data) % BLOCK:
+            raise ValueError("ECB takes whole blocks")
+        context = getattr(self._contexts, "context", None)
+        if context is None:
+            context = self._contexts.context = self._cipher.encryptor()
+        return context.update(data)
 
 
 def ctr(key, counter):

@@ -10,21 +10,19 @@ the CMAC subkeys, the three tweak blocks) prepared once per key:
     N = OMAC0(nonce), H = OMAC1(header), C = OMAC2(ciphertext)
     tag = N xor H xor C;  plaintext = AES-CTR(key, counter starting at N)(ciphertext)
 
-where OMACt is AES-CMAC over the block [t] followed by the message. The ECB
-calls over a few blocks are pycryptodome's; CTR and CBC, which run the length
-of a message, are OpenSSL's (seal/bulk.py says why). Opening is done here,
-and the tag is checked (in constant time) before anything is decrypted;
-records are sealed with pycryptodome's own EAX, but an attachment's chunks of
-64 KiB with encrypt_many, whose one CBC call over each ciphertext is nearly
-twice as fast as pycryptodome's CMAC there (10 against 19 ms over 10 MiB).
-The tests hold this to pycryptodome's EAX: it opens exactly what that seals,
-refuses every alteration that refuses, and seals what that opens.
+where OMACt is AES-CMAC over the block [t] followed by the message. The
+modes are OpenSSL's (seal/bulk.py says why). Opening is done here, and the
+tag is checked (in constant time) before anything is decrypted; records are
+sealed with pycryptodome's own EAX, but an attachment's chunks of 64 KiB with
+encrypt_many, whose one CBC call over each ciphertext is nearly twice as fast
+as pycryptodome's CMAC there (10 against 19 ms over 10 MiB). The tests hold
+this to pycryptodome's EAX: it opens exactly what that seals, refuses every
+alteration that refuses, and seals what that opens.
 """
 
 import hmac
 import threading
 
-from Crypto.Cipher import AES
 from Crypto.Util.strxor import strxor
 
 from . import bulk
@@ -57,7 +55,7 @@ class EaxOpener:
 
     def __init__(self, key):
         self._key = bytes(key)
-        self._ecb = AES.new(self._key, AES.MODE_ECB)
+        self._ecb = bulk.Ecb(self._key)
         self._k1 = _double(self._ecb.encrypt(bytes(BLOCK)))
         self._k2 = _double(self._k1)
         self._subkeys = [self._k1] + [self._k2] * (BLOCK - 1)
