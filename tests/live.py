@@ -56,6 +56,19 @@ def write_config(folder, **settings):
     return path
 
 
+def load_entry(config, code="import oppmini.wsgi", cwd=ROOT):
+    """`python -c code` with OPP_TOP_CONFIG naming `config`: the WSGI entry point loaded as gunicorn,
+    uWSGI and mod_wsgi load it. The finished process (its output as text)."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=cwd,
+        env={**os.environ, "OPP_TOP_CONFIG": str(config)},
+    )
+
+
 class LiveServer:
     """`python serve.py --config FILE` on a free port, stopped with SIGTERM."""
 

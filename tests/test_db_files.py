@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from conftest import CHEAP_ARGON2, PASSWORD, PHRASE
-from live import ROOT, LiveServer, request, write_config
+from live import ROOT, LiveServer, load_entry, request, write_config
 
 
 @pytest.fixture
@@ -53,14 +53,7 @@ def test_opp_db_init_and_the_wsgi_entry_point_make_the_database_owner_only(tmp_p
 
     # What gunicorn, uWSGI and mod_wsgi do: import oppmini.wsgi with OPP_TOP_CONFIG set.
     cfg = write_config(tmp_path, db_connect=f"sqlite:///{tmp_path}/wsgi/opp.db")
-    done = subprocess.run(
-        [sys.executable, "-c", "import oppmini.wsgi"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-        env={**os.environ, "OPP_TOP_CONFIG": str(cfg)},
-    )
+    done = load_entry(cfg)
     assert done.returncode == 0, done.stderr
     assert (mode(tmp_path / "wsgi"), mode(tmp_path / "wsgi" / "opp.db")) == ("700", "600")
 

@@ -8,7 +8,7 @@ import time
 
 from .dberrors import Busy, DatabaseError, Duplicate, TooLarge, Unavailable, unavailable
 from .dburl import parse_db_url
-from .drivers import DRIVERS, close_quietly
+from .drivers import driver_class
 from .queries import load_queries, shape_of
 
 # What callers import from here, whichever module holds it.
@@ -153,7 +153,7 @@ class Database:
         target = parse_db_url(url)
         self.dialect = target.dialect
         self.queries = load_queries(self.dialect)
-        self.driver = DRIVERS[target.dialect](target, self.queries)
+        self.driver = driver_class(target.dialect)(target, self.queries)
         self._kept = threading.local()
 
     @contextlib.contextmanager
@@ -186,7 +186,7 @@ class Database:
             if reusable and identity is not None and self._clean(raw):
                 self._kept.entry = (os.getpid(), raw, identity)
             else:
-                close_quietly(raw)
+                self.driver.close_quietly(raw)
 
     def _take_kept(self):
         """The thread's kept connection and the file identity it was opened on, or (None, None)."""
@@ -203,7 +203,7 @@ class Database:
         if self.driver.file_identity() != identity:
             # The file was moved, replaced or removed (a restore, an outage): this
             # connection would go on with the old one. One stat() a request.
-            close_quietly(raw)
+            self.driver.close_quietly(raw)
             return None, None
         return raw, identity
 

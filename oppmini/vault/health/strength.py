@@ -2,8 +2,6 @@
 
 from urllib.parse import urlsplit
 
-from zxcvbn import zxcvbn
-
 # Scores 0-2 are guessable within about 10^8 guesses (zxcvbn's scale): an
 # offline attack on a leaked hash gets through that in seconds.
 WEAK_BELOW = 3
@@ -25,6 +23,10 @@ def item_words(item):
 
 def weakness(password, words):
     """{"score", "warning", "suggestions"} when `password` scores under WEAK_BELOW; None when it is strong enough."""
+    # Imported at the first estimate, not at start: its word lists hold 12 MiB of every serving
+    # process's memory, and most processes never make a health report.
+    from zxcvbn import zxcvbn
+
     measured = zxcvbn(password[:MEASURED_LENGTH], user_inputs=words, max_length=MEASURED_LENGTH)
     if measured["score"] >= WEAK_BELOW:
         return None
