@@ -25,37 +25,38 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 BLOCK = 16
 
 
-class Ecb:
-    """AES-ECB under one key, for the many short calls of the batched MACs and keystreams (seal/eax.py):
-    a call costs 0.2-0.3 µs of set-up here against pycryptodome's 2.4-2.6, and an item list makes a
-    few per block of its longest record. OpenSSL's context is not for two threads at once, so each
-    thread keeps its own, made once."""
+class Aes:
+    """AES under one key: ECB for the many short calls of the batched MACs and keystreams (seal/eax.py),
+    and a CTR or CBC context for each message. The key's object is made once, not on every call."""
 
     def __init__(self, key):
-        self._cipher = Cipher(algorithms.AES(key), modes.ECB())
+        self._algorithm = algorithms.AES(key)
+        self._ecb = Cipher(self._algorithm, modes.ECB())
         self._contexts = threading.local()
 
-    def encrypt(self, data):
+    def ecb(self, data):
+        """AES-ECB of `data` (whole blocks). A call costs 0.2-0.3 µs of set-up here against
+        pycryptodome's 2.4-2.6, and an item list makes a few per block of its longest record.
+        OpenSSL's context is not for two threads at once, so each thread keeps its own, made once."""
         # A context kept across calls holds back a partial block for the next: never give it one.
         if len(data) % BLOCK:
             raise ValueError("ECB takes whole blocks")
-        context = getattr(self._contexts, "context", None)
+        context = getattr(self._contexts, "ecb", None)
         if context is None:
-            context = self._contexts.context = self._cipher.encryptor()
+            context = self._contexts.ecb = self._ecb.encryptor()
         return context.update(data)
 
+    def ctr(self, counter):
+        """AES-CTR from the 16-byte `counter`, counting over all 128 bits (as pycryptodome's EAX does);
+        its update(data) gives the data xored with the keystream, update_into(data, out) writes it."""
+        return Cipher(self._algorithm, modes.CTR(counter)).encryptor()
 
-def ctr(key, counter):
-    """AES-CTR from the 16-byte `counter`, counting over all 128 bits (as pycryptodome's EAX does);
-    its update(data) gives the data xored with the keystream, update_into(data, out) writes it."""
-    return Cipher(algorithms.AES(key), modes.CTR(counter)).encryptor()
-
-
-def cbc_last_block(key, iv, data, scratch):
-    """The last block of AES-CBC over `data` (whole blocks) from `iv`: a CBC-MAC's state. The blocks
-    before it are written over `scratch`, which must hold len(data) + 15 bytes (OpenSSL's rule)."""
-    Cipher(algorithms.AES(key), modes.CBC(iv)).encryptor().update_into(data, scratch)
-    return bytes(scratch[len(data) - BLOCK : len(data)])
+    def cbc_last_block(self, iv, data, scratch):
+        """The last block of AES-CBC over `data` (whole blocks) from `iv`: a CBC-MAC's state. The
+        blocks before it are written over `scratch`, which must hold len(data) + 15 bytes (OpenSSL's
+        rule)."""
+        Cipher(self._algorithm, modes.CBC(iv)).encryptor().update_into(data, scratch)
+        return bytes(scratch[len(data) - BLOCK : len(data)])
 
 
 class Gmac:

@@ -55,20 +55,20 @@ class EaxOpener:
 
     def __init__(self, key):
         self._key = bytes(key)
-        self._ecb = bulk.Ecb(self._key)
-        self._k1 = _double(self._ecb.encrypt(bytes(BLOCK)))
+        self._aes = bulk.Aes(self._key)
+        self._k1 = _double(self._aes.ecb(bytes(BLOCK)))
         self._k2 = _double(self._k1)
         self._subkeys = [self._k1] + [self._k2] * (BLOCK - 1)
         tweaks = [bytes(BLOCK - 1) + bytes([t]) for t in range(3)]
         # OMACt of an empty message, and the CBC-MAC state after [t] for any other.
         self._tweaks_k1 = [_xor(tweak, self._k1) for tweak in tweaks]
-        self._empty = [self._ecb.encrypt(tweak_k1) for tweak_k1 in self._tweaks_k1]
-        self._after_tweak = [self._ecb.encrypt(tweak) for tweak in tweaks]
+        self._empty = [self._aes.ecb(tweak_k1) for tweak_k1 in self._tweaks_k1]
+        self._after_tweak = [self._aes.ecb(tweak) for tweak in tweaks]
 
     def _omac(self, t, message):
         if not message:
             return self._empty[t]
-        return self._ecb.encrypt(_xor(*self._omac_before_last(t, message)))
+        return self._aes.ecb(_xor(*self._omac_before_last(t, message)))
 
     def _omac_before_last(self, t, message):
         """(CBC-MAC state before the last block, the last block padded and masked with its subkey) of
@@ -87,7 +87,7 @@ class EaxOpener:
         if len(body) > BLOCK:
             state = self._cbc_mac(state, body)
         elif body:
-            state = self._ecb.encrypt(_xor(state, body))
+            state = self._aes.ecb(_xor(state, body))
         return state, last
 
     def _omacs(self, t, messages):
@@ -97,7 +97,7 @@ class EaxOpener:
         if len(set(map(len, messages))) == 1 and 0 < len(messages[0]) <= SHORT_BYTES:
             return self._short_omacs(t, messages)
         parts = [self._omac_before_last(t, message) for message in messages]
-        return self._ecb.encrypt(strxor(b"".join([state for state, _ in parts]), b"".join([last for _, last in parts])))
+        return self._aes.ecb(strxor(b"".join([state for state, _ in parts]), b"".join([last for _, last in parts])))
 
     def _short_omacs(self, t, messages):
         """_omacs of a few blocks each, all of one length (an attachment's chunk headers): the CMAC
@@ -106,13 +106,13 @@ class EaxOpener:
         tail = length % BLOCK or BLOCK
         states = self._after_tweak[t] * count
         for start in range(0, length - tail, BLOCK):
-            states = self._ecb.encrypt(strxor(states, b"".join([m[start : start + BLOCK] for m in messages])))
+            states = self._aes.ecb(strxor(states, b"".join([m[start : start + BLOCK] for m in messages])))
         lasts = b"".join([m[length - tail :] for m in messages])
         if tail < BLOCK:
             padding = b"\x80" + bytes(BLOCK - tail - 1)
             lasts = padding.join([lasts[i : i + tail] for i in range(0, len(lasts), tail)]) + padding
         subkey = self._k1 if tail == BLOCK else self._k2
-        return self._ecb.encrypt(strxor(strxor(states, lasts), subkey * count))
+        return self._aes.ecb(strxor(strxor(states, lasts), subkey * count))
 
     def _cbc_mac(self, state, body):
         """The last block of AES-CBC over `body` from `state`, the blocks before it written over a
@@ -120,7 +120,7 @@ class EaxOpener:
         scratch = getattr(_scratch, "buffer", None)
         if scratch is None or len(scratch) < len(body) + BLOCK:
             scratch = _scratch.buffer = bytearray(max(len(body) + BLOCK, SCRATCH_BYTES))
-        return bulk.cbc_last_block(self._key, state, body, scratch)
+        return self._aes.cbc_last_block(state, body, scratch)
 
     def encrypt_many(self, nonces, headers, plaintexts, outputs):
         """EAX of each message, as pycryptodome's EAX gives it: the ciphertext written into the
@@ -146,7 +146,7 @@ class EaxOpener:
 
     def _ctr(self, counter):
         # The counter block runs over all 128 bits, as in pycryptodome's EAX.
-        return bulk.ctr(self._key, counter)
+        return self._aes.ctr(counter)
 
     def verify(self, nonce, header, ciphertext, tag):
         """Whether the tag matches; half the work of decrypting (the OMACs, no keystream)."""
@@ -228,12 +228,12 @@ class EaxOpener:
             blocks = b"".join(
                 [matrix[BLOCK * rows * position : BLOCK * rows * (position + 1)] for _, rows, matrix in chains[first:]]
             )
-            states = self._ecb.encrypt(strxor(states, blocks))
+            states = self._aes.ecb(strxor(states, blocks))
             position += 1
         last = b"".join([matrix[BLOCK * rows * (blocks - 1) :] for blocks, rows, matrix in chains])
         # The subkey by the message's length mod 16: K1 for a full last block, K2 for a padded one.
         subkeys = b"".join(map(self._subkeys.__getitem__, map(BLOCK.__rmod__, stack.lengths[empty:])))
-        macs = self._ecb.encrypt(strxor(strxor(b"".join(ended), last), subkeys))
+        macs = self._aes.ecb(strxor(strxor(b"".join(ended), last), subkeys))
         # OMAC_t of nothing: the block [t] alone is the last block, from a zero state.
         return stack.blocks_in_order(self._empty[t] * empty + macs)
 
@@ -242,7 +242,7 @@ class EaxOpener:
         counters = stack.sorted_blocks(counters)
         plaintexts, index = [], 0
         for blocks, rows, matrix in stack.groups:
-            keystream = self._ecb.encrypt(position_counters(counters[BLOCK * index : BLOCK * (index + rows)], blocks))
+            keystream = self._aes.ecb(position_counters(counters[BLOCK * index : BLOCK * (index + rows)], blocks))
             # Beyond each message's end the matrix holds CMAC padding: what it opens to is cut off below.
             opened = bytes(transpose(strxor(keystream, matrix), blocks, rows))
             width = BLOCK * blocks
